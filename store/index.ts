@@ -1,0 +1,25 @@
+/** The store: every read and write of the one table, grouped by what it is about. */
+import { connectDynamo, ensureTable, pingTable, type DynamoSettings } from './client.js';
+import { createLinkTokenStore } from './link-tokens.js';
+import { createMailLogStore } from './mail-log.js';
+import { createProgramStore } from './programs.js';
+import { createRosterStore } from './roster.js';
+
+export function createStore(settings: DynamoSettings) {
+  const db = connectDynamo(settings);
+  return {
+    programs: createProgramStore(db),
+    roster: createRosterStore(db),
+    linkTokens: createLinkTokenStore(db),
+    mailLog: createMailLogStore(db),
+    ensureTable: () => ensureTable(db),
+    ping: () => pingTable(db),
+    close: () => db.client.destroy(),
+  };
+}
+
+export type Store = ReturnType<typeof createStore>;
+export type { Dimension } from './roster.js';
+export type { LinkToken, ClaimResult } from './link-tokens.js';
+export type { ProgramFilter, Page } from './programs.js';
+export { InvalidCursorError } from './programs.js';

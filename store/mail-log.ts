@@ -1,0 +1,40 @@
+/**
+ * One record per intended email, keyed by its deterministic Message-ID and written before
+ * sending: a retried activity skips what was sent, and resends (same Message-ID, so the
+ * receiver can deduplicate) what may not have been.
+ */
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { isConditionFailed, type Dynamo } from './client.js';
+import { itemKeys } from './table.js';
+
+export interface MailRecord {
+  messageId: string;
+  to: string;
+  subject: string;
+  programId: string | null;
+  createdAt: string;
+  sentAt?: string;
+}
+
+export function createMailLogStore(db: Dynamo) {
+  const TableName = db.tableName;
+  return {
+    /** Records the intent to send; returns the record as stored (the first one wins). */
+    async intend(record: MailRecord): Promise<MailRecord> {
+      try {
+        await db.doc.send(new PutCommand({ TableName, Item: { ...itemKeys.mail(record.messageId), kind: 'mail', ...record }, ConditionExpression: 'attribute_not_exists(pk)' }));
+        return record;
+      } catch (e) {
+        if (!isConditionFailed(e)) throw e;
+        const out = await db.doc.send(new GetCommand({ TableName, Key: itemKeys.mail(record.messageId), ConsistentRead: true }));
+        return out.Item as MailRecord;
+      }
+    },
+
+    async markSent(messageId: string, at: Date): Promise<void> {
+      await db.doc.send(new UpdateCommand({ TableName, Key: itemKeys.mail(messageId), UpdateExpression: 'SET sentAt = :at', ExpressionAttributeValues: { ':at': at.toISOString() } }));
+    },
+  };
+}
+
+export type MailLogStore = ReturnType<typeof createMailLogStore>;
