@@ -1,0 +1,51 @@
+/**
+ * Configuration, read once at an entry point from the environment, validated, and passed
+ * down. The names are part of the contract (DESIGN.md §4).
+ */
+import { z } from 'zod';
+
+const flag = z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true');
+const secret = z.string().min(32, 'must be at least 32 characters');
+
+export const configSchema = z
+  .object({
+    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    PUBLIC_BASE_URL: z.url().optional(),
+    TEMPORAL_ADDRESS: z.string().min(1).default('127.0.0.1:7233'),
+    TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+    TEMPORAL_TASK_QUEUE: z.string().min(1).default('alur'),
+    DYNAMODB_ENDPOINT: z.url().optional(),
+    DYNAMODB_TABLE: z.string().min(3).default('alur'),
+    AWS_REGION: z.string().min(1).default('ap-southeast-3'),
+    SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').default('smtp://127.0.0.1:2525'),
+    MAIL_FROM: z.string().min(3).default('alur Pemkab Solok Selatan <alur@solselkab.example>'),
+    AUTH_JWT_SECRET: secret.optional(),
+    AUTH_JWKS_URL: z.url().optional(),
+    ALUR_DEV_LOGIN: flag.default(false),
+    /** HMAC secret emailed links are derived from; rotating it invalidates every open link. */
+    LINK_TOKEN_SECRET: secret,
+    LINK_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+    /** Workflows the worker keeps in memory (about 1 MB each); bounds the worker's memory. */
+    WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(500),
+  })
+  .refine((c) => c.AUTH_JWT_SECRET || c.AUTH_JWKS_URL, { message: 'set AUTH_JWT_SECRET (development) or AUTH_JWKS_URL (production)', path: ['AUTH_JWT_SECRET'] })
+  .transform((c) => ({ ...c, PUBLIC_BASE_URL: (c.PUBLIC_BASE_URL ?? `http://localhost:${c.PORT}`).replace(/\/+$/, '') }));
+
+export type Config = z.output<typeof configSchema>;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  // Treat empty variables as unset, as shells and .env files often leave them empty.
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = configSchema.safeParse(present);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(config)'}: ${i.message}`);
+    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  return parsed.data;
+}
+
+export const storeSettings = (c: Config) => ({ endpoint: c.DYNAMODB_ENDPOINT, region: c.AWS_REGION, tableName: c.DYNAMODB_TABLE });
