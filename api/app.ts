@@ -1,0 +1,76 @@
+/**
+ * The HTTP API (DESIGN.md §5). `createApp(deps)` builds it; api/server.ts serves it on
+ * Node, api/lambda.ts on AWS Lambda. Routes are grouped by audience; errors all leave
+ * through one handler as problem+json.
+ */
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { csrf } from 'hono/csrf';
+import { secureHeaders } from 'hono/secure-headers';
+import type { AppDeps } from './context.js';
+import { openApiDocument } from './openapi.js';
+import { ProblemError, problemResponse, toProblem } from './problem.js';
+import { actRoutes } from './routes/act.js';
+import { devRoutes } from './routes/dev.js';
+import { programRoutes } from './routes/programs.js';
+
+export const maxBodyBytes = 256 * 1024;
+
+async function probe(check: () => Promise<unknown>, timeoutMs = 3000): Promise<'up' | 'down'> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error('timeout')), timeoutMs);
+  });
+  try {
+    await Promise.race([check(), timeout]);
+    return 'up';
+  } catch {
+    return 'down';
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export function createApp(deps: AppDeps) {
+  const app = new Hono()
+    // Pages are plain HTML with one inline <style> and a form posting back to us; nothing else may load.
+    .use(
+      '*',
+      secureHeaders({
+        referrerPolicy: 'no-referrer',
+        contentSecurityPolicy: { defaultSrc: ["'none'"], styleSrc: ["'unsafe-inline'"], formAction: ["'self'"], baseUri: ["'none'"], frameAncestors: ["'none'"] },
+      }),
+    )
+    .use(
+      '*',
+      bodyLimit({
+        maxSize: maxBodyBytes,
+        onError: () => {
+          throw new ProblemError(413, 'Payload too large', `request bodies are limited to ${maxBodyBytes} bytes`);
+        },
+      }),
+    )
+    // Form posts to links must come from our own pages.
+    .use('/act/*', csrf({ origin: new URL(deps.publicBaseUrl).origin }))
+
+    .get('/health', async (c) => {
+      const [temporal, dynamodb, smtp] = await Promise.all([probe(deps.checks.temporal), probe(deps.checks.dynamodb), probe(deps.checks.smtp)]);
+      const ok = temporal === 'up' && dynamodb === 'up' && smtp === 'up';
+      return c.json({ status: ok ? 'ok' : 'degraded', temporal, dynamodb, smtp }, ok ? 200 : 503);
+    })
+    .get('/openapi.json', (c) => c.json(openApiDocument(deps.publicBaseUrl)))
+    .route('/v1/programs', programRoutes(deps))
+    .route('/act', actRoutes(deps));
+
+  if (deps.devLogin) app.route('/dev', devRoutes(deps));
+
+  app.notFound((c) => problemResponse(c, { type: 'about:blank', title: 'Not found', status: 404, detail: `no route for ${c.req.method} ${c.req.path}` }));
+  app.onError((err, c) => {
+    const problem = toProblem(err);
+    if (problem.status >= 500) console.error(`${c.req.method} ${c.req.path} failed:`, err);
+    return problemResponse(c, problem);
+  });
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

@@ -1,0 +1,22 @@
+/** What every route of the API is given, and the Hono environment it runs in. */
+import type { Client } from '@temporalio/client';
+import type { Person } from '../domain/roles.js';
+import type { Store } from '../store/index.js';
+import type { Auth } from './auth.js';
+
+export interface AppDeps {
+  store: Store;
+  temporal: Client;
+  taskQueue: string;
+  /** The API's public address (links in pages and mail point here). */
+  publicBaseUrl: string;
+  auth: Auth;
+  /** Enables /dev/roster and /dev/session; never set in production. */
+  devLogin: boolean;
+  /** Liveness probes of the dependencies (rejections mean "down"). */
+  checks: { temporal: () => Promise<unknown>; dynamodb: () => Promise<unknown>; smtp: () => Promise<unknown> };
+}
+
+export interface AppEnv {
+  Variables: { person: Person };
+}

@@ -1,0 +1,34 @@
+/** Builds the API's dependencies from configuration: shared by the Node server and the Lambda entry. */
+import { Client, Connection } from '@temporalio/client';
+import { storeSettings, type Config } from '../config/config.js';
+import { createMailer } from '../mail/mailer.js';
+import { createStore } from '../store/index.js';
+import { createAuth } from './auth.js';
+import type { AppDeps } from './context.js';
+
+export function appDepsFromConfig(config: Config): AppDeps & { close(): Promise<void> } {
+  const store = createStore(storeSettings(config));
+  // Lazy: the API starts (and answers /health with 503) even while Temporal is still coming up.
+  const connection = Connection.lazy({ address: config.TEMPORAL_ADDRESS });
+  const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  // The API sends no mail; this transport only answers the health check.
+  const smtp = createMailer({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM }, store.mailLog);
+  return {
+    store,
+    temporal,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    publicBaseUrl: config.PUBLIC_BASE_URL,
+    auth: createAuth({ jwtSecret: config.AUTH_JWT_SECRET, jwksUrl: config.AUTH_JWKS_URL }, (id) => store.roster.getPerson(id)),
+    devLogin: config.ALUR_DEV_LOGIN,
+    checks: {
+      temporal: () => temporal.workflowService.getSystemInfo({}),
+      dynamodb: () => store.ping(),
+      smtp: () => smtp.verify(),
+    },
+    async close() {
+      smtp.close();
+      await connection.close();
+      store.close();
+    },
+  };
+}

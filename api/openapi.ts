@@ -1,0 +1,91 @@
+/**
+ * The machine-readable contract (OpenAPI 3.1), served at /openapi.json. Request bodies are
+ * generated from the same zod schemas the routes validate with, so they cannot drift.
+ */
+import { z } from 'zod';
+import { proposalSchema, revisionSchema } from '../domain/proposal.js';
+import { decisions, stages } from '../domain/stages.js';
+
+const jsonSchema = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
+
+const problem = { $ref: '#/components/schemas/Problem' };
+const problemResponses = (...codes: number[]) =>
+  Object.fromEntries(codes.map((code) => [String(code), { description: 'problem', content: { 'application/problem+json': { schema: problem } } }]));
+const json = (schema: object) => ({ content: { 'application/json': { schema } } });
+const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string', pattern: '^[a-f0-9]{20}$' } };
+const idempotencyHeader = { name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 200 } };
+const bearer = [{ bearer: [] }];
+
+export function openApiDocument(publicBaseUrl: string) {
+  return {
+    openapi: '3.1.0',
+    info: { title: 'alur', version: '1.0.0', description: 'Workflow and approval engine for the Smart City programme of Kabupaten Solok Selatan.' },
+    servers: [{ url: publicBaseUrl }],
+    components: {
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+      schemas: {
+        Problem: {
+          type: 'object',
+          required: ['type', 'title', 'status', 'detail'],
+          properties: {
+            type: { type: 'string' },
+            title: { type: 'string' },
+            status: { type: 'integer' },
+            detail: { type: 'string' },
+            errors: { type: 'array', items: { type: 'object', properties: { path: { type: 'string' }, message: { type: 'string' } } } },
+          },
+        },
+        Proposal: jsonSchema(proposalSchema),
+        Revision: jsonSchema(revisionSchema),
+        Stage: { type: 'string', enum: [...stages] },
+        Decision: { type: 'object', required: ['decision'], properties: { decision: { type: 'string', enum: [...decisions] }, comment: { type: 'string', maxLength: 2000 }, stageSeq: { type: 'integer', minimum: 1 } } },
+        Reason: { type: 'object', required: ['reason'], properties: { reason: { type: 'string', minLength: 1, maxLength: 2000 } } },
+        Program: { type: 'object', description: 'A programme: proposal, stage, who must act next and by when (next), stage occurrences, timeline.' },
+      },
+    },
+    paths: {
+      '/health': { get: { summary: 'Dependency health', responses: { 200: json({ type: 'object' }), 503: json({ type: 'object' }) } } },
+      '/openapi.json': { get: { summary: 'This document', responses: { 200: json({ type: 'object' }) } } },
+      '/v1/programs': {
+        post: {
+          summary: 'Propose a programme (OPD head or staff of that OPD)',
+          security: bearer,
+          parameters: [idempotencyHeader],
+          requestBody: { required: true, ...json({ $ref: '#/components/schemas/Proposal' }) },
+          responses: { 201: json({ $ref: '#/components/schemas/Program' }), 200: { description: 'Idempotency-Key replay: the programme already proposed', ...json({ $ref: '#/components/schemas/Program' }) }, ...problemResponses(400, 401, 403, 413, 415, 422, 503) },
+        },
+        get: {
+          summary: 'List programmes',
+          security: bearer,
+          parameters: ['opdId', 'stage', 'dimension', 'quickWin', 'overdue', 'limit', 'cursor'].map((name) => ({ name, in: 'query', required: false, schema: { type: 'string' } })),
+          responses: { 200: json({ type: 'object', properties: { items: { type: 'array', items: { type: 'object' } }, nextCursor: { type: ['string', 'null'] } } }), ...problemResponses(400, 401) },
+        },
+      },
+      '/v1/programs/{id}': { get: { summary: 'One programme', security: bearer, parameters: [idParam], responses: { 200: json({ $ref: '#/components/schemas/Program' }), ...problemResponses(401, 404) } } },
+      '/v1/programs/{id}/events': { get: { summary: 'The audit trail', security: bearer, parameters: [idParam], responses: { 200: json({ type: 'object' }), ...problemResponses(401, 404) } } },
+      '/v1/programs/{id}/decisions': {
+        post: { summary: 'Decide the current review stage', security: bearer, parameters: [idParam, idempotencyHeader], requestBody: { required: true, ...json({ $ref: '#/components/schemas/Decision' }) }, responses: { 200: json({ type: 'object' }), ...problemResponses(400, 401, 403, 404, 409, 415, 422, 503) } },
+      },
+      '/v1/programs/{id}/revisions': {
+        post: { summary: 'Resubmit after request_changes or return', security: bearer, parameters: [idParam, idempotencyHeader], requestBody: { required: true, ...json({ $ref: '#/components/schemas/Revision' }) }, responses: { 200: json({ type: 'object' }), ...problemResponses(400, 401, 403, 404, 409, 415, 422, 503) } },
+      },
+      '/v1/programs/{id}/withdraw': {
+        post: { summary: 'Withdraw (the proposing OPD, until signing ends)', security: bearer, parameters: [idParam, idempotencyHeader], requestBody: { required: true, ...json({ $ref: '#/components/schemas/Reason' }) }, responses: { 200: json({ type: 'object' }), ...problemResponses(400, 401, 403, 404, 409, 415, 503) } },
+      },
+      '/v1/programs/{id}/cancel': {
+        post: { summary: 'Cancel (the secretariat, any stage not ended)', security: bearer, parameters: [idParam, idempotencyHeader], requestBody: { required: true, ...json({ $ref: '#/components/schemas/Reason' }) }, responses: { 200: json({ type: 'object' }), ...problemResponses(400, 401, 403, 404, 409, 415, 503) } },
+      },
+      '/act/{token}': {
+        get: { summary: 'Confirmation page for an emailed link; changes nothing', parameters: [{ name: 'token', in: 'path', required: true, schema: { type: 'string' } }], responses: { 200: { description: 'HTML page (JSON with Accept: application/json)' }, 404: { description: 'unknown link' }, 410: { description: 'expired or revoked link' } } },
+        post: {
+          summary: 'Perform the decision once',
+          parameters: [{ name: 'token', in: 'path', required: true, schema: { type: 'string' } }],
+          requestBody: { required: true, content: { 'application/x-www-form-urlencoded': { schema: { $ref: '#/components/schemas/Decision' } }, 'application/json': { schema: { $ref: '#/components/schemas/Decision' } } } },
+          responses: { 200: { description: 'done' }, 409: { description: 'already decided (says by whom) or being processed' }, 410: { description: 'expired or revoked' }, 422: { description: 'decision not possible' } },
+        },
+      },
+      '/dev/roster': { get: { summary: 'Seeded people and OPDs (only with ALUR_DEV_LOGIN=1)', responses: { 200: json({ type: 'object' }) } } },
+      '/dev/session': { post: { summary: 'A bearer token for a roster user (only with ALUR_DEV_LOGIN=1)', requestBody: { required: true, ...json({ type: 'object', required: ['userId'], properties: { userId: { type: 'string' } } }) }, responses: { 200: json({ type: 'object' }), ...problemResponses(400, 404) } } },
+    },
+  };
+}

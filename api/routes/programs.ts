@@ -1,0 +1,244 @@
+/**
+ * /v1/programs: propose, read, list, and act on programmes as a signed-in member of staff.
+ * Reads come from DynamoDB; every change goes through the programme's workflow as an Update,
+ * so the caller gets a real answer: done, or why not.
+ */
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { canonicalJson } from '../../domain/canonical-json.js';
+import type { ProgramRecord } from '../../domain/program.js';
+import { commentSchema, proposalSchema, referenceProblems, revisionSchema } from '../../domain/proposal.js';
+import { actorOf, deciderRole, refusal, type Action, type Person } from '../../domain/roles.js';
+import { decisions, isDecisionStage, isEnded, stageLabels, stages } from '../../domain/stages.js';
+import type { programWorkflow } from '../../workflows/program-workflow.js';
+import { cancel, decide, proposalRecorded, resubmit, withdraw, workflowIdOf } from '../../workflows/messages.js';
+import type { AppDeps, AppEnv } from '../context.js';
+import { ProblemError } from '../problem.js';
+import { requireJson, validated } from '../validation.js';
+
+const idempotencyKey = z.string().min(1).max(200).regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces');
+const programIdPattern = /^[a-f0-9]{20}$/;
+
+const listQuery = z.strictObject({
+  opdId: z.string().max(64).optional(),
+  stage: z.enum(stages).optional(),
+  dimension: z.string().max(64).optional(),
+  quickWin: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().max(2000).optional(),
+});
+
+const decisionBody = z.strictObject({
+  decision: z.enum(decisions),
+  comment: commentSchema.default(''),
+  /** The stage occurrence the decision is meant for; defaults to the current one. */
+  stageSeq: z.number().int().min(1).optional(),
+});
+
+const reasonBody = z.strictObject({ reason: commentSchema.pipe(z.string().min(1, 'say why')) });
+
+/** Unknown and stray ids are 404s; ids are checked before they reach the store. */
+function programIdParam(id: string): string {
+  if (!programIdPattern.test(id)) throw new ProblemError(404, 'Not found', 'no such programme');
+  return id;
+}
+
+const requestHashOf = (body: unknown) => createHash('sha256').update(canonicalJson(body)).digest('hex');
+
+/** A fresh id, or with an Idempotency-Key the same id for the same person and key. */
+function programIdFor(person: Person, key: string | undefined): string {
+  const bytes = key ? createHash('sha256').update(`${person.id}\n${key}`).digest() : randomBytes(10);
+  return bytes.subarray(0, 10).toString('hex');
+}
+
+export function isOverdue(p: Pick<ProgramRecord, 'dueAt'>, now: Date): boolean {
+  return p.dueAt !== null && p.dueAt < now.toISOString();
+}
+
+function listItem(p: ProgramRecord, now: Date) {
+  return {
+    id: p.id,
+    title: p.proposal.title,
+    opdId: p.proposal.opdId,
+    dimension: p.proposal.dimension,
+    quickWin: p.proposal.quickWin,
+    budgetIdr: p.proposal.budgetIdr,
+    stage: p.stage,
+    stageLabel: stageLabels[p.stage],
+    awaiting: p.awaiting,
+    dueAt: p.dueAt,
+    dueDate: p.dueDate,
+    overdue: isOverdue(p, now),
+    createdAt: p.createdAt,
+    updatedAt: p.updatedAt,
+  };
+}
+
+export function programRoutes(deps: AppDeps) {
+  const { store, temporal } = deps;
+  const handleOf = (programId: string) => temporal.workflow.getHandle(workflowIdOf(programId));
+
+  async function loadProgram(id: string): Promise<ProgramRecord> {
+    const program = await store.programs.getProgram(programIdParam(id));
+    if (!program) throw new ProblemError(404, 'Not found', 'no such programme');
+    return program;
+  }
+
+  async function detail(program: ProgramRecord) {
+    const [stageRecords, events] = await Promise.all([store.programs.listStages(program.id), store.programs.listEvents(program.id)]);
+    const now = new Date();
+    return {
+      ...listItem(program, now),
+      workflowId: program.workflowId,
+      stageSeq: program.stageSeq,
+      stageOpenedAt: program.stageOpenedAt,
+      proposal: program.proposal,
+      proposalVersion: program.proposalVersion,
+      proposer: program.proposer,
+      next: program.awaiting.length > 0 ? { stage: program.stage, awaiting: program.awaiting, dueAt: program.dueAt, dueDate: program.dueDate, overdue: isOverdue(program, now) } : null,
+      stages: stageRecords,
+      timeline: events,
+    };
+  }
+
+  function check(person: Person, action: Action, program: ProgramRecord): void {
+    const why = refusal(person, action, { opdId: program.proposal.opdId, stage: program.stage });
+    if (why) throw new ProblemError(403, 'Not allowed', why);
+  }
+
+  /** 409 with who decided, when the person's own stage has already been decided; else 403. */
+  async function checkDecider(person: Person, program: ProgramRecord): Promise<void> {
+    if (!isDecisionStage(program.stage)) {
+      throw new ProblemError(409, 'Not possible in this stage', `programme is in stage ${program.stage}; there is nothing to decide`);
+    }
+    if (!refusal(person, 'decide', { opdId: program.proposal.opdId, stage: program.stage })) return;
+    const theirs = (await store.programs.listStages(program.id)).filter((s) => isDecisionStage(s.stage) && person.roles.includes(deciderRole[s.stage]) && s.outcome);
+    const last = theirs.at(-1);
+    if (last?.outcome) {
+      throw new ProblemError(409, 'Already decided', `${stageLabels[last.stage]} was already decided (${last.outcome.result}) by ${last.outcome.by.name} at ${last.outcome.at}`);
+    }
+    check(person, 'decide', program);
+  }
+
+  /** Another instance may have stored the programme a moment ago: wait until the workflow says it is recorded. */
+  async function recorded(programId: string): Promise<ProgramRecord> {
+    await handleOf(programId).executeUpdate(proposalRecorded);
+    const program = await store.programs.getProgram(programId);
+    if (!program) throw new Error(`programme ${programId} recorded but not in the store`);
+    return program;
+  }
+
+  const requestIdOf = (header: string | undefined, scope: string) => {
+    if (header === undefined) return `${scope}-${randomUUID()}`;
+    const parsed = idempotencyKey.safeParse(header);
+    if (!parsed.success) throw new ProblemError(400, 'Invalid request', 'Idempotency-Key must be 1-200 printable ASCII characters', [{ path: 'Idempotency-Key', message: parsed.error.issues[0]?.message ?? 'invalid' }]);
+    return `${scope}-${parsed.data}`;
+  };
+
+  return new Hono<AppEnv>()
+    .use('*', async (c, next) => {
+      c.set('person', await deps.auth.personOf(c.req.header('authorization')));
+      if (c.req.method === 'POST') requireJson(c.req.header('content-type'));
+      await next();
+    })
+
+    .post('/', validated('json', proposalSchema), async (c) => {
+      const person = c.get('person');
+      const proposal = c.req.valid('json');
+      const [dimensions, opds] = await Promise.all([store.roster.listDimensions(), store.roster.listOpds()]);
+      const problems = referenceProblems(proposal, { dimensionIds: new Set(dimensions.map((d) => d.id)), opdIds: new Set(opds.map((o) => o.id)) });
+      if (problems.length > 0) throw new ProblemError(400, 'Invalid request', 'the proposal refers to unknown reference data', problems);
+      const why = refusal(person, 'propose', { opdId: proposal.opdId, stage: 'diskominfo_review' });
+      if (why) throw new ProblemError(403, 'Not allowed', why);
+
+      const keyHeader = c.req.header('idempotency-key');
+      if (keyHeader !== undefined) requestIdOf(keyHeader, 'propose'); // validates the header
+      const programId = programIdFor(person, keyHeader);
+      const requestHash = requestHashOf(proposal);
+      try {
+        await temporal.workflow.start<typeof programWorkflow>('programWorkflow', {
+          workflowId: workflowIdOf(programId),
+          taskQueue: deps.taskQueue,
+          args: [{ programId, proposal, proposer: actorOf(person), requestHash }],
+          workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        });
+      } catch (e) {
+        if (!(e instanceof WorkflowExecutionAlreadyStartedError) || keyHeader === undefined) throw e;
+        const existing = await recorded(programId);
+        if (existing.requestHash !== requestHash) {
+          throw new ProblemError(422, 'Idempotency-Key reused', 'this Idempotency-Key was already used with a different proposal');
+        }
+        c.header('Idempotent-Replayed', 'true');
+        c.header('Location', `/v1/programs/${programId}`);
+        return c.json(await detail(existing), 200);
+      }
+      const program = await recorded(programId);
+      c.header('Location', `/v1/programs/${programId}`);
+      return c.json(await detail(program), 201);
+    })
+
+    .get('/', validated('query', listQuery), async (c) => {
+      const q = c.req.valid('query');
+      const now = new Date();
+      const page = await store.programs.listPrograms(
+        { opdId: q.opdId, stage: q.stage, dimension: q.dimension, quickWin: q.quickWin, overdueAt: q.overdue ? now.toISOString() : undefined },
+        { limit: q.limit, cursor: q.cursor },
+      );
+      // overdue=false means "not overdue": the store filters the other way only.
+      const items = page.items.map((p) => listItem(p, now)).filter((p) => q.overdue !== false || !p.overdue);
+      return c.json({ items, nextCursor: page.nextCursor });
+    })
+
+    .get('/:id', async (c) => c.json(await detail(await loadProgram(c.req.param('id')))))
+
+    .get('/:id/events', async (c) => {
+      const program = await loadProgram(c.req.param('id'));
+      return c.json({ programId: program.id, items: await store.programs.listEvents(program.id) });
+    })
+
+    .post('/:id/decisions', validated('json', decisionBody), async (c) => {
+      const person = c.get('person');
+      const body = c.req.valid('json');
+      const program = await loadProgram(c.req.param('id'));
+      await checkDecider(person, program);
+      const requestId = requestIdOf(c.req.header('idempotency-key'), `decide-${person.id}`);
+      const result = await handleOf(program.id).executeUpdate(decide, {
+        args: [{ requestId, stageSeq: body.stageSeq ?? program.stageSeq, decision: body.decision, comment: body.comment, actor: actorOf(person), channel: 'api' }],
+        updateId: requestId,
+      });
+      return c.json({ result, program: await detail(await loadProgram(program.id)) });
+    })
+
+    .post('/:id/revisions', validated('json', revisionSchema), async (c) => {
+      const person = c.get('person');
+      const { comment, ...proposal } = c.req.valid('json');
+      const program = await loadProgram(c.req.param('id'));
+      check(person, 'resubmit', program);
+      if (program.stage !== 'revision') throw new ProblemError(409, 'Not possible in this stage', `programme is in stage ${program.stage}; only a programme in revision can be resubmitted`);
+      const requestId = requestIdOf(c.req.header('idempotency-key'), `resubmit-${person.id}`);
+      const result = await handleOf(program.id).executeUpdate(resubmit, {
+        args: [{ requestId, proposal, comment: comment ?? '', actor: actorOf(person), channel: 'api' }],
+        updateId: requestId,
+      });
+      return c.json({ result, program: await detail(await loadProgram(program.id)) });
+    })
+
+    .post('/:id/withdraw', validated('json', reasonBody), async (c) => endEarly(c.get('person'), c.req.param('id'), 'withdraw', c.req.valid('json').reason, c.req.header('idempotency-key')).then((body) => c.json(body)))
+
+    .post('/:id/cancel', validated('json', reasonBody), async (c) => endEarly(c.get('person'), c.req.param('id'), 'cancel', c.req.valid('json').reason, c.req.header('idempotency-key')).then((body) => c.json(body)));
+
+  async function endEarly(person: Person, id: string, action: 'withdraw' | 'cancel', reason: string, key: string | undefined) {
+    const program = await loadProgram(id);
+    check(person, action, program);
+    if (isEnded(program.stage)) throw new ProblemError(409, 'Not possible in this stage', `programme has already ended (${program.stage})`);
+    const requestId = requestIdOf(key, `${action}-${person.id}`);
+    const result = await handleOf(program.id).executeUpdate(action === 'withdraw' ? withdraw : cancel, {
+      args: [{ requestId, reason, actor: actorOf(person), channel: 'api' }],
+      updateId: requestId,
+    });
+    return { result, program: await detail(await loadProgram(program.id)) };
+  }
+}
