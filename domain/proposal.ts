@@ -54,7 +54,11 @@ const proposalFields = z.strictObject({
   kpis: z.array(kpiSchema).min(1).max(50),
 });
 
-const endsAfterStart = <T extends { startDate: string; endDate: string }>(p: T) => p.endDate > p.startDate;
+const isoDatePattern = /^\d{4}-\d{2}-\d{2}$/;
+// Runs even when a date failed its own format check (zod 4 refines the whole object); only
+// compare two well-formed dates, so a bad startDate is not also reported as a bad endDate.
+const endsAfterStart = <T extends { startDate: string; endDate: string }>(p: T) =>
+  !isoDatePattern.test(p.startDate) || !isoDatePattern.test(p.endDate) || Number.isNaN(Date.parse(p.startDate)) || Number.isNaN(Date.parse(p.endDate)) || p.endDate > p.startDate;
 const endsAfterStartMessage = { path: ['endDate'], message: 'must be after startDate' };
 
 export const proposalSchema = proposalFields.refine(endsAfterStart, endsAfterStartMessage);

@@ -1,0 +1,129 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../config/config.js';
+
+const linkSecret = 'link-secret-0123456789abcdef0123456789';
+const jwtSecret = 'jwt-secret-0123456789abcdef01234567890';
+/** The least a development environment must set. */
+const minimal = { LINK_TOKEN_SECRET: linkSecret, AUTH_JWT_SECRET: jwtSecret };
+
+/** The ConfigError loadConfig throws for `env` (fails the test when it does not throw one). */
+function configError(env: Record<string, string | undefined>): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (e) {
+    expect(e).toBeInstanceOf(ConfigError);
+    return e as ConfigError;
+  }
+  throw new Error('loadConfig accepted the environment');
+}
+
+describe('loadConfig defaults', () => {
+  it('fills in port, base URL, region, table and a disabled dev login', () => {
+    const config = loadConfig({ ...minimal });
+
+    expect(config.PORT).toBe(3000);
+    expect(config.PUBLIC_BASE_URL).toBe('http://localhost:3000');
+    expect(config.AWS_REGION).toBe('ap-southeast-3');
+    expect(config.DYNAMODB_TABLE).toBe('alur');
+    expect(config.ALUR_DEV_LOGIN).toBe(false);
+    expect(config.DYNAMODB_ENDPOINT).toBeUndefined();
+  });
+
+  it('derives PUBLIC_BASE_URL from PORT', () => {
+    const config = loadConfig({ ...minimal, PORT: '8080' });
+
+    expect(config.PORT).toBe(8080);
+    expect(config.PUBLIC_BASE_URL).toBe('http://localhost:8080');
+  });
+
+  it('ignores variables it does not know (the whole process environment is passed in)', () => {
+    expect(loadConfig({ ...minimal, HOME: '/root', PATH: '/usr/bin' }).PORT).toBe(3000);
+  });
+});
+
+describe('loadConfig PUBLIC_BASE_URL', () => {
+  it('trims a trailing slash', () => {
+    expect(loadConfig({ ...minimal, PUBLIC_BASE_URL: 'https://alur.solselkab.go.id/' }).PUBLIC_BASE_URL).toBe('https://alur.solselkab.go.id');
+  });
+
+  it('trims several trailing slashes and keeps a path', () => {
+    expect(loadConfig({ ...minimal, PUBLIC_BASE_URL: 'https://solselkab.go.id/alur//' }).PUBLIC_BASE_URL).toBe('https://solselkab.go.id/alur');
+  });
+
+  it('keeps a URL without a trailing slash as it is, even when PORT is set', () => {
+    expect(loadConfig({ ...minimal, PORT: '8080', PUBLIC_BASE_URL: 'https://alur.example' }).PUBLIC_BASE_URL).toBe('https://alur.example');
+  });
+
+  it('rejects a value that is not a URL, naming it', () => {
+    expect(configError({ ...minimal, PUBLIC_BASE_URL: 'alur.example' }).message).toContain('PUBLIC_BASE_URL');
+  });
+});
+
+describe('loadConfig empty strings', () => {
+  it('treats empty variables as unset', () => {
+    const config = loadConfig({
+      ...minimal,
+      PORT: '',
+      PUBLIC_BASE_URL: '',
+      AWS_REGION: '',
+      DYNAMODB_TABLE: '',
+      DYNAMODB_ENDPOINT: '',
+      AUTH_JWKS_URL: '',
+      ALUR_DEV_LOGIN: '',
+    });
+
+    expect(config.PORT).toBe(3000);
+    expect(config.PUBLIC_BASE_URL).toBe('http://localhost:3000');
+    expect(config.AWS_REGION).toBe('ap-southeast-3');
+    expect(config.DYNAMODB_TABLE).toBe('alur');
+    expect(config.DYNAMODB_ENDPOINT).toBeUndefined();
+    expect(config.AUTH_JWKS_URL).toBeUndefined();
+    expect(config.ALUR_DEV_LOGIN).toBe(false);
+  });
+
+  it('treats an empty LINK_TOKEN_SECRET as missing', () => {
+    expect(configError({ ...minimal, LINK_TOKEN_SECRET: '' }).message).toContain('LINK_TOKEN_SECRET');
+  });
+});
+
+describe('loadConfig secrets', () => {
+  it('throws a ConfigError naming LINK_TOKEN_SECRET when it is missing', () => {
+    const error = configError({ AUTH_JWT_SECRET: jwtSecret });
+
+    expect(error.name).toBe('ConfigError');
+    expect(error.message).toContain('LINK_TOKEN_SECRET');
+  });
+
+  it('refuses a short LINK_TOKEN_SECRET', () => {
+    expect(configError({ ...minimal, LINK_TOKEN_SECRET: 'short' }).message).toContain('LINK_TOKEN_SECRET');
+  });
+
+  it('throws a ConfigError when neither AUTH_JWT_SECRET nor AUTH_JWKS_URL is set', () => {
+    const error = configError({ LINK_TOKEN_SECRET: linkSecret });
+
+    expect(error.message).toContain('AUTH_JWT_SECRET');
+    expect(error.message).toContain('AUTH_JWKS_URL');
+  });
+
+  it('accepts AUTH_JWKS_URL alone (production)', () => {
+    const config = loadConfig({ LINK_TOKEN_SECRET: linkSecret, AUTH_JWKS_URL: 'https://sso.example/.well-known/jwks.json' });
+
+    expect(config.AUTH_JWKS_URL).toBe('https://sso.example/.well-known/jwks.json');
+    expect(config.AUTH_JWT_SECRET).toBeUndefined();
+  });
+});
+
+describe('loadConfig ALUR_DEV_LOGIN', () => {
+  it.each([
+    ['1', true],
+    ['0', false],
+    ['true', true],
+    ['false', false],
+  ])('%s → %s', (value, enabled) => {
+    expect(loadConfig({ ...minimal, ALUR_DEV_LOGIN: value }).ALUR_DEV_LOGIN).toBe(enabled);
+  });
+
+  it('rejects any other value rather than guessing', () => {
+    expect(configError({ ...minimal, ALUR_DEV_LOGIN: 'yes' }).message).toContain('ALUR_DEV_LOGIN');
+  });
+});

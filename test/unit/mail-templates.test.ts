@@ -1,0 +1,246 @@
+import { describe, expect, it } from 'vitest';
+import type { Assignee, StageOutcome } from '../../domain/program.js';
+import { alreadyDonePage, confirmationPage, problemPage, resultPage } from '../../api/pages.js';
+import { formatDate, formatDateTime, formatRupiah, singleLine } from '../../mail/format.js';
+import { escapeHtml, safeUrl } from '../../mail/html.js';
+import {
+  approvedForSigningMail,
+  changesRequestedMail,
+  decisionRequestMail,
+  programEndedMail,
+  rejectedMail,
+  type MailContent,
+  type ProgramSummary,
+} from '../../mail/templates.js';
+
+const evil = '<script>alert(1)</script>';
+
+const program: ProgramSummary = {
+  id: 'prg_01',
+  title: 'Sistem Antrean Puskesmas Terpadu',
+  summary: 'Antrean daring untuk seluruh puskesmas.\nTahap pertama: 4 puskesmas.',
+  opdName: 'Dinas Kesehatan',
+  dimensionName: 'Smart Living',
+  quickWin: true,
+  budgetIdr: 1_250_000_000,
+  startDate: '2027-01-04',
+  endDate: '2027-12-31',
+  proposalVersion: 2,
+};
+const hostile: ProgramSummary = { ...program, title: `Antrean ${evil}\r\nBcc: attacker@example.com`, summary: evil };
+
+const reviewer: Assignee = { userId: 'u-rev', name: 'Rina Marlina', title: 'Pranata Komputer Ahli Muda, Diskominfo' };
+const opd: Assignee = { userId: 'u-opd', name: 'dr. Syafrizal', title: 'Kepala Dinas Kesehatan' };
+const sekda: Assignee = { userId: 'u-sekda', name: 'Drs. Yulian Efi', title: 'Sekretaris Daerah' };
+
+function allMails(p: ProgramSummary, comment: string): MailContent[] {
+  return [
+    decisionRequestMail({
+      program: p,
+      stage: 'diskominfo_review',
+      recipient: reviewer,
+      actionUrl: 'https://alur.example.go.id/act/tok',
+      dueDate: '2026-12-07',
+      programUrl: 'https://alur.example.go.id/programs/prg_01',
+    }),
+    decisionRequestMail({
+      program: p,
+      stage: 'sekda_approval',
+      recipient: sekda,
+      actionUrl: 'https://alur.example.go.id/act/tok2',
+      dueDate: null,
+      programUrl: 'https://alur.example.go.id/programs/prg_01',
+    }),
+    changesRequestedMail({
+      program: p,
+      recipient: opd,
+      by: reviewer,
+      result: 'request_changes',
+      comment,
+      programUrl: 'https://alur.example.go.id/programs/prg_01',
+      dueDate: '2026-12-21',
+    }),
+    changesRequestedMail({
+      program: p,
+      recipient: opd,
+      by: sekda,
+      result: 'return',
+      comment,
+      programUrl: 'https://alur.example.go.id/programs/prg_01',
+      dueDate: null,
+    }),
+    rejectedMail({ program: p, recipient: opd, by: sekda, stage: 'sekda_approval', comment, at: '2026-12-07T07:05:00Z' }),
+    approvedForSigningMail({
+      program: p,
+      recipient: opd,
+      by: sekda,
+      at: '2026-12-07T07:05:00Z',
+      programUrl: 'https://alur.example.go.id/programs/prg_01',
+    }),
+    programEndedMail({ program: p, recipient: reviewer, by: opd, how: 'withdrawn', reason: comment, at: '2026-12-07T07:05:00Z' }),
+    programEndedMail({ program: p, recipient: reviewer, by: sekda, how: 'cancelled', reason: comment, at: '2026-12-07T07:05:00Z' }),
+  ];
+}
+
+describe('format', () => {
+  it('formats rupiah the Indonesian way', () => {
+    expect(formatRupiah(1_250_000_000)).toBe('Rp 1.250.000.000');
+    expect(formatRupiah(0)).toBe('Rp 0');
+  });
+
+  it('formats dates and times in WIB', () => {
+    expect(formatDate('2026-12-07')).toBe('Senin, 7 Desember 2026');
+    expect(formatDate('2027-01-01')).toBe('Jumat, 1 Januari 2027');
+    // 18:30 UTC on 6 December is already Monday 7 December in WIB.
+    expect(formatDate('2026-12-06T18:30:00Z')).toBe('Senin, 7 Desember 2026');
+    expect(formatDateTime('2026-12-07T07:05:00Z')).toBe('7 Desember 2026 pukul 14.05 WIB');
+    expect(formatDateTime('2026-12-31T17:00:00Z')).toBe('1 Januari 2027 pukul 00.00 WIB');
+    expect(formatDate('bukan tanggal')).toBe('bukan tanggal');
+  });
+
+  it('escapes HTML and refuses dangerous URLs', () => {
+    expect(escapeHtml(`<a href="x" onclick='y'>&</a>`)).toBe('&lt;a href=&quot;x&quot; onclick=&#39;y&#39;&gt;&amp;&lt;/a&gt;');
+    expect(() => safeUrl('javascript:alert(1)')).toThrow();
+    expect(() => safeUrl(' java\nscript:alert(1)')).toThrow();
+    expect(safeUrl('/act/abc?x=1&y=2')).toBe('/act/abc?x=1&amp;y=2');
+    expect(singleLine('a\r\nb\u2028c')).toBe('a b c');
+  });
+});
+
+describe('mail templates', () => {
+  it('escape hostile titles and comments in HTML, and keep subjects on one line', () => {
+    for (const m of allMails(hostile, `Mohon perbaiki ${evil}`)) {
+      expect(m.html).not.toContain('<script');
+      expect(m.html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+      expect(m.subject).not.toMatch(/[\r\n]/);
+      expect(m.subject.startsWith('[alur] ')).toBe(true);
+      expect(m.subject).toContain('Antrean');
+      // The text part is plain text: the comment is there verbatim.
+      expect(m.text).toContain(evil);
+    }
+  });
+
+  it('give every mail a subject with the title, both parts, and the footer', () => {
+    for (const m of allMails(program, 'Lengkapi KPI.')) {
+      expect(m.subject).toContain(program.title);
+      for (const part of [m.text, m.html]) {
+        expect(part).toContain('Pemerintah Kabupaten Solok Selatan');
+        expect(part).toContain('bukan tanda tangan elektronik tersertifikasi (TTE)');
+      }
+      expect(m.html).not.toMatch(/<img|<script|<link|<iframe|src=/i);
+    }
+  });
+
+  it('asks for a decision with the facts, the deadline and a personal link', () => {
+    const [review] = allMails(program, '');
+    expect(review).toBeDefined();
+    const m = review!;
+    expect(m.subject).toBe('[alur] Permohonan Reviu Diskominfo (usulan versi 2): Sistem Antrean Puskesmas Terpadu');
+    for (const part of [m.text, m.html]) {
+      expect(part).toContain('Rp 1.250.000.000');
+      expect(part).toContain('Senin, 7 Desember 2026');
+      expect(part).toContain('5 hari kerja');
+      expect(part).toContain('membuka tautan tidak mengubah apa pun');
+      expect(part).toContain('https://alur.example.go.id/act/tok');
+      expect(part).toContain('salah satu peninjau');
+    }
+    expect(m.text).toContain('Mohon tidak meneruskan surel ini');
+  });
+
+  it('tells the OPD what was asked, verbatim, and how to resubmit', () => {
+    const m = changesRequestedMail({
+      program,
+      recipient: opd,
+      by: reviewer,
+      result: 'request_changes',
+      comment: 'Target KPI belum terukur.\nMohon lengkapi.',
+      programUrl: 'https://alur.example.go.id/programs/prg_01',
+      dueDate: '2026-12-21',
+    });
+    expect(m.text).toContain('Target KPI belum terukur.');
+    expect(m.text).toContain('Mohon lengkapi.');
+    expect(m.text).toContain('Rina Marlina (Pranata Komputer Ahli Muda, Diskominfo)');
+    expect(m.text).toContain('POST /v1/programs/prg_01/revisions');
+    expect(m.text).toContain('Senin, 21 Desember 2026');
+  });
+});
+
+describe('pages', () => {
+  const page = (allowed: ('approve' | 'request_changes' | 'reject' | 'return' | 'sign')[], p = program) =>
+    confirmationPage({
+      program: p,
+      stage: 'diskominfo_review',
+      stageSeq: 3,
+      assignee: reviewer,
+      allowed,
+      actionPath: '/act/tok123',
+      dueDate: '2026-12-07',
+      commentRequiredFor: ['request_changes', 'reject'],
+    });
+
+  it('render a confirmation page with one POST form and exactly the allowed decisions', () => {
+    const html = page(['approve', 'request_changes', 'reject']);
+    expect(html.startsWith('<!doctype html>')).toBe(true);
+    expect(html).toContain('<html lang="id">');
+    expect(html).toContain('<meta name="viewport"');
+    expect(html).not.toMatch(/<script/i);
+    expect(html.match(/<style>/g)).toHaveLength(1);
+    expect(html.match(/<form /g)).toHaveLength(1);
+    expect(html).toContain('<form method="post" action="/act/tok123">');
+    expect(html).toContain('<textarea id="comment" name="comment"');
+    const values = [...html.matchAll(/<button type="submit" name="decision" value="([a-z_]+)"/g)].map((m) => m[1]);
+    expect(values).toEqual(['approve', 'request_changes', 'reject']);
+    expect(html).toContain('>Setujui</button>');
+    expect(html).toContain('Anda bertindak sebagai Rina Marlina, Pranata Komputer Ahli Muda, Diskominfo.');
+    expect(html).toContain('Membuka halaman ini tidak mengubah apa pun');
+    expect(html).toContain('final');
+    expect(html).toContain('Catatan wajib diisi untuk keputusan “Minta perbaikan” dan “Tolak”');
+    expect(html).toContain('Senin, 7 Desember 2026');
+
+    const approveOnly = page(['approve']);
+    const only = [...approveOnly.matchAll(/name="decision" value="([a-z_]+)"/g)].map((m) => m[1]);
+    expect(only).toEqual(['approve']);
+  });
+
+  it('escape hostile values on every page', () => {
+    const outcome: StageOutcome = { result: 'reject', by: sekda, at: '2026-12-07T07:05:00Z', comment: evil };
+    const pages = [
+      page(['approve', 'reject'], hostile),
+      resultPage({ program: hostile, headline: evil, detail: evil }),
+      alreadyDonePage({ program: hostile, stage: 'sekda_approval', outcome }),
+      problemPage({ status: 404, title: evil, detail: evil }),
+    ];
+    for (const html of pages) {
+      expect(html).not.toMatch(/<script/i);
+      expect(html).toContain('&lt;script&gt;');
+      expect(html).not.toMatch(/https?:\/\//);
+    }
+  });
+
+  it('say who already finished a stage, and when', () => {
+    const html = alreadyDonePage({
+      program,
+      stage: 'sekda_approval',
+      outcome: { result: 'approve', by: sekda, at: '2026-12-07T07:05:00Z', comment: '' },
+    });
+    expect(html).toContain(
+      'Tahap ini sudah selesai: disetujui oleh Drs. Yulian Efi (Sekretaris Daerah) pada 7 Desember 2026 pukul 14.05 WIB.',
+    );
+    expect(html).not.toContain('Catatan:');
+    const withdrawn = alreadyDonePage({
+      program,
+      stage: 'revision',
+      outcome: { result: 'withdrawn', by: opd, at: '2026-12-07T07:05:00Z', comment: 'Anggaran dialihkan.' },
+    });
+    expect(withdrawn).toContain('ditarik oleh OPD, dilakukan oleh dr. Syafrizal (Kepala Dinas Kesehatan)');
+    expect(withdrawn).not.toContain('oleh OPD oleh');
+    expect(withdrawn).toContain('Anggaran dialihkan.');
+  });
+
+  it('render problems without internals', () => {
+    const html = problemPage({ status: 410, title: 'Tautan sudah tidak berlaku', detail: 'Tautan ini telah kedaluwarsa.' });
+    expect(html).toContain('Tautan sudah tidak berlaku');
+    expect(html).toContain('Kode status: 410');
+    expect(html).not.toMatch(/<script|<form/i);
+  });
+});

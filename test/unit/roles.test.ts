@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { refusal, roles, type Action, type Role } from '../../domain/roles.js';
+import type { Stage } from '../../domain/stages.js';
+
+// The expected permission matrix, written out as data (deny by default).
+// Columns: an action, and for `decide` the stage it is taken in. Each cell is
+// [allowed on a programme of the actor's own OPD, allowed on another OPD's programme].
+type Column = 'propose' | 'view' | 'resubmit' | 'withdraw' | 'cancel' | 'decide:diskominfo_review' | 'decide:sekda_approval' | 'decide:signing';
+type Cell = readonly [own: boolean, other: boolean];
+const Y = true;
+const N = false;
+
+// prettier-ignore
+const expected: Record<Role, Record<Column, Cell>> = {
+  opd_head: { propose: [Y, N], view: [Y, Y], resubmit: [Y, N], withdraw: [Y, N], cancel: [N, N], 'decide:diskominfo_review': [N, N], 'decide:sekda_approval': [N, N], 'decide:signing': [N, N] },
+  opd_staff: { propose: [Y, N], view: [Y, Y], resubmit: [Y, N], withdraw: [Y, N], cancel: [N, N], 'decide:diskominfo_review': [N, N], 'decide:sekda_approval': [N, N], 'decide:signing': [N, N] },
+  diskominfo_reviewer: { propose: [N, N], view: [Y, Y], resubmit: [N, N], withdraw: [N, N], cancel: [N, N], 'decide:diskominfo_review': [Y, Y], 'decide:sekda_approval': [N, N], 'decide:signing': [N, N] },
+  sekda: { propose: [N, N], view: [Y, Y], resubmit: [N, N], withdraw: [N, N], cancel: [N, N], 'decide:diskominfo_review': [N, N], 'decide:sekda_approval': [Y, Y], 'decide:signing': [N, N] },
+  bupati: { propose: [N, N], view: [Y, Y], resubmit: [N, N], withdraw: [N, N], cancel: [N, N], 'decide:diskominfo_review': [N, N], 'decide:sekda_approval': [N, N], 'decide:signing': [N, N] },
+  wakil_bupati: { propose: [N, N], view: [Y, Y], resubmit: [N, N], withdraw: [N, N], cancel: [N, N], 'decide:diskominfo_review': [N, N], 'decide:sekda_approval': [N, N], 'decide:signing': [N, N] },
+  secretariat: { propose: [N, N], view: [Y, Y], resubmit: [N, N], withdraw: [N, N], cancel: [Y, Y], 'decide:diskominfo_review': [N, N], 'decide:sekda_approval': [N, N], 'decide:signing': [N, N] },
+  viewer: { propose: [N, N], view: [Y, Y], resubmit: [N, N], withdraw: [N, N], cancel: [N, N], 'decide:diskominfo_review': [N, N], 'decide:sekda_approval': [N, N], 'decide:signing': [N, N] },
+};
+
+// The stage a programme is in for each non-decide column (the rule does not depend on it,
+// but a realistic one is used: resubmit happens in revision, etc.).
+const stageOf: Record<Exclude<Column, `decide:${string}`>, Stage> = {
+  propose: 'diskominfo_review',
+  view: 'implementation',
+  resubmit: 'revision',
+  withdraw: 'sekda_approval',
+  cancel: 'signing',
+};
+
+const programOpd = 'dinkes';
+const otherOpd = 'bappeda';
+
+const cases = roles.flatMap((role) =>
+  (Object.keys(expected[role]) as Column[]).flatMap((column) => {
+    const [action, decideStage] = column.split(':') as [Action, Stage | undefined];
+    const stage: Stage = decideStage ?? stageOf[column as keyof typeof stageOf];
+    const [own, other] = expected[role][column];
+    return [
+      { role, action, stage, opd: 'own' as const, actorOpd: programOpd, allowed: own },
+      { role, action, stage, opd: 'other' as const, actorOpd: otherOpd, allowed: other },
+    ];
+  }),
+);
+
+describe('refusal: the role × action × OPD matrix', () => {
+  it('covers every role and every action', () => {
+    expect(new Set(cases.map((c) => c.role))).toEqual(new Set(roles));
+    expect(new Set(cases.map((c) => c.action))).toEqual(new Set<Action>(['propose', 'view', 'decide', 'resubmit', 'withdraw', 'cancel']));
+    expect(cases).toHaveLength(roles.length * 8 * 2);
+  });
+
+  it.each(cases)('$role $action in $stage, $opd OPD → allowed: $allowed', ({ role, action, stage, actorOpd, allowed }) => {
+    const actor = { roles: [role], opdId: actorOpd };
+
+    const reason = refusal(actor, action, { opdId: programOpd, stage });
+
+    if (allowed) {
+      expect(reason).toBeNull();
+    } else {
+      expect(typeof reason).toBe('string');
+      expect(reason?.length).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe('refusal: edge cases', () => {
+  const program = { opdId: programOpd, stage: 'diskominfo_review' as Stage };
+
+  it('refuses everything, even view, to a person with no role', () => {
+    const actor = { roles: [] as Role[], opdId: programOpd };
+
+    for (const action of ['propose', 'view', 'decide', 'resubmit', 'withdraw', 'cancel'] as Action[]) {
+      expect(refusal(actor, action, program), action).not.toBeNull();
+    }
+  });
+
+  it('refuses proposing to an OPD role with no OPD (opdId null)', () => {
+    expect(refusal({ roles: ['opd_head'], opdId: null }, 'propose', program)).not.toBeNull();
+  });
+
+  it('refuses decisions in stages without a single decider (revision, implementation, ended)', () => {
+    const everyone = { roles: [...roles], opdId: programOpd };
+
+    for (const stage of ['revision', 'signing', 'implementation', 'completed', 'rejected', 'withdrawn', 'cancelled'] as Stage[]) {
+      expect(refusal(everyone, 'decide', { opdId: programOpd, stage }), stage).not.toBeNull();
+    }
+  });
+
+  it('lets a person with several roles act through any of them', () => {
+    const actor = { roles: ['viewer', 'diskominfo_reviewer'] as Role[], opdId: 'diskominfo' };
+
+    expect(refusal(actor, 'decide', program)).toBeNull();
+    expect(refusal(actor, 'decide', { ...program, stage: 'sekda_approval' })).not.toBeNull();
+  });
+});
