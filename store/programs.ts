@@ -50,7 +50,7 @@ function programIndexKeys(p: ProgramRecord) {
 }
 
 const strip = <T>(item: Record<string, unknown>): T => {
-  const { pk: _pk, sk: _sk, gsi1pk: _1, gsi1sk: _2, gsi2pk: _3, gsi2sk: _4, gsi3pk: _5, gsi3sk: _6, ...rest } = item;
+  const { pk: _pk, sk: _sk, kind: _kind, gsi1pk: _1, gsi1sk: _2, gsi2pk: _3, gsi2sk: _4, gsi3pk: _5, gsi3sk: _6, ...rest } = item;
   return rest as T;
 };
 
@@ -132,7 +132,7 @@ export function createProgramStore(db: Dynamo) {
 
     async getProgram(programId: string): Promise<ProgramRecord | null> {
       const out = await db.doc.send(new GetCommand({ TableName, Key: itemKeys.program(programId), ConsistentRead: true }));
-      return out.Item ? strip<ProgramRecord & { kind?: string }>(out.Item) : null;
+      return out.Item ? strip<ProgramRecord>(out.Item) : null;
     },
 
     /** Writes a stage occurrence once; returns the record as stored (a retry gets the first one). */

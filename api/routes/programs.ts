@@ -9,8 +9,8 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { canonicalJson } from '../../domain/canonical-json.js';
 import type { ProgramRecord } from '../../domain/program.js';
-import { commentSchema, proposalSchema, referenceProblems, revisionSchema } from '../../domain/proposal.js';
-import { actorOf, deciderRole, refusal, type Action, type Person } from '../../domain/roles.js';
+import { commentSchema, proposalSchema, referenceProblems, revisionSchema, type Proposal } from '../../domain/proposal.js';
+import { actorOf, refusal, type Action, type Person } from '../../domain/roles.js';
 import { decisions, isDecisionStage, isEnded, stageLabels, stages } from '../../domain/stages.js';
 import type { programWorkflow } from '../../workflows/program-workflow.js';
 import { cancel, decide, proposalRecorded, resubmit, withdraw, workflowIdOf } from '../../workflows/messages.js';
@@ -109,18 +109,31 @@ export function programRoutes(deps: AppDeps) {
     if (why) throw new ProblemError(403, 'Not allowed', why);
   }
 
-  /** 409 with who decided, when the person's own stage has already been decided; else 403. */
-  async function checkDecider(person: Person, program: ProgramRecord): Promise<void> {
+  /**
+   * Whether this person may decide now. Someone who was asked to decide the stage that just
+   * ended (or the occurrence named by stageSeq) gets 409 with who decided; anyone else 403.
+   */
+  async function checkDecider(person: Person, program: ProgramRecord, stageSeq: number | undefined): Promise<void> {
     if (!isDecisionStage(program.stage)) {
       throw new ProblemError(409, 'Not possible in this stage', `programme is in stage ${program.stage}; there is nothing to decide`);
     }
-    if (!refusal(person, 'decide', { opdId: program.proposal.opdId, stage: program.stage })) return;
-    const theirs = (await store.programs.listStages(program.id)).filter((s) => isDecisionStage(s.stage) && person.roles.includes(deciderRole[s.stage]) && s.outcome);
-    const last = theirs.at(-1);
-    if (last?.outcome) {
-      throw new ProblemError(409, 'Already decided', `${stageLabels[last.stage]} was already decided (${last.outcome.result}) by ${last.outcome.by.name} at ${last.outcome.at}`);
+    const asked = stageSeq ?? program.stageSeq;
+    if (asked === program.stageSeq && !refusal(person, 'decide', { opdId: program.proposal.opdId, stage: program.stage })) return;
+    // Without a stageSeq the person most likely meant the stage that just ended.
+    const earlier = stageSeq === undefined ? program.stageSeq - 1 : asked;
+    const ended = earlier >= 1 && earlier < program.stageSeq ? await store.programs.getStage(program.id, earlier) : null;
+    if (ended?.outcome && ended.assignees.some((a) => a.userId === person.id)) {
+      const o = ended.outcome;
+      throw new ProblemError(409, 'Already decided', `${stageLabels[ended.stage]} was already decided (${o.result}) by ${o.by.name} at ${o.at}`);
     }
     check(person, 'decide', program);
+    throw new ProblemError(403, 'Not allowed', 'this decision is not yours to take');
+  }
+
+  async function checkReferences(proposal: Proposal): Promise<void> {
+    const [dimensions, opds] = await Promise.all([store.roster.listDimensions(), store.roster.listOpds()]);
+    const problems = referenceProblems(proposal, { dimensionIds: new Set(dimensions.map((d) => d.id)), opdIds: new Set(opds.map((o) => o.id)) });
+    if (problems.length > 0) throw new ProblemError(400, 'Invalid request', 'the proposal refers to unknown reference data', problems);
   }
 
   /** Another instance may have stored the programme a moment ago: wait until the workflow says it is recorded. */
@@ -148,9 +161,7 @@ export function programRoutes(deps: AppDeps) {
     .post('/', validated('json', proposalSchema), async (c) => {
       const person = c.get('person');
       const proposal = c.req.valid('json');
-      const [dimensions, opds] = await Promise.all([store.roster.listDimensions(), store.roster.listOpds()]);
-      const problems = referenceProblems(proposal, { dimensionIds: new Set(dimensions.map((d) => d.id)), opdIds: new Set(opds.map((o) => o.id)) });
-      if (problems.length > 0) throw new ProblemError(400, 'Invalid request', 'the proposal refers to unknown reference data', problems);
+      await checkReferences(proposal);
       const why = refusal(person, 'propose', { opdId: proposal.opdId, stage: 'diskominfo_review' });
       if (why) throw new ProblemError(403, 'Not allowed', why);
 
@@ -203,7 +214,7 @@ export function programRoutes(deps: AppDeps) {
       const person = c.get('person');
       const body = c.req.valid('json');
       const program = await loadProgram(c.req.param('id'));
-      await checkDecider(person, program);
+      await checkDecider(person, program, body.stageSeq);
       const requestId = requestIdOf(c.req.header('idempotency-key'), `decide-${person.id}`);
       const result = await handleOf(program.id).executeUpdate(decide, {
         args: [{ requestId, stageSeq: body.stageSeq ?? program.stageSeq, decision: body.decision, comment: body.comment, actor: actorOf(person), channel: 'api' }],
@@ -217,6 +228,7 @@ export function programRoutes(deps: AppDeps) {
       const { comment, ...proposal } = c.req.valid('json');
       const program = await loadProgram(c.req.param('id'));
       check(person, 'resubmit', program);
+      await checkReferences(proposal);
       if (program.stage !== 'revision') throw new ProblemError(409, 'Not possible in this stage', `programme is in stage ${program.stage}; only a programme in revision can be resubmitted`);
       const requestId = requestIdOf(c.req.header('idempotency-key'), `resubmit-${person.id}`);
       const result = await handleOf(program.id).executeUpdate(resubmit, {

@@ -51,12 +51,12 @@ const awaitingFor: Partial<Record<Stage, Assignee[]>> = {
 function recordingActivities(calls: Map<string, { name: string; input: unknown }[]>): Activities {
   const record = (programId: string, name: string, input: unknown) => calls.set(programId, [...(calls.get(programId) ?? []), { name, input }]);
   return {
-    recordProposal: async (i) => void record(i.programId, 'recordProposal', i),
-    recordRevision: async (i) => void record(i.programId, 'recordRevision', i),
-    closeStage: async (i) => void record(i.programId, 'closeStage', i),
-    enterStage: async (i: EnterStageInput) => {
+    recordProposal: (i) => Promise.resolve(record(i.programId, 'recordProposal', i)),
+    recordRevision: (i) => Promise.resolve(record(i.programId, 'recordRevision', i)),
+    closeStage: (i) => Promise.resolve(record(i.programId, 'closeStage', i)),
+    enterStage: (i: EnterStageInput) => {
       record(i.programId, 'enterStage', i);
-      return { assignees: awaitingFor[i.stage] ?? [], dueAt: '2026-12-04T17:00:00.000Z', dueDate: '2026-12-04' };
+      return Promise.resolve({ assignees: awaitingFor[i.stage] ?? [], dueAt: '2026-12-04T17:00:00.000Z', dueDate: '2026-12-04' });
     },
   };
 }
