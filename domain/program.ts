@@ -36,7 +36,7 @@ export interface ProgramRecord {
 }
 
 /** How a stage ended: a person's decision, or the programme ended early. */
-export type StageResult = Decision | 'resubmitted' | 'withdrawn' | 'cancelled';
+export type StageResult = Decision | 'resubmitted' | 'withdrawn' | 'cancelled' | 'completed';
 
 export interface StageOutcome {
   result: StageResult;
@@ -56,7 +56,19 @@ export interface StageRecord {
   outcome: StageOutcome | null;
 }
 
-export type EventType = 'proposed' | 'stage_opened' | 'decided' | 'resubmitted' | 'withdrawn' | 'cancelled';
+export type EventType =
+  | 'proposed'
+  | 'stage_opened'
+  | 'decided'
+  | 'resubmitted'
+  | 'withdrawn'
+  | 'cancelled'
+  | 'signed'
+  | 'signers_rerouted'
+  | 'report_submitted'
+  | 'deadline_extended'
+  | 'escalated'
+  | 'completed';
 export type Channel = 'api' | 'link' | 'system';
 
 export interface ProgramEvent {
@@ -72,4 +84,6 @@ export interface ProgramEvent {
   stageSeq: number;
   decision: Decision | null;
   comment: string | null;
+  /** Event-specific facts (the signature, the report period and version, the new due day...). */
+  details?: Record<string, unknown>;
 }

@@ -43,14 +43,14 @@ export type ReportingCadence = (typeof reportingCadences)[number];
 const proposalFields = z.strictObject({
   title: line(200),
   summary: paragraph(5000),
-    opdId: line(64),
-    dimension: line(64),
-    rpjmdRef: line(200).optional(),
-    quickWin: z.boolean(),
-    budgetIdr: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
-    startDate: isoDate,
-    endDate: isoDate,
-    reportingCadence: z.enum(reportingCadences).default('monthly'),
+  opdId: line(64),
+  dimension: line(64),
+  rpjmdRef: line(200).optional(),
+  quickWin: z.boolean(),
+  budgetIdr: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+  startDate: isoDate,
+  endDate: isoDate,
+  reportingCadence: z.enum(reportingCadences).default('monthly'),
   kpis: z.array(kpiSchema).min(1).max(50),
 });
 
@@ -58,7 +58,11 @@ const isoDatePattern = /^\d{4}-\d{2}-\d{2}$/;
 // Runs even when a date failed its own format check (zod 4 refines the whole object); only
 // compare two well-formed dates, so a bad startDate is not also reported as a bad endDate.
 const endsAfterStart = <T extends { startDate: string; endDate: string }>(p: T) =>
-  !isoDatePattern.test(p.startDate) || !isoDatePattern.test(p.endDate) || Number.isNaN(Date.parse(p.startDate)) || Number.isNaN(Date.parse(p.endDate)) || p.endDate > p.startDate;
+  !isoDatePattern.test(p.startDate) ||
+  !isoDatePattern.test(p.endDate) ||
+  Number.isNaN(Date.parse(p.startDate)) ||
+  Number.isNaN(Date.parse(p.endDate)) ||
+  p.endDate > p.startDate;
 const endsAfterStartMessage = { path: ['endDate'], message: 'must be after startDate' };
 
 export const proposalSchema = proposalFields.refine(endsAfterStart, endsAfterStartMessage);

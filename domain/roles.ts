@@ -5,16 +5,7 @@
  */
 import type { DecisionStage, Stage } from './stages.js';
 
-export const roles = [
-  'opd_head',
-  'opd_staff',
-  'diskominfo_reviewer',
-  'sekda',
-  'bupati',
-  'wakil_bupati',
-  'secretariat',
-  'viewer',
-] as const;
+export const roles = ['opd_head', 'opd_staff', 'diskominfo_reviewer', 'sekda', 'bupati', 'wakil_bupati', 'secretariat', 'viewer'] as const;
 export type Role = (typeof roles)[number];
 
 export interface Person {

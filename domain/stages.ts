@@ -93,7 +93,11 @@ export const endingLabels = {
   resubmitted: 'diajukan kembali',
   withdrawn: 'ditarik oleh OPD',
   cancelled: 'dibatalkan oleh sekretariat',
+  completed: 'selesai dengan laporan akhir',
 } as const;
+
+/** Rounds of request-changes/return after which reviewers may only approve or reject, and the secretariat is asked too. */
+export const maxRevisionRounds = 3;
 
 /** Decisions that must say why. */
 export const commentRequired: readonly Decision[] = ['request_changes', 'reject', 'return'];

@@ -1,0 +1,31 @@
+/** Progress reports (laporan kemajuan) of a programme in implementation. */
+import type { Assignee, Channel } from './program.js';
+
+export interface ProgressReport {
+  programId: string;
+  /** Reporting period id ('2027-01' or '2027-Q1'). */
+  period: string;
+  /** 1 for the report, 2.. for corrections; every version is kept. */
+  version: number;
+  percentComplete: number;
+  narrative: string;
+  kpiValues: { name: string; value: number }[];
+  evidenceLinks: string[];
+  submittedBy: Assignee;
+  channel: Channel;
+  at: string;
+}
+
+/** A reporting period as recorded when it closes. */
+export interface PeriodRecord {
+  programId: string;
+  id: string;
+  start: string;
+  end: string;
+  dueDate: string;
+  dueAt: string;
+  last: boolean;
+}
+
+/** Working day of the period's end after which the report is due (default 5). */
+export const reportDueWorkingDays = 5;

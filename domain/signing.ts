@@ -1,0 +1,112 @@
+/**
+ * The commitment (komitmen) and who signs it. Which offices must sign is policy, kept as
+ * data per kind of programme; who holds an office comes from the roster; an acting
+ * official (Plt./Plh.) may sign for an office during a delegation.
+ */
+import type { Assignee, Channel } from './program.js';
+import type { Role } from './roles.js';
+
+/** An office whose signature the commitment needs. `opd_head` means the head of the proposing OPD. */
+export const signerOffices = ['bupati', 'wakil_bupati', 'sekda', 'opd_head', 'diskominfo_head'] as const;
+export type SignerOffice = (typeof signerOffices)[number];
+
+export const signerOfficeLabels: Record<SignerOffice, string> = {
+  bupati: 'Bupati',
+  wakil_bupati: 'Wakil Bupati',
+  sekda: 'Sekretaris Daerah',
+  opd_head: 'Kepala OPD pengusul',
+  diskominfo_head: 'Kepala Dinas Komunikasi dan Informatika',
+};
+
+/** Which offices sign, per kind of programme (quick wins may differ). Stored as reference data. */
+export interface SigningPolicy {
+  default: SignerOffice[];
+  quickWin?: SignerOffice[];
+}
+
+export const defaultSigningPolicy: SigningPolicy = { default: ['bupati', 'wakil_bupati', 'sekda', 'opd_head'] };
+
+export function requiredOffices(policy: SigningPolicy, program: { quickWin: boolean }): SignerOffice[] {
+  return program.quickWin && policy.quickWin ? policy.quickWin : policy.default;
+}
+
+/** How an office is found in the roster: a role, optionally within an OPD. */
+export function officeHolderRule(office: SignerOffice, programOpdId: string): { role: Role; opdId?: string } {
+  switch (office) {
+    case 'opd_head':
+      return { role: 'opd_head', opdId: programOpdId };
+    case 'diskominfo_head':
+      return { role: 'opd_head', opdId: 'diskominfo' };
+    default:
+      return { role: office };
+  }
+}
+
+export const delegationKinds = ['plt', 'plh'] as const;
+export type DelegationKind = (typeof delegationKinds)[number];
+export const delegationKindLabels: Record<DelegationKind, string> = { plt: 'Plt.', plh: 'Plh.' };
+
+/** An acting official: `delegate` acts for `official` from..until, on the basis of a decree. */
+export interface Delegation {
+  id: string;
+  officialId: string;
+  delegateId: string;
+  kind: DelegationKind;
+  /** Inclusive WIB dates. */
+  from: string;
+  until: string;
+  /** The decree (SK) that appoints the acting official. */
+  basis: string;
+  /** When true, the absent official's own link stops working during the delegation. */
+  exclusive: boolean;
+  createdAt: string;
+  revokedAt: string | null;
+}
+
+/** Someone who may sign for an office right now, and in which capacity. */
+export interface SignerRoute {
+  office: SignerOffice;
+  official: Assignee;
+  signer: Assignee;
+  /** 'self' for the official; otherwise the acting capacity and its basis. */
+  capacity: 'self' | DelegationKind;
+  basis: string | null;
+}
+
+export interface Signature {
+  office: SignerOffice;
+  official: Assignee;
+  signedBy: Assignee;
+  capacity: 'self' | DelegationKind;
+  basis: string | null;
+  at: string;
+  channel: Channel;
+}
+
+/** "signed by X as Plh. for Y, basis SK ..." */
+export function describeSignature(s: Signature): string {
+  if (s.capacity === 'self') return `ditandatangani oleh ${s.signedBy.name} (${s.signedBy.title})`;
+  return `ditandatangani oleh ${s.signedBy.name} sebagai ${delegationKindLabels[s.capacity]} ${s.official.title} (${s.official.name}), dasar: ${s.basis ?? '-'}`;
+}
+
+/** A delegation in force on a WIB date. */
+export function delegationActive(d: Delegation, date: string): boolean {
+  return d.revokedAt === null && d.from <= date && date <= d.until;
+}
+
+/**
+ * The signed commitment: a canonical hash of what was approved and every signature.
+ * A click in alur is an administrative approval, not a certified electronic signature:
+ * `tte` is the seam where a BSrE/SRIKANDI reference or a signed PDF can be attached later.
+ */
+export interface CommitmentRecord {
+  /** SHA-256 (hex) of canonicalJson(content). */
+  hash: string;
+  programId: string;
+  content: { programId: string; proposalVersion: number; proposal: unknown };
+  signatures: Signature[];
+  completedAt: string;
+  tte: { provider: string; reference: string; attachedAt: string } | null;
+}
+
+export const commitmentNotice = 'Persetujuan dan tanda tangan di alur adalah keputusan administratif, bukan tanda tangan elektronik tersertifikasi (TTE).';
