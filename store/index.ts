@@ -3,7 +3,9 @@ import { connectDynamo, ensureTable, pingTable, type DynamoSettings } from './cl
 import { createLinkTokenStore } from './link-tokens.js';
 import { createMailLogStore } from './mail-log.js';
 import { createProgramStore } from './programs.js';
+import { createReportStore } from './reports.js';
 import { createRosterStore } from './roster.js';
+import { createSigningStore } from './signing.js';
 
 export function createStore(settings: DynamoSettings) {
   const db = connectDynamo(settings);
@@ -12,6 +14,8 @@ export function createStore(settings: DynamoSettings) {
     roster: createRosterStore(db),
     linkTokens: createLinkTokenStore(db),
     mailLog: createMailLogStore(db),
+    signing: createSigningStore(db),
+    reports: createReportStore(db),
     ensureTable: () => ensureTable(db),
     ping: () => pingTable(db),
     close: () => db.client.destroy(),

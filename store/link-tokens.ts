@@ -5,7 +5,8 @@
  */
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Assignee } from '../domain/program.js';
-import type { Decision, Stage } from '../domain/stages.js';
+import type { LinkPurpose } from '../domain/links.js';
+import type { Stage } from '../domain/stages.js';
 import { isConditionFailed, type Dynamo } from './client.js';
 import { itemKeys, ttlAttribute } from './table.js';
 
@@ -14,13 +15,15 @@ export interface LinkToken {
   programId: string;
   stageSeq: number;
   stage: Stage;
+  /** The person the link was sent to. */
   assignee: Assignee;
-  allowed: Decision[];
+  purpose: LinkPurpose;
   issuedAt: string;
   expiresAt: string;
   claimedUntil?: string;
   usedAt?: string;
-  usedFor?: Decision;
+  /** What the link was used for ('approve', 'sign', 'report', ...). */
+  usedFor?: string;
   revokedAt?: string;
 }
 
@@ -38,7 +41,12 @@ export function createLinkTokenStore(db: Dynamo) {
         await db.doc.send(
           new PutCommand({
             TableName,
-            Item: { ...itemKeys.linkToken(token.tokenHash), kind: 'link_token', ...token, [ttlAttribute]: Math.floor(Date.parse(token.expiresAt) / 1000) + 90 * 86400 },
+            Item: {
+              ...itemKeys.linkToken(token.tokenHash),
+              kind: 'link_token',
+              ...token,
+              [ttlAttribute]: Math.floor(Date.parse(token.expiresAt) / 1000) + 90 * 86400,
+            },
             ConditionExpression: 'attribute_not_exists(pk)',
           }),
         );
@@ -81,14 +89,14 @@ export function createLinkTokenStore(db: Dynamo) {
     },
 
     /** Marks a claimed token used; the decision it carried is kept for the "already done" page. */
-    async markUsed(tokenHash: string, decision: Decision, now: Date): Promise<void> {
+    async markUsed(tokenHash: string, usedFor: string, now: Date): Promise<void> {
       await db.doc.send(
         new UpdateCommand({
           TableName,
           Key: itemKeys.linkToken(tokenHash),
           UpdateExpression: 'SET usedAt = :now, usedFor = :decision REMOVE claimedUntil',
           ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(usedAt)',
-          ExpressionAttributeValues: { ':now': now.toISOString(), ':decision': decision },
+          ExpressionAttributeValues: { ':now': now.toISOString(), ':decision': usedFor },
         }),
       );
     },
@@ -96,7 +104,12 @@ export function createLinkTokenStore(db: Dynamo) {
     /** Gives a claim back when the action did not happen, so the person can try again. */
     async release(tokenHash: string): Promise<void> {
       await db.doc.send(
-        new UpdateCommand({ TableName, Key: itemKeys.linkToken(tokenHash), UpdateExpression: 'REMOVE claimedUntil', ConditionExpression: 'attribute_exists(pk)' }),
+        new UpdateCommand({
+          TableName,
+          Key: itemKeys.linkToken(tokenHash),
+          UpdateExpression: 'REMOVE claimedUntil',
+          ConditionExpression: 'attribute_exists(pk)',
+        }),
       );
     },
 

@@ -22,7 +22,9 @@ export function createMailLogStore(db: Dynamo) {
     /** Records the intent to send; returns the record as stored (the first one wins). */
     async intend(record: MailRecord): Promise<MailRecord> {
       try {
-        await db.doc.send(new PutCommand({ TableName, Item: { ...itemKeys.mail(record.messageId), kind: 'mail', ...record }, ConditionExpression: 'attribute_not_exists(pk)' }));
+        await db.doc.send(
+          new PutCommand({ TableName, Item: { ...itemKeys.mail(record.messageId), kind: 'mail', ...record }, ConditionExpression: 'attribute_not_exists(pk)' }),
+        );
         return record;
       } catch (e) {
         if (!isConditionFailed(e)) throw e;
@@ -32,7 +34,14 @@ export function createMailLogStore(db: Dynamo) {
     },
 
     async markSent(messageId: string, at: Date): Promise<void> {
-      await db.doc.send(new UpdateCommand({ TableName, Key: itemKeys.mail(messageId), UpdateExpression: 'SET sentAt = :at', ExpressionAttributeValues: { ':at': at.toISOString() } }));
+      await db.doc.send(
+        new UpdateCommand({
+          TableName,
+          Key: itemKeys.mail(messageId),
+          UpdateExpression: 'SET sentAt = :at',
+          ExpressionAttributeValues: { ':at': at.toISOString() },
+        }),
+      );
     },
   };
 }

@@ -104,7 +104,13 @@ export function createProgramStore(db: Dynamo) {
     /** Writes a new programme and its first proposal version; false when the programme already exists. */
     async createProgram(record: ProgramRecord): Promise<boolean> {
       const created = await putOnce({ ...itemKeys.program(record.id), kind: 'program', ...programIndexKeys(record), ...record });
-      await putOnce({ ...itemKeys.proposalVersion(record.id, record.proposalVersion), kind: 'proposal', version: record.proposalVersion, proposal: record.proposal, at: record.createdAt });
+      await putOnce({
+        ...itemKeys.proposalVersion(record.id, record.proposalVersion),
+        kind: 'proposal',
+        version: record.proposalVersion,
+        proposal: record.proposal,
+        at: record.createdAt,
+      });
       return created;
     },
 
@@ -127,6 +133,60 @@ export function createProgramStore(db: Dynamo) {
       } catch (e) {
         if (!isConditionFailed(e)) throw e;
         // A retry of an update already applied (or overtaken by a newer one): nothing to do.
+      }
+    },
+
+    /** Moves the due time of the stage the programme is in (a reporting period closed, a deadline was extended). */
+    async setDue(programId: string, stageSeq: number, due: { dueAt: string | null; dueDate: string | null }, at: string): Promise<void> {
+      const item = await this.getProgram(programId);
+      if (!item || item.stageSeq !== stageSeq) return; // the programme moved on; its new stage set its own due time
+      const index = stageIndexKeys({ id: programId, stage: item.stage, dueAt: due.dueAt });
+      const k = tableIndexes.byStageDue;
+      try {
+        await db.doc.send(
+          new UpdateCommand({
+            TableName,
+            Key: itemKeys.program(programId),
+            UpdateExpression: 'SET dueAt = :dueAt, dueDate = :dueDate, updatedAt = :at, #gsk = :gsk',
+            ConditionExpression: 'stageSeq = :seq',
+            ExpressionAttributeNames: { '#gsk': k.sortKey },
+            ExpressionAttributeValues: { ':dueAt': due.dueAt, ':dueDate': due.dueDate, ':at': at, ':gsk': index[k.sortKey], ':seq': stageSeq },
+          }),
+        );
+      } catch (e) {
+        if (!isConditionFailed(e)) throw e;
+      }
+      if (due.dueAt !== null) {
+        await db.doc
+          .send(
+            new UpdateCommand({
+              TableName,
+              Key: itemKeys.stage(programId, stageSeq),
+              UpdateExpression: 'SET dueAt = :dueAt',
+              ConditionExpression: 'attribute_exists(pk)',
+              ExpressionAttributeValues: { ':dueAt': due.dueAt },
+            }),
+          )
+          .catch((e: unknown) => {
+            if (!isConditionFailed(e)) throw e;
+          });
+      }
+    },
+
+    /** Sets who is waited for in the current stage (signers re-routed). */
+    async setAwaiting(programId: string, stageSeq: number, awaiting: ProgramRecord['awaiting'], at: string): Promise<void> {
+      try {
+        await db.doc.send(
+          new UpdateCommand({
+            TableName,
+            Key: itemKeys.program(programId),
+            UpdateExpression: 'SET awaiting = :awaiting, updatedAt = :at',
+            ConditionExpression: 'stageSeq = :seq',
+            ExpressionAttributeValues: { ':awaiting': awaiting, ':at': at, ':seq': stageSeq },
+          }),
+        );
+      } catch (e) {
+        if (!isConditionFailed(e)) throw e;
       }
     },
 
@@ -185,8 +245,7 @@ export function createProgramStore(db: Dynamo) {
 
     listStages: (programId: string) => queryChildren<StageRecord>(programId, programChildPrefix.stage),
     listEvents: (programId: string) => queryChildren<ProgramEvent>(programId, programChildPrefix.event),
-    listProposalVersions: (programId: string) =>
-      queryChildren<{ version: number; proposal: Proposal; at: string }>(programId, programChildPrefix.proposal),
+    listProposalVersions: (programId: string) => queryChildren<{ version: number; proposal: Proposal; at: string }>(programId, programChildPrefix.proposal),
 
     /** Audit events are written once and never updated. */
     async putEvent(event: ProgramEvent): Promise<void> {

@@ -71,7 +71,12 @@ export function createRosterStore(db: Dynamo) {
     listHolidayYears: () => listKind<HolidayYear>('calendar'),
 
     async putPerson(person: Person): Promise<void> {
-      await db.doc.send(new PutCommand({ TableName, Item: { ...itemKeys.person(person.id), ...kindKeys('person', `${person.name}#${person.id}`), kind: 'person', data: person } }));
+      await db.doc.send(
+        new PutCommand({
+          TableName,
+          Item: { ...itemKeys.person(person.id), ...kindKeys('person', `${person.name}#${person.id}`), kind: 'person', data: person },
+        }),
+      );
     },
 
     async seed(data: { opds: Opd[]; people: Person[]; dimensions: Dimension[]; holidayYears: HolidayYear[] }): Promise<void> {

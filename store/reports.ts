@@ -1,0 +1,108 @@
+/**
+ * Reporting periods and progress reports (laporan kemajuan) of a programme in implementation.
+ * Both hang under the programme's partition:
+ *   { pk: PROGRAM#<id>, sk: PERIOD#<periodId> }                 one per period, written when it closes
+ *   { pk: PROGRAM#<id>, sk: REPORT#<periodId>#<version, 3 digits> }  one per version; corrections add versions
+ * Every write is a conditional put (dynalite has no transactions): the first write wins and a
+ * retried activity gets back what is stored, so a report is never overwritten nor duplicated.
+ * Sort keys order reports by period, then version ('2027-01' < '2027-02'; '2027-Q1' < '2027-Q2').
+ */
+import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { PeriodRecord, ProgressReport } from '../domain/reports.js';
+import { isConditionFailed, type Dynamo } from './client.js';
+
+/** Highest version a period's report can have (the sort key keeps three digits). */
+export const maxReportVersion = 999;
+
+const programPk = (programId: string) => `PROGRAM#${programId}`;
+const periodPrefix = 'PERIOD#';
+const reportPrefix = 'REPORT#';
+
+export const reportKeys = {
+  period: (programId: string, periodId: string) => ({ pk: programPk(programId), sk: `${periodPrefix}${periodId}` }),
+  report: (programId: string, periodId: string, version: number) => {
+    if (!Number.isInteger(version) || version < 1 || version > maxReportVersion) {
+      throw new RangeError(`report version must be an integer from 1 to ${maxReportVersion}, got ${version}`);
+    }
+    return { pk: programPk(programId), sk: `${reportPrefix}${periodId}#${String(version).padStart(3, '0')}` };
+  },
+} as const;
+
+function strip<T>(item: Record<string, unknown>): T {
+  const { pk: _pk, sk: _sk, kind: _kind, ...rest } = item;
+  return rest as T;
+}
+
+export function createReportStore(db: Dynamo) {
+  const TableName = db.tableName;
+
+  /** Puts an item unless its key exists; false when it did (a retry, or someone was first). */
+  async function putOnce(Item: Record<string, unknown>): Promise<boolean> {
+    try {
+      await db.doc.send(new PutCommand({ TableName, Item, ConditionExpression: 'attribute_not_exists(pk)' }));
+      return true;
+    } catch (e) {
+      if (isConditionFailed(e)) return false;
+      throw e;
+    }
+  }
+
+  async function getItem<T>(Key: { pk: string; sk: string }): Promise<T | null> {
+    const out = await db.doc.send(new GetCommand({ TableName, Key, ConsistentRead: true }));
+    return out.Item ? strip<T>(out.Item) : null;
+  }
+
+  async function query<T>(programId: string, prefix: string): Promise<T[]> {
+    const items: T[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const out = await db.doc.send(
+        new QueryCommand({
+          TableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': programPk(programId), ':prefix': prefix },
+          ConsistentRead: true,
+          ExclusiveStartKey,
+        }),
+      );
+      for (const item of out.Items ?? []) items.push(strip<T>(item));
+      ExclusiveStartKey = out.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return items;
+  }
+
+  return {
+    /** Records a period as it closes; the first record wins (its due day stays), and is returned. */
+    async putPeriod(period: PeriodRecord): Promise<PeriodRecord> {
+      const key = reportKeys.period(period.programId, period.id);
+      if (await putOnce({ ...key, kind: 'period', ...period })) return period;
+      const stored = await getItem<PeriodRecord>(key);
+      if (!stored) throw new Error(`period ${period.id} of ${period.programId} vanished`);
+      return stored;
+    },
+
+    getPeriod: (programId: string, periodId: string) => getItem<PeriodRecord>(reportKeys.period(programId, periodId)),
+
+    /** The periods recorded so far, in period order. */
+    listPeriods: (programId: string) => query<PeriodRecord>(programId, periodPrefix),
+
+    /**
+     * Stores one version of a period's report, once. A retry (same programme, period and
+     * version) gets the stored report back unchanged, whatever it carries.
+     */
+    async putReport(report: ProgressReport): Promise<ProgressReport> {
+      const key = reportKeys.report(report.programId, report.period, report.version);
+      if (await putOnce({ ...key, kind: 'report', ...report })) return report;
+      const stored = await getItem<ProgressReport>(key);
+      if (!stored) throw new Error(`report ${report.period} v${report.version} of ${report.programId} vanished`);
+      return stored;
+    },
+
+    getReport: (programId: string, periodId: string, version: number) => getItem<ProgressReport>(reportKeys.report(programId, periodId, version)),
+
+    /** Every version of every report (or of one period's), ordered by period, then version. */
+    listReports: (programId: string, period?: string) => query<ProgressReport>(programId, period === undefined ? reportPrefix : `${reportPrefix}${period}#`),
+  };
+}
+
+export type ReportStore = ReturnType<typeof createReportStore>;

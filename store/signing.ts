@@ -1,0 +1,237 @@
+/**
+ * Commitment signing: the signatures of each signing occurrence, the signed commitment
+ * (by its content hash, with a pointer from its programme), the acting-official
+ * delegations (Plt./Plh.) and the signing policy.
+ *
+ * dynalite has no transactions, so every write is a single conditional item write that a
+ * retried activity can repeat: a signature or a commitment is written once and a retry gets
+ * the stored one back; a delegation is revoked once.
+ */
+import { createHash } from 'node:crypto';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { canonicalJson } from '../domain/canonical-json.js';
+import {
+  defaultSigningPolicy,
+  signerOffices,
+  type CommitmentRecord,
+  type Delegation,
+  type Signature,
+  type SignerOffice,
+  type SigningPolicy,
+} from '../domain/signing.js';
+import { isConditionFailed, type Dynamo } from './client.js';
+import { itemKeys, tableIndexes } from './table.js';
+
+const pad = (n: number, width: number) => String(n).padStart(width, '0');
+
+/** Item keys of this module, in the prefix style of store/table.ts. */
+export const signingKeys = {
+  signature: (programId: string, stageSeq: number, office: SignerOffice) => ({
+    pk: itemKeys.program(programId).pk,
+    sk: `SIGNATURE#${pad(stageSeq, 4)}#${office}`,
+  }),
+  commitment: (hash: string) => ({ pk: `COMMITMENT#${hash}`, sk: 'COMMITMENT' }),
+  /** Under the programme: which commitment it has (holds the hash). */
+  programCommitment: (programId: string) => ({ pk: itemKeys.program(programId).pk, sk: 'COMMITMENT' }),
+  delegation: (id: string) => ({ pk: `DELEGATION#${id}`, sk: 'DELEGATION' }),
+  signingPolicy: () => ({ pk: 'POLICY#signing', sk: 'POLICY' }),
+} as const;
+
+export const signaturePrefix = 'SIGNATURE#';
+
+/** SHA-256 (hex) over the canonical JSON of what a commitment covers: the one definition of its hash. */
+export function commitmentHashOf(content: CommitmentRecord['content']): string {
+  return createHash('sha256').update(canonicalJson(content)).digest('hex');
+}
+
+/** A signing policy from reference data or the store: known offices, none twice, never empty. */
+export function signingPolicyOf(raw: unknown): SigningPolicy {
+  const offices = (value: unknown, field: string): SignerOffice[] => {
+    if (!Array.isArray(value) || value.length === 0) throw new Error(`signing policy: ${field} must be a non-empty list of offices`);
+    for (const o of value) {
+      if (!(signerOffices as readonly unknown[]).includes(o)) throw new Error(`signing policy: ${field} names an unknown office ${JSON.stringify(o)}`);
+    }
+    if (new Set(value).size !== value.length) throw new Error(`signing policy: ${field} names an office twice`);
+    return value as SignerOffice[];
+  };
+  if (!raw || typeof raw !== 'object') throw new Error('signing policy: not an object');
+  const r = raw as Record<string, unknown>;
+  return { default: offices(r['default'], 'default'), ...(r['quickWin'] === undefined ? {} : { quickWin: offices(r['quickWin'], 'quickWin') }) };
+}
+
+export class CommitmentConflictError extends Error {
+  override name = 'CommitmentConflictError';
+}
+
+const kindIndex = tableIndexes.byKind;
+
+export function createSigningStore(db: Dynamo) {
+  const TableName = db.tableName;
+
+  /** Puts an item unless its key exists; false when it did. */
+  async function putOnce(Item: Record<string, unknown>): Promise<boolean> {
+    try {
+      await db.doc.send(new PutCommand({ TableName, Item, ConditionExpression: 'attribute_not_exists(pk)' }));
+      return true;
+    } catch (e) {
+      if (isConditionFailed(e)) return false;
+      throw e;
+    }
+  }
+
+  async function getItem(key: { pk: string; sk: string }): Promise<Record<string, unknown> | null> {
+    const out = await db.doc.send(new GetCommand({ TableName, Key: key, ConsistentRead: true }));
+    return out.Item ?? null;
+  }
+
+  async function getData<T>(key: { pk: string; sk: string }): Promise<T | null> {
+    const item = await getItem(key);
+    return item ? (item['data'] as T) : null;
+  }
+
+  async function getCommitment(hash: string): Promise<CommitmentRecord | null> {
+    return getData<CommitmentRecord>(signingKeys.commitment(hash));
+  }
+
+  async function getDelegation(id: string): Promise<Delegation | null> {
+    return getData<Delegation>(signingKeys.delegation(id));
+  }
+
+  return {
+    /** Records a signature once per office and signing occurrence; a retry (or a second signer) gets the stored one back. */
+    async putSignature(programId: string, stageSeq: number, s: Signature): Promise<Signature> {
+      const key = signingKeys.signature(programId, stageSeq, s.office);
+      if (await putOnce({ ...key, kind: 'signature', programId, stageSeq, data: s })) return s;
+      const stored = await getData<Signature>(key);
+      if (!stored) throw new Error(`signature ${key.sk} of ${programId} vanished`);
+      return stored;
+    },
+
+    /** Every signature of a programme, by signing occurrence and then in the order they were given. */
+    async listSignatures(programId: string): Promise<(Signature & { stageSeq: number })[]> {
+      const items: (Signature & { stageSeq: number })[] = [];
+      let ExclusiveStartKey: Record<string, unknown> | undefined;
+      do {
+        const out = await db.doc.send(
+          new QueryCommand({
+            TableName,
+            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+            ExpressionAttributeValues: { ':pk': itemKeys.program(programId).pk, ':prefix': signaturePrefix },
+            ConsistentRead: true,
+            ExclusiveStartKey,
+          }),
+        );
+        for (const item of out.Items ?? []) items.push({ ...(item['data'] as Signature), stageSeq: item['stageSeq'] as number });
+        ExclusiveStartKey = out.LastEvaluatedKey;
+      } while (ExclusiveStartKey);
+      return items.sort((a, b) => a.stageSeq - b.stageSeq || (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+    },
+
+    /**
+     * Stores the signed commitment under its hash, then points its programme at it. Idempotent:
+     * a retry returns the record stored first. The hash must be the hash of the content.
+     */
+    async putCommitment(c: CommitmentRecord): Promise<CommitmentRecord> {
+      const expected = commitmentHashOf(c.content);
+      if (c.hash !== expected) throw new CommitmentConflictError(`commitment hash ${c.hash} is not the hash of its content (${expected})`);
+      if (c.content.programId !== c.programId)
+        throw new CommitmentConflictError(`commitment content names programme ${c.content.programId}, record names ${c.programId}`);
+
+      let stored = c;
+      if (!(await putOnce({ ...signingKeys.commitment(c.hash), kind: 'commitment', programId: c.programId, data: c }))) {
+        const existing = await getCommitment(c.hash);
+        if (!existing) throw new Error(`commitment ${c.hash} vanished`);
+        stored = existing;
+      }
+      const pointer = signingKeys.programCommitment(c.programId);
+      if (!(await putOnce({ ...pointer, kind: 'commitment_pointer', hash: c.hash }))) {
+        const current = await getItem(pointer);
+        if (current && current['hash'] !== c.hash) {
+          throw new CommitmentConflictError(`programme ${c.programId} already has commitment ${String(current['hash'])}; refusing to point it at ${c.hash}`);
+        }
+      }
+      return stored;
+    },
+
+    getCommitment,
+
+    async getCommitmentOfProgram(programId: string): Promise<CommitmentRecord | null> {
+      const pointer = await getItem(signingKeys.programCommitment(programId));
+      const hash = pointer?.['hash'];
+      return typeof hash === 'string' ? getCommitment(hash) : null;
+    },
+
+    /** Stores a new delegation; a retry with the same id returns the one stored first. */
+    async putDelegation(d: Delegation): Promise<Delegation> {
+      const item = {
+        ...signingKeys.delegation(d.id),
+        [kindIndex.partitionKey]: 'KIND#delegation',
+        [kindIndex.sortKey]: `${d.from}#${d.id}`,
+        kind: 'delegation',
+        data: d,
+      };
+      if (await putOnce(item)) return d;
+      const stored = await getDelegation(d.id);
+      if (!stored) throw new Error(`delegation ${d.id} vanished`);
+      return stored;
+    },
+
+    getDelegation,
+
+    /** Every delegation, revoked ones included, by start date. */
+    async listDelegations(): Promise<Delegation[]> {
+      const items: Delegation[] = [];
+      let ExclusiveStartKey: Record<string, unknown> | undefined;
+      do {
+        const out = await db.doc.send(
+          new QueryCommand({
+            TableName,
+            IndexName: 'byKind',
+            KeyConditionExpression: '#k = :kind',
+            ExpressionAttributeNames: { '#k': kindIndex.partitionKey },
+            ExpressionAttributeValues: { ':kind': 'KIND#delegation' },
+            ExclusiveStartKey,
+          }),
+        );
+        for (const item of out.Items ?? []) items.push(item['data'] as Delegation);
+        ExclusiveStartKey = out.LastEvaluatedKey;
+      } while (ExclusiveStartKey);
+      return items;
+    },
+
+    /** Revokes a delegation once; null when there is no such delegation or it was revoked already. */
+    async revokeDelegation(id: string, at: string): Promise<Delegation | null> {
+      try {
+        const out = await db.doc.send(
+          new UpdateCommand({
+            TableName,
+            Key: signingKeys.delegation(id),
+            UpdateExpression: 'SET #data.#revokedAt = :at',
+            ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(#data.#revokedAt) OR #data.#revokedAt = :null)',
+            ExpressionAttributeNames: { '#data': 'data', '#revokedAt': 'revokedAt' },
+            ExpressionAttributeValues: { ':at': at, ':null': null },
+            ReturnValues: 'ALL_NEW',
+          }),
+        );
+        return (out.Attributes?.['data'] as Delegation | undefined) ?? null;
+      } catch (e) {
+        if (isConditionFailed(e)) return null;
+        throw e;
+      }
+    },
+
+    /** The offices that must sign, per kind of programme; the built-in default until one is stored. */
+    async getSigningPolicy(): Promise<SigningPolicy> {
+      const stored = await getData<unknown>(signingKeys.signingPolicy());
+      return stored === null ? defaultSigningPolicy : signingPolicyOf(stored);
+    },
+
+    /** Replaces the signing policy (reference data: the seed file is its source). */
+    async putSigningPolicy(p: SigningPolicy): Promise<void> {
+      const policy = signingPolicyOf(p);
+      await db.doc.send(new PutCommand({ TableName, Item: { ...signingKeys.signingPolicy(), kind: 'policy', data: policy } }));
+    },
+  };
+}
+
+export type SigningStore = ReturnType<typeof createSigningStore>;
