@@ -5,20 +5,7 @@
  */
 
 const weekdays = ['Minggu', 'Senin', 'Selasa', 'Rabu', 'Kamis', 'Jumat', 'Sabtu'] as const;
-const months = [
-  'Januari',
-  'Februari',
-  'Maret',
-  'April',
-  'Mei',
-  'Juni',
-  'Juli',
-  'Agustus',
-  'September',
-  'Oktober',
-  'November',
-  'Desember',
-] as const;
+const months = ['Januari', 'Februari', 'Maret', 'April', 'Mei', 'Juni', 'Juli', 'Agustus', 'September', 'Oktober', 'November', 'Desember'] as const;
 
 const rupiah = new Intl.NumberFormat('id-ID', { maximumFractionDigits: 0 });
 
@@ -48,8 +35,7 @@ interface CivilTime {
 }
 
 function inWib(instant: Date): CivilTime {
-  const part = (type: Intl.DateTimeFormatPartTypes) =>
-    Number(wibParts.formatToParts(instant).find((p) => p.type === type)?.value ?? NaN);
+  const part = (type: Intl.DateTimeFormatPartTypes) => Number(wibParts.formatToParts(instant).find((p) => p.type === type)?.value ?? NaN);
   return { year: part('year'), month: part('month'), day: part('day'), hour: part('hour') % 24, minute: part('minute') };
 }
 
@@ -101,9 +87,11 @@ export function formatPeriod(startDate: string, endDate: string): string {
 }
 
 /** One line of text: control characters and line/paragraph separators become single spaces. */
+// eslint-disable-next-line no-control-regex -- control characters are what this removes
+const lineBreaking = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
+
 export function singleLine(value: string): string {
-  // eslint-disable-next-line no-control-regex
-  return value.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').replace(/ {2,}/g, ' ').trim();
+  return value.replace(lineBreaking, ' ').replace(/ {2,}/g, ' ').trim();
 }
 
 /** "A", "A atau B", "A, B, atau C" (or "dan"). */

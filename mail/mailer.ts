@@ -33,7 +33,13 @@ export function createMailer(settings: MailerSettings, mailLog: MailLogStore) {
     messageIdDomain: /@([^>\s]+)/.exec(settings.from)?.[1] ?? 'alur.local',
 
     async send(mail: OutgoingMail): Promise<'sent' | 'already_sent'> {
-      const record = await mailLog.intend({ messageId: mail.messageId, to: mail.to.address, subject: mail.subject, programId: mail.programId, createdAt: new Date().toISOString() });
+      const record = await mailLog.intend({
+        messageId: mail.messageId,
+        to: mail.to.address,
+        subject: mail.subject,
+        programId: mail.programId,
+        createdAt: new Date().toISOString(),
+      });
       if (record.sentAt) return 'already_sent';
       try {
         await transport.sendMail({

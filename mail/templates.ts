@@ -89,8 +89,7 @@ const style = {
   quoteLabel: 'margin:0 0 4px 0;font-weight:bold;',
   quote: 'margin:0 0 12px 0;padding:10px 14px;border-left:4px solid #9aa5b1;background:#f5f7fa;',
   notice: 'margin:0 0 12px 0;padding:10px 14px;border:1px solid #f0b429;background:#fffbea;border-radius:4px;',
-  button:
-    'display:inline-block;padding:10px 18px;background:#0b6e4f;color:#ffffff;text-decoration:none;border-radius:4px;font-weight:bold;',
+  button: 'display:inline-block;padding:10px 18px;background:#0b6e4f;color:#ffffff;text-decoration:none;border-radius:4px;font-weight:bold;',
   url: 'word-break:break-all;font-size:13px;color:#334e68;',
   footer: 'margin:16px 0 0 0;font-size:12px;line-height:1.5;color:#616e7c;',
 } as const;
@@ -98,7 +97,10 @@ const style = {
 function greeting(recipient: Assignee): Block[] {
   const title = singleLine(recipient.title);
   const who = title ? `${singleLine(recipient.name)}\n${title}` : singleLine(recipient.name);
-  return [{ kind: 'p', text: `Yth. ${who}` }, { kind: 'p', text: 'Dengan hormat,' }];
+  return [
+    { kind: 'p', text: `Yth. ${who}` },
+    { kind: 'p', text: 'Dengan hormat,' },
+  ];
 }
 
 const closing: Block = { kind: 'p', text: 'Atas perhatian Bapak/Ibu, kami ucapkan terima kasih.' };
@@ -163,19 +165,14 @@ function renderHtml(heading: string, blocks: Block[]): string {
           `<table role="presentation" style="${style.table}">` +
             b.facts
               .map(
-                (f) =>
-                  `<tr><th scope="row" style="${style.th}">${escapeHtml(f.label)}</th>` +
-                  `<td style="${style.td}">${escapeMultiline(f.value)}</td></tr>`,
+                (f) => `<tr><th scope="row" style="${style.th}">${escapeHtml(f.label)}</th>` + `<td style="${style.td}">${escapeMultiline(f.value)}</td></tr>`,
               )
               .join('') +
             '</table>',
         );
         break;
       case 'quote':
-        parts.push(
-          `<p style="${style.quoteLabel}">${escapeHtml(b.label)}</p>` +
-            `<blockquote style="${style.quote}">${escapeMultiline(b.text)}</blockquote>`,
-        );
+        parts.push(`<p style="${style.quoteLabel}">${escapeHtml(b.label)}</p>` + `<blockquote style="${style.quote}">${escapeMultiline(b.text)}</blockquote>`);
         break;
       case 'action':
         parts.push(
@@ -185,10 +182,7 @@ function renderHtml(heading: string, blocks: Block[]): string {
         );
         break;
       case 'link':
-        parts.push(
-          `<p style="${style.p}">${escapeHtml(b.intro)}<br>` +
-            `<a href="${safeUrl(b.url)}" style="${style.url}">${escapeHtml(b.url)}</a></p>`,
-        );
+        parts.push(`<p style="${style.p}">${escapeHtml(b.intro)}<br>` + `<a href="${safeUrl(b.url)}" style="${style.url}">${escapeHtml(b.url)}</a></p>`);
         break;
     }
   }
@@ -241,6 +235,27 @@ function commentOrNone(comment: string, none: string): string {
   return comment.trim() === '' ? none : comment;
 }
 
+/** A request sent again because it is due soon or overdue. */
+export interface Reminder {
+  kind: 'reminder' | 'overdue_reminder';
+  overdueWorkingDays: number;
+}
+
+function reminderSubject(r: Reminder | undefined): string {
+  if (!r) return '';
+  return r.kind === 'reminder' ? 'Pengingat: ' : `Terlambat ${r.overdueWorkingDays} hari kerja: `;
+}
+
+function reminderBlocks(r: Reminder | undefined, dueDate: string | null): Block[] {
+  if (!r) return [];
+  const due = dueDate ? ` paling lambat ${formatDate(dueDate)} (WIB)` : '';
+  const text =
+    r.kind === 'reminder'
+      ? `Pengingat: permintaan di bawah ini belum ditindaklanjuti dan perlu diselesaikan${due}.`
+      : `Permintaan di bawah ini telah melewati batas waktu${due} selama ${r.overdueWorkingDays} hari kerja dan belum ditindaklanjuti. Mohon segera diselesaikan.`;
+  return [{ kind: 'notice', text }];
+}
+
 // ---------------------------------------------------------------------------------------
 // The emails.
 
@@ -251,10 +266,11 @@ export function decisionRequestMail(p: {
   actionUrl: string;
   dueDate: string | null;
   programUrl: string;
+  reminder?: Reminder;
 }): MailContent {
   const { program, stage } = p;
   const version = program.proposalVersion > 1 ? ` (usulan versi ${program.proposalVersion})` : '';
-  const subject = subjectFor(`Permohonan ${stageLabels[stage]}${version}`, program);
+  const subject = subjectFor(`${reminderSubject(p.reminder)}Permohonan ${stageLabels[stage]}${version}`, program);
   const choices = joinWords(
     decisionsByStage[stage].map((d) => `“${decisionLabels[d]}”`),
     'atau',
@@ -268,6 +284,7 @@ export function decisionRequestMail(p: {
     : 'Apabila batas waktu terlampaui, permohonan ini akan dieskalasikan kepada Sekretariat Daerah. Usulan tidak pernah disetujui secara otomatis.';
   const blocks: Block[] = [
     ...greeting(p.recipient),
+    ...reminderBlocks(p.reminder, p.dueDate),
     { kind: 'p', text: asked },
     { kind: 'p', text: `Keputusan yang dapat Bapak/Ibu ambil: ${choices}.` },
     ...(review
@@ -286,7 +303,8 @@ export function decisionRequestMail(p: {
     { kind: 'heading', text: 'Tinjau dan putuskan' },
     {
       kind: 'action',
-      intro: 'Buka tautan ini untuk meninjau dan memutuskan; membuka tautan tidak mengubah apa pun. Keputusan baru tercatat setelah Bapak/Ibu menekan tombol keputusan pada halaman yang terbuka.',
+      intro:
+        'Buka tautan ini untuk meninjau dan memutuskan; membuka tautan tidak mengubah apa pun. Keputusan baru tercatat setelah Bapak/Ibu menekan tombol keputusan pada halaman yang terbuka.',
       button: 'Tinjau dan putuskan',
       url: p.actionUrl,
     },
@@ -308,16 +326,18 @@ export function changesRequestedMail(p: {
   comment: string;
   programUrl: string;
   dueDate: string | null;
+  reminder?: Reminder;
 }): MailContent {
   const { program, by } = p;
   const returned = p.result === 'return';
   const stage: DecisionStage = returned ? 'sekda_approval' : 'diskominfo_review';
-  const subject = subjectFor(returned ? 'Usulan dikembalikan ke OPD' : 'Perbaikan usulan diminta', program);
+  const subject = subjectFor(`${reminderSubject(p.reminder)}${returned ? 'Usulan dikembalikan ke OPD' : 'Perbaikan usulan diminta'}`, program);
   const what = returned
     ? `${personLine(by)} mengembalikan usulan program ${quoted(program.title)} (versi ${program.proposalVersion}) kepada OPD pada tahap ${stageLabels[stage]}.`
     : `${personLine(by)} meminta perbaikan atas usulan program ${quoted(program.title)} (versi ${program.proposalVersion}) pada tahap ${stageLabels[stage]}.`;
   const blocks: Block[] = [
     ...greeting(p.recipient),
+    ...reminderBlocks(p.reminder, p.dueDate),
     { kind: 'p', text: what },
     { kind: 'quote', label: `Catatan dari ${personLine(by)}:`, text: commentOrNone(p.comment, '(tidak ada catatan)') },
     { kind: 'heading', text: 'Yang perlu dilakukan' },
@@ -338,14 +358,7 @@ export function changesRequestedMail(p: {
   return mail(subject, returned ? 'Usulan dikembalikan ke OPD' : 'Perbaikan usulan diminta', blocks);
 }
 
-export function rejectedMail(p: {
-  program: ProgramSummary;
-  recipient: Assignee;
-  by: Assignee;
-  stage: Stage;
-  comment: string;
-  at: string;
-}): MailContent {
+export function rejectedMail(p: { program: ProgramSummary; recipient: Assignee; by: Assignee; stage: Stage; comment: string; at: string }): MailContent {
   const { program } = p;
   const subject = subjectFor('Usulan ditolak', program);
   const blocks: Block[] = [
@@ -366,13 +379,7 @@ export function rejectedMail(p: {
   return mail(subject, 'Usulan ditolak', blocks);
 }
 
-export function approvedForSigningMail(p: {
-  program: ProgramSummary;
-  recipient: Assignee;
-  by: Assignee;
-  at: string;
-  programUrl: string;
-}): MailContent {
+export function approvedForSigningMail(p: { program: ProgramSummary; recipient: Assignee; by: Assignee; at: string; programUrl: string }): MailContent {
   const { program } = p;
   const subject = subjectFor('Disetujui Sekda, menuju penandatanganan komitmen', program);
   const blocks: Block[] = [
@@ -425,4 +432,35 @@ export function programEndedMail(p: {
     closing,
   ];
   return mail(subject, withdrawn ? 'Usulan ditarik oleh OPD' : 'Program dibatalkan', blocks);
+}
+
+/** To the next level when a review or approval is overdue: who has not decided, since when. Nothing is decided for them. */
+export function stageEscalationMail(p: {
+  program: ProgramSummary;
+  recipient: Assignee;
+  stage: DecisionStage;
+  awaiting: Assignee[];
+  dueDate: string;
+  overdueWorkingDays: number;
+  programUrl: string;
+}): MailContent {
+  const { program } = p;
+  const subject = subjectFor(`Eskalasi: ${stageLabels[p.stage]} terlambat ${p.overdueWorkingDays} hari kerja`, program);
+  const blocks: Block[] = [
+    ...greeting(p.recipient),
+    {
+      kind: 'p',
+      text: `Tahap ${stageLabels[p.stage]} untuk usulan program ${quoted(program.title)} dari ${singleLine(program.opdName)} telah melewati batas waktu ${formatDate(p.dueDate)} (WIB) selama ${p.overdueWorkingDays} hari kerja dan belum diputuskan.`,
+    },
+    { kind: 'p', text: `Menunggu keputusan dari: ${joinWords(p.awaiting.map(personLine), 'atau')}.` },
+    {
+      kind: 'notice',
+      text: 'Surel ini disampaikan kepada Bapak/Ibu sebagai eskalasi untuk tindak lanjut. alur tidak pernah menyetujui atau memutuskan usulan secara otomatis.',
+    },
+    { kind: 'link', intro: 'Buka usulan di alur:', url: p.programUrl },
+    { kind: 'heading', text: 'Data program' },
+    { kind: 'facts', facts: programFacts(program) },
+    closing,
+  ];
+  return mail(subject, `Eskalasi ${stageLabels[p.stage]}`, blocks);
 }

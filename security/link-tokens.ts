@@ -11,10 +11,12 @@ export interface LinkBinding {
   programId: string;
   stageSeq: number;
   userId: string;
+  /** What the link is for within the stage: 'decide', 'sign:<office>', 'report:<period>'. */
+  subject: string;
 }
 
 export function deriveLinkToken(secret: string, b: LinkBinding): string {
-  return createHmac('sha256', secret).update(`alur-link:v1:${b.programId}:${b.stageSeq}:${b.userId}`).digest('base64url');
+  return createHmac('sha256', secret).update(`alur-link:v2:${b.programId}:${b.stageSeq}:${b.userId}:${b.subject}`).digest('base64url');
 }
 
 export function hashLinkToken(token: string): string {
