@@ -2,10 +2,12 @@
  * Every message a programme's workflow understands: one module, imported by the workflow,
  * the API and the tests. The string names are stored in workflow histories: never rename them.
  */
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { ScheduledNotification } from '../domain/notifications.js';
 import type { Assignee, Channel } from '../domain/program.js';
 import type { Proposal } from '../domain/proposal.js';
 import type { Actor } from '../domain/roles.js';
+import type { Signature, SignerOffice, SignerRoute } from '../domain/signing.js';
 import type { Decision, Stage } from '../domain/stages.js';
 
 export const taskQueueDefault = 'alur';
@@ -18,6 +20,8 @@ export interface ProgramWorkflowInput {
   proposer: Actor;
   /** SHA-256 of the proposing request, to tell an Idempotency-Key replay from a different body. */
   requestHash: string;
+  /** Set when the workflow continues as new: everything the previous run knew. */
+  carried?: CarriedState;
 }
 
 /** What every person's request to the workflow carries. */
@@ -44,6 +48,84 @@ export interface EndInput extends Request {
   reason: string;
 }
 
+export interface SignInput extends Request {
+  stageSeq: number;
+  /** The office signed for; the workflow checks the actor may sign it (as official or acting official). */
+  office: SignerOffice;
+}
+
+export interface SignResult {
+  programId: string;
+  signature: Signature;
+  signed: number;
+  required: number;
+  /** True when this was the last signature and the commitment is recorded. */
+  complete: boolean;
+  commitmentHash: string | null;
+}
+
+export interface KpiValue {
+  name: string;
+  value: number;
+}
+
+export interface ProgressReportInput extends Request {
+  period: string;
+  percentComplete: number;
+  narrative: string;
+  kpiValues: KpiValue[];
+  evidenceLinks: string[];
+  /** A second report for a period is a correction and must say so. */
+  correction: boolean;
+}
+
+export interface ProgressReportResult {
+  programId: string;
+  period: string;
+  version: number;
+  receivedAt: string;
+  /** True when this was the final report and the programme is completed. */
+  completed: boolean;
+}
+
+export interface ExtendDeadlineInput extends Request {
+  stageSeq: number;
+  /** The new due day (WIB date); must be later than the current one. */
+  dueDate: string;
+  reason: string;
+}
+
+export interface DeadlineResult {
+  programId: string;
+  stageSeq: number;
+  dueDate: string;
+  dueAt: string;
+}
+
+/** One reporting period as the workflow tracks it. */
+export interface PeriodProgress {
+  id: string;
+  start: string;
+  end: string;
+  last: boolean;
+  /** Set when the period has closed: the due day (WIB) and instant. */
+  dueDate: string | null;
+  dueAt: string | null;
+  /** Versions received (0: none yet). */
+  reports: number;
+  /** The next reminder or escalation planned for this period (null: none planned). */
+  next: ScheduledNotification | null;
+}
+
+/** What a run hands to the next when it continues as new. */
+export interface CarriedState {
+  view: ProgramView;
+  eventSeq: number;
+  revisionRounds: number;
+  /** The last answers given, so a retried request after the boundary gets the same answer. */
+  answers: [string, unknown][];
+}
+
 /** The answer to a person's request: the stage it ended and the stage the programme is in now. */
 export interface TransitionResult {
   programId: string;
@@ -62,15 +144,28 @@ export interface ProgramView {
   stageSeq: number;
   proposalVersion: number;
   awaiting: Assignee[];
+  stageOpenedAt: string | null;
   dueAt: string | null;
+  dueDate: string | null;
   /** True once the proposal and its first stage are in the store. */
   recorded: boolean;
+  /** While signing: who may sign each office, and the signatures so far. */
+  signing: { routes: SignerRoute[]; signatures: Signature[]; offices: SignerOffice[] } | null;
+  /** While in implementation: the periods not yet finished, and the versions reported for finished ones. */
+  implementation: { periods: PeriodProgress[]; finished: Record<string, number>; totalPeriods: number } | null;
+  /** The hash of the signed commitment, once there is one. */
+  commitmentHash: string | null;
 }
 
 export const decide = defineUpdate<TransitionResult, [DecisionInput]>('decide');
 export const resubmit = defineUpdate<TransitionResult, [RevisionInput]>('resubmit');
 export const withdraw = defineUpdate<TransitionResult, [EndInput]>('withdraw');
 export const cancel = defineUpdate<TransitionResult, [EndInput]>('cancel');
+export const sign = defineUpdate<SignResult, [SignInput]>('sign');
+export const reportProgress = defineUpdate<ProgressReportResult, [ProgressReportInput]>('reportProgress');
+export const extendDeadline = defineUpdate<DeadlineResult, [ExtendDeadlineInput]>('extendDeadline');
+/** The roster or a delegation changed: re-route pending requests. Fire and forget. */
+export const rosterChanged = defineSignal<[]>('rosterChanged');
 /** Returns once the proposal is recorded, so the API can answer with stored state. */
 export const proposalRecorded = defineUpdate<ProgramView, []>('proposalRecorded');
 

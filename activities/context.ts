@@ -1,0 +1,124 @@
+/**
+ * What every activity group shares: the dependencies, and the few steps they all take
+ * (load a programme, find people, issue and revoke links, send one email exactly once).
+ */
+import { ApplicationFailure, log } from '@temporalio/activity';
+import { WorkingCalendar } from '../domain/calendar.js';
+import { linkSubject, type LinkPurpose, type LinkRef } from '../domain/links.js';
+import type { Assignee, ProgramRecord } from '../domain/program.js';
+import type { Actor, Person } from '../domain/roles.js';
+import type { Stage } from '../domain/stages.js';
+import { PermanentMailError, type Mailer } from '../mail/mailer.js';
+import { loadProgramSummary } from '../mail/program-summary.js';
+import type { MailContent, ProgramSummary } from '../mail/templates.js';
+import { deriveLinkToken, hashLinkToken } from '../security/link-tokens.js';
+import type { Store } from '../store/index.js';
+
+export interface ActivityDeps {
+  store: Store;
+  mailer: Mailer;
+  /** HMAC secret links are derived from. */
+  linkSecret: string;
+  /** Where links in email point (the API's public address). */
+  publicBaseUrl: string;
+  /** Days an emailed link stays valid if its stage does not end first. */
+  linkTtlDays: number;
+}
+
+export const toAssignee = (p: Pick<Person, 'id' | 'name' | 'title'> | Actor): Assignee =>
+  'userId' in p ? { userId: p.userId, name: p.name, title: p.title } : { userId: p.id, name: p.name, title: p.title };
+
+export function uniqueById(people: Person[]): Person[] {
+  return [...new Map(people.map((p) => [p.id, p])).values()];
+}
+
+export function createActivityContext(deps: ActivityDeps) {
+  const { store, mailer } = deps;
+  const base = deps.publicBaseUrl.replace(/\/+$/, '');
+
+  const ctx = {
+    deps,
+    store,
+    programUrl: (programId: string) => `${base}/v1/programs/${programId}`,
+    verifyUrl: (hash: string) => `${base}/v1/commitments/${hash}`,
+
+    async loadProgram(programId: string): Promise<ProgramRecord> {
+      const program = await store.programs.getProgram(programId);
+      if (!program) throw ApplicationFailure.nonRetryable(`programme ${programId} is not in the store`, 'ProgramMissing');
+      return program;
+    },
+
+    summary: (program: ProgramRecord): Promise<ProgramSummary> => loadProgramSummary(store, program),
+
+    async calendar(): Promise<WorkingCalendar> {
+      return new WorkingCalendar(await store.roster.listHolidayYears());
+    },
+
+    async peopleById(ids: string[]): Promise<Person[]> {
+      const found = await Promise.all([...new Set(ids)].map((id) => store.roster.getPerson(id)));
+      return found.filter((p): p is Person => p !== null);
+    },
+
+    /** The OPD's heads and the person who proposed: who hears about their proposal and reports on it. */
+    async proposingSide(program: ProgramRecord): Promise<Person[]> {
+      const people = await store.roster.listPeople();
+      return uniqueById(people.filter((p) => p.id === program.proposer.userId || (p.opdId === program.proposal.opdId && p.roles.includes('opd_head'))));
+    },
+
+    /**
+     * Issues a person's link for a stage occurrence (idempotent: the same token on every retry)
+     * and returns its URL.
+     */
+    async issueLink(l: {
+      programId: string;
+      stageSeq: number;
+      stage: Stage;
+      person: Person;
+      purpose: LinkPurpose;
+      at: string;
+      expiresAt?: string;
+    }): Promise<string> {
+      const token = deriveLinkToken(deps.linkSecret, { programId: l.programId, stageSeq: l.stageSeq, userId: l.person.id, subject: linkSubject(l.purpose) });
+      await store.linkTokens.issue({
+        tokenHash: hashLinkToken(token),
+        programId: l.programId,
+        stageSeq: l.stageSeq,
+        stage: l.stage,
+        assignee: toAssignee(l.person),
+        purpose: l.purpose,
+        issuedAt: l.at,
+        expiresAt: l.expiresAt ?? new Date(Date.parse(l.at) + deps.linkTtlDays * 86_400_000).toISOString(),
+      });
+      return `${base}/act/${token}`;
+    },
+
+    async revokeLinks(programId: string, stageSeq: number, links: LinkRef[]): Promise<void> {
+      const now = new Date();
+      for (const l of links) {
+        await store.linkTokens.revoke(hashLinkToken(deriveLinkToken(deps.linkSecret, { programId, stageSeq, userId: l.userId, subject: l.subject })), now);
+      }
+    },
+
+    /** Sends one intended email once: its Message-ID is derived from `messageKey` and the recipient. */
+    async mail(messageKey: string, to: Person, content: MailContent, programId: string): Promise<void> {
+      try {
+        const result = await mailer.send({
+          messageId: `${messageKey}.${to.id}@${mailer.messageIdDomain}`,
+          to: { name: to.name, address: to.email },
+          ...content,
+          programId,
+        });
+        if (result === 'already_sent') log.info('email already sent; not sending again', { messageKey, to: to.id });
+      } catch (e) {
+        if (e instanceof PermanentMailError) {
+          log.error('email refused permanently', { messageKey, to: to.id, error: e.message });
+          throw ApplicationFailure.nonRetryable(e.message, e.name);
+        }
+        throw e;
+      }
+    },
+  };
+  return ctx;
+}
+
+export type ActivityContext = ReturnType<typeof createActivityContext>;

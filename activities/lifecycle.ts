@@ -1,0 +1,237 @@
+/**
+ * Stages opening and closing: the proposal recorded, who must act and by when, the links and
+ * emails that ask them, how a stage ended, and what the proposing OPD is told.
+ */
+import { log } from '@temporalio/activity';
+import { endOfWibDay, slaDeadline } from '../domain/calendar.js';
+import type { LinkRef } from '../domain/links.js';
+import type { Assignee, ProgramEvent, ProgramRecord, StageOutcome, StageResult } from '../domain/program.js';
+import type { Proposal } from '../domain/proposal.js';
+import { deciderRole, type Actor, type Person } from '../domain/roles.js';
+import type { SignerOffice, SignerRoute } from '../domain/signing.js';
+import { decisionsByStage, isDecisionStage, isEnded, maxRevisionRounds, stageSlaWorkingDays, type Stage } from '../domain/stages.js';
+import { approvedForSigningMail, changesRequestedMail, decisionRequestMail, programEndedMail, rejectedMail } from '../mail/templates.js';
+import { toAssignee, uniqueById, type ActivityContext } from './context.js';
+import type { createSigningActivities } from './signing.js';
+
+export interface EnterStageInput {
+  programId: string;
+  stage: Stage;
+  stageSeq: number;
+  /** Null for the first stage. */
+  fromStage: Stage | null;
+  at: string;
+  /** The programme's newest event sequence after this step. */
+  eventSeq: number;
+  /** Whether to write a 'stage_opened' event with that sequence. */
+  writeEvent: boolean;
+  /** What ended the previous stage (null for the first stage). */
+  cause: { result: StageResult; by: Assignee; comment: string } | null;
+  /** Who was asked to act on the previous stage (told when the programme ends early). */
+  previousAssignees: Assignee[];
+  /** Rounds of changes requested so far: past the maximum the secretariat is asked to decide too. */
+  revisionRounds: number;
+}
+
+export interface EnteredStage {
+  assignees: Assignee[];
+  dueAt: string | null;
+  dueDate: string | null;
+  /** For the signing stage: the offices to sign and who may sign each. */
+  signing: { offices: SignerOffice[]; routes: SignerRoute[]; nextRouteChangeAt: string | null } | null;
+}
+
+export function createLifecycleActivities(ctx: ActivityContext, signing: ReturnType<typeof createSigningActivities>['helpers']) {
+  const { store } = ctx;
+
+  /** Reviewers do not review their own OPD's proposals; with nobody left, or after too many rounds, the secretariat decides. */
+  async function deciders(stage: 'diskominfo_review' | 'sekda_approval', program: ProgramRecord, revisionRounds: number): Promise<Person[]> {
+    const people = await store.roster.peopleWithRole(deciderRole[stage]);
+    const eligible = stage === 'diskominfo_review' ? people.filter((p) => p.opdId !== program.proposal.opdId) : people;
+    const secretariat = eligible.length === 0 || revisionRounds >= maxRevisionRounds ? await store.roster.peopleWithRole('secretariat') : [];
+    return uniqueById([...eligible, ...secretariat]);
+  }
+
+  return {
+    async recordProposal(i: { programId: string; workflowId: string; proposal: Proposal; proposer: Actor; requestHash: string; at: string }): Promise<void> {
+      const record: ProgramRecord = {
+        id: i.programId,
+        workflowId: i.workflowId,
+        proposal: i.proposal,
+        proposalVersion: 1,
+        proposer: toAssignee(i.proposer),
+        requestHash: i.requestHash,
+        stage: 'diskominfo_review',
+        stageSeq: 0,
+        stageOpenedAt: i.at,
+        awaiting: [],
+        dueAt: null,
+        dueDate: null,
+        eventSeq: 1,
+        createdAt: i.at,
+        updatedAt: i.at,
+      };
+      await store.programs.createProgram(record);
+      await store.programs.putEvent({
+        programId: i.programId,
+        seq: 1,
+        type: 'proposed',
+        at: i.at,
+        actor: { ...toAssignee(i.proposer), capacity: i.proposer.roles.includes('opd_head') ? 'opd_head' : 'opd_staff' },
+        channel: 'api',
+        fromStage: null,
+        toStage: 'diskominfo_review',
+        stageSeq: 0,
+        decision: null,
+        comment: null,
+      });
+    },
+
+    async recordRevision(i: { programId: string; version: number; proposal: Proposal; at: string }): Promise<void> {
+      await store.programs.reviseProposal(i.programId, i.version, i.proposal, i.at);
+    },
+
+    /** Records how a stage ended and revokes every link that was sent for it. */
+    async closeStage(i: { programId: string; stageSeq: number; stage: Stage; outcome: StageOutcome; event: ProgramEvent; links: LinkRef[] }): Promise<void> {
+      await store.programs.putEvent(i.event);
+      await store.programs.closeStage(i.programId, i.stageSeq, i.outcome);
+      await ctx.revokeLinks(i.programId, i.stageSeq, i.links);
+    },
+
+    /** A secretariat extension: the stage's due day moves, and reminders are planned anew from it. */
+    async extendDeadline(i: { programId: string; stageSeq: number; dueDate: string; event: ProgramEvent }): Promise<{ dueAt: string }> {
+      const dueAt = endOfWibDay(i.dueDate).toISOString();
+      await store.programs.putEvent(i.event);
+      await store.programs.setDue(i.programId, i.stageSeq, { dueAt, dueDate: i.dueDate }, i.event.at);
+      return { dueAt };
+    },
+
+    /** Opens a stage: records it, works out who must act and by when, and tells them. */
+    async enterStage(i: EnterStageInput): Promise<EnteredStage> {
+      const program = await ctx.loadProgram(i.programId);
+      const waits = !isEnded(i.stage);
+      const sla = stageSlaWorkingDays[i.stage];
+      let due: { dueDate: string; dueAt: string } | null = null;
+      if (waits && sla !== undefined) {
+        const cal = await ctx.calendar();
+        const d = slaDeadline(cal, new Date(i.at), sla);
+        const missing = cal.missingYears(d.dueDate);
+        if (missing.length > 0) log.warn('no holiday data for the deadline year: counting weekends only', { years: missing });
+        due = { dueDate: d.dueDate, dueAt: d.dueAt.toISOString() };
+      }
+      const stage = i.stage;
+
+      // Signing works out its signers per office; other stages by role.
+      const signingRouting = stage === 'signing' ? await signing.openSigning(program, i.stageSeq, i.at, due?.dueDate ?? null) : null;
+      const candidates = !waits
+        ? []
+        : signingRouting
+          ? await ctx.peopleById(signingRouting.routes.map((r) => r.signer.userId))
+          : isDecisionStage(stage)
+            ? await deciders(stage, program, i.revisionRounds)
+            : await ctx.proposingSide(program); // revision and implementation: the OPD acts
+
+      // The first attempt's stage record decides who was asked, even if the roster changes before a retry.
+      const stageRecord = waits
+        ? await store.programs.putStage({
+            programId: i.programId,
+            stageSeq: i.stageSeq,
+            stage,
+            openedAt: i.at,
+            dueAt: due?.dueAt ?? null,
+            assignees: candidates.map(toAssignee),
+            outcome: null,
+          })
+        : null;
+      const assignees = stageRecord?.assignees ?? [];
+
+      if (i.writeEvent) {
+        await store.programs.putEvent({
+          programId: i.programId,
+          seq: i.eventSeq,
+          type: 'stage_opened',
+          at: i.at,
+          actor: null,
+          channel: 'system',
+          fromStage: i.fromStage,
+          toStage: stage,
+          stageSeq: i.stageSeq,
+          decision: null,
+          comment: assignees.length > 0 ? `menunggu: ${assignees.map((a) => a.name).join(', ')}` : null,
+        });
+      }
+      await store.programs.applyStage(i.programId, {
+        stage,
+        stageSeq: i.stageSeq,
+        stageOpenedAt: i.at,
+        awaiting: assignees,
+        dueAt: due?.dueAt ?? null,
+        dueDate: due?.dueDate ?? null,
+        eventSeq: i.eventSeq,
+        updatedAt: i.at,
+      });
+
+      const summary = await ctx.summary(program);
+      const programUrl = ctx.programUrl(program.id);
+      const messageKey = `alur.${program.id}.${i.stageSeq}.${stage}`;
+      const cause = i.cause;
+      if (isDecisionStage(stage)) {
+        const allowed =
+          i.revisionRounds >= maxRevisionRounds ? decisionsByStage[stage].filter((d) => d === 'approve' || d === 'reject') : [...decisionsByStage[stage]];
+        for (const person of await ctx.peopleById(assignees.map((a) => a.userId))) {
+          const actionUrl = await ctx.issueLink({ programId: program.id, stageSeq: i.stageSeq, stage, person, purpose: { kind: 'decide', allowed }, at: i.at });
+          const content = decisionRequestMail({ program: summary, stage, recipient: toAssignee(person), actionUrl, dueDate: due?.dueDate ?? null, programUrl });
+          await ctx.mail(messageKey, person, content, program.id);
+        }
+      } else if (stage === 'revision' && cause && (cause.result === 'request_changes' || cause.result === 'return')) {
+        for (const person of await ctx.peopleById(assignees.map((a) => a.userId))) {
+          const content = changesRequestedMail({
+            program: summary,
+            recipient: toAssignee(person),
+            by: cause.by,
+            result: cause.result,
+            comment: cause.comment,
+            programUrl,
+            dueDate: due?.dueDate ?? null,
+          });
+          await ctx.mail(messageKey, person, content, program.id);
+        }
+      } else if (stage === 'signing' && cause) {
+        for (const person of await ctx.proposingSide(program)) {
+          await ctx.mail(
+            messageKey,
+            person,
+            approvedForSigningMail({ program: summary, recipient: toAssignee(person), by: cause.by, at: i.at, programUrl }),
+            program.id,
+          );
+        }
+      } else if (stage === 'rejected' && cause) {
+        for (const person of await ctx.proposingSide(program)) {
+          const content = rejectedMail({
+            program: summary,
+            recipient: toAssignee(person),
+            by: cause.by,
+            stage: i.fromStage ?? 'diskominfo_review',
+            comment: cause.comment,
+            at: i.at,
+          });
+          await ctx.mail(messageKey, person, content, program.id);
+        }
+      } else if ((stage === 'withdrawn' || stage === 'cancelled') && cause) {
+        const told = await ctx.peopleById(i.previousAssignees.map((a) => a.userId));
+        for (const person of uniqueById([...told, ...(stage === 'cancelled' ? await ctx.proposingSide(program) : [])])) {
+          const content = programEndedMail({ program: summary, recipient: toAssignee(person), by: cause.by, how: stage, reason: cause.comment, at: i.at });
+          await ctx.mail(messageKey, person, content, program.id);
+        }
+      }
+      return {
+        assignees,
+        dueAt: due?.dueAt ?? null,
+        dueDate: due?.dueDate ?? null,
+        signing: signingRouting
+          ? { offices: signingRouting.offices, routes: signingRouting.routes, nextRouteChangeAt: signingRouting.nextRouteChangeAt }
+          : null,
+      };
+    },
+  };
+}

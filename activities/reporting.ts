@@ -1,0 +1,46 @@
+/** The reporting cycle of a programme in implementation: periods closing, reports arriving. */
+import { log } from '@temporalio/activity';
+import { endOfWibDay } from '../domain/calendar.js';
+import type { LinkRef } from '../domain/links.js';
+import type { ProgramEvent } from '../domain/program.js';
+import { reportDueWorkingDays, type ProgressReport } from '../domain/reports.js';
+import type { ActivityContext } from './context.js';
+import type { ReportPeriodRef } from './notifications.js';
+
+type NextDue = { dueDate: string; dueAt: string } | null;
+
+export function createReportingActivities(ctx: ActivityContext) {
+  const { store } = ctx;
+  return {
+    /** A period ended: its report is due on the n-th working day after, counted with today's holiday data. */
+    async openReportingPeriod(i: { programId: string; period: ReportPeriodRef; at: string }): Promise<{ dueDate: string; dueAt: string }> {
+      const calendar = await ctx.calendar();
+      const dueDate = calendar.addWorkingDays(i.period.end, reportDueWorkingDays);
+      const missing = calendar.missingYears(i.period.end, dueDate);
+      if (missing.length > 0)
+        log.warn('no holiday data for the due year: counting weekends only', { years: missing, programId: i.programId, period: i.period.id });
+      const stored = await store.reports.putPeriod({
+        programId: i.programId,
+        id: i.period.id,
+        start: i.period.start,
+        end: i.period.end,
+        dueDate,
+        dueAt: endOfWibDay(dueDate).toISOString(),
+        last: i.period.last,
+      });
+      return { dueDate: stored.dueDate, dueAt: stored.dueAt };
+    },
+
+    /** The programme's "next due" moved (a period closed): the list of overdue programmes reads it. */
+    async setNextDue(i: { programId: string; stageSeq: number; nextDue: NextDue; at: string }): Promise<void> {
+      await store.programs.setDue(i.programId, i.stageSeq, { dueAt: i.nextDue?.dueAt ?? null, dueDate: i.nextDue?.dueDate ?? null }, i.at);
+    },
+
+    async recordProgressReport(i: { report: ProgressReport; event: ProgramEvent; stageSeq: number; nextDue: NextDue; links: LinkRef[] }): Promise<void> {
+      await store.reports.putReport(i.report);
+      await store.programs.putEvent(i.event);
+      await store.programs.setDue(i.report.programId, i.stageSeq, { dueAt: i.nextDue?.dueAt ?? null, dueDate: i.nextDue?.dueDate ?? null }, i.report.at);
+      await ctx.revokeLinks(i.report.programId, i.stageSeq, i.links);
+    },
+  };
+}

@@ -1,0 +1,209 @@
+/**
+ * The commitment's signatures: who may sign each office today (the official, and any acting
+ * official whose delegation is in force), re-routing when that changes, and the record of
+ * every signature and of the finished commitment.
+ */
+import { createHash } from 'node:crypto';
+import { canonicalJson } from '../domain/canonical-json.js';
+import { WIB_OFFSET_MS, endOfWibDay, wibDate } from '../domain/calendar.js';
+import type { LinkRef } from '../domain/links.js';
+import type { ProgramEvent, ProgramRecord } from '../domain/program.js';
+import type { Proposal } from '../domain/proposal.js';
+import type { Person } from '../domain/roles.js';
+import {
+  delegationActive,
+  officeHolderRule,
+  requiredOffices,
+  type CommitmentRecord,
+  type Signature,
+  type SignerOffice,
+  type SignerRoute,
+} from '../domain/signing.js';
+import { commitmentSignedMail, signatureRequestMail } from '../mail/signing-templates.js';
+import { toAssignee, uniqueById, type ActivityContext } from './context.js';
+
+const routeKey = (r: SignerRoute) => `${r.office}|${r.signer.userId}`;
+const startOfWibDay = (date: string) => new Date(Date.parse(`${date}T00:00:00Z`) - WIB_OFFSET_MS);
+
+export interface SignerRouting {
+  routes: SignerRoute[];
+  /** When a delegation of one of these officials starts or ends next (null: none ahead). */
+  nextRouteChangeAt: string | null;
+}
+
+export function createSigningActivities(ctx: ActivityContext) {
+  const { store } = ctx;
+
+  /** Who may sign each office at `at`: the official (unless an exclusive delegation is in force) and every acting official. */
+  async function resolveRoutes(program: ProgramRecord, offices: SignerOffice[], at: string): Promise<SignerRouting> {
+    const [people, delegations] = await Promise.all([store.roster.listPeople(), store.signing.listDelegations()]);
+    const byId = new Map(people.map((p) => [p.id, p]));
+    const today = wibDate(new Date(at));
+    const routes: SignerRoute[] = [];
+    let next: Date | null = null;
+    for (const office of offices) {
+      const rule = officeHolderRule(office, program.proposal.opdId);
+      const official = people.find((p) => p.roles.includes(rule.role) && (rule.opdId === undefined || p.opdId === rule.opdId));
+      if (!official) continue; // a vacant office: the escalation tells the secretariat who is missing
+      const theirs = delegations.filter((d) => d.officialId === official.id && d.revokedAt === null);
+      const active = theirs.filter((d) => delegationActive(d, today));
+      if (!active.some((d) => d.exclusive)) {
+        routes.push({ office, official: toAssignee(official), signer: toAssignee(official), capacity: 'self', basis: null });
+      }
+      for (const d of active) {
+        const delegate = byId.get(d.delegateId);
+        if (delegate) routes.push({ office, official: toAssignee(official), signer: toAssignee(delegate), capacity: d.kind, basis: d.basis });
+      }
+      for (const d of theirs) {
+        for (const boundary of [startOfWibDay(d.from), endOfWibDay(d.until)]) {
+          if (boundary.getTime() > Date.parse(at) && (next === null || boundary < next)) next = boundary;
+        }
+      }
+    }
+    return { routes, nextRouteChangeAt: next?.toISOString() ?? null };
+  }
+
+  /** Sends one signer the link for their office. */
+  async function requestSignature(
+    program: ProgramRecord,
+    stageSeq: number,
+    route: SignerRoute,
+    person: Person,
+    at: string,
+    dueDate: string | null,
+    kind: 'first' | 'reminder' | 'overdue_reminder',
+    messageKey: string,
+  ): Promise<void> {
+    const actionUrl = await ctx.issueLink({ programId: program.id, stageSeq, stage: 'signing', person, purpose: { kind: 'sign', route }, at });
+    const content = signatureRequestMail({
+      program: await ctx.summary(program),
+      recipient: toAssignee(person),
+      route,
+      actionUrl,
+      dueDate,
+      programUrl: ctx.programUrl(program.id),
+      reminder: kind,
+    });
+    await ctx.mail(`${messageKey}.${route.office}`, person, content, program.id);
+  }
+
+  /** Opens the signing stage's routing: the offices the policy requires and who signs each. */
+  async function openSigning(
+    program: ProgramRecord,
+    stageSeq: number,
+    at: string,
+    dueDate: string | null,
+  ): Promise<SignerRouting & { offices: SignerOffice[] }> {
+    const offices = requiredOffices(await store.signing.getSigningPolicy(), program.proposal);
+    const routing = await resolveRoutes(program, offices, at);
+    const people = new Map((await ctx.peopleById(routing.routes.map((r) => r.signer.userId))).map((p) => [p.id, p]));
+    for (const route of routing.routes) {
+      const person = people.get(route.signer.userId);
+      if (person) await requestSignature(program, stageSeq, route, person, at, dueDate, 'first', `alur.${program.id}.${stageSeq}.signing`);
+    }
+    return { offices, ...routing };
+  }
+
+  /** Steps other activity groups take with signers (not activities themselves). */
+  const helpers = { resolveRoutes, requestSignature, openSigning };
+
+  const activities = {
+    /**
+     * Re-routes the unsigned offices after a roster or delegation change: new links to new
+     * signers, old links revoked. Records an event only when something changed.
+     */
+    async routeSigners(i: {
+      programId: string;
+      stageSeq: number;
+      offices: SignerOffice[];
+      previous: SignerRoute[];
+      at: string;
+      dueDate: string | null;
+      eventSeq: number;
+    }): Promise<SignerRouting & { changed: boolean }> {
+      const program = await ctx.loadProgram(i.programId);
+      const routing = await resolveRoutes(program, i.offices, i.at);
+      const previous = i.previous.filter((r) => i.offices.includes(r.office));
+      const before = new Set(previous.map(routeKey));
+      const after = new Set(routing.routes.map(routeKey));
+      const removed = previous.filter((r) => !after.has(routeKey(r)));
+      const added = routing.routes.filter((r) => !before.has(routeKey(r)));
+      await ctx.revokeLinks(
+        i.programId,
+        i.stageSeq,
+        removed.map((r) => ({ userId: r.signer.userId, subject: `sign:${r.office}` })),
+      );
+      const people = new Map((await ctx.peopleById(added.map((r) => r.signer.userId))).map((p) => [p.id, p]));
+      for (const route of added) {
+        const person = people.get(route.signer.userId);
+        if (person)
+          await requestSignature(
+            program,
+            i.stageSeq,
+            route,
+            person,
+            i.at,
+            i.dueDate,
+            'first',
+            `alur.${program.id}.${i.stageSeq}.signing.reroute-${i.eventSeq}`,
+          );
+      }
+      const changed = removed.length + added.length > 0;
+      if (changed) {
+        await store.programs.putEvent({
+          programId: i.programId,
+          seq: i.eventSeq,
+          type: 'signers_rerouted',
+          at: i.at,
+          actor: null,
+          channel: 'system',
+          fromStage: 'signing',
+          toStage: 'signing',
+          stageSeq: i.stageSeq,
+          decision: null,
+          comment: null,
+          details: {
+            added: added.map((r) => ({ office: r.office, signer: r.signer, capacity: r.capacity })),
+            removed: removed.map((r) => ({ office: r.office, signer: r.signer })),
+          },
+        });
+        const unsignedSigners = uniqueById(await ctx.peopleById(routing.routes.map((r) => r.signer.userId)));
+        await store.programs.setAwaiting(i.programId, i.stageSeq, unsignedSigners.map(toAssignee), i.at);
+      }
+      return { ...routing, changed };
+    },
+
+    async recordSignature(i: { programId: string; stageSeq: number; signature: Signature; event: ProgramEvent; links: LinkRef[] }): Promise<void> {
+      await store.signing.putSignature(i.programId, i.stageSeq, i.signature);
+      await store.programs.putEvent(i.event);
+      await ctx.revokeLinks(i.programId, i.stageSeq, i.links);
+    },
+
+    /** Records the finished commitment under the hash of what was approved, and tells everyone involved. */
+    async recordCommitment(i: {
+      programId: string;
+      proposalVersion: number;
+      proposal: Proposal;
+      signatures: Signature[];
+      at: string;
+    }): Promise<{ hash: string }> {
+      const content = { programId: i.programId, proposalVersion: i.proposalVersion, proposal: i.proposal };
+      const hash = createHash('sha256').update(canonicalJson(content)).digest('hex');
+      const record: CommitmentRecord = { hash, programId: i.programId, content, signatures: i.signatures, completedAt: i.at, tte: null };
+      const stored = await store.signing.putCommitment(record);
+      const program = await ctx.loadProgram(i.programId);
+      const summary = await ctx.summary(program);
+      const told = uniqueById([...(await ctx.peopleById(i.signatures.map((s) => s.signedBy.userId))), ...(await ctx.proposingSide(program))]);
+      for (const person of told) {
+        await ctx.mail(
+          `alur.${i.programId}.commitment`,
+          person,
+          commitmentSignedMail({ program: summary, recipient: toAssignee(person), commitment: stored, verifyUrl: ctx.verifyUrl(hash) }),
+          i.programId,
+        );
+      }
+      return { hash };
+    },
+  };
+  return { helpers, activities };
+}
