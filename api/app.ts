@@ -13,6 +13,8 @@ import { ProblemError, problemResponse, toProblem } from './problem.js';
 import { actRoutes } from './routes/act.js';
 import { devRoutes } from './routes/dev.js';
 import { programRoutes } from './routes/programs.js';
+import { reportRoutes } from './routes/reports.js';
+import { commitmentRoutes, delegationRoutes, signatureRoutes } from './routes/signing.js';
 
 export const maxBodyBytes = 256 * 1024;
 
@@ -38,7 +40,13 @@ export function createApp(deps: AppDeps) {
       '*',
       secureHeaders({
         referrerPolicy: 'no-referrer',
-        contentSecurityPolicy: { defaultSrc: ["'none'"], styleSrc: ["'unsafe-inline'"], formAction: ["'self'"], baseUri: ["'none'"], frameAncestors: ["'none'"] },
+        contentSecurityPolicy: {
+          defaultSrc: ["'none'"],
+          styleSrc: ["'unsafe-inline'"],
+          formAction: ["'self'"],
+          baseUri: ["'none'"],
+          frameAncestors: ["'none'"],
+        },
       }),
     )
     .use(
@@ -60,6 +68,10 @@ export function createApp(deps: AppDeps) {
     })
     .get('/openapi.json', (c) => c.json(openApiDocument(deps.publicBaseUrl)))
     .route('/v1/programs', programRoutes(deps))
+    .route('/v1/programs', signatureRoutes(deps))
+    .route('/v1/programs', reportRoutes(deps))
+    .route('/v1/commitments', commitmentRoutes(deps))
+    .route('/v1/delegations', delegationRoutes(deps))
     .route('/act', actRoutes(deps));
 
   if (deps.devLogin) app.route('/dev', devRoutes(deps));

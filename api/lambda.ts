@@ -4,7 +4,12 @@
  */
 import { handle } from 'hono/aws-lambda';
 import { loadConfig } from '../config/config.js';
+import { memoizeAsync, resolveSecretEnv } from '../config/secrets.js';
 import { createApp } from './app.js';
 import { appDepsFromConfig } from './deps.js';
 
-export const handler = handle(createApp(appDepsFromConfig(loadConfig())));
+// Secrets come from Secrets Manager through the Lambda extension, which only answers once the
+// first invocation runs: build the app then, once.
+const app = memoizeAsync(async () => handle(createApp(appDepsFromConfig(loadConfig(await resolveSecretEnv())))));
+
+export const handler = async (...args: Parameters<ReturnType<typeof handle>>) => (await app())(...args);

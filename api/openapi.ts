@@ -4,7 +4,9 @@
  */
 import { z } from 'zod';
 import { proposalSchema, revisionSchema } from '../domain/proposal.js';
+import { delegationKinds, signerOffices } from '../domain/signing.js';
 import { decisions, stages } from '../domain/stages.js';
+import { progressReportBody } from './routes/reports.js';
 
 const jsonSchema = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
 
@@ -38,7 +40,16 @@ export function openApiDocument(publicBaseUrl: string) {
         Proposal: jsonSchema(proposalSchema),
         Revision: jsonSchema(revisionSchema),
         Stage: { type: 'string', enum: [...stages] },
-        Decision: { type: 'object', required: ['decision'], properties: { decision: { type: 'string', enum: [...decisions] }, comment: { type: 'string', maxLength: 2000 }, stageSeq: { type: 'integer', minimum: 1 } } },
+        Decision: {
+          type: 'object',
+          required: ['decision'],
+          properties: {
+            decision: { type: 'string', enum: [...decisions] },
+            comment: { type: 'string', maxLength: 2000 },
+            stageSeq: { type: 'integer', minimum: 1 },
+          },
+        },
+        ProgressReport: jsonSchema(progressReportBody),
         Reason: { type: 'object', required: ['reason'], properties: { reason: { type: 'string', minLength: 1, maxLength: 2000 } } },
         Program: { type: 'object', description: 'A programme: proposal, stage, who must act next and by when (next), stage occurrences, timeline.' },
       },
@@ -52,40 +63,195 @@ export function openApiDocument(publicBaseUrl: string) {
           security: bearer,
           parameters: [idempotencyHeader],
           requestBody: { required: true, ...json({ $ref: '#/components/schemas/Proposal' }) },
-          responses: { 201: json({ $ref: '#/components/schemas/Program' }), 200: { description: 'Idempotency-Key replay: the programme already proposed', ...json({ $ref: '#/components/schemas/Program' }) }, ...problemResponses(400, 401, 403, 413, 415, 422, 503) },
+          responses: {
+            201: json({ $ref: '#/components/schemas/Program' }),
+            200: { description: 'Idempotency-Key replay: the programme already proposed', ...json({ $ref: '#/components/schemas/Program' }) },
+            ...problemResponses(400, 401, 403, 413, 415, 422, 503),
+          },
         },
         get: {
           summary: 'List programmes',
           security: bearer,
-          parameters: ['opdId', 'stage', 'dimension', 'quickWin', 'overdue', 'limit', 'cursor'].map((name) => ({ name, in: 'query', required: false, schema: { type: 'string' } })),
-          responses: { 200: json({ type: 'object', properties: { items: { type: 'array', items: { type: 'object' } }, nextCursor: { type: ['string', 'null'] } } }), ...problemResponses(400, 401) },
+          parameters: ['opdId', 'stage', 'dimension', 'quickWin', 'overdue', 'limit', 'cursor'].map((name) => ({
+            name,
+            in: 'query',
+            required: false,
+            schema: { type: 'string' },
+          })),
+          responses: {
+            200: json({ type: 'object', properties: { items: { type: 'array', items: { type: 'object' } }, nextCursor: { type: ['string', 'null'] } } }),
+            ...problemResponses(400, 401),
+          },
         },
       },
-      '/v1/programs/{id}': { get: { summary: 'One programme', security: bearer, parameters: [idParam], responses: { 200: json({ $ref: '#/components/schemas/Program' }), ...problemResponses(401, 404) } } },
-      '/v1/programs/{id}/events': { get: { summary: 'The audit trail', security: bearer, parameters: [idParam], responses: { 200: json({ type: 'object' }), ...problemResponses(401, 404) } } },
+      '/v1/programs/{id}': {
+        get: {
+          summary: 'One programme',
+          security: bearer,
+          parameters: [idParam],
+          responses: { 200: json({ $ref: '#/components/schemas/Program' }), ...problemResponses(401, 404) },
+        },
+      },
+      '/v1/programs/{id}/events': {
+        get: {
+          summary: 'The audit trail',
+          security: bearer,
+          parameters: [idParam],
+          responses: { 200: json({ type: 'object' }), ...problemResponses(401, 404) },
+        },
+      },
       '/v1/programs/{id}/decisions': {
-        post: { summary: 'Decide the current review stage', security: bearer, parameters: [idParam, idempotencyHeader], requestBody: { required: true, ...json({ $ref: '#/components/schemas/Decision' }) }, responses: { 200: json({ type: 'object' }), ...problemResponses(400, 401, 403, 404, 409, 415, 422, 503) } },
+        post: {
+          summary: 'Decide the current review stage',
+          security: bearer,
+          parameters: [idParam, idempotencyHeader],
+          requestBody: { required: true, ...json({ $ref: '#/components/schemas/Decision' }) },
+          responses: { 200: json({ type: 'object' }), ...problemResponses(400, 401, 403, 404, 409, 415, 422, 503) },
+        },
       },
       '/v1/programs/{id}/revisions': {
-        post: { summary: 'Resubmit after request_changes or return', security: bearer, parameters: [idParam, idempotencyHeader], requestBody: { required: true, ...json({ $ref: '#/components/schemas/Revision' }) }, responses: { 200: json({ type: 'object' }), ...problemResponses(400, 401, 403, 404, 409, 415, 422, 503) } },
+        post: {
+          summary: 'Resubmit after request_changes or return',
+          security: bearer,
+          parameters: [idParam, idempotencyHeader],
+          requestBody: { required: true, ...json({ $ref: '#/components/schemas/Revision' }) },
+          responses: { 200: json({ type: 'object' }), ...problemResponses(400, 401, 403, 404, 409, 415, 422, 503) },
+        },
       },
       '/v1/programs/{id}/withdraw': {
-        post: { summary: 'Withdraw (the proposing OPD, until signing ends)', security: bearer, parameters: [idParam, idempotencyHeader], requestBody: { required: true, ...json({ $ref: '#/components/schemas/Reason' }) }, responses: { 200: json({ type: 'object' }), ...problemResponses(400, 401, 403, 404, 409, 415, 503) } },
+        post: {
+          summary: 'Withdraw (the proposing OPD, until signing ends)',
+          security: bearer,
+          parameters: [idParam, idempotencyHeader],
+          requestBody: { required: true, ...json({ $ref: '#/components/schemas/Reason' }) },
+          responses: { 200: json({ type: 'object' }), ...problemResponses(400, 401, 403, 404, 409, 415, 503) },
+        },
       },
       '/v1/programs/{id}/cancel': {
-        post: { summary: 'Cancel (the secretariat, any stage not ended)', security: bearer, parameters: [idParam, idempotencyHeader], requestBody: { required: true, ...json({ $ref: '#/components/schemas/Reason' }) }, responses: { 200: json({ type: 'object' }), ...problemResponses(400, 401, 403, 404, 409, 415, 503) } },
+        post: {
+          summary: 'Cancel (the secretariat, any stage not ended)',
+          security: bearer,
+          parameters: [idParam, idempotencyHeader],
+          requestBody: { required: true, ...json({ $ref: '#/components/schemas/Reason' }) },
+          responses: { 200: json({ type: 'object' }), ...problemResponses(400, 401, 403, 404, 409, 415, 503) },
+        },
+      },
+      '/v1/programs/{id}/signatures': {
+        post: {
+          summary: "Sign the commitment (a required signer, or their Plt./Plh.); office defaults to the caller's only unsigned one",
+          security: bearer,
+          parameters: [idParam, idempotencyHeader],
+          requestBody: {
+            required: true,
+            ...json({ type: 'object', additionalProperties: false, properties: { office: { type: 'string', enum: [...signerOffices] } } }),
+          },
+          responses: { 200: json({ type: 'object' }), ...problemResponses(400, 401, 403, 404, 409, 415, 422, 503) },
+        },
+        get: {
+          summary: 'Who must sign, who signed (as whom), who is missing and since when',
+          security: bearer,
+          parameters: [idParam],
+          responses: { 200: json({ type: 'object' }), ...problemResponses(401, 404, 503) },
+        },
+      },
+      '/v1/programs/{id}/progress-reports': {
+        post: {
+          summary: 'Report progress for a period (the proposing OPD, in implementation); a second report for a period needs correction: true',
+          security: bearer,
+          parameters: [idParam, idempotencyHeader],
+          requestBody: { required: true, ...json({ $ref: '#/components/schemas/ProgressReport' }) },
+          responses: {
+            201: json({ type: 'object', properties: { result: { type: 'object' }, report: { type: 'object' } } }),
+            ...problemResponses(400, 401, 403, 404, 409, 415, 422, 503),
+          },
+        },
+        get: {
+          summary: 'Reporting periods (status, lateness in working days), every report version, the next due report',
+          security: bearer,
+          parameters: [idParam],
+          responses: { 200: json({ type: 'object' }), ...problemResponses(401, 403, 404) },
+        },
+      },
+      '/v1/commitments/{hash}': {
+        get: {
+          summary: 'Public: verify a signed commitment (hash recomputed); HTML for browsers',
+          parameters: [{ name: 'hash', in: 'path', required: true, schema: { type: 'string', pattern: '^[0-9a-fA-F]{64}$' } }],
+          responses: { 200: json({ type: 'object' }), ...problemResponses(404) },
+        },
+      },
+      '/v1/delegations': {
+        get: {
+          summary: 'Acting officials (Plt./Plh.), with whether each is in force today',
+          security: bearer,
+          responses: { 200: json({ type: 'object' }), ...problemResponses(401, 403) },
+        },
+        post: {
+          summary: 'Record an acting official (the secretariat); pending signature requests are re-routed',
+          security: bearer,
+          requestBody: {
+            required: true,
+            ...json({
+              type: 'object',
+              additionalProperties: false,
+              required: ['officialId', 'delegateId', 'kind', 'from', 'until', 'basis'],
+              properties: {
+                officialId: { type: 'string' },
+                delegateId: { type: 'string' },
+                kind: { type: 'string', enum: [...delegationKinds] },
+                from: { type: 'string', format: 'date' },
+                until: { type: 'string', format: 'date' },
+                basis: { type: 'string', minLength: 1, maxLength: 300, description: 'the decree (SK), one line' },
+                exclusive: { type: 'boolean', default: false, description: "when true, the official's own link stops working during the delegation" },
+              },
+            }),
+          },
+          responses: { 201: json({ type: 'object' }), ...problemResponses(400, 401, 403, 409, 415) },
+        },
+      },
+      '/v1/delegations/{id}': {
+        delete: {
+          summary: 'Revoke an acting official (the secretariat); pending signature requests are re-routed',
+          security: bearer,
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', pattern: '^[0-9a-f]{32}$' } }],
+          responses: { 200: json({ type: 'object' }), ...problemResponses(401, 403, 404, 409) },
+        },
       },
       '/act/{token}': {
-        get: { summary: 'Confirmation page for an emailed link; changes nothing', parameters: [{ name: 'token', in: 'path', required: true, schema: { type: 'string' } }], responses: { 200: { description: 'HTML page (JSON with Accept: application/json)' }, 404: { description: 'unknown link' }, 410: { description: 'expired or revoked link' } } },
+        get: {
+          summary: 'Confirmation page for an emailed link; changes nothing',
+          parameters: [{ name: 'token', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: {
+            200: { description: 'HTML page (JSON with Accept: application/json)' },
+            404: { description: 'unknown link' },
+            410: { description: 'expired or revoked link' },
+          },
+        },
         post: {
           summary: 'Perform the decision once',
           parameters: [{ name: 'token', in: 'path', required: true, schema: { type: 'string' } }],
-          requestBody: { required: true, content: { 'application/x-www-form-urlencoded': { schema: { $ref: '#/components/schemas/Decision' } }, 'application/json': { schema: { $ref: '#/components/schemas/Decision' } } } },
-          responses: { 200: { description: 'done' }, 409: { description: 'already decided (says by whom) or being processed' }, 410: { description: 'expired or revoked' }, 422: { description: 'decision not possible' } },
+          requestBody: {
+            required: true,
+            content: {
+              'application/x-www-form-urlencoded': { schema: { $ref: '#/components/schemas/Decision' } },
+              'application/json': { schema: { $ref: '#/components/schemas/Decision' } },
+            },
+          },
+          responses: {
+            200: { description: 'done' },
+            409: { description: 'already decided (says by whom) or being processed' },
+            410: { description: 'expired or revoked' },
+            422: { description: 'decision not possible' },
+          },
         },
       },
       '/dev/roster': { get: { summary: 'Seeded people and OPDs (only with ALUR_DEV_LOGIN=1)', responses: { 200: json({ type: 'object' }) } } },
-      '/dev/session': { post: { summary: 'A bearer token for a roster user (only with ALUR_DEV_LOGIN=1)', requestBody: { required: true, ...json({ type: 'object', required: ['userId'], properties: { userId: { type: 'string' } } }) }, responses: { 200: json({ type: 'object' }), ...problemResponses(400, 404) } } },
+      '/dev/session': {
+        post: {
+          summary: 'A bearer token for a roster user (only with ALUR_DEV_LOGIN=1)',
+          requestBody: { required: true, ...json({ type: 'object', required: ['userId'], properties: { userId: { type: 'string' } } }) },
+          responses: { 200: json({ type: 'object' }), ...problemResponses(400, 404) },
+        },
+      },
     },
   };
 }

@@ -53,8 +53,7 @@ button.danger:hover{background:#fff5f5}
 .footer{margin:16px 0 0;font-size:.8rem;color:#616e7c}
 `;
 
-const tteNote =
-  'Persetujuan melalui alur merupakan keputusan administratif, bukan tanda tangan elektronik tersertifikasi (TTE).';
+const tteNote = 'Persetujuan melalui alur merupakan keputusan administratif, bukan tanda tangan elektronik tersertifikasi (TTE).';
 
 function documentOf(title: string, body: string): string {
   return [
@@ -84,11 +83,7 @@ function documentOf(title: string, body: string): string {
 
 function factsTable(facts: Fact[]): string {
   return (
-    '<table class="facts">' +
-    facts
-      .map((f) => `<tr><th scope="row">${escapeHtml(f.label)}</th><td>${escapeMultiline(f.value)}</td></tr>`)
-      .join('') +
-    '</table>'
+    '<table class="facts">' + facts.map((f) => `<tr><th scope="row">${escapeHtml(f.label)}</th><td>${escapeMultiline(f.value)}</td></tr>`).join('') + '</table>'
   );
 }
 
@@ -120,9 +115,7 @@ function buttonClass(d: Decision): 'approve' | 'caution' | 'danger' {
 }
 
 function pastLabel(result: StageResult): string {
-  return (decisions as readonly string[]).includes(result)
-    ? decisionPastLabels[result as Decision]
-    : endingLabels[result as keyof typeof endingLabels];
+  return (decisions as readonly string[]).includes(result) ? decisionPastLabels[result as Decision] : endingLabels[result as keyof typeof endingLabels];
 }
 
 export function confirmationPage(p: {
@@ -166,10 +159,7 @@ export function confirmationPage(p: {
         )}${required.length < allowed.length ? '; untuk keputusan lainnya catatan bersifat opsional' : ''}.`;
 
   const buttons = allowed
-    .map(
-      (d) =>
-        `<button type="submit" name="decision" value="${escapeHtml(d)}" class="${buttonClass(d)}">${escapeHtml(decisionLabels[d])}</button>`,
-    )
+    .map((d) => `<button type="submit" name="decision" value="${escapeHtml(d)}" class="${buttonClass(d)}">${escapeHtml(decisionLabels[d])}</button>`)
     .join('\n');
 
   const form =
@@ -224,9 +214,7 @@ export function alreadyDonePage(p: { program: ProgramSummary; stage: Stage; outc
   const body = [
     '<h1>Tahap ini sudah selesai</h1>',
     `<p>${escapeHtml(sentence)}</p>`,
-    outcome.comment.trim() === ''
-      ? ''
-      : `<p class="as">Catatan:</p>\n<blockquote>${escapeMultiline(outcome.comment)}</blockquote>`,
+    outcome.comment.trim() === '' ? '' : `<p class="as">Catatan:</p>\n<blockquote>${escapeMultiline(outcome.comment)}</blockquote>`,
     '<p class="notice">Tautan yang Anda buka tidak dapat digunakan lagi, dan tidak ada tindakan yang diperlukan dari Anda melalui tautan ini.</p>',
     '<h2>Program</h2>',
     factsTable([{ label: 'Tahap', value: stageLabels[p.stage] }, ...shortFacts(p.program)]),

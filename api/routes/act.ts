@@ -1,42 +1,35 @@
 /**
- * /act/:token — the links in email. GET shows a confirmation page and changes nothing (mail
- * scanners open every link); only a POST acts, once: the token is claimed with a conditional
- * write before the workflow is asked, and marked used after. An old link says what happened.
+ * /act/:token — the links in email. GET shows a page and changes nothing (mail scanners open
+ * every link); only a POST acts, once: the token is claimed with a conditional write before
+ * the workflow is asked, and marked used after. An old link says what happened.
+ * What a link does (decide, sign, report) is up to its handler in api/links/.
  */
 import { Hono, type Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { z } from 'zod';
-import type { StageRecord } from '../../domain/program.js';
-import { commentSchema } from '../../domain/proposal.js';
-import { actorOf } from '../../domain/roles.js';
-import { commentRequired, decisionLabels, decisions, stageLabels } from '../../domain/stages.js';
 import { loadProgramSummary } from '../../mail/program-summary.js';
-import type { ProgramSummary } from '../../mail/templates.js';
 import { hashLinkToken, linkTokenPattern } from '../../security/link-tokens.js';
 import type { LinkToken } from '../../store/index.js';
-import { decide, workflowIdOf } from '../../workflows/messages.js';
 import type { AppDeps } from '../context.js';
-import { alreadyDonePage, confirmationPage, problemPage, resultPage } from '../pages.js';
+import { decideLink } from '../links/decide-link.js';
+import { LinkProblem, type FoundLink, type LinkHandler, type LinkReply } from '../links/link-handler.js';
+import { reportLink } from '../links/report-link.js';
+import { signLink } from '../links/sign-link.js';
+import { problemPage } from '../pages.js';
 import { toProblem, updateRefusal } from '../problem.js';
 
-const actionBody = z.object({ decision: z.enum(decisions), comment: commentSchema.default('') });
+const handlers: Record<LinkToken['purpose']['kind'], LinkHandler<unknown>> = {
+  decide: decideLink,
+  sign: signLink,
+  report: reportLink,
+};
 
 const wantsJson = (c: Context) => (c.req.header('accept') ?? '').includes('application/json');
-
-interface Found {
-  token: LinkToken;
-  tokenHash: string;
-  summary: ProgramSummary;
-  stage: StageRecord | null;
-}
 
 export function actRoutes(deps: AppDeps) {
   const { store } = deps;
 
-  /** Replies as a page, or as JSON for clients that ask for it. */
-  function reply(c: Context, status: ContentfulStatusCode, html: string, json: Record<string, unknown>): Response {
-    if (wantsJson(c)) return c.json(json, status);
-    return c.html(html, status);
+  function reply(c: Context, r: LinkReply, status: ContentfulStatusCode = r.status): Response {
+    return wantsJson(c) ? c.json(r.json, status) : c.html(r.html, status);
   }
 
   function problem(c: Context, status: ContentfulStatusCode, title: string, detail: string): Response {
@@ -44,7 +37,7 @@ export function actRoutes(deps: AppDeps) {
     return c.html(problemPage({ status, title, detail }), status);
   }
 
-  async function find(rawToken: string): Promise<Found | null> {
+  async function find(rawToken: string): Promise<FoundLink | null> {
     if (!linkTokenPattern.test(rawToken)) return null;
     const tokenHash = hashLinkToken(rawToken);
     const token = await store.linkTokens.get(tokenHash);
@@ -52,17 +45,29 @@ export function actRoutes(deps: AppDeps) {
     const program = await store.programs.getProgram(token.programId);
     if (!program) return null;
     const [summary, stage] = await Promise.all([loadProgramSummary(store, program), store.programs.getStage(token.programId, token.stageSeq)]);
-    return { token, tokenHash, summary, stage };
-  }
-
-  function alreadyDone(c: Context, f: Found, status: ContentfulStatusCode): Response | null {
-    const outcome = f.stage?.outcome;
-    if (!outcome) return null;
-    return reply(c, status, alreadyDonePage({ program: f.summary, stage: f.token.stage, outcome }), { status: 'already_done', programId: f.token.programId, stage: f.token.stage, outcome });
+    return { rawToken, tokenHash, token, program, summary, stage };
   }
 
   const unknownLink = (c: Context) => problem(c, 404, 'Tautan tidak dikenal', 'Tautan ini tidak dikenal. Periksa kembali tautan pada email Anda.');
-  const expiredLink = (c: Context) => problem(c, 410, 'Tautan kedaluwarsa', 'Masa berlaku tautan ini telah habis. Silakan hubungi sekretariat atau gunakan aplikasi alur.');
+  const expiredLink = (c: Context) =>
+    problem(c, 410, 'Tautan kedaluwarsa', 'Masa berlaku tautan ini telah habis. Silakan hubungi sekretariat atau gunakan aplikasi alur.');
+  const spentLink = (c: Context) => problem(c, 410, 'Tautan tidak berlaku', 'Tautan ini sudah tidak berlaku.');
+
+  /** Re-reads what happened (another request may have just finished) and shows it as a 409. */
+  async function doneNow(c: Context, f: FoundLink): Promise<Response | null> {
+    const fresh = await find(f.rawToken);
+    const done = fresh ? await handlers[fresh.token.purpose.kind].done(deps, fresh) : null;
+    return done ? reply(c, done, 409) : null;
+  }
+
+  async function readBody(c: Context): Promise<unknown> {
+    const type = c.req.header('content-type') ?? '';
+    try {
+      return type.includes('application/json') ? await c.req.json() : await c.req.parseBody({ all: true });
+    } catch {
+      throw new LinkProblem(400, 'Permintaan tidak valid', 'Isi permintaan tidak dapat dibaca.');
+    }
+  }
 
   return new Hono()
     .use('*', async (c, next) => {
@@ -74,48 +79,34 @@ export function actRoutes(deps: AppDeps) {
     .get('/:token', async (c) => {
       const f = await find(c.req.param('token'));
       if (!f) return unknownLink(c);
-      const done = alreadyDone(c, f, 200);
-      if (done) return done;
-      if (f.token.revokedAt || f.token.usedAt) return problem(c, 410, 'Tautan tidak berlaku', 'Tautan ini sudah tidak berlaku.');
+      const handler = handlers[f.token.purpose.kind];
+      const done = await handler.done(deps, f);
+      if (done) return reply(c, done);
+      if (f.token.revokedAt || f.token.usedAt) return spentLink(c);
       if (f.token.expiresAt <= new Date().toISOString()) return expiredLink(c);
-      const html = confirmationPage({
-        program: f.summary,
-        stage: f.token.stage,
-        stageSeq: f.token.stageSeq,
-        assignee: f.token.assignee,
-        allowed: f.token.allowed,
-        actionPath: `/act/${c.req.param('token')}`,
-        dueDate: f.stage?.dueAt ? f.stage.dueAt.slice(0, 10) : null,
-        commentRequiredFor: [...commentRequired],
-      });
-      return reply(c, 200, html, { status: 'open', programId: f.token.programId, stage: f.token.stage, stageSeq: f.token.stageSeq, assignee: f.token.assignee, allowed: f.token.allowed });
+      return reply(c, await handler.page(deps, f, `/act/${f.rawToken}`));
     })
 
     .post('/:token', async (c) => {
       const f = await find(c.req.param('token'));
       if (!f) return unknownLink(c);
-
-      const type = c.req.header('content-type') ?? '';
-      let raw: unknown;
+      const handler = handlers[f.token.purpose.kind];
+      let input: unknown;
       try {
-        raw = type.includes('application/json') ? await c.req.json() : await c.req.parseBody();
-      } catch {
-        return problem(c, 400, 'Permintaan tidak valid', 'Isi permintaan tidak dapat dibaca.');
-      }
-      const parsed = actionBody.safeParse(raw);
-      if (!parsed.success) return problem(c, 400, 'Permintaan tidak valid', `Pilih salah satu keputusan: ${f.token.allowed.join(', ')}.`);
-      const { decision, comment } = parsed.data;
-      if (!f.token.allowed.includes(decision)) {
-        return problem(c, 422, 'Keputusan tidak tersedia', `Keputusan "${decision}" tidak tersedia pada tahap ini; pilihan: ${f.token.allowed.join(', ')}.`);
+        input = handler.parse(f, await readBody(c));
+      } catch (e) {
+        if (e instanceof LinkProblem) return problem(c, e.status, e.title, e.message);
+        throw e;
       }
 
       const claim = await store.linkTokens.claim(f.tokenHash, new Date());
       if (claim !== 'claimed') {
-        const done = alreadyDone(c, f, 409);
+        const done = await doneNow(c, f);
         if (done) return done;
         if (claim === 'expired') return expiredLink(c);
-        if (claim === 'busy') return problem(c, 409, 'Sedang diproses', 'Keputusan melalui tautan ini sedang diproses. Muat ulang halaman dalam beberapa saat.');
-        return problem(c, 410, 'Tautan tidak berlaku', 'Tautan ini sudah tidak berlaku.');
+        if (claim === 'busy')
+          return problem(c, 409, 'Sedang diproses', 'Permintaan melalui tautan ini sedang diproses. Muat ulang halaman dalam beberapa saat.');
+        return spentLink(c);
       }
 
       const person = await store.roster.getPerson(f.token.assignee.userId);
@@ -123,31 +114,26 @@ export function actRoutes(deps: AppDeps) {
         await store.linkTokens.release(f.tokenHash);
         return problem(c, 403, 'Tidak berwenang', 'Penerima tautan ini tidak lagi terdaftar.');
       }
+      let performed: Awaited<ReturnType<LinkHandler<unknown>['perform']>>;
       try {
-        const requestId = `link-${f.tokenHash.slice(0, 32)}`;
-        await deps.temporal.workflow.getHandle(workflowIdOf(f.token.programId)).executeUpdate(decide, {
-          args: [{ requestId, stageSeq: f.token.stageSeq, decision, comment, actor: actorOf(person), channel: 'link' }],
-          updateId: requestId,
-        });
+        performed = await handler.perform(deps, f, person, input);
       } catch (e) {
         await store.linkTokens.release(f.tokenHash);
+        if (e instanceof LinkProblem) return problem(c, e.status, e.title, e.message);
         const refusal = updateRefusal(e);
         if (refusal) {
-          const done = alreadyDone(c, { ...f, stage: await store.programs.getStage(f.token.programId, f.token.stageSeq) }, 409);
+          const done = await doneNow(c, f);
           if (done) return done;
-          const p = toProblem(e);
-          return problem(c, p.status, 'Keputusan tidak dapat diproses', refusal.message);
+          return problem(c, toProblem(e).status, 'Permintaan tidak dapat diproses', refusal.message);
         }
-        const p = toProblem(e);
-        return problem(c, p.status, 'Coba lagi nanti', 'Keputusan belum tercatat karena layanan sedang tidak tersedia. Tautan Anda masih berlaku; silakan coba lagi.');
+        return problem(
+          c,
+          toProblem(e).status,
+          'Coba lagi nanti',
+          'Permintaan belum tercatat karena layanan sedang tidak tersedia. Tautan Anda masih berlaku; silakan coba lagi.',
+        );
       }
-      await store.linkTokens.markUsed(f.tokenHash, decision, new Date());
-      const headline = `${stageLabels[f.token.stage]}: ${decisionLabels[decision]}`;
-      return reply(c, 200, resultPage({ program: f.summary, headline, detail: `Keputusan Anda telah tercatat atas nama ${person.name} (${person.title}).` }), {
-        status: 'done',
-        programId: f.token.programId,
-        stage: f.token.stage,
-        decision,
-      });
+      await store.linkTokens.markUsed(f.tokenHash, performed.usedFor, new Date());
+      return reply(c, performed.reply);
     });
 }

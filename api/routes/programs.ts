@@ -14,19 +14,31 @@ import { actorOf, refusal, type Action, type Person } from '../../domain/roles.j
 import { decisions, isDecisionStage, isEnded, stageLabels, stages } from '../../domain/stages.js';
 import type { programWorkflow } from '../../workflows/program-workflow.js';
 import { cancel, decide, proposalRecorded, resubmit, withdraw, workflowIdOf } from '../../workflows/messages.js';
+import { WorkingCalendar } from '../../domain/calendar.js';
 import type { AppDeps, AppEnv } from '../context.js';
 import { ProblemError } from '../problem.js';
 import { requireJson, validated } from '../validation.js';
+import { loadProgressOverview, overdueWorkingDays } from './reports.js';
 
-const idempotencyKey = z.string().min(1).max(200).regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces');
+const idempotencyKey = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces');
 const programIdPattern = /^[a-f0-9]{20}$/;
 
 const listQuery = z.strictObject({
   opdId: z.string().max(64).optional(),
   stage: z.enum(stages).optional(),
   dimension: z.string().max(64).optional(),
-  quickWin: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
-  overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  quickWin: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
+  overdue: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
   cursor: z.string().max(2000).optional(),
 });
@@ -88,7 +100,11 @@ export function programRoutes(deps: AppDeps) {
   }
 
   async function detail(program: ProgramRecord) {
-    const [stageRecords, events] = await Promise.all([store.programs.listStages(program.id), store.programs.listEvents(program.id)]);
+    const [stageRecords, events, progress] = await Promise.all([
+      store.programs.listStages(program.id),
+      store.programs.listEvents(program.id),
+      loadProgressOverview(deps, program),
+    ]);
     const now = new Date();
     return {
       ...listItem(program, now),
@@ -98,9 +114,13 @@ export function programRoutes(deps: AppDeps) {
       proposal: program.proposal,
       proposalVersion: program.proposalVersion,
       proposer: program.proposer,
-      next: program.awaiting.length > 0 ? { stage: program.stage, awaiting: program.awaiting, dueAt: program.dueAt, dueDate: program.dueDate, overdue: isOverdue(program, now) } : null,
+      next:
+        program.awaiting.length > 0
+          ? { stage: program.stage, awaiting: program.awaiting, dueAt: program.dueAt, dueDate: program.dueDate, overdue: isOverdue(program, now) }
+          : null,
       stages: stageRecords,
       timeline: events,
+      progress,
     };
   }
 
@@ -147,7 +167,10 @@ export function programRoutes(deps: AppDeps) {
   const requestIdOf = (header: string | undefined, scope: string) => {
     if (header === undefined) return `${scope}-${randomUUID()}`;
     const parsed = idempotencyKey.safeParse(header);
-    if (!parsed.success) throw new ProblemError(400, 'Invalid request', 'Idempotency-Key must be 1-200 printable ASCII characters', [{ path: 'Idempotency-Key', message: parsed.error.issues[0]?.message ?? 'invalid' }]);
+    if (!parsed.success)
+      throw new ProblemError(400, 'Invalid request', 'Idempotency-Key must be 1-200 printable ASCII characters', [
+        { path: 'Idempotency-Key', message: parsed.error.issues[0]?.message ?? 'invalid' },
+      ]);
     return `${scope}-${parsed.data}`;
   };
 
@@ -199,7 +222,10 @@ export function programRoutes(deps: AppDeps) {
         { limit: q.limit, cursor: q.cursor },
       );
       // overdue=false means "not overdue": the store filters the other way only.
-      const items = page.items.map((p) => listItem(p, now)).filter((p) => q.overdue !== false || !p.overdue);
+      const calendar = new WorkingCalendar(await store.roster.listHolidayYears());
+      const items = page.items
+        .map((p) => ({ ...listItem(p, now), overdueWorkingDays: isOverdue(p, now) && p.dueDate ? overdueWorkingDays(calendar, p.dueDate, now) : 0 }))
+        .filter((p) => q.overdue !== false || !p.overdue);
       return c.json({ items, nextCursor: page.nextCursor });
     })
 
@@ -217,7 +243,9 @@ export function programRoutes(deps: AppDeps) {
       await checkDecider(person, program, body.stageSeq);
       const requestId = requestIdOf(c.req.header('idempotency-key'), `decide-${person.id}`);
       const result = await handleOf(program.id).executeUpdate(decide, {
-        args: [{ requestId, stageSeq: body.stageSeq ?? program.stageSeq, decision: body.decision, comment: body.comment, actor: actorOf(person), channel: 'api' }],
+        args: [
+          { requestId, stageSeq: body.stageSeq ?? program.stageSeq, decision: body.decision, comment: body.comment, actor: actorOf(person), channel: 'api' },
+        ],
         updateId: requestId,
       });
       return c.json({ result, program: await detail(await loadProgram(program.id)) });
@@ -229,7 +257,8 @@ export function programRoutes(deps: AppDeps) {
       const program = await loadProgram(c.req.param('id'));
       check(person, 'resubmit', program);
       await checkReferences(proposal);
-      if (program.stage !== 'revision') throw new ProblemError(409, 'Not possible in this stage', `programme is in stage ${program.stage}; only a programme in revision can be resubmitted`);
+      if (program.stage !== 'revision')
+        throw new ProblemError(409, 'Not possible in this stage', `programme is in stage ${program.stage}; only a programme in revision can be resubmitted`);
       const requestId = requestIdOf(c.req.header('idempotency-key'), `resubmit-${person.id}`);
       const result = await handleOf(program.id).executeUpdate(resubmit, {
         args: [{ requestId, proposal, comment: comment ?? '', actor: actorOf(person), channel: 'api' }],
@@ -238,9 +267,13 @@ export function programRoutes(deps: AppDeps) {
       return c.json({ result, program: await detail(await loadProgram(program.id)) });
     })
 
-    .post('/:id/withdraw', validated('json', reasonBody), async (c) => endEarly(c.get('person'), c.req.param('id'), 'withdraw', c.req.valid('json').reason, c.req.header('idempotency-key')).then((body) => c.json(body)))
+    .post('/:id/withdraw', validated('json', reasonBody), async (c) =>
+      endEarly(c.get('person'), c.req.param('id'), 'withdraw', c.req.valid('json').reason, c.req.header('idempotency-key')).then((body) => c.json(body)),
+    )
 
-    .post('/:id/cancel', validated('json', reasonBody), async (c) => endEarly(c.get('person'), c.req.param('id'), 'cancel', c.req.valid('json').reason, c.req.header('idempotency-key')).then((body) => c.json(body)));
+    .post('/:id/cancel', validated('json', reasonBody), async (c) =>
+      endEarly(c.get('person'), c.req.param('id'), 'cancel', c.req.valid('json').reason, c.req.header('idempotency-key')).then((body) => c.json(body)),
+    );
 
   async function endEarly(person: Person, id: string, action: 'withdraw' | 'cancel', reason: string, key: string | undefined) {
     const program = await loadProgram(id);

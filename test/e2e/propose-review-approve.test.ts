@@ -118,7 +118,7 @@ describe('propose → Diskominfo review by link → Sekda approval by API → si
     expect(sekda.body.program).toMatchObject({ id, stage: 'signing' });
 
     // The proposer hears that it was approved.
-    const approvedMail = await waitForMail({ programId: id, stageSeq: 3, to: await emailOf('kadis-kesehatan') });
+    const approvedMail = await waitForMail({ programId: id, stageSeq: 3, to: await emailOf('kadis-kesehatan'), subjectIncludes: 'Disetujui Sekda' });
     expect(approvedMail.subject).toContain('Disetujui Sekda');
     expect(approvedMail.subject).toContain(title);
     expect(approvedMail.text).toContain((await person('sekda')).name);

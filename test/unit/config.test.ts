@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../config/config.js';
+import { ConfigError, loadConfig, requireAuthSettings, temporalTls } from '../../config/config.js';
 
 const linkSecret = 'link-secret-0123456789abcdef0123456789';
 const jwtSecret = 'jwt-secret-0123456789abcdef01234567890';
@@ -98,11 +98,18 @@ describe('loadConfig secrets', () => {
     expect(configError({ ...minimal, LINK_TOKEN_SECRET: 'short' }).message).toContain('LINK_TOKEN_SECRET');
   });
 
-  it('throws a ConfigError when neither AUTH_JWT_SECRET nor AUTH_JWKS_URL is set', () => {
-    const error = configError({ LINK_TOKEN_SECRET: linkSecret });
+  it('lets the worker start without an auth setting, but the API insists on one', () => {
+    const config = loadConfig({ LINK_TOKEN_SECRET: linkSecret });
 
-    expect(error.message).toContain('AUTH_JWT_SECRET');
-    expect(error.message).toContain('AUTH_JWKS_URL');
+    expect(() => requireAuthSettings(config)).toThrow(ConfigError);
+    expect(() => requireAuthSettings(config)).toThrow(/AUTH_JWT_SECRET.*AUTH_JWKS_URL/);
+    expect(() => requireAuthSettings({ ...config, AUTH_JWKS_URL: 'https://sso.example/jwks' })).not.toThrow();
+  });
+
+  it('wants a Temporal client certificate and key together, or neither', () => {
+    expect(configError({ ...minimal, TEMPORAL_TLS_CERT: 'cert' }).message).toContain('TEMPORAL_TLS_CERT');
+    expect(temporalTls(loadConfig({ ...minimal, TEMPORAL_TLS_CERT: 'cert', TEMPORAL_TLS_KEY: 'key' }))?.clientCertPair.key.toString()).toBe('key');
+    expect(temporalTls(loadConfig(minimal))).toBeUndefined();
   });
 
   it('accepts AUTH_JWKS_URL alone (production)', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { deriveLinkToken, hashLinkToken, linkTokenPattern, type LinkBinding } from '../../security/link-tokens.js';
 
 const secret = 'test-secret-0123456789abcdef0123456789';
-const binding: LinkBinding = { programId: 'prg_01', stageSeq: 3, userId: 'sekda' };
+const binding: LinkBinding = { programId: 'prg_01', stageSeq: 3, userId: 'sekda', subject: 'decide' };
 
 describe('deriveLinkToken', () => {
   it('is 43 characters of base64url (32 bytes, no padding) and matches linkTokenPattern', () => {
@@ -22,6 +22,7 @@ describe('deriveLinkToken', () => {
     ['programId', { ...binding, programId: 'prg_02' }],
     ['stageSeq', { ...binding, stageSeq: 4 }],
     ['userId', { ...binding, userId: 'bupati' }],
+    ['subject', { ...binding, subject: 'sign:bupati' }],
   ])('differs when %s differs', (_field, other) => {
     expect(deriveLinkToken(secret, other)).not.toBe(deriveLinkToken(secret, binding));
   });

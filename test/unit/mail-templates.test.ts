@@ -223,9 +223,7 @@ describe('pages', () => {
       stage: 'sekda_approval',
       outcome: { result: 'approve', by: sekda, at: '2026-12-07T07:05:00Z', comment: '' },
     });
-    expect(html).toContain(
-      'Tahap ini sudah selesai: disetujui oleh Drs. Yulian Efi (Sekretaris Daerah) pada 7 Desember 2026 pukul 14.05 WIB.',
-    );
+    expect(html).toContain('Tahap ini sudah selesai: disetujui oleh Drs. Yulian Efi (Sekretaris Daerah) pada 7 Desember 2026 pukul 14.05 WIB.');
     expect(html).not.toContain('Catatan:');
     const withdrawn = alreadyDonePage({
       program,

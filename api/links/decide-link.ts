@@ -1,0 +1,73 @@
+/** Links that decide a review stage (Diskominfo review, Sekda approval). */
+import { z } from 'zod';
+import { commentSchema } from '../../domain/proposal.js';
+import { actorOf } from '../../domain/roles.js';
+import { commentRequired, decisionLabels, decisions, stageLabels, type Decision } from '../../domain/stages.js';
+import { decide, workflowIdOf } from '../../workflows/messages.js';
+import { alreadyDonePage, confirmationPage, resultPage } from '../pages.js';
+import { LinkProblem, linkRequestId, type FoundLink, type LinkHandler } from './link-handler.js';
+
+const body = z.object({ decision: z.enum(decisions), comment: commentSchema.default('') });
+
+const allowedOf = (f: FoundLink): Decision[] => (f.token.purpose.kind === 'decide' ? f.token.purpose.allowed : []);
+
+export const decideLink: LinkHandler<{ decision: Decision; comment: string }> = {
+  done(_deps, f) {
+    const outcome = f.stage?.outcome;
+    if (!outcome) return Promise.resolve(null);
+    return Promise.resolve({
+      status: 200,
+      html: alreadyDonePage({ program: f.summary, stage: f.token.stage, outcome }),
+      json: { status: 'already_done', programId: f.token.programId, stage: f.token.stage, outcome },
+    });
+  },
+
+  page(_deps, f, actionPath) {
+    const allowed = allowedOf(f);
+    return Promise.resolve({
+      status: 200,
+      html: confirmationPage({
+        program: f.summary,
+        stage: f.token.stage,
+        stageSeq: f.token.stageSeq,
+        assignee: f.token.assignee,
+        allowed,
+        actionPath,
+        dueDate: f.stage?.dueAt ? f.stage.dueAt.slice(0, 10) : null,
+        commentRequiredFor: [...commentRequired],
+      }),
+      json: { status: 'open', programId: f.token.programId, stage: f.token.stage, stageSeq: f.token.stageSeq, assignee: f.token.assignee, allowed },
+    });
+  },
+
+  parse(f, raw) {
+    const allowed = allowedOf(f);
+    const parsed = body.safeParse(raw);
+    if (!parsed.success) throw new LinkProblem(400, 'Permintaan tidak valid', `Pilih salah satu keputusan: ${allowed.join(', ')}.`);
+    if (!allowed.includes(parsed.data.decision)) {
+      throw new LinkProblem(
+        422,
+        'Keputusan tidak tersedia',
+        `Keputusan "${parsed.data.decision}" tidak tersedia pada tahap ini; pilihan: ${allowed.join(', ')}.`,
+      );
+    }
+    return parsed.data;
+  },
+
+  async perform(deps, f, person, input) {
+    const requestId = linkRequestId(f);
+    await deps.temporal.workflow.getHandle(workflowIdOf(f.token.programId)).executeUpdate(decide, {
+      args: [{ requestId, stageSeq: f.token.stageSeq, decision: input.decision, comment: input.comment, actor: actorOf(person), channel: 'link' }],
+      updateId: requestId,
+    });
+    const headline = `${stageLabels[f.token.stage]}: ${decisionLabels[input.decision]}`;
+    return {
+      usedFor: input.decision,
+      reply: {
+        status: 200,
+        html: resultPage({ program: f.summary, headline, detail: `Keputusan Anda telah tercatat atas nama ${person.name} (${person.title}).` }),
+        json: { status: 'done', programId: f.token.programId, stage: f.token.stage, decision: input.decision },
+      },
+    };
+  },
+};

@@ -1,0 +1,54 @@
+/**
+ * What differs between kinds of emailed link (decide, sign, report): how an open link's page
+ * looks, what a POST carries, which Update it calls, and how "already done" reads. The
+ * shared rules (GET changes nothing, one claim per POST, revocation, expiry, headers) live
+ * in api/routes/act.ts.
+ */
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { ProgramRecord, StageRecord } from '../../domain/program.js';
+import type { Person } from '../../domain/roles.js';
+import type { ProgramSummary } from '../../mail/templates.js';
+import type { LinkToken } from '../../store/index.js';
+import type { AppDeps } from '../context.js';
+
+export interface FoundLink {
+  rawToken: string;
+  tokenHash: string;
+  token: LinkToken;
+  program: ProgramRecord;
+  summary: ProgramSummary;
+  stage: StageRecord | null;
+}
+
+/** A page and its JSON twin (for `Accept: application/json`). */
+export interface LinkReply {
+  status: ContentfulStatusCode;
+  html: string;
+  json: Record<string, unknown>;
+}
+
+/** A 4xx the person can act on; shown as a problem page or problem+json. */
+export class LinkProblem extends Error {
+  override name = 'LinkProblem';
+  constructor(
+    readonly status: ContentfulStatusCode,
+    readonly title: string,
+    detail: string,
+  ) {
+    super(detail);
+  }
+}
+
+export interface LinkHandler<Input> {
+  /** What already happened to what this link asks for (by this person or another), or null. */
+  done(deps: AppDeps, f: FoundLink): Promise<LinkReply | null>;
+  /** The page of an open link; changes nothing. */
+  page(deps: AppDeps, f: FoundLink, actionPath: string): Promise<LinkReply>;
+  /** Reads and checks a POST body before the link is claimed; throws LinkProblem. */
+  parse(f: FoundLink, body: unknown): Input;
+  /** Performs the action through the programme's workflow; Update refusals are thrown as they are. */
+  perform(deps: AppDeps, f: FoundLink, person: Person, input: Input): Promise<{ reply: LinkReply; usedFor: string }>;
+}
+
+/** The Update id a link's action uses: the same for every retry of the same link. */
+export const linkRequestId = (f: FoundLink) => `link-${f.tokenHash.slice(0, 32)}`;

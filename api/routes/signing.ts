@@ -1,0 +1,379 @@
+/**
+ * Signing the commitment through the API, verifying a signed commitment, and the acting
+ * officials (Plt./Plh.) who may sign for an absent official.
+ *
+ *  - signatureRoutes, mounted at /v1/programs: POST /:id/signatures signs, GET lists who signed
+ *    and who is missing. The workflow decides (the `sign` Update re-checks everything).
+ *  - commitmentRoutes, mounted at /v1/commitments: GET /:hash, public, recomputes the hash.
+ *  - delegationRoutes, mounted at /v1/delegations: list (staff), create and revoke (secretariat);
+ *    every change re-routes the pending signature requests of programmes being signed.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import { Hono, type MiddlewareHandler } from 'hono';
+import { z } from 'zod';
+import { wibDate } from '../../domain/calendar.js';
+import type { ProgramRecord } from '../../domain/program.js';
+import { actorOf, type Person } from '../../domain/roles.js';
+import {
+  commitmentNotice,
+  delegationActive,
+  delegationKinds,
+  describeSignature,
+  signerOffices,
+  type Delegation,
+  type Signature,
+  type SignerOffice,
+  type SignerRoute,
+} from '../../domain/signing.js';
+import { isEnded } from '../../domain/stages.js';
+import { commitmentHashOf } from '../../store/signing.js';
+import { programState, rosterChanged, sign, workflowIdOf, type ProgramView } from '../../workflows/messages.js';
+import type { AppDeps, AppEnv } from '../context.js';
+import { verifyUrlOf } from '../links/sign-link.js';
+import { ProblemError } from '../problem.js';
+import { commitmentPage } from '../signing-pages.js';
+import { requireJson, validated } from '../validation.js';
+
+const programIdPattern = /^[a-f0-9]{20}$/;
+const hashPattern = /^[a-f0-9]{64}$/i;
+const delegationIdPattern = /^[a-f0-9]{32}$/;
+const idempotencyKey = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces');
+
+const signBody = z.strictObject({ office: z.enum(signerOffices).optional() });
+
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD')
+  .refine((s) => {
+    const d = new Date(`${s}T00:00:00Z`);
+    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+  }, 'not a calendar date');
+
+const personId = z.string().min(1).max(64);
+
+const delegationBody = z
+  .strictObject({
+    officialId: personId,
+    delegateId: personId,
+    kind: z.enum(delegationKinds),
+    from: isoDate,
+    until: isoDate,
+    basis: z
+      .string()
+      .trim()
+      .min(1, 'name the decree (SK) that appoints the acting official')
+      .max(300)
+      // eslint-disable-next-line no-control-regex
+      .regex(/^[^\u0000-\u001f\u007f-\u009f\u2028\u2029]*$/, 'one line of text, without control characters'),
+    exclusive: z.boolean().default(false),
+  })
+  .superRefine((d, ctx) => {
+    if (d.from > d.until) ctx.addIssue({ code: 'custom', path: ['until'], message: 'must not be before from' });
+    if (d.officialId === d.delegateId) ctx.addIssue({ code: 'custom', path: ['delegateId'], message: 'an official cannot act for themselves' });
+  });
+
+/**
+ * Authenticates (once per request, even when another group mounted at the same prefix did
+ * already) and takes JSON only on POST.
+ */
+function staffOnly(deps: AppDeps): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    if ((c.get('person') as Person | undefined) === undefined) c.set('person', await deps.auth.personOf(c.req.header('authorization')));
+    if (c.req.method === 'POST') requireJson(c.req.header('content-type'));
+    await next();
+  };
+}
+
+function requestIdOf(header: string | undefined, scope: string): string {
+  if (header === undefined) return `${scope}-${randomUUID()}`;
+  const parsed = idempotencyKey.safeParse(header);
+  if (!parsed.success) {
+    throw new ProblemError(400, 'Invalid request', 'Idempotency-Key must be 1-200 printable ASCII characters', [
+      { path: 'Idempotency-Key', message: parsed.error.issues[0]?.message ?? 'invalid' },
+    ]);
+  }
+  return `${scope}-${parsed.data}`;
+}
+
+const withoutStageSeq = ({ stageSeq: _s, ...s }: Signature & { stageSeq: number }): Signature => s;
+
+function who(s: Signature): string {
+  return `${s.signedBy.name}, ${s.at}`;
+}
+
+// ---------------------------------------------------------------------------------------
+
+export function signatureRoutes(deps: AppDeps) {
+  const { store, temporal } = deps;
+  const handleOf = (programId: string) => temporal.workflow.getHandle(workflowIdOf(programId));
+
+  async function loadProgram(id: string): Promise<ProgramRecord> {
+    const program = programIdPattern.test(id) ? await store.programs.getProgram(id) : null;
+    if (!program) throw new ProblemError(404, 'Not found', 'no such programme');
+    return program;
+  }
+
+  const publicRecord = ({ requestHash: _h, ...p }: ProgramRecord) => p;
+
+  /** The workflow's signing state; 409 when the programme is not (or no longer) being signed. */
+  async function signingView(program: ProgramRecord): Promise<ProgramView & { signing: NonNullable<ProgramView['signing']> }> {
+    const view = await handleOf(program.id).query(programState);
+    if (view.stage !== 'signing' || !view.signing) {
+      throw new ProblemError(409, 'Not possible in this stage', `programme is in stage ${view.stage}; there is nothing to sign`);
+    }
+    return view as ProgramView & { signing: NonNullable<ProgramView['signing']> };
+  }
+
+  /** Which office this person signs now: the one asked for, or their only unsigned one. */
+  function officeToSign(person: Person, view: { signing: NonNullable<ProgramView['signing']> }, asked: SignerOffice | undefined): SignerOffice {
+    const { routes, signatures, offices } = view.signing;
+    const signedFor = (office: SignerOffice) => signatures.find((s) => s.office === office);
+    const mine = routes.filter((r) => r.signer.userId === person.id);
+    if (asked !== undefined) {
+      if (!offices.includes(asked)) throw new ProblemError(403, 'Not allowed', `office ${asked} does not sign this commitment`);
+      const done = signedFor(asked);
+      if (!mine.some((r) => r.office === asked)) {
+        // Someone who signed this office already (and whose route has since gone) is told so.
+        if (done?.signedBy.userId === person.id) throw new ProblemError(409, 'Already signed', `office ${asked} has already been signed by ${who(done)}`);
+        throw new ProblemError(403, 'Not allowed', `you are not a signer for office ${asked}`);
+      }
+      if (done) throw new ProblemError(409, 'Already signed', `office ${asked} has already been signed by ${who(done)}`);
+      return asked;
+    }
+    const ownSigned = signatures.filter((s) => s.signedBy.userId === person.id);
+    if (mine.length === 0) {
+      if (ownSigned[0]) throw new ProblemError(409, 'Already signed', `you have already signed (office ${ownSigned[0].office}, ${ownSigned[0].at})`);
+      throw new ProblemError(403, 'Not allowed', 'you are not among the signers of this commitment, nor acting for one of them');
+    }
+    const open = [...new Set(mine.map((r) => r.office))].filter((o) => !signedFor(o));
+    if (open.length === 0) {
+      const done = signedFor(mine[0]!.office)!;
+      throw new ProblemError(409, 'Already signed', `office ${done.office} has already been signed by ${who(done)}`);
+    }
+    if (open.length > 1) {
+      throw new ProblemError(400, 'Invalid request', `you may sign for several offices (${open.join(', ')}); say which one`, [
+        { path: 'office', message: `one of ${open.join(', ')}` },
+      ]);
+    }
+    return open[0]!;
+  }
+
+  return new Hono<AppEnv>()
+    .use('*', staffOnly(deps))
+
+    .post('/:id/signatures', validated('json', signBody), async (c) => {
+      const person = c.get('person');
+      const body = c.req.valid('json');
+      const program = await loadProgram(c.req.param('id'));
+      if (program.stage !== 'signing') {
+        const mine = (await store.signing.listSignatures(program.id)).find(
+          (s) => s.signedBy.userId === person.id && (body.office === undefined || s.office === body.office),
+        );
+        if (mine)
+          throw new ProblemError(
+            409,
+            'Already signed',
+            `you have already signed (office ${mine.office}, ${mine.at}); the programme is now in stage ${program.stage}`,
+          );
+        const why = isEnded(program.stage)
+          ? `programme has already ended (${program.stage})`
+          : `programme is in stage ${program.stage}; there is nothing to sign`;
+        throw new ProblemError(409, 'Not possible in this stage', why);
+      }
+      const view = await signingView(program);
+      const office = officeToSign(person, view, body.office);
+      const requestId = requestIdOf(c.req.header('idempotency-key'), `sign-${person.id}`);
+      const result = await handleOf(program.id).executeUpdate(sign, {
+        args: [{ requestId, stageSeq: view.stageSeq, office, actor: actorOf(person), channel: 'api' }],
+        updateId: requestId,
+      });
+      const verifyUrl = result.complete && result.commitmentHash ? verifyUrlOf(deps.publicBaseUrl, result.commitmentHash) : null;
+      return c.json({ result: { ...result, verifyUrl }, program: publicRecord(await loadProgram(program.id)) });
+    })
+
+    .get('/:id/signatures', async (c) => {
+      const program = await loadProgram(c.req.param('id'));
+      const stored = await store.signing.listSignatures(program.id);
+      const now = new Date();
+
+      if (program.stage === 'signing') {
+        const view = await handleOf(program.id).query(programState);
+        if (view.signing) {
+          const { offices, routes } = view.signing;
+          // The store is the durable record; the workflow's view covers a signature still being written.
+          const byOffice = new Map<SignerOffice, Signature>();
+          for (const s of stored.filter((x) => x.stageSeq === view.stageSeq)) byOffice.set(s.office, withoutStageSeq(s));
+          for (const s of view.signing.signatures) if (!byOffice.has(s.office)) byOffice.set(s.office, s);
+          const signatures = offices.flatMap((o) => (byOffice.has(o) ? [byOffice.get(o)!] : []));
+          const missing = offices
+            .filter((o) => !byOffice.has(o))
+            .map((office) => {
+              const candidates: SignerRoute[] = routes.filter((r) => r.office === office);
+              const official = candidates.find((r) => r.capacity === 'self')?.official ?? candidates[0]?.official ?? null;
+              return {
+                office,
+                official,
+                signers: candidates.map((r) => ({ signer: r.signer, capacity: r.capacity, basis: r.basis })),
+                since: program.stageOpenedAt,
+              };
+            });
+          return c.json({
+            programId: program.id,
+            stage: program.stage,
+            stageSeq: view.stageSeq,
+            required: offices,
+            signed: signatures.length,
+            signatures: signatures.map((s) => ({ ...s, text: describeSignature(s) })),
+            missing,
+            dueAt: program.dueAt,
+            dueDate: program.dueDate,
+            overdue: program.dueAt !== null && program.dueAt < now.toISOString(),
+            commitmentHash: null,
+            verifyUrl: null,
+          });
+        }
+      }
+
+      // Not being signed: the signed commitment if there is one, else whatever was recorded.
+      const commitment = await store.signing.getCommitmentOfProgram(program.id);
+      const signatures = commitment ? commitment.signatures : stored.map(withoutStageSeq);
+      return c.json({
+        programId: program.id,
+        stage: program.stage,
+        stageSeq: commitment ? (stored[stored.length - 1]?.stageSeq ?? null) : null,
+        required: commitment ? commitment.signatures.map((s) => s.office) : [],
+        signed: signatures.length,
+        signatures: signatures.map((s) => ({ ...s, text: describeSignature(s) })),
+        missing: [],
+        dueAt: null,
+        dueDate: null,
+        overdue: false,
+        commitmentHash: commitment?.hash ?? null,
+        verifyUrl: commitment ? verifyUrlOf(deps.publicBaseUrl, commitment.hash) : null,
+      });
+    });
+}
+
+// ---------------------------------------------------------------------------------------
+
+export function commitmentRoutes(deps: AppDeps) {
+  return new Hono().get('/:hash', async (c) => {
+    const raw = c.req.param('hash');
+    const commitment = hashPattern.test(raw) ? await deps.store.signing.getCommitment(raw.toLowerCase()) : null;
+    if (!commitment) throw new ProblemError(404, 'Not found', 'no commitment with this hash');
+    const verified = commitmentHashOf(commitment.content) === commitment.hash;
+    const proposal = commitment.content.proposal;
+    const title =
+      proposal && typeof proposal === 'object' && typeof (proposal as Record<string, unknown>)['title'] === 'string'
+        ? ((proposal as Record<string, unknown>)['title'] as string)
+        : '';
+    // A signed commitment changes only when a TTE is attached: a short public cache is fine.
+    c.header('Cache-Control', 'public, max-age=60');
+    const accept = c.req.header('accept') ?? '';
+    if (accept.includes('text/html') && !accept.includes('application/json')) {
+      return c.html(commitmentPage({ commitment, title, verified }));
+    }
+    return c.json({
+      hash: commitment.hash,
+      programId: commitment.programId,
+      title,
+      content: commitment.content,
+      signatures: commitment.signatures.map((s) => ({ ...s, text: describeSignature(s) })),
+      completedAt: commitment.completedAt,
+      tte: commitment.tte,
+      notice: commitmentNotice,
+      verified,
+    });
+  });
+}
+
+// ---------------------------------------------------------------------------------------
+
+export function delegationRoutes(deps: AppDeps) {
+  const { store, temporal } = deps;
+
+  function requireSecretariat(person: Person): void {
+    if (!person.roles.includes('secretariat'))
+      throw new ProblemError(403, 'Not allowed', 'only the secretariat may record or revoke acting officials (Plt./Plh.)');
+  }
+
+  /** Tells every programme being signed that delegations changed, so pending requests are re-routed. */
+  async function rerouteSigning(): Promise<void> {
+    const ids: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await store.programs.listPrograms({ stage: 'signing' }, { limit: 100, cursor });
+      ids.push(...page.items.map((p) => p.id));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    const results = await Promise.allSettled(ids.map((id) => temporal.workflow.getHandle(workflowIdOf(id)).signal(rosterChanged)));
+    results.forEach((r, i) => {
+      // A programme that ended meanwhile has nothing to re-route; anything else is worth a log line.
+      if (r.status === 'rejected' && !(r.reason instanceof WorkflowNotFoundError)) console.error(`rosterChanged to programme ${ids[i]} failed:`, r.reason);
+    });
+  }
+
+  const today = () => wibDate(new Date());
+  const withStatus = (d: Delegation) => ({ ...d, active: delegationActive(d, today()) });
+
+  return new Hono<AppEnv>()
+    .use('*', staffOnly(deps))
+
+    .get('/', async (c) => {
+      const person = c.get('person');
+      if (person.roles.length === 0) throw new ProblemError(403, 'Not allowed', 'no role in this system');
+      const items = await store.signing.listDelegations();
+      return c.json({ items: items.map(withStatus) });
+    })
+
+    .post('/', validated('json', delegationBody), async (c) => {
+      const person = c.get('person');
+      requireSecretariat(person);
+      const body = c.req.valid('json');
+      const [official, delegate] = await Promise.all([store.roster.getPerson(body.officialId), store.roster.getPerson(body.delegateId)]);
+      const unknown = [
+        ...(official ? [] : [{ path: 'officialId', message: `nobody with id ${body.officialId} in the roster` }]),
+        ...(delegate ? [] : [{ path: 'delegateId', message: `nobody with id ${body.delegateId} in the roster` }]),
+      ];
+      if (unknown.length > 0) throw new ProblemError(400, 'Invalid request', 'the delegation names people who are not in the roster', unknown);
+
+      // Two acting officials for the same official at once would make "who signs" ambiguous.
+      const overlapping = (await store.signing.listDelegations()).find(
+        (d) => d.officialId === body.officialId && d.revokedAt === null && d.from <= body.until && body.from <= d.until,
+      );
+      if (overlapping) {
+        throw new ProblemError(
+          409,
+          'Overlapping delegation',
+          `delegation ${overlapping.id} (${overlapping.kind}, ${overlapping.from} to ${overlapping.until}) already covers part of this period for ${official!.name}; revoke it first`,
+        );
+      }
+
+      const delegation: Delegation = { id: randomBytes(16).toString('hex'), ...body, createdAt: new Date().toISOString(), revokedAt: null };
+      const stored = await store.signing.putDelegation(delegation);
+      await rerouteSigning();
+      c.header('Location', `/v1/delegations/${stored.id}`);
+      return c.json(withStatus(stored), 201);
+    })
+
+    .delete('/:id', async (c) => {
+      const person = c.get('person');
+      requireSecretariat(person);
+      const id = c.req.param('id');
+      const existing = delegationIdPattern.test(id) ? await store.signing.getDelegation(id) : null;
+      if (!existing) throw new ProblemError(404, 'Not found', 'no such delegation');
+      if (existing.revokedAt !== null) throw new ProblemError(409, 'Already revoked', `delegation ${id} was already revoked at ${existing.revokedAt}`);
+      const revoked = await store.signing.revokeDelegation(id, new Date().toISOString());
+      if (!revoked) {
+        const now = await store.signing.getDelegation(id);
+        throw new ProblemError(409, 'Already revoked', `delegation ${id} was already revoked at ${now?.revokedAt ?? 'just now'}`);
+      }
+      await rerouteSigning();
+      return c.json(withStatus(revoked));
+    });
+}

@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import type { Assignee } from '../../domain/program.js';
+import {
+  commitmentNotice,
+  defaultSigningPolicy,
+  delegationActive,
+  describeSignature,
+  officeHolderRule,
+  requiredOffices,
+  signerOfficeLabels,
+  signerOffices,
+  type Delegation,
+  type Signature,
+  type SigningPolicy,
+} from '../../domain/signing.js';
+
+const sekda: Assignee = { userId: 'sekda', name: 'Dr. Syafrizal', title: 'Sekretaris Daerah' };
+const asisten: Assignee = { userId: 'asisten-1', name: 'Ir. Yuliandri', title: 'Asisten Pemerintahan Setda' };
+
+const delegation: Delegation = {
+  id: 'd1',
+  officialId: 'sekda',
+  delegateId: 'asisten-1',
+  kind: 'plh',
+  from: '2026-12-07',
+  until: '2026-12-11',
+  basis: 'SK Bupati Nomor 800/123/BKPSDM-2026',
+  exclusive: false,
+  createdAt: '2026-12-01T02:00:00.000Z',
+  revokedAt: null,
+};
+
+describe('requiredOffices', () => {
+  it('uses the default list for ordinary programmes', () => {
+    expect(requiredOffices(defaultSigningPolicy, { quickWin: false })).toEqual(['bupati', 'wakil_bupati', 'sekda', 'opd_head']);
+  });
+
+  it('uses the quick-win list for quick wins when the policy has one, the default otherwise', () => {
+    const p: SigningPolicy = { default: ['bupati', 'opd_head'], quickWin: ['bupati', 'sekda', 'opd_head', 'diskominfo_head'] };
+    expect(requiredOffices(p, { quickWin: true })).toEqual(['bupati', 'sekda', 'opd_head', 'diskominfo_head']);
+    expect(requiredOffices(p, { quickWin: false })).toEqual(['bupati', 'opd_head']);
+    expect(requiredOffices(defaultSigningPolicy, { quickWin: true })).toEqual(defaultSigningPolicy.default);
+  });
+});
+
+describe('officeHolderRule', () => {
+  it('finds the OPD head within the proposing OPD', () => {
+    expect(officeHolderRule('opd_head', 'dinkes')).toEqual({ role: 'opd_head', opdId: 'dinkes' });
+  });
+
+  it("finds Diskominfo's head as the head of the diskominfo OPD, whoever proposed", () => {
+    expect(officeHolderRule('diskominfo_head', 'dinkes')).toEqual({ role: 'opd_head', opdId: 'diskominfo' });
+  });
+
+  it.each(['bupati', 'wakil_bupati', 'sekda'] as const)('finds the %s by role alone', (office) => {
+    expect(officeHolderRule(office, 'dinkes')).toEqual({ role: office });
+  });
+
+  it('has a label for every office', () => {
+    for (const office of signerOffices) expect(signerOfficeLabels[office]).toMatch(/\S/);
+  });
+});
+
+describe('describeSignature', () => {
+  const base: Signature = { office: 'sekda', official: sekda, signedBy: sekda, capacity: 'self', basis: null, at: '2026-12-08T03:00:00.000Z', channel: 'link' };
+
+  it('names the signer and their title when they sign for themselves', () => {
+    expect(describeSignature(base)).toBe('ditandatangani oleh Dr. Syafrizal (Sekretaris Daerah)');
+  });
+
+  it('says "as Plh. for the official, basis SK" for an acting official', () => {
+    const text = describeSignature({ ...base, signedBy: asisten, capacity: 'plh', basis: delegation.basis });
+    expect(text).toBe('ditandatangani oleh Ir. Yuliandri sebagai Plh. Sekretaris Daerah (Dr. Syafrizal), dasar: SK Bupati Nomor 800/123/BKPSDM-2026');
+  });
+
+  it('says Plt. for a Pelaksana Tugas, and a dash when the basis is missing', () => {
+    const text = describeSignature({ ...base, signedBy: asisten, capacity: 'plt', basis: null });
+    expect(text).toContain('sebagai Plt. Sekretaris Daerah');
+    expect(text).toMatch(/dasar: -$/);
+  });
+});
+
+describe('delegationActive', () => {
+  it('is in force from the first to the last day, both included', () => {
+    expect(delegationActive(delegation, '2026-12-06')).toBe(false);
+    expect(delegationActive(delegation, '2026-12-07')).toBe(true);
+    expect(delegationActive(delegation, '2026-12-09')).toBe(true);
+    expect(delegationActive(delegation, '2026-12-11')).toBe(true);
+    expect(delegationActive(delegation, '2026-12-12')).toBe(false);
+  });
+
+  it('is never in force once revoked', () => {
+    expect(delegationActive({ ...delegation, revokedAt: '2026-12-08T01:00:00.000Z' }, '2026-12-09')).toBe(false);
+  });
+
+  it('covers a one-day delegation on that day only', () => {
+    const oneDay = { ...delegation, from: '2026-12-09', until: '2026-12-09' };
+    expect(delegationActive(oneDay, '2026-12-09')).toBe(true);
+    expect(delegationActive(oneDay, '2026-12-10')).toBe(false);
+  });
+});
+
+describe('commitmentNotice', () => {
+  it('says a click is not a certified electronic signature (TTE)', () => {
+    expect(commitmentNotice).toMatch(/bukan tanda tangan elektronik tersertifikasi \(TTE\)/);
+  });
+});
