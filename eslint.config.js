@@ -5,7 +5,8 @@ import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', '.alur/**', 'infra/cdk.out/**', 'coverage/**'] },
+  // infra/ is its own package, linted and tested by its own scripts.
+  { ignores: ['node_modules/**', '.alur/**', 'infra/**', 'coverage/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -24,12 +25,23 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['node:*', 'fs', 'path', 'crypto', 'http', 'https', 'net', 'child_process', 'os'], message: 'workflows must be deterministic: no Node built-ins' },
-            { group: ['../activities/*', '../store/*', '../api/*', '../mail/*'], allowTypeImports: true, message: 'workflows import only @temporalio/workflow, domain/ and activity types' },
+            {
+              group: ['node:*', 'fs', 'path', 'crypto', 'http', 'https', 'net', 'child_process', 'os'],
+              message: 'workflows must be deterministic: no Node built-ins',
+            },
+            {
+              group: ['../activities/*', '../store/*', '../api/*', '../mail/*'],
+              allowTypeImports: true,
+              message: 'workflows import only @temporalio/workflow, domain/ and activity types',
+            },
           ],
         },
       ],
-      'no-restricted-globals': ['error', { name: 'setTimeout', message: 'use sleep() from @temporalio/workflow' }, { name: 'setInterval', message: 'use sleep() in a loop' }],
+      'no-restricted-globals': [
+        'error',
+        { name: 'setTimeout', message: 'use sleep() from @temporalio/workflow' },
+        { name: 'setInterval', message: 'use sleep() in a loop' },
+      ],
     },
   },
   {

@@ -14,7 +14,10 @@ export default defineConfig({
     hookTimeout: 300_000,
     projects: [
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
-      { extends: true, test: { name: 'workflow', include: ['test/workflow/**/*.test.ts'], setupFiles: ['test/support/quiet-temporal.ts'], fileParallelism: false } },
+      {
+        extends: true,
+        test: { name: 'workflow', include: ['test/workflow/**/*.test.ts'], setupFiles: ['test/support/quiet-temporal.ts'], fileParallelism: false },
+      },
       { extends: true, test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], globalSetup: ['test/e2e/global-setup.ts'], fileParallelism: false } },
     ],
   },

@@ -17,7 +17,10 @@ export const configSchema = z
     DYNAMODB_ENDPOINT: z.url().optional(),
     DYNAMODB_TABLE: z.string().min(3).default('alur'),
     AWS_REGION: z.string().min(1).default('ap-southeast-3'),
-    SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').default('smtp://127.0.0.1:2525'),
+    SMTP_URL: z
+      .string()
+      .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+      .default('smtp://127.0.0.1:2525'),
     MAIL_FROM: z.string().min(3).default('alur Pemkab Solok Selatan <alur@solselkab.example>'),
     AUTH_JWT_SECRET: secret.optional(),
     AUTH_JWKS_URL: z.url().optional(),
@@ -27,8 +30,16 @@ export const configSchema = z
     LINK_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
     /** Workflows the worker keeps in memory (about 1 MB each); bounds the worker's memory. */
     WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(500),
+    /** A prebuilt workflow bundle (scripts/bundle-workflows.ts); unset: the worker bundles at start. */
+    WORKFLOW_BUNDLE: z.string().min(1).optional(),
+    /** mTLS client certificate and key for Temporal Cloud (PEM). */
+    TEMPORAL_TLS_CERT: z.string().min(1).optional(),
+    TEMPORAL_TLS_KEY: z.string().min(1).optional(),
   })
-  .refine((c) => c.AUTH_JWT_SECRET || c.AUTH_JWKS_URL, { message: 'set AUTH_JWT_SECRET (development) or AUTH_JWKS_URL (production)', path: ['AUTH_JWT_SECRET'] })
+  .refine((c) => !c.TEMPORAL_TLS_CERT === !c.TEMPORAL_TLS_KEY, {
+    message: 'set both TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY, or neither',
+    path: ['TEMPORAL_TLS_CERT'],
+  })
   .transform((c) => ({ ...c, PUBLIC_BASE_URL: (c.PUBLIC_BASE_URL ?? `http://localhost:${c.PORT}`).replace(/\/+$/, '') }));
 
 export type Config = z.output<typeof configSchema>;
@@ -47,5 +58,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   return parsed.data;
 }
+
+/** The API authenticates people; the worker does not, so only the API insists on an auth setting. */
+export function requireAuthSettings(c: Config): void {
+  if (!c.AUTH_JWT_SECRET && !c.AUTH_JWKS_URL)
+    throw new ConfigError('invalid configuration:\n  AUTH_JWT_SECRET: set AUTH_JWT_SECRET (development) or AUTH_JWKS_URL (production)');
+}
+
+export const temporalTls = (c: Config) =>
+  c.TEMPORAL_TLS_CERT && c.TEMPORAL_TLS_KEY ? { clientCertPair: { crt: Buffer.from(c.TEMPORAL_TLS_CERT), key: Buffer.from(c.TEMPORAL_TLS_KEY) } } : undefined;
 
 export const storeSettings = (c: Config) => ({ endpoint: c.DYNAMODB_ENDPOINT, region: c.AWS_REGION, tableName: c.DYNAMODB_TABLE });

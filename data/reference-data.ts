@@ -6,26 +6,36 @@
  */
 import type { HolidayYear } from '../domain/calendar.js';
 import type { Opd, Person } from '../domain/roles.js';
+import type { SigningPolicy } from '../domain/signing.js';
 import type { Dimension } from '../store/index.js';
 import holidays2025 from './holidays-id-2025.json' with { type: 'json' };
 import holidays2026 from './holidays-id-2026.json' with { type: 'json' };
 import rosterDev from './roster-dev.json' with { type: 'json' };
+import signingPolicyFile from './signing-policy.json' with { type: 'json' };
 import dimensionsFile from './smart-city-dimensions.json' with { type: 'json' };
 import region from './solok-selatan.json' with { type: 'json' };
 
 /** A stable id from an OPD's abbreviation: "Satpol PP Damkar" → "satpol-pp-damkar". */
-export const opdIdOf = (abbr: string) => abbr.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+export const opdIdOf = (abbr: string) =>
+  abbr
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
 
 export const opds: Opd[] = region.opds.map((o) => ({ id: opdIdOf(o.abbr), abbr: o.abbr, name: o.name }));
 export const dimensions: Dimension[] = dimensionsFile.dimensions.map((d) => ({ id: d.id, name: d.name, sub: d.sub }));
 export const holidayYears: HolidayYear[] = [holidays2025, holidays2026] as HolidayYear[];
 export const devPeople: Person[] = rosterDev.people as Person[];
+/** Which offices sign a commitment; the store checks it (known offices, none twice) when it is seeded. */
+export const signingPolicy = signingPolicyFile as SigningPolicy;
 
 export interface Seedable {
   roster: { seed(data: { opds: Opd[]; people: Person[]; dimensions: Dimension[]; holidayYears: HolidayYear[] }): Promise<void> };
+  signing: { putSigningPolicy(policy: SigningPolicy): Promise<void> };
 }
 
 /** Writes the reference data; with `devRoster` also the fictional people. Safe to repeat. */
 export async function seedReferenceData(store: Seedable, options: { devRoster: boolean }): Promise<void> {
   await store.roster.seed({ opds, dimensions, holidayYears, people: options.devRoster ? devPeople : [] });
+  await store.signing.putSigningPolicy(signingPolicy);
 }

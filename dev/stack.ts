@@ -17,7 +17,7 @@ import { loadConfig, storeSettings, type Config } from '../config/config.js';
 import { seedReferenceData } from '../data/reference-data.js';
 import { createMailer } from '../mail/mailer.js';
 import { createStore } from '../store/index.js';
-import { createWorker } from '../worker/create-worker.js';
+import { createWorkerFromConfig } from '../worker/create-worker.js';
 import { startDynalite } from './dynalite.js';
 import { startMailSink } from './mail-sink.js';
 import { ensureTemporalCli, startTemporalDevServer } from './temporal-cli.js';
@@ -117,15 +117,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
 
     const mailer = createMailer({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM }, store.mailLog);
     stops.push(() => Promise.resolve(mailer.close()));
-    const { worker, connection } = await createWorker(
-      {
-        temporalAddress: config.TEMPORAL_ADDRESS,
-        namespace: config.TEMPORAL_NAMESPACE,
-        taskQueue: config.TEMPORAL_TASK_QUEUE,
-        maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
-      },
-      { store, mailer, linkSecret: config.LINK_TOKEN_SECRET, publicBaseUrl: config.PUBLIC_BASE_URL, linkTtlDays: config.LINK_TTL_DAYS },
-    );
+    const { worker, connection } = await createWorkerFromConfig(config, store, mailer);
     const running = worker.run();
     stops.push(async () => {
       worker.shutdown();

@@ -4,12 +4,18 @@
 import { fileURLToPath } from 'node:url';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities/index.js';
+import { temporalTls, type Config } from '../config/config.js';
+import type { Mailer } from '../mail/mailer.js';
+import type { Store } from '../store/index.js';
 
 export interface WorkerSettings {
   temporalAddress: string;
   namespace: string;
   taskQueue: string;
   maxCachedWorkflows: number;
+  /** A prebuilt bundle (production); without it the worker bundles workflows/ at start. */
+  workflowBundlePath?: string | undefined;
+  tls?: ReturnType<typeof temporalTls>;
 }
 
 export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
@@ -26,15 +32,31 @@ export const bundlerOptions: WorkerOptions['bundlerOptions'] = {
 };
 
 export async function createWorker(settings: WorkerSettings, deps: ActivityDeps): Promise<{ worker: Worker; connection: NativeConnection }> {
-  const connection = await NativeConnection.connect({ address: settings.temporalAddress });
+  const connection = await NativeConnection.connect({ address: settings.temporalAddress, tls: settings.tls });
   const worker = await Worker.create({
     connection,
     namespace: settings.namespace,
     taskQueue: settings.taskQueue,
-    workflowsPath,
-    bundlerOptions,
+    ...(settings.workflowBundlePath ? { workflowBundle: { codePath: settings.workflowBundlePath } } : { workflowsPath, bundlerOptions }),
     activities: createActivities(deps),
     maxCachedWorkflows: settings.maxCachedWorkflows,
+    // On SIGTERM (a deploy), let running activities finish instead of cancelling them.
+    shutdownGraceTime: '60s',
   });
   return { worker, connection };
+}
+
+/** The worker as configured: used by the worker entry and by the local stack alike. */
+export function createWorkerFromConfig(config: Config, store: Store, mailer: Mailer) {
+  return createWorker(
+    {
+      temporalAddress: config.TEMPORAL_ADDRESS,
+      namespace: config.TEMPORAL_NAMESPACE,
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
+      workflowBundlePath: config.WORKFLOW_BUNDLE,
+      tls: temporalTls(config),
+    },
+    { store, mailer, linkSecret: config.LINK_TOKEN_SECRET, publicBaseUrl: config.PUBLIC_BASE_URL, linkTtlDays: config.LINK_TTL_DAYS },
+  );
 }
