@@ -3,7 +3,7 @@
  * data of today, so a year added later counts) and later asks for it to be sent; each email's
  * Message-ID names the stage occurrence and the day, so a retry never sends it twice.
  */
-import { nextNotification, notificationPolicies, type NotificationPolicyName, type ScheduledNotification } from '../domain/notifications.js';
+import { notificationPolicies, notificationsDue, type NotificationPolicyName, type ScheduledNotification } from '../domain/notifications.js';
 import type { Assignee, ProgramEvent } from '../domain/program.js';
 import type { Role } from '../domain/roles.js';
 import type { SignerRoute } from '../domain/signing.js';
@@ -36,8 +36,20 @@ export function createNotificationActivities(ctx: ActivityContext, signing: Retu
   }
 
   return {
-    async planNotification(i: { policy: NotificationPolicyName; openedOn: string; dueDate: string; after: string }): Promise<ScheduledNotification | null> {
-      return nextNotification(await ctx.calendar(), { openedOn: i.openedOn, dueDate: i.dueDate, policy: notificationPolicies[i.policy] }, new Date(i.after));
+    /** With today's holiday data: what is due now (after what was sent), and the next one after that. */
+    async planNotifications(i: {
+      policy: NotificationPolicyName;
+      openedOn: string;
+      dueDate: string;
+      after: string;
+      now: string;
+    }): Promise<{ due: ScheduledNotification[]; next: ScheduledNotification | null }> {
+      return notificationsDue(
+        await ctx.calendar(),
+        { openedOn: i.openedOn, dueDate: i.dueDate, policy: notificationPolicies[i.policy] },
+        new Date(i.after),
+        new Date(i.now),
+      );
     },
 
     /** A reminder to whoever must act on a waiting stage, or the escalation to the next level. */

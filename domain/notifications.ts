@@ -82,6 +82,32 @@ export function nextNotification(
   return null;
 }
 
+/**
+ * What to send now, having sent everything up to `after`, and when to look again. A backlog
+ * (the worker was down, a period closed long ago) collapses to the escalation, if one was
+ * missed, and the latest reminder: nobody gets a week of reminders at once.
+ */
+export function notificationsDue(
+  calendar: WorkingCalendar,
+  schedule: { openedOn: string; dueDate: string; policy: NotificationPolicy },
+  after: Date,
+  now: Date,
+): { due: ScheduledNotification[]; next: ScheduledNotification | null } {
+  let escalation: ScheduledNotification | null = null;
+  let reminder: ScheduledNotification | null = null;
+  let cursor = after;
+  for (;;) {
+    const n = nextNotification(calendar, schedule, cursor);
+    if (!n || Date.parse(n.at) > now.getTime()) {
+      const due = [escalation, reminder].filter((x): x is ScheduledNotification => x !== null).sort((a, b) => (a.at < b.at ? -1 : 1));
+      return { due, next: n };
+    }
+    if (n.kind === 'escalation') escalation = n;
+    else reminder = n;
+    cursor = new Date(n.at);
+  }
+}
+
 /** Notification policies per kind of wait (DESIGN.md §2: reminders, then escalation). */
 export const notificationPolicies = {
   /** A review or approval: reminded the day before and on the due day; escalated the first working day after. */

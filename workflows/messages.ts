@@ -22,6 +22,8 @@ export interface ProgramWorkflowInput {
   requestHash: string;
   /** Set when the workflow continues as new: everything the previous run knew. */
   carried?: CarriedState;
+  /** History length after which a run continues as new (default 2,000; tests set it low to cross boundaries). */
+  continueAsNewAfterEvents?: number;
 }
 
 /** What every person's request to the workflow carries. */
@@ -113,7 +115,9 @@ export interface PeriodProgress {
   dueAt: string | null;
   /** Versions received (0: none yet). */
   reports: number;
-  /** The next reminder or escalation planned for this period (null: none planned). */
+  /** The newest reminder or escalation sent for this period, so none is sent twice. */
+  notifiedUntil: string | null;
+  /** The next one planned (null: plan when the period closes, or nothing more to send). */
   next: ScheduledNotification | null;
 }
 

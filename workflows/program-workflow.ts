@@ -108,6 +108,8 @@ export async function programWorkflow(input: ProgramWorkflowInput): Promise<Prog
   let rosterDirty = false;
   /** While signing: when a delegation starts or ends, so requests are re-routed then. */
   let signingRouteChangeAt: string | null = null;
+  /** The newest reminder or escalation sent for the current stage, so none is sent twice. */
+  let stageNotifiedUntil: string | null = null;
 
   // ---- message handlers: registered first, so no early message finds the workflow deaf ----
 
@@ -282,13 +284,24 @@ export async function programWorkflow(input: ProgramWorkflowInput): Promise<Prog
     });
     view.awaiting = opened.assignees;
     view.stageOpenedAt = at;
+    stageNotifiedUntil = null;
     view.dueAt = opened.dueAt;
     view.dueDate = opened.dueDate;
     view.signing = opened.signing ? { offices: opened.signing.offices, routes: opened.signing.routes, signatures: [] } : null;
     if (stage === 'implementation') {
       const periods = reportingPeriods(proposal.startDate, proposal.endDate, proposal.reportingCadence);
       view.implementation = {
-        periods: periods.map((p) => ({ id: p.id, start: p.start, end: p.end, last: p.last, dueDate: null, dueAt: null, reports: 0, next: null })),
+        periods: periods.map((p) => ({
+          id: p.id,
+          start: p.start,
+          end: p.end,
+          last: p.last,
+          dueDate: null,
+          dueAt: null,
+          reports: 0,
+          notifiedUntil: null,
+          next: null,
+        })),
         finished: {},
         totalPeriods: periods.length,
       };
@@ -336,36 +349,27 @@ export async function programWorkflow(input: ProgramWorkflowInput): Promise<Prog
     return condition(woken, Math.max(1, Date.parse(until) - Date.now()));
   }
 
-  async function planNext(policy: NotificationPolicyName, openedOn: string, dueDate: string, after: string): Promise<ScheduledNotification | null> {
-    return acts.planNotification({ policy, openedOn, dueDate, after });
+  /** What to send now (a backlog collapses to at most an escalation and the latest reminder) and when to look again. */
+  function plan(policy: NotificationPolicyName, openedOn: string, dueDate: string, after: string) {
+    return acts.planNotifications({ policy, openedOn, dueDate, after, now: now() });
   }
 
-  /** Waits in a stage that one person (or a set of signers) must act on, reminding and escalating on schedule. */
+  /** Waits in a stage that people must act on, reminding and escalating on schedule, until a request arrives. */
   async function waitInStage(): Promise<void> {
     const policy = stagePolicy[view.stage];
-    const stageSeq = view.stageSeq;
-    const dueKey = () => view.dueDate;
-    let planFor: string | null = null;
-    let next: ScheduledNotification | null = null;
-    let after = now();
     while (pending === undefined) {
-      if (policy && view.dueDate && view.stageOpenedAt && planFor !== dueKey()) {
-        // (Re)plan when the stage opens or its deadline moved; never resend what already went.
-        planFor = dueKey();
-        next = await planNext(policy, wibDate(new Date(view.stageOpenedAt)), view.dueDate, after);
+      let next: ScheduledNotification | null = null;
+      if (policy && view.dueDate && view.stageOpenedAt) {
+        const planned = await plan(policy, wibDate(new Date(view.stageOpenedAt)), view.dueDate, stageNotifiedUntil ?? view.stageOpenedAt);
+        for (const n of planned.due) await notifyStage(n, view.stageSeq);
+        stageNotifiedUntil = planned.due.at(-1)?.at ?? stageNotifiedUntil;
+        next = planned.next;
       }
-      const wakeAt = earliest(next?.at ?? null, view.stage === 'signing' ? signingRouteChangeAt : null);
-      const woken = await waitFor(wakeAt, () => rosterDirty);
+      await waitFor(earliest(next?.at ?? null, view.stage === 'signing' ? signingRouteChangeAt : null), () => rosterDirty);
       if (pending !== undefined) return;
       if (rosterDirty || (signingRouteChangeAt !== null && Date.now() >= Date.parse(signingRouteChangeAt))) {
         rosterDirty = false;
         if (view.stage === 'signing') await rerouteSigners();
-        continue;
-      }
-      if (!woken && next && Date.now() >= Date.parse(next.at)) {
-        await notifyStage(next, stageSeq);
-        after = next.at;
-        next = await planNext(policy!, wibDate(new Date(view.stageOpenedAt!)), view.dueDate!, after);
       }
     }
   }
@@ -584,7 +588,6 @@ export async function programWorkflow(input: ProgramWorkflowInput): Promise<Prog
           const opened = await acts.openReportingPeriod({ programId, period: { id: p.id, start: p.start, end: p.end, last: p.last }, at: now() });
           p.dueDate = opened.dueDate;
           p.dueAt = opened.dueAt;
-          p.next = p.reports > 0 ? null : await planNext('report', p.end, p.dueDate, endOfWibDay(p.end).toISOString());
           const due = nextDue();
           view.dueDate = due?.dueDate ?? null;
           view.dueAt = due?.dueAt ?? null;
@@ -592,29 +595,32 @@ export async function programWorkflow(input: ProgramWorkflowInput): Promise<Prog
         }
       }
       if (await finishPeriods()) return 'ended';
-      // Due notifications: each period keeps its next planned one, so none goes twice.
+      // Due notifications: each period remembers what it sent and when to look again.
       for (const p of impl.periods) {
-        if (p.dueDate === null || p.reports > 0 || !p.next || Date.parse(p.next.at) > Date.now()) continue;
-        const n = p.next;
-        const escalation =
-          n.kind === 'escalation'
-            ? event('escalated', {
-                actor: null,
-                channel: 'system',
-                toStage: 'implementation',
-                comment: `laporan ${p.id} terlambat ${n.overdueWorkingDays} hari kerja`,
-                details: { period: p.id },
-              })
-            : null;
-        await acts.sendReportNotification({
-          programId,
-          stageSeq: view.stageSeq,
-          period: { id: p.id, start: p.start, end: p.end, last: p.last },
-          dueDate: p.dueDate,
-          notification: n,
-          escalationEvent: escalation,
-        });
-        p.next = await planNext('report', p.end, p.dueDate, n.at);
+        if (p.dueDate === null || p.reports > 0 || (p.next && Date.parse(p.next.at) > Date.now())) continue;
+        const planned = await plan('report', p.end, p.dueDate, p.notifiedUntil ?? endOfWibDay(p.end).toISOString());
+        for (const n of planned.due) {
+          const escalation =
+            n.kind === 'escalation'
+              ? event('escalated', {
+                  actor: null,
+                  channel: 'system',
+                  toStage: 'implementation',
+                  comment: `laporan ${p.id} terlambat ${n.overdueWorkingDays} hari kerja`,
+                  details: { period: p.id },
+                })
+              : null;
+          await acts.sendReportNotification({
+            programId,
+            stageSeq: view.stageSeq,
+            period: { id: p.id, start: p.start, end: p.end, last: p.last },
+            dueDate: p.dueDate,
+            notification: n,
+            escalationEvent: escalation,
+          });
+          p.notifiedUntil = n.at;
+        }
+        p.next = planned.next;
       }
       if (shouldContinueAsNew()) return 'continue';
       rosterDirty = false; // nothing to re-route while reporting
@@ -628,14 +634,14 @@ export async function programWorkflow(input: ProgramWorkflowInput): Promise<Prog
     let wake: string | null = null;
     for (const p of view.implementation!.periods) {
       if (p.dueDate === null) wake = earliest(wake, endOfWibDay(p.end).toISOString());
-      else if (p.reports === 0) wake = earliest(wake, p.next?.at ?? null);
+      else if (p.reports === 0 && p.next) wake = earliest(wake, p.next.at);
     }
     return wake;
   }
 
   function shouldContinueAsNew(): boolean {
     const info = workflowInfo();
-    return info.continueAsNewSuggested || info.historyLength > historyEventsBeforeContinueAsNew;
+    return info.continueAsNewSuggested || info.historyLength > (input.continueAsNewAfterEvents ?? historyEventsBeforeContinueAsNew);
   }
 
   async function handleOne(): Promise<void> {

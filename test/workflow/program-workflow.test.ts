@@ -62,7 +62,7 @@ function recordingActivities(calls: Map<string, Call[]>): Activities {
   };
   const answers: Partial<Record<keyof Activities, (input: never) => unknown>> = {
     enterStage: (i: EnterStageInput) => ({ assignees: awaitingFor[i.stage] ?? [], dueAt: '2026-12-04T17:00:00.000Z', dueDate: '2026-12-04', signing: null }),
-    planNotification: () => null,
+    planNotifications: () => ({ due: [], next: null }),
   };
   // The real activity names, from the real factory (its dependencies are never touched here).
   const names = Object.keys(createActivities({ publicBaseUrl: 'http://test' } as ActivityDeps)) as (keyof Activities)[];
