@@ -1,0 +1,260 @@
+/**
+ * The engine on AWS: the API on Lambda behind an HTTP API, the table, the worker on Fargate,
+ * and the alarms. Secrets live in SecretsStack; this stack reads their ARNs, never their values.
+ */
+import { CfnOutput, Duration, IgnoreMode, Stack, type StackProps } from 'aws-cdk-lib';
+import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { Platform } from 'aws-cdk-lib/aws-ecr-assets';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type { Construct } from 'constructs';
+import { apiHandler } from './bundle-api.js';
+import { environmentProblems } from './environment.js';
+import { Alarms, workerLogDatetimeFormat } from './observability.js';
+import { repoRoot } from './paths.js';
+import { secretArnVariable, type SecretSpec } from './secrets.js';
+import { portOf, type AlurSettings } from './settings.js';
+import { AlurTable } from './table.js';
+
+export interface AlurStackProps extends StackProps {
+  settings: AlurSettings;
+  /** From SecretsStack, by configuration name. */
+  secrets: ReadonlyMap<string, { spec: SecretSpec; secret: secretsmanager.ISecret }>;
+  /** The esbuild output folder of api/lambda.ts (bundle-api.ts). */
+  apiBundleDir: string;
+}
+
+/** The worker's Dockerfile, at the repository root; the build context is the repository, filtered by its .dockerignore. */
+export const workerDockerfile = 'Dockerfile';
+
+/**
+ * HTTP API access log fields. Not the path: `/act/<token>` carries an emailed link's token,
+ * which must not sit in a log anyone with log access could read and use.
+ */
+export const accessLogFields = {
+  requestId: '$context.requestId',
+  time: '$context.requestTime',
+  ip: '$context.identity.sourceIp',
+  method: '$context.httpMethod',
+  status: '$context.status',
+  bytes: '$context.responseLength',
+  latencyMs: '$context.responseLatency',
+  integrationStatus: '$context.integration.status',
+  integrationLatencyMs: '$context.integration.latency',
+  integrationError: '$context.integrationErrorMessage',
+};
+
+export class AlurStack extends Stack {
+  readonly table: AlurTable;
+  readonly api: lambda.Function;
+  readonly httpApi: apigwv2.HttpApi;
+  readonly workerService: ecs.FargateService;
+  readonly workerTask: ecs.FargateTaskDefinition;
+  readonly alarms: Alarms;
+
+  constructor(scope: Construct, id: string, props: AlurStackProps) {
+    super(scope, id, props);
+    const { settings, secrets } = props;
+    const retention = settings.logRetentionDays as logs.RetentionDays;
+    const secretsFor = (who: 'api' | 'worker') => [...secrets.values()].filter((s) => s.spec[who]);
+
+    // ---- Table ---------------------------------------------------------------------------
+    this.table = new AlurTable(this, 'Table', settings.tableName);
+
+    // ---- API: Lambda + HTTP API ----------------------------------------------------------
+    const apiLogGroup = new logs.LogGroup(this, 'ApiLogs', { retention });
+    // A role of our own: no AWSLambdaBasicExecutionRole (logs on every group); just this group.
+    const apiRole = new iam.Role(this, 'ApiRole', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: 'alur API (Lambda): its log group, the table, and its secrets',
+    });
+    apiRole.addToPrincipalPolicy(
+      new iam.PolicyStatement({ sid: 'OwnLogs', actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [apiLogGroup.logGroupArn] }),
+    );
+    this.table.grantStoreAccess(apiRole);
+
+    const httpApi = new apigwv2.HttpApi(this, 'HttpApi', {
+      apiName: `${settings.stackName}-api`,
+      description: 'alur HTTP API (every route goes to the Lambda; Hono routes inside)',
+      createDefaultStage: false,
+    });
+    // Created after the function (below): the `$default` route sends every method and path, `/` too, to it.
+    this.httpApi = httpApi;
+    const publicBaseUrl = settings.publicBaseUrl ?? httpApi.apiEndpoint;
+
+    const common: Record<string, string> = {
+      TEMPORAL_ADDRESS: settings.temporalAddress,
+      TEMPORAL_NAMESPACE: settings.temporalNamespace,
+      TEMPORAL_TASK_QUEUE: settings.temporalTaskQueue,
+      DYNAMODB_TABLE: this.table.tableName,
+      MAIL_FROM: settings.mailFrom,
+      PUBLIC_BASE_URL: publicBaseUrl,
+      // Never the development login in AWS.
+      ALUR_DEV_LOGIN: '0',
+      ...(settings.authJwksUrl ? { AUTH_JWKS_URL: settings.authJwksUrl } : {}),
+    };
+
+    const apiSecrets = secretsFor('api');
+    const apiEnvironment: Record<string, string> = {
+      ...common,
+      NODE_OPTIONS: '--enable-source-maps',
+      // Secrets by ARN: config/secrets.ts reads each through the Parameters and Secrets extension.
+      ...Object.fromEntries(apiSecrets.map((s) => [secretArnVariable(s.spec.env), s.secret.secretArn])),
+    };
+    this.check(
+      'API',
+      apiEnvironment,
+      apiSecrets.map((s) => s.spec.env),
+    );
+
+    this.api = new lambda.Function(this, 'Api', {
+      description: 'alur API: api/lambda.ts (Hono) bundled by esbuild',
+      runtime: { 20: lambda.Runtime.NODEJS_20_X, 22: lambda.Runtime.NODEJS_22_X, 24: lambda.Runtime.NODEJS_24_X }[settings.nodeMajor],
+      architecture: settings.lambdaArch === 'arm64' ? lambda.Architecture.ARM_64 : lambda.Architecture.X86_64,
+      code: lambda.Code.fromAsset(props.apiBundleDir),
+      handler: apiHandler,
+      memorySize: settings.lambdaMemoryMiB,
+      // HTTP APIs give up after 30 s.
+      timeout: Duration.seconds(29),
+      role: apiRole,
+      logGroup: apiLogGroup,
+      environment: apiEnvironment,
+      paramsAndSecrets: lambda.ParamsAndSecretsLayerVersion.fromVersion(lambda.ParamsAndSecretsVersions.V1_0_103, {
+        cacheEnabled: true,
+        secretsManagerTtl: Duration.minutes(5),
+        logLevel: lambda.ParamsAndSecretsLogLevel.WARN,
+      }),
+    });
+    for (const s of apiSecrets) s.secret.grantRead(apiRole);
+
+    const accessLogs = new logs.LogGroup(this, 'ApiAccessLogs', { retention });
+    new apigwv2.HttpStage(this, 'DefaultStage', {
+      httpApi,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: { rateLimit: settings.apiRateLimit, burstLimit: settings.apiBurstLimit },
+      accessLogSettings: { destination: new apigwv2.LogGroupLogDestination(accessLogs), format: apigw.AccessLogFormat.custom(JSON.stringify(accessLogFields)) },
+    });
+    new apigwv2.HttpRoute(this, 'DefaultRoute', {
+      httpApi,
+      routeKey: apigwv2.HttpRouteKey.DEFAULT,
+      integration: new HttpLambdaIntegration('ApiIntegration', this.api, { payloadFormatVersion: apigwv2.PayloadFormatVersion.VERSION_2_0 }),
+    });
+
+    // ---- Worker: Fargate --------------------------------------------------------------------
+    // Public subnets and a public IP, no NAT gateway (~US$33 a month per AZ saved); nothing can
+    // reach the task (no inbound rule), and it may reach only HTTPS, Temporal and SMTP.
+    const vpc = new ec2.Vpc(this, 'Vpc', {
+      maxAzs: 2,
+      natGateways: 0,
+      subnetConfiguration: [{ name: 'public', subnetType: ec2.SubnetType.PUBLIC, cidrMask: 24 }],
+      // true would add a custom-resource Lambda with EC2 permissions; nothing uses the default group.
+      restrictDefaultSecurityGroup: false,
+      gatewayEndpoints: { DynamoDb: { service: ec2.GatewayVpcEndpointAwsService.DYNAMODB } },
+    });
+    const workerSg = new ec2.SecurityGroup(this, 'WorkerSecurityGroup', {
+      vpc,
+      allowAllOutbound: false,
+      description: 'alur worker: outbound HTTPS, Temporal, SMTP only',
+    });
+    workerSg.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'AWS APIs: DynamoDB, Secrets Manager, CloudWatch Logs, ECR');
+    workerSg.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(portOf(settings.temporalAddress)), 'Temporal frontend');
+    workerSg.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(465), 'SMTP, implicit TLS');
+    workerSg.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(587), 'SMTP, STARTTLS');
+
+    const cluster = new ecs.Cluster(this, 'Cluster', { vpc });
+    const workerLogGroup = new logs.LogGroup(this, 'WorkerLogs', { retention });
+    const cpuArchitecture = settings.workerArch === 'arm64' ? ecs.CpuArchitecture.ARM64 : ecs.CpuArchitecture.X86_64;
+    const task = new ecs.FargateTaskDefinition(this, 'WorkerTask', {
+      cpu: settings.workerCpu,
+      memoryLimitMiB: settings.workerMemoryMiB,
+      runtimePlatform: { cpuArchitecture, operatingSystemFamily: ecs.OperatingSystemFamily.LINUX },
+    });
+    this.workerTask = task;
+
+    const workerSecrets = secretsFor('worker');
+    const workerEnvironment: Record<string, string> = {
+      ...common,
+      AWS_REGION: this.region,
+      WORKER_MAX_CACHED_WORKFLOWS: String(settings.workerMaxCachedWorkflows),
+      // Temporal Core prints colour codes otherwise, which hide the timestamp the log driver splits on.
+      NO_COLOR: '1',
+    };
+    this.check(
+      'worker',
+      workerEnvironment,
+      workerSecrets.map((s) => s.spec.env),
+    );
+
+    task.addContainer('worker', {
+      // Staged at synth (a copy of the filtered build context); docker build runs only at deploy.
+      image: ecs.ContainerImage.fromAsset(repoRoot, {
+        file: workerDockerfile,
+        ignoreMode: IgnoreMode.DOCKER,
+        platform: settings.workerArch === 'arm64' ? Platform.LINUX_ARM64 : Platform.LINUX_AMD64,
+        buildArgs: { NODE_MAJOR: String(settings.nodeMajor) },
+      }),
+      essential: true,
+      environment: workerEnvironment,
+      // Injected by ECS at start: the task's execution role reads them, the code never sees an ARN.
+      secrets: Object.fromEntries(workerSecrets.map((s) => [s.spec.env, ecs.Secret.fromSecretsManager(s.secret)])),
+      logging: ecs.LogDrivers.awsLogs({ logGroup: workerLogGroup, streamPrefix: 'worker', datetimeFormat: workerLogDatetimeFormat }),
+      // worker.run() returns after SIGTERM once in-flight tasks finish; give it Fargate's maximum.
+      stopTimeout: Duration.seconds(120),
+      linuxParameters: new ecs.LinuxParameters(this, 'WorkerLinux', { initProcessEnabled: true }),
+    });
+
+    this.table.grantStoreAccess(task.taskRole);
+    if (settings.sesIdentity) {
+      task.taskRole.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          sid: 'SendMailAsIdentity',
+          actions: ['ses:SendEmail', 'ses:SendRawEmail'],
+          resources: [this.formatArn({ service: 'ses', resource: 'identity', resourceName: settings.sesIdentity })],
+        }),
+      );
+    }
+
+    this.workerService = new ecs.FargateService(this, 'Worker', {
+      cluster,
+      taskDefinition: task,
+      desiredCount: settings.workerDesiredCount,
+      assignPublicIp: true,
+      vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC },
+      securityGroups: [workerSg],
+      // Start the new task before stopping the old one; roll back a deployment that cannot start.
+      minHealthyPercent: 100,
+      maxHealthyPercent: 200,
+      circuitBreaker: { enable: true, rollback: true },
+      enableExecuteCommand: false,
+    });
+
+    // ---- Alarms --------------------------------------------------------------------------
+    this.alarms = new Alarms(this, 'Alarms', {
+      namespace: `Alur/${settings.stackName}`,
+      alarmEmail: settings.alarmEmail,
+      workerLogGroup,
+      workerService: this.workerService,
+      httpApi,
+    });
+
+    new CfnOutput(this, 'ApiUrl', { value: httpApi.apiEndpoint, description: 'The HTTP API (PUBLIC_BASE_URL unless set)' });
+    new CfnOutput(this, 'TableName', { value: this.table.tableName });
+    new CfnOutput(this, 'WorkerLogGroup', { value: workerLogGroup.logGroupName });
+    new CfnOutput(this, 'ApiLogGroup', { value: apiLogGroup.logGroupName });
+    new CfnOutput(this, 'ClusterName', { value: cluster.clusterName });
+    new CfnOutput(this, 'WorkerServiceName', { value: this.workerService.serviceName });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn });
+  }
+
+  private check(who: string, env: Record<string, string>, secretNames: string[]): void {
+    const problems = environmentProblems(env, secretNames);
+    if (problems.length > 0) throw new Error(`${who} environment does not fit config/config.ts:\n  ${problems.join('\n  ')}`);
+  }
+}

@@ -1,0 +1,88 @@
+/**
+ * Bundles the API's Lambda entry (api/lambda.ts, export `handler`) with esbuild, on this
+ * machine: no Docker. The output folder is the Lambda asset (`lambda.Code.fromAsset`).
+ *
+ * One ESM file, `index.mjs`, with every dependency inside (the AWS SDK too: the version the
+ * code was tested with, not whatever the Lambda runtime ships). CommonJS dependencies that
+ * call `require` for Node built-ins get a real `require` from `createRequire`.
+ */
+import { mkdirSync, rmSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { build, type Metafile } from 'esbuild';
+import { apiLambdaEntry, defaultApiBundleDir, repoRoot } from './paths.js';
+
+/** The file the bundle is written to, and so the handler string `index.handler`. */
+export const apiBundleFile = 'index.mjs';
+/** The function the entry exports (api/lambda.ts). */
+export const apiHandlerExport = 'handler';
+export const apiHandler = `${apiBundleFile.replace(/\.mjs$/, '')}.${apiHandlerExport}`;
+
+export interface ApiBundle {
+  /** The folder to hand to `lambda.Code.fromAsset`. */
+  dir: string;
+  /** The bundle file's path. */
+  file: string;
+  /** What the bundle exports (must include `handler`). */
+  exports: string[];
+  /** The entry point, relative to the repository root (`api/lambda.ts`). */
+  entryPoint: string;
+  /** Every source file inside, relative to the repository root. */
+  inputs: string[];
+  bytes: number;
+}
+
+export interface BundleApiOptions {
+  outDir?: string;
+  /** Node major version the bundle targets (the Lambda runtime's). */
+  nodeMajor?: number;
+}
+
+export async function bundleApi(options: BundleApiOptions = {}): Promise<ApiBundle> {
+  const dir = options.outDir ?? defaultApiBundleDir;
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const outfile = join(dir, apiBundleFile);
+  const result = await build({
+    entryPoints: [apiLambdaEntry],
+    outfile,
+    absWorkingDir: repoRoot,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: `node${options.nodeMajor ?? 20}`,
+    minify: true,
+    keepNames: true,
+    sourcemap: 'linked',
+    sourcesContent: false,
+    legalComments: 'linked',
+    metafile: true,
+    logLevel: 'silent',
+    // Some CommonJS dependencies require Node built-ins at run time; an ES module has no `require`.
+    banner: {
+      js: [
+        "import { createRequire as __alurCreateRequire } from 'node:module';",
+        "import { fileURLToPath as __alurFileURLToPath } from 'node:url';",
+        "import { dirname as __alurDirname } from 'node:path';",
+        'const require = __alurCreateRequire(import.meta.url);',
+        'const __filename = __alurFileURLToPath(import.meta.url);',
+        'const __dirname = __alurDirname(__filename);',
+      ].join('\n'),
+    },
+  });
+  if (result.errors.length > 0) throw new Error(`esbuild failed: ${result.errors.map((e) => e.text).join('; ')}`);
+  return describe(result.metafile, dir, outfile);
+}
+
+function describe(metafile: Metafile, dir: string, outfile: string): ApiBundle {
+  const key = relative(repoRoot, outfile);
+  const output = metafile.outputs[key];
+  if (!output) throw new Error(`esbuild wrote no ${key}`);
+  return {
+    dir,
+    file: outfile,
+    exports: output.exports,
+    entryPoint: output.entryPoint ?? '',
+    inputs: Object.keys(output.inputs),
+    bytes: output.bytes,
+  };
+}

@@ -1,0 +1,186 @@
+/**
+ * Deployment settings: CDK context (`cdk.json` or `-c alur:name=value`) → typed, checked values.
+ * Defaults that the engine already has come from its configuration schema (config/config.ts),
+ * so the table name and task queue cannot drift between the code and the deployment.
+ */
+import { configSchema } from '../../config/config.js';
+
+export type Arch = 'arm64' | 'x86_64';
+
+export interface AlurSettings {
+  /** Name of the main stack; the secrets stack is `${stackName}Secrets`. */
+  stackName: string;
+  /** Prefix of the Secrets Manager names (`alur/smtp-url`, ...). */
+  secretPrefix: string;
+  /** DYNAMODB_TABLE. */
+  tableName: string;
+  /** TEMPORAL_ADDRESS: `<namespace>.<account>.tmprl.cloud:7233` for Temporal Cloud. */
+  temporalAddress: string;
+  temporalNamespace: string;
+  temporalTaskQueue: string;
+  /** Temporal Cloud mTLS: the client certificate and key come from two secrets. */
+  temporalTls: boolean;
+  /** MAIL_FROM. */
+  mailFrom: string;
+  /** The SES identity (domain or address) the worker may send as; null: no SES permission. */
+  sesIdentity: string | null;
+  /** PUBLIC_BASE_URL, where links in email point; null: the HTTP API's own URL. */
+  publicBaseUrl: string | null;
+  /** AUTH_JWKS_URL (production sign-in through an identity provider). */
+  authJwksUrl: string | null;
+  /** AUTH_JWT_SECRET from Secrets Manager instead (HS256 tokens minted by a trusted system). */
+  authJwtSecret: boolean;
+  /** Where alarms are emailed (an SNS subscription); null: the topic only. */
+  alarmEmail: string | null;
+  /** Node.js major version of the Lambda runtime and of the worker's base image. */
+  nodeMajor: 20 | 22 | 24;
+  lambdaArch: Arch;
+  lambdaMemoryMiB: number;
+  workerArch: Arch;
+  /** Fargate CPU units (256 = 0.25 vCPU) and memory. */
+  workerCpu: number;
+  workerMemoryMiB: number;
+  workerDesiredCount: number;
+  /** WORKER_MAX_CACHED_WORKFLOWS: about 1 MB each, so it must fit the task's memory. */
+  workerMaxCachedWorkflows: number;
+  /** CloudWatch Logs retention, days. */
+  logRetentionDays: number;
+  /** HTTP API default-stage throttling (requests per second, burst). */
+  apiRateLimit: number;
+  apiBurstLimit: number;
+}
+
+/** Values in cdk.json that must be replaced before a real deployment. */
+export const placeholderMarker = 'CHANGE-ME';
+
+export class SettingsError extends Error {
+  override name = 'SettingsError';
+}
+
+/** The engine's own default for a configuration name (config/config.ts). */
+export function configDefault(name: keyof typeof configSchema.in.shape): unknown {
+  return configSchema.in.shape[name].parse(undefined);
+}
+
+/** Names the engine's configuration knows (config/config.ts). */
+export const configNames: readonly string[] = Object.keys(configSchema.in.shape);
+
+const retentionDays = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+/** Fargate CPU units and the memory sizes each allows (MiB). */
+const fargateMemory: Record<number, (m: number) => boolean> = {
+  256: (m) => [512, 1024, 2048].includes(m),
+  512: (m) => m >= 1024 && m <= 4096 && m % 1024 === 0,
+  1024: (m) => m >= 2048 && m <= 8192 && m % 1024 === 0,
+  2048: (m) => m >= 4096 && m <= 16384 && m % 1024 === 0,
+  4096: (m) => m >= 8192 && m <= 30720 && m % 1024 === 0,
+};
+
+type Context = (key: string) => unknown;
+
+/**
+ * Reads the settings. `context` is `node.tryGetContext`; keys are `alur:<name>`.
+ * Placeholders (`CHANGE-ME`) are refused unless `alur:allowPlaceholders` is true, so a
+ * `cdk deploy` with the example values stops here with a list of what to set.
+ */
+export function readSettings(context: Context): AlurSettings {
+  const problems: string[] = [];
+  const raw = (name: string): string | undefined => {
+    const v = context(`alur:${name}`);
+    if (v === undefined || v === null) return undefined;
+    return (typeof v === 'string' ? v : JSON.stringify(v)).trim();
+  };
+  const str = (name: string, fallback: string): string => {
+    const v = raw(name);
+    return v === undefined || v === '' ? fallback : v;
+  };
+  const optional = (name: string): string | null => {
+    const v = raw(name);
+    return v === undefined || v === '' ? null : v;
+  };
+  const bool = (name: string, fallback: boolean): boolean => {
+    const v = raw(name);
+    if (v === undefined || v === '') return fallback;
+    if (v === 'true' || v === '1') return true;
+    if (v === 'false' || v === '0') return false;
+    problems.push(`alur:${name} must be true or false, not ${v}`);
+    return fallback;
+  };
+  const int = (name: string, fallback: number, ok: (n: number) => boolean, what: string): number => {
+    const v = raw(name);
+    if (v === undefined || v === '') return fallback;
+    const n = Number(v);
+    if (!Number.isInteger(n) || !ok(n)) problems.push(`alur:${name} must be ${what}, not ${v}`);
+    return n;
+  };
+  const arch = (name: string, fallback: Arch): Arch => {
+    const v = str(name, fallback);
+    if (v !== 'arm64' && v !== 'x86_64') problems.push(`alur:${name} must be arm64 or x86_64, not ${v}`);
+    return v as Arch;
+  };
+
+  const mailFrom = str('mailFrom', String(configDefault('MAIL_FROM')));
+  const sesSetting = raw('sesIdentity');
+  const settings: AlurSettings = {
+    stackName: str('stackName', 'Alur'),
+    secretPrefix: str('secretPrefix', 'alur'),
+    tableName: str('tableName', String(configDefault('DYNAMODB_TABLE'))),
+    temporalAddress: str('temporalAddress', ''),
+    temporalNamespace: str('temporalNamespace', ''),
+    temporalTaskQueue: str('temporalTaskQueue', String(configDefault('TEMPORAL_TASK_QUEUE'))),
+    temporalTls: bool('temporalTls', true),
+    mailFrom,
+    // Unset: the domain of MAIL_FROM; an empty string: no SES permission at all.
+    sesIdentity: sesSetting === undefined ? mailDomain(mailFrom) : sesSetting === '' ? null : sesSetting,
+    publicBaseUrl: optional('publicBaseUrl'),
+    authJwksUrl: optional('authJwksUrl'),
+    authJwtSecret: bool('authJwtSecret', false),
+    alarmEmail: optional('alarmEmail'),
+    nodeMajor: int('nodeMajor', 20, (n) => n === 20 || n === 22 || n === 24, '20, 22 or 24') as 20 | 22 | 24,
+    lambdaArch: arch('lambdaArch', 'arm64'),
+    lambdaMemoryMiB: int('lambdaMemoryMiB', 1024, (n) => n >= 128 && n <= 10240, 'between 128 and 10240'),
+    workerArch: arch('workerArch', 'x86_64'),
+    workerCpu: int('workerCpu', 512, (n) => n in fargateMemory, 'one of 256, 512, 1024, 2048, 4096'),
+    workerMemoryMiB: int('workerMemoryMiB', 1024, () => true, 'a Fargate memory size'),
+    workerDesiredCount: int('workerDesiredCount', 1, (n) => n >= 0 && n <= 20, 'between 0 and 20'),
+    workerMaxCachedWorkflows: int('workerMaxCachedWorkflows', 250, (n) => n >= 0, 'a whole number'),
+    logRetentionDays: int('logRetentionDays', 365, (n) => retentionDays.includes(n), `one of ${retentionDays.join(', ')}`),
+    apiRateLimit: int('apiRateLimit', 50, (n) => n > 0, 'positive'),
+    apiBurstLimit: int('apiBurstLimit', 100, (n) => n > 0, 'positive'),
+  };
+
+  if (!fargateMemory[settings.workerCpu]?.(settings.workerMemoryMiB)) {
+    problems.push(`alur:workerMemoryMiB ${settings.workerMemoryMiB} is not a Fargate size for alur:workerCpu ${settings.workerCpu}`);
+  }
+  // About 1 MB per cached workflow (Temporal's guidance), and the process needs its own ~300 MB.
+  if (settings.workerMaxCachedWorkflows > Math.max(0, settings.workerMemoryMiB - 300)) {
+    problems.push(
+      `alur:workerMaxCachedWorkflows ${settings.workerMaxCachedWorkflows} does not fit ${settings.workerMemoryMiB} MiB (about 1 MB each plus ~300 MB)`,
+    );
+  }
+  if (!settings.temporalAddress) problems.push('alur:temporalAddress is required (Temporal Cloud: <namespace>.<account>.tmprl.cloud:7233)');
+  else if (!/^[^\s:]+:\d+$/.test(settings.temporalAddress)) problems.push(`alur:temporalAddress must be host:port, not ${settings.temporalAddress}`);
+  if (!settings.temporalNamespace) problems.push('alur:temporalNamespace is required');
+  if (!settings.authJwksUrl && !settings.authJwtSecret)
+    problems.push('set alur:authJwksUrl (an identity provider) or alur:authJwtSecret=true (AUTH_JWT_SECRET from Secrets Manager)');
+  if (settings.authJwksUrl && settings.authJwtSecret) problems.push('set only one of alur:authJwksUrl and alur:authJwtSecret');
+
+  if (!bool('allowPlaceholders', false)) {
+    const placeholders = Object.entries(settings)
+      .filter(([, v]) => typeof v === 'string' && v.includes(placeholderMarker))
+      .map(([k]) => `alur:${k}`);
+    if (placeholders.length > 0)
+      problems.push(`replace the example values of ${placeholders.join(', ')} (or pass -c alur:allowPlaceholders=true to synthesize the example)`);
+  }
+  if (problems.length > 0) throw new SettingsError(`deployment settings:\n  ${problems.join('\n  ')}`);
+  return settings;
+}
+
+/** The domain of an address like `Name <user@domain>`. */
+export function mailDomain(from: string): string | null {
+  return /@([^>\s]+)>?\s*$/.exec(from)?.[1] ?? null;
+}
+
+/** The port of `host:port`. */
+export function portOf(address: string): number {
+  return Number(address.slice(address.lastIndexOf(':') + 1));
+}

@@ -1,0 +1,85 @@
+/**
+ * The one DynamoDB table, made from the declaration the code uses (store/table.ts:
+ * `createTableInput`): the same keys, attribute types and indexes, mapped field by field onto
+ * CloudFormation (whose property names are the DynamoDB API's). Production adds what dynalite
+ * cannot do: TTL on the link tokens, point-in-time recovery, deletion protection, RETAIN.
+ */
+import { RemovalPolicy } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type { Construct } from 'constructs';
+import { createTableInput, tableIndexes, tableKeys, ttlAttribute } from '../../store/table.js';
+
+export { createTableInput, tableIndexes, tableKeys, ttlAttribute };
+
+/**
+ * The DynamoDB actions the store issues (store/*.ts: Get, Put, Update, Query, BatchWrite and
+ * DescribeTable for the health check). CreateTable is development-only (`ensureTable`).
+ * test/store-actions.test.ts reads the store's source and fails when a new command appears.
+ */
+export const storeTableActions = [
+  'dynamodb:GetItem',
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:Query',
+  'dynamodb:BatchWriteItem',
+  'dynamodb:DescribeTable',
+] as const;
+/** Indexes are only ever queried. */
+export const storeIndexActions = ['dynamodb:Query'] as const;
+
+/** CloudFormation properties of the table from the code's declaration. */
+export function cfnTablePropsFrom(tableName: string): dynamodb.CfnTableProps {
+  const input = createTableInput(tableName);
+  if (!input.KeySchema || !input.AttributeDefinitions) throw new Error('store/table.ts declares no keys');
+  return {
+    tableName: input.TableName,
+    billingMode: input.BillingMode,
+    attributeDefinitions: input.AttributeDefinitions.map((a) => ({ attributeName: must(a.AttributeName), attributeType: must(a.AttributeType) })),
+    keySchema: input.KeySchema.map((k) => ({ attributeName: must(k.AttributeName), keyType: must(k.KeyType) })),
+    globalSecondaryIndexes: (input.GlobalSecondaryIndexes ?? []).map((g) => ({
+      indexName: must(g.IndexName),
+      keySchema: must(g.KeySchema).map((k) => ({ attributeName: must(k.AttributeName), keyType: must(k.KeyType) })),
+      projection: {
+        projectionType: g.Projection?.ProjectionType,
+        ...(g.Projection?.NonKeyAttributes ? { nonKeyAttributes: g.Projection.NonKeyAttributes } : {}),
+      },
+    })),
+  };
+}
+
+function must<T>(v: T | undefined): T {
+  if (v === undefined) throw new Error('store/table.ts: incomplete table declaration');
+  return v;
+}
+
+export class AlurTable {
+  readonly resource: dynamodb.CfnTable;
+  readonly tableName: string;
+  readonly tableArn: string;
+  /** Every index of the table. */
+  readonly indexArns: string;
+
+  constructor(scope: Construct, id: string, tableName: string) {
+    const resource = new dynamodb.CfnTable(scope, id, {
+      ...cfnTablePropsFrom(tableName),
+      // Link tokens carry `expiresAtEpoch`; DynamoDB deletes them some time after it passes.
+      timeToLiveSpecification: { attributeName: ttlAttribute, enabled: true },
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      deletionProtectionEnabled: true,
+      // Encrypted at rest with an AWS owned key (DynamoDB's default; no KMS charges).
+    });
+    // The audit trail outlives the stack: never delete or replace-delete the table.
+    resource.applyRemovalPolicy(RemovalPolicy.RETAIN);
+    this.resource = resource;
+    this.tableName = resource.ref;
+    this.tableArn = resource.attrArn;
+    this.indexArns = `${resource.attrArn}/index/*`;
+  }
+
+  /** What the store needs: its item actions on the table, Query on the indexes. Nothing else. */
+  grantStoreAccess(grantee: iam.IGrantable): void {
+    grantee.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'StoreTable', actions: [...storeTableActions], resources: [this.tableArn] }));
+    grantee.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'StoreIndexes', actions: [...storeIndexActions], resources: [this.indexArns] }));
+  }
+}

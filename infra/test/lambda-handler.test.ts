@@ -1,0 +1,257 @@
+/**
+ * Production shape, on this machine: the Lambda asset itself (the esbuild bundle of
+ * api/lambda.ts the template points at), invoked the way API Gateway's HTTP API invokes it
+ * (payload format 2.0), and the worker as the Dockerfile builds it (dist/worker.mjs with the
+ * prebuilt workflow bundle, started as the image's CMD would), against the local components
+ * (Temporal dev server, dynalite, SMTP sink). /health answers; a programme proposed through the
+ * function is taken up by the image's worker (its own task queue, so no other worker can), whose
+ * review request reaches the mailbox.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+import type { RunningStack } from '../../dev/stack.js';
+import { repoRoot } from '../lib/paths.js';
+import { startFakeExtension, type FakeExtension } from './support/fake-extension.js';
+
+interface HttpApiResult {
+  statusCode: number;
+  headers?: Record<string, string>;
+  body: string;
+  isBase64Encoded?: boolean;
+}
+type Handler = (event: unknown, context: unknown) => Promise<HttpApiResult>;
+
+let stack: RunningStack;
+let handler: Handler;
+let dataDir: string;
+let imageWorker: ChildProcess | undefined;
+let imageWorkerOutput = '';
+/** Only the image's worker polls this queue; the stack's own worker polls the default one. */
+const imageTaskQueue = 'alur-image-check';
+/**
+ * Once api/lambda.ts resolves secrets (config/secrets.ts), the function gets them as in AWS:
+ * `<NAME>_SECRET_ARN` variables, read through the Parameters and Secrets extension.
+ */
+const secretsViaExtension = inject('apiBundle').inputs.includes('config/secrets.ts');
+let extension: FakeExtension | undefined;
+
+/** An API Gateway HTTP API (payload 2.0) event, as the `$default` stage sends it. */
+function httpApiEvent(method: string, path: string, options: { body?: unknown; headers?: Record<string, string> } = {}) {
+  const [rawPath, rawQueryString = ''] = path.split('?') as [string, string?];
+  const body = options.body === undefined ? undefined : JSON.stringify(options.body);
+  const headers: Record<string, string> = {
+    host: 'abcdef1234.execute-api.ap-southeast-3.amazonaws.com',
+    'user-agent': 'infra-test',
+    'x-forwarded-proto': 'https',
+    ...(body ? { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) } : {}),
+    ...options.headers,
+  };
+  return {
+    version: '2.0',
+    routeKey: '$default',
+    rawPath,
+    rawQueryString,
+    headers,
+    requestContext: {
+      accountId: '123456789012',
+      apiId: 'abcdef1234',
+      domainName: headers['host'],
+      domainPrefix: 'abcdef1234',
+      http: { method, path: rawPath, protocol: 'HTTP/1.1', sourceIp: '203.0.113.10', userAgent: 'infra-test' },
+      requestId: `req-${Math.random().toString(36).slice(2)}`,
+      routeKey: '$default',
+      stage: '$default',
+      time: new Date().toUTCString(),
+      timeEpoch: Date.now(),
+    },
+    ...(body ? { body, isBase64Encoded: false } : { isBase64Encoded: false }),
+  };
+}
+
+const lambdaContext = { functionName: 'Alur-Api', awsRequestId: 'local', getRemainingTimeInMillis: () => 29_000 };
+
+async function call(method: string, path: string, options: { body?: unknown; token?: string } = {}) {
+  const result = await handler(
+    httpApiEvent(method, path, { body: options.body, headers: options.token ? { authorization: `Bearer ${options.token}` } : {} }),
+    lambdaContext,
+  );
+  const text = result.isBase64Encoded ? Buffer.from(result.body, 'base64').toString('utf8') : result.body;
+  return { status: result.statusCode, headers: result.headers ?? {}, json: () => JSON.parse(text) as Record<string, unknown>, text };
+}
+
+beforeAll(async () => {
+  try {
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+  } catch {
+    // Already installed in this process.
+  }
+  const { startStack } = await import('../../dev/stack.js');
+  dataDir = mkdtempSync(join(tmpdir(), 'alur-infra-lambda-'));
+  const ports = {
+    api: await freePort(),
+    temporal: await freePort(),
+    temporalUi: await freePort(),
+    dynamodb: await freePort(),
+    smtp: await freePort(),
+    mailbox: await freePort(),
+  };
+  stack = await startStack({ dataDir, persist: false, ports, env: {}, log: () => undefined });
+
+  // What the template gives both processes, with the local components' addresses.
+  const c = stack.config;
+  const environment: Record<string, string> = {
+    TEMPORAL_ADDRESS: c.TEMPORAL_ADDRESS,
+    TEMPORAL_NAMESPACE: c.TEMPORAL_NAMESPACE,
+    TEMPORAL_TASK_QUEUE: imageTaskQueue,
+    DYNAMODB_ENDPOINT: stack.urls.dynamodb,
+    DYNAMODB_TABLE: c.DYNAMODB_TABLE,
+    AWS_REGION: c.AWS_REGION,
+    SMTP_URL: c.SMTP_URL,
+    MAIL_FROM: c.MAIL_FROM,
+    PUBLIC_BASE_URL: 'https://abcdef1234.execute-api.ap-southeast-3.amazonaws.com',
+    LINK_TOKEN_SECRET: c.LINK_TOKEN_SECRET,
+    AUTH_JWT_SECRET: c.AUTH_JWT_SECRET ?? '',
+    ALUR_DEV_LOGIN: '1',
+  };
+
+  // The worker as the image runs it: `node dist/worker.mjs` in /app, with the Dockerfile's ENV.
+  const image = inject('workerImage');
+  imageWorker = spawn(process.execPath, ['dist/worker.mjs'], {
+    cwd: image.dir,
+    env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', ...dockerfileEnv(), WORKFLOW_BUNDLE: image.workflowBundle, ...environment },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  imageWorker.stdout!.on('data', (d: Buffer) => (imageWorkerOutput += d.toString()));
+  imageWorker.stderr!.on('data', (d: Buffer) => (imageWorkerOutput += d.toString()));
+  const started = Date.now();
+  while (!imageWorkerOutput.includes('worker polling task queue')) {
+    if (imageWorker.exitCode !== null || Date.now() - started > 60_000) throw new Error(`the image's worker did not start:\n${imageWorkerOutput}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+
+  // The function's environment: secrets by ARN through the extension, when the entry supports it.
+  if (secretsViaExtension) {
+    const arn = (name: string) => `arn:aws:secretsmanager:ap-southeast-3:123456789012:secret:alur/${name}-Ab12Cd`;
+    const secretNames = ['LINK_TOKEN_SECRET', 'AUTH_JWT_SECRET', 'SMTP_URL'] as const;
+    extension = await startFakeExtension(Object.fromEntries(secretNames.map((n) => [arn(n), environment[n]!])));
+    for (const n of secretNames) {
+      environment[`${n}_SECRET_ARN`] = arn(n);
+      delete environment[n];
+    }
+    Object.assign(environment, { AWS_SESSION_TOKEN: extension.token, PARAMETERS_SECRETS_EXTENSION_HTTP_PORT: String(extension.port) });
+    for (const n of secretNames) delete process.env[n];
+  }
+  Object.assign(process.env, environment);
+  const bundle = inject('apiBundle');
+  ({ handler } = (await import(pathToFileURL(bundle.file).href)) as { handler: Handler });
+});
+
+afterAll(async () => {
+  if (imageWorker && imageWorker.exitCode === null) {
+    const exited = new Promise((resolve) => imageWorker!.once('exit', resolve));
+    imageWorker.kill('SIGTERM');
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+    imageWorker.kill('SIGKILL');
+  }
+  await stack?.stop();
+  await extension?.close();
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('the bundled Lambda handler', () => {
+  it('answers /health with every dependency up', async () => {
+    const r = await call('GET', '/health');
+    expect(r.status, r.text).toBe(200);
+    expect(r.json()).toMatchObject({ status: 'ok', temporal: 'up', dynamodb: 'up', smtp: 'up' });
+  });
+
+  it('takes a proposal end to end: 201 from the workflow, stored, and the reviewers mailed', async () => {
+    const session = await call('POST', '/dev/session', { body: { userId: 'kadis-kesehatan' } });
+    expect(session.status, session.text).toBe(200);
+    const token = String(session.json()['token']);
+    const title = `Telemedisin Puskesmas ${Date.now()}`;
+    const proposed = await call('POST', '/v1/programs', {
+      token,
+      body: {
+        title,
+        summary: 'Konsultasi jarak jauh antara puskesmas dan RSUD untuk nagari terpencil.',
+        opdId: 'dinkes',
+        dimension: 'living',
+        quickWin: true,
+        budgetIdr: 750_000_000,
+        startDate: '2027-01-04',
+        endDate: '2027-12-31',
+        reportingCadence: 'monthly',
+        kpis: [{ name: 'Puskesmas terhubung', unit: 'puskesmas', target: 12 }],
+      },
+    });
+    expect(proposed.status, proposed.text).toBe(201);
+    const program = proposed.json();
+    expect(program['stage']).toBe('diskominfo_review');
+
+    // The image's worker opened the review: the function reads who must act...
+    const id = String(program['id']);
+    const read = await call('GET', `/v1/programs/${id}`, { token });
+    expect(read.status, read.text).toBe(200);
+    expect(read.json()).toMatchObject({ id, stage: 'diskominfo_review' });
+    const body = read.json() as { awaiting?: unknown[]; next?: { awaiting?: unknown[] } };
+    expect((body.awaiting ?? body.next?.awaiting ?? []).length, read.text).toBeGreaterThan(0);
+
+    // ...and mailed the Diskominfo reviewers; the SMTP sink keeps what it received.
+    const messages = new URL('/api/messages', stack.urls.mailbox!);
+    const deadline = Date.now() + 20_000;
+    let mailbox = '';
+    while (!mailbox.includes(title) && Date.now() < deadline) {
+      mailbox = await fetch(messages).then((r) => r.text());
+      if (!mailbox.includes(title)) await new Promise((r) => setTimeout(r, 250));
+    }
+    expect(mailbox.includes(title), `no mail about the programme in the mailbox: ${mailbox.slice(0, 2000)}`).toBe(true);
+  });
+
+  it("ran the workflow in the image's worker, from the prebuilt bundle once create-worker.ts honours WORKFLOW_BUNDLE", () => {
+    expect(imageWorkerOutput).not.toMatch(/Activity failed|\[ERROR\]/);
+    const honoursBundle = /workflowBundle/.test(readFileSync(join(repoRoot, 'worker', 'create-worker.ts'), 'utf8'));
+    // Without the prebuilt bundle the SDK runs webpack at start and says so.
+    if (honoursBundle) expect(imageWorkerOutput).not.toContain('Workflow bundle created');
+  });
+
+  it.runIf(secretsViaExtension)('read its secrets by ARN through the Parameters and Secrets extension, with its session token', () => {
+    expect(extension!.requests.length).toBeGreaterThanOrEqual(3);
+    expect(extension!.requests.every((r) => r.token === extension!.token)).toBe(true);
+  });
+
+  it('refuses bad input with a problem document, not a 5xx', async () => {
+    const r = await call('POST', '/v1/programs', { body: {} });
+    expect(r.status).toBeGreaterThanOrEqual(400);
+    expect(r.status).toBeLessThan(500);
+    expect(r.headers['content-type']).toContain('application/problem+json');
+  });
+});
+
+/** The runtime stage's ENV lines of the Dockerfile. */
+function dockerfileEnv(): Record<string, string> {
+  const text = readFileSync(join(repoRoot, 'Dockerfile'), 'utf8').replace(/\\\n/g, ' ');
+  const runtimeStage = text.slice(text.lastIndexOf('\nFROM '));
+  const env: Record<string, string> = {};
+  for (const line of runtimeStage.split('\n').filter((l) => l.startsWith('ENV '))) {
+    for (const m of line.slice(4).matchAll(/([A-Z_][A-Z0-9_]*)=(\S+)/g)) env[m[1]!] = m[2]!;
+  }
+  return env;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}

@@ -1,0 +1,468 @@
+/**
+ * The synthesized templates, asserted offline (no AWS credentials, no Docker): the table is the
+ * code's declaration, IAM grants nothing beyond what each process needs, no secret value is in
+ * anything synth writes, and the Lambda runs what api/lambda.ts exports.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import type { CfnElement } from 'aws-cdk-lib';
+import { Match } from 'aws-cdk-lib/assertions';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { apiBundleFile, apiHandler, apiHandlerExport } from '../lib/bundle-api.js';
+import { pendingConfigNames, platformVariables } from '../lib/environment.js';
+import { workerLogDatetimeFormat, workerLogPatterns } from '../lib/observability.js';
+import { repoRoot } from '../lib/paths.js';
+import { secretArnVariable, secretSpecs } from '../lib/secrets.js';
+import { configNames, readSettings } from '../lib/settings.js';
+import { cdkJsonContext } from '../lib/app.js';
+import { createTableInput, storeIndexActions, storeTableActions, tableIndexes, tableKeys, ttlAttribute } from '../lib/table.js';
+import { allStatements, asList, classify, render, secretExportMap, type Classifier } from './support/iam.js';
+import { onlyResource, resourcesOfType, synth, type Json, type Synthesized } from './support/synth.js';
+
+/** Values that must never reach a template: set in this process's environment before synth. */
+const planted = {
+  LINK_TOKEN_SECRET: 'planted-link-secret-6f1d0c0a9b8e7d6c5b4a39281706f5e4',
+  AUTH_JWT_SECRET: 'planted-jwt-secret-0a1b2c3d4e5f60718293a4b5c6d7e8f9',
+  SMTP_URL: 'smtps://planted-user:planted-password-7e6d5c@email-smtp.ap-southeast-3.amazonaws.com:465',
+  TEMPORAL_TLS_KEY: '-----BEGIN PRIVATE KEY-----\nplantedKeyMaterial0123456789\n-----END PRIVATE KEY-----',
+  TEMPORAL_TLS_CERT: '-----BEGIN CERTIFICATE-----\nplantedCertMaterial0123456789\n-----END CERTIFICATE-----',
+};
+/** Configuration names that hold secrets: never a plain variable in a template. */
+const secretConfigNames = ['LINK_TOKEN_SECRET', 'SMTP_URL', 'AUTH_JWT_SECRET', 'TEMPORAL_TLS_CERT', 'TEMPORAL_TLS_KEY'];
+
+const variants = {
+  /** cdk.json as shipped: JWKS sign-in, Temporal Cloud mTLS, SES identity from MAIL_FROM. */
+  default: {},
+  /** The other branches: HS256 secret, no Temporal TLS, no SES permission, Node 22, Graviton worker. */
+  alternative: {
+    'alur:authJwksUrl': '',
+    'alur:authJwtSecret': 'true',
+    'alur:temporalTls': 'false',
+    'alur:sesIdentity': '',
+    'alur:nodeMajor': '22',
+    'alur:workerArch': 'arm64',
+    'alur:publicBaseUrl': 'https://alur.solselkab.go.id',
+  },
+} satisfies Record<string, Record<string, string>>;
+
+const synthesized: Partial<Record<keyof typeof variants, Synthesized>> = {};
+const get = (v: keyof typeof variants) => synthesized[v]!;
+
+beforeAll(() => {
+  Object.assign(process.env, planted);
+  try {
+    for (const [name, overrides] of Object.entries(variants)) synthesized[name as keyof typeof variants] = synth(inject('apiBundle').dir, overrides);
+  } finally {
+    for (const k of Object.keys(planted)) delete process.env[k];
+  }
+});
+
+afterAll(() => {
+  for (const s of Object.values(synthesized)) rmSync(s.outdir, { recursive: true, force: true });
+});
+
+function classifier(s: Synthesized): Classifier {
+  const logicalIdToEnv = new Map(
+    [...s.secretsStack.secrets].map(([env, { secret }]) => [s.secretsStack.getLogicalId(secret.node.defaultChild as CfnElement), env]),
+  );
+  return {
+    tableId: onlyResource(s.mainJson, 'AWS::DynamoDB::Table')[0],
+    secretExports: secretExportMap(s.secretsJson, logicalIdToEnv),
+    resources: s.mainJson.Resources,
+  };
+}
+
+describe.each(Object.keys(variants) as (keyof typeof variants)[])('%s settings', (variant) => {
+  describe('the table', () => {
+    it('has the keys, attribute types and indexes of store/table.ts createTableInput', () => {
+      const s = get(variant);
+      const [, table] = onlyResource(s.mainJson, 'AWS::DynamoDB::Table');
+      const input = createTableInput(s.settings.tableName);
+      const p = table.Properties!;
+      expect(p['TableName']).toBe(input.TableName);
+      expect(p['BillingMode']).toBe('PAY_PER_REQUEST');
+      expect(p['KeySchema']).toEqual(input.KeySchema);
+      expect(p['AttributeDefinitions']).toEqual(input.AttributeDefinitions);
+      expect(p['GlobalSecondaryIndexes']).toEqual(input.GlobalSecondaryIndexes);
+      // And, spelled out, what that declaration says today.
+      expect(p['KeySchema']).toEqual([
+        { AttributeName: tableKeys.partitionKey, KeyType: 'HASH' },
+        { AttributeName: tableKeys.sortKey, KeyType: 'RANGE' },
+      ]);
+      expect((p['GlobalSecondaryIndexes'] as { IndexName: string }[]).map((g) => g.IndexName).sort()).toEqual(Object.keys(tableIndexes).sort());
+    });
+
+    it('expires link tokens by TTL, keeps point-in-time recovery, and cannot be deleted', () => {
+      const s = get(variant);
+      const [, table] = onlyResource(s.mainJson, 'AWS::DynamoDB::Table');
+      expect(table.Properties!['TimeToLiveSpecification']).toEqual({ AttributeName: ttlAttribute, Enabled: true });
+      expect(table.Properties!['PointInTimeRecoverySpecification']).toEqual({ PointInTimeRecoveryEnabled: true });
+      expect(table.Properties!['DeletionProtectionEnabled']).toBe(true);
+      expect(table.DeletionPolicy).toBe('Retain');
+      expect(table.UpdateReplacePolicy).toBe('Retain');
+    });
+  });
+
+  describe('IAM', () => {
+    it('grants each role exactly its own resources, with only the actions the code uses', () => {
+      const s = get(variant);
+      const c = classifier(s);
+      const roles = resourcesOfType(s.mainJson, 'AWS::IAM::Role').map(([id]) => id);
+      const roleOf = (prefix: string) => {
+        const id = roles.find((r) => r.startsWith(prefix));
+        if (!id) throw new Error(`no role ${prefix}`);
+        return id;
+      };
+      const apiRole = roleOf('ApiRole');
+      const taskRole = roleOf('WorkerTaskTaskRole');
+      const executionRole = roleOf('WorkerTaskExecutionRole');
+      expect(roles.sort()).toEqual([apiRole, executionRole, taskRole].sort());
+      const logGroup = (prefix: string) => `log-group:${resourcesOfType(s.mainJson, 'AWS::Logs::LogGroup').find(([id]) => id.startsWith(prefix))![0]}`;
+
+      const secretRead = ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'];
+      const specs = secretSpecs(s.settings);
+      const expected: Record<string, Record<string, string[]>> = {
+        // The API: its own log group, the table, and the secrets it reads through the extension.
+        [apiRole]: {
+          [logGroup('ApiLogs')]: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          table: [...storeTableActions],
+          indexes: [...storeIndexActions],
+          ...Object.fromEntries(specs.filter((x) => x.api).map((x) => [`secret:${x.env}`, secretRead])),
+        },
+        // The worker's code: the table, and sending as the SES identity.
+        [taskRole]: {
+          table: [...storeTableActions],
+          indexes: [...storeIndexActions],
+          ...(s.settings.sesIdentity ? { [`ses-identity:${s.settings.sesIdentity}`]: ['ses:SendEmail', 'ses:SendRawEmail'] } : {}),
+        },
+        // ECS itself, starting the task: pull the image CDK published, write the log group, and
+        // inject the worker's secrets. GetAuthorizationToken has no resource-level permission.
+        [executionRole]: {
+          'cdk-container-assets-repository': ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'],
+          '*': ['ecr:GetAuthorizationToken'],
+          [logGroup('WorkerLogs')]: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          ...Object.fromEntries(specs.filter((x) => x.worker).map((x) => [`secret:${x.env}`, secretRead])),
+        },
+      };
+
+      const granted: Record<string, Record<string, string[]>> = { [apiRole]: {}, [taskRole]: {}, [executionRole]: {} };
+      for (const { policy, roles: attached, statement } of allStatements(s.mainJson)) {
+        const where = `${policy} ${JSON.stringify(statement)}`;
+        expect(statement.Effect, where).toBe('Allow');
+        expect(statement.NotAction, where).toBeUndefined();
+        expect(statement.NotResource, where).toBeUndefined();
+        expect(statement.Condition, where).toBeUndefined();
+        expect(attached.length, where).toBe(1);
+        const actions = asList(statement.Action);
+        for (const a of actions) expect(a, where).not.toMatch(/\*/);
+        for (const resource of asList(statement.Resource)) {
+          const kind = classify(resource, c);
+          const forRole = (granted[attached[0]!] ??= {});
+          forRole[kind] = [...new Set([...(forRole[kind] ?? []), ...actions])].sort();
+        }
+      }
+      for (const role of Object.values(expected)) for (const k of Object.keys(role)) role[k] = [...role[k]!].sort();
+      expect(granted).toEqual(expected);
+    });
+
+    it('attaches no managed policy (AWSLambdaBasicExecutionRole would allow logs on every group)', () => {
+      for (const [, role] of resourcesOfType(get(variant).mainJson, 'AWS::IAM::Role')) {
+        expect(role.Properties!['ManagedPolicyArns']).toBeUndefined();
+      }
+    });
+
+    it('lets only this HTTP API invoke the function', () => {
+      const s = get(variant);
+      const permissions = resourcesOfType(s.mainJson, 'AWS::Lambda::Permission');
+      expect(permissions).toHaveLength(1);
+      const p = permissions[0]![1].Properties!;
+      expect(p['Principal']).toBe('apigateway.amazonaws.com');
+      expect(render(p['SourceArn'])).toContain(`\${${onlyResource(s.mainJson, 'AWS::ApiGatewayV2::Api')[0]}}`);
+    });
+  });
+
+  describe('secrets', () => {
+    it('are generated by Secrets Manager under their documented names, kept when the stack goes', () => {
+      const s = get(variant);
+      const secrets = resourcesOfType(s.secretsJson, 'AWS::SecretsManager::Secret');
+      expect(secrets.map(([, r]) => r.Properties!['Name']).sort()).toEqual(
+        secretSpecs(s.settings)
+          .map((x) => `${s.settings.secretPrefix}/${x.name}`)
+          .sort(),
+      );
+      for (const [, r] of secrets) {
+        expect(r.Properties!['SecretString']).toBeUndefined();
+        expect(r.Properties!['GenerateSecretString']).toBeDefined();
+        expect(r.DeletionPolicy).toBe('Retain');
+      }
+      expect(
+        Object.keys(s.secretsJson.Resources).every(
+          (id) => s.secretsJson.Resources[id]!.Type === 'AWS::SecretsManager::Secret' || s.secretsJson.Resources[id]!.Type === 'AWS::CDK::Metadata',
+        ),
+      ).toBe(true);
+    });
+
+    it('never appear as values: not in templates, manifests, the staged image context or the Lambda bundle', () => {
+      const s = get(variant);
+      const needles = [...Object.values(planted), ...devSecretValues()];
+      const markers = [
+        /BEGIN [A-Z ]*PRIVATE KEY/,
+        /BEGIN CERTIFICATE/,
+        /\{\{resolve:secretsmanager/,
+        /\b[a-z]+s?:\/\/[\w.~%-]+:[\w.~%!$&*+,;=-]+@/,
+        /planted-/,
+      ];
+      const offenders: string[] = [];
+      for (const file of filesUnder(s.outdir)) {
+        // The bundle's source map embeds no sources (sourcesContent: false); still searched.
+        const text = readFileSync(file, 'utf8');
+        for (const n of needles) if (text.includes(n)) offenders.push(`${relative(s.outdir, file)} contains a secret value`);
+        for (const m of markers) if (m.test(text)) offenders.push(`${relative(s.outdir, file)} matches ${m}`);
+      }
+      expect(offenders).toEqual([]);
+    });
+
+    it('reach the Lambda as ARNs and the worker through ECS secret injection, never as plain variables', () => {
+      const s = get(variant);
+      const apiEnv = lambdaEnv(s);
+      const container = workerContainer(s);
+      const workerEnv = Object.fromEntries((container['Environment'] as { Name: string; Value: unknown }[]).map((e) => [e.Name, e.Value]));
+      for (const name of secretConfigNames) {
+        expect(apiEnv, name).not.toHaveProperty(name);
+        expect(workerEnv, name).not.toHaveProperty(name);
+      }
+      const c = classifier(s);
+      for (const spec of secretSpecs(s.settings)) {
+        if (spec.api) expect(classify(apiEnv[secretArnVariable(spec.env)], c)).toBe(`secret:${spec.env}`);
+      }
+      const injected = (container['Secrets'] as { Name: string; ValueFrom: unknown }[]).map((x) => [x.Name, classify(x.ValueFrom, c)]);
+      expect(injected.sort()).toEqual(
+        secretSpecs(s.settings)
+          .filter((x) => x.worker)
+          .map((x) => [x.env, `secret:${x.env}`])
+          .sort(),
+      );
+    });
+  });
+
+  describe('the API', () => {
+    it('runs the esbuild bundle of api/lambda.ts: handler `handler` in index.mjs, on the configured Node runtime', () => {
+      const s = get(variant);
+      const bundle = inject('apiBundle');
+      expect(bundle.entryPoint).toBe('api/lambda.ts');
+      expect(bundle.exports).toContain(apiHandlerExport);
+      const [, fn] = onlyResource(s.mainJson, 'AWS::Lambda::Function');
+      const p = fn.Properties!;
+      expect(p['Handler']).toBe(apiHandler);
+      expect(apiHandler).toBe(`${apiBundleFile.replace(/\.mjs$/, '')}.${apiHandlerExport}`);
+      expect(p['Runtime']).toBe(variant === 'default' ? 'nodejs20.x' : 'nodejs22.x');
+      expect(p['Runtime']).toBe(`nodejs${s.settings.nodeMajor}.x`);
+      expect(p['Architectures']).toEqual([s.settings.lambdaArch]);
+      // The code asset is that bundle, byte for byte.
+      const key = render((p['Code'] as Json)['S3Key']).replace(/\.zip$/, '');
+      const asset = s.assetManifest.files[key];
+      expect(asset, `asset ${key}`).toBeDefined();
+      const staged = join(s.outdir, asset!.source.path, apiBundleFile);
+      expect(sha256(staged)).toBe(sha256(bundle.file));
+    });
+
+    it('gets the DESIGN.md §4 environment, fitting config/config.ts, and never the dev login', () => {
+      const s = get(variant);
+      const env = lambdaEnv(s);
+      for (const name of Object.keys(env)) {
+        const known =
+          configNames.includes(name) ||
+          (pendingConfigNames as readonly string[]).includes(name) ||
+          (platformVariables as readonly string[]).includes(name) ||
+          name.endsWith('_SECRET_ARN') ||
+          /^(PARAMETERS_SECRETS_EXTENSION_|SECRETS_MANAGER_|SSM_PARAMETER_STORE_)/.test(name);
+        expect(known, name).toBe(true);
+      }
+      expect(env['ALUR_DEV_LOGIN']).toBe('0');
+      expect(env).not.toHaveProperty('DYNAMODB_ENDPOINT');
+      expect(env).not.toHaveProperty('AWS_REGION'); // Lambda sets it
+      expect(render(env['DYNAMODB_TABLE'])).toBe(`\${${onlyResource(s.mainJson, 'AWS::DynamoDB::Table')[0]}}`);
+      expect(env['TEMPORAL_ADDRESS']).toBe(s.settings.temporalAddress);
+      expect(env['TEMPORAL_NAMESPACE']).toBe(s.settings.temporalNamespace);
+      expect(env['TEMPORAL_TASK_QUEUE']).toBe(s.settings.temporalTaskQueue);
+      expect(env['MAIL_FROM']).toBe(s.settings.mailFrom);
+      if (s.settings.publicBaseUrl) expect(env['PUBLIC_BASE_URL']).toBe(s.settings.publicBaseUrl);
+      else expect(render(env['PUBLIC_BASE_URL'])).toBe(`\${${onlyResource(s.mainJson, 'AWS::ApiGatewayV2::Api')[0]}.ApiEndpoint}`);
+      if (s.settings.authJwksUrl) expect(env['AUTH_JWKS_URL']).toBe(s.settings.authJwksUrl);
+      else expect(env).not.toHaveProperty('AUTH_JWKS_URL');
+    });
+
+    it('is reached through an HTTP API whose every path goes to the function, throttled, logged without paths', () => {
+      const s = get(variant);
+      s.main.hasResourceProperties('AWS::ApiGatewayV2::Api', { ProtocolType: 'HTTP' });
+      s.main.resourcePropertiesCountIs('AWS::ApiGatewayV2::Route', {}, 1);
+      s.main.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: '$default' });
+      s.main.hasResourceProperties('AWS::ApiGatewayV2::Integration', { IntegrationType: 'AWS_PROXY', PayloadFormatVersion: '2.0' });
+      s.main.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+        StageName: '$default',
+        AutoDeploy: true,
+        DefaultRouteSettings: { ThrottlingRateLimit: s.settings.apiRateLimit, ThrottlingBurstLimit: s.settings.apiBurstLimit },
+        AccessLogSettings: { Format: Match.not(Match.stringLikeRegexp('context\\.path|rawPath')) },
+      });
+    });
+  });
+
+  describe('the worker', () => {
+    it('is a Fargate service from the repository Dockerfile, staged without Docker', () => {
+      const s = get(variant);
+      const images = Object.values(s.assetManifest.dockerImages);
+      expect(images).toHaveLength(1);
+      const image = images[0]!.source;
+      expect(image.dockerFile).toBe('Dockerfile');
+      expect(image.dockerBuildArgs).toEqual({ NODE_MAJOR: String(s.settings.nodeMajor) });
+      expect(image.platform).toBe(s.settings.workerArch === 'arm64' ? 'linux/arm64' : 'linux/amd64');
+      expect(existsSync(join(s.outdir, image.directory, 'Dockerfile'))).toBe(true);
+      s.main.hasResourceProperties('AWS::ECS::TaskDefinition', {
+        RequiresCompatibilities: ['FARGATE'],
+        RuntimePlatform: { CpuArchitecture: s.settings.workerArch === 'arm64' ? 'ARM64' : 'X86_64', OperatingSystemFamily: 'LINUX' },
+        Cpu: String(s.settings.workerCpu),
+        Memory: String(s.settings.workerMemoryMiB),
+      });
+      s.main.hasResourceProperties('AWS::ECS::Service', {
+        LaunchType: 'FARGATE',
+        DesiredCount: s.settings.workerDesiredCount,
+        DeploymentConfiguration: { DeploymentCircuitBreaker: { Enable: true, Rollback: true }, MinimumHealthyPercent: 100 },
+        NetworkConfiguration: { AwsvpcConfiguration: { AssignPublicIp: 'ENABLED' } },
+      });
+    });
+
+    it('stages only the allow-listed build context (no node_modules, .git, .alur dev secrets, infra/, tests)', () => {
+      const s = get(variant);
+      const dir = join(s.outdir, Object.values(s.assetManifest.dockerImages)[0]!.source.directory);
+      const top = [...new Set(filesUnder(dir).map((f) => relative(dir, f).split('/')[0]!))].sort();
+      const allowed = [
+        '.dockerignore',
+        'Dockerfile',
+        'activities',
+        'config',
+        'data',
+        'domain',
+        'mail',
+        'package-lock.json',
+        'package.json',
+        'scripts',
+        'security',
+        'store',
+        'tsconfig.json',
+        'worker',
+        'workflows',
+      ];
+      expect(top.filter((t) => !allowed.includes(t))).toEqual([]);
+      expect(readdirSync(join(dir, 'scripts'))).toEqual(['bundle-workflows.ts']);
+    });
+
+    it('gets its environment, with NO_COLOR and multi-line log grouping so the alarm patterns see whole entries', () => {
+      const s = get(variant);
+      const container = workerContainer(s);
+      const env = Object.fromEntries((container['Environment'] as { Name: string; Value: unknown }[]).map((e) => [e.Name, e.Value]));
+      expect(env['NO_COLOR']).toBe('1');
+      expect(env['ALUR_DEV_LOGIN']).toBe('0');
+      expect(env['WORKER_MAX_CACHED_WORKFLOWS']).toBe(String(s.settings.workerMaxCachedWorkflows));
+      expect(render(env['AWS_REGION'])).toBe('${AWS::Region}');
+      expect(container['LogConfiguration']).toMatchObject({ LogDriver: 'awslogs', Options: { 'awslogs-datetime-format': workerLogDatetimeFormat } });
+      expect(container['StopTimeout']).toBe(120);
+      expect(container['LinuxParameters']).toMatchObject({ InitProcessEnabled: true });
+    });
+
+    it('may reach out only on HTTPS, the Temporal port and SMTP; nothing may reach in', () => {
+      const s = get(variant);
+      const [, sg] = resourcesOfType(s.mainJson, 'AWS::EC2::SecurityGroup').find(([id]) => id.startsWith('WorkerSecurityGroup'))!;
+      expect(sg.Properties!['SecurityGroupIngress']).toBeUndefined();
+      const ports = (sg.Properties!['SecurityGroupEgress'] as { FromPort: number; ToPort: number; IpProtocol: string }[])
+        .map((e) => `${e.IpProtocol}/${e.FromPort}-${e.ToPort}`)
+        .sort();
+      expect(ports).toEqual(['tcp/443-443', 'tcp/465-465', 'tcp/587-587', 'tcp/7233-7233']);
+    });
+  });
+
+  describe('alarms', () => {
+    it('watch the worker (running, restarting, polling), activities, email and API 5xx, and notify the topic', () => {
+      const s = get(variant);
+      const alarms = resourcesOfType(s.mainJson, 'AWS::CloudWatch::Alarm').map(([id, r]) => ({ id, p: r.Properties! }));
+      const names = alarms.map((a) => a.id.replace(/^Alarms/, '').replace(/[0-9A-F]{8}$/, '')).sort();
+      expect(names).toEqual(['ActivityFailures', 'Api5xx', 'EmailFailures', 'WorkerNotPolling', 'WorkerNotRunning', 'WorkerRestarting']);
+      const topic = onlyResource(s.mainJson, 'AWS::SNS::Topic')[0];
+      for (const a of alarms) expect(render((a.p['AlarmActions'] as unknown[])[0]), a.id).toBe(`\${${topic}}`);
+      const byName = (n: string) => alarms.find((a) => a.id.startsWith(`Alarms${n}`))!.p;
+      expect(byName('WorkerNotRunning')).toMatchObject({
+        Namespace: 'AWS/ECS',
+        MetricName: 'CPUUtilization',
+        Statistic: 'SampleCount',
+        TreatMissingData: 'breaching',
+      });
+      expect(byName('Api5xx')).toMatchObject({ Namespace: 'AWS/ApiGateway', MetricName: '5xx' });
+    });
+
+    it('count the worker log lines documented in lib/observability.ts', () => {
+      const s = get(variant);
+      const workerLogs = resourcesOfType(s.mainJson, 'AWS::Logs::LogGroup').find(([id]) => id.startsWith('WorkerLogs'))![0];
+      const filters = resourcesOfType(s.mainJson, 'AWS::Logs::MetricFilter').map(([, r]) => r.Properties!);
+      expect(filters).toHaveLength(Object.keys(workerLogPatterns).length);
+      for (const p of Object.values(workerLogPatterns)) {
+        const f = filters.find((x) => (x['MetricTransformations'] as { MetricName: string }[])[0]!.MetricName === p.metric);
+        expect(f, p.metric).toBeDefined();
+        expect(f!['FilterPattern']).toBe(p.pattern);
+        expect(render(f!['LogGroupName'])).toBe(`\${${workerLogs}}`);
+      }
+    });
+  });
+});
+
+describe('settings', () => {
+  it('refuse the example placeholders of cdk.json unless asked to synthesize the example', () => {
+    const context = cdkJsonContext() as Record<string, string>;
+    expect(() => readSettings((k) => context[k])).toThrow(/alur:temporalAddress.*alur:temporalNamespace.*alur:mailFrom.*alur:authJwksUrl/s);
+    expect(() => readSettings((k) => ({ ...context, 'alur:allowPlaceholders': 'true' })[k])).not.toThrow();
+  });
+
+  it('take the table name and task queue defaults from config/config.ts', () => {
+    const s = readSettings(
+      (k) => ({ 'alur:temporalAddress': 'ns.acct.tmprl.cloud:7233', 'alur:temporalNamespace': 'ns.acct', 'alur:authJwksUrl': 'https://idp.example/jwks' })[k],
+    );
+    expect(s.tableName).toBe('alur');
+    expect(s.temporalTaskQueue).toBe('alur');
+    expect(s.sesIdentity).toBe('solselkab.example');
+  });
+
+  it('refuse a worker cache that does not fit its memory, and impossible Fargate sizes', () => {
+    const base = { 'alur:temporalAddress': 'ns.acct.tmprl.cloud:7233', 'alur:temporalNamespace': 'ns.acct', 'alur:authJwksUrl': 'https://idp.example/jwks' };
+    const ctx = (extra: Record<string, string>) => (k: string) => (({ ...base, ...extra }) as Record<string, string>)[k];
+    expect(() => readSettings(ctx({ 'alur:workerMaxCachedWorkflows': '2000' }))).toThrow(/does not fit/);
+    expect(() => readSettings(ctx({ 'alur:workerCpu': '256', 'alur:workerMemoryMiB': '4096' }))).toThrow(/not a Fargate size/);
+  });
+});
+
+function lambdaEnv(s: Synthesized): Record<string, unknown> {
+  const [, fn] = onlyResource(s.mainJson, 'AWS::Lambda::Function');
+  return ((fn.Properties!['Environment'] as Json)['Variables'] as Record<string, unknown>) ?? {};
+}
+
+function workerContainer(s: Synthesized): Json {
+  const [, task] = onlyResource(s.mainJson, 'AWS::ECS::TaskDefinition');
+  const containers = task.Properties!['ContainerDefinitions'] as Json[];
+  expect(containers).toHaveLength(1);
+  return containers[0]!;
+}
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .map((f) => join(dir, f))
+    .filter((f) => statSync(f).isFile());
+}
+
+function sha256(file: string): string {
+  return createHash('sha256').update(readFileSync(file)).digest('hex');
+}
+
+/** The development secrets `npm start` generated on this machine, if any: they must not travel either. */
+function devSecretValues(): string[] {
+  const file = join(repoRoot, '.alur', 'dev-secrets.json');
+  if (!existsSync(file)) return [];
+  return Object.values(JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>).filter((v) => typeof v === 'string' && v.length >= 16);
+}
