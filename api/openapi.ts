@@ -118,6 +118,26 @@ export function openApiDocument(publicBaseUrl: string) {
           responses: { 200: json({ type: 'object' }), ...problemResponses(400, 401, 403, 404, 409, 415, 422, 503) },
         },
       },
+      '/v1/programs/{id}/deadline': {
+        post: {
+          summary: 'Extend the deadline of the waiting stage (the secretariat); reminders are planned anew from it',
+          security: bearer,
+          parameters: [idParam, idempotencyHeader],
+          requestBody: {
+            required: true,
+            ...json({
+              type: 'object',
+              required: ['dueDate', 'reason'],
+              properties: {
+                dueDate: { type: 'string', format: 'date' },
+                reason: { type: 'string', minLength: 1, maxLength: 2000 },
+                stageSeq: { type: 'integer', minimum: 1 },
+              },
+            }),
+          },
+          responses: { 200: json({ type: 'object' }), ...problemResponses(400, 401, 403, 404, 409, 415, 422, 503) },
+        },
+      },
       '/v1/programs/{id}/withdraw': {
         post: {
           summary: 'Withdraw (the proposing OPD, until signing ends)',

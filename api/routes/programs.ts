@@ -13,7 +13,7 @@ import { commentSchema, proposalSchema, referenceProblems, revisionSchema, type 
 import { actorOf, refusal, type Action, type Person } from '../../domain/roles.js';
 import { decisions, isDecisionStage, isEnded, stageLabels, stages } from '../../domain/stages.js';
 import type { programWorkflow } from '../../workflows/program-workflow.js';
-import { cancel, decide, proposalRecorded, resubmit, withdraw, workflowIdOf } from '../../workflows/messages.js';
+import { cancel, decide, extendDeadline, proposalRecorded, resubmit, withdraw, workflowIdOf } from '../../workflows/messages.js';
 import { WorkingCalendar } from '../../domain/calendar.js';
 import type { AppDeps, AppEnv } from '../context.js';
 import { ProblemError } from '../problem.js';
@@ -51,6 +51,13 @@ const decisionBody = z.strictObject({
 });
 
 const reasonBody = z.strictObject({ reason: commentSchema.pipe(z.string().min(1, 'say why')) });
+
+const deadlineBody = z.strictObject({
+  dueDate: z.iso.date(),
+  reason: commentSchema.pipe(z.string().min(1, 'say why')),
+  /** The stage occurrence meant; defaults to the current one. */
+  stageSeq: z.number().int().min(1).optional(),
+});
 
 /** Unknown and stray ids are 404s; ids are checked before they reach the store. */
 function programIdParam(id: string): string {
@@ -262,6 +269,19 @@ export function programRoutes(deps: AppDeps) {
       const requestId = requestIdOf(c.req.header('idempotency-key'), `resubmit-${person.id}`);
       const result = await handleOf(program.id).executeUpdate(resubmit, {
         args: [{ requestId, proposal, comment: comment ?? '', actor: actorOf(person), channel: 'api' }],
+        updateId: requestId,
+      });
+      return c.json({ result, program: await detail(await loadProgram(program.id)) });
+    })
+
+    .post('/:id/deadline', validated('json', deadlineBody), async (c) => {
+      const person = c.get('person');
+      const body = c.req.valid('json');
+      const program = await loadProgram(c.req.param('id'));
+      check(person, 'cancel', program); // the secretariat moves deadlines, as it cancels
+      const requestId = requestIdOf(c.req.header('idempotency-key'), `deadline-${person.id}`);
+      const result = await handleOf(program.id).executeUpdate(extendDeadline, {
+        args: [{ requestId, stageSeq: body.stageSeq ?? program.stageSeq, dueDate: body.dueDate, reason: body.reason, actor: actorOf(person), channel: 'api' }],
         updateId: requestId,
       });
       return c.json({ result, program: await detail(await loadProgram(program.id)) });
