@@ -1,9 +1,11 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Three tiers, all run by `npm test`:
+ * Five tiers, all run by `npm test`:
  *  - unit: pure rules, no servers;
  *  - workflow: the workflow against a Temporal server built from source (TestWorkflowEnvironment);
+ *  - replay: recorded histories of every lifecycle path replayed against today's workflow code;
+ *  - timeskip: months of reminders, signing and reporting on the Java time-skipping server;
  *  - e2e: the whole stack (Temporal, dynalite, SMTP sink, worker, API) over HTTP and SMTP.
  * The forks pool: Temporal's native bridge is not safe under worker threads.
  */
@@ -17,6 +19,11 @@ export default defineConfig({
       {
         extends: true,
         test: { name: 'workflow', include: ['test/workflow/**/*.test.ts'], setupFiles: ['test/support/quiet-temporal.ts'], fileParallelism: false },
+      },
+      { extends: true, test: { name: 'replay', include: ['test/replay/**/*.test.ts'], setupFiles: ['test/support/quiet-temporal.ts'] } },
+      {
+        extends: true,
+        test: { name: 'timeskip', include: ['test/timeskip/**/*.test.ts'], setupFiles: ['test/support/quiet-temporal.ts'], fileParallelism: false },
       },
       { extends: true, test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], globalSetup: ['test/e2e/global-setup.ts'], fileParallelism: false } },
     ],
