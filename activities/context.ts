@@ -10,7 +10,7 @@ import type { Actor, Person } from '../domain/roles.js';
 import type { Stage } from '../domain/stages.js';
 import { PermanentMailError, type Mailer } from '../mail/mailer.js';
 import { loadProgramSummary } from '../mail/program-summary.js';
-import type { MailContent, ProgramSummary } from '../mail/templates.js';
+import { holidayDataMissingMail, type MailContent, type ProgramSummary } from '../mail/templates.js';
 import { deriveLinkToken, hashLinkToken } from '../security/link-tokens.js';
 import type { Store } from '../store/index.js';
 
@@ -52,6 +52,27 @@ export function createActivityContext(deps: ActivityDeps) {
 
     async calendar(): Promise<WorkingCalendar> {
       return new WorkingCalendar(await store.roster.listHolidayYears());
+    },
+
+    /**
+     * The calendar, after making sure a missing year does not go unnoticed: a deadline in a year
+     * without holiday data counts weekends only, so the worker logs it and the secretariat is
+     * told (once per year: the Message-ID names the year).
+     */
+    async calendarFor(...dates: string[]): Promise<WorkingCalendar> {
+      const calendar = await ctx.calendar();
+      for (const year of calendar.missingYears(...dates)) {
+        log.warn('no holiday data for a deadline year: counting weekends only', { year });
+        for (const person of await store.roster.peopleWithRole('secretariat')) {
+          await ctx.mail(
+            `alur.calendar-missing.${year}`,
+            person,
+            holidayDataMissingMail({ recipient: toAssignee(person), year, knownYears: calendar.knownYears() }),
+            null,
+          );
+        }
+      }
+      return calendar;
     },
 
     async peopleById(ids: string[]): Promise<Person[]> {
@@ -100,7 +121,7 @@ export function createActivityContext(deps: ActivityDeps) {
     },
 
     /** Sends one intended email once: its Message-ID is derived from `messageKey` and the recipient. */
-    async mail(messageKey: string, to: Person, content: MailContent, programId: string): Promise<void> {
+    async mail(messageKey: string, to: Person, content: MailContent, programId: string | null): Promise<void> {
       try {
         const result = await mailer.send({
           messageId: `${messageKey}.${to.id}@${mailer.messageIdDomain}`,

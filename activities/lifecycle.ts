@@ -2,7 +2,6 @@
  * Stages opening and closing: the proposal recorded, who must act and by when, the links and
  * emails that ask them, how a stage ended, and what the proposing OPD is told.
  */
-import { log } from '@temporalio/activity';
 import { endOfWibDay, slaDeadline } from '../domain/calendar.js';
 import type { LinkRef } from '../domain/links.js';
 import type { Assignee, ProgramEvent, ProgramRecord, StageOutcome, StageResult } from '../domain/program.js';
@@ -113,10 +112,8 @@ export function createLifecycleActivities(ctx: ActivityContext, signing: ReturnT
       const sla = stageSlaWorkingDays[i.stage];
       let due: { dueDate: string; dueAt: string } | null = null;
       if (waits && sla !== undefined) {
-        const cal = await ctx.calendar();
-        const d = slaDeadline(cal, new Date(i.at), sla);
-        const missing = cal.missingYears(d.dueDate);
-        if (missing.length > 0) log.warn('no holiday data for the deadline year: counting weekends only', { years: missing });
+        const d = slaDeadline(await ctx.calendar(), new Date(i.at), sla);
+        await ctx.calendarFor(d.dueDate); // warns (once per year) when the deadline's year has no holiday data
         due = { dueDate: d.dueDate, dueAt: d.dueAt.toISOString() };
       }
       const stage = i.stage;

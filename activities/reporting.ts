@@ -1,5 +1,4 @@
 /** The reporting cycle of a programme in implementation: periods closing, reports arriving. */
-import { log } from '@temporalio/activity';
 import { endOfWibDay } from '../domain/calendar.js';
 import type { LinkRef } from '../domain/links.js';
 import type { ProgramEvent } from '../domain/program.js';
@@ -14,11 +13,8 @@ export function createReportingActivities(ctx: ActivityContext) {
   return {
     /** A period ended: its report is due on the n-th working day after, counted with today's holiday data. */
     async openReportingPeriod(i: { programId: string; period: ReportPeriodRef; at: string }): Promise<{ dueDate: string; dueAt: string }> {
-      const calendar = await ctx.calendar();
-      const dueDate = calendar.addWorkingDays(i.period.end, reportDueWorkingDays);
-      const missing = calendar.missingYears(i.period.end, dueDate);
-      if (missing.length > 0)
-        log.warn('no holiday data for the due year: counting weekends only', { years: missing, programId: i.programId, period: i.period.id });
+      const dueDate = (await ctx.calendar()).addWorkingDays(i.period.end, reportDueWorkingDays);
+      await ctx.calendarFor(i.period.end, dueDate); // warns (once per year) when a year has no holiday data
       const stored = await store.reports.putPeriod({
         programId: i.programId,
         id: i.period.id,

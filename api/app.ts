@@ -7,6 +7,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { csrf } from 'hono/csrf';
 import { secureHeaders } from 'hono/secure-headers';
+import { WorkingCalendar, wibDate } from '../domain/calendar.js';
 import type { AppDeps } from './context.js';
 import { openApiDocument } from './openapi.js';
 import { ProblemError, problemResponse, toProblem } from './problem.js';
@@ -34,6 +35,15 @@ async function probe(check: () => Promise<unknown>, timeoutMs = 3000): Promise<'
 }
 
 export function createApp(deps: AppDeps) {
+  /** Deadlines this year or next in a year without holiday data count weekends only: say so. */
+  async function calendarWarnings(): Promise<string[]> {
+    const calendar = new WorkingCalendar(await deps.store.roster.listHolidayYears());
+    const year = Number(wibDate(new Date()).slice(0, 4));
+    return calendar
+      .missingYears(`${year}-01-01`, `${year + 1}-01-01`)
+      .map((y) => `no holiday data for ${y}: working days there count weekends only (add data/holidays-id-${y}.json and run npm run seed)`);
+  }
+
   const app = new Hono()
     // Pages are plain HTML with one inline <style> and a form posting back to us; nothing else may load.
     .use(
@@ -64,7 +74,7 @@ export function createApp(deps: AppDeps) {
     .get('/health', async (c) => {
       const [temporal, dynamodb, smtp] = await Promise.all([probe(deps.checks.temporal), probe(deps.checks.dynamodb), probe(deps.checks.smtp)]);
       const ok = temporal === 'up' && dynamodb === 'up' && smtp === 'up';
-      return c.json({ status: ok ? 'ok' : 'degraded', temporal, dynamodb, smtp }, ok ? 200 : 503);
+      return c.json({ status: ok ? 'ok' : 'degraded', temporal, dynamodb, smtp, warnings: dynamodb === 'up' ? await calendarWarnings() : [] }, ok ? 200 : 503);
     })
     .get('/openapi.json', (c) => c.json(openApiDocument(deps.publicBaseUrl)))
     .route('/v1/programs', programRoutes(deps))

@@ -464,3 +464,22 @@ export function stageEscalationMail(p: {
   ];
   return mail(subject, `Eskalasi ${stageLabels[p.stage]}`, blocks);
 }
+
+/** To the secretariat, once per year: deadlines in a year without holiday data count weekends only. */
+export function holidayDataMissingMail(p: { recipient: Assignee; year: number; knownYears: number[] }): MailContent {
+  const subject = singleLine(`[alur] Data hari libur ${p.year} belum tersedia`);
+  const blocks: Block[] = [
+    ...greeting(p.recipient),
+    {
+      kind: 'notice',
+      text: `Batas waktu di alur kini jatuh pada tahun ${p.year}, tetapi data hari libur nasional dan cuti bersama tahun ${p.year} belum dimuat. Sampai data tersebut ditambahkan, hari kerja pada tahun ${p.year} dihitung Senin sampai Jumat saja, sehingga batas waktu dan pengingat dapat jatuh pada hari libur.`,
+    },
+    {
+      kind: 'p',
+      text: `Mohon tambahkan data hari libur tahun ${p.year} sesuai Surat Keputusan Bersama (SKB) menteri yang berlaku, lalu jalankan pemuatan data referensi (npm run seed). Program yang sedang berjalan akan memakai data baru tersebut pada perhitungan batas waktu berikutnya, tanpa perlu memperbarui kode alur kerja.`,
+    },
+    { kind: 'p', text: `Tahun yang datanya sudah tersedia: ${p.knownYears.join(', ') || '-'}.` },
+    closing,
+  ];
+  return mail(subject, `Data hari libur ${p.year} belum tersedia`, blocks);
+}
