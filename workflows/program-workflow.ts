@@ -14,6 +14,7 @@ import type { LinkRef } from '../domain/links.js';
 import type { NotificationPolicyName, ScheduledNotification } from '../domain/notifications.js';
 import { reportingPeriods } from '../domain/periods.js';
 import type { Assignee, EventType, ProgramEvent, StageOutcome, StageResult } from '../domain/program.js';
+import type { Proposal } from '../domain/proposal.js';
 import type { ProgressReport } from '../domain/reports.js';
 import { refusal, type Action, type Actor } from '../domain/roles.js';
 import type { Signature } from '../domain/signing.js';
@@ -325,6 +326,8 @@ export async function programWorkflow(input: ProgramWorkflowInput): Promise<Prog
       toStage,
       decision: next.kind === 'decide' ? next.input.decision : null,
       comment: comment || null,
+      // The timeline shows what a revision changed, field by field (both versions stay in the store).
+      ...(next.kind === 'resubmit' ? { details: { version: view.proposalVersion + 1, changedFields: changedFields(proposal, next.input.proposal) } } : {}),
     });
     const outcome: StageOutcome = { result, by, at: e.at, comment };
     await acts.closeStage({ programId, stageSeq: view.stageSeq, stage: fromStage, outcome, event: e, links: openLinks() });
@@ -692,6 +695,11 @@ function capacityOf(actor: Actor, stage: Stage, kind: Pending['kind']): string {
   if (stage === 'diskominfo_review' && actor.roles.includes('diskominfo_reviewer')) return 'diskominfo_reviewer';
   if (stage === 'sekda_approval' && actor.roles.includes('sekda')) return 'sekda';
   return actor.roles[0] ?? 'unknown';
+}
+
+function changedFields(before: Proposal, after: Proposal): string[] {
+  const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])] as (keyof Proposal)[];
+  return keys.filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k])).sort();
 }
 
 function earliest(a: string | null, b: string | null): string | null {
