@@ -3,105 +3,33 @@
  * "the programme has ended". Same look and rules as api/pages.ts: complete documents in
  * formal Bahasa Indonesia, one <style> block, no scripts, no external resources, every
  * interpolated value escaped. Opening a page changes nothing; the one form POSTs back.
- * (The document shell and style are copied from api/pages.ts, which does not export them.)
+ * The document shell, the stylesheet and the facts table are api/page-shell.ts.
  */
 import type { Assignee } from '../domain/program.js';
 import type { Proposal } from '../domain/proposal.js';
 import { reportDueWorkingDays, type ProgressReport } from '../domain/reports.js';
 import { stageLabels, type Stage } from '../domain/stages.js';
-import { formatDate, formatDateTime, formatPeriod, singleLine } from '../mail/format.js';
+import type { Fact } from '../mail/document.js';
+import { capitalised, formatDate, formatDateTime, formatPeriod, personLine, quoted, singleLine } from '../mail/format.js';
 import { escapeHtml, escapeMultiline, safeUrl } from '../mail/html.js';
-import { periodLabel, type ReportPeriodFacts } from '../mail/report-templates.js';
-import { programFacts, type Fact, type ProgramSummary } from '../mail/templates.js';
+import { periodLabel, reportKind, reportName, type ReportPeriodFacts } from '../mail/report-templates.js';
+import { programFacts, type ProgramSummary } from '../mail/templates.js';
+import { actingAs, documentOf, factsTable, shortFacts } from './page-shell.js';
 
-const css = `
-*{box-sizing:border-box}
-html{-webkit-text-size-adjust:100%}
-body{margin:0;background:#f3f4f6;color:#1f2933;font:16px/1.55 system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif}
-.wrap{max-width:720px;margin:0 auto;padding:20px 14px 40px}
-.brand{margin:0 0 12px;font-size:14px;color:#52606d}
-.card{background:#fff;border:1px solid #d9dde3;border-radius:8px;padding:24px}
-h1{margin:0 0 16px;font-size:1.45rem;line-height:1.3;color:#102a43}
-h2{margin:28px 0 10px;font-size:1.1rem;color:#102a43}
-p{margin:0 0 12px}
-.as{font-weight:600}
-.notice{padding:12px 14px;border:1px solid #f0b429;background:#fffbea;border-radius:6px}
-.ok{padding:12px 14px;border:1px solid #3ebd93;background:#effcf6;border-radius:6px}
-.muted{color:#52606d;font-size:.9rem}
-table.facts{border-collapse:collapse;width:100%;font-size:.95rem}
-table.facts th{text-align:left;vertical-align:top;font-weight:400;color:#52606d;padding:7px 14px 7px 0;border-bottom:1px solid #eef0f3;width:34%}
-table.facts td{vertical-align:top;padding:7px 0;border-bottom:1px solid #eef0f3;overflow-wrap:anywhere}
-blockquote{margin:0 0 12px;padding:10px 14px;border-left:4px solid #9aa5b1;background:#f5f7fa;overflow-wrap:anywhere}
-form{margin:0}
-.field{margin:0 0 18px}
-label{display:block;font-weight:600;margin:0 0 6px}
+// The rules only the report form needs, on top of the shared stylesheet.
+const reportCss = `.field{margin:0 0 18px}
 .hint{display:block;font-weight:400;color:#52606d;font-size:.9rem;margin:0 0 6px}
-textarea,input{display:block;width:100%;padding:10px;font:inherit;border:1px solid #9aa5b1;border-radius:6px;background:#fff;color:inherit}
-textarea{min-height:8em;resize:vertical}
+input{display:block;width:100%;padding:10px;font:inherit;border:1px solid #9aa5b1;border-radius:6px}
 input.num{max-width:14em}
-textarea:focus,input:focus,button:focus{outline:3px solid #2680c2;outline-offset:2px}
+input:focus{outline:3px solid #2680c2;outline-offset:2px}
 fieldset{margin:0 0 18px;padding:12px 14px 0;border:1px solid #d9dde3;border-radius:6px}
 legend{font-weight:600;padding:0 6px}
-.actions{display:flex;flex-wrap:wrap;gap:10px;margin:16px 0 12px}
-button{font:inherit;font-weight:600;padding:10px 20px;border-radius:6px;cursor:pointer;border:2px solid transparent}
-button.approve{background:#0b6e4f;border-color:#0b6e4f;color:#fff}
-button.approve:hover{background:#085a40}
 ul.links{margin:0 0 12px;padding-left:1.2em;overflow-wrap:anywhere}
-.footer{margin:16px 0 0;font-size:.8rem;color:#616e7c}
 `;
-
-const tteNote = 'Persetujuan melalui alur merupakan keputusan administratif, bukan tanda tangan elektronik tersertifikasi (TTE).';
-
-function documentOf(title: string, body: string): string {
-  return [
-    '<!doctype html>',
-    '<html lang="id">',
-    '<head>',
-    '<meta charset="utf-8">',
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    '<meta name="robots" content="noindex, nofollow">',
-    '<meta name="referrer" content="no-referrer">',
-    `<title>${escapeHtml(singleLine(title))} · alur</title>`,
-    `<style>${css}</style>`,
-    '</head>',
-    '<body>',
-    '<div class="wrap">',
-    '<p class="brand">alur &middot; Pemerintah Kabupaten Solok Selatan</p>',
-    '<main class="card">',
-    body,
-    '</main>',
-    `<p class="footer">Halaman ini disediakan oleh alur, sistem alur kerja dan persetujuan Program Smart City Pemerintah Kabupaten Solok Selatan. ${escapeHtml(tteNote)}</p>`,
-    '</div>',
-    '</body>',
-    '</html>',
-    '',
-  ].join('\n');
-}
-
-function factsTable(facts: Fact[]): string {
-  return (
-    '<table class="facts">' + facts.map((f) => `<tr><th scope="row">${escapeHtml(f.label)}</th><td>${escapeMultiline(f.value)}</td></tr>`).join('') + '</table>'
-  );
-}
-
-function shortFacts(program: ProgramSummary): Fact[] {
-  const keep = new Set(['Judul program', 'OPD pengusul', 'Kode program']);
-  return programFacts(program).filter((f) => keep.has(f.label));
-}
-
-function personOf(p: Assignee): string {
-  const title = singleLine(p.title);
-  return title ? `${singleLine(p.name)} (${title})` : singleLine(p.name);
-}
-
-const quoted = (s: string) => `“${singleLine(s)}”`;
 
 const numberFormat = new Intl.NumberFormat('id-ID', { maximumFractionDigits: 2 });
 /** 12.5 → "12,5"; what people in Solok Selatan write. */
 export const formatNumber = (n: number) => numberFormat.format(n);
-
-const reportName = (period: Pick<ReportPeriodFacts, 'id' | 'last'>) =>
-  `${period.last ? 'Laporan akhir' : 'Laporan kemajuan'} periode ${periodLabel(period.id)}`;
 
 const channelLabels: Record<ProgressReport['channel'], string> = { api: 'aplikasi alur', link: 'tautan surel', system: 'sistem' };
 
@@ -117,6 +45,7 @@ export function reportFormPage(p: {
 }): string {
   const { program, period } = p;
   const name = reportName(period);
+  const title = capitalised(name);
   const deadline =
     p.dueDate === null
       ? `Batas waktu: hari kerja ke-${reportDueWorkingDays} setelah periode berakhir.`
@@ -165,16 +94,16 @@ export function reportFormPage(p: {
     '<div class="actions">',
     `<button type="submit" class="approve">${escapeHtml(period.last ? 'Kirim laporan akhir' : 'Kirim laporan')}</button>`,
     '</div>',
-    `<p class="muted">Dengan menekan tombol kirim, Anda menyampaikan laporan ini sebagai ${escapeHtml(personOf(p.assignee))}. Tautan ini hanya dapat digunakan satu kali; koreksi setelahnya disampaikan melalui aplikasi alur sebagai versi baru, dan versi sebelumnya tetap tersimpan.</p>`,
+    `<p class="muted">Dengan menekan tombol kirim, Anda menyampaikan laporan ini sebagai ${escapeHtml(personLine(p.assignee))}. Tautan ini hanya dapat digunakan satu kali; koreksi setelahnya disampaikan melalui aplikasi alur sebagai versi baru, dan versi sebelumnya tetap tersimpan.</p>`,
     '</form>',
   ]
     .filter((s) => s !== '')
     .join('\n');
 
   const body = [
-    `<h1>${escapeHtml(name)}</h1>`,
-    `<p>${escapeHtml(`Anda diminta menyampaikan ${name.charAt(0).toLowerCase()}${name.slice(1)} (${formatPeriod(period.start, period.end)}) untuk program ${quoted(program.title)}.`)}</p>`,
-    `<p class="as">Anda bertindak sebagai ${escapeHtml(singleLine(p.assignee.name))}, ${escapeHtml(singleLine(p.assignee.title))}.</p>`,
+    `<h1>${escapeHtml(title)}</h1>`,
+    `<p>${escapeHtml(`Anda diminta menyampaikan ${name} (${formatPeriod(period.start, period.end)}) untuk program ${quoted(program.title)}.`)}</p>`,
+    actingAs(p.assignee),
     '<p class="notice">Membuka halaman ini tidak mengubah apa pun. Laporan baru tercatat setelah Anda menekan tombol kirim di bawah.</p>',
     period.last
       ? `<p class="notice">${escapeHtml(`Periode ${periodLabel(period.id)} adalah periode pelaporan terakhir. Laporan ini merupakan laporan akhir: setelah diterima, program dinyatakan selesai dan tahap pelaksanaan ditutup.`)}</p>`
@@ -188,17 +117,17 @@ export function reportFormPage(p: {
   ]
     .filter((s) => s !== '')
     .join('\n');
-  return documentOf(`${name}: ${program.title}`, body);
+  return documentOf(`${title}: ${program.title}`, body, reportCss);
 }
 
 /** An old or spent link whose period is already reported: what was received, from whom, when. */
 export function reportReceivedPage(p: { program: ProgramSummary; period: Pick<ReportPeriodFacts, 'id' | 'last'>; report: ProgressReport }): string {
   const { report } = p;
   const label = periodLabel(p.period.id);
-  const sentence = `Laporan periode ${label} sudah diterima (versi ${report.version}) dari ${personOf(report.submittedBy)} pada ${formatDateTime(report.at)}, melalui ${channelLabels[report.channel]}.`;
+  const sentence = `Laporan periode ${label} sudah diterima (versi ${report.version}) dari ${personLine(report.submittedBy)} pada ${formatDateTime(report.at)}, melalui ${channelLabels[report.channel]}.`;
   const facts: Fact[] = [
     { label: 'Periode', value: label },
-    { label: 'Jenis laporan', value: p.period.last ? 'Laporan akhir' : 'Laporan kemajuan berkala' },
+    { label: 'Jenis laporan', value: reportKind(p.period) },
     { label: 'Versi', value: String(report.version) },
     { label: 'Kemajuan', value: `${formatNumber(report.percentComplete)}%` },
     ...report.kpiValues.map((k) => ({ label: `KPI: ${k.name}`, value: formatNumber(k.value) })),
@@ -218,7 +147,7 @@ export function reportReceivedPage(p: { program: ProgramSummary; period: Pick<Re
   ]
     .filter((s) => s !== '')
     .join('\n');
-  return documentOf(`Laporan periode ${label} sudah diterima: ${p.program.title}`, body);
+  return documentOf(`Laporan periode ${label} sudah diterima: ${p.program.title}`, body, reportCss);
 }
 
 /** A report link of a programme that has ended (completed, or cancelled by the secretariat). */
@@ -234,5 +163,5 @@ export function programEndedPage(p: { program: ProgramSummary; stage: Stage; per
     '<h2>Program</h2>',
     factsTable([{ label: 'Tahap', value: stageLabels[p.stage] }, ...shortFacts(p.program)]),
   ].join('\n');
-  return documentOf(`Program ini sudah berakhir: ${p.program.title}`, body);
+  return documentOf(`Program ini sudah berakhir: ${p.program.title}`, body, reportCss);
 }

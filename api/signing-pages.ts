@@ -1,100 +1,23 @@
 /**
- * The HTML pages of the signing stage (DESIGN.md §6), in the style of api/pages.ts: complete
+ * The HTML pages of the signing stage (DESIGN.md §6), in the shell of api/page-shell.ts: complete
  * documents in formal Bahasa Indonesia, one <style> block, no scripts, no external resources.
  * Opening a page changes nothing; the one form on the signature page POSTs to the URL it is
  * given. Pure functions: facts in, HTML out. Every interpolated value is escaped.
  */
 import type { Assignee } from '../domain/program.js';
-import {
-  commitmentNotice,
-  delegationKindLabels,
-  signerOfficeLabels,
-  type CommitmentRecord,
-  type Signature,
-  type SignerOffice,
-  type SignerRoute,
-} from '../domain/signing.js';
-import { stageLabels, stageSlaWorkingDays } from '../domain/stages.js';
-import { formatDate, formatDateTime, formatPeriod, formatRupiah, singleLine } from '../mail/format.js';
-import { escapeHtml, escapeMultiline, safeUrl } from '../mail/html.js';
-import { officeOrder, officeTitle, signatureLine, signatureRecordPreview, signingAsSentence, signingCapacityLabel } from '../mail/signing-templates.js';
-import { programFacts, type Fact, type ProgramSummary } from '../mail/templates.js';
+import { commitmentNotice, delegationKindLabels, type CommitmentRecord, type Signature, type SignerOffice, type SignerRoute } from '../domain/signing.js';
+import { stageLabels } from '../domain/stages.js';
+import { capitalised, formatDateTime, formatPeriod, formatRupiah, quoted, singleLine } from '../mail/format.js';
+import { escapeHtml, safeUrl } from '../mail/html.js';
+import { officeTitle, signatureFacts, signatureLine, signatureRecordPreview, signingAsSentence, signingCapacityLabel } from '../mail/signing-templates.js';
+import { programFacts, type ProgramSummary } from '../mail/templates.js';
+import { deadlineSentence, documentOf, factsTable, shortFacts, spentLinkNote } from './page-shell.js';
 
-// The stylesheet of api/pages.ts (kept private there), so every page of alur looks the same.
-const css = `
-*{box-sizing:border-box}
-html{-webkit-text-size-adjust:100%}
-body{margin:0;background:#f3f4f6;color:#1f2933;font:16px/1.55 system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif}
-.wrap{max-width:720px;margin:0 auto;padding:20px 14px 40px}
-.brand{margin:0 0 12px;font-size:14px;color:#52606d}
-.card{background:#fff;border:1px solid #d9dde3;border-radius:8px;padding:24px}
-h1{margin:0 0 16px;font-size:1.45rem;line-height:1.3;color:#102a43}
-h2{margin:28px 0 10px;font-size:1.1rem;color:#102a43}
-p{margin:0 0 12px}
-.as{font-weight:600}
-.notice{padding:12px 14px;border:1px solid #f0b429;background:#fffbea;border-radius:6px}
-.ok{padding:12px 14px;border:1px solid #3ebd93;background:#effcf6;border-radius:6px}
-.bad{padding:12px 14px;border:1px solid #ba2525;background:#fff5f5;border-radius:6px}
-.muted{color:#52606d;font-size:.9rem}
+// The rules only these pages need, on top of the shared stylesheet.
+const signingCss = `.bad{padding:12px 14px;border:1px solid #ba2525;background:#fff5f5;border-radius:6px}
 .hash{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.85rem;overflow-wrap:anywhere}
-table.facts{border-collapse:collapse;width:100%;font-size:.95rem}
-table.facts th{text-align:left;vertical-align:top;font-weight:400;color:#52606d;padding:7px 14px 7px 0;border-bottom:1px solid #eef0f3;width:34%}
-table.facts td{vertical-align:top;padding:7px 0;border-bottom:1px solid #eef0f3;overflow-wrap:anywhere}
-blockquote{margin:0 0 12px;padding:10px 14px;border-left:4px solid #9aa5b1;background:#f5f7fa;overflow-wrap:anywhere}
-form{margin:0}
-.actions{display:flex;flex-wrap:wrap;gap:10px;margin:16px 0 12px}
-button{font:inherit;font-weight:600;padding:10px 20px;border-radius:6px;cursor:pointer;border:2px solid transparent}
-button:focus,a:focus{outline:3px solid #2680c2;outline-offset:2px}
-button.approve{background:#0b6e4f;border-color:#0b6e4f;color:#fff}
-button.approve:hover{background:#085a40}
-.footer{margin:16px 0 0;font-size:.8rem;color:#616e7c}
+a:focus{outline:3px solid #2680c2;outline-offset:2px}
 `;
-
-function documentOf(title: string, body: string): string {
-  return [
-    '<!doctype html>',
-    '<html lang="id">',
-    '<head>',
-    '<meta charset="utf-8">',
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    '<meta name="robots" content="noindex, nofollow">',
-    '<meta name="referrer" content="no-referrer">',
-    `<title>${escapeHtml(singleLine(title))} · alur</title>`,
-    `<style>${css}</style>`,
-    '</head>',
-    '<body>',
-    '<div class="wrap">',
-    '<p class="brand">alur &middot; Pemerintah Kabupaten Solok Selatan</p>',
-    '<main class="card">',
-    body,
-    '</main>',
-    `<p class="footer">Halaman ini disediakan oleh alur, sistem alur kerja dan persetujuan Program Smart City Pemerintah Kabupaten Solok Selatan. ${escapeHtml(commitmentNotice)}</p>`,
-    '</div>',
-    '</body>',
-    '</html>',
-    '',
-  ].join('\n');
-}
-
-function factsTable(facts: Fact[]): string {
-  return (
-    '<table class="facts">' + facts.map((f) => `<tr><th scope="row">${escapeHtml(f.label)}</th><td>${escapeMultiline(f.value)}</td></tr>`).join('') + '</table>'
-  );
-}
-
-function shortFacts(program: ProgramSummary): Fact[] {
-  const keep = new Set(['Judul program', 'OPD pengusul', 'Versi usulan', 'Kode program']);
-  return programFacts(program).filter((f) => keep.has(f.label));
-}
-
-const quoted = (s: string) => `“${singleLine(s)}”`;
-const capitalised = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
-
-function signatureFacts(signatures: readonly Signature[]): Fact[] {
-  return [...signatures]
-    .sort((a, b) => officeOrder(a.office, b.office))
-    .map((s) => ({ label: singleLine(s.official.title) || signerOfficeLabels[s.office], value: signatureLine(s) }));
-}
 
 /** "sudah ditandatangani oleh X (Bupati) pada ..." / "... oleh X sebagai Plh. Sekretaris Daerah (Y) pada ..., dasar: SK ..." */
 function signedSentence(s: Signature): string {
@@ -125,11 +48,7 @@ export interface CommitmentPreview {
 /** The page of an open signing link: what is signed, as whom, and one button. Changes nothing. */
 export function signaturePage(p: { program: ProgramSummary; route: SignerRoute; actionPath: string; commitmentPreview: CommitmentPreview }): string {
   const { program, route, commitmentPreview: preview } = p;
-  const sla = stageSlaWorkingDays.signing;
-  const deadline =
-    preview.dueDate === null
-      ? 'Tidak ada batas waktu yang ditetapkan untuk penandatanganan ini.'
-      : `Batas waktu: paling lambat ${formatDate(preview.dueDate)} (WIB)${sla === undefined ? '' : `, yaitu ${sla} hari kerja sejak tahap ini dimulai`}.`;
+  const deadline = deadlineSentence('signing', preview.dueDate, 'Tidak ada batas waktu yang ditetapkan untuk penandatanganan ini.');
   const signatures = preview.signatures;
 
   const body = [
@@ -151,13 +70,13 @@ export function signaturePage(p: { program: ProgramSummary; route: SignerRoute; 
     '</form>',
     `<p class="muted">Referensi: ${escapeHtml(singleLine(program.id))}, tahap ke-${escapeHtml(preview.stageSeq)}.</p>`,
   ].join('\n');
-  return documentOf(`${stageLabels.signing}: ${program.title}`, body);
+  return documentOf(`${stageLabels.signing}: ${program.title}`, body, signingCss);
 }
 
 /** An old or superfluous link: the office it was for is signed already. */
 export function signatureDonePage(p: { program: ProgramSummary; office: SignerOffice; signature: Signature; recipient: Assignee }): string {
   const s = p.signature;
-  const office = singleLine(s.official.title) || signerOfficeLabels[p.office];
+  const office = officeTitle({ office: p.office, official: s.official });
   const mine = s.signedBy.userId === p.recipient.userId;
   const body = [
     '<h1>Komitmen sudah ditandatangani</h1>',
@@ -170,7 +89,7 @@ export function signatureDonePage(p: { program: ProgramSummary; office: SignerOf
     '<h2>Program</h2>',
     factsTable([{ label: 'Tahap', value: stageLabels.signing }, ...shortFacts(p.program)]),
   ].join('\n');
-  return documentOf(`Komitmen sudah ditandatangani: ${p.program.title}`, body);
+  return documentOf(`Komitmen sudah ditandatangani: ${p.program.title}`, body, signingCss);
 }
 
 /** After a signature through a link: k of N, or the complete commitment with where to verify it. */
@@ -197,14 +116,9 @@ export function signatureResultPage(p: {
         '<h1>Tanda tangan tercatat</h1>',
         `<p class="ok">${escapeHtml(`${recorded} Saat ini ${p.signed} dari ${p.required} tanda tangan telah tercatat; komitmen lengkap setelah seluruh penandatangan menandatangani.`)}</p>`,
       ];
-  const body = [
-    ...parts,
-    `<p class="muted">${escapeHtml(commitmentNotice)}</p>`,
-    '<h2>Program</h2>',
-    factsTable(shortFacts(p.program)),
-    '<p class="muted">Anda dapat menutup halaman ini. Tautan yang telah digunakan tidak dapat digunakan kembali.</p>',
-  ].join('\n');
-  return documentOf(`${p.complete ? 'Komitmen lengkap' : 'Tanda tangan tercatat'}: ${p.program.title}`, body);
+  const notice = `<p class="muted">${escapeHtml(commitmentNotice)}</p>`;
+  const body = [...parts, notice, '<h2>Program</h2>', factsTable(shortFacts(p.program)), spentLinkNote].join('\n');
+  return documentOf(`${p.complete ? 'Komitmen lengkap' : 'Tanda tangan tercatat'}: ${p.program.title}`, body, signingCss);
 }
 
 /** The public verification page of a commitment (GET /v1/commitments/:hash with Accept: text/html). */
@@ -227,5 +141,5 @@ export function commitmentPage(p: { commitment: CommitmentRecord; title: string;
     factsTable(signatureFacts(c.signatures)),
     `<p class="notice">${escapeHtml(commitmentNotice)}</p>`,
   ].join('\n');
-  return documentOf(`Verifikasi komitmen: ${p.title}`, body);
+  return documentOf(`Verifikasi komitmen: ${p.title}`, body, signingCss);
 }

@@ -94,6 +94,22 @@ export function singleLine(value: string): string {
   return value.replace(lineBreaking, ' ').replace(/ {2,}/g, ' ').trim();
 }
 
+/** “Judul program”: a value quoted in a sentence, on one line. */
+export function quoted(text: string): string {
+  return `“${singleLine(text)}”`;
+}
+
+/** "Nama (Jabatan)", or the name alone when there is no title; on one line. */
+export function personLine(person: { name: string; title: string }): string {
+  const title = singleLine(person.title);
+  return title ? `${singleLine(person.name)} (${title})` : singleLine(person.name);
+}
+
+/** The first letter upper-cased: "ditandatangani oleh ..." → "Ditandatangani oleh ...". */
+export function capitalised(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
 /** "A", "A atau B", "A, B, atau C" (or "dan"). */
 export function joinWords(items: readonly string[], conjunction: 'atau' | 'dan'): string {
   if (items.length <= 1) return items.join('');

@@ -2,15 +2,15 @@
  * The emails of the implementation stage: the request for a period's progress report
  * (laporan kemajuan), its reminders, and the escalation of an overdue report to Diskominfo
  * and the Sekda. Formal Bahasa Indonesia; pure functions returning a subject, a plain-text
- * part and an HTML part that say the same thing (the same small document model and inline
- * styles as mail/templates.ts). Every interpolated value is escaped in HTML, and subjects
- * stay on one line whatever the input holds.
+ * part and an HTML part that say the same thing (the document model of mail/document.ts).
+ * Every interpolated value is escaped in HTML, and subjects stay on one line whatever the
+ * input holds.
  */
 import type { Assignee } from '../domain/program.js';
 import { notificationPolicies } from '../domain/notifications.js';
-import { formatDate, formatPeriod, singleLine } from './format.js';
-import { escapeHtml, escapeMultiline, safeUrl } from './html.js';
-import { mailFooter, programFacts, type Fact, type MailContent, type ProgramSummary } from './templates.js';
+import { closing, greeting, mail, subjectFor, type Block, type Fact, type MailContent } from './document.js';
+import { capitalised, formatDate, formatPeriod, quoted, singleLine } from './format.js';
+import { programFacts, type ProgramSummary } from './templates.js';
 
 export interface ReportPeriodFacts {
   /** '2027-01' or '2027-Q1'. */
@@ -34,150 +34,27 @@ export function periodLabel(id: string): string {
   return `Triwulan ${quarterNumerals[Number(m[3]) - 1] ?? m[3]} ${year}`;
 }
 
-// ---------------------------------------------------------------------------------------
-// The document model of mail/templates.ts (not exported there), kept identical in look.
-
-type Block =
-  | { kind: 'p'; text: string }
-  | { kind: 'heading'; text: string }
-  | { kind: 'facts'; facts: Fact[] }
-  | { kind: 'notice'; text: string }
-  | { kind: 'action'; intro: string; button: string; url: string }
-  | { kind: 'link'; intro: string; url: string };
-
-const style = {
-  body: 'margin:0;padding:0;background:#f3f4f6;',
-  wrap: 'max-width:640px;margin:0 auto;padding:24px 12px;font-family:Arial,Helvetica,sans-serif;font-size:15px;line-height:1.55;color:#1f2933;',
-  brand: 'margin:0 0 12px 0;font-size:13px;color:#52606d;',
-  card: 'background:#ffffff;border:1px solid #d9dde3;border-radius:6px;padding:24px;',
-  h1: 'margin:0 0 16px 0;font-size:20px;line-height:1.3;color:#102a43;',
-  h2: 'margin:24px 0 8px 0;font-size:16px;color:#102a43;',
-  p: 'margin:0 0 12px 0;',
-  table: 'border-collapse:collapse;width:100%;margin:0 0 12px 0;font-size:14px;',
-  th: 'text-align:left;vertical-align:top;padding:6px 12px 6px 0;color:#52606d;font-weight:normal;white-space:nowrap;border-bottom:1px solid #eef0f3;',
-  td: 'vertical-align:top;padding:6px 0;border-bottom:1px solid #eef0f3;',
-  notice: 'margin:0 0 12px 0;padding:10px 14px;border:1px solid #f0b429;background:#fffbea;border-radius:4px;',
-  button: 'display:inline-block;padding:10px 18px;background:#0b6e4f;color:#ffffff;text-decoration:none;border-radius:4px;font-weight:bold;',
-  url: 'word-break:break-all;font-size:13px;color:#334e68;',
-  footer: 'margin:16px 0 0 0;font-size:12px;line-height:1.5;color:#616e7c;',
-} as const;
-
-function renderText(blocks: Block[]): string {
-  const out: string[] = [];
-  for (const b of blocks) {
-    switch (b.kind) {
-      case 'p':
-      case 'notice':
-        out.push(b.text);
-        break;
-      case 'heading':
-        out.push(b.text.toUpperCase());
-        break;
-      case 'facts':
-        out.push(
-          b.facts
-            .map((f) => {
-              const [first = '', ...rest] = f.value.replace(/\r\n?/g, '\n').split('\n');
-              return [`${f.label}: ${first}`, ...rest.map((l) => `  ${l}`.trimEnd())].join('\n');
-            })
-            .join('\n'),
-        );
-        break;
-      case 'action':
-      case 'link':
-        out.push(`${b.intro}\n${b.url}`);
-        break;
-    }
-  }
-  out.push(`-- \n${mailFooter.join('\n')}`);
-  return `${out.join('\n\n')}\n`;
-}
-
-function renderHtml(heading: string, blocks: Block[]): string {
-  const parts = blocks.map((b) => {
-    switch (b.kind) {
-      case 'p':
-        return `<p style="${style.p}">${escapeMultiline(b.text)}</p>`;
-      case 'heading':
-        return `<h2 style="${style.h2}">${escapeHtml(b.text)}</h2>`;
-      case 'notice':
-        return `<p style="${style.notice}">${escapeMultiline(b.text)}</p>`;
-      case 'facts':
-        return (
-          `<table role="presentation" style="${style.table}">` +
-          b.facts
-            .map((f) => `<tr><th scope="row" style="${style.th}">${escapeHtml(f.label)}</th><td style="${style.td}">${escapeMultiline(f.value)}</td></tr>`)
-            .join('') +
-          '</table>'
-        );
-      case 'action':
-        return (
-          `<p style="${style.p}">${escapeHtml(b.intro)}</p>` +
-          `<p style="${style.p}"><a href="${safeUrl(b.url)}" style="${style.button}">${escapeHtml(b.button)}</a></p>` +
-          `<p style="${style.p}"><span style="${style.url}">${escapeHtml(b.url)}</span></p>`
-        );
-      case 'link':
-        return `<p style="${style.p}">${escapeHtml(b.intro)}<br><a href="${safeUrl(b.url)}" style="${style.url}">${escapeHtml(b.url)}</a></p>`;
-    }
-  });
-  return [
-    '<!doctype html>',
-    '<html lang="id">',
-    '<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<title>${escapeHtml(heading)}</title></head>`,
-    `<body style="${style.body}">`,
-    `<div style="${style.wrap}">`,
-    `<p style="${style.brand}">alur &middot; Pemerintah Kabupaten Solok Selatan</p>`,
-    `<div style="${style.card}">`,
-    `<h1 style="${style.h1}">${escapeHtml(heading)}</h1>`,
-    parts.join('\n'),
-    '</div>',
-    `<p style="${style.footer}">${mailFooter.map((l) => escapeHtml(l)).join('<br>')}</p>`,
-    '</div>',
-    '</body>',
-    '</html>',
-    '',
-  ].join('\n');
-}
-
-function mail(subject: string, heading: string, blocks: Block[]): MailContent {
-  return { subject: singleLine(subject), text: renderText(blocks), html: renderHtml(singleLine(heading), blocks) };
-}
-
-function greeting(recipient: Assignee): Block[] {
-  const title = singleLine(recipient.title);
-  const who = title ? `${singleLine(recipient.name)}\n${title}` : singleLine(recipient.name);
-  return [
-    { kind: 'p', text: `Yth. ${who}` },
-    { kind: 'p', text: 'Dengan hormat,' },
-  ];
-}
-
-const closing: Block = { kind: 'p', text: 'Atas perhatian Bapak/Ibu, kami ucapkan terima kasih.' };
-
-const quoted = (text: string) => `“${singleLine(text)}”`;
-
-/** `[alur] <what>: <programme title>`, on one line whatever the title holds. */
-const subjectFor = (what: string, program: ProgramSummary) => singleLine(`[alur] ${singleLine(what)}: ${singleLine(program.title)}`);
-
 const workingDaysNote = 'Hari kerja dihitung Senin sampai Jumat (WIB), di luar hari libur nasional dan cuti bersama.';
 
 function periodFacts(period: ReportPeriodFacts, dueDate: string, overdueWorkingDays: number): Fact[] {
   return [
     { label: 'Periode laporan', value: periodLabel(period.id) },
     { label: 'Rentang periode', value: formatPeriod(period.start, period.end) },
-    { label: 'Jenis laporan', value: period.last ? 'Laporan akhir' : 'Laporan kemajuan berkala' },
+    { label: 'Jenis laporan', value: reportKind(period) },
     { label: 'Batas waktu', value: `${formatDate(dueDate)} (WIB)` },
     ...(overdueWorkingDays > 0 ? [{ label: 'Keterlambatan', value: `${overdueWorkingDays} hari kerja` }] : []),
   ];
 }
 
 /** "laporan kemajuan periode Januari 2027" or "laporan akhir periode Desember 2027". */
-function reportName(period: ReportPeriodFacts): string {
+export function reportName(period: Pick<ReportPeriodFacts, 'id' | 'last'>): string {
   return `${period.last ? 'laporan akhir' : 'laporan kemajuan'} periode ${periodLabel(period.id)}`;
 }
 
-const capitalised = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+/** "Laporan akhir" for the last period, "Laporan kemajuan berkala" for the others. */
+export function reportKind(period: Pick<ReportPeriodFacts, 'last'>): string {
+  return period.last ? 'Laporan akhir' : 'Laporan kemajuan berkala';
+}
 
 // ---------------------------------------------------------------------------------------
 // The emails.

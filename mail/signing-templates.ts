@@ -3,7 +3,8 @@
  * commitment (first request, reminder, overdue reminder), the escalation to the secretariat,
  * and the notice that the commitment is signed in full. Pure functions in the style of
  * mail/templates.ts: a subject on one line starting with `[alur]`, a plain-text part and an
- * HTML part that say the same thing; every interpolated value is escaped in HTML.
+ * HTML part that say the same thing (the document model of mail/document.ts); every
+ * interpolated value is escaped in HTML.
  *
  * A click in alur is an administrative approval, not a certified electronic signature (TTE);
  * every one of these emails says so.
@@ -19,153 +20,10 @@ import {
   type SignerOffice,
   type SignerRoute,
 } from '../domain/signing.js';
-import { stageLabels, stageSlaWorkingDays } from '../domain/stages.js';
-import { formatDate, formatDateTime, singleLine } from './format.js';
-import { escapeHtml, escapeMultiline, safeUrl } from './html.js';
-import { mailFooter, programFacts, type Fact, type MailContent, type ProgramSummary } from './templates.js';
-
-// ---------------------------------------------------------------------------------------
-// The document model of mail/templates.ts (kept private there), for the blocks these emails use.
-
-type Block =
-  | { kind: 'p'; text: string }
-  | { kind: 'heading'; text: string }
-  | { kind: 'facts'; facts: Fact[] }
-  | { kind: 'notice'; text: string }
-  | { kind: 'action'; intro: string; button: string; url: string }
-  | { kind: 'link'; intro: string; url: string };
-
-const style = {
-  body: 'margin:0;padding:0;background:#f3f4f6;',
-  wrap: 'max-width:640px;margin:0 auto;padding:24px 12px;font-family:Arial,Helvetica,sans-serif;font-size:15px;line-height:1.55;color:#1f2933;',
-  brand: 'margin:0 0 12px 0;font-size:13px;color:#52606d;',
-  card: 'background:#ffffff;border:1px solid #d9dde3;border-radius:6px;padding:24px;',
-  h1: 'margin:0 0 16px 0;font-size:20px;line-height:1.3;color:#102a43;',
-  h2: 'margin:24px 0 8px 0;font-size:16px;color:#102a43;',
-  p: 'margin:0 0 12px 0;',
-  table: 'border-collapse:collapse;width:100%;margin:0 0 12px 0;font-size:14px;',
-  // Office names are long ("Kepala Dinas Komunikasi dan Informatika"): let the label column wrap.
-  th: 'text-align:left;vertical-align:top;padding:6px 12px 6px 0;color:#52606d;font-weight:normal;width:36%;border-bottom:1px solid #eef0f3;',
-  td: 'vertical-align:top;padding:6px 0;border-bottom:1px solid #eef0f3;word-break:break-word;',
-  notice: 'margin:0 0 12px 0;padding:10px 14px;border:1px solid #f0b429;background:#fffbea;border-radius:4px;',
-  button: 'display:inline-block;padding:10px 18px;background:#0b6e4f;color:#ffffff;text-decoration:none;border-radius:4px;font-weight:bold;',
-  url: 'word-break:break-all;font-size:13px;color:#334e68;',
-  footer: 'margin:16px 0 0 0;font-size:12px;line-height:1.5;color:#616e7c;',
-} as const;
-
-function renderText(blocks: Block[]): string {
-  const out: string[] = [];
-  for (const b of blocks) {
-    switch (b.kind) {
-      case 'p':
-      case 'notice':
-        out.push(b.text);
-        break;
-      case 'heading':
-        out.push(b.text.toUpperCase());
-        break;
-      case 'facts':
-        out.push(
-          b.facts
-            .map((f) => {
-              const [first = '', ...rest] = f.value.replace(/\r\n?/g, '\n').split('\n');
-              return [`${f.label}: ${first}`, ...rest.map((l) => `  ${l}`.trimEnd())].join('\n');
-            })
-            .join('\n'),
-        );
-        break;
-      case 'action':
-      case 'link':
-        out.push(`${b.intro}\n${b.url}`);
-        break;
-    }
-  }
-  out.push(`-- \n${mailFooter.join('\n')}`);
-  return `${out.join('\n\n')}\n`;
-}
-
-function renderHtml(heading: string, blocks: Block[]): string {
-  const parts: string[] = [];
-  for (const b of blocks) {
-    switch (b.kind) {
-      case 'p':
-        parts.push(`<p style="${style.p}">${escapeMultiline(b.text)}</p>`);
-        break;
-      case 'heading':
-        parts.push(`<h2 style="${style.h2}">${escapeHtml(b.text)}</h2>`);
-        break;
-      case 'notice':
-        parts.push(`<p style="${style.notice}">${escapeMultiline(b.text)}</p>`);
-        break;
-      case 'facts':
-        parts.push(
-          `<table role="presentation" style="${style.table}">` +
-            b.facts
-              .map((f) => `<tr><th scope="row" style="${style.th}">${escapeHtml(f.label)}</th><td style="${style.td}">${escapeMultiline(f.value)}</td></tr>`)
-              .join('') +
-            '</table>',
-        );
-        break;
-      case 'action':
-        parts.push(
-          `<p style="${style.p}">${escapeHtml(b.intro)}</p>` +
-            `<p style="${style.p}"><a href="${safeUrl(b.url)}" style="${style.button}">${escapeHtml(b.button)}</a></p>` +
-            `<p style="${style.p}"><span style="${style.url}">${escapeHtml(b.url)}</span></p>`,
-        );
-        break;
-      case 'link':
-        parts.push(`<p style="${style.p}">${escapeHtml(b.intro)}<br><a href="${safeUrl(b.url)}" style="${style.url}">${escapeHtml(b.url)}</a></p>`);
-        break;
-    }
-  }
-  return [
-    '<!doctype html>',
-    '<html lang="id">',
-    '<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<title>${escapeHtml(heading)}</title></head>`,
-    `<body style="${style.body}">`,
-    `<div style="${style.wrap}">`,
-    `<p style="${style.brand}">alur &middot; Pemerintah Kabupaten Solok Selatan</p>`,
-    `<div style="${style.card}">`,
-    `<h1 style="${style.h1}">${escapeHtml(heading)}</h1>`,
-    parts.join('\n'),
-    '</div>',
-    `<p style="${style.footer}">${mailFooter.map((l) => escapeHtml(l)).join('<br>')}</p>`,
-    '</div>',
-    '</body>',
-    '</html>',
-    '',
-  ].join('\n');
-}
-
-function mail(subject: string, heading: string, blocks: Block[]): MailContent {
-  return { subject: singleLine(subject), text: renderText(blocks), html: renderHtml(singleLine(heading), blocks) };
-}
-
-/** `[alur] <what>: <programme title>`, on one line whatever the title holds. */
-function subjectFor(what: string, program: ProgramSummary): string {
-  return singleLine(`[alur] ${singleLine(what)}: ${singleLine(program.title)}`);
-}
-
-function greeting(recipient: Assignee): Block[] {
-  const title = singleLine(recipient.title);
-  const who = title ? `${singleLine(recipient.name)}\n${title}` : singleLine(recipient.name);
-  return [
-    { kind: 'p', text: `Yth. ${who}` },
-    { kind: 'p', text: 'Dengan hormat,' },
-  ];
-}
-
-const closing: Block = { kind: 'p', text: 'Atas perhatian Bapak/Ibu, kami ucapkan terima kasih.' };
-
-const quoted = (text: string) => `“${singleLine(text)}”`;
-
-function personLine(person: Assignee): string {
-  const title = singleLine(person.title);
-  return title ? `${singleLine(person.name)} (${title})` : singleLine(person.name);
-}
-
-const capitalised = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+import { stageLabels } from '../domain/stages.js';
+import { closing, deadlineText, greeting, mail, subjectFor, type Block, type Fact, type MailContent } from './document.js';
+import { capitalised, formatDate, formatDateTime, personLine, quoted, singleLine } from './format.js';
+import { programFacts, type ProgramSummary } from './templates.js';
 
 // ---------------------------------------------------------------------------------------
 // Shared wording, also used by the link pages (api/signing-pages.ts).
@@ -213,6 +71,11 @@ export function signatureLine(s: Signature): string {
 /** The order offices are listed in: the leadership first, then the heads of agencies. */
 const signerOfficeOrder: readonly SignerOffice[] = ['bupati', 'wakil_bupati', 'sekda', 'diskominfo_head', 'opd_head'];
 export const officeOrder = (a: SignerOffice, b: SignerOffice) => signerOfficeOrder.indexOf(a) - signerOfficeOrder.indexOf(b);
+
+/** One fact per signature, in office order: the office, and who signed it how and when. */
+export function signatureFacts(signatures: readonly Signature[]): Fact[] {
+  return [...signatures].sort((a, b) => officeOrder(a.office, b.office)).map((s) => ({ label: officeTitle(s), value: signatureLine(s) }));
+}
 
 const personalLinkNotice: Block = {
   kind: 'notice',
@@ -263,11 +126,7 @@ export function signatureRequestMail(p: {
     ? `Usulan program ${quoted(program.title)} dari ${singleLine(program.opdName)} telah disetujui Sekretaris Daerah. Bapak/Ibu diminta menandatangani komitmen program tersebut sebagai ${signingCapacityLabel(route)} untuk ${personLine(route.official)}, berdasarkan ${singleLine(route.basis ?? '-')}.`
     : `Usulan program ${quoted(program.title)} dari ${singleLine(program.opdName)} telah disetujui Sekretaris Daerah. Bapak/Ibu diminta menandatangani komitmen program tersebut selaku ${officeTitle(route)}.`;
 
-  const sla = stageSlaWorkingDays.signing;
-  const deadline =
-    p.dueDate === null
-      ? 'Tidak ada batas waktu yang ditetapkan untuk penandatanganan ini.'
-      : `Batas waktu penandatanganan: paling lambat ${formatDate(p.dueDate)} (WIB)${sla === undefined ? '' : `, yaitu ${sla} hari kerja sejak tahap ini dimulai`}. Hari kerja dihitung Senin sampai Jumat, di luar hari libur nasional dan cuti bersama.`;
+  const deadline = deadlineText('signing', p.dueDate, 'penandatanganan', 'Tidak ada batas waktu yang ditetapkan untuk penandatanganan ini.');
 
   const blocks: Block[] = [
     ...greeting(p.recipient),
@@ -359,7 +218,6 @@ export function signingEscalationMail(p: {
 
 export function commitmentSignedMail(p: { program: ProgramSummary; recipient: Assignee; commitment: CommitmentRecord; verifyUrl: string }): MailContent {
   const { program, commitment: c } = p;
-  const signatures = [...c.signatures].sort((a, b) => officeOrder(a.office, b.office));
   const tte = c.tte
     ? `Referensi TTE yang dilampirkan: ${singleLine(c.tte.provider)} ${singleLine(c.tte.reference)} (${formatDateTime(c.tte.attachedAt)}).`
     : 'Dokumen bertanda tangan elektronik tersertifikasi (TTE) dari BSrE melalui SRIKANDI dapat dilampirkan kemudian pada catatan komitmen ini.';
@@ -368,10 +226,10 @@ export function commitmentSignedMail(p: { program: ProgramSummary; recipient: As
     ...greeting(p.recipient),
     {
       kind: 'p',
-      text: `Dengan ini kami sampaikan bahwa komitmen program ${quoted(program.title)} (usulan versi ${c.content.proposalVersion}) telah ditandatangani oleh seluruh ${signatures.length} penandatangan; tanda tangan terakhir tercatat pada ${formatDateTime(c.completedAt)}.`,
+      text: `Dengan ini kami sampaikan bahwa komitmen program ${quoted(program.title)} (usulan versi ${c.content.proposalVersion}) telah ditandatangani oleh seluruh ${c.signatures.length} penandatangan; tanda tangan terakhir tercatat pada ${formatDateTime(c.completedAt)}.`,
     },
     { kind: 'heading', text: 'Tanda tangan' },
-    { kind: 'facts', facts: signatures.map((s) => ({ label: singleLine(s.official.title) || signerOfficeLabels[s.office], value: signatureLine(s) })) },
+    { kind: 'facts', facts: signatureFacts(c.signatures) },
     { kind: 'heading', text: 'Verifikasi' },
     { kind: 'p', text: `Sidik jari isi komitmen (SHA-256 atas usulan yang disetujui, dalam bentuk kanonis):\n${c.hash}` },
     { kind: 'link', intro: 'Siapa pun dapat memeriksa siapa menandatangani apa, tanpa login, di:', url: p.verifyUrl },

@@ -5,22 +5,10 @@ import { commitmentNotice, type CommitmentRecord, type Signature, type SignerRou
 import { commitmentSignedMail, signatureRequestMail, signingEscalationMail } from '../../mail/signing-templates.js';
 import type { MailContent, ProgramSummary } from '../../mail/templates.js';
 import { commitmentHashOf } from '../../store/signing.js';
+import { evil, hostileProgram, sampleProgram } from '../support/mail-fixtures.js';
 
-const evil = '<script>alert(1)</script>';
-
-const program: ProgramSummary = {
-  id: 'a1b2c3d4e5f6a7b8c9d0',
-  title: 'Sistem Antrean Puskesmas Terpadu',
-  summary: 'Antrean daring untuk seluruh puskesmas.',
-  opdName: 'Dinas Kesehatan',
-  dimensionName: 'Smart Living',
-  quickWin: true,
-  budgetIdr: 1_250_000_000,
-  startDate: '2027-01-04',
-  endDate: '2027-12-31',
-  proposalVersion: 2,
-};
-const hostile: ProgramSummary = { ...program, title: `Antrean ${evil}\r\nBcc: attacker@example.com`, summary: evil, opdName: `Dinkes ${evil}` };
+const program = sampleProgram({ id: 'a1b2c3d4e5f6a7b8c9d0' });
+const hostile = hostileProgram(program);
 
 const bupati: Assignee = { userId: 'bupati', name: 'H. Rahmat Hidayat', title: 'Bupati Solok Selatan' };
 const sekda: Assignee = { userId: 'sekda', name: 'Dr. Syafrizal Malin Marajo, M.Si.', title: 'Sekretaris Daerah' };
