@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../domain/canonical-json.js';
 import { WIB_OFFSET_MS, endOfWibDay, wibDate } from '../domain/calendar.js';
-import type { LinkRef } from '../domain/links.js';
+import { signLinkSubject, type LinkRef } from '../domain/links.js';
 import type { ProgramEvent, ProgramRecord } from '../domain/program.js';
 import type { Proposal } from '../domain/proposal.js';
 import type { Person } from '../domain/roles.js';
@@ -122,16 +122,18 @@ export function createSigningActivities(ctx: ActivityContext) {
       eventSeq: number;
     }): Promise<SignerRouting & { changed: boolean }> {
       const program = await ctx.loadProgram(i.programId);
-      const routing = await resolveRoutes(program, i.offices, i.at);
+      const resolved = await resolveRoutes(program, i.offices, i.at);
       const previous = i.previous.filter((r) => i.offices.includes(r.office));
-      const before = new Set(previous.map(routeKey));
+      const before = new Map(previous.map((r) => [routeKey(r), r]));
+      // A route kept keeps its link; a new one gets a link of this round (never a revoked one).
+      const routing = { ...resolved, routes: resolved.routes.map((r) => before.get(routeKey(r)) ?? { ...r, round: i.eventSeq }) };
       const after = new Set(routing.routes.map(routeKey));
       const removed = previous.filter((r) => !after.has(routeKey(r)));
       const added = routing.routes.filter((r) => !before.has(routeKey(r)));
       await ctx.revokeLinks(
         i.programId,
         i.stageSeq,
-        removed.map((r) => ({ userId: r.signer.userId, subject: `sign:${r.office}` })),
+        removed.map((r) => ({ userId: r.signer.userId, subject: signLinkSubject(r) })),
       );
       const people = new Map((await ctx.peopleById(added.map((r) => r.signer.userId))).map((p) => [p.id, p]));
       for (const route of added) {
@@ -193,7 +195,8 @@ export function createSigningActivities(ctx: ActivityContext) {
       const stored = await store.signing.putCommitment(record);
       const program = await ctx.loadProgram(i.programId);
       const summary = await ctx.summary(program);
-      const told = uniqueById([...(await ctx.peopleById(i.signatures.map((s) => s.signedBy.userId))), ...(await ctx.proposingSide(program))]);
+      // Signers, the officials an acting official signed for, and the proposing OPD.
+      const told = uniqueById([...(await ctx.peopleById(i.signatures.flatMap((s) => [s.signedBy.userId, s.official.userId]))), ...(await ctx.proposingSide(program))]);
       for (const person of told) {
         await ctx.mail(
           `alur.${i.programId}.commitment`,

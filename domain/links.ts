@@ -10,10 +10,15 @@ export function linkSubject(purpose: LinkPurpose): string {
     case 'decide':
       return 'decide';
     case 'sign':
-      return `sign:${purpose.route.office}`;
+      return signLinkSubject(purpose.route);
     case 'report':
       return `report:${purpose.period}`;
   }
+}
+
+/** The subject of a signer's link: their office, and the round of re-routing that sent it. */
+export function signLinkSubject(route: Pick<SignerRoute, 'office' | 'round'>): string {
+  return route.round ? `sign:${route.office}:${route.round}` : `sign:${route.office}`;
 }
 
 /** A link as the workflow knows it: enough to revoke it when its stage or period ends. */

@@ -71,6 +71,11 @@ export interface SignerRoute {
   /** 'self' for the official; otherwise the acting capacity and its basis. */
   capacity: 'self' | DelegationKind;
   basis: string | null;
+  /**
+   * Which issue of this signer's link (absent: the first). A re-route that sends someone a
+   * link again starts a new round, so the new link is not the one revoked before.
+   */
+  round?: number;
 }
 
 export interface Signature {

@@ -10,7 +10,7 @@
 import { ApplicationFailure, allHandlersFinished, condition, continueAsNew, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import { endOfWibDay, wibDate } from '../domain/calendar.js';
-import type { LinkRef } from '../domain/links.js';
+import { signLinkSubject, type LinkRef } from '../domain/links.js';
 import type { NotificationPolicyName, ScheduledNotification } from '../domain/notifications.js';
 import { reportingPeriods } from '../domain/periods.js';
 import type { Assignee, EventType, ProgramEvent, StageOutcome, StageResult } from '../domain/program.js';
@@ -255,7 +255,7 @@ export async function programWorkflow(input: ProgramWorkflowInput): Promise<Prog
   /** The links still open in the current stage, to revoke when it ends. */
   function openLinks(): LinkRef[] {
     if (isDecisionStage(view.stage)) return view.awaiting.map((a) => ({ userId: a.userId, subject: 'decide' }));
-    if (view.stage === 'signing' && view.signing) return view.signing.routes.map((r) => ({ userId: r.signer.userId, subject: `sign:${r.office}` }));
+    if (view.stage === 'signing' && view.signing) return view.signing.routes.map((r) => ({ userId: r.signer.userId, subject: signLinkSubject(r) }));
     if (view.stage === 'implementation' && view.implementation) {
       const periods = view.implementation.periods.filter((p) => p.dueDate !== null && p.reports === 0);
       return periods.flatMap((p) => view.awaiting.map((a) => ({ userId: a.userId, subject: `report:${p.id}` })));
@@ -462,7 +462,7 @@ export async function programWorkflow(input: ProgramWorkflowInput): Promise<Prog
       stageSeq: view.stageSeq,
       signature,
       event: e,
-      links: signing.routes.filter((r) => r.office === input.office).map((r) => ({ userId: r.signer.userId, subject: `sign:${r.office}` })),
+      links: signing.routes.filter((r) => r.office === input.office).map((r) => ({ userId: r.signer.userId, subject: signLinkSubject(r) })),
     });
     signing.signatures.push(signature);
     const complete = signing.offices.every((o) => signing.signatures.some((s) => s.office === o));
