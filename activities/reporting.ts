@@ -11,10 +11,10 @@ type NextDue = { dueDate: string; dueAt: string } | null;
 export function createReportingActivities(ctx: ActivityContext) {
   const { store } = ctx;
   return {
-    /** A period ended: its report is due on the n-th working day after, counted with today's holiday data. */
-    async openReportingPeriod(i: { programId: string; period: ReportPeriodRef; at: string }): Promise<{ dueDate: string; dueAt: string }> {
-      const dueDate = (await ctx.calendar()).addWorkingDays(i.period.end, reportDueWorkingDays);
-      await ctx.calendarFor(i.period.end, dueDate); // warns (once per year) when a year has no holiday data
+    /** A period's report window opened: the report is due on the n-th working day after, counted with today's holiday data. */
+    async openReportingPeriod(i: { programId: string; period: ReportPeriodRef; openedOn: string; at: string }): Promise<{ dueDate: string; dueAt: string }> {
+      const dueDate = (await ctx.calendar()).addWorkingDays(i.openedOn, reportDueWorkingDays);
+      await ctx.calendarFor(i.openedOn, dueDate); // warns (once per year) when a year has no holiday data
       const stored = await store.reports.putPeriod({
         programId: i.programId,
         id: i.period.id,

@@ -109,8 +109,10 @@ export function createSigningActivities(ctx: ActivityContext) {
 
   const activities = {
     /**
-     * Re-routes the unsigned offices after a roster or delegation change: new links to new
-     * signers, old links revoked. Records an event only when something changed.
+     * Re-routes the unsigned offices after a roster or delegation change: old links revoked,
+     * the new routes returned (the workflow records them, then asks `requestSignatures` to mail
+     * them, so a new signer can never click before the workflow knows them). Records an event
+     * only when something changed.
      */
     async routeSigners(i: {
       programId: string;
@@ -120,7 +122,7 @@ export function createSigningActivities(ctx: ActivityContext) {
       at: string;
       dueDate: string | null;
       eventSeq: number;
-    }): Promise<SignerRouting & { changed: boolean }> {
+    }): Promise<SignerRouting & { changed: boolean; added: SignerRoute[] }> {
       const program = await ctx.loadProgram(i.programId);
       const resolved = await resolveRoutes(program, i.offices, i.at);
       const previous = i.previous.filter((r) => i.offices.includes(r.office));
@@ -135,21 +137,6 @@ export function createSigningActivities(ctx: ActivityContext) {
         i.stageSeq,
         removed.map((r) => ({ userId: r.signer.userId, subject: signLinkSubject(r) })),
       );
-      const people = new Map((await ctx.peopleById(added.map((r) => r.signer.userId))).map((p) => [p.id, p]));
-      for (const route of added) {
-        const person = people.get(route.signer.userId);
-        if (person)
-          await requestSignature(
-            program,
-            i.stageSeq,
-            route,
-            person,
-            i.at,
-            i.dueDate,
-            'first',
-            `alur.${program.id}.${i.stageSeq}.signing.reroute-${i.eventSeq}`,
-          );
-      }
       const changed = removed.length + added.length > 0;
       if (changed) {
         await store.programs.putEvent({
@@ -172,7 +159,25 @@ export function createSigningActivities(ctx: ActivityContext) {
         const unsignedSigners = uniqueById(await ctx.peopleById(routing.routes.map((r) => r.signer.userId)));
         await store.programs.setAwaiting(i.programId, i.stageSeq, unsignedSigners.map(toAssignee), i.at);
       }
-      return { ...routing, changed };
+      return { ...routing, changed, added };
+    },
+
+    /** Mails re-routed signers their links (after the workflow recorded the routes). */
+    async requestSignatures(i: {
+      programId: string;
+      stageSeq: number;
+      routes: SignerRoute[];
+      at: string;
+      dueDate: string | null;
+      round: number;
+    }): Promise<void> {
+      const program = await ctx.loadProgram(i.programId);
+      const people = new Map((await ctx.peopleById(i.routes.map((r) => r.signer.userId))).map((p) => [p.id, p]));
+      for (const route of i.routes) {
+        const person = people.get(route.signer.userId);
+        if (person)
+          await requestSignature(program, i.stageSeq, route, person, i.at, i.dueDate, 'first', `alur.${program.id}.${i.stageSeq}.signing.reroute-${i.round}`);
+      }
     },
 
     async recordSignature(i: { programId: string; stageSeq: number; signature: Signature; event: ProgramEvent; links: LinkRef[] }): Promise<void> {
@@ -196,7 +201,10 @@ export function createSigningActivities(ctx: ActivityContext) {
       const program = await ctx.loadProgram(i.programId);
       const summary = await ctx.summary(program);
       // Signers, the officials an acting official signed for, and the proposing OPD.
-      const told = uniqueById([...(await ctx.peopleById(i.signatures.flatMap((s) => [s.signedBy.userId, s.official.userId]))), ...(await ctx.proposingSide(program))]);
+      const told = uniqueById([
+        ...(await ctx.peopleById(i.signatures.flatMap((s) => [s.signedBy.userId, s.official.userId]))),
+        ...(await ctx.proposingSide(program)),
+      ]);
       for (const person of told) {
         await ctx.mail(
           `alur.${i.programId}.commitment`,

@@ -28,7 +28,7 @@ export function endOfWibDay(date: string): Date {
   return new Date(Date.parse(`${date}T00:00:00Z`) + 24 * 60 * 60 * 1000 - WIB_OFFSET_MS);
 }
 
-function addDays(date: string, days: number): string {
+export function addDays(date: string, days: number): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + days * 24 * 60 * 60 * 1000).toISOString().slice(0, 10);
 }
 

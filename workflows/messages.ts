@@ -110,7 +110,12 @@ export interface PeriodProgress {
   start: string;
   end: string;
   last: boolean;
-  /** Set when the period has closed: the due day (WIB) and instant. */
+  /**
+   * Set when the period has closed: the day its report window opened (the period's last day,
+   * or the day before implementation began for a period that ended earlier), the due day
+   * (WIB) and instant.
+   */
+  openedOn: string | null;
   dueDate: string | null;
   dueAt: string | null;
   /** Versions received (0: none yet). */

@@ -9,7 +9,7 @@
  */
 import { ApplicationFailure, allHandlersFinished, condition, continueAsNew, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
-import { endOfWibDay, wibDate } from '../domain/calendar.js';
+import { addDays, endOfWibDay, wibDate } from '../domain/calendar.js';
 import { signLinkSubject, type LinkRef } from '../domain/links.js';
 import type { NotificationPolicyName, ScheduledNotification } from '../domain/notifications.js';
 import { reportingPeriods } from '../domain/periods.js';
@@ -297,6 +297,7 @@ export async function programWorkflow(input: ProgramWorkflowInput): Promise<Prog
           start: p.start,
           end: p.end,
           last: p.last,
+          openedOn: null,
           dueDate: null,
           dueAt: null,
           reports: 0,
@@ -397,19 +398,23 @@ export async function programWorkflow(input: ProgramWorkflowInput): Promise<Prog
   async function rerouteSigners(): Promise<void> {
     const signing = view.signing!;
     const unsigned = signing.offices.filter((o) => !signing.signatures.some((s) => s.office === o));
+    const at = now();
+    const round = eventSeq + 1;
     const routed = await acts.routeSigners({
       programId,
       stageSeq: view.stageSeq,
       offices: unsigned,
       previous: signing.routes,
-      at: now(),
+      at,
       dueDate: view.dueDate,
-      eventSeq: eventSeq + 1,
+      eventSeq: round,
     });
     if (routed.changed) eventSeq += 1;
     signing.routes = [...signing.routes.filter((r) => !unsigned.includes(r.office)), ...routed.routes];
     view.awaiting = uniqueAssignees(routed.routes.map((r) => r.signer));
     signingRouteChangeAt = routed.nextRouteChangeAt;
+    // Only now that the workflow accepts them are the new signers asked.
+    if (routed.added.length > 0) await acts.requestSignatures({ programId, stageSeq: view.stageSeq, routes: routed.added, at, dueDate: view.dueDate, round });
   }
 
   // ---- handling one accepted request ----
@@ -588,7 +593,15 @@ export async function programWorkflow(input: ProgramWorkflowInput): Promise<Prog
       // Close the periods whose last day has passed: their due day is set now, with today's holiday data.
       for (const p of impl.periods) {
         if (p.dueDate === null && endOfWibDay(p.end).getTime() <= nowMs) {
-          const opened = await acts.openReportingPeriod({ programId, period: { id: p.id, start: p.start, end: p.end, last: p.last }, at: now() });
+          // A period that ended before implementation began is due as if it ended the day before.
+          const started = addDays(wibDate(new Date(view.stageOpenedAt!)), -1);
+          p.openedOn = p.end > started ? p.end : started;
+          const opened = await acts.openReportingPeriod({
+            programId,
+            period: { id: p.id, start: p.start, end: p.end, last: p.last },
+            openedOn: p.openedOn,
+            at: now(),
+          });
           p.dueDate = opened.dueDate;
           p.dueAt = opened.dueAt;
           const due = nextDue();
@@ -601,7 +614,8 @@ export async function programWorkflow(input: ProgramWorkflowInput): Promise<Prog
       // Due notifications: each period remembers what it sent and when to look again.
       for (const p of impl.periods) {
         if (p.dueDate === null || p.reports > 0 || (p.next && Date.parse(p.next.at) > Date.now())) continue;
-        const planned = await plan('report', p.end, p.dueDate, p.notifiedUntil ?? endOfWibDay(p.end).toISOString());
+        const openedOn = p.openedOn ?? p.end;
+        const planned = await plan('report', openedOn, p.dueDate, p.notifiedUntil ?? endOfWibDay(openedOn).toISOString());
         for (const n of planned.due) {
           const escalation =
             n.kind === 'escalation'

@@ -52,7 +52,7 @@ export function cannedActivities(): Activities {
       };
     },
     planNotifications: () => ({ due: [], next: null }),
-    routeSigners: () => ({ routes, nextRouteChangeAt: null, changed: false }),
+    routeSigners: () => ({ routes, nextRouteChangeAt: null, changed: false, added: [] }),
     recordCommitment: () => ({ hash: 'c'.repeat(64) }),
     openReportingPeriod: (i: { period: { end: string } }) => {
       const due = new Date(Date.parse(`${i.period.end}T00:00:00Z`) + 7 * 86_400_000).toISOString().slice(0, 10);
