@@ -63,8 +63,10 @@ export function createApp(deps: AppDeps) {
       '*',
       bodyLimit({
         maxSize: maxBodyBytes,
-        onError: () => {
-          throw new ProblemError(413, 'Payload too large', `request bodies are limited to ${maxBodyBytes} bytes`);
+        onError: (c) => {
+          // The rest of the body is left unread: the connection cannot carry another request.
+          c.header('Connection', 'close');
+          return problemResponse(c, new ProblemError(413, 'Payload too large', `request bodies are limited to ${maxBodyBytes} bytes`).toProblem());
         },
       }),
     )
@@ -89,7 +91,8 @@ export function createApp(deps: AppDeps) {
   app.notFound((c) => problemResponse(c, { type: 'about:blank', title: 'Not found', status: 404, detail: `no route for ${c.req.method} ${c.req.path}` }));
   app.onError((err, c) => {
     const problem = toProblem(err);
-    if (problem.status >= 500) console.error(`${c.req.method} ${c.req.path} failed:`, err);
+    // A link's path is its secret: logs name the route, never the token.
+    if (problem.status >= 500) console.error(`${c.req.method} ${c.req.path.replace(/^\/act\/[^/]*/, '/act/<token>')} failed:`, err);
     return problemResponse(c, problem);
   });
   return app;

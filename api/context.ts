@@ -13,6 +13,8 @@ export interface AppDeps {
   auth: Auth;
   /** Enables /dev/roster and /dev/session; never set in production. */
   devLogin: boolean;
+  /** Behind a proxy we run: take the client's address from X-Forwarded-For (api/rate-limit.ts). */
+  trustProxy?: boolean;
   /** Liveness probes of the dependencies (rejections mean "down"). */
   checks: { temporal: () => Promise<unknown>; dynamodb: () => Promise<unknown>; smtp: () => Promise<unknown> };
 }

@@ -21,6 +21,7 @@ export function appDepsFromConfig(config: Config): AppDeps & { close(): Promise<
     publicBaseUrl: config.PUBLIC_BASE_URL,
     auth: createAuth({ jwtSecret: config.AUTH_JWT_SECRET, jwksUrl: config.AUTH_JWKS_URL }, (id) => store.roster.getPerson(id)),
     devLogin: config.ALUR_DEV_LOGIN,
+    trustProxy: config.TRUST_PROXY,
     checks: {
       temporal: () => temporal.workflowService.getSystemInfo({}),
       dynamodb: () => store.ping(),

@@ -94,10 +94,28 @@ export function openApiDocument(publicBaseUrl: string) {
       },
       '/v1/programs/{id}/events': {
         get: {
-          summary: 'The audit trail',
+          summary: 'The audit trail, oldest first, and whether its hash chain (each event names the SHA-256 of the one before) is intact',
           security: bearer,
           parameters: [idParam],
-          responses: { 200: json({ type: 'object' }), ...problemResponses(401, 404) },
+          responses: {
+            200: json({
+              type: 'object',
+              required: ['programId', 'items', 'chain'],
+              properties: {
+                programId: { type: 'string' },
+                items: { type: 'array', items: { type: 'object', required: ['seq', 'type', 'at', 'prevHash', 'hash'] } },
+                chain: {
+                  type: 'object',
+                  required: ['valid', 'brokenAt'],
+                  properties: {
+                    valid: { type: 'boolean' },
+                    brokenAt: { type: ['integer', 'null'], description: 'seq of the first event that is not as written' },
+                  },
+                },
+              },
+            }),
+            ...problemResponses(401, 403, 404),
+          },
         },
       },
       '/v1/programs/{id}/decisions': {
@@ -244,6 +262,7 @@ export function openApiDocument(publicBaseUrl: string) {
             200: { description: 'HTML page (JSON with Accept: application/json)' },
             404: { description: 'unknown link' },
             410: { description: 'expired or revoked link' },
+            429: { description: 'too many unknown links from this client; see Retry-After' },
           },
         },
         post: {
@@ -261,6 +280,7 @@ export function openApiDocument(publicBaseUrl: string) {
             409: { description: 'already decided (says by whom) or being processed' },
             410: { description: 'expired or revoked' },
             422: { description: 'decision not possible' },
+            429: { description: 'too many unknown links from this client; see Retry-After' },
           },
         },
       },

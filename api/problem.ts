@@ -49,7 +49,7 @@ const refusalStatus: Record<string, { status: ContentfulStatusCode; title: strin
 };
 
 /** The refusal an Update validator threw, if this error carries one. */
-export function updateRefusal(err: unknown): { type: string; message: string } | null {
+function updateRefusal(err: unknown): { type: string; message: string } | null {
   if (!(err instanceof WorkflowUpdateFailedError)) return null;
   const cause = err.cause;
   if (cause instanceof ApplicationFailure && cause.type && cause.type in refusalStatus) return { type: cause.type, message: cause.message };

@@ -1,11 +1,50 @@
 /** Request validation at the edge: zod schemas, failures as 400 problems naming each field. */
 import { zValidator } from '@hono/zod-validator';
 import type { ValidationTargets } from 'hono';
-import type { ZodType } from 'zod';
+import { z, type ZodType } from 'zod';
 import { ProblemError } from './problem.js';
 
+/** Characters that hide or disguise what text says: bidirectional controls, zero-width characters, the BOM. */
+const disguising = /[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/;
+/** The one legitimate use among them: the joiner inside an emoji sequence (👩‍⚕️, 🏳️‍🌈). */
+const emojiJoiner = /(?<=\p{Extended_Pictographic}(?:[\u{1F3FB}-\u{1F3FF}]|\uFE0F)?)\u200D(?=\p{Extended_Pictographic})/gu;
+
+/** No request this API takes nests deeper than this; deeper ones are refused, not walked. */
+const maxDepth = 16;
+
+/**
+ * Every string in a request, normalised to NFC (a name typed with decomposed accents is the
+ * same name), with a problem for each string that carries a disguising character (a
+ * right-to-left override that turns "fdp.exe" around, a zero-width space inside a title).
+ * Objects are rebuilt with own properties only, so a `__proto__` key stays a plain (unknown)
+ * key for the schema to refuse.
+ */
+export function plainText(value: unknown): { value: unknown; problems: { path: string[]; message: string }[] } {
+  const problems: { path: string[]; message: string }[] = [];
+  const walk = (v: unknown, at: string[]): unknown => {
+    if (typeof v === 'string') {
+      if (disguising.test(v.replace(emojiJoiner, ''))) problems.push({ path: at, message: 'must not contain invisible or text-direction control characters' });
+      return v.normalize('NFC');
+    }
+    if (v === null || typeof v !== 'object') return v;
+    if (at.length >= maxDepth) {
+      problems.push({ path: at, message: `nested more than ${maxDepth} levels deep` });
+      return null;
+    }
+    if (Array.isArray(v)) return v.map((item, i) => walk(item, [...at, String(i)]));
+    return Object.fromEntries(Object.entries(v).map(([k, item]) => [k, walk(item, [...at, k])]));
+  };
+  return { value: walk(value, []), problems };
+}
+
+const cleaned = z.unknown().transform((value, ctx) => {
+  const result = plainText(value);
+  for (const p of result.problems) ctx.issues.push({ code: 'custom', message: p.message, path: p.path, input: value });
+  return result.value;
+});
+
 export function validated<Target extends keyof ValidationTargets, Schema extends ZodType>(target: Target, schema: Schema) {
-  return zValidator(target, schema, (result) => {
+  return zValidator(target, cleaned.pipe(schema), (result) => {
     if (!result.success) {
       const errors = result.error.issues.map((i) => ({ path: i.path.map(String).join('.') || '(body)', message: i.message }));
       throw new ProblemError(400, 'Invalid request', `the ${target === 'json' ? 'request body' : target} has ${errors.length} problem(s)`, errors);

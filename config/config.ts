@@ -25,6 +25,8 @@ export const configSchema = z
     AUTH_JWT_SECRET: secret.optional(),
     AUTH_JWKS_URL: z.url().optional(),
     ALUR_DEV_LOGIN: flag.default(false),
+    /** 1 when the API runs behind a proxy of ours that appends the client's address to X-Forwarded-For. */
+    TRUST_PROXY: flag.default(false),
     /** HMAC secret emailed links are derived from; rotating it invalidates every open link. */
     LINK_TOKEN_SECRET: secret,
     LINK_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
@@ -35,6 +37,11 @@ export const configSchema = z
     /** mTLS client certificate and key for Temporal Cloud (PEM). */
     TEMPORAL_TLS_CERT: z.string().min(1).optional(),
     TEMPORAL_TLS_KEY: z.string().min(1).optional(),
+  })
+  // Production signs people in through an identity provider (AUTH_JWKS_URL): dev sign-in never runs beside it.
+  .refine((c) => !(c.ALUR_DEV_LOGIN && c.AUTH_JWKS_URL), {
+    message: 'ALUR_DEV_LOGIN is for development only and cannot be combined with AUTH_JWKS_URL',
+    path: ['ALUR_DEV_LOGIN'],
   })
   .refine((c) => !c.TEMPORAL_TLS_CERT === !c.TEMPORAL_TLS_KEY, {
     message: 'set both TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY, or neither',

@@ -46,7 +46,25 @@ export const deciderRole: Record<DecisionStage, Role> = {
   sekda_approval: 'sekda',
 };
 
-export type Action = 'propose' | 'view' | 'decide' | 'resubmit' | 'withdraw' | 'cancel';
+/**
+ * What a person may do to a programme, by role and OPD. The one matrix in code (deny by
+ * default); the API asks it before it calls Temporal, the Update validators ask it again.
+ *
+ * | action                                 | who                                                             |
+ * | -------------------------------------- | --------------------------------------------------------------- |
+ * | view                                   | anyone with a role                                              |
+ * | propose                                | OPD head or staff, for their own OPD                            |
+ * | resubmit, withdraw, report             | OPD head or staff of the proposing OPD                          |
+ * | decide                                 | the stage's decider role (a Diskominfo reviewer not on their    |
+ * |                                        | own OPD's proposal; the Sekda), or whoever the stage awaits     |
+ * | cancel, extend_deadline, delegate      | the secretariat                                                 |
+ *
+ * Who the current stage awaits by name (deciders chosen when it opened, the secretariat after
+ * too many rounds) is checked by the caller against the stage's record; signing is per office
+ * and person (domain/signing.ts: officials and their Plt./Plh.), checked against the signing
+ * routes. Whether the stage allows the action at all is the stage rules' question (a 409).
+ */
+export type Action = 'view' | 'propose' | 'decide' | 'resubmit' | 'withdraw' | 'report' | 'cancel' | 'extend_deadline' | 'delegate';
 
 /** The programme facts a rule needs. */
 export interface ProgramScope {
@@ -54,9 +72,12 @@ export interface ProgramScope {
   stage: Stage;
 }
 
-/** Why an action is refused, in words a person can act on; null when allowed. */
-export function refusal(actor: Pick<Actor, 'roles' | 'opdId'>, action: Action, program: ProgramScope): string | null {
-  const ownOpd = actor.opdId === program.opdId;
+/**
+ * Why an action is refused, in words a person can act on; null when allowed. Without a
+ * programme only `view` (a list) and `delegate` can be allowed.
+ */
+export function refusal(actor: Pick<Actor, 'roles' | 'opdId'>, action: Action, program?: ProgramScope): string | null {
+  const ownOpd = program !== undefined && actor.opdId === program.opdId;
   switch (action) {
     case 'view':
       return actor.roles.length > 0 ? null : 'no role in this system';
@@ -65,15 +86,23 @@ export function refusal(actor: Pick<Actor, 'roles' | 'opdId'>, action: Action, p
       return ownOpd ? null : 'you may only propose programmes for your own OPD';
     case 'resubmit':
     case 'withdraw':
-      if (!hasRole(actor, 'opd_head', 'opd_staff')) return `only the proposing OPD may ${action} a programme`;
-      return ownOpd ? null : `only people of the proposing OPD may ${action} this programme`;
+    case 'report': {
+      const what = action === 'report' ? 'report progress on' : action;
+      if (!hasRole(actor, 'opd_head', 'opd_staff')) return `only the proposing OPD may ${what} a programme`;
+      return ownOpd ? null : `only people of the proposing OPD may ${what} this programme`;
+    }
     case 'cancel':
-      return hasRole(actor, 'secretariat') ? null : 'only the secretariat may cancel a programme';
+    case 'extend_deadline':
+    case 'delegate': {
+      const what = { cancel: 'cancel a programme', extend_deadline: 'extend a deadline', delegate: 'record or revoke acting officials (Plt./Plh.)' }[action];
+      return hasRole(actor, 'secretariat') ? null : `only the secretariat may ${what}`;
+    }
     case 'decide': {
-      const stage = program.stage;
-      if (stage !== 'diskominfo_review' && stage !== 'sekda_approval') return `nothing to decide in stage ${stage}`;
+      const stage = program?.stage;
+      if (stage !== 'diskominfo_review' && stage !== 'sekda_approval') return `nothing to decide in stage ${stage ?? '(none)'}`;
       const role = deciderRole[stage];
-      return hasRole(actor, role) ? null : `stage ${stage} is decided by a person with role ${role}`;
+      if (!hasRole(actor, role)) return `stage ${stage} is decided by a person with role ${role}`;
+      return stage === 'diskominfo_review' && ownOpd ? 'a Diskominfo reviewer does not review a proposal of their own OPD' : null;
     }
   }
 }

@@ -26,4 +26,4 @@ export type Store = ReturnType<typeof createStore>;
 export type { Dimension } from './roster.js';
 export type { LinkToken, ClaimResult } from './link-tokens.js';
 export type { ProgramFilter, Page } from './programs.js';
-export { InvalidCursorError } from './programs.js';
+export { InvalidCursorError, verifyEventChain } from './programs.js';

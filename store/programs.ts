@@ -2,8 +2,12 @@
  * Programmes, their stage occurrences, proposal versions and audit events.
  * Every write is conditional and safe to repeat, because activities are retried and
  * dynalite has no transactions: a repeated write either finds its own effect or changes nothing.
+ * Audit events form a hash chain per programme, so an event changed or removed in the table
+ * afterwards is detectable (`verifyEventChain`).
  */
+import { createHash } from 'node:crypto';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { canonicalJson } from '../domain/canonical-json.js';
 import type { ProgramEvent, ProgramRecord, StageOutcome, StageRecord } from '../domain/program.js';
 import type { Proposal } from '../domain/proposal.js';
 import type { Stage } from '../domain/stages.js';
@@ -30,6 +34,33 @@ export interface Page<T> {
 
 export class InvalidCursorError extends Error {
   override name = 'InvalidCursorError';
+}
+
+/** An audit event as stored: chained to the programme's previous event by hash. */
+export interface StoredEvent extends ProgramEvent {
+  /** The hash of the programme's previous event; `genesisHash` for its first. */
+  prevHash: string;
+  /** SHA-256 of the event's canonical JSON, `prevHash` included (every field but `hash`). */
+  hash: string;
+}
+
+/** What the first event of every programme chains to. */
+export const genesisHash = '0'.repeat(64);
+
+export function eventHash(event: Omit<StoredEvent, 'hash'> & { hash?: string }): string {
+  const { hash: _hash, ...content } = event;
+  return createHash('sha256').update(canonicalJson(content)).digest('hex');
+}
+
+/** Whether a programme's events (oldest first) are as written: the first event that is not, if any. */
+export function verifyEventChain(events: readonly StoredEvent[]): { valid: boolean; brokenAt: number | null } {
+  let previous = genesisHash;
+  for (const e of events) {
+    const hash = eventHash(e);
+    if (e.prevHash !== previous || e.hash !== hash) return { valid: false, brokenAt: e.seq };
+    previous = hash;
+  }
+  return { valid: true, brokenAt: null };
 }
 
 const NO_DUE = '~'; // sorts after every ISO timestamp: programmes nobody waits on come last
@@ -244,12 +275,32 @@ export function createProgramStore(db: Dynamo) {
     },
 
     listStages: (programId: string) => queryChildren<StageRecord>(programId, programChildPrefix.stage),
-    listEvents: (programId: string) => queryChildren<ProgramEvent>(programId, programChildPrefix.event),
+    listEvents: (programId: string) => queryChildren<StoredEvent>(programId, programChildPrefix.event),
     listProposalVersions: (programId: string) => queryChildren<{ version: number; proposal: Proposal; at: string }>(programId, programChildPrefix.proposal),
 
-    /** Audit events are written once and never updated. */
+    /**
+     * Audit events are written once and never updated, each chained to the one before it.
+     * A programme's workflow writes its events one after another, so the previous event is
+     * stored by now; a retried write finds its own event and changes nothing.
+     */
     async putEvent(event: ProgramEvent): Promise<void> {
-      await putOnce({ ...itemKeys.event(event.programId, event.seq), kind: 'event', ...event });
+      const out = await db.doc.send(
+        new QueryCommand({
+          TableName,
+          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :first AND :before',
+          ExpressionAttributeValues: {
+            ':pk': itemKeys.program(event.programId).pk,
+            ':first': programChildPrefix.event,
+            ':before': itemKeys.event(event.programId, event.seq - 1).sk,
+          },
+          ScanIndexForward: false,
+          Limit: 1,
+          ConsistentRead: true,
+        }),
+      );
+      const previous = out.Items?.[0];
+      const chained = { ...event, prevHash: previous ? eventHash(strip<StoredEvent>(previous)) : genesisHash };
+      await putOnce({ ...itemKeys.event(event.programId, event.seq), kind: 'event', ...chained, hash: eventHash(chained) });
     },
 
     /**

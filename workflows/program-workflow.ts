@@ -9,7 +9,7 @@
  */
 import { ApplicationFailure, allHandlersFinished, condition, continueAsNew, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
-import { addDays, endOfWibDay, wibDate } from '../domain/calendar.js';
+import { endOfWibDay, wibDate } from '../domain/calendar.js';
 import { signLinkSubject, type LinkRef } from '../domain/links.js';
 import type { NotificationPolicyName, ScheduledNotification } from '../domain/notifications.js';
 import { reportingPeriods } from '../domain/periods.js';
@@ -209,7 +209,7 @@ export async function programWorkflow(input: ProgramWorkflowInput): Promise<Prog
 
   setHandler(reportProgress, (r) => accept<ProgressReportResult>({ kind: 'report', input: r }), {
     validator: (r: ProgressReportInput) => {
-      if (checkRequest(r.requestId, r.actor, 'resubmit')) return; // the proposing OPD reports, as it resubmits
+      if (checkRequest(r.requestId, r.actor, 'report')) return;
       const impl = view.implementation;
       if (view.stage !== 'implementation' || !impl)
         refuse(refusalTypes.wrongStage, `programme is in stage ${view.stage}; progress is reported during implementation`);
@@ -225,7 +225,7 @@ export async function programWorkflow(input: ProgramWorkflowInput): Promise<Prog
 
   setHandler(extendDeadline, (e) => accept<DeadlineResult>({ kind: 'extend', input: e }), {
     validator: (e: ExtendDeadlineInput) => {
-      if (checkRequest(e.requestId, e.actor, 'cancel')) return; // the secretariat, as for cancel
+      if (checkRequest(e.requestId, e.actor, 'extend_deadline')) return;
       if (!stagePolicy[view.stage]) refuse(refusalTypes.wrongStage, `stage ${view.stage} has no deadline to extend`);
       if (e.stageSeq !== view.stageSeq) refuse(refusalTypes.wrongStage, 'the stage this extension was meant for has ended');
       if (view.dueDate && e.dueDate <= view.dueDate) refuse(refusalTypes.invalid, `the new due day must be after ${view.dueDate}`);
@@ -593,9 +593,11 @@ export async function programWorkflow(input: ProgramWorkflowInput): Promise<Prog
       // Close the periods whose last day has passed: their due day is set now, with today's holiday data.
       for (const p of impl.periods) {
         if (p.dueDate === null && endOfWibDay(p.end).getTime() <= nowMs) {
-          // A period that ended before implementation began is due as if it ended the day before.
-          const started = addDays(wibDate(new Date(view.stageOpenedAt!)), -1);
-          p.openedOn = p.end > started ? p.end : started;
+          // A period that had already ended when implementation began opens that day: it is
+          // asked for at once (with the start of implementation) and due counting from then.
+          const started = wibDate(new Date(view.stageOpenedAt!));
+          const lateStart = p.end < started;
+          p.openedOn = lateStart ? started : p.end;
           const opened = await acts.openReportingPeriod({
             programId,
             period: { id: p.id, start: p.start, end: p.end, last: p.last },
@@ -604,6 +606,18 @@ export async function programWorkflow(input: ProgramWorkflowInput): Promise<Prog
           });
           p.dueDate = opened.dueDate;
           p.dueAt = opened.dueAt;
+          if (lateStart && p.reports === 0) {
+            const request: ScheduledNotification = { kind: 'reminder', date: started, at: now(), overdueWorkingDays: 0 };
+            await acts.sendReportNotification({
+              programId,
+              stageSeq: view.stageSeq,
+              period: { id: p.id, start: p.start, end: p.end, last: p.last },
+              dueDate: p.dueDate,
+              notification: request,
+              escalationEvent: null,
+            });
+            p.notifiedUntil = request.at;
+          }
           const due = nextDue();
           view.dueDate = due?.dueDate ?? null;
           view.dueAt = due?.dueAt ?? null;

@@ -3,11 +3,12 @@ import { z } from 'zod';
 import { commentSchema } from '../../domain/proposal.js';
 import { actorOf } from '../../domain/roles.js';
 import { commentRequired, decisionLabels, decisions, stageLabels, type Decision } from '../../domain/stages.js';
-import { decide, workflowIdOf } from '../../workflows/messages.js';
+import { decide } from '../../workflows/messages.js';
 import { alreadyDonePage, confirmationPage, resultPage } from '../pages.js';
+import { updateProgram } from '../updates.js';
 import { LinkProblem, linkRequestId, type FoundLink, type LinkHandler } from './link-handler.js';
 
-const body = z.object({ decision: z.enum(decisions), comment: commentSchema.default('') });
+const body = z.strictObject({ decision: z.enum(decisions), comment: commentSchema.default('') });
 
 const allowedOf = (f: FoundLink): Decision[] => (f.token.purpose.kind === 'decide' ? f.token.purpose.allowed : []);
 
@@ -56,7 +57,7 @@ export const decideLink: LinkHandler<{ decision: Decision; comment: string }> = 
 
   async perform(deps, f, person, input) {
     const requestId = linkRequestId(f);
-    await deps.temporal.workflow.getHandle(workflowIdOf(f.token.programId)).executeUpdate(decide, {
+    await updateProgram(deps, f.token.programId, decide, {
       args: [{ requestId, stageSeq: f.token.stageSeq, decision: input.decision, comment: input.comment, actor: actorOf(person), channel: 'link' }],
       updateId: requestId,
     });

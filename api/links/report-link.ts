@@ -10,11 +10,12 @@ import { actorOf } from '../../domain/roles.js';
 import { isEnded } from '../../domain/stages.js';
 import { formatDateTime } from '../../mail/format.js';
 import { periodLabel, type ReportPeriodFacts } from '../../mail/report-templates.js';
-import { reportProgress, workflowIdOf, type KpiValue } from '../../workflows/messages.js';
+import { reportProgress, type KpiValue } from '../../workflows/messages.js';
 import type { AppDeps } from '../context.js';
 import { resultPage } from '../pages.js';
 import { programEndedPage, reportFormPage, reportReceivedPage } from '../report-pages.js';
 import { kpiProblems, maxEvidenceLinks, maxNarrativeLength, reportContentSchema } from '../routes/reports.js';
+import { updateProgram } from '../updates.js';
 import { LinkProblem, linkRequestId, type FoundLink, type LinkHandler } from './link-handler.js';
 
 /** What a report link's POST carries: the report's content (the period is the link's). */
@@ -206,7 +207,7 @@ export const reportLink: LinkHandler<ReportForm> = {
   async perform(deps, f, person, input) {
     const requestId = linkRequestId(f);
     const period = periodIdOf(f);
-    const result = await deps.temporal.workflow.getHandle(workflowIdOf(f.token.programId)).executeUpdate(reportProgress, {
+    const result = await updateProgram(deps, f.token.programId, reportProgress, {
       args: [
         {
           requestId,

@@ -5,10 +5,11 @@
 import { actorOf } from '../../domain/roles.js';
 import type { SignerRoute } from '../../domain/signing.js';
 import { commitmentHashOf } from '../../store/signing.js';
-import { sign, workflowIdOf } from '../../workflows/messages.js';
+import { sign } from '../../workflows/messages.js';
 import type { AppDeps } from '../context.js';
 import { alreadyDonePage } from '../pages.js';
 import { signatureDonePage, signaturePage, signatureResultPage } from '../signing-pages.js';
+import { updateProgram } from '../updates.js';
 import { LinkProblem, linkRequestId, type FoundLink, type LinkHandler } from './link-handler.js';
 
 function routeOf(f: FoundLink): SignerRoute {
@@ -73,17 +74,20 @@ export const signLink: LinkHandler<Record<string, never>> = {
   },
 
   parse(_f, raw) {
-    const decision = raw && typeof raw === 'object' ? (raw as Record<string, unknown>)['decision'] : undefined;
+    const fields = raw && typeof raw === 'object' ? Object.keys(raw) : [];
+    const decision = fields.includes('decision') ? (raw as Record<string, unknown>)['decision'] : undefined;
     if (decision !== 'sign') {
       throw new LinkProblem(422, 'Keputusan tidak tersedia', 'Tautan ini hanya dapat digunakan untuk menandatangani komitmen (decision=sign).');
     }
+    const unknown = fields.filter((f) => f !== 'decision');
+    if (unknown.length > 0) throw new LinkProblem(400, 'Permintaan tidak valid', `Isian tidak dikenal: ${unknown.slice(0, 5).join(', ')}.`);
     return {};
   },
 
   async perform(deps, f, person) {
     const route = routeOf(f);
     const requestId = linkRequestId(f);
-    const result = await deps.temporal.workflow.getHandle(workflowIdOf(f.token.programId)).executeUpdate(sign, {
+    const result = await updateProgram(deps, f.token.programId, sign, {
       args: [{ requestId, stageSeq: f.token.stageSeq, office: route.office, actor: actorOf(person), channel: 'link' }],
       updateId: requestId,
     });

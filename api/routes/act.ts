@@ -2,9 +2,10 @@
  * /act/:token — the links in email. GET shows a page and changes nothing (mail scanners open
  * every link); only a POST acts, once: the token is claimed with a conditional write before
  * the workflow is asked, and marked used after. An old link says what happened.
+ * A client that keeps trying unknown tokens is refused for a while (api/rate-limit.ts).
  * What a link does (decide, sign, report) is up to its handler in api/links/.
  */
-import { Hono, type Context } from 'hono';
+import { Hono, type Context, type Next } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { loadProgramSummary } from '../../mail/program-summary.js';
 import { hashLinkToken, linkTokenPattern } from '../../security/link-tokens.js';
@@ -15,7 +16,9 @@ import { LinkProblem, type FoundLink, type LinkHandler, type LinkReply } from '.
 import { reportLink } from '../links/report-link.js';
 import { signLink } from '../links/sign-link.js';
 import { problemPage } from '../pages.js';
-import { toProblem, updateRefusal } from '../problem.js';
+import { toProblem } from '../problem.js';
+import { clientAddress, createFailureLimiter } from '../rate-limit.js';
+import { plainText } from '../validation.js';
 
 const handlers: Record<LinkToken['purpose']['kind'], LinkHandler<unknown>> = {
   decide: decideLink,
@@ -27,6 +30,8 @@ const wantsJson = (c: Context) => (c.req.header('accept') ?? '').includes('appli
 
 export function actRoutes(deps: AppDeps) {
   const { store } = deps;
+  const guesses = createFailureLimiter();
+  const clientOf = (c: Context) => clientAddress(c, deps.trustProxy ?? false);
 
   function reply(c: Context, r: LinkReply, status: ContentfulStatusCode = r.status): Response {
     return wantsJson(c) ? c.json(r.json, status) : c.html(r.html, status);
@@ -48,7 +53,10 @@ export function actRoutes(deps: AppDeps) {
     return { rawToken, tokenHash, token, program, summary, stage };
   }
 
-  const unknownLink = (c: Context) => problem(c, 404, 'Tautan tidak dikenal', 'Tautan ini tidak dikenal. Periksa kembali tautan pada email Anda.');
+  const unknownLink = (c: Context) => {
+    guesses.fail(clientOf(c));
+    return problem(c, 404, 'Tautan tidak dikenal', 'Tautan ini tidak dikenal. Periksa kembali tautan pada email Anda.');
+  };
   const expiredLink = (c: Context) =>
     problem(c, 410, 'Tautan kedaluwarsa', 'Masa berlaku tautan ini telah habis. Silakan hubungi sekretariat atau gunakan aplikasi alur.');
   const spentLink = (c: Context) => problem(c, 410, 'Tautan tidak berlaku', 'Tautan ini sudah tidak berlaku.');
@@ -62,15 +70,28 @@ export function actRoutes(deps: AppDeps) {
 
   async function readBody(c: Context): Promise<unknown> {
     const type = c.req.header('content-type') ?? '';
+    let body: unknown;
     try {
-      return type.includes('application/json') ? await c.req.json() : await c.req.parseBody({ all: true });
+      body = type.includes('application/json') ? await c.req.json() : await c.req.parseBody({ all: true });
     } catch {
       throw new LinkProblem(400, 'Permintaan tidak valid', 'Isi permintaan tidak dapat dibaca.');
     }
+    const { value, problems } = plainText(body);
+    if (problems.length > 0) {
+      const fields = problems.map((p) => p.path.join('.') || 'isi').join(', ');
+      throw new LinkProblem(400, 'Permintaan tidak valid', `Isian ${fields} memuat karakter tak terlihat atau pengendali arah teks; hapus karakter tersebut.`);
+    }
+    return value;
   }
 
   return new Hono()
-    .use('*', async (c, next) => {
+    .use('*', async (c: Context, next: Next) => {
+      const wait = guesses.retryAfter(clientOf(c));
+      if (wait > 0) {
+        c.header('Retry-After', String(wait));
+        c.header('Cache-Control', 'no-store');
+        return problem(c, 429, 'Terlalu banyak percobaan', `Terlalu banyak tautan tidak dikenal dari alamat Anda. Coba lagi dalam ${wait} detik.`);
+      }
       await next();
       // Pages carry a personal link: never cache them (secureHeaders keeps them out of referrers).
       c.header('Cache-Control', 'no-store');
@@ -120,15 +141,16 @@ export function actRoutes(deps: AppDeps) {
       } catch (e) {
         await store.linkTokens.release(f.tokenHash);
         if (e instanceof LinkProblem) return problem(c, e.status, e.title, e.message);
-        const refusal = updateRefusal(e);
-        if (refusal) {
+        const refused = toProblem(e);
+        // Refused by the workflow, or the programme ended meanwhile: say what happened, if anything did.
+        if (refused.status < 500) {
           const done = await doneNow(c, f);
           if (done) return done;
-          return problem(c, toProblem(e).status, 'Permintaan tidak dapat diproses', refusal.message);
+          return problem(c, refused.status, 'Permintaan tidak dapat diproses', refused.detail);
         }
         return problem(
           c,
-          toProblem(e).status,
+          refused.status,
           'Coba lagi nanti',
           'Permintaan belum tercatat karena layanan sedang tidak tersedia. Tautan Anda masih berlaku; silakan coba lagi.',
         );

@@ -5,7 +5,7 @@ import type { AppDeps } from '../context.js';
 import { ProblemError } from '../problem.js';
 import { requireJson, validated } from '../validation.js';
 
-const sessionBody = z.strictObject({ userId: z.string().min(1).max(64) });
+const sessionBody = z.strictObject({ userId: z.string().regex(/^[\w.-]{1,64}$/, 'a roster id') });
 
 export function devRoutes(deps: AppDeps) {
   return new Hono()

@@ -10,15 +10,18 @@ import { z } from 'zod';
 import { canonicalJson } from '../../domain/canonical-json.js';
 import type { ProgramRecord } from '../../domain/program.js';
 import { commentSchema, proposalSchema, referenceProblems, revisionSchema, type Proposal } from '../../domain/proposal.js';
-import { actorOf, refusal, type Action, type Person } from '../../domain/roles.js';
+import { actorOf, refusal, type Action, type Person, type ProgramScope } from '../../domain/roles.js';
 import { decisions, isDecisionStage, isEnded, stageLabels, stages } from '../../domain/stages.js';
 import type { programWorkflow } from '../../workflows/program-workflow.js';
+import { verifyEventChain } from '../../store/index.js';
 import { cancel, decide, extendDeadline, proposalRecorded, resubmit, withdraw, workflowIdOf } from '../../workflows/messages.js';
 import { WorkingCalendar } from '../../domain/calendar.js';
 import type { AppDeps, AppEnv } from '../context.js';
 import { ProblemError } from '../problem.js';
+import { updateProgram } from '../updates.js';
 import { requireJson, validated } from '../validation.js';
 import { loadProgressOverview, overdueWorkingDays } from './reports.js';
+import { loadSigningOverview } from './signing.js';
 
 const idempotencyKey = z
   .string()
@@ -73,6 +76,8 @@ function programIdFor(person: Person, key: string | undefined): string {
   return bytes.subarray(0, 10).toString('hex');
 }
 
+const scopeOf = (program: ProgramRecord): ProgramScope => ({ opdId: program.proposal.opdId, stage: program.stage });
+
 export function isOverdue(p: Pick<ProgramRecord, 'dueAt'>, now: Date): boolean {
   return p.dueAt !== null && p.dueAt < now.toISOString();
 }
@@ -107,10 +112,11 @@ export function programRoutes(deps: AppDeps) {
   }
 
   async function detail(program: ProgramRecord) {
-    const [stageRecords, events, progress] = await Promise.all([
+    const [stageRecords, events, progress, signing] = await Promise.all([
       store.programs.listStages(program.id),
       store.programs.listEvents(program.id),
       loadProgressOverview(deps, program),
+      loadSigningOverview(deps, program),
     ]);
     const now = new Date();
     return {
@@ -127,25 +133,28 @@ export function programRoutes(deps: AppDeps) {
           : null,
       stages: stageRecords,
       timeline: events,
+      signing,
       progress,
     };
   }
 
   function check(person: Person, action: Action, program: ProgramRecord): void {
-    const why = refusal(person, action, { opdId: program.proposal.opdId, stage: program.stage });
+    const why = refusal(person, action, scopeOf(program));
     if (why) throw new ProblemError(403, 'Not allowed', why);
   }
 
   /**
-   * Whether this person may decide now. Someone who was asked to decide the stage that just
-   * ended (or the occurrence named by stageSeq) gets 409 with who decided; anyone else 403.
+   * Whether this person may decide now: the stage awaits them (as the workflow's validator
+   * checks). Someone who was asked to decide the stage that just ended (or the occurrence named
+   * by stageSeq) gets 409 with who decided; anyone else 403.
    */
   async function checkDecider(person: Person, program: ProgramRecord, stageSeq: number | undefined): Promise<void> {
     if (!isDecisionStage(program.stage)) {
       throw new ProblemError(409, 'Not possible in this stage', `programme is in stage ${program.stage}; there is nothing to decide`);
     }
     const asked = stageSeq ?? program.stageSeq;
-    if (asked === program.stageSeq && !refusal(person, 'decide', { opdId: program.proposal.opdId, stage: program.stage })) return;
+    const awaited = program.awaiting.some((a) => a.userId === person.id);
+    if (awaited && asked === program.stageSeq) return;
     // Without a stageSeq the person most likely meant the stage that just ended.
     const earlier = stageSeq === undefined ? program.stageSeq - 1 : asked;
     const ended = earlier >= 1 && earlier < program.stageSeq ? await store.programs.getStage(program.id, earlier) : null;
@@ -153,8 +162,8 @@ export function programRoutes(deps: AppDeps) {
       const o = ended.outcome;
       throw new ProblemError(409, 'Already decided', `${stageLabels[ended.stage]} was already decided (${o.result}) by ${o.by.name} at ${o.at}`);
     }
-    check(person, 'decide', program);
-    throw new ProblemError(403, 'Not allowed', 'this decision is not yours to take');
+    if (awaited) throw new ProblemError(409, 'Not possible in this stage', `stage occurrence ${asked} is not the open one (${program.stageSeq})`);
+    throw new ProblemError(403, 'Not allowed', refusal(person, 'decide', scopeOf(program)) ?? 'this decision is not yours to take');
   }
 
   async function checkReferences(proposal: Proposal): Promise<void> {
@@ -222,6 +231,8 @@ export function programRoutes(deps: AppDeps) {
     })
 
     .get('/', validated('query', listQuery), async (c) => {
+      const why = refusal(c.get('person'), 'view');
+      if (why) throw new ProblemError(403, 'Not allowed', why);
       const q = c.req.valid('query');
       const now = new Date();
       const page = await store.programs.listPrograms(
@@ -236,11 +247,17 @@ export function programRoutes(deps: AppDeps) {
       return c.json({ items, nextCursor: page.nextCursor });
     })
 
-    .get('/:id', async (c) => c.json(await detail(await loadProgram(c.req.param('id')))))
+    .get('/:id', async (c) => {
+      const program = await loadProgram(c.req.param('id'));
+      check(c.get('person'), 'view', program);
+      return c.json(await detail(program));
+    })
 
     .get('/:id/events', async (c) => {
       const program = await loadProgram(c.req.param('id'));
-      return c.json({ programId: program.id, items: await store.programs.listEvents(program.id) });
+      check(c.get('person'), 'view', program);
+      const items = await store.programs.listEvents(program.id);
+      return c.json({ programId: program.id, items, chain: verifyEventChain(items) });
     })
 
     .post('/:id/decisions', validated('json', decisionBody), async (c) => {
@@ -249,7 +266,7 @@ export function programRoutes(deps: AppDeps) {
       const program = await loadProgram(c.req.param('id'));
       await checkDecider(person, program, body.stageSeq);
       const requestId = requestIdOf(c.req.header('idempotency-key'), `decide-${person.id}`);
-      const result = await handleOf(program.id).executeUpdate(decide, {
+      const result = await updateProgram(deps, program.id, decide, {
         args: [
           { requestId, stageSeq: body.stageSeq ?? program.stageSeq, decision: body.decision, comment: body.comment, actor: actorOf(person), channel: 'api' },
         ],
@@ -267,7 +284,7 @@ export function programRoutes(deps: AppDeps) {
       if (program.stage !== 'revision')
         throw new ProblemError(409, 'Not possible in this stage', `programme is in stage ${program.stage}; only a programme in revision can be resubmitted`);
       const requestId = requestIdOf(c.req.header('idempotency-key'), `resubmit-${person.id}`);
-      const result = await handleOf(program.id).executeUpdate(resubmit, {
+      const result = await updateProgram(deps, program.id, resubmit, {
         args: [{ requestId, proposal, comment: comment ?? '', actor: actorOf(person), channel: 'api' }],
         updateId: requestId,
       });
@@ -278,9 +295,10 @@ export function programRoutes(deps: AppDeps) {
       const person = c.get('person');
       const body = c.req.valid('json');
       const program = await loadProgram(c.req.param('id'));
-      check(person, 'cancel', program); // the secretariat moves deadlines, as it cancels
+      check(person, 'extend_deadline', program);
+      if (isEnded(program.stage)) throw new ProblemError(409, 'Not possible in this stage', `programme has already ended (${program.stage})`);
       const requestId = requestIdOf(c.req.header('idempotency-key'), `deadline-${person.id}`);
-      const result = await handleOf(program.id).executeUpdate(extendDeadline, {
+      const result = await updateProgram(deps, program.id, extendDeadline, {
         args: [{ requestId, stageSeq: body.stageSeq ?? program.stageSeq, dueDate: body.dueDate, reason: body.reason, actor: actorOf(person), channel: 'api' }],
         updateId: requestId,
       });
@@ -300,7 +318,7 @@ export function programRoutes(deps: AppDeps) {
     check(person, action, program);
     if (isEnded(program.stage)) throw new ProblemError(409, 'Not possible in this stage', `programme has already ended (${program.stage})`);
     const requestId = requestIdOf(key, `${action}-${person.id}`);
-    const result = await handleOf(program.id).executeUpdate(action === 'withdraw' ? withdraw : cancel, {
+    const result = await updateProgram(deps, program.id, action === 'withdraw' ? withdraw : cancel, {
       args: [{ requestId, reason, actor: actorOf(person), channel: 'api' }],
       updateId: requestId,
     });

@@ -13,11 +13,12 @@ import { periodIdPattern, reportingPeriods } from '../../domain/periods.js';
 import type { ProgramRecord } from '../../domain/program.js';
 import type { FieldProblem, Proposal } from '../../domain/proposal.js';
 import { reportDueWorkingDays, type PeriodRecord, type ProgressReport } from '../../domain/reports.js';
-import { actorOf, refusal, type Actor, type Person } from '../../domain/roles.js';
+import { actorOf, refusal, type Person } from '../../domain/roles.js';
 import { isEnded } from '../../domain/stages.js';
 import { programState, reportProgress, workflowIdOf, type PeriodProgress, type ProgramView } from '../../workflows/messages.js';
 import type { AppDeps, AppEnv } from '../context.js';
 import { ProblemError } from '../problem.js';
+import { updateProgram } from '../updates.js';
 import { requireJson, validated } from '../validation.js';
 
 // ---------------------------------------------------------------------------------------
@@ -78,12 +79,6 @@ export function kpiProblems(values: readonly { name: string }[], kpis: Proposal[
     seen.add(v.name);
   });
   return problems;
-}
-
-/** Who may report progress: the proposing OPD's head or staff (the rule the workflow applies to resubmissions). */
-export function reportRefusal(actor: Pick<Actor, 'roles' | 'opdId'>, program: Pick<ProgramRecord, 'proposal'>): string | null {
-  if (!actor.roles.some((r) => r === 'opd_head' || r === 'opd_staff')) return 'only the proposing OPD may report progress on a programme';
-  return actor.opdId === program.proposal.opdId ? null : 'only people of the proposing OPD may report progress on this programme';
 }
 
 // ---------------------------------------------------------------------------------------
@@ -242,7 +237,7 @@ const idempotencyKey = z
 const programIdPattern = /^[a-f0-9]{20}$/;
 
 export function reportRoutes(deps: AppDeps) {
-  const { store, temporal } = deps;
+  const { store } = deps;
 
   async function loadProgram(id: string): Promise<ProgramRecord> {
     const program = programIdPattern.test(id) ? await store.programs.getProgram(id) : null;
@@ -275,7 +270,7 @@ export function reportRoutes(deps: AppDeps) {
       const person = c.get('person');
       const body = c.req.valid('json');
       const program = await loadProgram(c.req.param('id'));
-      const why = reportRefusal(person, program);
+      const why = refusal(person, 'report', { opdId: program.proposal.opdId, stage: program.stage });
       if (why) throw new ProblemError(403, 'Not allowed', why);
       const problems = kpiProblems(body.kpiValues, program.proposal.kpis);
       if (problems.length > 0) throw new ProblemError(400, 'Invalid request', 'the KPI values must name the programme’s KPIs, each at most once', problems);
@@ -290,7 +285,7 @@ export function reportRoutes(deps: AppDeps) {
       }
 
       const requestId = requestIdOf(c.req.header('idempotency-key'), `report-${person.id}`);
-      const result = await temporal.workflow.getHandle(workflowIdOf(program.id)).executeUpdate(reportProgress, {
+      const result = await updateProgram(deps, program.id, reportProgress, {
         args: [
           {
             requestId,

@@ -14,7 +14,7 @@ import { Hono, type MiddlewareHandler } from 'hono';
 import { z } from 'zod';
 import { wibDate } from '../../domain/calendar.js';
 import type { ProgramRecord } from '../../domain/program.js';
-import { actorOf, type Person } from '../../domain/roles.js';
+import { actorOf, refusal, type Person } from '../../domain/roles.js';
 import {
   commitmentNotice,
   delegationActive,
@@ -33,6 +33,7 @@ import type { AppDeps, AppEnv } from '../context.js';
 import { verifyUrlOf } from '../links/sign-link.js';
 import { ProblemError } from '../problem.js';
 import { commitmentPage } from '../signing-pages.js';
+import { updateProgram } from '../updates.js';
 import { requireJson, validated } from '../validation.js';
 
 const programIdPattern = /^[a-f0-9]{20}$/;
@@ -188,7 +189,7 @@ export function signatureRoutes(deps: AppDeps) {
       const view = await signingView(program);
       const office = officeToSign(person, view, body.office);
       const requestId = requestIdOf(c.req.header('idempotency-key'), `sign-${person.id}`);
-      const result = await handleOf(program.id).executeUpdate(sign, {
+      const result = await updateProgram(deps, program.id, sign, {
         args: [{ requestId, stageSeq: view.stageSeq, office, actor: actorOf(person), channel: 'api' }],
         updateId: requestId,
       });
@@ -198,65 +199,77 @@ export function signatureRoutes(deps: AppDeps) {
 
     .get('/:id/signatures', async (c) => {
       const program = await loadProgram(c.req.param('id'));
-      const stored = await store.signing.listSignatures(program.id);
-      const now = new Date();
+      const why = refusal(c.get('person'), 'view', { opdId: program.proposal.opdId, stage: program.stage });
+      if (why) throw new ProblemError(403, 'Not allowed', why);
+      return c.json(await loadSigningOverview(deps, program));
+    });
+}
 
-      if (program.stage === 'signing') {
-        const view = await handleOf(program.id).query(programState);
-        if (view.signing) {
-          const { offices, routes } = view.signing;
-          // The store is the durable record; the workflow's view covers a signature still being written.
-          const byOffice = new Map<SignerOffice, Signature>();
-          for (const s of stored.filter((x) => x.stageSeq === view.stageSeq)) byOffice.set(s.office, withoutStageSeq(s));
-          for (const s of view.signing.signatures) if (!byOffice.has(s.office)) byOffice.set(s.office, s);
-          const signatures = offices.flatMap((o) => (byOffice.has(o) ? [byOffice.get(o)!] : []));
-          const missing = offices
-            .filter((o) => !byOffice.has(o))
-            .map((office) => {
-              const candidates: SignerRoute[] = routes.filter((r) => r.office === office);
-              const official = candidates.find((r) => r.capacity === 'self')?.official ?? candidates[0]?.official ?? null;
-              return {
-                office,
-                official,
-                signers: candidates.map((r) => ({ signer: r.signer, capacity: r.capacity, basis: r.basis })),
-                since: program.stageOpenedAt,
-              };
-            });
-          return c.json({
-            programId: program.id,
-            stage: program.stage,
-            stageSeq: view.stageSeq,
-            required: offices,
-            signed: signatures.length,
-            signatures: signatures.map((s) => ({ ...s, text: describeSignature(s) })),
-            missing,
-            dueAt: program.dueAt,
-            dueDate: program.dueDate,
-            overdue: program.dueAt !== null && program.dueAt < now.toISOString(),
-            commitmentHash: null,
-            verifyUrl: null,
-          });
-        }
-      }
+/**
+ * Who must sign, who signed (as whom), who is missing and since when: from the workflow while
+ * the programme is being signed, from the stored commitment afterwards.
+ */
+export async function loadSigningOverview(deps: AppDeps, program: ProgramRecord) {
+  const { store } = deps;
+  const handleOf = (programId: string) => deps.temporal.workflow.getHandle(workflowIdOf(programId));
+  const stored = await store.signing.listSignatures(program.id);
+  const now = new Date();
 
-      // Not being signed: the signed commitment if there is one, else whatever was recorded.
-      const commitment = await store.signing.getCommitmentOfProgram(program.id);
-      const signatures = commitment ? commitment.signatures : stored.map(withoutStageSeq);
-      return c.json({
+  if (program.stage === 'signing') {
+    const view = await handleOf(program.id).query(programState);
+    if (view.signing) {
+      const { offices, routes } = view.signing;
+      // The store is the durable record; the workflow's view covers a signature still being written.
+      const byOffice = new Map<SignerOffice, Signature>();
+      for (const s of stored.filter((x) => x.stageSeq === view.stageSeq)) byOffice.set(s.office, withoutStageSeq(s));
+      for (const s of view.signing.signatures) if (!byOffice.has(s.office)) byOffice.set(s.office, s);
+      const signatures = offices.flatMap((o) => (byOffice.has(o) ? [byOffice.get(o)!] : []));
+      const missing = offices
+        .filter((o) => !byOffice.has(o))
+        .map((office) => {
+          const candidates: SignerRoute[] = routes.filter((r) => r.office === office);
+          const official = candidates.find((r) => r.capacity === 'self')?.official ?? candidates[0]?.official ?? null;
+          return {
+            office,
+            official,
+            signers: candidates.map((r) => ({ signer: r.signer, capacity: r.capacity, basis: r.basis })),
+            since: program.stageOpenedAt,
+          };
+        });
+      return {
         programId: program.id,
         stage: program.stage,
-        stageSeq: commitment ? (stored[stored.length - 1]?.stageSeq ?? null) : null,
-        required: commitment ? commitment.signatures.map((s) => s.office) : [],
+        stageSeq: view.stageSeq,
+        required: offices,
         signed: signatures.length,
         signatures: signatures.map((s) => ({ ...s, text: describeSignature(s) })),
-        missing: [],
-        dueAt: null,
-        dueDate: null,
-        overdue: false,
-        commitmentHash: commitment?.hash ?? null,
-        verifyUrl: commitment ? verifyUrlOf(deps.publicBaseUrl, commitment.hash) : null,
-      });
-    });
+        missing,
+        dueAt: program.dueAt,
+        dueDate: program.dueDate,
+        overdue: program.dueAt !== null && program.dueAt < now.toISOString(),
+        commitmentHash: null,
+        verifyUrl: null,
+      };
+    }
+  }
+
+  // Not being signed: the signed commitment if there is one, else whatever was recorded.
+  const commitment = await store.signing.getCommitmentOfProgram(program.id);
+  const signatures = commitment ? commitment.signatures : stored.map(withoutStageSeq);
+  return {
+    programId: program.id,
+    stage: program.stage,
+    stageSeq: commitment ? (stored[stored.length - 1]?.stageSeq ?? null) : null,
+    required: commitment ? commitment.signatures.map((s) => s.office) : [],
+    signed: signatures.length,
+    signatures: signatures.map((s) => ({ ...s, text: describeSignature(s) })),
+    missing: [],
+    dueAt: null,
+    dueDate: null,
+    overdue: false,
+    commitmentHash: commitment?.hash ?? null,
+    verifyUrl: commitment ? verifyUrlOf(deps.publicBaseUrl, commitment.hash) : null,
+  };
 }
 
 // ---------------------------------------------------------------------------------------
@@ -297,9 +310,9 @@ export function commitmentRoutes(deps: AppDeps) {
 export function delegationRoutes(deps: AppDeps) {
   const { store, temporal } = deps;
 
-  function requireSecretariat(person: Person): void {
-    if (!person.roles.includes('secretariat'))
-      throw new ProblemError(403, 'Not allowed', 'only the secretariat may record or revoke acting officials (Plt./Plh.)');
+  function check(person: Person, action: 'view' | 'delegate'): void {
+    const why = refusal(person, action);
+    if (why) throw new ProblemError(403, 'Not allowed', why);
   }
 
   /** Tells every programme being signed that delegations changed, so pending requests are re-routed. */
@@ -325,15 +338,14 @@ export function delegationRoutes(deps: AppDeps) {
     .use('*', staffOnly(deps))
 
     .get('/', async (c) => {
-      const person = c.get('person');
-      if (person.roles.length === 0) throw new ProblemError(403, 'Not allowed', 'no role in this system');
+      check(c.get('person'), 'view');
       const items = await store.signing.listDelegations();
       return c.json({ items: items.map(withStatus) });
     })
 
     .post('/', validated('json', delegationBody), async (c) => {
       const person = c.get('person');
-      requireSecretariat(person);
+      check(person, 'delegate');
       const body = c.req.valid('json');
       const [official, delegate] = await Promise.all([store.roster.getPerson(body.officialId), store.roster.getPerson(body.delegateId)]);
       const unknown = [
@@ -363,7 +375,7 @@ export function delegationRoutes(deps: AppDeps) {
 
     .delete('/:id', async (c) => {
       const person = c.get('person');
-      requireSecretariat(person);
+      check(person, 'delegate');
       const id = c.req.param('id');
       const existing = delegationIdPattern.test(id) ? await store.signing.getDelegation(id) : null;
       if (!existing) throw new ProblemError(404, 'Not found', 'no such delegation');

@@ -3,7 +3,7 @@ import { expect } from 'vitest';
 import { as, emailOf, type ApiResponse } from './api.js';
 import { linkIn, waitForMail, type SinkMessage } from './mailbox.js';
 import { validProposal, type ProposalBody } from './proposal.js';
-import type { DecisionAnswer, ProgramDetail, ProgramEvent } from './types.js';
+import type { DecisionAnswer, ProgramDetail, ProgramEvent, Problem } from './types.js';
 
 export const reviewers = ['reviewer-kominfo-1', 'reviewer-kominfo-2'] as const;
 
@@ -45,4 +45,15 @@ export async function events(programId: string, userId = 'pemantau'): Promise<Pr
   expect(res.status, res.text).toBe(200);
   expect(res.body.programId).toBe(programId);
   return res.body.items;
+}
+
+/** A refusal as the API gives it: this status, as application/problem+json with a title and a detail. */
+export function expectProblem(res: ApiResponse<unknown>, status: number, detail?: RegExp): void {
+  expect(res.status, res.text).toBe(status);
+  expect(res.headers.get('content-type'), res.text).toMatch(/^application\/problem\+json/);
+  const body = res.body as Partial<Problem>;
+  expect(body.status).toBe(status);
+  expect(typeof body.title).toBe('string');
+  expect(typeof body.detail).toBe('string');
+  if (detail) expect(body.detail).toMatch(detail);
 }

@@ -26,6 +26,8 @@ export interface MailQuery {
   programId?: string;
   /** Only mail sent for this stage occurrence of the programme (needs programId). */
   stageSeq?: number;
+  /** Only mail whose Message-ID matches (Message-IDs name programme, stage occurrence, purpose and recipient). */
+  messageId?: RegExp;
 }
 
 export async function listMail(query: MailQuery = {}): Promise<SinkMessage[]> {
@@ -39,12 +41,17 @@ export async function listMail(query: MailQuery = {}): Promise<SinkMessage[]> {
 
 function matches(m: SinkMessage, q: MailQuery): boolean {
   if (q.subjectIncludes !== undefined && !m.subject.includes(q.subjectIncludes)) return false;
+  if (q.messageId !== undefined && !q.messageId.test(m.messageId ?? '')) return false;
   if (q.programId !== undefined) {
     const id = m.messageId ?? '';
     const prefix = q.stageSeq === undefined ? `alur.${q.programId}.` : `alur.${q.programId}.${q.stageSeq}.`;
     if (!id.includes(prefix)) return false;
   }
   return true;
+}
+
+function describeQuery(q: MailQuery): string {
+  return JSON.stringify(q, (_key, value: unknown) => (value instanceof RegExp ? String(value) : value));
 }
 
 /** Waits until at least `count` messages match, and returns them (oldest first). */
@@ -56,7 +63,7 @@ export async function waitForMails(query: MailQuery, count: number, timeoutMs = 
     if (found.length >= count) return found;
     if (Date.now() > deadline) {
       throw new Error(
-        `expected ${count} mail(s) matching ${JSON.stringify(query)} within ${timeoutMs} ms; found ${found.length}: ${found.map((m) => m.subject).join(' | ')}`,
+        `expected ${count} mail(s) matching ${describeQuery(query)} within ${timeoutMs} ms; found ${found.length}: ${found.map((m) => m.subject).join(' | ')}`,
       );
     }
     await new Promise((r) => setTimeout(r, 100));

@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { LinkProblem, type FoundLink } from '../../api/links/link-handler.js';
 import { reportLink } from '../../api/links/report-link.js';
-import { kpiProblems, overdueWorkingDays, progressOverview, progressReportBody, reportRefusal } from '../../api/routes/reports.js';
+import { kpiProblems, overdueWorkingDays, progressOverview, progressReportBody } from '../../api/routes/reports.js';
+import { refusal } from '../../domain/roles.js';
 import { WorkingCalendar, endOfWibDay } from '../../domain/calendar.js';
 import type { ProgramRecord } from '../../domain/program.js';
 import type { Proposal } from '../../domain/proposal.js';
@@ -86,10 +87,10 @@ describe('POST body', () => {
   });
 
   it('lets only the proposing OPD report', () => {
-    const p = { proposal };
-    expect(reportRefusal({ roles: ['opd_staff'], opdId: 'dinkes' }, p)).toBeNull();
-    expect(reportRefusal({ roles: ['opd_head'], opdId: 'bappeda' }, p)).toMatch(/proposing OPD/);
-    expect(reportRefusal({ roles: ['sekda'], opdId: null }, p)).toMatch(/proposing OPD/);
+    const p = { opdId: proposal.opdId, stage: 'implementation' as const };
+    expect(refusal({ roles: ['opd_staff'], opdId: 'dinkes' }, 'report', p)).toBeNull();
+    expect(refusal({ roles: ['opd_head'], opdId: 'bappeda' }, 'report', p)).toMatch(/proposing OPD/);
+    expect(refusal({ roles: ['sekda'], opdId: null }, 'report', p)).toMatch(/proposing OPD/);
   });
 });
 

@@ -5,21 +5,40 @@ import type { Stage } from '../../domain/stages.js';
 // The expected permission matrix, written out as data (deny by default).
 // Columns: an action, and for `decide` the stage it is taken in. Each cell is
 // [allowed on a programme of the actor's own OPD, allowed on another OPD's programme].
-type Column = 'propose' | 'view' | 'resubmit' | 'withdraw' | 'cancel' | 'decide:diskominfo_review' | 'decide:sekda_approval' | 'decide:signing';
+// (Signing is per office and person, not per role: domain/signing.ts and the e2e matrix.)
+type Column =
+  | 'propose'
+  | 'view'
+  | 'resubmit'
+  | 'withdraw'
+  | 'report'
+  | 'cancel'
+  | 'extend_deadline'
+  | 'delegate'
+  | 'decide:diskominfo_review'
+  | 'decide:sekda_approval'
+  | 'decide:signing';
 type Cell = readonly [own: boolean, other: boolean];
 const Y = true;
 const N = false;
+const none: Cell = [N, N];
+const both: Cell = [Y, Y];
+const ownOnly: Cell = [Y, N];
 
-// prettier-ignore
+const nothing = { propose: none, view: both, resubmit: none, withdraw: none, report: none, cancel: none, extend_deadline: none, delegate: none };
+const undecided = { 'decide:diskominfo_review': none, 'decide:sekda_approval': none, 'decide:signing': none };
+const opd = { ...nothing, propose: ownOnly, resubmit: ownOnly, withdraw: ownOnly, report: ownOnly, ...undecided };
+
 const expected: Record<Role, Record<Column, Cell>> = {
-  opd_head: { propose: [Y, N], view: [Y, Y], resubmit: [Y, N], withdraw: [Y, N], cancel: [N, N], 'decide:diskominfo_review': [N, N], 'decide:sekda_approval': [N, N], 'decide:signing': [N, N] },
-  opd_staff: { propose: [Y, N], view: [Y, Y], resubmit: [Y, N], withdraw: [Y, N], cancel: [N, N], 'decide:diskominfo_review': [N, N], 'decide:sekda_approval': [N, N], 'decide:signing': [N, N] },
-  diskominfo_reviewer: { propose: [N, N], view: [Y, Y], resubmit: [N, N], withdraw: [N, N], cancel: [N, N], 'decide:diskominfo_review': [Y, Y], 'decide:sekda_approval': [N, N], 'decide:signing': [N, N] },
-  sekda: { propose: [N, N], view: [Y, Y], resubmit: [N, N], withdraw: [N, N], cancel: [N, N], 'decide:diskominfo_review': [N, N], 'decide:sekda_approval': [Y, Y], 'decide:signing': [N, N] },
-  bupati: { propose: [N, N], view: [Y, Y], resubmit: [N, N], withdraw: [N, N], cancel: [N, N], 'decide:diskominfo_review': [N, N], 'decide:sekda_approval': [N, N], 'decide:signing': [N, N] },
-  wakil_bupati: { propose: [N, N], view: [Y, Y], resubmit: [N, N], withdraw: [N, N], cancel: [N, N], 'decide:diskominfo_review': [N, N], 'decide:sekda_approval': [N, N], 'decide:signing': [N, N] },
-  secretariat: { propose: [N, N], view: [Y, Y], resubmit: [N, N], withdraw: [N, N], cancel: [Y, Y], 'decide:diskominfo_review': [N, N], 'decide:sekda_approval': [N, N], 'decide:signing': [N, N] },
-  viewer: { propose: [N, N], view: [Y, Y], resubmit: [N, N], withdraw: [N, N], cancel: [N, N], 'decide:diskominfo_review': [N, N], 'decide:sekda_approval': [N, N], 'decide:signing': [N, N] },
+  opd_head: opd,
+  opd_staff: opd,
+  // A reviewer does not review a proposal of their own OPD.
+  diskominfo_reviewer: { ...nothing, ...undecided, 'decide:diskominfo_review': [N, Y] },
+  sekda: { ...nothing, ...undecided, 'decide:sekda_approval': both },
+  bupati: { ...nothing, ...undecided },
+  wakil_bupati: { ...nothing, ...undecided },
+  secretariat: { ...nothing, ...undecided, cancel: both, extend_deadline: both, delegate: both },
+  viewer: { ...nothing, ...undecided },
 };
 
 // The stage a programme is in for each non-decide column (the rule does not depend on it,
@@ -29,14 +48,18 @@ const stageOf: Record<Exclude<Column, `decide:${string}`>, Stage> = {
   view: 'implementation',
   resubmit: 'revision',
   withdraw: 'sekda_approval',
+  report: 'implementation',
   cancel: 'signing',
+  extend_deadline: 'revision',
+  delegate: 'signing',
 };
 
 const programOpd = 'dinkes';
 const otherOpd = 'bappeda';
+const columns = Object.keys(expected.opd_head) as Column[];
 
 const cases = roles.flatMap((role) =>
-  (Object.keys(expected[role]) as Column[]).flatMap((column) => {
+  columns.flatMap((column) => {
     const [action, decideStage] = column.split(':') as [Action, Stage | undefined];
     const stage: Stage = decideStage ?? stageOf[column as keyof typeof stageOf];
     const [own, other] = expected[role][column];
@@ -50,8 +73,10 @@ const cases = roles.flatMap((role) =>
 describe('refusal: the role × action × OPD matrix', () => {
   it('covers every role and every action', () => {
     expect(new Set(cases.map((c) => c.role))).toEqual(new Set(roles));
-    expect(new Set(cases.map((c) => c.action))).toEqual(new Set<Action>(['propose', 'view', 'decide', 'resubmit', 'withdraw', 'cancel']));
-    expect(cases).toHaveLength(roles.length * 8 * 2);
+    expect(new Set(cases.map((c) => c.action))).toEqual(
+      new Set<Action>(['propose', 'view', 'decide', 'resubmit', 'withdraw', 'report', 'cancel', 'extend_deadline', 'delegate']),
+    );
+    expect(cases).toHaveLength(roles.length * 11 * 2);
   });
 
   it.each(cases)('$role $action in $stage, $opd OPD → allowed: $allowed', ({ role, action, stage, actorOpd, allowed }) => {
@@ -74,7 +99,7 @@ describe('refusal: edge cases', () => {
   it('refuses everything, even view, to a person with no role', () => {
     const actor = { roles: [] as Role[], opdId: programOpd };
 
-    for (const action of ['propose', 'view', 'decide', 'resubmit', 'withdraw', 'cancel'] as Action[]) {
+    for (const action of ['propose', 'view', 'decide', 'resubmit', 'withdraw', 'report', 'cancel', 'extend_deadline', 'delegate'] as Action[]) {
       expect(refusal(actor, action, program), action).not.toBeNull();
     }
   });
@@ -88,6 +113,15 @@ describe('refusal: edge cases', () => {
 
     for (const stage of ['revision', 'signing', 'implementation', 'completed', 'rejected', 'withdrawn', 'cancelled'] as Stage[]) {
       expect(refusal(everyone, 'decide', { opdId: programOpd, stage }), stage).not.toBeNull();
+    }
+  });
+
+  it('without a programme allows only viewing lists and delegating, by role', () => {
+    expect(refusal({ roles: ['viewer'], opdId: null }, 'view')).toBeNull();
+    expect(refusal({ roles: ['secretariat'], opdId: 'setda' }, 'delegate')).toBeNull();
+    expect(refusal({ roles: ['sekda'], opdId: 'setda' }, 'delegate')).not.toBeNull();
+    for (const action of ['propose', 'decide', 'resubmit', 'withdraw', 'report'] as Action[]) {
+      expect(refusal({ roles: [...roles], opdId: programOpd }, action), action).not.toBeNull();
     }
   });
 

@@ -1,0 +1,51 @@
+/** Asking a programme's workflow to do something a person asked for. */
+import { ServiceError, WorkflowNotFoundError, isGrpcServiceError, type WorkflowUpdateOptions } from '@temporalio/client';
+import type { UpdateDefinition } from '@temporalio/common';
+import { workflowIdOf } from '../workflows/messages.js';
+import type { AppDeps } from './context.js';
+import { ProblemError } from './problem.js';
+
+// gRPC status codes the server answers an Update with under load.
+const resourceExhausted = 8; // more than 10 Updates in flight on one workflow
+const unavailable = 14; // "workflow update was aborted": not accepted, safe to send again
+const attempts = 3;
+
+const grpcCodeOf = (e: unknown): number | undefined => {
+  const cause = e instanceof ServiceError ? e.cause : e;
+  return isGrpcServiceError(cause) ? cause.code : undefined;
+};
+
+/**
+ * Executes an Update on a programme the route has just read from the store; `updateId` is
+ * required, so sending it again is safe. Under concurrency the server may abort an Update
+ * before accepting it (sent again, up to 3 times) or refuse it because 10 others are in flight
+ * (a 409, like the workflow's own "another request is being recorded"). The workflow may also
+ * have closed meanwhile because a concurrent request ended the programme: a 409 saying how it
+ * ended, not a 404 for a programme that exists.
+ */
+export async function updateProgram<Ret, Args extends [unknown, ...unknown[]]>(
+  deps: Pick<AppDeps, 'store' | 'temporal'>,
+  programId: string,
+  update: UpdateDefinition<Ret, Args>,
+  options: WorkflowUpdateOptions & { args: Args; updateId: string },
+): Promise<Ret> {
+  const handle = deps.temporal.workflow.getHandle(workflowIdOf(programId));
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await handle.executeUpdate(update, options);
+    } catch (e) {
+      const code = grpcCodeOf(e);
+      if (code === unavailable && attempt < attempts) {
+        await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+        continue;
+      }
+      if (code === resourceExhausted) {
+        throw new ProblemError(409, 'Request in progress', 'another request for this programme is being recorded; try again in a moment');
+      }
+      if (!(e instanceof WorkflowNotFoundError)) throw e;
+      const program = await deps.store.programs.getProgram(programId);
+      if (!program) throw e;
+      throw new ProblemError(409, 'Not possible in this stage', `programme has already ended (${program.stage})`);
+    }
+  }
+}

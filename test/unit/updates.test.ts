@@ -1,0 +1,87 @@
+/**
+ * How an Update a person asked for is answered when Temporal pushes back under load or the
+ * workflow has just closed (api/updates.ts): the e2e tier met each of these at 150-300
+ * concurrent decisions on one programme, answered then as 503s and 404s. A stand-in client
+ * replays the server's exact errors.
+ */
+import { ServiceError, WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { describe, expect, it } from 'vitest';
+import { ProblemError, toProblem } from '../../api/problem.js';
+import { updateProgram } from '../../api/updates.js';
+import type { ProgramRecord } from '../../domain/program.js';
+import type { Store } from '../../store/index.js';
+import { decide, type DecisionInput } from '../../workflows/messages.js';
+
+const grpcError = (code: number, details: string) =>
+  new ServiceError('Workflow Update failed', { cause: Object.assign(new Error(`${code} ${details}`), { code, details, metadata: {} }) });
+
+/** A client whose Update answers are `outcomes` in turn (an Error is thrown); counts the calls. */
+function stub(outcomes: unknown[], stage: ProgramRecord['stage'] | null = 'rejected') {
+  let calls = 0;
+  const temporal = {
+    workflow: {
+      getHandle: () => ({
+        executeUpdate: () => {
+          const next = outcomes[calls++];
+          return next instanceof Error ? Promise.reject(next) : Promise.resolve(next);
+        },
+      }),
+    },
+  } as unknown as Client;
+  const store = { programs: { getProgram: () => Promise.resolve(stage ? ({ stage } as ProgramRecord) : null) } } as unknown as Store;
+  return { deps: { temporal, store }, calls: () => calls };
+}
+
+const decision: DecisionInput = {
+  requestId: 'r1',
+  stageSeq: 1,
+  decision: 'approve',
+  comment: '',
+  actor: { userId: 'u', name: 'U', title: 'T', roles: [], opdId: null },
+  channel: 'api',
+};
+const input = { args: [decision] as [DecisionInput], updateId: 'r1' };
+
+async function problemOf(run: Promise<unknown>) {
+  return toProblem(await run.then(() => new Error('no error')).catch((e: unknown) => e));
+}
+
+describe('updateProgram', () => {
+  it('answers the result when the workflow accepts', async () => {
+    const { deps } = stub(['done']);
+    expect(await updateProgram(deps, 'p1', decide, input)).toBe('done');
+  });
+
+  it('more than 10 Updates in flight on the workflow: a 409, not a 503', async () => {
+    const { deps } = stub([grpcError(8, 'limit on number of concurrent in-flight updates has been reached (10)')]);
+    const problem = await problemOf(updateProgram(deps, 'p1', decide, input));
+    expect(problem.status).toBe(409);
+    expect(problem.detail).toMatch(/another request/);
+  });
+
+  it('an Update the server aborted before accepting it is sent again, up to 3 times', async () => {
+    const aborted = () => grpcError(14, 'workflow update was aborted');
+    const twice = stub([aborted(), aborted(), 'done']);
+    expect(await updateProgram(twice.deps, 'p1', decide, input)).toBe('done');
+    expect(twice.calls()).toBe(3);
+
+    const always = stub([aborted(), aborted(), aborted(), 'never']);
+    expect((await problemOf(updateProgram(always.deps, 'p1', decide, input))).status).toBe(503);
+    expect(always.calls()).toBe(3);
+  });
+
+  it('a workflow that closed meanwhile: a 409 saying how the programme ended; an unknown one stays a 404', async () => {
+    const closed = stub([new WorkflowNotFoundError('workflow execution already completed', 'program-p1', undefined)], 'rejected');
+    const problem = await problemOf(updateProgram(closed.deps, 'p1', decide, input));
+    expect(problem).toMatchObject({ status: 409, detail: 'programme has already ended (rejected)' });
+
+    const missing = stub([new WorkflowNotFoundError('not found', 'program-p1', undefined)], null);
+    expect((await problemOf(updateProgram(missing.deps, 'p1', decide, input))).status).toBe(404);
+  });
+
+  it('other failures pass through unchanged', async () => {
+    const boom = new ProblemError(422, 'Request cannot be carried out', 'no');
+    const { deps } = stub([boom]);
+    await expect(updateProgram(deps, 'p1', decide, input)).rejects.toBe(boom);
+  });
+});
