@@ -1,0 +1,246 @@
+/**
+ * Benchmark 1 — lifecycle throughput (issue #7).
+ *
+ * K programmes driven concurrently through the HTTP API from proposal to signed commitment: the
+ * Diskominfo review and the Sekda approval (POST /decisions), then one signature per office
+ * (POST /signatures). Five offices by default, as the issue says (the seeded policy has four:
+ * --offices=4 uses it). Figure: programmes per minute.
+ *
+ * Baseline, on the same Temporal server in the same run: bench/baseline-workflows.ts on its own
+ * task queue and worker process, driven straight through the Temporal client, waiting for the
+ * same number of Updates and running the same number of (no-op) activities in the same places.
+ * The plan is read off the history of a real programme driven first. Rounds: baseline, alur,
+ * baseline (the mean of the two baselines is the reference; their spread shows the noise).
+ *
+ *   tsx bench/lifecycle-throughput.ts [--k=200] [--concurrency=K] [--offices=5] [--profile] [--quick]
+ *
+ * --profile runs the worker and the API under the V8 profiler and prints where their CPU went.
+ *
+ * Exits non-zero only when an invariant is violated: a request failed, or a programme did not
+ * end in implementation with a commitment and every signature.
+ */
+import { randomBytes } from 'node:crypto';
+import type { SignerOffice } from '../domain/signing.js';
+import { workflowIdOf } from '../workflows/messages.js';
+import { step as baselineStep, type BaselinePlan } from './baseline-workflows.js';
+import { baselineTaskQueue, cpuBetween, startHarness, type Harness } from './harness.js';
+import { fiveOffices, fourOffices, lifecycleByApi, proposers, StepError, type Step } from './lib/alur.js';
+import { ApiClient, jsonOf } from './lib/http.js';
+import { summarizeProfiles } from './lib/cpuprofile.js';
+import { deadline, flag, fmt, Invariants, log, option, percentiles, pool, table } from './lib/util.js';
+
+const K = option('k', 200, 20);
+const concurrency = option('concurrency', K);
+const offices: SignerOffice[] = option('offices', 5) === 4 ? fourOffices : fiveOffices;
+const maxMinutes = option('max-minutes', 60, 15);
+const profile = flag('profile');
+
+interface Round {
+  name: string;
+  kind: 'alur' | 'baseline';
+  seconds: number;
+  ok: number;
+  failed: number;
+  perMinute: number;
+  cpu: [string, number, string][];
+  steps: Step[];
+  errors: string[];
+}
+
+/** The Temporal-level shape of a real programme: activities between consecutive accepted Updates. */
+async function planOf(h: Harness, programId: string): Promise<{ plan: BaselinePlan; updates: number; activities: number; timers: number; events: number }> {
+  const history = await h.client.workflow.getHandle(workflowIdOf(programId)).fetchHistory();
+  const segments = [0];
+  let timers = 0;
+  const events = history.events ?? [];
+  for (const e of events) {
+    if (e.workflowExecutionUpdateAcceptedEventAttributes) segments.push(0);
+    else if (e.activityTaskScheduledEventAttributes) segments[segments.length - 1]! += 1;
+    else if (e.timerStartedEventAttributes) timers += 1;
+  }
+  return { plan: { segments }, updates: segments.length - 1, activities: segments.reduce((a, b) => a + b, 0), timers, events: events.length };
+}
+
+async function alurRound(
+  h: Harness,
+  api: ApiClient,
+  name: string,
+  k: number,
+): Promise<Round & { ids: string[]; dynamo: Record<string, number>; mails: number }> {
+  await h.dynamoCounts(true);
+  const mails0 = (await h.mailStats()).count;
+  const cpu0 = h.cpu();
+  const started = performance.now();
+  const steps: Step[] = [];
+  const errors: string[] = [];
+  const ids: string[] = [];
+  await pool(
+    Array.from({ length: k }, (_, i) => i),
+    concurrency,
+    async (i) => {
+      try {
+        const r = await lifecycleByApi(api, proposers[i % proposers.length]!, offices);
+        steps.push(...r.steps);
+        ids.push(r.id);
+      } catch (e) {
+        if (e instanceof StepError && e.response) steps.push({ step: e.step, status: e.response.status, ms: e.response.ms });
+        errors.push(String(e));
+      }
+    },
+  );
+  const seconds = (performance.now() - started) / 1000;
+  const cpu = cpuBetween(cpu0, h.cpu(), seconds);
+  return {
+    dynamo: await h.dynamoCounts(true),
+    mails: (await h.mailStats()).count - mails0,
+    name,
+    kind: 'alur',
+    seconds,
+    ok: ids.length,
+    failed: errors.length,
+    perMinute: (ids.length / seconds) * 60,
+    cpu,
+    steps,
+    errors,
+    ids,
+  };
+}
+
+async function baselineRound(h: Harness, name: string, k: number, plan: BaselinePlan): Promise<Round> {
+  const cpu0 = h.cpu();
+  const started = performance.now();
+  const steps: Step[] = [];
+  const errors: string[] = [];
+  let ok = 0;
+  const run = randomBytes(3).toString('hex');
+  await pool(
+    Array.from({ length: k }, (_, i) => i),
+    concurrency,
+    async (i) => {
+      try {
+        let t = performance.now();
+        const handle = await h.client.workflow.start('baselineWorkflow', { workflowId: `baseline-${run}-${i}`, taskQueue: baselineTaskQueue, args: [plan] });
+        steps.push({ step: 'start', status: 0, ms: performance.now() - t });
+        for (let u = 1; u < plan.segments.length; u++) {
+          t = performance.now();
+          await handle.executeUpdate(baselineStep);
+          steps.push({ step: u === 1 ? 'first update' : 'update', status: 0, ms: performance.now() - t });
+        }
+        ok += 1;
+      } catch (e) {
+        errors.push(String(e));
+      }
+    },
+  );
+  const seconds = (performance.now() - started) / 1000;
+  return { name, kind: 'baseline', seconds, ok, failed: errors.length, perMinute: (ok / seconds) * 60, cpu: cpuBetween(cpu0, h.cpu(), seconds), steps, errors };
+}
+
+function latencyRows(steps: Step[]): (string | number)[][] {
+  const kinds = [...new Set(steps.map((s) => s.step))];
+  return kinds.map((k) => {
+    const p = percentiles(steps.filter((s) => s.step === k).map((s) => s.ms));
+    return [k, p.n, p.p50, p.p95, p.p99, p.max];
+  });
+}
+
+async function main(): Promise<number> {
+  log(`lifecycle throughput: K=${K} programmes, concurrency ${concurrency}, ${offices.length} signing offices (${offices.join(', ')})`);
+  const h = await startHarness({ name: 'lifecycle', baselineWorker: true, signingOffices: offices, profile: profile ? ['worker', 'api'] : [] });
+  const stopDeadline = deadline(maxMinutes, () => h.stop());
+  const inv = new Invariants();
+  try {
+    const api = new ApiClient(h.apiUrl);
+    // Warm-up (JIT, connections, caches) and the plan for the baseline, from a real programme.
+    log('warm-up: 3 programmes through the API, one at a time');
+    const warm: string[] = [];
+    for (let i = 0; i < 3; i++) warm.push((await lifecycleByApi(api, proposers[i % proposers.length]!, offices)).id);
+    const shape = await planOf(h, warm[0]!);
+    log(
+      `a programme, proposal to signed commitment: ${shape.updates} Updates, ${shape.activities} activities (per Update: ${shape.plan.segments.join(', ')}), ${shape.timers} timers, ${shape.events} history events`,
+    );
+    for (let i = 0; i < 3; i++) await baselineRound(h, 'warm-up', 1, shape.plan);
+
+    const rounds: Round[] = [];
+    rounds.push(await baselineRound(h, 'baseline 1', K, shape.plan));
+    log(`${rounds.at(-1)!.name}: ${fmt(rounds.at(-1)!.perMinute)} /min`);
+    const alur = await alurRound(h, api, 'alur', K);
+    rounds.push(alur);
+    log(`${alur.name}: ${fmt(alur.perMinute)} /min`);
+    rounds.push(await baselineRound(h, 'baseline 2', K, shape.plan));
+    log(`${rounds.at(-1)!.name}: ${fmt(rounds.at(-1)!.perMinute)} /min`);
+
+    // Invariants: every request answered without error, every programme signed and in implementation.
+    inv.check(alur.failed === 0, `all ${K} programmes went through without a failed request`, alur.errors.slice(0, 5).join(' | '));
+    const fivexx = alur.steps.filter((s) => s.status >= 500).length;
+    inv.check(fivexx === 0, 'no 5xx answer under load', `${fivexx} 5xx answers`);
+    const states = await pool(alur.ids, 20, async (id) => {
+      const r = await api.as('pemantau', 'GET', `/v1/programs/${id}/signatures`);
+      const b = jsonOf<{ stage: string; signed: number; commitmentHash: string | null }>(r);
+      return { id, ...b };
+    });
+    const wrong = states.filter((s) => s.stage !== 'implementation' || s.signed !== offices.length || !s.commitmentHash);
+    inv.check(wrong.length === 0, `every programme is in implementation with ${offices.length} signatures and a commitment`, JSON.stringify(wrong.slice(0, 3)));
+    const baselineFailed = rounds.filter((r) => r.kind === 'baseline').reduce((a, r) => a + r.failed, 0);
+    inv.check(
+      baselineFailed === 0,
+      'the baseline ran without errors',
+      rounds
+        .flatMap((r) => (r.kind === 'baseline' ? r.errors : []))
+        .slice(0, 3)
+        .join(' | '),
+    );
+
+    const baselines = rounds.filter((r) => r.kind === 'baseline');
+    const reference = baselines.reduce((a, r) => a + r.perMinute, 0) / baselines.length;
+    const ratio = alur.perMinute / reference;
+    const verdict = ratio >= 0.9 ? 'meets the target (≥ 0.9)' : ratio >= 0.7 ? 'below the target of 0.9' : 'DEFECT: below 0.7 of the baseline';
+
+    console.log(`\n## Lifecycle throughput — K=${K}, concurrency ${concurrency}, ${offices.length} offices\n`);
+    console.log(
+      table(
+        ['round', 'programmes', 'failed', 'seconds', 'programmes/min', 'ratio to baseline'],
+        rounds.map((r) => [r.name, r.ok, r.failed, r.seconds, r.perMinute, fmt(r.perMinute / reference, 2)]),
+      ),
+    );
+    console.log(
+      `\nper programme: ${shape.updates} Updates, ${shape.activities} activities; baseline reference ${fmt(reference)} /min (mean of ${baselines.length})`,
+    );
+    console.log(`ratio alur / baseline: ${fmt(ratio, 2)} — ${verdict}\n`);
+    const perProgramme = (n: number) => fmt(n / K, 1);
+    const calls = Object.entries(alur.dynamo).sort((a, b) => b[1] - a[1]);
+    const byCaller = (c: string) => calls.filter(([k]) => k.startsWith(`${c} `)).reduce((a, [, n]) => a + n, 0);
+    console.log(
+      `per programme in the alur round: ${perProgramme(byCaller('worker'))} DynamoDB requests from the worker, ${perProgramme(byCaller('api'))} from the API, ${perProgramme(alur.mails)} emails`,
+    );
+    console.log(`DynamoDB requests per programme by caller and operation: ${calls.map(([k, n]) => `${k} ${perProgramme(n)}`).join(', ')}\n`);
+    console.log('request latency in the alur round (ms):\n');
+    console.log(table(['step', 'n', 'p50', 'p95', 'p99', 'max'], latencyRows(alur.steps)));
+    console.log('\nUpdate latency in the baseline rounds (ms):\n');
+    console.log(table(['step', 'n', 'p50', 'p95', 'p99', 'max'], latencyRows(baselines.flatMap((r) => r.steps))));
+    for (const r of rounds) {
+      console.log(`\nCPU seconds by process, ${r.name} (${fmt(r.seconds)} s wall, 2 cores = ${fmt(2 * r.seconds)} CPU-s available):\n`);
+      console.log(table(['process', 'CPU s', 'of wall'], r.cpu));
+    }
+    const db = h.temporal.dbBytes();
+    console.log(`\nTemporal SQLite after the run: ${fmt(db.total / 1024 / 1024)} MiB (db ${fmt(db.db / 1024 / 1024)}, wal ${fmt(db.wal / 1024 / 1024)})`);
+    if (profile) {
+      await Promise.all([h.worker.stop(), h.api.stop()]);
+      for (const part of ['worker', 'api']) {
+        const p = summarizeProfiles(`${h.dir}/profiles/${part}`);
+        if (!p) continue;
+        console.log(`\nCPU profile of the ${part} (whole run, ${fmt(p.seconds)} CPU-s sampled), self time by package or folder:\n`);
+        console.log(table(['where', 'CPU s', 'share'], p.byCategory));
+        console.log(`\nbusiest functions of the ${part}:\n`);
+        console.log(table(['function', 'CPU s', 'share'], p.byFunction));
+      }
+    }
+    console.log(`\n${inv.summary()}`);
+    return inv.failed.length === 0 ? 0 : 1;
+  } finally {
+    stopDeadline();
+    await h.stop();
+  }
+}
+
+process.exit(await main());

@@ -1,0 +1,175 @@
+/**
+ * Benchmark 4 — reminder burst (issue #7).
+ *
+ * M programmes whose progress reports fall due on the same day, all at once. How: a template
+ * programme goes through the API to implementation with a monthly period that ended in
+ * October 2026. While the worker is stopped, M copies are made of it as it was when it entered
+ * implementation, but in implementation since mid-September (bench/lib/clone.ts: its store
+ * items, and a workflow started with that state as continue-as-new input). When the worker
+ * starts, every copy's October period closes and its report is overdue: the reminder to the
+ * OPD and the escalation to Diskominfo and the Sekda are due for all M at that moment, the
+ * burst a due day brings at 08:00 WIB, or a worker coming back after an outage. One copy made
+ * first, with the worker running, says how many emails and escalation events each gets. (The Java time-skipping server could fire M real timers at
+ * once instead, but it is not the server production runs, and it would skip the SQLite
+ * persistence this measures.)
+ *
+ * Figures: time from the worker's start until every reminder is in the SMTP sink, emails per
+ * second, duplicates by Message-ID (must be 0). Baseline in the same run: nodemailer alone,
+ * sending the same kind of message to the same sink with 100 at once (the worker's default
+ * number of concurrent activities), without Temporal or DynamoDB.
+ *
+ *   tsx bench/reminder-burst.ts [--m=5000] [--quick]
+ *
+ * Exits non-zero only when an invariant is violated: a reminder missing, one sent twice, or an
+ * escalation not recorded exactly once in a programme's audit trail.
+ */
+import nodemailer from 'nodemailer';
+import { cpuBetween, startHarness } from './harness.js';
+import { agedImplementation, fourOffices, lifecycleByApi, proposers } from './lib/alur.js';
+import { captureTemplate, cloneProgram, dynamoFor } from './lib/clone.js';
+import { ApiClient } from './lib/http.js';
+import { probeClone, reportMailsByProgramme, reportMailsOf, trailOf } from './lib/checks.js';
+import { closedLoop } from './lib/load.js';
+import { deadline, fmt, Invariants, log, option, pool, sleep, table } from './lib/util.js';
+
+const M = option('m', 5000, 100);
+const baselineMessages = option('baseline-messages', Math.min(3000, M * 3), 300);
+const maxMinutes = option('max-minutes', 90, 15);
+
+async function main(): Promise<number> {
+  log(`reminder burst: ${M} programmes with a report due at once`);
+  const h = await startHarness({ name: 'burst' });
+  const stopDeadline = deadline(maxMinutes, () => h.stop());
+  const inv = new Invariants();
+  try {
+    const api = new ApiClient(h.apiUrl);
+    const db = dynamoFor(`${h.env['DYNAMODB_ENDPOINT']}/bench`);
+
+    // The template, the normal way; then one copy with the worker running says what each copy gets.
+    const template = await lifecycleByApi(api, proposers[0], fourOffices, agedImplementation.dates);
+    await reportMailsOf(h, template.id);
+    const t = await captureTemplate(h.client, db, template.id, { freshImplementation: true, implementationOpenedAt: agedImplementation.openedAt });
+    const probe = await probeClone(h, db, t);
+    const perProgramme = probe.perProgramme;
+    const probeMails = (await h.mailList({ contains: `alur.${probe.id}.` })).filter((m) => (m.messageId ?? '').includes('.report-'));
+    log(
+      `each programme gets ${perProgramme} report emails (${probeMails.map((m) => m.messageId?.split('.').slice(3, 5).join('.')).join(', ')}) and ${probe.escalations} escalation event(s)`,
+    );
+
+    log('stopping the worker; copying the template');
+    await h.worker.stop();
+    const cloneStarted = performance.now();
+    const ids = await pool(
+      Array.from({ length: M }, (_, i) => i),
+      20,
+      () => cloneProgram(h.client, db, t),
+    );
+    log(`${M} copies made in ${fmt((performance.now() - cloneStarted) / 1000)} s`);
+
+    const before = await h.mailStats('.report-');
+    const expected = before.count + M * perProgramme;
+    const cpu0 = h.cpu();
+    const t0 = performance.now();
+    await h.worker.start();
+    const readyAt = (performance.now() - t0) / 1000;
+    log(`worker ready after ${fmt(readyAt)} s; waiting for ${M * perProgramme} reminders`);
+    const progress: [number, number][] = [];
+    let stats = before;
+    const waitLimit = Date.now() + Math.max(600_000, M * 600);
+    while (Date.now() < waitLimit) {
+      stats = await h.mailStats('.report-');
+      progress.push([(performance.now() - t0) / 1000, stats.count - before.count]);
+      if (stats.count >= expected) break;
+      if (progress.length % 15 === 0) log(`${stats.count - before.count}/${M * perProgramme} reminders in the sink`);
+      await sleep(1000);
+    }
+    const allIn = (performance.now() - t0) / 1000;
+    const cpu = cpuBetween(cpu0, h.cpu(), allIn);
+    await sleep(3000); // anything more (a duplicate) would arrive now
+    stats = await h.mailStats('.report-');
+    const delivered = stats.count - before.count;
+    const firstAt = progress.find(([, n]) => n > 0)?.[0] ?? NaN;
+
+    inv.check(
+      stats.distinct - before.distinct === M * perProgramme,
+      `every reminder arrived (${stats.distinct - before.distinct}/${M * perProgramme} distinct)`,
+    );
+    inv.check(stats.duplicateCount === 0, 'no reminder twice (by Message-ID)', JSON.stringify(stats.duplicates.slice(0, 3)));
+    const perCopy = await reportMailsByProgramme(h);
+    const wrongCount = ids.filter((id) => perCopy.get(id) !== perProgramme);
+    inv.check(
+      wrongCount.length === 0,
+      `every programme got its ${perProgramme} report emails`,
+      wrongCount
+        .slice(0, 5)
+        .map((id) => `${id}: ${perCopy.get(id) ?? 0}`)
+        .join(', '),
+    );
+    // Each copy's audit trail: contiguous, with the escalation(s) recorded as often as the probe's.
+    const badTrails = (
+      await pool(ids, 20, async (id) => {
+        const trail = await trailOf(db, id);
+        const escalations = trail.events.filter((e) => e.type === 'escalated').length;
+        return trail.problems.length === 0 && escalations === probe.escalations ? null : { id, problems: trail.problems, escalations };
+      })
+    ).filter((x) => x !== null);
+    inv.check(
+      badTrails.length === 0,
+      `every audit trail is contiguous, with ${probe.escalations} escalation event(s) as the probe's`,
+      JSON.stringify(badTrails.slice(0, 3)),
+    );
+
+    // Baseline: nodemailer alone, the same sink, 100 at once.
+    const sample = probeMails[0]!;
+    const [full] = await h.mailList({ contains: sample.messageId ?? '', withText: true });
+    const transport = nodemailer.createTransport(h.env['SMTP_URL']);
+    const body = full?.text ?? 'x'.repeat(2000);
+    const base = await closedLoop(baselineMessages, 100, async (i) => {
+      await transport.sendMail({
+        from: 'alur <alur@solselkab.example>',
+        to: 'kadis.dinkes@solselkab.example',
+        subject: sample.subject,
+        text: body,
+        html: `<p>${body}</p>`,
+        messageId: `<bench.baseline.${i}.${Date.now()}@solselkab.example>`,
+      });
+      return 250;
+    });
+    transport.close();
+
+    const rate = delivered / allIn;
+    console.log(`\n## Reminder burst — ${M} programmes, ${perProgramme} report emails each\n`);
+    console.log(
+      table(
+        ['figure', 'value'],
+        [
+          ['reminders expected / delivered / distinct', `${M * perProgramme} / ${delivered} / ${stats.distinct - before.distinct}`],
+          ['duplicates by Message-ID', String(stats.duplicateCount)],
+          ['worker start → ready (s)', readyAt],
+          ['worker start → every reminder in the sink (s)', allIn],
+          ['worker start → first reminder in the sink (s)', firstAt],
+          ['alur emails/s (from worker start)', rate],
+          ['baseline: nodemailer alone, 100 at once (emails/s)', base.perSecond],
+          ['ratio alur / baseline', fmt(rate / base.perSecond, 2)],
+        ],
+      ),
+    );
+    const marks = [0.1, 0.25, 0.5, 0.75, 0.9, 1].map((q) => progress.find(([, n]) => n >= q * M * perProgramme));
+    console.log('\nreminders in the sink over time:\n');
+    console.log(
+      table(
+        ['share', 'seconds after worker start'],
+        marks.map((m, i) => [`${[10, 25, 50, 75, 90, 100][i]} %`, m ? m[0] : NaN]),
+      ),
+    );
+    console.log(`\nCPU seconds by process during the burst (${fmt(allIn)} s):\n`);
+    console.log(table(['process', 'CPU s', 'of wall'], cpu));
+    console.log(`\n${inv.summary()}`);
+    return inv.failed.length === 0 ? 0 : 1;
+  } finally {
+    stopDeadline();
+    await h.stop();
+  }
+}
+
+process.exit(await main());

@@ -1,0 +1,297 @@
+/**
+ * Benchmark 3 — scale (issue #7).
+ *
+ * N programmes open at once, mixed: waiting for the Diskominfo review, being signed, or in
+ * implementation with a report overdue (a reporting period that ended in October 2026).
+ * Phase 1 sets up --legit of them through the Temporal client with the same Updates the API
+ * sends (same workflow, activities, store and mail; only HTTP is skipped). Phase 2 makes the
+ * rest as copies of one phase-1 programme of each kind (bench/lib/clone.ts: its store items,
+ * and a workflow started with its state as continue-as-new input, as a long-lived programme's
+ * next run starts), which is about ten times faster on this machine. Then:
+ *
+ *  - worker memory (process.memoryUsage() in the worker process, and its peak RSS from /proc),
+ *    sampled while the programmes pile up; baseline: the same worker idle, before the first one.
+ *    Target: bounded (WORKER_MAX_CACHED_WORKFLOWS, default 500).
+ *  - the Temporal dev server's SQLite database (with its WAL); baseline: its size when empty.
+ *  - GET /v1/programs?overdue=true (the first page), with and without stage=implementation,
+ *    and the whole overdue list paged through. Target: under 200 ms. Reference in the same
+ *    run: one DynamoDB GetItem behind a bare Hono route (bench/procs/baseline-api.ts).
+ *
+ *   tsx bench/scale.ts [--n=10000] [--legit=300] [--mix=40,30,30] [--setup-concurrency=40] [--max-cached=500] [--quick]
+ *
+ * Exits non-zero only when an invariant is violated: a set-up step failed, or the overdue
+ * list is not exactly the programmes with an overdue report.
+ */
+import { cpuBetween, rssOf, startHarness, type Harness } from './harness.js';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { agedImplementation, fourOffices, programDirect, proposers, type Target } from './lib/alur.js';
+import { untilQuiet } from './lib/checks.js';
+import { captureTemplate, cloneProgram, dynamoFor, type Template } from './lib/clone.js';
+import { ApiClient, jsonOf, request } from './lib/http.js';
+import { deadline, fmt, Invariants, log, mib, option, percentiles, pool, sleep, stringOption, table } from './lib/util.js';
+
+const N = option('n', 10_000, 300);
+/** How many are set up through Updates (the rest are copies, bench/lib/clone.ts). */
+const legit = option('legit', 300, 150);
+const mix = stringOption('mix', '40,30,30').split(',').map(Number);
+const setupConcurrency = option('setup-concurrency', 40);
+const maxCached = option('max-cached', 500);
+const maxMinutes = option('max-minutes', 150, 20);
+/** A monthly period that ended before today: its report is overdue (and reminded at once). */
+
+interface Sample {
+  at: number;
+  programmes: number;
+  rss: number;
+  peakRss: number;
+  heapUsed: number;
+  heapTotal: number;
+  external: number;
+}
+
+async function sample(h: Harness, programmes: number, started: number): Promise<Sample> {
+  const m = await h.worker.memory();
+  const { peak } = rssOf(h.worker.pid);
+  return { at: (Date.now() - started) / 1000, programmes, rss: m.rss, peakRss: peak, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external };
+}
+
+async function timeGets(url: string, headers: Record<string, string>, times: number): Promise<{ ms: number[]; body: string }> {
+  const ms: number[] = [];
+  let body = '';
+  for (let i = 0; i < times; i++) {
+    const r = await request('GET', url, { headers });
+    if (r.status !== 200) throw new Error(`GET ${url}: ${r.status} ${r.text.slice(0, 200)}`);
+    ms.push(r.ms);
+    body = r.text;
+  }
+  return { ms, body };
+}
+
+async function main(): Promise<number> {
+  const targets: Target[] = [];
+  const shares = [mix[0] ?? 40, mix[1] ?? 30, mix[2] ?? 30];
+  const total = shares.reduce((a, b) => a + b, 0);
+  const counts = { review: Math.round((N * shares[0]!) / total), signing: Math.round((N * shares[1]!) / total), implementation: 0 };
+  counts.implementation = N - counts.review - counts.signing;
+  for (const [t, n] of Object.entries(counts)) for (let i = 0; i < n; i++) targets.push(t as Target);
+  // Interleave, so memory grows with every kind at once; one of each kind first (the templates of phase 2).
+  targets.sort(() => Math.random() - 0.5);
+  for (const [i, kind] of (['review', 'signing', 'implementation'] as const).entries()) {
+    const at = targets.indexOf(kind, i);
+    if (at >= 0) [targets[i], targets[at]] = [targets[at]!, targets[i]!];
+  }
+  log(
+    `scale: ${N} programmes open at once (${counts.review} in review, ${counts.signing} in signing, ${counts.implementation} in implementation, report overdue)`,
+  );
+
+  const h = await startHarness({ name: 'scale', baselineApi: true, maxCachedWorkflows: maxCached });
+  const stopDeadline = deadline(maxMinutes, () => h.stop());
+  const inv = new Invariants();
+  try {
+    const api = new ApiClient(h.apiUrl);
+    const db = dynamoFor(`${h.env['DYNAMODB_ENDPOINT']}/bench`);
+    const started = Date.now();
+    await sleep(3000);
+    const idle = await sample(h, 0, started);
+    const emptyDb = h.temporal.dbBytes();
+    log(`idle worker: RSS ${mib(idle.rss)}, heap used ${mib(idle.heapUsed)}; empty Temporal DB ${mib(emptyDb.total)}`);
+
+    const samples: Sample[] = [idle];
+    let done = 0;
+    const errors: string[] = [];
+    const ids: { id: string; target: Target }[] = [];
+    let sampling = true;
+    const sampler = (async () => {
+      while (sampling) {
+        await sleep(5000);
+        if (!sampling) break;
+        try {
+          const s = await sample(h, done, started);
+          samples.push(s);
+          if (samples.length % 6 === 0)
+            log(
+              `${done}/${N} set up; worker RSS ${mib(s.rss)} (peak ${mib(s.peakRss)}), heap ${mib(s.heapUsed)}; Temporal DB ${mib(h.temporal.dbBytes().total)}`,
+            );
+        } catch (e) {
+          log(`memory sample failed: ${String(e)}`);
+        }
+      }
+    })();
+    const cpu0 = h.cpu();
+    const setupStarted = performance.now();
+    const setUp = async (target: Target, how: () => Promise<string>) => {
+      try {
+        ids.push({ id: await how(), target });
+      } catch (e) {
+        errors.push(errors.length < 20 ? `${target}: ${String(e)}` : '');
+      }
+      done += 1;
+    };
+    // Phase 1: through the workflow's Updates, as the API would.
+    const L = Math.min(N, Math.max(3, legit));
+    log(`phase 1: ${L} programmes through Updates`);
+    await pool(targets.slice(0, L), setupConcurrency, (target, i) =>
+      setUp(target, () =>
+        programDirect(h.client, proposers[i % proposers.length]!, target, fourOffices, target === 'implementation' ? agedImplementation.dates : {}),
+      ),
+    );
+    const phase1Seconds = (performance.now() - setupStarted) / 1000;
+    await untilQuiet(h, 5);
+    const dbAfterPhase1 = h.temporal.dbBytes();
+    // Phase 2: copies of one programme of each kind, started with its state as continue-as-new input (bench/lib/clone.ts).
+    const phase2Started = performance.now();
+    let phase2Seconds = 0;
+    if (N > L) {
+      const templates = new Map<Target, Template>();
+      for (const kind of ['review', 'signing', 'implementation'] as const) {
+        const first = ids.find((x) => x.target === kind);
+        if (!first) throw new Error(`phase 1 has no programme in ${kind} to copy`);
+        templates.set(
+          kind,
+          await captureTemplate(
+            h.client,
+            db,
+            first.id,
+            kind === 'implementation' ? { freshImplementation: true, implementationOpenedAt: agedImplementation.openedAt } : {},
+          ),
+        );
+      }
+      log(`phase 2: ${N - L} copies of a programme in review, one in signing and one in implementation (report overdue)`);
+      await pool(targets.slice(L), setupConcurrency, (target) => setUp(target, () => cloneProgram(h.client, db, templates.get(target)!)));
+      phase2Seconds = (performance.now() - phase2Started) / 1000;
+    }
+    const setupSeconds = (performance.now() - setupStarted) / 1000;
+    const setupCpu = cpuBetween(cpu0, h.cpu(), setupSeconds);
+    log(`set-up done in ${fmt(setupSeconds)} s; waiting for the worker to go quiet`);
+    // Quiet: no new mail for 10 s (reminders of the overdue reports go out after their programmes enter implementation).
+    let last = -1;
+    for (let quiet = 0; quiet < 10;) {
+      const c = (await h.mailStats()).count;
+      quiet = c === last ? quiet + 1 : 0;
+      last = c;
+      await sleep(1000);
+    }
+    sampling = false;
+    await sampler;
+    const end = await sample(h, done, started);
+    samples.push(end);
+    const tdb = h.temporal.dbBytes();
+    const mails = await h.mailStats();
+
+    inv.check(errors.length === 0, `all ${N} programmes set up without error`, errors.filter(Boolean).slice(0, 3).join(' | '));
+    inv.check(mails.duplicateCount === 0, 'no email twice (by Message-ID)', JSON.stringify(mails.duplicates.slice(0, 3)));
+
+    // Listing.
+    const token = await api.session('pemantau');
+    const headers = { accept: 'application/json', authorization: `Bearer ${token}` };
+    await timeGets(`${h.apiUrl}/v1/programs?overdue=true`, headers, 3); // warm
+    const overdueFirst = await timeGets(`${h.apiUrl}/v1/programs?overdue=true`, headers, 20);
+    const overdueStage = await timeGets(`${h.apiUrl}/v1/programs?overdue=true&stage=implementation`, headers, 20);
+    const firstPage = await timeGets(`${h.apiUrl}/v1/programs`, headers, 20);
+    const baseIds = ids.slice(0, 20).map((x) => x.id);
+    const baseline: number[] = [];
+    for (const id of baseIds) baseline.push((await request('GET', `${h.baselineApiUrl}/item/${id}`)).ms);
+    // The whole overdue list, paged (limit 100).
+    const overdueIds = new Set<string>();
+    let pages = 0;
+    const pagingStarted = performance.now();
+    let cursor: string | null = null;
+    do {
+      const url = `${h.apiUrl}/v1/programs?overdue=true&limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+      const r = await request('GET', url, { headers });
+      if (r.status !== 200) throw new Error(`GET ${url}: ${r.status} ${r.text.slice(0, 200)}`);
+      const body = jsonOf<{ items: { id: string; overdue: boolean }[]; nextCursor: string | null }>(r);
+      for (const it of body.items) overdueIds.add(it.id);
+      cursor = body.nextCursor;
+      pages += 1;
+    } while (cursor && pages < 10_000);
+    const pagingMs = performance.now() - pagingStarted;
+    // What the store says is overdue (every programme item with a due time in the past), read straight from it.
+    const expected = new Set<string>();
+    const nowIso = new Date().toISOString();
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const out = await db.doc.send(
+        new ScanCommand({
+          TableName: db.tableName,
+          FilterExpression: 'sk = :p AND attribute_type(dueAt, :s) AND dueAt < :now',
+          ExpressionAttributeValues: { ':p': 'PROGRAM', ':s': 'S', ':now': nowIso },
+          ExclusiveStartKey,
+        }),
+      );
+      for (const it of out.Items ?? []) expected.add(String(it['id']));
+      ExclusiveStartKey = out.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    const missing = [...expected].filter((id) => !overdueIds.has(id));
+    const extra = [...overdueIds].filter((id) => !expected.has(id));
+    inv.check(
+      missing.length === 0 && extra.length === 0,
+      `the overdue list is exactly the ${expected.size} programmes whose due time has passed in the store`,
+      `${missing.length} missing, ${extra.length} not expected`,
+    );
+    const overdueImpl = ids.filter((x) => x.target === 'implementation' && expected.has(x.id)).length;
+    log(`${expected.size} programmes overdue (${overdueImpl} of the ${counts.implementation} in implementation)`);
+
+    const p = (ms: number[]) => percentiles(ms);
+    const of = p(overdueFirst.ms);
+    const os = p(overdueStage.ms);
+    const fp = p(firstPage.ms);
+    const b = p(baseline);
+    const peak = Math.max(...samples.map((s) => s.peakRss));
+    const maxHeap = Math.max(...samples.map((s) => s.heapUsed));
+
+    console.log(`\n## Scale — ${N} programmes open (review ${counts.review}, signing ${counts.signing}, implementation ${counts.implementation})\n`);
+    console.log(`set-up: ${fmt(setupSeconds)} s, ${fmt(N / setupSeconds)} programmes/s, ${mails.count} emails; WORKER_MAX_CACHED_WORKFLOWS=${maxCached}\n`);
+    console.log(
+      table(
+        ['figure', 'idle / empty (baseline)', `with ${N} open`, 'ratio'],
+        [
+          ['worker RSS', mib(idle.rss), mib(end.rss), fmt(end.rss / idle.rss, 2)],
+          ['worker peak RSS (VmHWM)', mib(idle.peakRss), mib(peak), fmt(peak / idle.peakRss, 2)],
+          ['worker heap used', mib(idle.heapUsed), `${mib(end.heapUsed)} (max ${mib(maxHeap)})`, fmt(end.heapUsed / idle.heapUsed, 2)],
+          ['worker heap total', mib(idle.heapTotal), mib(end.heapTotal), fmt(end.heapTotal / idle.heapTotal, 2)],
+          [
+            'Temporal SQLite (db + wal)',
+            mib(emptyDb.total),
+            `${mib(tdb.total)} (db ${mib(tdb.db)}, wal ${mib(tdb.wal)})`,
+            fmt(tdb.total / Math.max(1, emptyDb.total), 1),
+          ],
+        ],
+      ),
+    );
+    console.log(
+      `\nTemporal DB per programme: ${fmt((dbAfterPhase1.total - emptyDb.total) / L / 1024)} KiB set up through Updates (${L}), ${N > L ? fmt((tdb.total - dbAfterPhase1.total) / (N - L) / 1024) : '—'} KiB per copy (${N - L}); phase 1 took ${fmt(phase1Seconds)} s (${fmt(L / phase1Seconds, 2)}/s), phase 2 ${fmt(phase2Seconds)} s (${fmt((N - L) / Math.max(phase2Seconds, 0.001), 1)}/s)`,
+    );
+    console.log('\nworker memory as programmes piled up:\n');
+    const checkpoints = [0, 0.1, 0.25, 0.5, 0.75, 1].map((q) => samples.find((s) => s.programmes >= q * N) ?? end);
+    console.log(
+      table(
+        ['programmes set up', 'seconds', 'RSS', 'peak RSS', 'heap used'],
+        [...new Set(checkpoints)].map((s) => [s.programmes, s.at, mib(s.rss), mib(s.peakRss), mib(s.heapUsed)]),
+      ),
+    );
+    console.log('\nlisting (ms, 20 sequential requests each):\n');
+    console.log(
+      table(
+        ['request', 'p50', 'p95', 'max', 'target'],
+        [
+          ['GET /v1/programs?overdue=true (first page, 20)', of.p50, of.p95, of.max, of.p95 < 200 ? '< 200: met' : '< 200: NOT met'],
+          ['GET /v1/programs?overdue=true&stage=implementation', os.p50, os.p95, os.max, os.p95 < 200 ? '< 200: met' : '< 200: NOT met'],
+          ['GET /v1/programs (first page, no filter)', fp.p50, fp.p95, fp.max, ''],
+          ['baseline: bare Hono + 1 GetItem', b.p50, b.p95, b.max, ''],
+        ],
+      ),
+    );
+    console.log(`\noverdue first page p50 / baseline p50: ${fmt(of.p50 / b.p50, 1)}×`);
+    console.log(`the whole overdue list (${overdueIds.size} programmes, ${pages} pages of 100): ${fmt(pagingMs)} ms`);
+    console.log(`\nCPU seconds by process during set-up (${fmt(setupSeconds)} s):\n`);
+    console.log(table(['process', 'CPU s', 'of wall'], setupCpu));
+    console.log(`\n${inv.summary()}`);
+    return inv.failed.length === 0 ? 0 : 1;
+  } finally {
+    stopDeadline();
+    await h.stop();
+  }
+}
+
+process.exit(await main());
