@@ -143,7 +143,7 @@ async function main(): Promise<number> {
     let phase2Seconds = 0;
     if (N > L) {
       const templates = new Map<Target, Template>();
-      for (const kind of ['review', 'signing', 'implementation'] as const) {
+      for (const kind of new Set(targets.slice(L))) {
         const first = ids.find((x) => x.target === kind);
         if (!first) throw new Error(`phase 1 has no programme in ${kind} to copy`);
         templates.set(
@@ -163,14 +163,8 @@ async function main(): Promise<number> {
     const setupSeconds = (performance.now() - setupStarted) / 1000;
     const setupCpu = cpuBetween(cpu0, h.cpu(), setupSeconds);
     log(`set-up done in ${fmt(setupSeconds)} s; waiting for the worker to go quiet`);
-    // Quiet: no new mail for 10 s (reminders of the overdue reports go out after their programmes enter implementation).
-    let last = -1;
-    for (let quiet = 0; quiet < 10;) {
-      const c = (await h.mailStats()).count;
-      quiet = c === last ? quiet + 1 : 0;
-      last = c;
-      await sleep(1000);
-    }
+    // Quiet: no new mail and an idle worker and Temporal for 10 s.
+    await untilQuiet(h, 10);
     sampling = false;
     await sampler;
     const end = await sample(h, done, started);

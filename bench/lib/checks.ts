@@ -83,15 +83,22 @@ export async function mailAccounting(h: Harness, db: Dynamo) {
   return { intended: log.length, delivered: delivered.length, distinct: counts.size, unsent, missing, twice };
 }
 
-/** Waits until no new email has arrived for `quietSeconds`. */
-export async function untilQuiet(h: Harness, quietSeconds = 5, maxSeconds = 600): Promise<void> {
+/**
+ * Waits until the engine is idle: for `quietSeconds` in a row no new email has arrived and the
+ * worker and Temporal together used under 0.15 CPU-seconds a second (a backlog of tasks that
+ * send no mail keeps them busy without changing the mailbox).
+ */
+export async function untilQuiet(h: Harness, quietSeconds = 5, maxSeconds = 900): Promise<void> {
   let last = -1;
+  let cpuBefore = h.temporal.cpuSeconds() + h.worker.cpuSeconds();
   const deadline = Date.now() + maxSeconds * 1000;
   for (let quiet = 0; quiet < quietSeconds && Date.now() < deadline;) {
-    const c = (await h.mailStats()).count;
-    quiet = c === last ? quiet + 1 : 0;
-    last = c;
     await sleep(1000);
+    const c = (await h.mailStats()).count;
+    const cpu = h.temporal.cpuSeconds() + h.worker.cpuSeconds();
+    quiet = c === last && cpu - cpuBefore < 0.15 ? quiet + 1 : 0;
+    last = c;
+    cpuBefore = cpu;
   }
 }
 
