@@ -2,7 +2,14 @@
  * Errors as application/problem+json (RFC 9457), and the one place that maps domain,
  * store and Temporal errors to HTTP statuses. Bad input is always a 4xx, never a 5xx.
  */
-import { ServiceError, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, isGrpcServiceError } from '@temporalio/client';
+import {
+  ServiceError,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
+  isGrpcServiceError,
+} from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
@@ -37,8 +44,20 @@ export class ProblemError extends Error {
 
 export const problemContentType = 'application/problem+json';
 
+/** Seconds a client is asked to wait before trying a 503 again. */
+export const retryAfterSeconds = 5;
+
+/** Headers of any problem answer: never cached; a 503 says when to try again. */
+export function problemHeaders(status: number): Record<string, string> {
+  return {
+    'Content-Type': problemContentType,
+    'Cache-Control': 'no-store',
+    ...(status === 503 ? { 'Retry-After': String(retryAfterSeconds) } : {}),
+  };
+}
+
 export function problemResponse(c: Context, problem: Problem): Response {
-  return c.body(JSON.stringify(problem), problem.status, { 'Content-Type': problemContentType, 'Cache-Control': 'no-store' });
+  return c.body(JSON.stringify(problem), problem.status, problemHeaders(problem.status));
 }
 
 const refusalStatus: Record<string, { status: ContentfulStatusCode; title: string }> = {
@@ -73,6 +92,10 @@ export function toProblem(err: unknown): Problem {
   }
   if (err instanceof WorkflowNotFoundError) return new ProblemError(404, 'Not found', 'no such programme').toProblem();
   if (err instanceof WorkflowExecutionAlreadyStartedError) return new ProblemError(409, 'Already exists', 'this programme was already proposed').toProblem();
+  // Checked before ServiceError: the Update was sent and may yet be applied; its id makes a retry safe.
+  if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) {
+    return unavailable('the request was not confirmed in time; try again with the same request (it will not be applied twice)').toProblem();
+  }
   if (err instanceof ServiceError || isGrpcServiceError(err)) return unavailable('the workflow service is not reachable; try again shortly').toProblem();
   if (err instanceof Error && /ECONNREFUSED|ETIMEDOUT|socket hang up|TimeoutError/.test(`${err.name} ${err.message}`)) {
     return unavailable('a backing service is not reachable; try again shortly').toProblem();

@@ -10,6 +10,19 @@ const resourceExhausted = 8; // more than 10 Updates in flight on one workflow
 const unavailable = 14; // "workflow update was aborted": not accepted, safe to send again
 const attempts = 3;
 
+/**
+ * How long a person waits for Temporal to confirm an Update before being told to try again
+ * (503 with Retry-After). Without a deadline a click during a Temporal outage hangs until the
+ * server is back. The Update may still be applied after the deadline: every Update carries an
+ * id (link or Idempotency-Key), so trying again answers with its result instead of acting twice.
+ */
+export const updateDeadlineMs = 20_000;
+
+/** Runs `call` (Temporal requests only) with the deadline above. */
+export function withinUpdateDeadline<T>(temporal: Pick<AppDeps['temporal'], 'withDeadline'>, call: () => Promise<T>): Promise<T> {
+  return temporal.withDeadline(Date.now() + updateDeadlineMs, call);
+}
+
 const grpcCodeOf = (e: unknown): number | undefined => {
   const cause = e instanceof ServiceError ? e.cause : e;
   return isGrpcServiceError(cause) ? cause.code : undefined;
@@ -21,7 +34,8 @@ const grpcCodeOf = (e: unknown): number | undefined => {
  * before accepting it (sent again, up to 3 times) or refuse it because 10 others are in flight
  * (a 409, like the workflow's own "another request is being recorded"). The workflow may also
  * have closed meanwhile because a concurrent request ended the programme: a 409 saying how it
- * ended, not a 404 for a programme that exists.
+ * ended, not a 404 for a programme that exists. Past `updateDeadlineMs` the call fails with
+ * WorkflowUpdateRPCTimeoutOrCancelledError, which api/problem.ts answers with a 503.
  */
 export async function updateProgram<Ret, Args extends [unknown, ...unknown[]]>(
   deps: Pick<AppDeps, 'store' | 'temporal'>,
@@ -32,7 +46,7 @@ export async function updateProgram<Ret, Args extends [unknown, ...unknown[]]>(
   const handle = deps.temporal.workflow.getHandle(workflowIdOf(programId));
   for (let attempt = 1; ; attempt++) {
     try {
-      return await handle.executeUpdate(update, options);
+      return await withinUpdateDeadline(deps.temporal, () => handle.executeUpdate(update, options));
     } catch (e) {
       const code = grpcCodeOf(e);
       if (code === unavailable && attempt < attempts) {

@@ -16,7 +16,7 @@ import { LinkProblem, type FoundLink, type LinkHandler, type LinkReply } from '.
 import { reportLink } from '../links/report-link.js';
 import { signLink } from '../links/sign-link.js';
 import { problemPage } from '../pages.js';
-import { toProblem } from '../problem.js';
+import { problemHeaders, toProblem } from '../problem.js';
 import { clientAddress, createFailureLimiter } from '../rate-limit.js';
 import { plainText } from '../validation.js';
 
@@ -38,8 +38,9 @@ export function actRoutes(deps: AppDeps) {
   }
 
   function problem(c: Context, status: ContentfulStatusCode, title: string, detail: string): Response {
-    if (wantsJson(c)) return c.body(JSON.stringify({ type: 'about:blank', title, status, detail }), status, { 'Content-Type': 'application/problem+json' });
-    return c.html(problemPage({ status, title, detail }), status);
+    const headers = problemHeaders(status);
+    if (wantsJson(c)) return c.body(JSON.stringify({ type: 'about:blank', title, status, detail }), status, headers);
+    return c.html(problemPage({ status, title, detail }), status, { ...headers, 'Content-Type': 'text/html; charset=UTF-8' });
   }
 
   async function find(rawToken: string): Promise<FoundLink | null> {

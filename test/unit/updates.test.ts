@@ -4,10 +4,10 @@
  * concurrent decisions on one programme, answered then as 503s and 404s. A stand-in client
  * replays the server's exact errors.
  */
-import { ServiceError, WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { ServiceError, WorkflowNotFoundError, WorkflowUpdateRPCTimeoutOrCancelledError, type Client } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
-import { ProblemError, toProblem } from '../../api/problem.js';
-import { updateProgram } from '../../api/updates.js';
+import { ProblemError, problemHeaders, retryAfterSeconds, toProblem } from '../../api/problem.js';
+import { updateDeadlineMs, updateProgram } from '../../api/updates.js';
 import type { ProgramRecord } from '../../domain/program.js';
 import type { Store } from '../../store/index.js';
 import { decide, type DecisionInput } from '../../workflows/messages.js';
@@ -18,7 +18,12 @@ const grpcError = (code: number, details: string) =>
 /** A client whose Update answers are `outcomes` in turn (an Error is thrown); counts the calls. */
 function stub(outcomes: unknown[], stage: ProgramRecord['stage'] | null = 'rejected') {
   let calls = 0;
+  const deadlines: number[] = [];
   const temporal = {
+    withDeadline: (deadline: number, fn: () => Promise<unknown>) => {
+      deadlines.push(deadline);
+      return fn();
+    },
     workflow: {
       getHandle: () => ({
         executeUpdate: () => {
@@ -29,7 +34,7 @@ function stub(outcomes: unknown[], stage: ProgramRecord['stage'] | null = 'rejec
     },
   } as unknown as Client;
   const store = { programs: { getProgram: () => Promise.resolve(stage ? ({ stage } as ProgramRecord) : null) } } as unknown as Store;
-  return { deps: { temporal, store }, calls: () => calls };
+  return { deps: { temporal, store }, calls: () => calls, deadlines };
 }
 
 const decision: DecisionInput = {
@@ -83,5 +88,18 @@ describe('updateProgram', () => {
     const boom = new ProblemError(422, 'Request cannot be carried out', 'no');
     const { deps } = stub([boom]);
     await expect(updateProgram(deps, 'p1', decide, input)).rejects.toBe(boom);
+  });
+
+  it('every attempt has a deadline; past it the person is told to try again (503 with Retry-After), not a 500', async () => {
+    const timedOut = new WorkflowUpdateRPCTimeoutOrCancelledError('context deadline exceeded', { cause: new Error('4 DEADLINE_EXCEEDED') });
+    const { deps, deadlines } = stub([timedOut]);
+    const sentAt = Date.now();
+    const problem = await problemOf(updateProgram(deps, 'p1', decide, input));
+    expect(problem.status).toBe(503);
+    expect(problem.detail).toMatch(/not be applied twice/);
+    expect(problemHeaders(problem.status)).toMatchObject({ 'Retry-After': String(retryAfterSeconds) });
+    expect(deadlines).toHaveLength(1);
+    expect(deadlines[0]! - sentAt).toBeGreaterThanOrEqual(updateDeadlineMs - 50);
+    expect(deadlines[0]! - sentAt).toBeLessThanOrEqual(updateDeadlineMs + 1000);
   });
 });
