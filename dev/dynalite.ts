@@ -38,8 +38,14 @@ export async function startDynalite(opts: {
       new Promise<void>((resolve, reject) => {
         // dynalite's close also flushes and closes LevelDB, which matters for the persisted folder.
         server.close((err) => (err ? reject(err) : resolve()));
-        // Clients with keep-alive sockets (the AWS SDK) would otherwise hold close() open.
+        // Clients with keep-alive sockets (the AWS SDK) would otherwise hold close() open: idle
+        // ones go now; busy ones get a moment to finish their request, then are cut (a client
+        // under steady traffic never goes idle, and Ctrl-C must not hang).
         server.closeIdleConnections();
+        setTimeout(() => server.closeAllConnections(), stopGraceMs).unref();
       }),
   };
 }
+
+/** How long requests in flight may take to finish when dynalite stops. */
+const stopGraceMs = 1_000;
