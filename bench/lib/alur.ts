@@ -81,23 +81,36 @@ function expectStatus(step: string, r: HttpResponse, ...ok: number[]): void {
   if (!ok.includes(r.status)) throw new StepError(step, r, `HTTP ${r.status} ${r.text.slice(0, 300)}`);
 }
 
+/**
+ * One action as a well-behaved client sends it: with an Idempotency-Key, and sent again with the
+ * same key when the API answers 503 (Temporal did not confirm in time) or 202 (the proposal is
+ * started but not yet recorded), after the Retry-After it gives. Every attempt is a step.
+ */
+async function actByApi(api: ApiClient, step: string, userId: string, path: string, body: unknown, steps: Step[], ok: number[]): Promise<HttpResponse> {
+  const key = randomBytes(12).toString('hex');
+  for (let attempt = 1; ; attempt++) {
+    const r = await api.as(userId, 'POST', path, body, { 'idempotency-key': key });
+    steps.push({ step, status: r.status, ms: r.ms });
+    if ((r.status !== 503 && r.status !== 202) || attempt === maxAttempts) {
+      expectStatus(step, r, ...ok);
+      return r;
+    }
+    await new Promise((resolve) => setTimeout(resolve, Number(r.headers['retry-after'] ?? 5) * 1000));
+  }
+}
+const maxAttempts = 10;
+
 export async function proposeByApi(api: ApiClient, proposer: Proposer, overrides: Partial<Proposal> = {}, steps: Step[] = []): Promise<string> {
-  const r = await api.as(proposer.userId, 'POST', '/v1/programs', proposal(proposer, overrides));
-  steps.push({ step: 'propose', status: r.status, ms: r.ms });
-  expectStatus('propose', r, 201);
+  const r = await actByApi(api, 'propose', proposer.userId, '/v1/programs', proposal(proposer, overrides), steps, [201, 200]);
   return jsonOf<{ id: string }>(r).id;
 }
 
 export async function decideByApi(api: ApiClient, id: string, userId: string, steps: Step[] = [], decision = 'approve'): Promise<void> {
-  const r = await api.as(userId, 'POST', `/v1/programs/${id}/decisions`, { decision, comment: decision === 'approve' ? '' : 'bench' });
-  steps.push({ step: 'decide', status: r.status, ms: r.ms });
-  expectStatus('decide', r, 200);
+  await actByApi(api, 'decide', userId, `/v1/programs/${id}/decisions`, { decision, comment: decision === 'approve' ? '' : 'bench' }, steps, [200]);
 }
 
 export async function signByApi(api: ApiClient, id: string, office: SignerOffice, proposer: Proposer, steps: Step[] = []): Promise<{ complete: boolean }> {
-  const r = await api.as(signerOf(office, proposer), 'POST', `/v1/programs/${id}/signatures`, { office });
-  steps.push({ step: 'sign', status: r.status, ms: r.ms });
-  expectStatus('sign', r, 200);
+  const r = await actByApi(api, 'sign', signerOf(office, proposer), `/v1/programs/${id}/signatures`, { office }, steps, [200]);
   return jsonOf<{ result: { complete: boolean } }>(r).result;
 }
 
