@@ -7,16 +7,17 @@
  * retried activity gets back what is stored, so a report is never overwritten nor duplicated.
  * Sort keys order reports by period, then version ('2027-01' < '2027-02'; '2027-Q1' < '2027-Q2').
  */
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { PeriodRecord, ProgressReport } from '../domain/reports.js';
-import { isConditionFailed, type Dynamo } from './client.js';
+import type { Dynamo } from './client.js';
+import { putOnceOrStored } from './items.js';
+import { itemKeys, programChildPrefix } from './table.js';
 
 /** Highest version a period's report can have (the sort key keeps three digits). */
 export const maxReportVersion = 999;
 
-const programPk = (programId: string) => `PROGRAM#${programId}`;
-const periodPrefix = 'PERIOD#';
-const reportPrefix = 'REPORT#';
+const programPk = (programId: string) => itemKeys.program(programId).pk;
+const { period: periodPrefix, report: reportPrefix } = programChildPrefix;
 
 export const reportKeys = {
   period: (programId: string, periodId: string) => ({ pk: programPk(programId), sk: `${periodPrefix}${periodId}` }),
@@ -35,17 +36,6 @@ function strip<T>(item: Record<string, unknown>): T {
 
 export function createReportStore(db: Dynamo) {
   const TableName = db.tableName;
-
-  /** Puts an item unless its key exists; false when it did (a retry, or someone was first). */
-  async function putOnce(Item: Record<string, unknown>): Promise<boolean> {
-    try {
-      await db.doc.send(new PutCommand({ TableName, Item, ConditionExpression: 'attribute_not_exists(pk)' }));
-      return true;
-    } catch (e) {
-      if (isConditionFailed(e)) return false;
-      throw e;
-    }
-  }
 
   async function getItem<T>(Key: { pk: string; sk: string }): Promise<T | null> {
     const out = await db.doc.send(new GetCommand({ TableName, Key, ConsistentRead: true }));
@@ -73,13 +63,8 @@ export function createReportStore(db: Dynamo) {
 
   return {
     /** Records a period as it closes; the first record wins (its due day stays), and is returned. */
-    async putPeriod(period: PeriodRecord): Promise<PeriodRecord> {
-      const key = reportKeys.period(period.programId, period.id);
-      if (await putOnce({ ...key, kind: 'period', ...period })) return period;
-      const stored = await getItem<PeriodRecord>(key);
-      if (!stored) throw new Error(`period ${period.id} of ${period.programId} vanished`);
-      return stored;
-    },
+    putPeriod: (period: PeriodRecord): Promise<PeriodRecord> =>
+      putOnceOrStored(db, { ...reportKeys.period(period.programId, period.id), kind: 'period', ...period }, strip<PeriodRecord>),
 
     getPeriod: (programId: string, periodId: string) => getItem<PeriodRecord>(reportKeys.period(programId, periodId)),
 
@@ -90,13 +75,8 @@ export function createReportStore(db: Dynamo) {
      * Stores one version of a period's report, once. A retry (same programme, period and
      * version) gets the stored report back unchanged, whatever it carries.
      */
-    async putReport(report: ProgressReport): Promise<ProgressReport> {
-      const key = reportKeys.report(report.programId, report.period, report.version);
-      if (await putOnce({ ...key, kind: 'report', ...report })) return report;
-      const stored = await getItem<ProgressReport>(key);
-      if (!stored) throw new Error(`report ${report.period} v${report.version} of ${report.programId} vanished`);
-      return stored;
-    },
+    putReport: (report: ProgressReport): Promise<ProgressReport> =>
+      putOnceOrStored(db, { ...reportKeys.report(report.programId, report.period, report.version), kind: 'report', ...report }, strip<ProgressReport>),
 
     getReport: (programId: string, periodId: string, version: number) => getItem<ProgressReport>(reportKeys.report(programId, periodId, version)),
 

@@ -20,7 +20,8 @@ import {
   type SigningPolicy,
 } from '../domain/signing.js';
 import { isConditionFailed, type Dynamo } from './client.js';
-import { itemKeys, tableIndexes } from './table.js';
+import { putOnce, putOnceOrStored } from './items.js';
+import { itemKeys, programChildPrefix, tableIndexes } from './table.js';
 
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
 
@@ -28,7 +29,7 @@ const pad = (n: number, width: number) => String(n).padStart(width, '0');
 export const signingKeys = {
   signature: (programId: string, stageSeq: number, office: SignerOffice) => ({
     pk: itemKeys.program(programId).pk,
-    sk: `SIGNATURE#${pad(stageSeq, 4)}#${office}`,
+    sk: `${programChildPrefix.signature}${pad(stageSeq, 4)}#${office}`,
   }),
   commitment: (hash: string) => ({ pk: `COMMITMENT#${hash}`, sk: 'COMMITMENT' }),
   /** Under the programme: which commitment it has (holds the hash). */
@@ -37,7 +38,18 @@ export const signingKeys = {
   signingPolicy: () => ({ pk: 'POLICY#signing', sk: 'POLICY' }),
 } as const;
 
-export const signaturePrefix = 'SIGNATURE#';
+/** A signature as stored under its programme, with the signing occurrence it belongs to. */
+export type StoredSignature = Signature & { stageSeq: number };
+
+export const signatureOfItem = (item: Record<string, unknown>): StoredSignature => ({ ...(item['data'] as Signature), stageSeq: item['stageSeq'] as number });
+
+/** By signing occurrence, then in the order they were given. */
+export const bySigningOrder = (a: StoredSignature, b: StoredSignature) => a.stageSeq - b.stageSeq || (a.at < b.at ? -1 : a.at > b.at ? 1 : 0);
+
+const dataOf =
+  <T>() =>
+  (item: Record<string, unknown>): T =>
+    item['data'] as T;
 
 /** SHA-256 (hex) over the canonical JSON of what a commitment covers: the one definition of its hash. */
 export function commitmentHashOf(content: CommitmentRecord['content']): string {
@@ -68,17 +80,6 @@ const kindIndex = tableIndexes.byKind;
 export function createSigningStore(db: Dynamo) {
   const TableName = db.tableName;
 
-  /** Puts an item unless its key exists; false when it did. */
-  async function putOnce(Item: Record<string, unknown>): Promise<boolean> {
-    try {
-      await db.doc.send(new PutCommand({ TableName, Item, ConditionExpression: 'attribute_not_exists(pk)' }));
-      return true;
-    } catch (e) {
-      if (isConditionFailed(e)) return false;
-      throw e;
-    }
-  }
-
   async function getItem(key: { pk: string; sk: string }): Promise<Record<string, unknown> | null> {
     const out = await db.doc.send(new GetCommand({ TableName, Key: key, ConsistentRead: true }));
     return out.Item ?? null;
@@ -99,32 +100,27 @@ export function createSigningStore(db: Dynamo) {
 
   return {
     /** Records a signature once per office and signing occurrence; a retry (or a second signer) gets the stored one back. */
-    async putSignature(programId: string, stageSeq: number, s: Signature): Promise<Signature> {
-      const key = signingKeys.signature(programId, stageSeq, s.office);
-      if (await putOnce({ ...key, kind: 'signature', programId, stageSeq, data: s })) return s;
-      const stored = await getData<Signature>(key);
-      if (!stored) throw new Error(`signature ${key.sk} of ${programId} vanished`);
-      return stored;
-    },
+    putSignature: (programId: string, stageSeq: number, s: Signature): Promise<Signature> =>
+      putOnceOrStored(db, { ...signingKeys.signature(programId, stageSeq, s.office), kind: 'signature', programId, stageSeq, data: s }, dataOf<Signature>()),
 
     /** Every signature of a programme, by signing occurrence and then in the order they were given. */
-    async listSignatures(programId: string): Promise<(Signature & { stageSeq: number })[]> {
-      const items: (Signature & { stageSeq: number })[] = [];
+    async listSignatures(programId: string): Promise<StoredSignature[]> {
+      const items: StoredSignature[] = [];
       let ExclusiveStartKey: Record<string, unknown> | undefined;
       do {
         const out = await db.doc.send(
           new QueryCommand({
             TableName,
             KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-            ExpressionAttributeValues: { ':pk': itemKeys.program(programId).pk, ':prefix': signaturePrefix },
+            ExpressionAttributeValues: { ':pk': itemKeys.program(programId).pk, ':prefix': programChildPrefix.signature },
             ConsistentRead: true,
             ExclusiveStartKey,
           }),
         );
-        for (const item of out.Items ?? []) items.push({ ...(item['data'] as Signature), stageSeq: item['stageSeq'] as number });
+        for (const item of out.Items ?? []) items.push(signatureOfItem(item));
         ExclusiveStartKey = out.LastEvaluatedKey;
       } while (ExclusiveStartKey);
-      return items.sort((a, b) => a.stageSeq - b.stageSeq || (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+      return items.sort(bySigningOrder);
     },
 
     /**
@@ -137,14 +133,13 @@ export function createSigningStore(db: Dynamo) {
       if (c.content.programId !== c.programId)
         throw new CommitmentConflictError(`commitment content names programme ${c.content.programId}, record names ${c.programId}`);
 
-      let stored = c;
-      if (!(await putOnce({ ...signingKeys.commitment(c.hash), kind: 'commitment', programId: c.programId, data: c }))) {
-        const existing = await getCommitment(c.hash);
-        if (!existing) throw new Error(`commitment ${c.hash} vanished`);
-        stored = existing;
-      }
+      const stored = await putOnceOrStored(
+        db,
+        { ...signingKeys.commitment(c.hash), kind: 'commitment', programId: c.programId, data: c },
+        dataOf<CommitmentRecord>(),
+      );
       const pointer = signingKeys.programCommitment(c.programId);
-      if (!(await putOnce({ ...pointer, kind: 'commitment_pointer', hash: c.hash }))) {
+      if (!(await putOnce(db, { ...pointer, kind: 'commitment_pointer', hash: c.hash }))) {
         const current = await getItem(pointer);
         if (current && current['hash'] !== c.hash) {
           throw new CommitmentConflictError(`programme ${c.programId} already has commitment ${String(current['hash'])}; refusing to point it at ${c.hash}`);
@@ -170,10 +165,7 @@ export function createSigningStore(db: Dynamo) {
         kind: 'delegation',
         data: d,
       };
-      if (await putOnce(item)) return d;
-      const stored = await getDelegation(d.id);
-      if (!stored) throw new Error(`delegation ${d.id} vanished`);
-      return stored;
+      return putOnceOrStored(db, item, dataOf<Delegation>());
     },
 
     getDelegation,

@@ -36,8 +36,20 @@ export const itemKeys = {
   mail: (messageId: string) => ({ pk: `MAIL#${messageId}`, sk: 'MAIL' }),
 } as const;
 
-/** Sort-key prefixes of the items that hang under one programme. */
-export const programChildPrefix = { proposal: 'PROPOSAL#', stage: 'STAGE#', event: 'EVENT#' } as const;
+/**
+ * Sort keys of the items that hang under one programme (`pk = PROGRAM#<id>`): one Query of the
+ * partition reads all of them (store/programs.ts `readProgram`), told apart by these.
+ */
+export const programChildPrefix = {
+  proposal: 'PROPOSAL#',
+  stage: 'STAGE#',
+  event: 'EVENT#',
+  /** `SIGNATURE#<stageSeq>#<office>` (store/signing.ts). */
+  signature: 'SIGNATURE#',
+  /** `PERIOD#<periodId>` and `REPORT#<periodId>#<version>` (store/reports.ts). */
+  period: 'PERIOD#',
+  report: 'REPORT#',
+} as const;
 
 export function createTableInput(tableName: string): CreateTableCommandInput {
   const keyAttributes = [tableKeys, ...Object.values(tableIndexes)].flatMap((k) => [k.partitionKey, k.sortKey]);
