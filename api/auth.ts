@@ -5,6 +5,7 @@
  */
 import { SignJWT, createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import type { Person } from '../domain/roles.js';
+import { createTtlCache } from '../store/ttl-cache.js';
 import { ProblemError } from './problem.js';
 
 export const jwtIssuer = 'alur';
@@ -15,7 +16,22 @@ export interface AuthSettings {
   jwksUrl: string | undefined;
 }
 
-export function createAuth(settings: AuthSettings, findPerson: (id: string) => Promise<Person | null>) {
+/**
+ * How long the person behind a token is kept, and for how many subjects. A roster read per
+ * request was a third of a programme read's DynamoDB round trips (bench/RESULTS.md, D3). The
+ * price: a person removed from the roster, or whose roles changed, keeps their old access for
+ * up to this long on each API instance (their token stays valid until it expires anyway, so
+ * revoking access promptly means shortening token lifetimes, not this). Nobody unknown is kept:
+ * a person added to the roster can sign in at once.
+ */
+export const personCacheDefaults = { ttlMs: 30_000, maxEntries: 1_000 };
+
+export function createAuth(
+  settings: AuthSettings,
+  findPerson: (id: string) => Promise<Person | null>,
+  personCache: { ttlMs: number; maxEntries: number } = personCacheDefaults,
+) {
+  const people = createTtlCache<string, Person>(personCache);
   const secretKey = settings.jwtSecret ? new TextEncoder().encode(settings.jwtSecret) : null;
   const jwks: JWTVerifyGetKey | null = settings.jwksUrl ? createRemoteJWKSet(new URL(settings.jwksUrl)) : null;
   const unauthorized = (detail: string) => new ProblemError(401, 'Unauthorized', detail);
@@ -39,9 +55,12 @@ export function createAuth(settings: AuthSettings, findPerson: (id: string) => P
       } catch {
         throw unauthorized('the bearer token is not valid or has expired');
       }
-      const person = await findPerson(subject);
-      if (!person) throw unauthorized('the bearer token names nobody in the roster');
-      return person;
+      // Unknown subjects are not kept: the failed load is dropped from the cache.
+      return people.get(subject, async (id) => {
+        const found = await findPerson(id);
+        if (!found) throw unauthorized('the bearer token names nobody in the roster');
+        return found;
+      });
     },
 
     /** Signs a development session token (only with a shared secret). */

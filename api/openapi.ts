@@ -66,11 +66,23 @@ export function openApiDocument(publicBaseUrl: string) {
           responses: {
             201: json({ $ref: '#/components/schemas/Program' }),
             200: { description: 'Idempotency-Key replay: the programme already proposed', ...json({ $ref: '#/components/schemas/Program' }) },
+            202: {
+              description:
+                'The programme was created but the workflow service did not confirm in time that it is recorded: it will be. GET the Location shortly (Retry-After); do not propose again.',
+              headers: { Location: { schema: { type: 'string' } }, 'Retry-After': { schema: { type: 'integer' } } },
+              ...json({
+                type: 'object',
+                required: ['id', 'status', 'location'],
+                properties: { id: { type: 'string' }, status: { const: 'pending' }, location: { type: 'string' }, detail: { type: 'string' } },
+              }),
+            },
             ...problemResponses(400, 401, 403, 413, 415, 422, 503),
           },
         },
         get: {
           summary: 'List programmes',
+          description:
+            'Newest first; with stage, soonest due first. With overdue=true, the programmes past their due time in any waiting stage (or the stage given), most overdue first. nextCursor pages on; a cursor works only with the query it came from.',
           security: bearer,
           parameters: ['opdId', 'stage', 'dimension', 'quickWin', 'overdue', 'limit', 'cursor'].map((name) => ({
             name,
@@ -121,6 +133,7 @@ export function openApiDocument(publicBaseUrl: string) {
       '/v1/programs/{id}/decisions': {
         post: {
           summary: 'Decide the current review stage',
+          description: 'Sent again with the same Idempotency-Key after it went through, it answers 200 with the first result and Idempotent-Replayed: true.',
           security: bearer,
           parameters: [idParam, idempotencyHeader],
           requestBody: { required: true, ...json({ $ref: '#/components/schemas/Decision' }) },
@@ -177,6 +190,7 @@ export function openApiDocument(publicBaseUrl: string) {
       '/v1/programs/{id}/signatures': {
         post: {
           summary: "Sign the commitment (a required signer, or their Plt./Plh.); office defaults to the caller's only unsigned one",
+          description: 'Sent again with the same Idempotency-Key after it went through, it answers 200 with the first result and Idempotent-Replayed: true.',
           security: bearer,
           parameters: [idParam, idempotencyHeader],
           requestBody: {

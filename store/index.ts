@@ -25,5 +25,5 @@ export function createStore(settings: DynamoSettings) {
 export type Store = ReturnType<typeof createStore>;
 export type { Dimension } from './roster.js';
 export type { LinkToken, ClaimResult } from './link-tokens.js';
-export type { ProgramFilter, Page } from './programs.js';
+export type { ProgramFilter, ProgramItems, Page } from './programs.js';
 export { InvalidCursorError, verifyEventChain } from './programs.js';

@@ -6,12 +6,15 @@
  * afterwards is detectable (`verifyEventChain`).
  */
 import { createHash } from 'node:crypto';
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { canonicalJson } from '../domain/canonical-json.js';
 import type { ProgramEvent, ProgramRecord, StageOutcome, StageRecord } from '../domain/program.js';
 import type { Proposal } from '../domain/proposal.js';
-import type { Stage } from '../domain/stages.js';
+import type { PeriodRecord, ProgressReport } from '../domain/reports.js';
+import { isEnded, stages, type Stage } from '../domain/stages.js';
 import { isConditionFailed, type Dynamo } from './client.js';
+import { putOnce, putOnceOrStored } from './items.js';
+import { bySigningOrder, signatureOfItem, signingKeys, type StoredSignature } from './signing.js';
 import { itemKeys, programChildPrefix, tableIndexes, type IndexName } from './table.js';
 
 /** The fields a stage change rewrites on the programme item. */
@@ -30,6 +33,30 @@ export interface Page<T> {
   items: T[];
   /** Opaque; pass back to get the next page. Null on the last page. */
   nextCursor: string | null;
+}
+
+export interface ProposalVersion {
+  version: number;
+  proposal: Proposal;
+  at: string;
+}
+
+/** Everything stored under one programme's partition, read at once (`readProgram`). */
+export interface ProgramItems {
+  program: ProgramRecord;
+  proposalVersions: ProposalVersion[];
+  /** Stage occurrences, oldest first. */
+  stages: StageRecord[];
+  /** Audit events, oldest first. */
+  events: StoredEvent[];
+  /** By signing occurrence, then in the order given. */
+  signatures: StoredSignature[];
+  /** The hash of the programme's signed commitment, once there is one. */
+  commitmentHash: string | null;
+  /** Reporting periods recorded so far, in period order. */
+  periods: PeriodRecord[];
+  /** Every version of every report, by period, then version. */
+  reports: ProgressReport[];
 }
 
 export class InvalidCursorError extends Error {
@@ -85,33 +112,43 @@ const strip = <T>(item: Record<string, unknown>): T => {
   return rest as T;
 };
 
-function encodeCursor(key: Record<string, unknown> | undefined): string | null {
-  return key ? Buffer.from(JSON.stringify(key)).toString('base64url') : null;
+/**
+ * A cursor is opaque to clients. An index listing's is DynamoDB's LastEvaluatedKey; the
+ * overdue listing's is the `byStageDue` sort key (`<dueAt>#<id>`) of the last item it gave,
+ * which orders programmes across all stages.
+ */
+type Cursor = { key: Record<string, unknown> } | { dueAfter: string };
+
+function encodeCursor(cursor: Cursor | null): string | null {
+  return cursor ? Buffer.from(JSON.stringify(cursor)).toString('base64url') : null;
 }
 
-function decodeCursor(cursor: string | undefined): Record<string, unknown> | undefined {
+const invalidCursor = () => new InvalidCursorError('cursor is not one this API returned');
+const dueSortKeyPattern = /^\d{4}-\d{2}-\d{2}T[\d:.]+Z#[\w-]+$/;
+
+function decodeCursor<K extends 'key' | 'dueAfter'>(cursor: string | undefined, kind: K): Extract<Cursor, Record<K, unknown>> | undefined {
   if (!cursor) return undefined;
+  let parsed: unknown;
   try {
-    const key: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (key && typeof key === 'object' && !Array.isArray(key)) return key as Record<string, unknown>;
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
-    // fall through
+    throw invalidCursor();
   }
-  throw new InvalidCursorError('cursor is not one this API returned');
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed) || Object.keys(parsed).length !== 1) throw invalidCursor();
+  const value = (parsed as Record<string, unknown>)[kind];
+  const valid =
+    kind === 'key'
+      ? !!value && typeof value === 'object' && !Array.isArray(value) && Object.values(value).every((v) => typeof v === 'string')
+      : typeof value === 'string' && dueSortKeyPattern.test(value);
+  if (!valid) throw invalidCursor();
+  return parsed as Extract<Cursor, Record<K, unknown>>;
 }
+
+/** Stages a programme can be overdue in: those someone can be waited for in. */
+const waitingStages = stages.filter((s) => !isEnded(s));
 
 export function createProgramStore(db: Dynamo) {
   const TableName = db.tableName;
-
-  async function putOnce(Item: Record<string, unknown>): Promise<boolean> {
-    try {
-      await db.doc.send(new PutCommand({ TableName, Item, ConditionExpression: 'attribute_not_exists(pk)' }));
-      return true;
-    } catch (e) {
-      if (isConditionFailed(e)) return false;
-      throw e;
-    }
-  }
 
   async function queryChildren<T>(programId: string, prefix: string): Promise<T[]> {
     const items: T[] = [];
@@ -131,11 +168,87 @@ export function createProgramStore(db: Dynamo) {
     return items;
   }
 
+  /** The FilterExpression of a listing's conditions on the programme item. */
+  function filterOf(filter: Pick<ProgramFilter, 'opdId' | 'dimension' | 'quickWin'>) {
+    const conditions: string[] = ['kind = :program'];
+    const values: Record<string, unknown> = { ':program': 'program' };
+    const names: Record<string, string> = {};
+    if (filter.opdId) {
+      conditions.push('proposal.opdId = :opd');
+      values[':opd'] = filter.opdId;
+    }
+    if (filter.dimension) {
+      conditions.push('proposal.#dimension = :dimension');
+      names['#dimension'] = 'dimension';
+      values[':dimension'] = filter.dimension;
+    }
+    if (filter.quickWin !== undefined) {
+      conditions.push('proposal.quickWin = :quickWin');
+      values[':quickWin'] = filter.quickWin;
+    }
+    return { expression: conditions.join(' AND '), names, values };
+  }
+
+  /**
+   * Up to `limit` programmes of one stage due before `now` (and after `after`), soonest due
+   * first, that match the filter. The key condition bounds the read by due time, so the cost
+   * follows the overdue programmes, not all of them; `more` when the stage may hold more.
+   */
+  async function overdueInStage(
+    stage: Stage,
+    filter: ProgramFilter,
+    now: string,
+    after: string | undefined,
+    limit: number,
+  ): Promise<{ items: { dueKey: string; program: ProgramRecord }[]; more: boolean }> {
+    const k = tableIndexes.byStageDue;
+    const where = filterOf(filter);
+    const items: { dueKey: string; program: ProgramRecord }[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const out = await db.doc.send(
+        new QueryCommand({
+          TableName,
+          IndexName: 'byStageDue',
+          // The sort key is `<dueAt>#<id>` ('~' when nobody is waited for), so `< now` is "overdue".
+          KeyConditionExpression: after ? '#ipk = :pk AND #isk BETWEEN :after AND :now' : '#ipk = :pk AND #isk < :now',
+          FilterExpression: where.expression,
+          ExpressionAttributeNames: { ...where.names, '#ipk': k.partitionKey, '#isk': k.sortKey },
+          ExpressionAttributeValues: { ...where.values, ':pk': `STAGE#${stage}`, ':now': now, ...(after ? { ':after': after } : {}) },
+          Limit: limit - items.length + (after && !ExclusiveStartKey ? 1 : 0),
+          ExclusiveStartKey,
+        }),
+      );
+      for (const item of out.Items ?? []) {
+        const dueKey = String(item[k.sortKey]);
+        if (dueKey !== after) items.push({ dueKey, program: strip<ProgramRecord>(item) });
+      }
+      ExclusiveStartKey = out.LastEvaluatedKey;
+    } while (ExclusiveStartKey && items.length < limit);
+    return { items, more: ExclusiveStartKey !== undefined };
+  }
+
+  /**
+   * Programmes overdue at `now`, most overdue first, across every waiting stage (or the one
+   * asked for): each stage's slice of `byStageDue` is read in parallel and merged. The cursor
+   * is the due key of the last programme given; due keys order programmes across stages, so
+   * each stage resumes after it.
+   */
+  async function listOverdue(filter: ProgramFilter, now: string, options: { limit: number; cursor?: string }): Promise<Page<ProgramRecord>> {
+    const after = decodeCursor(options.cursor, 'dueAfter')?.dueAfter;
+    const slices = await Promise.all((filter.stage ? [filter.stage] : waitingStages).map((st) => overdueInStage(st, filter, now, after, options.limit)));
+    const merged = slices.flatMap((x) => x.items).sort((a, b) => (a.dueKey < b.dueKey ? -1 : a.dueKey > b.dueKey ? 1 : 0));
+    const page = merged.slice(0, options.limit);
+    const more = merged.length > options.limit || slices.some((x) => x.more);
+    const last = page.at(-1);
+    return { items: page.map((x) => x.program), nextCursor: encodeCursor(more && last ? { dueAfter: last.dueKey } : null) };
+  }
+
   return {
     /** Writes a new programme and its first proposal version; false when the programme already exists. */
     async createProgram(record: ProgramRecord): Promise<boolean> {
-      const created = await putOnce({ ...itemKeys.program(record.id), kind: 'program', ...programIndexKeys(record), ...record });
-      await putOnce({
+      const created = await putOnce(db, { ...itemKeys.program(record.id), kind: 'program', ...programIndexKeys(record), ...record });
+      await putOnce(db, {
         ...itemKeys.proposalVersion(record.id, record.proposalVersion),
         kind: 'proposal',
         version: record.proposalVersion,
@@ -227,16 +340,12 @@ export function createProgramStore(db: Dynamo) {
     },
 
     /** Writes a stage occurrence once; returns the record as stored (a retry gets the first one). */
-    async putStage(stage: StageRecord): Promise<StageRecord> {
-      if (await putOnce({ ...itemKeys.stage(stage.programId, stage.stageSeq), kind: 'stage', ...stage })) return stage;
-      const stored = await this.getStage(stage.programId, stage.stageSeq);
-      if (!stored) throw new Error(`stage ${stage.stageSeq} of ${stage.programId} vanished`);
-      return stored;
-    },
+    putStage: (stage: StageRecord): Promise<StageRecord> =>
+      putOnceOrStored(db, { ...itemKeys.stage(stage.programId, stage.stageSeq), kind: 'stage', ...stage }, strip<StageRecord>),
 
     /** Stores a new proposal version and makes it the current one (older versions stay). */
     async reviseProposal(programId: string, version: number, proposal: Proposal, at: string): Promise<void> {
-      await putOnce({ ...itemKeys.proposalVersion(programId, version), kind: 'proposal', version, proposal, at });
+      await putOnce(db, { ...itemKeys.proposalVersion(programId, version), kind: 'proposal', version, proposal, at });
       try {
         await db.doc.send(
           new UpdateCommand({
@@ -276,7 +385,54 @@ export function createProgramStore(db: Dynamo) {
 
     listStages: (programId: string) => queryChildren<StageRecord>(programId, programChildPrefix.stage),
     listEvents: (programId: string) => queryChildren<StoredEvent>(programId, programChildPrefix.event),
-    listProposalVersions: (programId: string) => queryChildren<{ version: number; proposal: Proposal; at: string }>(programId, programChildPrefix.proposal),
+    listProposalVersions: (programId: string) => queryChildren<ProposalVersion>(programId, programChildPrefix.proposal),
+
+    /**
+     * The programme and everything under its partition (versions, stages, events, signatures,
+     * periods, reports) in one Query, paged until done: what a programme's page shows, in one
+     * round trip. Null when there is no such programme.
+     */
+    async readProgram(programId: string): Promise<ProgramItems | null> {
+      const programSk = itemKeys.program(programId).sk;
+      const commitmentSk = signingKeys.programCommitment(programId).sk;
+      const p = programChildPrefix;
+      const read: Omit<ProgramItems, 'program'> & { program: ProgramRecord | null } = {
+        program: null,
+        proposalVersions: [],
+        stages: [],
+        events: [],
+        signatures: [],
+        commitmentHash: null,
+        periods: [],
+        reports: [],
+      };
+      let ExclusiveStartKey: Record<string, unknown> | undefined;
+      do {
+        const out = await db.doc.send(
+          new QueryCommand({
+            TableName,
+            KeyConditionExpression: 'pk = :pk',
+            ExpressionAttributeValues: { ':pk': itemKeys.program(programId).pk },
+            ConsistentRead: true,
+            ExclusiveStartKey,
+          }),
+        );
+        for (const item of out.Items ?? []) {
+          const sk = String(item['sk']);
+          if (sk === programSk) read.program = strip<ProgramRecord>(item);
+          else if (sk === commitmentSk) read.commitmentHash = typeof item['hash'] === 'string' ? item['hash'] : null;
+          else if (sk.startsWith(p.event)) read.events.push(strip<StoredEvent>(item));
+          else if (sk.startsWith(p.stage)) read.stages.push(strip<StageRecord>(item));
+          else if (sk.startsWith(p.proposal)) read.proposalVersions.push(strip<ProposalVersion>(item));
+          else if (sk.startsWith(p.signature)) read.signatures.push(signatureOfItem(item));
+          else if (sk.startsWith(p.period)) read.periods.push(strip<PeriodRecord>(item));
+          else if (sk.startsWith(p.report)) read.reports.push(strip<ProgressReport>(item));
+        }
+        ExclusiveStartKey = out.LastEvaluatedKey;
+      } while (ExclusiveStartKey);
+      const { program, ...rest } = read;
+      return program ? { program, ...rest, signatures: rest.signatures.sort(bySigningOrder) } : null;
+    },
 
     /**
      * Audit events are written once and never updated, each chained to the one before it.
@@ -300,63 +456,50 @@ export function createProgramStore(db: Dynamo) {
       );
       const previous = out.Items?.[0];
       const chained = { ...event, prevHash: previous ? eventHash(strip<StoredEvent>(previous)) : genesisHash };
-      await putOnce({ ...itemKeys.event(event.programId, event.seq), kind: 'event', ...chained, hash: eventHash(chained) });
+      await putOnce(db, { ...itemKeys.event(event.programId, event.seq), kind: 'event', ...chained, hash: eventHash(chained) });
     },
 
     /**
      * Lists programmes, newest first (or soonest due first within a stage), through the index
-     * that fits the filter best; the remaining conditions filter within it.
+     * that fits the filter best; the remaining conditions filter within it. Overdue programmes
+     * are listed by due time from `byStageDue` (see `listOverdue`).
      */
     async listPrograms(filter: ProgramFilter, options: { limit: number; cursor?: string }): Promise<Page<ProgramRecord>> {
+      if (filter.overdueAt) return listOverdue(filter, filter.overdueAt, options);
       const index: IndexName = filter.stage ? 'byStageDue' : filter.opdId ? 'byOpd' : 'byKind';
       const k = tableIndexes[index];
       const partition = index === 'byStageDue' ? `STAGE#${filter.stage}` : index === 'byOpd' ? `OPD#${filter.opdId}` : 'KIND#program';
-
-      const conditions: string[] = ['kind = :program'];
-      const values: Record<string, unknown> = { ':pk': partition, ':program': 'program' };
-      const names: Record<string, string> = { '#ipk': k.partitionKey };
-      if (filter.opdId && index !== 'byOpd') {
-        conditions.push('proposal.opdId = :opd');
-        values[':opd'] = filter.opdId;
-      }
-      if (filter.dimension) {
-        conditions.push('proposal.#dimension = :dimension');
-        names['#dimension'] = 'dimension';
-        values[':dimension'] = filter.dimension;
-      }
-      if (filter.quickWin !== undefined) {
-        conditions.push('proposal.quickWin = :quickWin');
-        values[':quickWin'] = filter.quickWin;
-      }
-      if (filter.overdueAt) {
-        conditions.push('attribute_type(dueAt, :string) AND dueAt < :now');
-        values[':string'] = 'S';
-        values[':now'] = filter.overdueAt;
-      }
+      const where = filterOf({ ...filter, opdId: index === 'byOpd' ? undefined : filter.opdId });
 
       // A filter can leave a page short; keep reading until the page is full or the index ends.
       const items: ProgramRecord[] = [];
-      let ExclusiveStartKey = decodeCursor(options.cursor);
+      const start = decodeCursor(options.cursor, 'key')?.key;
+      let ExclusiveStartKey = start;
       let lastKey: Record<string, unknown> | undefined;
       do {
-        const out = await db.doc.send(
-          new QueryCommand({
-            TableName,
-            IndexName: index,
-            KeyConditionExpression: '#ipk = :pk',
-            FilterExpression: conditions.join(' AND '),
-            ExpressionAttributeNames: names,
-            ExpressionAttributeValues: values,
-            ScanIndexForward: index === 'byStageDue',
-            Limit: options.limit - items.length,
-            ExclusiveStartKey,
-          }),
-        );
+        const out = await db.doc
+          .send(
+            new QueryCommand({
+              TableName,
+              IndexName: index,
+              KeyConditionExpression: '#ipk = :pk',
+              FilterExpression: where.expression,
+              ExpressionAttributeNames: { ...where.names, '#ipk': k.partitionKey },
+              ExpressionAttributeValues: { ...where.values, ':pk': partition },
+              ScanIndexForward: index === 'byStageDue',
+              Limit: options.limit - items.length,
+              ExclusiveStartKey,
+            }),
+          )
+          .catch((e: unknown) => {
+            // A cursor of another listing names a key this index does not have.
+            throw start && e instanceof Error && e.name === 'ValidationException' ? invalidCursor() : e;
+          });
         for (const item of out.Items ?? []) items.push(strip<ProgramRecord>(item));
         lastKey = out.LastEvaluatedKey;
         ExclusiveStartKey = lastKey;
       } while (lastKey && items.length < options.limit);
-      return { items, nextCursor: encodeCursor(lastKey) };
+      return { items, nextCursor: encodeCursor(lastKey ? { key: lastKey } : null) };
     },
   };
 }

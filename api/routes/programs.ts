@@ -4,7 +4,7 @@
  * so the caller gets a real answer: done, or why not.
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { ServiceError, WorkflowExecutionAlreadyStartedError, WorkflowUpdateRPCTimeoutOrCancelledError, isGrpcServiceError } from '@temporalio/client';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { canonicalJson } from '../../domain/canonical-json.js';
@@ -13,15 +13,14 @@ import { commentSchema, proposalSchema, referenceProblems, revisionSchema, type 
 import { actorOf, refusal, type Action, type Person, type ProgramScope } from '../../domain/roles.js';
 import { decisions, isDecisionStage, isEnded, stageLabels, stages } from '../../domain/stages.js';
 import type { programWorkflow } from '../../workflows/program-workflow.js';
-import { verifyEventChain } from '../../store/index.js';
-import { cancel, decide, extendDeadline, proposalRecorded, resubmit, withdraw, workflowIdOf } from '../../workflows/messages.js';
-import { WorkingCalendar } from '../../domain/calendar.js';
+import { verifyEventChain, type ProgramItems } from '../../store/index.js';
+import { cancel, decide, extendDeadline, proposalRecorded, resubmit, withdraw, workflowIdOf, type DecisionInput } from '../../workflows/messages.js';
 import type { AppDeps, AppEnv } from '../context.js';
 import { ProblemError } from '../problem.js';
 import { updateProgram } from '../updates.js';
 import { requireJson, validated } from '../validation.js';
-import { loadProgressOverview, overdueWorkingDays } from './reports.js';
-import { loadSigningOverview } from './signing.js';
+import { loadProgressOverview, overdueWorkingDays, workingCalendar } from './reports.js';
+import { answeredBefore, isConflict, loadSigningOverview } from './signing.js';
 
 const idempotencyKey = z
   .string()
@@ -111,13 +110,17 @@ export function programRoutes(deps: AppDeps) {
     return program;
   }
 
-  async function detail(program: ProgramRecord) {
-    const [stageRecords, events, progress, signing] = await Promise.all([
-      store.programs.listStages(program.id),
-      store.programs.listEvents(program.id),
-      loadProgressOverview(deps, program),
-      loadSigningOverview(deps, program),
-    ]);
+  /** The programme and everything stored under it, in one Query. */
+  async function loadItems(id: string): Promise<ProgramItems> {
+    const items = await store.programs.readProgram(programIdParam(id));
+    if (!items) throw new ProblemError(404, 'Not found', 'no such programme');
+    return items;
+  }
+
+  /** What GET /:id answers (and every action with it): built from one read of the programme's items. */
+  async function detail(items: ProgramItems) {
+    const { program } = items;
+    const [progress, signing] = await Promise.all([loadProgressOverview(deps, items), loadSigningOverview(deps, items)]);
     const now = new Date();
     return {
       ...listItem(program, now),
@@ -131,8 +134,8 @@ export function programRoutes(deps: AppDeps) {
         program.awaiting.length > 0
           ? { stage: program.stage, awaiting: program.awaiting, dueAt: program.dueAt, dueDate: program.dueDate, overdue: isOverdue(program, now) }
           : null,
-      stages: stageRecords,
-      timeline: events,
+      stages: items.stages,
+      timeline: items.events,
       signing,
       progress,
     };
@@ -173,12 +176,18 @@ export function programRoutes(deps: AppDeps) {
   }
 
   /** Another instance may have stored the programme a moment ago: wait until the workflow says it is recorded. */
-  async function recorded(programId: string): Promise<ProgramRecord> {
+  async function recorded(programId: string): Promise<ProgramItems> {
     await handleOf(programId).executeUpdate(proposalRecorded);
-    const program = await store.programs.getProgram(programId);
-    if (!program) throw new Error(`programme ${programId} recorded but not in the store`);
-    return program;
+    const items = await store.programs.readProgram(programId);
+    if (!items) throw new Error(`programme ${programId} recorded but not in the store`);
+    return items;
   }
+
+  /**
+   * Whether the workflow service did not answer in time (or at all): the Update may still be
+   * carried out. After a successful start the programme exists even so.
+   */
+  const isUnanswered = (e: unknown) => e instanceof WorkflowUpdateRPCTimeoutOrCancelledError || e instanceof ServiceError || isGrpcServiceError(e);
 
   const requestIdOf = (header: string | undefined, scope: string) => {
     if (header === undefined) return `${scope}-${randomUUID()}`;
@@ -218,15 +227,28 @@ export function programRoutes(deps: AppDeps) {
       } catch (e) {
         if (!(e instanceof WorkflowExecutionAlreadyStartedError) || keyHeader === undefined) throw e;
         const existing = await recorded(programId);
-        if (existing.requestHash !== requestHash) {
+        if (existing.program.requestHash !== requestHash) {
           throw new ProblemError(422, 'Idempotency-Key reused', 'this Idempotency-Key was already used with a different proposal');
         }
         c.header('Idempotent-Replayed', 'true');
         c.header('Location', `/v1/programs/${programId}`);
         return c.json(await detail(existing), 200);
       }
-      const program = await recorded(programId);
-      c.header('Location', `/v1/programs/${programId}`);
+      const location = `/v1/programs/${programId}`;
+      c.header('Location', location);
+      let program: ProgramItems;
+      try {
+        program = await recorded(programId);
+      } catch (e) {
+        if (!isUnanswered(e)) throw e;
+        // The workflow started, so the programme exists and will be recorded: say where, rather
+        // than fail and have a client without an Idempotency-Key propose it a second time.
+        c.header('Retry-After', '2');
+        return c.json(
+          { id: programId, status: 'pending' as const, location, detail: 'the programme was created and is being recorded; GET its location shortly' },
+          202,
+        );
+      }
       return c.json(await detail(program), 201);
     })
 
@@ -240,7 +262,7 @@ export function programRoutes(deps: AppDeps) {
         { limit: q.limit, cursor: q.cursor },
       );
       // overdue=false means "not overdue": the store filters the other way only.
-      const calendar = new WorkingCalendar(await store.roster.listHolidayYears());
+      const calendar = await workingCalendar(store);
       const items = page.items
         .map((p) => ({ ...listItem(p, now), overdueWorkingDays: isOverdue(p, now) && p.dueDate ? overdueWorkingDays(calendar, p.dueDate, now) : 0 }))
         .filter((p) => q.overdue !== false || !p.overdue);
@@ -248,9 +270,9 @@ export function programRoutes(deps: AppDeps) {
     })
 
     .get('/:id', async (c) => {
-      const program = await loadProgram(c.req.param('id'));
-      check(c.get('person'), 'view', program);
-      return c.json(await detail(program));
+      const items = await loadItems(c.req.param('id'));
+      check(c.get('person'), 'view', items.program);
+      return c.json(await detail(items));
     })
 
     .get('/:id/events', async (c) => {
@@ -264,15 +286,27 @@ export function programRoutes(deps: AppDeps) {
       const person = c.get('person');
       const body = c.req.valid('json');
       const program = await loadProgram(c.req.param('id'));
-      await checkDecider(person, program, body.stageSeq);
-      const requestId = requestIdOf(c.req.header('idempotency-key'), `decide-${person.id}`);
-      const result = await updateProgram(deps, program.id, decide, {
+      const key = c.req.header('idempotency-key');
+      const requestId = requestIdOf(key, `decide-${person.id}`);
+      const update = {
         args: [
           { requestId, stageSeq: body.stageSeq ?? program.stageSeq, decision: body.decision, comment: body.comment, actor: actorOf(person), channel: 'api' },
-        ],
+        ] satisfies [DecisionInput],
         updateId: requestId,
-      });
-      return c.json({ result, program: await detail(await loadProgram(program.id)) });
+      };
+      try {
+        await checkDecider(person, program, body.stageSeq);
+      } catch (refused) {
+        // A retry whose first attempt went through (its answer lost) finds the stage decided (or
+        // the programme ended) by this very request: with the same Idempotency-Key it gets the
+        // first answer again.
+        const first = key !== undefined && isConflict(refused) ? await answeredBefore(deps, program.id, decide, update) : null;
+        if (!first) throw refused;
+        c.header('Idempotent-Replayed', 'true');
+        return c.json({ result: first, program: await detail(await loadItems(program.id)) });
+      }
+      const result = await updateProgram(deps, program.id, decide, update);
+      return c.json({ result, program: await detail(await loadItems(program.id)) });
     })
 
     .post('/:id/revisions', validated('json', revisionSchema), async (c) => {
@@ -288,7 +322,7 @@ export function programRoutes(deps: AppDeps) {
         args: [{ requestId, proposal, comment: comment ?? '', actor: actorOf(person), channel: 'api' }],
         updateId: requestId,
       });
-      return c.json({ result, program: await detail(await loadProgram(program.id)) });
+      return c.json({ result, program: await detail(await loadItems(program.id)) });
     })
 
     .post('/:id/deadline', validated('json', deadlineBody), async (c) => {
@@ -302,7 +336,7 @@ export function programRoutes(deps: AppDeps) {
         args: [{ requestId, stageSeq: body.stageSeq ?? program.stageSeq, dueDate: body.dueDate, reason: body.reason, actor: actorOf(person), channel: 'api' }],
         updateId: requestId,
       });
-      return c.json({ result, program: await detail(await loadProgram(program.id)) });
+      return c.json({ result, program: await detail(await loadItems(program.id)) });
     })
 
     .post('/:id/withdraw', validated('json', reasonBody), async (c) =>
@@ -322,6 +356,6 @@ export function programRoutes(deps: AppDeps) {
       args: [{ requestId, reason, actor: actorOf(person), channel: 'api' }],
       updateId: requestId,
     });
-    return { result, program: await detail(await loadProgram(program.id)) };
+    return { result, program: await detail(await loadItems(program.id)) };
   }
 }

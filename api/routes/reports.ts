@@ -8,13 +8,15 @@
 import { randomUUID } from 'node:crypto';
 import { Hono, type Context, type Next } from 'hono';
 import { z } from 'zod';
-import { WorkingCalendar, endOfWibDay, wibDate } from '../../domain/calendar.js';
+import { WorkingCalendar, endOfWibDay, wibDate, type HolidayYear } from '../../domain/calendar.js';
 import { periodIdPattern, reportingPeriods } from '../../domain/periods.js';
 import type { ProgramRecord } from '../../domain/program.js';
 import type { FieldProblem, Proposal } from '../../domain/proposal.js';
 import { reportDueWorkingDays, type PeriodRecord, type ProgressReport } from '../../domain/reports.js';
 import { actorOf, refusal, type Person } from '../../domain/roles.js';
 import { isEnded } from '../../domain/stages.js';
+import type { ProgramItems, Store } from '../../store/index.js';
+import { createTtlCache } from '../../store/ttl-cache.js';
 import { programState, reportProgress, workflowIdOf, type PeriodProgress, type ProgramView } from '../../workflows/messages.js';
 import type { AppDeps, AppEnv } from '../context.js';
 import { ProblemError } from '../problem.js';
@@ -206,14 +208,33 @@ export function progressOverview(p: {
 }
 
 /** The overview of one programme, read now: store, holiday data, and the workflow's view while in implementation. */
-export async function loadProgressOverview(deps: Pick<AppDeps, 'store' | 'temporal'>, program: ProgramRecord, now = new Date()): Promise<ProgressOverview> {
-  const [periods, reports, years, view] = await Promise.all([
-    deps.store.reports.listPeriods(program.id),
-    deps.store.reports.listReports(program.id),
-    deps.store.roster.listHolidayYears(),
+/**
+ * The overview of one programme from its stored items (read at once by `store.programs.readProgram`),
+ * the holiday data, and the workflow's view while it is in implementation.
+ */
+export async function loadProgressOverview(
+  deps: Pick<AppDeps, 'store' | 'temporal'>,
+  { program, periods, reports }: Pick<ProgramItems, 'program' | 'periods' | 'reports'>,
+  now = new Date(),
+): Promise<ProgressOverview> {
+  const [calendar, view] = await Promise.all([
+    workingCalendar(deps.store),
     program.stage === 'implementation' ? liveView(deps, program.id) : Promise.resolve(null),
   ]);
-  return progressOverview({ program, periods, reports, live: view?.implementation?.periods ?? null, calendar: new WorkingCalendar(years), now });
+  return progressOverview({ program, periods, reports, live: view?.implementation?.periods ?? null, calendar, now });
+}
+
+/**
+ * Holiday years change by seed once or twice a year, yet every programme read and overdue
+ * listing needs them: read once a minute per store. A year added is used by the API within a
+ * minute (the worker, which sets due days, has its own copy: activities/reference-cache.ts).
+ */
+const holidayYearsOf = new WeakMap<Store['roster'], ReturnType<typeof createTtlCache<'years', HolidayYear[]>>>();
+
+export async function workingCalendar(store: Pick<Store, 'roster'>): Promise<WorkingCalendar> {
+  let cache = holidayYearsOf.get(store.roster);
+  if (!cache) holidayYearsOf.set(store.roster, (cache = createTtlCache<'years', HolidayYear[]>({ ttlMs: 60_000, maxEntries: 1 })));
+  return new WorkingCalendar(await cache.get('years', () => store.roster.listHolidayYears()));
 }
 
 /** The workflow's view, or null when it cannot be asked now (the stored records still answer). */
@@ -308,10 +329,13 @@ export function reportRoutes(deps: AppDeps) {
 
     .get('/:id/progress-reports', async (c) => {
       const person = c.get('person');
-      const program = await loadProgram(c.req.param('id'));
+      const id = c.req.param('id');
+      const items = programIdPattern.test(id) ? await store.programs.readProgram(id) : null;
+      if (!items) throw new ProblemError(404, 'Not found', 'no such programme');
+      const { program } = items;
       const why = refusal(person, 'view', { opdId: program.proposal.opdId, stage: program.stage });
       if (why) throw new ProblemError(403, 'Not allowed', why);
-      const overview = await loadProgressOverview(deps, program);
+      const overview = await loadProgressOverview(deps, items);
       return c.json({ programId: program.id, stage: program.stage, cadence: program.proposal.reportingCadence, ...overview });
     });
 }

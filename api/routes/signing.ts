@@ -9,7 +9,8 @@
  *    every change re-routes the pending signature requests of programmes being signed.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { WorkflowNotFoundError } from '@temporalio/client';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import type { UpdateDefinition } from '@temporalio/common';
 import { Hono, type MiddlewareHandler } from 'hono';
 import { z } from 'zod';
 import { wibDate } from '../../domain/calendar.js';
@@ -27,8 +28,9 @@ import {
   type SignerRoute,
 } from '../../domain/signing.js';
 import { isEnded } from '../../domain/stages.js';
-import { commitmentHashOf } from '../../store/signing.js';
-import { programState, rosterChanged, sign, workflowIdOf, type ProgramView } from '../../workflows/messages.js';
+import type { ProgramItems } from '../../store/index.js';
+import { commitmentHashOf, type StoredSignature } from '../../store/signing.js';
+import { programState, rosterChanged, sign, workflowIdOf, type ProgramView, type SignResult } from '../../workflows/messages.js';
 import type { AppDeps, AppEnv } from '../context.js';
 import { verifyUrlOf } from '../links/sign-link.js';
 import { ProblemError } from '../problem.js';
@@ -101,7 +103,34 @@ function requestIdOf(header: string | undefined, scope: string): string {
   return `${scope}-${parsed.data}`;
 }
 
-const withoutStageSeq = ({ stageSeq: _s, ...s }: Signature & { stageSeq: number }): Signature => s;
+/**
+ * Whether the route refused a request as done already or no longer possible (409): what the
+ * retry of a request that went through is told (the stage has moved on, or the programme ended).
+ */
+export const isConflict = (e: unknown) => e instanceof ProblemError && e.status === 409;
+
+/**
+ * The answer the programme's workflow gave to this request id before, or null when it gave
+ * none. A request refused because it already happened ("already decided", "already signed")
+ * may be the retry of one whose answer was lost; sent again with the same id, the workflow
+ * answers a request it has answered from what it kept (Temporal deduplicates the Update id too)
+ * and refuses any other, which here means "not a replay".
+ */
+export async function answeredBefore<Ret, Args extends [unknown, ...unknown[]]>(
+  deps: Pick<AppDeps, 'store' | 'temporal'>,
+  programId: string,
+  update: UpdateDefinition<Ret, Args>,
+  options: { args: Args; updateId: string },
+): Promise<Ret | null> {
+  try {
+    return await updateProgram(deps, programId, update, options);
+  } catch (e) {
+    if (e instanceof ProblemError || e instanceof WorkflowUpdateFailedError || e instanceof WorkflowNotFoundError) return null;
+    throw e;
+  }
+}
+
+const withoutStageSeq = ({ stageSeq: _s, ...s }: StoredSignature): Signature => s;
 
 function who(s: Signature): string {
   return `${s.signedBy.name}, ${s.at}`;
@@ -164,6 +193,30 @@ export function signatureRoutes(deps: AppDeps) {
     return open[0]!;
   }
 
+  /** The signing occurrence and office this person signs now; 409 when there is nothing (left) for them to sign. */
+  async function whatToSign(person: Person, program: ProgramRecord, asked: SignerOffice | undefined): Promise<{ stageSeq: number; office: SignerOffice }> {
+    if (program.stage !== 'signing') {
+      const mine = (await store.signing.listSignatures(program.id)).find((s) => s.signedBy.userId === person.id && (asked === undefined || s.office === asked));
+      if (mine)
+        throw new ProblemError(
+          409,
+          'Already signed',
+          `you have already signed (office ${mine.office}, ${mine.at}); the programme is now in stage ${program.stage}`,
+        );
+      const why = isEnded(program.stage)
+        ? `programme has already ended (${program.stage})`
+        : `programme is in stage ${program.stage}; there is nothing to sign`;
+      throw new ProblemError(409, 'Not possible in this stage', why);
+    }
+    const view = await signingView(program);
+    return { stageSeq: view.stageSeq, office: officeToSign(person, view, asked) };
+  }
+
+  const withVerifyUrl = (result: SignResult) => ({
+    ...result,
+    verifyUrl: result.complete && result.commitmentHash ? verifyUrlOf(deps.publicBaseUrl, result.commitmentHash) : null,
+  });
+
   return new Hono<AppEnv>()
     .use('*', staffOnly(deps))
 
@@ -171,48 +224,48 @@ export function signatureRoutes(deps: AppDeps) {
       const person = c.get('person');
       const body = c.req.valid('json');
       const program = await loadProgram(c.req.param('id'));
-      if (program.stage !== 'signing') {
-        const mine = (await store.signing.listSignatures(program.id)).find(
-          (s) => s.signedBy.userId === person.id && (body.office === undefined || s.office === body.office),
-        );
-        if (mine)
-          throw new ProblemError(
-            409,
-            'Already signed',
-            `you have already signed (office ${mine.office}, ${mine.at}); the programme is now in stage ${program.stage}`,
-          );
-        const why = isEnded(program.stage)
-          ? `programme has already ended (${program.stage})`
-          : `programme is in stage ${program.stage}; there is nothing to sign`;
-        throw new ProblemError(409, 'Not possible in this stage', why);
+      const key = c.req.header('idempotency-key');
+      const requestId = requestIdOf(key, `sign-${person.id}`);
+      let target: { stageSeq: number; office: SignerOffice };
+      try {
+        target = await whatToSign(person, program, body.office);
+      } catch (refused) {
+        // The retry of a signature that went through (its answer lost) gets the first answer again.
+        // The workflow answers a request id it knows without looking at the rest of the input.
+        const replay = { requestId, stageSeq: program.stageSeq, office: body.office ?? signerOffices[0], actor: actorOf(person), channel: 'api' as const };
+        const first = key !== undefined && isConflict(refused) ? await answeredBefore(deps, program.id, sign, { args: [replay], updateId: requestId }) : null;
+        if (!first) throw refused;
+        c.header('Idempotent-Replayed', 'true');
+        return c.json({ result: withVerifyUrl(first), program: publicRecord(await loadProgram(program.id)) });
       }
-      const view = await signingView(program);
-      const office = officeToSign(person, view, body.office);
-      const requestId = requestIdOf(c.req.header('idempotency-key'), `sign-${person.id}`);
       const result = await updateProgram(deps, program.id, sign, {
-        args: [{ requestId, stageSeq: view.stageSeq, office, actor: actorOf(person), channel: 'api' }],
+        args: [{ requestId, ...target, actor: actorOf(person), channel: 'api' }],
         updateId: requestId,
       });
-      const verifyUrl = result.complete && result.commitmentHash ? verifyUrlOf(deps.publicBaseUrl, result.commitmentHash) : null;
-      return c.json({ result: { ...result, verifyUrl }, program: publicRecord(await loadProgram(program.id)) });
+      return c.json({ result: withVerifyUrl(result), program: publicRecord(await loadProgram(program.id)) });
     })
 
     .get('/:id/signatures', async (c) => {
-      const program = await loadProgram(c.req.param('id'));
-      const why = refusal(c.get('person'), 'view', { opdId: program.proposal.opdId, stage: program.stage });
+      const id = c.req.param('id');
+      const items = programIdPattern.test(id) ? await store.programs.readProgram(id) : null;
+      if (!items) throw new ProblemError(404, 'Not found', 'no such programme');
+      const why = refusal(c.get('person'), 'view', { opdId: items.program.proposal.opdId, stage: items.program.stage });
       if (why) throw new ProblemError(403, 'Not allowed', why);
-      return c.json(await loadSigningOverview(deps, program));
+      return c.json(await loadSigningOverview(deps, items));
     });
 }
 
 /**
  * Who must sign, who signed (as whom), who is missing and since when: from the workflow while
- * the programme is being signed, from the stored commitment afterwards.
+ * the programme is being signed, from the stored commitment afterwards. Built from the items
+ * `store.programs.readProgram` read at once; only a signed commitment is read besides.
  */
-export async function loadSigningOverview(deps: AppDeps, program: ProgramRecord) {
+export async function loadSigningOverview(
+  deps: Pick<AppDeps, 'store' | 'temporal' | 'publicBaseUrl'>,
+  { program, signatures: stored, commitmentHash }: Pick<ProgramItems, 'program' | 'signatures' | 'commitmentHash'>,
+) {
   const { store } = deps;
   const handleOf = (programId: string) => deps.temporal.workflow.getHandle(workflowIdOf(programId));
-  const stored = await store.signing.listSignatures(program.id);
   const now = new Date();
 
   if (program.stage === 'signing') {
@@ -254,7 +307,7 @@ export async function loadSigningOverview(deps: AppDeps, program: ProgramRecord)
   }
 
   // Not being signed: the signed commitment if there is one, else whatever was recorded.
-  const commitment = await store.signing.getCommitmentOfProgram(program.id);
+  const commitment = commitmentHash ? await store.signing.getCommitment(commitmentHash) : null;
   const signatures = commitment ? commitment.signatures : stored.map(withoutStageSeq);
   return {
     programId: program.id,

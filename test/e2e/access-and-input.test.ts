@@ -11,7 +11,7 @@ import { decideByApi, events, program, propose, requestMail } from '../support/f
 import { uniqueTitle, validProposal } from '../support/proposal.js';
 import { openDocClient, rawTokenItem } from '../support/store.js';
 import { tokenOf } from '../support/mailbox.js';
-import type { LinkAnswer, ProgramDetail, ProgramListItem, ProgramPage, Problem } from '../support/types.js';
+import type { DecisionAnswer, LinkAnswer, ProgramDetail, ProgramListItem, ProgramPage, Problem } from '../support/types.js';
 
 const problemType = /^application\/problem\+json/;
 
@@ -205,6 +205,39 @@ describe('Idempotency-Key', () => {
 
     expectProblem(await as('kadis-kesehatan', 'POST', '/v1/programs', { json: body, headers: { 'idempotency-key': 'with space' } }), 400);
   });
+});
+
+describe('Idempotency-Key on a decision', () => {
+  const decideWith = (key: string | undefined, id: string, decision: string, comment = '') =>
+    as<DecisionAnswer>('reviewer-kominfo-1', 'POST', `/v1/programs/${id}/decisions`, {
+      json: { decision, comment },
+      headers: key === undefined ? {} : { 'idempotency-key': key },
+    });
+
+  it.each([
+    ['the programme goes on', 'approve', '', 'sekda_approval'],
+    ['the programme ended', 'reject', 'tidak sesuai RPJMD', 'rejected'],
+  ])(
+    'a retry with the same key after the decision went through (%s) gets the first answer again; other keys are told who decided',
+    async (_case, decision, comment, after) => {
+      const { id } = await propose();
+      const key = `uji-${randomBytes(8).toString('hex')}`;
+      const first = await decideWith(key, id, decision, comment);
+      expect(first.status, first.text).toBe(200);
+      expect(first.headers.get('idempotent-replayed')).toBeNull();
+      const trail = await events(id);
+
+      const again = await decideWith(key, id, decision, comment);
+      expect(again.status, again.text).toBe(200);
+      expect(again.headers.get('idempotent-replayed')).toBe('true');
+      expect(again.body.result).toEqual(first.body.result);
+      expect(again.body.program.stage).toBe(after);
+
+      expectProblem(await decideWith(`uji-${randomBytes(8).toString('hex')}`, id, decision, comment), 409);
+      expectProblem(await decideWith(undefined, id, decision, comment), 409);
+      expect(await events(id)).toEqual(trail);
+    },
+  );
 });
 
 describe('listing', () => {
