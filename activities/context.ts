@@ -2,7 +2,7 @@
  * What every activity group shares: the dependencies, and the few steps they all take
  * (load a programme, find people, issue and revoke links, send one email exactly once).
  */
-import { ApplicationFailure, log } from '@temporalio/activity';
+import { ApplicationFailure, asyncLocalStorage, log } from '@temporalio/activity';
 import { WorkingCalendar } from '../domain/calendar.js';
 import { linkSubject, type LinkPurpose, type LinkRef } from '../domain/links.js';
 import type { Assignee, ProgramRecord } from '../domain/program.js';
@@ -13,6 +13,7 @@ import { loadProgramSummary } from '../mail/program-summary.js';
 import { holidayDataMissingMail, type MailContent, type ProgramSummary } from '../mail/templates.js';
 import { deriveLinkToken, hashLinkToken } from '../security/link-tokens.js';
 import type { Store } from '../store/index.js';
+import { createReferenceCache, defaultReferenceTtlMs } from './reference-cache.js';
 
 export interface ActivityDeps {
   store: Store;
@@ -23,7 +24,15 @@ export interface ActivityDeps {
   publicBaseUrl: string;
   /** Days an emailed link stays valid if its stage does not end first. */
   linkTtlDays: number;
+  /** How long reference data (roster, OPDs, dimensions, holiday years) is reused; 0: read every time. Default 60 s. */
+  referenceTtlMs?: number;
 }
+
+/**
+ * Temporal's clock: when the running activity attempt was scheduled (the wall clock outside an
+ * activity). Time-skipping tests move it, so reference data ages with the time they skip.
+ */
+const temporalNow = (): number => asyncLocalStorage.getStore()?.info.currentAttemptScheduledTimestampMs || Date.now();
 
 export const toAssignee = (p: Pick<Person, 'id' | 'name' | 'title'> | Actor): Assignee =>
   'userId' in p ? { userId: p.userId, name: p.name, title: p.title } : { userId: p.id, name: p.name, title: p.title };
@@ -35,10 +44,13 @@ export function uniqueById(people: Person[]): Person[] {
 export function createActivityContext(deps: ActivityDeps) {
   const { store, mailer } = deps;
   const base = deps.publicBaseUrl.replace(/\/+$/, '');
+  const roster = createReferenceCache(store, { ttlMs: deps.referenceTtlMs ?? defaultReferenceTtlMs, now: temporalNow });
 
   const ctx = {
     deps,
     store,
+    /** The roster's reads through the worker's reference cache: use these, not `store.roster`. */
+    roster,
     programUrl: (programId: string) => `${base}/v1/programs/${programId}`,
     verifyUrl: (hash: string) => `${base}/v1/commitments/${hash}`,
 
@@ -48,10 +60,10 @@ export function createActivityContext(deps: ActivityDeps) {
       return program;
     },
 
-    summary: (program: ProgramRecord): Promise<ProgramSummary> => loadProgramSummary(store, program),
+    summary: (program: ProgramRecord): Promise<ProgramSummary> => loadProgramSummary({ roster }, program),
 
     async calendar(): Promise<WorkingCalendar> {
-      return new WorkingCalendar(await store.roster.listHolidayYears());
+      return new WorkingCalendar(await roster.listHolidayYears());
     },
 
     /**
@@ -63,7 +75,7 @@ export function createActivityContext(deps: ActivityDeps) {
       const calendar = await ctx.calendar();
       for (const year of calendar.missingYears(...dates)) {
         log.warn('no holiday data for a deadline year: counting weekends only', { year });
-        for (const person of await store.roster.peopleWithRole('secretariat')) {
+        for (const person of await roster.peopleWithRole('secretariat')) {
           await ctx.mail(
             `alur.calendar-missing.${year}`,
             person,
@@ -76,13 +88,13 @@ export function createActivityContext(deps: ActivityDeps) {
     },
 
     async peopleById(ids: string[]): Promise<Person[]> {
-      const found = await Promise.all([...new Set(ids)].map((id) => store.roster.getPerson(id)));
+      const found = await Promise.all([...new Set(ids)].map((id) => roster.getPerson(id)));
       return found.filter((p): p is Person => p !== null);
     },
 
     /** The OPD's heads and the person who proposed: who hears about their proposal and reports on it. */
     async proposingSide(program: ProgramRecord): Promise<Person[]> {
-      const people = await store.roster.listPeople();
+      const people = await roster.listPeople();
       return uniqueById(people.filter((p) => p.id === program.proposer.userId || (p.opdId === program.proposal.opdId && p.roles.includes('opd_head'))));
     },
 

@@ -45,9 +45,9 @@ export function createLifecycleActivities(ctx: ActivityContext, signing: ReturnT
 
   /** Reviewers do not review their own OPD's proposals; with nobody left, or after too many rounds, the secretariat decides. */
   async function deciders(stage: 'diskominfo_review' | 'sekda_approval', program: ProgramRecord, revisionRounds: number): Promise<Person[]> {
-    const people = await store.roster.peopleWithRole(deciderRole[stage]);
+    const people = await ctx.roster.peopleWithRole(deciderRole[stage]);
     const eligible = stage === 'diskominfo_review' ? people.filter((p) => p.opdId !== program.proposal.opdId) : people;
-    const secretariat = eligible.length === 0 || revisionRounds >= maxRevisionRounds ? await store.roster.peopleWithRole('secretariat') : [];
+    const secretariat = eligible.length === 0 || revisionRounds >= maxRevisionRounds ? await ctx.roster.peopleWithRole('secretariat') : [];
     return uniqueById([...eligible, ...secretariat]);
   }
 

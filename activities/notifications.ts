@@ -32,7 +32,7 @@ export function createNotificationActivities(ctx: ActivityContext, signing: Retu
   const { store } = ctx;
 
   async function peopleWithRoles(roles: Role[]) {
-    return uniqueById((await store.roster.listPeople()).filter((p) => p.roles.some((r) => roles.includes(r))));
+    return uniqueById((await ctx.roster.listPeople()).filter((p) => p.roles.some((r) => roles.includes(r))));
   }
 
   return {
@@ -155,7 +155,7 @@ export function createNotificationActivities(ctx: ActivityContext, signing: Retu
       const messageKey = `alur.${program.id}.${i.stageSeq}.report-${i.period.id}.${n.kind}.${n.date}`;
       if (n.kind === 'escalation') {
         if (i.escalationEvent) await store.programs.putEvent(i.escalationEvent);
-        const people = (await store.roster.listPeople()).filter((p) => p.roles.includes('sekda') || (p.opdId === 'diskominfo' && p.roles.includes('opd_head')));
+        const people = (await ctx.roster.listPeople()).filter((p) => p.roles.includes('sekda') || (p.opdId === 'diskominfo' && p.roles.includes('opd_head')));
         for (const person of uniqueById(people)) {
           const content = reportEscalationMail({
             program: summary,

@@ -34,9 +34,12 @@ export interface SignerRouting {
 export function createSigningActivities(ctx: ActivityContext) {
   const { store } = ctx;
 
-  /** Who may sign each office at `at`: the official (unless an exclusive delegation is in force) and every acting official. */
+  /**
+   * Who may sign each office at `at`: the official (unless an exclusive delegation is in force) and every acting official.
+   * Read fresh, roster included: this runs when signing opens and when the roster or a delegation changed.
+   */
   async function resolveRoutes(program: ProgramRecord, offices: SignerOffice[], at: string): Promise<SignerRouting> {
-    const [people, delegations] = await Promise.all([store.roster.listPeople(), store.signing.listDelegations()]);
+    const [people, delegations] = await Promise.all([ctx.roster.listPeople({ fresh: true }), store.signing.listDelegations()]);
     const byId = new Map(people.map((p) => [p.id, p]));
     const today = wibDate(new Date(at));
     const routes: SignerRoute[] = [];

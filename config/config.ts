@@ -32,6 +32,8 @@ export const configSchema = z
     LINK_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
     /** Workflows the worker keeps in memory (about 1 MB each); bounds the worker's memory. */
     WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(500),
+    /** Seconds the worker reuses reference data (roster, OPDs, dimensions, holiday years) before reading it again; 0: every time. */
+    WORKER_REFERENCE_TTL_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
     /** A prebuilt workflow bundle (scripts/bundle-workflows.ts); unset: the worker bundles at start. */
     WORKFLOW_BUNDLE: z.string().min(1).optional(),
     /** mTLS client certificate and key for Temporal Cloud (PEM). */

@@ -1,11 +1,12 @@
 /** The facts about a programme that emails and link pages show, with names looked up in the roster. */
 import type { ProgramRecord } from '../domain/program.js';
-import type { Store } from '../store/index.js';
+import type { RosterStore } from '../store/roster.js';
 import type { ProgramSummary } from './templates.js';
 
-export async function loadProgramSummary(store: Store, program: ProgramRecord): Promise<ProgramSummary> {
+/** `source` is the store (the API) or anything with its roster reads (the worker's reference cache). */
+export async function loadProgramSummary(source: { roster: Pick<RosterStore, 'getOpd' | 'listDimensions'> }, program: ProgramRecord): Promise<ProgramSummary> {
   const p = program.proposal;
-  const [opd, dimensions] = await Promise.all([store.roster.getOpd(p.opdId), store.roster.listDimensions()]);
+  const [opd, dimensions] = await Promise.all([source.roster.getOpd(p.opdId), source.roster.listDimensions()]);
   return {
     id: program.id,
     title: p.title,

@@ -57,6 +57,13 @@ export function createWorkerFromConfig(config: Config, store: Store, mailer: Mai
       workflowBundlePath: config.WORKFLOW_BUNDLE,
       tls: temporalTls(config),
     },
-    { store, mailer, linkSecret: config.LINK_TOKEN_SECRET, publicBaseUrl: config.PUBLIC_BASE_URL, linkTtlDays: config.LINK_TTL_DAYS },
+    {
+      store,
+      mailer,
+      linkSecret: config.LINK_TOKEN_SECRET,
+      publicBaseUrl: config.PUBLIC_BASE_URL,
+      linkTtlDays: config.LINK_TTL_DAYS,
+      referenceTtlMs: config.WORKER_REFERENCE_TTL_SECONDS * 1000,
+    },
   );
 }

@@ -1,0 +1,56 @@
+/**
+ * Reference data as activities read it: the roster, the OPDs, the smart-city dimensions and the
+ * holiday years. They change by seed, not per programme, yet nearly every activity needs some of
+ * them; reading them once per `ttlMs` for the whole worker instead of on every call is most of
+ * the worker's DynamoDB traffic saved.
+ *
+ * Age is measured on the clock the caller passes (the worker uses Temporal's: the time the
+ * activity was scheduled), so a holiday year or a person added to the roster is used by every
+ * activity scheduled `ttlMs` after the write, without a deploy — in time-skipping tests too.
+ * Who signs is decided from a fresh read (`listPeople({ fresh: true })`), which refreshes the copy.
+ * `ttlMs` 0 reads every time.
+ */
+import type { HolidayYear } from '../domain/calendar.js';
+import type { Opd, Person, Role } from '../domain/roles.js';
+import type { Dimension, RosterStore } from '../store/roster.js';
+import { createTtlCache } from '../store/ttl-cache.js';
+
+/** As WORKER_REFERENCE_TTL_SECONDS's default. */
+export const defaultReferenceTtlMs = 60_000;
+
+type Lists = Pick<RosterStore, 'listPeople' | 'listOpds' | 'listDimensions' | 'listHolidayYears'>;
+
+/** One list through the store's TTL cache; `fresh` drops the copy first, so the new read becomes everyone's copy. */
+function cachedList<T>(load: () => Promise<T[]>, opts: { ttlMs: number; now: () => number }) {
+  const cache = createTtlCache<'all', T[]>({ ...opts, maxEntries: 1 });
+  return (fresh = false): Promise<T[]> => {
+    if (fresh) cache.clear();
+    return cache.get('all', load);
+  };
+}
+
+/** `source` is the store (or anything with its roster's list reads); nothing is read before it is asked for. */
+export function createReferenceCache(source: { roster: Lists }, opts: { ttlMs: number; now: () => number }) {
+  const people = cachedList(() => source.roster.listPeople(), opts);
+  const opds = cachedList(() => source.roster.listOpds(), opts);
+  const dimensions = cachedList(() => source.roster.listDimensions(), opts);
+  const holidayYears = cachedList(() => source.roster.listHolidayYears(), opts);
+
+  // The roster store's reads, by the same names, so activity code reads either alike.
+  return {
+    listPeople: (o: { fresh?: boolean } = {}): Promise<Person[]> => people(o.fresh),
+    async getPerson(id: string): Promise<Person | null> {
+      return (await people()).find((p) => p.id === id) ?? null;
+    },
+    async peopleWithRole(role: Role): Promise<Person[]> {
+      return (await people()).filter((p) => p.roles.includes(role));
+    },
+    async getOpd(id: string): Promise<Opd | null> {
+      return (await opds()).find((o) => o.id === id) ?? null;
+    },
+    listDimensions: (): Promise<Dimension[]> => dimensions(),
+    listHolidayYears: (): Promise<HolidayYear[]> => holidayYears(),
+  };
+}
+
+export type ReferenceCache = ReturnType<typeof createReferenceCache>;
