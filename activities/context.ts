@@ -34,6 +34,16 @@ export interface ActivityDeps {
  */
 const temporalNow = (): number => asyncLocalStorage.getStore()?.info.currentAttemptScheduledTimestampMs || Date.now();
 
+/**
+ * A little before this attempt's start-to-close timeout, counted from when it was scheduled (it
+ * started then or later, so this is never past the real deadline): after it, the server may
+ * already run a retry, and waiting longer only races it.
+ */
+function attemptDeadline(): number | undefined {
+  const info = asyncLocalStorage.getStore()?.info;
+  return info?.startToCloseTimeoutMs ? info.currentAttemptScheduledTimestampMs + info.startToCloseTimeoutMs - 5_000 : undefined;
+}
+
 export const toAssignee = (p: Pick<Person, 'id' | 'name' | 'title'> | Actor): Assignee =>
   'userId' in p ? { userId: p.userId, name: p.name, title: p.title } : { userId: p.id, name: p.name, title: p.title };
 
@@ -135,12 +145,15 @@ export function createActivityContext(deps: ActivityDeps) {
     /** Sends one intended email once: its Message-ID is derived from `messageKey` and the recipient. */
     async mail(messageKey: string, to: Person, content: MailContent, programId: string | null): Promise<void> {
       try {
-        const result = await mailer.send({
-          messageId: `${messageKey}.${to.id}@${mailer.messageIdDomain}`,
-          to: { name: to.name, address: to.email },
-          ...content,
-          programId,
-        });
+        const result = await mailer.send(
+          {
+            messageId: `${messageKey}.${to.id}@${mailer.messageIdDomain}`,
+            to: { name: to.name, address: to.email },
+            ...content,
+            programId,
+          },
+          { recordBy: attemptDeadline() },
+        );
         if (result === 'already_sent') log.info('email already sent; not sending again', { messageKey, to: to.id });
       } catch (e) {
         if (e instanceof PermanentMailError) {

@@ -3,6 +3,7 @@
  * is recorded before it is sent, so an activity retry never sends what was already sent.
  * SMTP 5xx answers are permanent (PermanentMailError); everything else may be retried.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import nodemailer from 'nodemailer';
 import type { MailLogStore } from '../store/mail-log.js';
 
@@ -21,18 +22,53 @@ export class PermanentMailError extends Error {
 }
 
 export interface MailerSettings {
+  /** `?pool=false` in the URL turns pooling off; other pool options (`maxConnections`) may be set there too. */
   smtpUrl: string;
   from: string;
+  /** How long to keep trying to record a message the SMTP server accepted (default 60 s, or the caller's `recordBy`). */
+  recordSentForMs?: number;
 }
 
+/**
+ * Pooled: a connection is reused for up to 100 messages instead of one handshake (and, at the
+ * dev sink, a 100 ms greeting delay) per email. A connection the server dropped (a restart) is
+ * removed from the pool, and the next message opens a new one.
+ */
+const poolDefaults = { pool: true, maxConnections: 5 } as const;
+
 export function createMailer(settings: MailerSettings, mailLog: MailLogStore) {
-  const transport = nodemailer.createTransport(settings.smtpUrl);
+  // Options in the URL win over these defaults.
+  const transport = nodemailer.createTransport({ ...poolDefaults, url: settings.smtpUrl });
+  const recordSentForMs = settings.recordSentForMs ?? 60_000;
+
+  /**
+   * Once the server has said 250, failing would make the activity's retry send the message again
+   * (nothing says it went out): so a failed record (DynamoDB briefly away) is retried here, with
+   * backoff, until `giveUpAt`.
+   */
+  async function recordSent(messageId: string, giveUpAt: number): Promise<void> {
+    const at = new Date();
+    for (let delay = 200; ; delay = Math.min(delay * 2, 5_000)) {
+      try {
+        await mailLog.markSent(messageId, at);
+        return;
+      } catch (e) {
+        if (Date.now() + delay > giveUpAt)
+          throw new Error(`SMTP accepted ${messageId}, but recording that failed until giving up: ${(e as Error).message}`, { cause: e });
+        await sleep(delay);
+      }
+    }
+  }
 
   return {
     /** Domain for Message-IDs, taken from the sender address. */
     messageIdDomain: /@([^>\s]+)/.exec(settings.from)?.[1] ?? 'alur.local',
 
-    async send(mail: OutgoingMail): Promise<'sent' | 'already_sent'> {
+    /**
+     * `recordBy` (ms since the epoch): when the caller must have finished (an activity's
+     * deadline, so that its retry does not start while this attempt still waits).
+     */
+    async send(mail: OutgoingMail, opts: { recordBy?: number } = {}): Promise<'sent' | 'already_sent'> {
       const record = await mailLog.intend({
         messageId: mail.messageId,
         to: mail.to.address,
@@ -56,7 +92,7 @@ export function createMailer(settings: MailerSettings, mailLog: MailLogStore) {
         if (code !== undefined && code >= 500) throw new PermanentMailError(`SMTP refused the message (${code}): ${(e as Error).message}`);
         throw e;
       }
-      await mailLog.markSent(mail.messageId, new Date());
+      await recordSent(mail.messageId, Math.min(Date.now() + recordSentForMs, opts.recordBy ?? Infinity));
       return 'sent';
     },
 

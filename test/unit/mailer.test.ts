@@ -2,9 +2,12 @@
  * Email exactly once where it can be, at least once where it cannot (mail/mailer.ts), over
  * real SMTP into the dev mail sink (dev/mail-sink.ts) with the mail log in a real dynalite:
  *  - the same intended message sent twice goes out once;
- *  - a crash after the SMTP server's 250 but before the log says "sent" resends on retry, with
- *    the same Message-ID, so the receiver can deduplicate: two copies, one Message-ID, never two;
- *  - SMTP 5xx is permanent (PermanentMailError), 4xx is retried and then sent once.
+ *  - a mail log that fails after the SMTP server's 250 is retried in place: one copy, not two;
+ *  - a crash after the 250 but before the log says "sent" (or a log down past the deadline)
+ *    resends on retry, with the same Message-ID, so the receiver can deduplicate: two copies,
+ *    one Message-ID, never two;
+ *  - SMTP 5xx is permanent (PermanentMailError), 4xx is retried and then sent once;
+ *  - the transport is pooled: one connection for several messages, a new one after a restart.
  */
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
@@ -51,13 +54,22 @@ function mail(over: Partial<OutgoingMail> = {}): OutgoingMail {
 const copiesOf = (m: OutgoingMail) => sink.messages().filter((s) => s.to.includes(m.to.address));
 
 /** An SMTP server that answers RCPT TO with the given replies in turn, then accepts. */
-async function refusingServer(replies: { code: number; message: string }[]): Promise<{ url: string; accepted: () => number; stop: () => Promise<void> }> {
+async function refusingServer(
+  replies: { code: number; message: string }[],
+  port = 0,
+): Promise<{ url: string; accepted: () => number; connections: () => number; stop: () => Promise<void> }> {
   let rcpt = 0;
   let accepted = 0;
+  let connections = 0;
   const server = new SMTPServer({
     secure: false,
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
+    closeTimeout: 200, // a pooled client's idle connection would hold close() open for 30 s
+    onConnect(_session, callback) {
+      connections += 1;
+      callback();
+    },
     onRcptTo(_address, _session, callback) {
       const reply = replies[rcpt++];
       if (reply) callback(Object.assign(new Error(reply.message), { responseCode: reply.code }));
@@ -71,9 +83,14 @@ async function refusingServer(replies: { code: number; message: string }[]): Pro
       });
     },
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.server.address() as AddressInfo).port;
-  return { url: `smtp://127.0.0.1:${port}`, accepted: () => accepted, stop: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  const bound = (server.server.address() as AddressInfo).port;
+  return {
+    url: `smtp://127.0.0.1:${bound}`,
+    accepted: () => accepted,
+    connections: () => connections,
+    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }
 
 describe('mailer', () => {
@@ -93,20 +110,46 @@ describe('mailer', () => {
     }
   });
 
+  it('a mail log failing after the SMTP 250 is retried in place: sent once, recorded as sent', async () => {
+    let failures = 2;
+    let attempts = 0;
+    const flakyLog: MailLogStore = {
+      ...store.mailLog,
+      markSent: async (messageId, at) => {
+        attempts += 1;
+        if (failures-- > 0) throw new Error('DynamoDB unavailable');
+        await store.mailLog.markSent(messageId, at);
+      },
+    };
+    const mailer = createMailer({ smtpUrl: sink.smtpUrl, from }, flakyLog);
+    try {
+      const m = mail();
+      expect(await mailer.send(m)).toBe('sent');
+      expect(attempts).toBe(3);
+      expect(copiesOf(m)).toHaveLength(1);
+      expect(await mailer.send(m)).toBe('already_sent'); // the activity's retry, had there been one
+      expect(copiesOf(m)).toHaveLength(1);
+    } finally {
+      mailer.close();
+    }
+  });
+
   it('a crash between the SMTP 250 and the log resends with the same Message-ID, never another', async () => {
-    let failures = 1;
+    // The log stays down past the caller's deadline: as for a worker killed at that moment, nothing says it went out.
+    let down = true;
     const crashingLog: MailLogStore = {
       ...store.mailLog,
       markSent: async (messageId, at) => {
-        if (failures-- > 0) throw new Error('worker died before recording the send');
+        if (down) throw new Error('worker died before recording the send');
         await store.mailLog.markSent(messageId, at);
       },
     };
     const mailer = createMailer({ smtpUrl: sink.smtpUrl, from }, crashingLog);
     try {
       const m = mail();
-      await expect(mailer.send(m)).rejects.toThrow(/worker died/);
+      await expect(mailer.send(m, { recordBy: Date.now() + 500 })).rejects.toThrow(/SMTP accepted .*worker died/);
       expect(copiesOf(m)).toHaveLength(1); // it did go out
+      down = false;
       // The activity is retried: the log says "intended, not known to be sent", so it is sent again.
       expect(await mailer.send(m)).toBe('sent');
       expect(await mailer.send(m)).toBe('already_sent');
@@ -147,6 +190,33 @@ describe('mailer', () => {
       expect(await mailer.send(m)).toBe('sent');
       expect(await mailer.send(m)).toBe('already_sent');
       expect(server.accepted()).toBe(1);
+    } finally {
+      mailer.close();
+      await server.stop();
+    }
+  });
+
+  it('reuses one pooled connection, and opens a new one when the server restarted', async () => {
+    let server = await refusingServer([]);
+    const mailer = createMailer({ smtpUrl: server.url, from }, store.mailLog);
+    try {
+      for (const m of [mail(), mail(), mail()]) expect(await mailer.send(m)).toBe('sent');
+      expect(server.connections()).toBe(1);
+      expect(server.accepted()).toBe(3);
+
+      // The server goes away (the drill's "SMTP down"): a message fails retryably, none is lost to the pool.
+      const port = new URL(server.url).port;
+      await server.stop();
+      const whileDown = mail();
+      const error = await mailer.send(whileDown).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(Error);
+      expect(error).not.toBeInstanceOf(PermanentMailError);
+
+      // Back on the same port: the retry goes out on a new connection.
+      server = await refusingServer([], Number(port));
+      expect(await mailer.send(whileDown)).toBe('sent');
+      expect(server.accepted()).toBe(1);
+      expect(server.connections()).toBe(1);
     } finally {
       mailer.close();
       await server.stop();
