@@ -400,6 +400,26 @@ describe('signing the commitment: five offices, a Plh., link and API', () => {
     expect(await signatures(id)).toMatchObject({ stage: 'cancelled', signed: 1, missing: [], commitmentHash: null });
   });
 
+  it('a signature retried with the same Idempotency-Key after it went through gets the first answer again; another key is told 409', async () => {
+    const { id } = await toSigning('kadis-kesehatan', { title: uniqueTitle('Komitmen diulang') });
+    try {
+      const key = `uji-${Date.now().toString(36)}`;
+      const sign = (k: string) => as<Json>('bupati', 'POST', `/v1/programs/${id}/signatures`, { json: {}, headers: { 'idempotency-key': k } });
+      const first = await sign(key);
+      expect(first.status, first.text).toBe(200);
+      const before = await events(id);
+
+      const again = await sign(key);
+      expect(again.status, again.text).toBe(200);
+      expect(again.headers.get('idempotent-replayed')).toBe('true');
+      expect(again.body['result']).toEqual(first.body['result']);
+      expectProblem(await sign(`${key}-lain`), 409);
+      expect(await events(id)).toEqual(before);
+    } finally {
+      await as('sekretariat-1', 'POST', `/v1/programs/${id}/cancel`, { json: { reason: 'Uji selesai.' } });
+    }
+  });
+
   it('GET /v1/programs/:id shows "k of N signed", who is missing and since when (issue 3)', async () => {
     const { id } = await toSigning('kadis-kesehatan', { title: uniqueTitle('Komitmen status') });
     try {
