@@ -276,10 +276,9 @@ export function programRoutes(deps: AppDeps) {
     })
 
     .get('/:id/events', async (c) => {
-      const program = await loadProgram(c.req.param('id'));
+      const { program, events } = await loadItems(c.req.param('id'));
       check(c.get('person'), 'view', program);
-      const items = await store.programs.listEvents(program.id);
-      return c.json({ programId: program.id, items, chain: verifyEventChain(items) });
+      return c.json({ programId: program.id, items: events, chain: verifyEventChain(events) });
     })
 
     .post('/:id/decisions', validated('json', decisionBody), async (c) => {
