@@ -1,5 +1,5 @@
 /** Asking a programme's workflow to do something a person asked for. */
-import { ServiceError, WorkflowNotFoundError, isGrpcServiceError, type WorkflowUpdateOptions } from '@temporalio/client';
+import { ServiceError, WorkflowNotFoundError, WorkflowUpdateFailedError, isGrpcServiceError, type WorkflowUpdateOptions } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import { workflowIdOf } from '../workflows/messages.js';
 import type { AppDeps } from './context.js';
@@ -61,5 +61,32 @@ export async function updateProgram<Ret, Args extends [unknown, ...unknown[]]>(
       if (!program) throw e;
       throw new ProblemError(409, 'Not possible in this stage', `programme has already ended (${program.stage})`);
     }
+  }
+}
+
+/**
+ * Whether the route refused a request as done already or no longer possible (409): what the
+ * retry of a request that went through is told (the stage has moved on, or the programme ended).
+ */
+export const isConflict = (e: unknown) => e instanceof ProblemError && e.status === 409;
+
+/**
+ * The answer the programme's workflow gave to this request id before, or null when it gave
+ * none. A request refused because it already happened ("already decided", "already signed")
+ * may be the retry of one whose answer was lost; sent again with the same id, the workflow
+ * answers a request it has answered from what it kept (Temporal deduplicates the Update id too)
+ * and refuses any other, which here means "not a replay".
+ */
+export async function answeredBefore<Ret, Args extends [unknown, ...unknown[]]>(
+  deps: Pick<AppDeps, 'store' | 'temporal'>,
+  programId: string,
+  update: UpdateDefinition<Ret, Args>,
+  options: { args: Args; updateId: string },
+): Promise<Ret | null> {
+  try {
+    return await updateProgram(deps, programId, update, options);
+  } catch (e) {
+    if (e instanceof ProblemError || e instanceof WorkflowUpdateFailedError || e instanceof WorkflowNotFoundError) return null;
+    throw e;
   }
 }

@@ -17,10 +17,10 @@ import { verifyEventChain, type ProgramItems } from '../../store/index.js';
 import { cancel, decide, extendDeadline, proposalRecorded, resubmit, withdraw, workflowIdOf, type DecisionInput } from '../../workflows/messages.js';
 import type { AppDeps, AppEnv } from '../context.js';
 import { ProblemError } from '../problem.js';
-import { updateProgram } from '../updates.js';
+import { answeredBefore, isConflict, updateProgram, withinUpdateDeadline } from '../updates.js';
 import { requireJson, validated } from '../validation.js';
 import { loadProgressOverview, overdueWorkingDays, workingCalendar } from './reports.js';
-import { answeredBefore, isConflict, loadSigningOverview } from './signing.js';
+import { loadSigningOverview } from './signing.js';
 
 const idempotencyKey = z
   .string()
@@ -177,7 +177,7 @@ export function programRoutes(deps: AppDeps) {
 
   /** Another instance may have stored the programme a moment ago: wait until the workflow says it is recorded. */
   async function recorded(programId: string): Promise<ProgramItems> {
-    await handleOf(programId).executeUpdate(proposalRecorded);
+    await withinUpdateDeadline(temporal, () => handleOf(programId).executeUpdate(proposalRecorded));
     const items = await store.programs.readProgram(programId);
     if (!items) throw new Error(`programme ${programId} recorded but not in the store`);
     return items;

@@ -9,8 +9,7 @@
  *    every change re-routes the pending signature requests of programmes being signed.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import type { UpdateDefinition } from '@temporalio/common';
+import { WorkflowNotFoundError } from '@temporalio/client';
 import { Hono, type MiddlewareHandler } from 'hono';
 import { z } from 'zod';
 import { wibDate } from '../../domain/calendar.js';
@@ -35,7 +34,7 @@ import type { AppDeps, AppEnv } from '../context.js';
 import { verifyUrlOf } from '../links/sign-link.js';
 import { ProblemError } from '../problem.js';
 import { commitmentPage } from '../signing-pages.js';
-import { updateProgram } from '../updates.js';
+import { answeredBefore, isConflict, updateProgram } from '../updates.js';
 import { requireJson, validated } from '../validation.js';
 
 const programIdPattern = /^[a-f0-9]{20}$/;
@@ -101,33 +100,6 @@ function requestIdOf(header: string | undefined, scope: string): string {
     ]);
   }
   return `${scope}-${parsed.data}`;
-}
-
-/**
- * Whether the route refused a request as done already or no longer possible (409): what the
- * retry of a request that went through is told (the stage has moved on, or the programme ended).
- */
-export const isConflict = (e: unknown) => e instanceof ProblemError && e.status === 409;
-
-/**
- * The answer the programme's workflow gave to this request id before, or null when it gave
- * none. A request refused because it already happened ("already decided", "already signed")
- * may be the retry of one whose answer was lost; sent again with the same id, the workflow
- * answers a request it has answered from what it kept (Temporal deduplicates the Update id too)
- * and refuses any other, which here means "not a replay".
- */
-export async function answeredBefore<Ret, Args extends [unknown, ...unknown[]]>(
-  deps: Pick<AppDeps, 'store' | 'temporal'>,
-  programId: string,
-  update: UpdateDefinition<Ret, Args>,
-  options: { args: Args; updateId: string },
-): Promise<Ret | null> {
-  try {
-    return await updateProgram(deps, programId, update, options);
-  } catch (e) {
-    if (e instanceof ProblemError || e instanceof WorkflowUpdateFailedError || e instanceof WorkflowNotFoundError) return null;
-    throw e;
-  }
 }
 
 const withoutStageSeq = ({ stageSeq: _s, ...s }: StoredSignature): Signature => s;
