@@ -11,8 +11,20 @@ import { progressReportBody } from './routes/reports.js';
 const jsonSchema = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
 
 const problem = { $ref: '#/components/schemas/Problem' };
+const retryAfter = { 'Retry-After': { description: 'seconds to wait before sending the same request again', schema: { type: 'integer' } } };
+/** Problem answers; a 503 (Temporal unreachable or slow to confirm) says when to try again. */
 const problemResponses = (...codes: number[]) =>
-  Object.fromEntries(codes.map((code) => [String(code), { description: 'problem', content: { 'application/problem+json': { schema: problem } } }]));
+  Object.fromEntries(
+    codes.map((code) => [
+      String(code),
+      {
+        description:
+          code === 503 ? 'not confirmed in time or a backing service is down; send the same request again (same Idempotency-Key) after Retry-After' : 'problem',
+        content: { 'application/problem+json': { schema: problem } },
+        ...(code === 503 ? { headers: retryAfter } : {}),
+      },
+    ]),
+  );
 const json = (schema: object) => ({ content: { 'application/json': { schema } } });
 const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string', pattern: '^[a-f0-9]{20}$' } };
 const idempotencyHeader = { name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 200 } };
