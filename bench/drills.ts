@@ -43,8 +43,19 @@ function answerOf(r: HttpResponse): string | undefined {
   }
 }
 
-/** Checks common to every drill: audit trails intact, every intended email delivered exactly once. */
-async function commonChecks(inv: Invariants, h: Harness, ids: string[]): Promise<void> {
+/**
+ * How long before a `kill -9` the SMTP server may have accepted a message whose "sent" record the
+ * killed worker never wrote: the one window in which an email is sent again (ARCHITECTURE.md,
+ * "Email at least once"). Generous for a saturated machine; the record is one UpdateItem.
+ */
+const crashWindowMs = 2_000;
+
+/**
+ * Checks common to every drill: audit trails intact, every intended email delivered exactly
+ * once. With `crashes` (times of kill -9), a second copy is allowed only for a message whose
+ * first copy was accepted within `crashWindowMs` before a kill, and is counted.
+ */
+async function commonChecks(inv: Invariants, h: Harness, ids: string[], crashes: string[] = []): Promise<void> {
   const db = dynamoFor(`${h.env['DYNAMODB_ENDPOINT']}/bench`);
   const trails = await pool(ids, 10, (id) => trailOf(db, id));
   const broken = trails.filter((t) => t.problems.length > 0 || t.events.length === 0);
@@ -56,7 +67,22 @@ async function commonChecks(inv: Invariants, h: Harness, ids: string[]): Promise
   const mail = await mailAccounting(h, db);
   inv.check(mail.unsent.length === 0, `every intended email marked sent (${mail.intended} intended)`, mail.unsent.slice(0, 3).join(', '));
   inv.check(mail.missing.length === 0, 'every intended email is in the mailbox', mail.missing.slice(0, 3).join(', '));
-  inv.check(mail.twice.length === 0, `no email twice by Message-ID (${mail.delivered} delivered)`, JSON.stringify(mail.twice.slice(0, 5)));
+  const kills = crashes.map((t) => Date.parse(t));
+  const inCrashWindow = (firstAt: string) => kills.some((k) => k - Date.parse(firstAt) >= 0 && k - Date.parse(firstAt) <= crashWindowMs);
+  const windowed = mail.twice.filter((t) => t.n === 2 && inCrashWindow(t.firstAt));
+  const unexplained = mail.twice.filter((t) => !windowed.includes(t));
+  if (crashes.length > 0) {
+    log(
+      `emails sent twice because a kill -9 fell between SMTP acceptance and the "sent" record (first copy ≤ ${crashWindowMs} ms before a kill): ${windowed.length} of ${mail.distinct} distinct, same Message-ID`,
+    );
+  }
+  inv.check(
+    unexplained.length === 0,
+    crashes.length > 0
+      ? `no email twice by Message-ID except in a kill -9's window (${mail.delivered} delivered, ${windowed.length} in a window)`
+      : `no email twice by Message-ID (${mail.delivered} delivered)`,
+    JSON.stringify(unexplained.slice(0, 5)),
+  );
   db.client.destroy();
 }
 
@@ -126,6 +152,17 @@ async function drillWorkerKill(inv: Invariants): Promise<void> {
     const killed = await killWorkerRepeatedly(h, kills, () => signing, [1500, 4000]);
     await signAll;
     log(`signing done; ${killed.length} kills happened while signing; answers: ${JSON.stringify(answers)}`);
+    // An answer no longer waits for the worker (the API's Update deadline is 20 s), and an
+    // activity that was running on a killed worker is retried only after its 1-minute
+    // start-to-close timeout: a quiet stack is not a finished one. Wait for every programme to
+    // reach implementation (at most 3 minutes), then for the mail to settle.
+    const settleStarted = performance.now();
+    for (let i = 0; i < 180; i++) {
+      const stages = await pool(ids, 10, async (id) => jsonOf<{ stage: string }>(await api.as('pemantau', 'GET', `/v1/programs/${id}/signatures`)).stage);
+      if (stages.every((st) => st === 'implementation')) break;
+      await sleep(1000);
+    }
+    log(`every programme settled ${fmt((performance.now() - settleStarted) / 1000)} s after the last signature answer`);
     await untilQuiet(h, 5);
 
     const states = await pool(ids, 10, async (id) => {
@@ -208,7 +245,7 @@ async function drillWorkerKill(inv: Invariants): Promise<void> {
       `every escalation recorded exactly once (${probe.escalations} per programme, as the probe)`,
       `counts: ${JSON.stringify(escal.reduce<Record<number, number>>((a, n) => ({ ...a, [n]: (a[n] ?? 0) + 1 }), {}))}`,
     );
-    await commonChecks(inv, h, [control, ...ids, template.id, probe.id, ...clones]);
+    await commonChecks(inv, h, [control, ...ids, template.id, probe.id, ...clones], [...killed, ...killedB]);
     db.client.destroy();
   } finally {
     await h.stop();

@@ -79,7 +79,12 @@ export async function mailAccounting(h: Harness, db: Dynamo) {
   }
   const unsent = log.filter((r) => !r.sentAt).map((r) => r.messageId);
   const missing = log.filter((r) => !counts.has(r.messageId)).map((r) => r.messageId);
-  const twice = [...counts.entries()].filter(([, n]) => n > 1).map(([id, n]) => ({ id, n, receivedAt: arrivals.get(id) }));
+  const firstAt = new Map<string, string>();
+  for (const m of delivered) {
+    const id = (m.messageId ?? '').replace(/^<|>$/g, '');
+    if (!firstAt.has(id) || m.receivedAt < firstAt.get(id)!) firstAt.set(id, m.receivedAt);
+  }
+  const twice = [...counts.entries()].filter(([, n]) => n > 1).map(([id, n]) => ({ id, n, receivedAt: arrivals.get(id), firstAt: firstAt.get(id)! }));
   return { intended: log.length, delivered: delivered.length, distinct: counts.size, unsent, missing, twice };
 }
 
