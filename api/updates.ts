@@ -1,9 +1,32 @@
 /** Asking a programme's workflow to do something a person asked for. */
+import { randomUUID } from 'node:crypto';
 import { ServiceError, WorkflowNotFoundError, WorkflowUpdateFailedError, isGrpcServiceError, type WorkflowUpdateOptions } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
+import { z } from 'zod';
 import { workflowIdOf } from '../workflows/messages.js';
 import type { AppDeps } from './context.js';
 import { ProblemError } from './problem.js';
+
+const idempotencyKey = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces');
+
+/**
+ * The id of the Update a request sends: from its `Idempotency-Key` (so sending the request again
+ * names the same Update), or a fresh one. `scope` keeps keys of different actions and people apart.
+ */
+export function requestIdOf(header: string | undefined, scope: string): string {
+  if (header === undefined) return `${scope}-${randomUUID()}`;
+  const parsed = idempotencyKey.safeParse(header);
+  if (!parsed.success) {
+    throw new ProblemError(400, 'Invalid request', 'Idempotency-Key must be 1-200 printable ASCII characters', [
+      { path: 'Idempotency-Key', message: parsed.error.issues[0]?.message ?? 'invalid' },
+    ]);
+  }
+  return `${scope}-${parsed.data}`;
+}
 
 // gRPC status codes the server answers an Update with under load.
 const resourceExhausted = 8; // more than 10 Updates in flight on one workflow

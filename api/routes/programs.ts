@@ -3,8 +3,8 @@
  * Reads come from DynamoDB; every change goes through the programme's workflow as an Update,
  * so the caller gets a real answer: done, or why not.
  */
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { ServiceError, WorkflowExecutionAlreadyStartedError, WorkflowUpdateRPCTimeoutOrCancelledError, isGrpcServiceError } from '@temporalio/client';
+import { createHash, randomBytes } from 'node:crypto';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { canonicalJson } from '../../domain/canonical-json.js';
@@ -16,18 +16,12 @@ import type { programWorkflow } from '../../workflows/program-workflow.js';
 import { verifyEventChain, type ProgramItems } from '../../store/index.js';
 import { cancel, decide, extendDeadline, proposalRecorded, resubmit, withdraw, workflowIdOf, type DecisionInput } from '../../workflows/messages.js';
 import type { AppDeps, AppEnv } from '../context.js';
-import { ProblemError } from '../problem.js';
-import { answeredBefore, isConflict, updateProgram, withinUpdateDeadline } from '../updates.js';
+import { loadProgram as loadProgramOf, loadProgramItems } from '../load-program.js';
+import { ProblemError, toProblem } from '../problem.js';
+import { answeredBefore, isConflict, requestIdOf, updateProgram, withinUpdateDeadline } from '../updates.js';
 import { requireJson, validated } from '../validation.js';
 import { loadProgressOverview, overdueWorkingDays, workingCalendar } from './reports.js';
 import { loadSigningOverview } from './signing.js';
-
-const idempotencyKey = z
-  .string()
-  .min(1)
-  .max(200)
-  .regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces');
-const programIdPattern = /^[a-f0-9]{20}$/;
 
 const listQuery = z.strictObject({
   opdId: z.string().max(64).optional(),
@@ -60,12 +54,6 @@ const deadlineBody = z.strictObject({
   /** The stage occurrence meant; defaults to the current one. */
   stageSeq: z.number().int().min(1).optional(),
 });
-
-/** Unknown and stray ids are 404s; ids are checked before they reach the store. */
-function programIdParam(id: string): string {
-  if (!programIdPattern.test(id)) throw new ProblemError(404, 'Not found', 'no such programme');
-  return id;
-}
 
 const requestHashOf = (body: unknown) => createHash('sha256').update(canonicalJson(body)).digest('hex');
 
@@ -104,18 +92,8 @@ export function programRoutes(deps: AppDeps) {
   const { store, temporal } = deps;
   const handleOf = (programId: string) => temporal.workflow.getHandle(workflowIdOf(programId));
 
-  async function loadProgram(id: string): Promise<ProgramRecord> {
-    const program = await store.programs.getProgram(programIdParam(id));
-    if (!program) throw new ProblemError(404, 'Not found', 'no such programme');
-    return program;
-  }
-
-  /** The programme and everything stored under it, in one Query. */
-  async function loadItems(id: string): Promise<ProgramItems> {
-    const items = await store.programs.readProgram(programIdParam(id));
-    if (!items) throw new ProblemError(404, 'Not found', 'no such programme');
-    return items;
-  }
+  const loadProgram = (id: string) => loadProgramOf(store, id);
+  const loadItems = (id: string) => loadProgramItems(store, id);
 
   /** What GET /:id answers (and every action with it): built from one read of the programme's items. */
   async function detail(items: ProgramItems) {
@@ -183,22 +161,6 @@ export function programRoutes(deps: AppDeps) {
     return items;
   }
 
-  /**
-   * Whether the workflow service did not answer in time (or at all): the Update may still be
-   * carried out. After a successful start the programme exists even so.
-   */
-  const isUnanswered = (e: unknown) => e instanceof WorkflowUpdateRPCTimeoutOrCancelledError || e instanceof ServiceError || isGrpcServiceError(e);
-
-  const requestIdOf = (header: string | undefined, scope: string) => {
-    if (header === undefined) return `${scope}-${randomUUID()}`;
-    const parsed = idempotencyKey.safeParse(header);
-    if (!parsed.success)
-      throw new ProblemError(400, 'Invalid request', 'Idempotency-Key must be 1-200 printable ASCII characters', [
-        { path: 'Idempotency-Key', message: parsed.error.issues[0]?.message ?? 'invalid' },
-      ]);
-    return `${scope}-${parsed.data}`;
-  };
-
   return new Hono<AppEnv>()
     .use('*', async (c, next) => {
       c.set('person', await deps.auth.personOf(c.req.header('authorization')));
@@ -240,7 +202,7 @@ export function programRoutes(deps: AppDeps) {
       try {
         program = await recorded(programId);
       } catch (e) {
-        if (!isUnanswered(e)) throw e;
+        if (toProblem(e).status !== 503) throw e; // not "Temporal did not answer in time (or at all)"
         // The workflow started, so the programme exists and will be recorded: say where, rather
         // than fail and have a client without an Idempotency-Key propose it a second time.
         c.header('Retry-After', '2');

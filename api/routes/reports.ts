@@ -5,7 +5,6 @@
  * numbers versions and refuses what cannot be done now; reads come from DynamoDB, completed
  * with the workflow's live view of the periods while the programme is in implementation.
  */
-import { randomUUID } from 'node:crypto';
 import { Hono, type Context, type Next } from 'hono';
 import { z } from 'zod';
 import { WorkingCalendar, endOfWibDay, wibDate, type HolidayYear } from '../../domain/calendar.js';
@@ -19,8 +18,9 @@ import type { ProgramItems, Store } from '../../store/index.js';
 import { createTtlCache } from '../../store/ttl-cache.js';
 import { programState, reportProgress, workflowIdOf, type PeriodProgress, type ProgramView } from '../../workflows/messages.js';
 import type { AppDeps, AppEnv } from '../context.js';
+import { loadProgram as loadProgramOf, loadProgramItems } from '../load-program.js';
 import { ProblemError } from '../problem.js';
-import { updateProgram } from '../updates.js';
+import { requestIdOf, updateProgram } from '../updates.js';
 import { requireJson, validated } from '../validation.js';
 
 // ---------------------------------------------------------------------------------------
@@ -250,31 +250,10 @@ async function liveView(deps: Pick<AppDeps, 'temporal'>, programId: string): Pro
 // ---------------------------------------------------------------------------------------
 // The routes.
 
-const idempotencyKey = z
-  .string()
-  .min(1)
-  .max(200)
-  .regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces');
-const programIdPattern = /^[a-f0-9]{20}$/;
-
 export function reportRoutes(deps: AppDeps) {
   const { store } = deps;
 
-  async function loadProgram(id: string): Promise<ProgramRecord> {
-    const program = programIdPattern.test(id) ? await store.programs.getProgram(id) : null;
-    if (!program) throw new ProblemError(404, 'Not found', 'no such programme');
-    return program;
-  }
-
-  const requestIdOf = (header: string | undefined, scope: string) => {
-    if (header === undefined) return `${scope}-${randomUUID()}`;
-    const parsed = idempotencyKey.safeParse(header);
-    if (!parsed.success)
-      throw new ProblemError(400, 'Invalid request', 'Idempotency-Key must be 1-200 printable ASCII characters', [
-        { path: 'Idempotency-Key', message: parsed.error.issues[0]?.message ?? 'invalid' },
-      ]);
-    return `${scope}-${parsed.data}`;
-  };
+  const loadProgram = (id: string) => loadProgramOf(store, id);
 
   // Scoped to this resource: mounted beside programRoutes at /v1/programs, a '*' middleware would run for its routes too.
   const authenticated = async (c: Context<AppEnv>, next: Next) => {
@@ -329,9 +308,7 @@ export function reportRoutes(deps: AppDeps) {
 
     .get('/:id/progress-reports', async (c) => {
       const person = c.get('person');
-      const id = c.req.param('id');
-      const items = programIdPattern.test(id) ? await store.programs.readProgram(id) : null;
-      if (!items) throw new ProblemError(404, 'Not found', 'no such programme');
+      const items = await loadProgramItems(store, c.req.param('id'));
       const { program } = items;
       const why = refusal(person, 'view', { opdId: program.proposal.opdId, stage: program.stage });
       if (why) throw new ProblemError(403, 'Not allowed', why);

@@ -8,7 +8,7 @@
  *  - delegationRoutes, mounted at /v1/delegations: list (staff), create and revoke (secretariat);
  *    every change re-routes the pending signature requests of programmes being signed.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { Hono, type MiddlewareHandler } from 'hono';
 import { z } from 'zod';
@@ -32,20 +32,14 @@ import { commitmentHashOf, type StoredSignature } from '../../store/signing.js';
 import { programState, rosterChanged, sign, workflowIdOf, type ProgramView, type SignResult } from '../../workflows/messages.js';
 import type { AppDeps, AppEnv } from '../context.js';
 import { verifyUrlOf } from '../links/sign-link.js';
+import { loadProgram as loadProgramOf, loadProgramItems } from '../load-program.js';
 import { ProblemError } from '../problem.js';
 import { commitmentPage } from '../signing-pages.js';
-import { answeredBefore, isConflict, updateProgram } from '../updates.js';
+import { answeredBefore, isConflict, requestIdOf, updateProgram } from '../updates.js';
 import { requireJson, validated } from '../validation.js';
 
-const programIdPattern = /^[a-f0-9]{20}$/;
 const hashPattern = /^[a-f0-9]{64}$/i;
 const delegationIdPattern = /^[a-f0-9]{32}$/;
-const idempotencyKey = z
-  .string()
-  .min(1)
-  .max(200)
-  .regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces');
-
 const signBody = z.strictObject({ office: z.enum(signerOffices).optional() });
 
 const isoDate = z
@@ -91,17 +85,6 @@ function staffOnly(deps: AppDeps): MiddlewareHandler<AppEnv> {
   };
 }
 
-function requestIdOf(header: string | undefined, scope: string): string {
-  if (header === undefined) return `${scope}-${randomUUID()}`;
-  const parsed = idempotencyKey.safeParse(header);
-  if (!parsed.success) {
-    throw new ProblemError(400, 'Invalid request', 'Idempotency-Key must be 1-200 printable ASCII characters', [
-      { path: 'Idempotency-Key', message: parsed.error.issues[0]?.message ?? 'invalid' },
-    ]);
-  }
-  return `${scope}-${parsed.data}`;
-}
-
 const withoutStageSeq = ({ stageSeq: _s, ...s }: StoredSignature): Signature => s;
 
 function who(s: Signature): string {
@@ -114,11 +97,7 @@ export function signatureRoutes(deps: AppDeps) {
   const { store, temporal } = deps;
   const handleOf = (programId: string) => temporal.workflow.getHandle(workflowIdOf(programId));
 
-  async function loadProgram(id: string): Promise<ProgramRecord> {
-    const program = programIdPattern.test(id) ? await store.programs.getProgram(id) : null;
-    if (!program) throw new ProblemError(404, 'Not found', 'no such programme');
-    return program;
-  }
+  const loadProgram = (id: string) => loadProgramOf(store, id);
 
   const publicRecord = ({ requestHash: _h, ...p }: ProgramRecord) => p;
 
@@ -218,9 +197,7 @@ export function signatureRoutes(deps: AppDeps) {
     })
 
     .get('/:id/signatures', async (c) => {
-      const id = c.req.param('id');
-      const items = programIdPattern.test(id) ? await store.programs.readProgram(id) : null;
-      if (!items) throw new ProblemError(404, 'Not found', 'no such programme');
+      const items = await loadProgramItems(store, c.req.param('id'));
       const why = refusal(c.get('person'), 'view', { opdId: items.program.proposal.opdId, stage: items.program.stage });
       if (why) throw new ProblemError(403, 'Not allowed', why);
       return c.json(await loadSigningOverview(deps, items));
