@@ -120,7 +120,8 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     const { worker, connection } = await createWorkerFromConfig(config, store, mailer);
     const running = worker.run();
     stops.push(async () => {
-      worker.shutdown();
+      // The Temporal runtime shuts workers down on SIGINT/SIGTERM itself; a second shutdown() throws.
+      if (worker.getState() === 'RUNNING') worker.shutdown();
       await running;
       await connection.close();
     });
