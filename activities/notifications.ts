@@ -14,7 +14,7 @@ import { changesRequestedMail, decisionRequestMail, stageEscalationMail } from '
 import { toAssignee, uniqueById, type ActivityContext } from './context.js';
 import type { createSigningActivities } from './signing.js';
 
-/** Who hears of an overdue stage (DESIGN.md §2): review → Sekda; Sekda → secretariat; signing → secretariat. */
+/** Who hears of an overdue stage (docs/design.md §2): review → Sekda; Sekda → secretariat; signing → secretariat. */
 const escalateTo: Partial<Record<Stage, Role[]>> = {
   diskominfo_review: ['sekda'],
   sekda_approval: ['secretariat'],

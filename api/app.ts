@@ -1,5 +1,5 @@
 /**
- * The HTTP API (DESIGN.md §5). `createApp(deps)` builds it; api/server.ts serves it on
+ * The HTTP API (docs/design.md §5). `createApp(deps)` builds it; api/server.ts serves it on
  * Node, api/lambda.ts on AWS Lambda. Routes are grouped by audience; errors all leave
  * through one handler as problem+json.
  */

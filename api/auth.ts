@@ -18,7 +18,7 @@ export interface AuthSettings {
 
 /**
  * How long the person behind a token is kept, and for how many subjects. A roster read per
- * request was a third of a programme read's DynamoDB round trips (bench/RESULTS.md, D3). The
+ * request was a third of a programme read's DynamoDB round trips (measured by bench/action-latency.ts). The
  * price: a person removed from the roster, or whose roles changed, keeps their old access for
  * up to this long on each API instance (their token stays valid until it expires anyway, so
  * revoking access promptly means shortening token lifetimes, not this). Nobody unknown is kept:

@@ -1,5 +1,5 @@
 /**
- * The shell every HTML page behind an email link shares (DESIGN.md §6): a complete document
+ * The shell every HTML page behind an email link shares (docs/design.md §6): a complete document
  * in formal Bahasa Indonesia with one <style> block, no scripts and no external resources,
  * the brand line, the footer, and the facts table. Every interpolated value is escaped.
  */

@@ -1,5 +1,5 @@
 /**
- * The HTML pages behind the links in emails (DESIGN.md §6): complete documents in formal
+ * The HTML pages behind the links in emails (docs/design.md §6): complete documents in formal
  * Bahasa Indonesia, one <style> block, no scripts and no external resources. Opening a
  * page changes nothing; the one form on the confirmation page POSTs to the URL it is given.
  * Pure functions: facts in, HTML out. Every interpolated value is escaped. The document

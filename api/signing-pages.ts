@@ -1,5 +1,5 @@
 /**
- * The HTML pages of the signing stage (DESIGN.md §6), in the shell of api/page-shell.ts: complete
+ * The HTML pages of the signing stage (docs/design.md §6), in the shell of api/page-shell.ts: complete
  * documents in formal Bahasa Indonesia, one <style> block, no scripts, no external resources.
  * Opening a page changes nothing; the one form on the signature page POSTs to the URL it is
  * given. Pure functions: facts in, HTML out. Every interpolated value is escaped.

@@ -1,5 +1,5 @@
 /**
- * Benchmark 2 — action latency (issue #7).
+ * Benchmark 2 — action latency.
  *
  *  - `GET /v1/programs/:id` (the programme, its stages, timeline and progress, read from
  *    DynamoDB), 50 concurrent clients. Baseline in the same run: a bare Hono route on Node

@@ -1,5 +1,5 @@
 /**
- * Fault drills (issue #7). Each drill starts its own stack with every part in its own process
+ * Fault drills. Each drill starts its own stack with every part in its own process
  * (bench/harness.ts; dynalite, the mailbox and Temporal's SQLite persisted to disk), does harm
  * to one part while programmes are being worked on, lets the system recover, and checks what
  * must hold. Each prints what it did and every invariant; the script exits non-zero when one

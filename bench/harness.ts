@@ -353,7 +353,7 @@ export interface Harness {
   ports: { api: number; temporal: number; temporalUi: number; dynamodb: number; smtp: number; mailbox: number; baselineApi: number };
   apiUrl: string;
   baselineApiUrl: string;
-  /** The environment the worker and API get (DESIGN.md §4 names). */
+  /** The environment the worker and API get (docs/design.md §4 names). */
   env: Record<string, string>;
   secrets: { AUTH_JWT_SECRET: string; LINK_TOKEN_SECRET: string };
   temporal: TemporalProc;

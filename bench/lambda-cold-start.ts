@@ -1,5 +1,5 @@
 /**
- * Benchmark 5 — cold start of the Lambda entry (issue #7).
+ * Benchmark 5 — cold start of the Lambda entry.
  *
  * Bundles api/lambda.ts with esbuild exactly as infra/lib/bundle-api.ts does for the Lambda
  * asset (one minified ESM file, every dependency inside), prints its size, then measures,

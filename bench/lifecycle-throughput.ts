@@ -1,5 +1,5 @@
 /**
- * Benchmark 1 — lifecycle throughput (issue #7).
+ * Benchmark 1 — lifecycle throughput.
  *
  * K programmes driven concurrently through the HTTP API from proposal to signed commitment: the
  * Diskominfo review and the Sekda approval (POST /decisions), then one signature per office

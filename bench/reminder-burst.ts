@@ -1,5 +1,5 @@
 /**
- * Benchmark 4 — reminder burst (issue #7).
+ * Benchmark 4 — reminder burst.
  *
  * M programmes whose progress reports fall due on the same day, all at once. How: a template
  * programme goes through the API to implementation with a monthly period that ended in

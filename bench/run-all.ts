@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: every benchmark of issue #7, one after the other, each in its own process
+ * `npm run bench`: every benchmark, one after the other, each in its own process
  * with its own stack on free loopback ports. Options are passed on to each (`--quick` for a
  * small run; see bench/README.md). Exits non-zero when a benchmark found a violated invariant.
  *

@@ -1,5 +1,5 @@
 /**
- * Benchmark 3 — scale (issue #7).
+ * Benchmark 3 — scale.
  *
  * N programmes open at once, mixed: waiting for the Diskominfo review, being signed, or in
  * implementation with a report overdue (a reporting period that ended in October 2026).

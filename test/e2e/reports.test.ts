@@ -1,5 +1,5 @@
 /**
- * Progress reports (issue 4), the end-to-end HTTP + SMTP path on the dev stack: a programme
+ * Progress reports, the end-to-end HTTP + SMTP path on the dev stack: a programme
  * that started two months ago is reviewed, approved and signed; entering implementation it
  * opens the months already past at once and asks the OPD for their reports by email (one
  * request per person, due five working days from today, not escalated: the OPD could not

@@ -1,5 +1,5 @@
 /**
- * Signing the commitment (issue 3) over real HTTP and SMTP. The signing policy here asks five
+ * Signing the commitment over real HTTP and SMTP. The signing policy here asks five
  * offices (the head of Diskominfo added to the default four); the secretariat records an
  * acting official (Plh.) for the head of Diskominfo; every signer and the Plh. get a personal
  * link; the Plh. signs by link, the Bupati through the API, the rest by their links; refusals
@@ -420,12 +420,12 @@ describe('signing the commitment: five offices, a Plh., link and API', () => {
     }
   });
 
-  it('GET /v1/programs/:id shows "k of N signed", who is missing and since when (issue 3)', async () => {
+  it('GET /v1/programs/:id shows "k of N signed", who is missing and since when', async () => {
     const { id } = await toSigning('kadis-kesehatan', { title: uniqueTitle('Komitmen status') });
     try {
       await signByApi('bupati', id);
       const shown = (await program(id)) as unknown as Json;
-      // DESIGN.md §5: the programme shows its signatures, as it shows its reports (`progress`).
+      // docs/design.md §5: the programme shows its signatures, as it shows its reports (`progress`).
       const signing = (shown['signatures'] ?? shown['signing']) as Json | undefined;
       expect(signing, 'GET /v1/programs/:id has no signatures/signing block').toBeDefined();
       expect(signing).toMatchObject({ signed: 1, required: fiveOffices });

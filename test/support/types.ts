@@ -78,7 +78,7 @@ export interface LinkAnswer {
   outcome?: StageOutcome;
 }
 
-// ---- signing (issue 3) ----
+// ---- signing ----
 
 /** A signature as the API shows it: the record and the sentence it reads as. */
 export type ShownSignature = Signature & { text: string };
@@ -146,7 +146,7 @@ export interface CommitmentView {
 /** A delegation (Plt./Plh.) as `/v1/delegations` shows it. */
 export type DelegationView = Delegation & { active: boolean };
 
-// ---- progress reports (issue 4) and deadlines ----
+// ---- progress reports and deadlines ----
 
 /** `GET /v1/programs/:id/progress-reports`. */
 export type ProgressView = { programId: string; stage: Stage; cadence: Proposal['reportingCadence'] } & ProgressOverview;

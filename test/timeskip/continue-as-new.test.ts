@@ -1,5 +1,5 @@
 /**
- * A monthly programme whose workflow continues as new every ~150 history events (issue 4):
+ * A monthly programme whose workflow continues as new every ~150 history events:
  * it crosses many run boundaries, and across them no report, reminder or answer is lost or
  * doubled. One report arrives just before a boundary, one just after; an Update retried with a
  * request id answered in an earlier run gets the same answer. Also prints the history length per

@@ -1,5 +1,5 @@
 /**
- * Two years of monthly progress reports on the time-skipping server (issue 4). Reports arrive at
+ * Two years of monthly progress reports on the time-skipping server. Reports arrive at
  * chosen moments (early, on the first reminder, on the due day, late, never); the exact set of
  * reminder and escalation emails, with their WIB days, must match a calendar worked out in the test
  * (test/support/timeskip-calendar.ts). The years after 2026 have no decree yet, so a clearly

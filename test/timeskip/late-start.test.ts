@@ -4,11 +4,8 @@
  * could report before implementation began, so entering implementation must ask the OPD for that
  * report, not escalate it at once to the Sekda and Diskominfo, and not send emails dated in the past.
  *
- * FAILS TODAY (a workflow bug, see the report): kept apart so the lead can decide.
- * Correct behaviour as the issue describes it ("for each period the OPD head is asked for a
- * progress report; reminders before and on the due day; overdue escalation"); see the report for
- * where the workflow departs from it (the due day and the reminder plan start from the period's end,
- * whenever implementation began).
+ * The due day and the reminder plan of such a month start from the day implementation began,
+ * not from the month's end.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestCalendar, reportDue, wibInstant } from '../support/timeskip-calendar.js';

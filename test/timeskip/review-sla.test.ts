@@ -1,5 +1,5 @@
 /**
- * Review and Sekda approval SLAs on the time-skipping server (issue 5): nobody reviews a
+ * Review and Sekda approval SLAs on the time-skipping server: nobody reviews a
  * proposal for days; the reviewers are reminded on the exact working days, the Sekda is told on
  * the first working day after the due day, the overdue reminders follow; a decision stops them;
  * the Sekda stage runs its own schedule; and a secretariat extension moves the due day without

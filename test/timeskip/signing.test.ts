@@ -1,5 +1,5 @@
 /**
- * The signing stage on the time-skipping server (issue 3): every required signer is asked with a
+ * The signing stage on the time-skipping server: every required signer is asked with a
  * personal link; those who have not signed are reminded every two working days and on the due
  * day; the secretariat hears of it the working day after; a Plh. delegation added while the stage
  * waits re-routes the Bupati's request to the delegate, who signs in that capacity; the last

@@ -1,6 +1,6 @@
 /**
- * dev/dynalite.ts stop() returns while a client keeps sending on keep-alive sockets (drill 4 of
- * issue #7 found it hanging until SIGKILL, and Ctrl-C on `npm start` would hang the same way).
+ * dev/dynalite.ts stop() returns while a client keeps sending on keep-alive sockets (otherwise a
+ * drill under load hangs until SIGKILL, and Ctrl-C on `npm start` hangs the same way).
  */
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
