@@ -29,7 +29,21 @@ const paragraph = (max: number) =>
     .max(max)
     .refine((s) => !controlCharsExceptNewlines.test(s), 'must not contain control characters');
 
-const isoDate = z.iso.date();
+/**
+ * A programme's dates lie in this window and span at most `maxProgrammeYears`: an RPJMD is a
+ * five-year plan, so ten years covers a programme that carries over into the next one. The
+ * bound keeps everything computed per period (reporting periods, due days) small.
+ */
+export const programmeDateWindow = { earliest: '2020-01-01', latest: '2099-12-31' } as const;
+export const maxProgrammeYears = 10;
+
+/** A date (YYYY-MM-DD) inside `programmeDateWindow`. */
+export const programmeDate = z.iso
+  .date()
+  .refine(
+    (d) => d >= programmeDateWindow.earliest && d <= programmeDateWindow.latest,
+    `must lie between ${programmeDateWindow.earliest} and ${programmeDateWindow.latest}`,
+  );
 
 export const kpiSchema = z.strictObject({
   name: line(200),
@@ -48,27 +62,34 @@ const proposalFields = z.strictObject({
   rpjmdRef: line(200).optional(),
   quickWin: z.boolean(),
   budgetIdr: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
-  startDate: isoDate,
-  endDate: isoDate,
+  startDate: programmeDate,
+  endDate: programmeDate,
   reportingCadence: z.enum(reportingCadences).default('monthly'),
   kpis: z.array(kpiSchema).min(1).max(50),
 });
 
 const isoDatePattern = /^\d{4}-\d{2}-\d{2}$/;
-// Runs even when a date failed its own format check (zod 4 refines the whole object); only
-// compare two well-formed dates, so a bad startDate is not also reported as a bad endDate.
-const endsAfterStart = <T extends { startDate: string; endDate: string }>(p: T) =>
-  !isoDatePattern.test(p.startDate) ||
-  !isoDatePattern.test(p.endDate) ||
-  Number.isNaN(Date.parse(p.startDate)) ||
-  Number.isNaN(Date.parse(p.endDate)) ||
-  p.endDate > p.startDate;
-const endsAfterStartMessage = { path: ['endDate'], message: 'must be after startDate' };
+const wellFormed = (d: string) => isoDatePattern.test(d) && !Number.isNaN(Date.parse(d));
+/** The same day `years` later, as text ('2027-01-04' → '2037-01-04'): a bound to compare against. */
+const yearsLater = (date: string, years: number) => `${Number(date.slice(0, 4)) + years}${date.slice(4)}`;
 
-export const proposalSchema = proposalFields.refine(endsAfterStart, endsAfterStartMessage);
+/**
+ * The end date comes after the start date and within `maxProgrammeYears` of it. Runs even when
+ * a date failed its own format check (zod 4 refines the whole object); only compares two
+ * well-formed dates, so a bad startDate is not also reported as a bad endDate.
+ */
+function checkDuration(p: { startDate: string; endDate: string }, ctx: z.RefinementCtx): void {
+  if (!wellFormed(p.startDate) || !wellFormed(p.endDate)) return;
+  if (p.endDate <= p.startDate) ctx.addIssue({ code: 'custom', path: ['endDate'], message: 'must be after startDate' });
+  else if (p.endDate >= yearsLater(p.startDate, maxProgrammeYears)) {
+    ctx.addIssue({ code: 'custom', path: ['endDate'], message: `a programme lasts at most ${maxProgrammeYears} years` });
+  }
+}
+
+export const proposalSchema = proposalFields.superRefine(checkDuration);
 
 /** A resubmission: the whole revised proposal, and optionally what was changed and why. */
-export const revisionSchema = proposalFields.extend({ comment: paragraph(2000).optional() }).refine(endsAfterStart, endsAfterStartMessage);
+export const revisionSchema = proposalFields.extend({ comment: paragraph(2000).optional() }).superRefine(checkDuration);
 
 /** A person's decision or reason: free text, possibly empty (the workflow says when one is needed). */
 export const commentSchema = z

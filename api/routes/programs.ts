@@ -9,7 +9,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { canonicalJson } from '../../domain/canonical-json.js';
 import type { ProgramRecord } from '../../domain/program.js';
-import { commentSchema, proposalSchema, referenceProblems, revisionSchema, type Proposal } from '../../domain/proposal.js';
+import { commentSchema, programmeDate, proposalSchema, referenceProblems, revisionSchema, type Proposal } from '../../domain/proposal.js';
 import { actorOf, refusal, type Action, type Person, type ProgramScope } from '../../domain/roles.js';
 import { decisions, isDecisionStage, isEnded, stageLabels, stages } from '../../domain/stages.js';
 import type { programWorkflow } from '../../workflows/program-workflow.js';
@@ -49,7 +49,7 @@ const decisionBody = z.strictObject({
 const reasonBody = z.strictObject({ reason: commentSchema.pipe(z.string().min(1, 'say why')) });
 
 const deadlineBody = z.strictObject({
-  dueDate: z.iso.date(),
+  dueDate: programmeDate,
   reason: commentSchema.pipe(z.string().min(1, 'say why')),
   /** The stage occurrence meant; defaults to the current one. */
   stageSeq: z.number().int().min(1).optional(),

@@ -8,7 +8,7 @@
 import { Hono, type Context, type Next } from 'hono';
 import { z } from 'zod';
 import { WorkingCalendar, endOfWibDay, wibDate, type HolidayYear } from '../../domain/calendar.js';
-import { periodIdPattern, reportingPeriods } from '../../domain/periods.js';
+import { periodIdOf, periodIdPattern, reportingPeriodOf, reportingPeriods } from '../../domain/periods.js';
 import type { ProgramRecord } from '../../domain/program.js';
 import type { FieldProblem, Proposal } from '../../domain/proposal.js';
 import { reportDueWorkingDays, type PeriodRecord, type ProgressReport } from '../../domain/reports.js';
@@ -136,25 +136,22 @@ export function progressOverview(p: {
   const endedEarly = ended && program.stage !== 'completed';
   // Reports are due only while the programme is in implementation (not before it is signed, not after it ended).
   const reporting = program.stage === 'implementation';
-  const planned = reportingPeriods(program.proposal.startDate, program.proposal.endDate, program.proposal.reportingCadence);
+  // Period ids of one cadence sort chronologically as text ('2027-01' < '2027-02', '2027-Q4' < '2028-Q1').
+  const { startDate, endDate, reportingCadence } = program.proposal;
+  // A programme that ended early shows only what happened: the periods recorded or reported.
+  const planned = new Map(endedEarly ? [] : reportingPeriods(startDate, endDate, reportingCadence).map((x) => [x.id, x]));
   const recorded = new Map(p.periods.map((r) => [r.id, r]));
   const live = new Map((p.live ?? []).map((l) => [l.id, l]));
   const versions = new Map<string, number>();
   for (const r of p.reports) versions.set(r.period, Math.max(versions.get(r.period) ?? 0, r.version));
-
-  // A programme that ended early shows only what happened: the periods recorded or reported.
-  const ids = [...new Set([...(endedEarly ? [] : planned.map((x) => x.id)), ...recorded.keys(), ...versions.keys()])].sort((a, b) => {
-    const ia = planned.findIndex((x) => x.id === a);
-    const ib = planned.findIndex((x) => x.id === b);
-    return ia >= 0 && ib >= 0 ? ia - ib : a < b ? -1 : a > b ? 1 : 0;
-  });
+  const ids = [...new Set([...planned.keys(), ...recorded.keys(), ...versions.keys()])].sort();
 
   const nowIso = now.toISOString();
   const periods: PeriodOverview[] = [];
   for (const id of ids) {
     const rec = recorded.get(id);
     const liveP = live.get(id);
-    const plan = planned.find((x) => x.id === id);
+    const plan = planned.get(id) ?? reportingPeriodOf(startDate, endDate, reportingCadence, id);
     const shape = rec ?? liveP ?? plan;
     if (!shape) continue; // only reports name it, and the plan changed: shown in `reports` anyway
     const fixed = rec ?? (liveP?.dueDate && liveP.dueAt ? { dueDate: liveP.dueDate, dueAt: liveP.dueAt } : null);
@@ -199,11 +196,7 @@ export function progressOverview(p: {
       ? null
       : `no holiday data for ${missing.join(', ')}: working days there count weekends only, and due days may move when the data is added`;
 
-  const reports = [...p.reports].sort((a, b) => {
-    const ia = ids.indexOf(a.period);
-    const ib = ids.indexOf(b.period);
-    return ia !== ib ? ia - ib : a.version - b.version;
-  });
+  const reports = [...p.reports].sort((a, b) => (a.period !== b.period ? (a.period < b.period ? -1 : 1) : a.version - b.version));
   return { periods, reports, nextDue, calendarNotice };
 }
 
@@ -277,10 +270,10 @@ export function reportRoutes(deps: AppDeps) {
       if (program.stage !== 'implementation') {
         throw new ProblemError(409, 'Not possible in this stage', `programme is in stage ${program.stage}; progress is reported during implementation`);
       }
-      const plan = reportingPeriods(program.proposal.startDate, program.proposal.endDate, program.proposal.reportingCadence);
-      if (!plan.some((x) => x.id === body.period)) {
+      const { startDate, endDate, reportingCadence } = program.proposal;
+      if (!reportingPeriodOf(startDate, endDate, reportingCadence, body.period)) {
         throw new ProblemError(422, 'Request cannot be carried out', `period ${body.period} is not a reporting period of this programme`, [
-          { path: 'period', message: `one of ${plan[0]?.id ?? '?'} … ${plan.at(-1)?.id ?? '?'} (${program.proposal.reportingCadence})` },
+          { path: 'period', message: `one of ${periodIdOf(startDate, reportingCadence)} … ${periodIdOf(endDate, reportingCadence)} (${reportingCadence})` },
         ]);
       }
 
