@@ -52,6 +52,18 @@ export function validated<Target extends keyof ValidationTargets, Schema extends
   });
 }
 
+/**
+ * `validated` with a schema built per request, e.g. from reference data read from the store, so
+ * that a request's problems with that data come in the same answer as every other problem.
+ */
+export function validatedWith<Target extends keyof ValidationTargets, Schema extends ZodType>(
+  target: Target,
+  schemaFor: () => Promise<Schema>,
+): ReturnType<typeof validated<Target, Schema>> {
+  type Validator = ReturnType<typeof validated<Target, Schema>>;
+  return async (c: Parameters<Validator>[0], next: Parameters<Validator>[1]) => validated(target, await schemaFor())(c, next);
+}
+
 /** JSON endpoints take JSON only: anything else is a 415, not an empty object. */
 export function requireJson(contentType: string | undefined): void {
   if (!/^application\/(.+\+)?json\s*(;|$)/i.test(contentType ?? '')) {

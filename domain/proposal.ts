@@ -54,19 +54,35 @@ export const kpiSchema = z.strictObject({
 export const reportingCadences = ['monthly', 'quarterly'] as const;
 export type ReportingCadence = (typeof reportingCadences)[number];
 
-const proposalFields = z.strictObject({
-  title: line(200),
-  summary: paragraph(5000),
-  opdId: line(64),
-  dimension: line(64),
-  rpjmdRef: line(200).optional(),
-  quickWin: z.boolean(),
-  budgetIdr: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
-  startDate: programmeDate,
-  endDate: programmeDate,
-  reportingCadence: z.enum(reportingCadences).default('monthly'),
-  kpis: z.array(kpiSchema).min(1).max(50),
-});
+/** The reference data a proposal must point into (read from the store per request). */
+export interface ProposalReferences {
+  dimensionIds: ReadonlySet<string>;
+  opdIds: ReadonlySet<string>;
+}
+
+/**
+ * The fields of a proposal; with `refs`, the dimension and OPD must also be known ones, so a
+ * request hears about an unknown dimension in the same answer as every other problem. Checked
+ * only on a well-formed id, so a bad id gets one message.
+ */
+function proposalFields(refs: ProposalReferences | null) {
+  const wellFormedOnly = { when: (payload: { issues: readonly unknown[] }) => payload.issues.length === 0 };
+  return z.strictObject({
+    title: line(200),
+    summary: paragraph(5000),
+    opdId: refs ? line(64).refine((id) => refs.opdIds.has(id), { message: 'unknown OPD', ...wellFormedOnly }) : line(64),
+    dimension: refs
+      ? line(64).refine((id) => refs.dimensionIds.has(id), { message: `unknown dimension; one of: ${[...refs.dimensionIds].join(', ')}`, ...wellFormedOnly })
+      : line(64),
+    rpjmdRef: line(200).optional(),
+    quickWin: z.boolean(),
+    budgetIdr: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+    startDate: programmeDate,
+    endDate: programmeDate,
+    reportingCadence: z.enum(reportingCadences).default('monthly'),
+    kpis: z.array(kpiSchema).min(1).max(50),
+  });
+}
 
 const isoDatePattern = /^\d{4}-\d{2}-\d{2}$/;
 const wellFormed = (d: string) => isoDatePattern.test(d) && !Number.isNaN(Date.parse(d));
@@ -86,10 +102,18 @@ function checkDuration(p: { startDate: string; endDate: string }, ctx: z.Refinem
   }
 }
 
-export const proposalSchema = proposalFields.superRefine(checkDuration);
+/** A proposal; with `refs` its dimension and OPD are checked against the reference data too. */
+export const proposalSchemaFor = (refs: ProposalReferences | null) => proposalFields(refs).superRefine(checkDuration);
 
 /** A resubmission: the whole revised proposal, and optionally what was changed and why. */
-export const revisionSchema = proposalFields.extend({ comment: paragraph(2000).optional() }).superRefine(checkDuration);
+export const revisionSchemaFor = (refs: ProposalReferences | null) =>
+  proposalFields(refs)
+    .extend({ comment: paragraph(2000).optional() })
+    .superRefine(checkDuration);
+
+/** The shape alone, without reference data (the OpenAPI document, the tests). */
+export const proposalSchema = proposalSchemaFor(null);
+export const revisionSchema = revisionSchemaFor(null);
 
 /** A person's decision or reason: free text, possibly empty (the workflow says when one is needed). */
 export const commentSchema = z
@@ -100,22 +124,7 @@ export const commentSchema = z
 
 export type Proposal = z.output<typeof proposalSchema>;
 
-/** The reference data a proposal must point into; checked after the shape is valid. */
-export interface ProposalReferences {
-  dimensionIds: ReadonlySet<string>;
-  opdIds: ReadonlySet<string>;
-}
-
 export interface FieldProblem {
   path: string;
   message: string;
-}
-
-export function referenceProblems(p: Proposal, refs: ProposalReferences): FieldProblem[] {
-  const problems: FieldProblem[] = [];
-  if (!refs.dimensionIds.has(p.dimension)) {
-    problems.push({ path: 'dimension', message: `unknown dimension; one of: ${[...refs.dimensionIds].join(', ')}` });
-  }
-  if (!refs.opdIds.has(p.opdId)) problems.push({ path: 'opdId', message: 'unknown OPD' });
-  return problems;
 }

@@ -9,7 +9,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { canonicalJson } from '../../domain/canonical-json.js';
 import type { ProgramRecord } from '../../domain/program.js';
-import { commentSchema, programmeDate, proposalSchema, referenceProblems, revisionSchema, type Proposal } from '../../domain/proposal.js';
+import { commentSchema, programmeDate, proposalSchemaFor, revisionSchemaFor, type ProposalReferences } from '../../domain/proposal.js';
 import { actorOf, refusal, type Action, type Person, type ProgramScope } from '../../domain/roles.js';
 import { decisions, isDecisionStage, isEnded, stageLabels, stages } from '../../domain/stages.js';
 import type { programWorkflow } from '../../workflows/program-workflow.js';
@@ -19,7 +19,7 @@ import type { AppDeps, AppEnv } from '../context.js';
 import { loadProgram as loadProgramOf, loadProgramItems } from '../load-program.js';
 import { ProblemError, toProblem } from '../problem.js';
 import { answeredBefore, isConflict, requestIdOf, updateProgram, withinUpdateDeadline } from '../updates.js';
-import { requireJson, validated } from '../validation.js';
+import { requireJson, validated, validatedWith } from '../validation.js';
 import { loadProgressOverview, overdueWorkingDays, workingCalendar } from './reports.js';
 import { loadSigningOverview } from './signing.js';
 
@@ -147,10 +147,10 @@ export function programRoutes(deps: AppDeps) {
     throw new ProblemError(403, 'Not allowed', refusal(person, 'decide', scopeOf(program)) ?? 'this decision is not yours to take');
   }
 
-  async function checkReferences(proposal: Proposal): Promise<void> {
+  /** The dimensions and OPDs a proposal may name, as they are stored now. */
+  async function proposalReferences(): Promise<ProposalReferences> {
     const [dimensions, opds] = await Promise.all([store.roster.listDimensions(), store.roster.listOpds()]);
-    const problems = referenceProblems(proposal, { dimensionIds: new Set(dimensions.map((d) => d.id)), opdIds: new Set(opds.map((o) => o.id)) });
-    if (problems.length > 0) throw new ProblemError(400, 'Invalid request', 'the proposal refers to unknown reference data', problems);
+    return { dimensionIds: new Set(dimensions.map((d) => d.id)), opdIds: new Set(opds.map((o) => o.id)) };
   }
 
   /** Another instance may have stored the programme a moment ago: wait until the workflow says it is recorded. */
@@ -168,51 +168,54 @@ export function programRoutes(deps: AppDeps) {
       await next();
     })
 
-    .post('/', validated('json', proposalSchema), async (c) => {
-      const person = c.get('person');
-      const proposal = c.req.valid('json');
-      await checkReferences(proposal);
-      const why = refusal(person, 'propose', { opdId: proposal.opdId, stage: 'diskominfo_review' });
-      if (why) throw new ProblemError(403, 'Not allowed', why);
+    .post(
+      '/',
+      validatedWith('json', async () => proposalSchemaFor(await proposalReferences())),
+      async (c) => {
+        const person = c.get('person');
+        const proposal = c.req.valid('json');
+        const why = refusal(person, 'propose', { opdId: proposal.opdId, stage: 'diskominfo_review' });
+        if (why) throw new ProblemError(403, 'Not allowed', why);
 
-      const keyHeader = c.req.header('idempotency-key');
-      if (keyHeader !== undefined) requestIdOf(keyHeader, 'propose'); // validates the header
-      const programId = programIdFor(person, keyHeader);
-      const requestHash = requestHashOf(proposal);
-      try {
-        await temporal.workflow.start<typeof programWorkflow>('programWorkflow', {
-          workflowId: workflowIdOf(programId),
-          taskQueue: deps.taskQueue,
-          args: [{ programId, proposal, proposer: actorOf(person), requestHash }],
-          workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        });
-      } catch (e) {
-        if (!(e instanceof WorkflowExecutionAlreadyStartedError) || keyHeader === undefined) throw e;
-        const existing = await recorded(programId);
-        if (existing.program.requestHash !== requestHash) {
-          throw new ProblemError(422, 'Idempotency-Key reused', 'this Idempotency-Key was already used with a different proposal');
+        const keyHeader = c.req.header('idempotency-key');
+        if (keyHeader !== undefined) requestIdOf(keyHeader, 'propose'); // validates the header
+        const programId = programIdFor(person, keyHeader);
+        const requestHash = requestHashOf(proposal);
+        try {
+          await temporal.workflow.start<typeof programWorkflow>('programWorkflow', {
+            workflowId: workflowIdOf(programId),
+            taskQueue: deps.taskQueue,
+            args: [{ programId, proposal, proposer: actorOf(person), requestHash }],
+            workflowIdReusePolicy: 'REJECT_DUPLICATE',
+          });
+        } catch (e) {
+          if (!(e instanceof WorkflowExecutionAlreadyStartedError) || keyHeader === undefined) throw e;
+          const existing = await recorded(programId);
+          if (existing.program.requestHash !== requestHash) {
+            throw new ProblemError(422, 'Idempotency-Key reused', 'this Idempotency-Key was already used with a different proposal');
+          }
+          c.header('Idempotent-Replayed', 'true');
+          c.header('Location', `/v1/programs/${programId}`);
+          return c.json(await detail(existing), 200);
         }
-        c.header('Idempotent-Replayed', 'true');
-        c.header('Location', `/v1/programs/${programId}`);
-        return c.json(await detail(existing), 200);
-      }
-      const location = `/v1/programs/${programId}`;
-      c.header('Location', location);
-      let program: ProgramItems;
-      try {
-        program = await recorded(programId);
-      } catch (e) {
-        if (toProblem(e).status !== 503) throw e; // not "Temporal did not answer in time (or at all)"
-        // The workflow started, so the programme exists and will be recorded: say where, rather
-        // than fail and have a client without an Idempotency-Key propose it a second time.
-        c.header('Retry-After', '2');
-        return c.json(
-          { id: programId, status: 'pending' as const, location, detail: 'the programme was created and is being recorded; GET its location shortly' },
-          202,
-        );
-      }
-      return c.json(await detail(program), 201);
-    })
+        const location = `/v1/programs/${programId}`;
+        c.header('Location', location);
+        let program: ProgramItems;
+        try {
+          program = await recorded(programId);
+        } catch (e) {
+          if (toProblem(e).status !== 503) throw e; // not "Temporal did not answer in time (or at all)"
+          // The workflow started, so the programme exists and will be recorded: say where, rather
+          // than fail and have a client without an Idempotency-Key propose it a second time.
+          c.header('Retry-After', '2');
+          return c.json(
+            { id: programId, status: 'pending' as const, location, detail: 'the programme was created and is being recorded; GET its location shortly' },
+            202,
+          );
+        }
+        return c.json(await detail(program), 201);
+      },
+    )
 
     .get('/', validated('query', listQuery), async (c) => {
       const why = refusal(c.get('person'), 'view');
@@ -270,21 +273,24 @@ export function programRoutes(deps: AppDeps) {
       return c.json({ result, program: await detail(await loadItems(program.id)) });
     })
 
-    .post('/:id/revisions', validated('json', revisionSchema), async (c) => {
-      const person = c.get('person');
-      const { comment, ...proposal } = c.req.valid('json');
-      const program = await loadProgram(c.req.param('id'));
-      check(person, 'resubmit', program);
-      await checkReferences(proposal);
-      if (program.stage !== 'revision')
-        throw new ProblemError(409, 'Not possible in this stage', `programme is in stage ${program.stage}; only a programme in revision can be resubmitted`);
-      const requestId = requestIdOf(c.req.header('idempotency-key'), `resubmit-${person.id}`);
-      const result = await updateProgram(deps, program.id, resubmit, {
-        args: [{ requestId, proposal, comment: comment ?? '', actor: actorOf(person), channel: 'api' }],
-        updateId: requestId,
-      });
-      return c.json({ result, program: await detail(await loadItems(program.id)) });
-    })
+    .post(
+      '/:id/revisions',
+      validatedWith('json', async () => revisionSchemaFor(await proposalReferences())),
+      async (c) => {
+        const person = c.get('person');
+        const { comment, ...proposal } = c.req.valid('json');
+        const program = await loadProgram(c.req.param('id'));
+        check(person, 'resubmit', program);
+        if (program.stage !== 'revision')
+          throw new ProblemError(409, 'Not possible in this stage', `programme is in stage ${program.stage}; only a programme in revision can be resubmitted`);
+        const requestId = requestIdOf(c.req.header('idempotency-key'), `resubmit-${person.id}`);
+        const result = await updateProgram(deps, program.id, resubmit, {
+          args: [{ requestId, proposal, comment: comment ?? '', actor: actorOf(person), channel: 'api' }],
+          updateId: requestId,
+        });
+        return c.json({ result, program: await detail(await loadItems(program.id)) });
+      },
+    )
 
     .post('/:id/deadline', validated('json', deadlineBody), async (c) => {
       const person = c.get('person');

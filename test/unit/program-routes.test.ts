@@ -183,3 +183,15 @@ describe('POST /v1/programs with an absurd date range', () => {
     expect(performance.now() - began).toBeLessThan(1000);
   });
 });
+
+describe('POST /v1/programs with several problems', () => {
+  it('names every one in one answer, unknown reference data included', async () => {
+    const body = validProposal({ dimension: 'smart-mobility', opdId: 'dinas-antah-berantah', budgetIdr: -1, title: '' });
+
+    const res = await call('POST', '/v1/programs', { as: 'kadis-kesehatan', body });
+
+    expect(res.status).toBe(400);
+    expect((res.body['errors'] as { path: string }[]).map((e) => e.path).sort()).toEqual(['budgetIdr', 'dimension', 'opdId', 'title']);
+    expect(started).toEqual([]);
+  });
+});

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dimensions, opds } from '../../data/reference-data.js';
-import { proposalSchema, referenceProblems, revisionSchema, type Proposal } from '../../domain/proposal.js';
+import { proposalSchema, proposalSchemaFor, revisionSchema } from '../../domain/proposal.js';
 
 const valid = {
   title: 'Sistem Antrean Puskesmas Terpadu',
@@ -183,26 +183,32 @@ describe('revisionSchema', () => {
   });
 });
 
-describe('referenceProblems', () => {
-  const refs = { dimensionIds: new Set(dimensions.map((d) => d.id)), opdIds: new Set(opds.map((o) => o.id)) };
-  const parsed: Proposal = proposalSchema.parse(valid);
+describe('proposalSchemaFor(reference data)', () => {
+  const schema = proposalSchemaFor({ dimensionIds: new Set(dimensions.map((d) => d.id)), opdIds: new Set(opds.map((o) => o.id)) });
+  const problemsOf = (input: unknown) => schema.safeParse(input).error?.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) ?? [];
 
   it('finds nothing wrong with a known dimension and OPD', () => {
-    expect(referenceProblems(parsed, refs)).toEqual([]);
+    expect(problemsOf(valid)).toEqual([]);
   });
 
   it('reports an unknown dimension at dimension, listing the known ones', () => {
-    const problems = referenceProblems({ ...parsed, dimension: 'smart-mobility' }, refs);
+    const problems = problemsOf({ ...valid, dimension: 'smart-mobility' });
 
     expect(problems.map((p) => p.path)).toEqual(['dimension']);
     expect(problems[0]?.message).toContain('governance');
   });
 
   it('reports an unknown OPD at opdId', () => {
-    expect(referenceProblems({ ...parsed, opdId: 'dinas-antah-berantah' }, refs).map((p) => p.path)).toEqual(['opdId']);
+    expect(problemsOf({ ...valid, opdId: 'dinas-antah-berantah' }).map((p) => p.path)).toEqual(['opdId']);
   });
 
-  it('reports both when both are unknown', () => {
-    expect(referenceProblems({ ...parsed, dimension: 'x', opdId: 'y' }, refs).map((p) => p.path)).toEqual(['dimension', 'opdId']);
+  it('reports unknown reference data in the same answer as the shape problems', () => {
+    const paths = problemsOf({ ...valid, dimension: 'x', opdId: 'y', budgetIdr: -1, endDate: '2026-13-01' }).map((p) => p.path);
+
+    expect(paths.sort()).toEqual(['budgetIdr', 'dimension', 'endDate', 'opdId']);
+  });
+
+  it('gives a malformed id one message, not also "unknown"', () => {
+    expect(problemsOf({ ...valid, opdId: '' }).map((p) => p.path)).toEqual(['opdId']);
   });
 });
