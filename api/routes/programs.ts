@@ -18,7 +18,7 @@ import { cancel, decide, extendDeadline, proposalRecorded, resubmit, withdraw, w
 import type { AppDeps, AppEnv } from '../context.js';
 import { loadProgram as loadProgramOf, loadProgramItems } from '../load-program.js';
 import { ProblemError, toProblem } from '../problem.js';
-import { answeredBefore, isConflict, requestIdOf, updateProgram, withinUpdateDeadline } from '../updates.js';
+import { answeredBefore, isConflict, parsedIdempotencyKey, requestIdOf, updateProgram, withinUpdateDeadline } from '../updates.js';
 import { requireJson, validated, validatedWith } from '../validation.js';
 import { loadProgressOverview, overdueWorkingDays, workingCalendar } from './reports.js';
 import { loadSigningOverview } from './signing.js';
@@ -178,7 +178,7 @@ export function programRoutes(deps: AppDeps) {
         if (why) throw new ProblemError(403, 'Not allowed', why);
 
         const keyHeader = c.req.header('idempotency-key');
-        if (keyHeader !== undefined) requestIdOf(keyHeader, 'propose'); // validates the header
+        if (keyHeader !== undefined) parsedIdempotencyKey(keyHeader);
         const programId = programIdFor(person, keyHeader);
         const requestHash = requestHashOf(proposal);
         try {
@@ -191,7 +191,8 @@ export function programRoutes(deps: AppDeps) {
         } catch (e) {
           if (!(e instanceof WorkflowExecutionAlreadyStartedError) || keyHeader === undefined) throw e;
           const existing = await recorded(programId);
-          if (existing.program.requestHash !== requestHash) {
+          // The id is derived from the person and key, so only the proposer can name it; checked all the same.
+          if (existing.program.proposer.userId !== person.id || existing.program.requestHash !== requestHash) {
             throw new ProblemError(422, 'Idempotency-Key reused', 'this Idempotency-Key was already used with a different proposal');
           }
           c.header('Idempotent-Replayed', 'true');
@@ -251,7 +252,7 @@ export function programRoutes(deps: AppDeps) {
       const body = c.req.valid('json');
       const program = await loadProgram(c.req.param('id'));
       const key = c.req.header('idempotency-key');
-      const requestId = requestIdOf(key, `decide-${person.id}`);
+      const requestId = requestIdOf(key, 'decide', person.id);
       const update = {
         args: [
           { requestId, stageSeq: body.stageSeq ?? program.stageSeq, decision: body.decision, comment: body.comment, actor: actorOf(person), channel: 'api' },
@@ -264,7 +265,10 @@ export function programRoutes(deps: AppDeps) {
         // A retry whose first attempt went through (its answer lost) finds the stage decided (or
         // the programme ended) by this very request: with the same Idempotency-Key it gets the
         // first answer again.
-        const first = key !== undefined && isConflict(refused) ? await answeredBefore(deps, program.id, decide, update) : null;
+        const first =
+          key !== undefined && isConflict(refused)
+            ? await answeredBefore(deps, program.id, decide, update, { personId: person.id, answeredTo: (first) => first.by.userId })
+            : null;
         if (!first) throw refused;
         c.header('Idempotent-Replayed', 'true');
         return c.json({ result: first, program: await detail(await loadItems(program.id)) });
@@ -283,7 +287,7 @@ export function programRoutes(deps: AppDeps) {
         check(person, 'resubmit', program);
         if (program.stage !== 'revision')
           throw new ProblemError(409, 'Not possible in this stage', `programme is in stage ${program.stage}; only a programme in revision can be resubmitted`);
-        const requestId = requestIdOf(c.req.header('idempotency-key'), `resubmit-${person.id}`);
+        const requestId = requestIdOf(c.req.header('idempotency-key'), 'resubmit', person.id);
         const result = await updateProgram(deps, program.id, resubmit, {
           args: [{ requestId, proposal, comment: comment ?? '', actor: actorOf(person), channel: 'api' }],
           updateId: requestId,
@@ -298,7 +302,7 @@ export function programRoutes(deps: AppDeps) {
       const program = await loadProgram(c.req.param('id'));
       check(person, 'extend_deadline', program);
       if (isEnded(program.stage)) throw new ProblemError(409, 'Not possible in this stage', `programme has already ended (${program.stage})`);
-      const requestId = requestIdOf(c.req.header('idempotency-key'), `deadline-${person.id}`);
+      const requestId = requestIdOf(c.req.header('idempotency-key'), 'deadline', person.id);
       const result = await updateProgram(deps, program.id, extendDeadline, {
         args: [{ requestId, stageSeq: body.stageSeq ?? program.stageSeq, dueDate: body.dueDate, reason: body.reason, actor: actorOf(person), channel: 'api' }],
         updateId: requestId,
@@ -318,7 +322,7 @@ export function programRoutes(deps: AppDeps) {
     const program = await loadProgram(id);
     check(person, action, program);
     if (isEnded(program.stage)) throw new ProblemError(409, 'Not possible in this stage', `programme has already ended (${program.stage})`);
-    const requestId = requestIdOf(key, `${action}-${person.id}`);
+    const requestId = requestIdOf(key, action, person.id);
     const result = await updateProgram(deps, program.id, action === 'withdraw' ? withdraw : cancel, {
       args: [{ requestId, reason, actor: actorOf(person), channel: 'api' }],
       updateId: requestId,

@@ -277,7 +277,7 @@ export function reportRoutes(deps: AppDeps) {
         ]);
       }
 
-      const requestId = requestIdOf(c.req.header('idempotency-key'), `report-${person.id}`);
+      const requestId = requestIdOf(c.req.header('idempotency-key'), 'report', person.id);
       const result = await updateProgram(deps, program.id, reportProgress, {
         args: [
           {

@@ -176,7 +176,7 @@ export function signatureRoutes(deps: AppDeps) {
       const body = c.req.valid('json');
       const program = await loadProgram(c.req.param('id'));
       const key = c.req.header('idempotency-key');
-      const requestId = requestIdOf(key, `sign-${person.id}`);
+      const requestId = requestIdOf(key, 'sign', person.id);
       let target: { stageSeq: number; office: SignerOffice };
       try {
         target = await whatToSign(person, program, body.office);
@@ -184,7 +184,16 @@ export function signatureRoutes(deps: AppDeps) {
         // The retry of a signature that went through (its answer lost) gets the first answer again.
         // The workflow answers a request id it knows without looking at the rest of the input.
         const replay = { requestId, stageSeq: program.stageSeq, office: body.office ?? signerOffices[0], actor: actorOf(person), channel: 'api' as const };
-        const first = key !== undefined && isConflict(refused) ? await answeredBefore(deps, program.id, sign, { args: [replay], updateId: requestId }) : null;
+        const first =
+          key !== undefined && isConflict(refused)
+            ? await answeredBefore(
+                deps,
+                program.id,
+                sign,
+                { args: [replay], updateId: requestId },
+                { personId: person.id, answeredTo: (first) => first.signature.signedBy.userId },
+              )
+            : null;
         if (!first) throw refused;
         c.header('Idempotent-Replayed', 'true');
         return c.json({ result: withVerifyUrl(first), program: publicRecord(await loadProgram(program.id)) });

@@ -181,9 +181,9 @@ describe('POST /v1/programs/:id/progress-reports', () => {
       { 'idempotency-key': 'lapor-jan-1' },
     );
     expect(res.status).toBe(201);
-    expect(updates.at(-1)?.updateId).toBe('report-staf-dinkes-lapor-jan-1');
+    expect(updates.at(-1)?.updateId).toBe('report:staf-dinkes:lapor-jan-1');
     expect(updates.at(-1)?.input).toMatchObject({
-      requestId: 'report-staf-dinkes-lapor-jan-1',
+      requestId: 'report:staf-dinkes:lapor-jan-1',
       period: '2027-01',
       correction: false,
       channel: 'api',
