@@ -8,8 +8,9 @@
  * the stored one back; a delegation is revoked once.
  */
 import { createHash } from 'node:crypto';
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import { canonicalJson } from '../domain/canonical-json.js';
+import type { Assignee } from '../domain/program.js';
 import {
   defaultSigningPolicy,
   signerOffices,
@@ -96,6 +97,28 @@ export function createSigningStore(db: Dynamo) {
 
   async function getDelegation(id: string): Promise<Delegation | null> {
     return getData<Delegation>(signingKeys.delegation(id));
+  }
+
+  /** One conditional change to a delegation's data; null when the condition does not hold. */
+  async function updateDelegation(
+    id: string,
+    change: Pick<UpdateCommandInput, 'UpdateExpression' | 'ConditionExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'>,
+  ): Promise<Delegation | null> {
+    try {
+      const out = await db.doc.send(
+        new UpdateCommand({
+          TableName,
+          Key: signingKeys.delegation(id),
+          ...change,
+          ExpressionAttributeNames: { '#data': 'data', ...change.ExpressionAttributeNames },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return (out.Attributes?.['data'] as Delegation | undefined) ?? null;
+    } catch (e) {
+      if (isConditionFailed(e)) return null;
+      throw e;
+    }
   }
 
   return {
@@ -191,25 +214,33 @@ export function createSigningStore(db: Dynamo) {
       return items;
     },
 
-    /** Revokes a delegation once; null when there is no such delegation or it was revoked already. */
-    async revokeDelegation(id: string, at: string): Promise<Delegation | null> {
-      try {
-        const out = await db.doc.send(
-          new UpdateCommand({
-            TableName,
-            Key: signingKeys.delegation(id),
-            UpdateExpression: 'SET #data.#revokedAt = :at',
-            ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(#data.#revokedAt) OR #data.#revokedAt = :null)',
-            ExpressionAttributeNames: { '#data': 'data', '#revokedAt': 'revokedAt' },
-            ExpressionAttributeValues: { ':at': at, ':null': null },
-            ReturnValues: 'ALL_NEW',
-          }),
-        );
-        return (out.Attributes?.['data'] as Delegation | undefined) ?? null;
-      } catch (e) {
-        if (isConditionFailed(e)) return null;
-        throw e;
-      }
+    /** Revokes a delegation once, naming who did; null when there is no such delegation or it was revoked already. */
+    async revokeDelegation(id: string, at: string, by: Assignee): Promise<Delegation | null> {
+      return updateDelegation(id, {
+        UpdateExpression: 'SET #data.#revokedAt = :at, #data.#revokedBy = :by',
+        ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(#data.#revokedAt) OR #data.#revokedAt = :null)',
+        ExpressionAttributeNames: { '#revokedAt': 'revokedAt', '#revokedBy': 'revokedBy' },
+        ExpressionAttributeValues: { ':at': at, ':by': by, ':null': null },
+      });
+    },
+
+    /**
+     * Makes a delegation that asked to be exclusive so, naming who confirmed; null when it did
+     * not ask, is exclusive already, or was revoked. The caller checks the confirmer is a second person.
+     */
+    async confirmExclusive(id: string, at: string, by: Assignee): Promise<Delegation | null> {
+      return updateDelegation(id, {
+        UpdateExpression: 'SET #data.#exclusive = :true, #data.#confirmedAt = :at, #data.#confirmedBy = :by',
+        ConditionExpression: 'attribute_exists(pk) AND #data.#requested = :true AND #data.#exclusive = :false AND #data.#revokedAt = :null',
+        ExpressionAttributeNames: {
+          '#exclusive': 'exclusive',
+          '#confirmedAt': 'exclusiveConfirmedAt',
+          '#confirmedBy': 'exclusiveConfirmedBy',
+          '#requested': 'exclusiveRequested',
+          '#revokedAt': 'revokedAt',
+        },
+        ExpressionAttributeValues: { ':true': true, ':false': false, ':at': at, ':by': by, ':null': null },
+      });
     },
 
     /** The offices that must sign, per kind of programme; the built-in default until one is stored. */

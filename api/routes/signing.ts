@@ -13,12 +13,15 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import { Hono, type MiddlewareHandler } from 'hono';
 import { z } from 'zod';
 import { wibDate } from '../../domain/calendar.js';
-import type { ProgramRecord } from '../../domain/program.js';
+import type { Assignee, ProgramRecord } from '../../domain/program.js';
 import { actorOf, refusal, type Person } from '../../domain/roles.js';
 import {
   commitmentNotice,
+  delegateRefusal,
   delegationActive,
   delegationKinds,
+  maxDelegationDays,
+  secondOfficeRefusal,
   describeSignature,
   signerOffices,
   type Delegation,
@@ -69,9 +72,26 @@ const delegationBody = z
     exclusive: z.boolean().default(false),
   })
   .superRefine((d, ctx) => {
+    if (d.from < wibDate(new Date())) ctx.addIssue({ code: 'custom', path: ['from'], message: 'a delegation starts today or later' });
     if (d.from > d.until) ctx.addIssue({ code: 'custom', path: ['until'], message: 'must not be before from' });
+    else if (daysBetween(d.from, d.until) >= maxDelegationDays) {
+      ctx.addIssue({ code: 'custom', path: ['until'], message: `a delegation lasts at most ${maxDelegationDays} days; record a new one to extend it` });
+    }
     if (d.officialId === d.delegateId) ctx.addIssue({ code: 'custom', path: ['delegateId'], message: 'an official cannot act for themselves' });
   });
+
+const assigneeOf = (p: Person): Assignee => ({ userId: p.id, name: p.name, title: p.title });
+
+/** Each change to a delegation with who made it and when, oldest first. */
+function delegationHistory(d: Delegation) {
+  return [
+    { type: 'created' as const, at: d.createdAt, by: d.createdBy ?? null },
+    ...(d.exclusiveConfirmedBy ? [{ type: 'exclusive_confirmed' as const, at: d.exclusiveConfirmedAt ?? null, by: d.exclusiveConfirmedBy }] : []),
+    ...(d.revokedAt !== null ? [{ type: 'revoked' as const, at: d.revokedAt, by: d.revokedBy ?? null }] : []),
+  ];
+}
+
+const daysBetween = (from: string, until: string) => (Date.parse(`${until}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000;
 
 /**
  * Authenticates (once per request, even when another group mounted at the same prefix did
@@ -124,6 +144,8 @@ export function signatureRoutes(deps: AppDeps) {
         throw new ProblemError(403, 'Not allowed', `you are not a signer for office ${asked}`);
       }
       if (done) throw new ProblemError(409, 'Already signed', `office ${asked} has already been signed by ${who(done)}`);
+      const twice = secondOfficeRefusal(person.id, asked, signatures);
+      if (twice) throw new ProblemError(403, 'Not allowed', twice);
       return asked;
     }
     const ownSigned = signatures.filter((s) => s.signedBy.userId === person.id);
@@ -131,7 +153,10 @@ export function signatureRoutes(deps: AppDeps) {
       if (ownSigned[0]) throw new ProblemError(409, 'Already signed', `you have already signed (office ${ownSigned[0].office}, ${ownSigned[0].at})`);
       throw new ProblemError(403, 'Not allowed', 'you are not among the signers of this commitment, nor acting for one of them');
     }
-    const open = [...new Set(mine.map((r) => r.office))].filter((o) => !signedFor(o));
+    const unsigned = [...new Set(mine.map((r) => r.office))].filter((o) => !signedFor(o));
+    const open = unsigned.filter((o) => !secondOfficeRefusal(person.id, o, signatures));
+    const twice = unsigned[0] && open.length === 0 ? secondOfficeRefusal(person.id, unsigned[0], signatures) : null;
+    if (twice) throw new ProblemError(403, 'Not allowed', twice);
     if (open.length === 0) {
       const done = signedFor(mine[0]!.office)!;
       throw new ProblemError(409, 'Already signed', `office ${done.office} has already been signed by ${who(done)}`);
@@ -343,7 +368,14 @@ export function delegationRoutes(deps: AppDeps) {
   }
 
   const today = () => wibDate(new Date());
-  const withStatus = (d: Delegation) => ({ ...d, active: delegationActive(d, today()) });
+  /** A delegation as answered: whether it is in force today, and who recorded, confirmed and revoked it when. */
+  const withStatus = (d: Delegation) => ({ ...d, active: delegationActive(d, today()), history: delegationHistory(d) });
+
+  async function loadDelegation(id: string): Promise<Delegation> {
+    const existing = delegationIdPattern.test(id) ? await store.signing.getDelegation(id) : null;
+    if (!existing) throw new ProblemError(404, 'Not found', 'no such delegation');
+    return existing;
+  }
 
   return new Hono<AppEnv>()
     .use('*', staffOnly(deps))
@@ -359,11 +391,14 @@ export function delegationRoutes(deps: AppDeps) {
       check(person, 'delegate');
       const body = c.req.valid('json');
       const [official, delegate] = await Promise.all([store.roster.getPerson(body.officialId), store.roster.getPerson(body.delegateId)]);
-      const unknown = [
+      const problems = [
         ...(official ? [] : [{ path: 'officialId', message: `nobody with id ${body.officialId} in the roster` }]),
         ...(delegate ? [] : [{ path: 'delegateId', message: `nobody with id ${body.delegateId} in the roster` }]),
+        ...(body.delegateId === person.id ? [{ path: 'delegateId', message: 'nobody may appoint themselves acting official' }] : []),
       ];
-      if (unknown.length > 0) throw new ProblemError(400, 'Invalid request', 'the delegation names people who are not in the roster', unknown);
+      const ineligible = official && delegate ? delegateRefusal(official, delegate) : null;
+      if (ineligible) problems.push({ path: 'delegateId', message: ineligible });
+      if (problems.length > 0) throw new ProblemError(400, 'Invalid request', 'the delegation cannot be recorded as asked', problems);
 
       // Two acting officials for the same official at once would make "who signs" ambiguous.
       const overlapping = (await store.signing.listDelegations()).find(
@@ -377,21 +412,48 @@ export function delegationRoutes(deps: AppDeps) {
         );
       }
 
-      const delegation: Delegation = { id: randomBytes(16).toString('hex'), ...body, createdAt: new Date().toISOString(), revokedAt: null };
+      // An exclusive delegation silences the official's own link: it holds once a second person confirms it.
+      const { exclusive, ...terms } = body;
+      const delegation: Delegation = {
+        id: randomBytes(16).toString('hex'),
+        ...terms,
+        exclusive: false,
+        exclusiveRequested: exclusive,
+        exclusiveConfirmedAt: null,
+        exclusiveConfirmedBy: null,
+        createdAt: new Date().toISOString(),
+        createdBy: assigneeOf(person),
+        revokedAt: null,
+        revokedBy: null,
+      };
       const stored = await store.signing.putDelegation(delegation);
       await rerouteSigning();
       c.header('Location', `/v1/delegations/${stored.id}`);
       return c.json(withStatus(stored), 201);
     })
 
+    .post('/:id/exclusive-confirmation', validated('json', z.strictObject({})), async (c) => {
+      const person = c.get('person');
+      const existing = await loadDelegation(c.req.param('id'));
+      // The second person: another member of the secretariat, or the official who will be silenced.
+      if (person.id === existing.createdBy?.userId || person.id === existing.delegateId) {
+        throw new ProblemError(403, 'Not allowed', 'an exclusive delegation is confirmed by a second person, not by who recorded it or the delegate');
+      }
+      if (person.id !== existing.officialId) check(person, 'delegate');
+      if (!existing.exclusiveRequested) throw new ProblemError(409, 'Not exclusive', `delegation ${existing.id} was not recorded as exclusive`);
+      const confirmed = await store.signing.confirmExclusive(existing.id, new Date().toISOString(), assigneeOf(person));
+      if (!confirmed) throw new ProblemError(409, 'Already confirmed or revoked', `delegation ${existing.id} is already exclusive or was revoked`);
+      await rerouteSigning();
+      return c.json(withStatus(confirmed));
+    })
+
     .delete('/:id', async (c) => {
       const person = c.get('person');
       check(person, 'delegate');
-      const id = c.req.param('id');
-      const existing = delegationIdPattern.test(id) ? await store.signing.getDelegation(id) : null;
-      if (!existing) throw new ProblemError(404, 'Not found', 'no such delegation');
+      const existing = await loadDelegation(c.req.param('id'));
+      const id = existing.id;
       if (existing.revokedAt !== null) throw new ProblemError(409, 'Already revoked', `delegation ${id} was already revoked at ${existing.revokedAt}`);
-      const revoked = await store.signing.revokeDelegation(id, new Date().toISOString());
+      const revoked = await store.signing.revokeDelegation(id, new Date().toISOString(), assigneeOf(person));
       if (!revoked) {
         const now = await store.signing.getDelegation(id);
         throw new ProblemError(409, 'Already revoked', `delegation ${id} was already revoked at ${now?.revokedAt ?? 'just now'}`);
