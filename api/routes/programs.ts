@@ -20,8 +20,8 @@ import { loadProgram as loadProgramOf, loadProgramItems } from '../load-program.
 import { ProblemError, toProblem } from '../problem.js';
 import { answeredBefore, isConflict, parsedIdempotencyKey, requestIdOf, updateProgram, withinUpdateDeadline } from '../updates.js';
 import { requireJson, validated, validatedWith } from '../validation.js';
-import { loadProgressOverview, overdueWorkingDays, workingCalendar } from './reports.js';
-import { loadSigningOverview } from './signing.js';
+import { isOverdue, listItem, loadProgramView, programView } from '../program-view.js';
+import { overdueWorkingDays, workingCalendar } from '../progress-view.js';
 
 const listQuery = z.strictObject({
   opdId: z.string().max(64).optional(),
@@ -65,29 +65,6 @@ function programIdFor(person: Person, key: string | undefined): string {
 
 const scopeOf = (program: ProgramRecord): ProgramScope => ({ opdId: program.proposal.opdId, stage: program.stage });
 
-export function isOverdue(p: Pick<ProgramRecord, 'dueAt'>, now: Date): boolean {
-  return p.dueAt !== null && p.dueAt < now.toISOString();
-}
-
-function listItem(p: ProgramRecord, now: Date) {
-  return {
-    id: p.id,
-    title: p.proposal.title,
-    opdId: p.proposal.opdId,
-    dimension: p.proposal.dimension,
-    quickWin: p.proposal.quickWin,
-    budgetIdr: p.proposal.budgetIdr,
-    stage: p.stage,
-    stageLabel: stageLabels[p.stage],
-    awaiting: p.awaiting,
-    dueAt: p.dueAt,
-    dueDate: p.dueDate,
-    overdue: isOverdue(p, now),
-    createdAt: p.createdAt,
-    updatedAt: p.updatedAt,
-  };
-}
-
 export function programRoutes(deps: AppDeps) {
   const { store, temporal } = deps;
   const handleOf = (programId: string) => temporal.workflow.getHandle(workflowIdOf(programId));
@@ -95,29 +72,7 @@ export function programRoutes(deps: AppDeps) {
   const loadProgram = (id: string) => loadProgramOf(store, id);
   const loadItems = (id: string) => loadProgramItems(store, id);
 
-  /** What GET /:id answers (and every action with it): built from one read of the programme's items. */
-  async function detail(items: ProgramItems) {
-    const { program } = items;
-    const [progress, signing] = await Promise.all([loadProgressOverview(deps, items), loadSigningOverview(deps, items)]);
-    const now = new Date();
-    return {
-      ...listItem(program, now),
-      workflowId: program.workflowId,
-      stageSeq: program.stageSeq,
-      stageOpenedAt: program.stageOpenedAt,
-      proposal: program.proposal,
-      proposalVersion: program.proposalVersion,
-      proposer: program.proposer,
-      next:
-        program.awaiting.length > 0
-          ? { stage: program.stage, awaiting: program.awaiting, dueAt: program.dueAt, dueDate: program.dueDate, overdue: isOverdue(program, now) }
-          : null,
-      stages: items.stages,
-      timeline: items.events,
-      signing,
-      progress,
-    };
-  }
+  const detail = (items: ProgramItems) => programView(deps, items);
 
   function check(person: Person, action: Action, program: ProgramRecord): void {
     const why = refusal(person, action, scopeOf(program));
@@ -235,11 +190,7 @@ export function programRoutes(deps: AppDeps) {
       return c.json({ items, nextCursor: page.nextCursor });
     })
 
-    .get('/:id', async (c) => {
-      const items = await loadItems(c.req.param('id'));
-      check(c.get('person'), 'view', items.program);
-      return c.json(await detail(items));
-    })
+    .get('/:id', async (c) => c.json(await loadProgramView(deps, c.req.param('id'), c.get('person'))))
 
     .get('/:id/events', async (c) => {
       const { program, events } = await loadItems(c.req.param('id'));

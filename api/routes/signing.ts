@@ -27,17 +27,16 @@ import {
   type Delegation,
   type Signature,
   type SignerOffice,
-  type SignerRoute,
 } from '../../domain/signing.js';
 import { isEnded } from '../../domain/stages.js';
-import type { ProgramItems } from '../../store/index.js';
-import { commitmentHashOf, type StoredSignature } from '../../store/signing.js';
+import { commitmentHashOf } from '../../store/signing.js';
 import { programState, rosterChanged, sign, workflowIdOf, type ProgramView, type SignResult } from '../../workflows/messages.js';
 import type { AppDeps, AppEnv } from '../context.js';
 import { verifyUrlOf } from '../links/sign-link.js';
 import { loadProgram as loadProgramOf, loadProgramItems } from '../load-program.js';
 import { ProblemError } from '../problem.js';
 import { commitmentPage } from '../signing-pages.js';
+import { loadSigningOverview } from '../signing-view.js';
 import { answeredBefore, isConflict, requestIdOf, updateProgram } from '../updates.js';
 import { requireJson, validated } from '../validation.js';
 
@@ -104,8 +103,6 @@ function staffOnly(deps: AppDeps): MiddlewareHandler<AppEnv> {
     await next();
   };
 }
-
-const withoutStageSeq = ({ stageSeq: _s, ...s }: StoredSignature): Signature => s;
 
 function who(s: Signature): string {
   return `${s.signedBy.name}, ${s.at}`;
@@ -236,76 +233,6 @@ export function signatureRoutes(deps: AppDeps) {
       if (why) throw new ProblemError(403, 'Not allowed', why);
       return c.json(await loadSigningOverview(deps, items));
     });
-}
-
-/**
- * Who must sign, who signed (as whom), who is missing and since when: from the workflow while
- * the programme is being signed, from the stored commitment afterwards. Built from the items
- * `store.programs.readProgram` read at once; only a signed commitment is read besides.
- */
-export async function loadSigningOverview(
-  deps: Pick<AppDeps, 'store' | 'temporal' | 'publicBaseUrl'>,
-  { program, signatures: stored, commitmentHash }: Pick<ProgramItems, 'program' | 'signatures' | 'commitmentHash'>,
-) {
-  const { store } = deps;
-  const handleOf = (programId: string) => deps.temporal.workflow.getHandle(workflowIdOf(programId));
-  const now = new Date();
-
-  if (program.stage === 'signing') {
-    const view = await handleOf(program.id).query(programState);
-    if (view.signing) {
-      const { offices, routes } = view.signing;
-      // The store is the durable record; the workflow's view covers a signature still being written.
-      const byOffice = new Map<SignerOffice, Signature>();
-      for (const s of stored.filter((x) => x.stageSeq === view.stageSeq)) byOffice.set(s.office, withoutStageSeq(s));
-      for (const s of view.signing.signatures) if (!byOffice.has(s.office)) byOffice.set(s.office, s);
-      const signatures = offices.flatMap((o) => (byOffice.has(o) ? [byOffice.get(o)!] : []));
-      const missing = offices
-        .filter((o) => !byOffice.has(o))
-        .map((office) => {
-          const candidates: SignerRoute[] = routes.filter((r) => r.office === office);
-          const official = candidates.find((r) => r.capacity === 'self')?.official ?? candidates[0]?.official ?? null;
-          return {
-            office,
-            official,
-            signers: candidates.map((r) => ({ signer: r.signer, capacity: r.capacity, basis: r.basis })),
-            since: program.stageOpenedAt,
-          };
-        });
-      return {
-        programId: program.id,
-        stage: program.stage,
-        stageSeq: view.stageSeq,
-        required: offices,
-        signed: signatures.length,
-        signatures: signatures.map((s) => ({ ...s, text: describeSignature(s) })),
-        missing,
-        dueAt: program.dueAt,
-        dueDate: program.dueDate,
-        overdue: program.dueAt !== null && program.dueAt < now.toISOString(),
-        commitmentHash: null,
-        verifyUrl: null,
-      };
-    }
-  }
-
-  // Not being signed: the signed commitment if there is one, else whatever was recorded.
-  const commitment = commitmentHash ? await store.signing.getCommitment(commitmentHash) : null;
-  const signatures = commitment ? commitment.signatures : stored.map(withoutStageSeq);
-  return {
-    programId: program.id,
-    stage: program.stage,
-    stageSeq: commitment ? (stored[stored.length - 1]?.stageSeq ?? null) : null,
-    required: commitment ? commitment.signatures.map((s) => s.office) : [],
-    signed: signatures.length,
-    signatures: signatures.map((s) => ({ ...s, text: describeSignature(s) })),
-    missing: [],
-    dueAt: null,
-    dueDate: null,
-    overdue: false,
-    commitmentHash: commitment?.hash ?? null,
-    verifyUrl: commitment ? verifyUrlOf(deps.publicBaseUrl, commitment.hash) : null,
-  };
 }
 
 // ---------------------------------------------------------------------------------------

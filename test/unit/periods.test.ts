@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { progressOverview } from '../../api/routes/reports.js';
+import { progressOverview } from '../../api/progress-view.js';
 import { WorkingCalendar } from '../../domain/calendar.js';
 import { periodIdOf, reportingPeriodOf, reportingPeriods } from '../../domain/periods.js';
 import type { ReportingCadence } from '../../domain/proposal.js';
