@@ -16,7 +16,7 @@ import { loadProgram as loadProgramOf, loadProgramItems } from '../load-program.
 import { ProblemError } from '../problem.js';
 import { loadProgressOverview } from '../progress-view.js';
 import { requestIdOf, updateProgram } from '../updates.js';
-import { requireJson, validated } from '../validation.js';
+import { requireJson, validatedWith } from '../validation.js';
 
 // ---------------------------------------------------------------------------------------
 // What a report carries: one schema for the API and the emailed form (api/links/report-link.ts).
@@ -65,6 +65,17 @@ export const progressReportBody = reportContentSchema.extend({
   correction: z.boolean().default(false),
 });
 
+/**
+ * A report for a programme with these KPIs: the body, with each KPI value naming one of them at
+ * most once, so a report hears about every problem in one answer.
+ */
+export const progressReportBodyFor = (kpis: Proposal['kpis']) =>
+  progressReportBody.extend({
+    kpiValues: progressReportBody.shape.kpiValues.superRefine((values, ctx) => {
+      for (const p of kpiProblems(values, kpis)) ctx.addIssue({ code: 'custom', path: p.path.split('.').slice(1), message: p.message });
+    }),
+  });
+
 /** KPI values must name the proposal's KPIs, each at most once (a KPI not measured this period may be left out). */
 export function kpiProblems(values: readonly { name: string }[], kpis: Proposal['kpis']): FieldProblem[] {
   const known = new Set(kpis.map((k) => k.name));
@@ -97,45 +108,47 @@ export function reportRoutes(deps: AppDeps) {
   return new Hono<AppEnv>()
     .use('/:id/progress-reports', authenticated)
 
-    .post('/:id/progress-reports', validated('json', progressReportBody), async (c) => {
-      const person = c.get('person');
-      const body = c.req.valid('json');
-      const program = await loadProgram(c.req.param('id'));
-      const why = refusal(person, 'report', { opdId: program.proposal.opdId, stage: program.stage });
-      if (why) throw new ProblemError(403, 'Not allowed', why);
-      const problems = kpiProblems(body.kpiValues, program.proposal.kpis);
-      if (problems.length > 0) throw new ProblemError(400, 'Invalid request', 'the KPI values must name the programme’s KPIs, each at most once', problems);
-      if (program.stage !== 'implementation') {
-        throw new ProblemError(409, 'Not possible in this stage', `programme is in stage ${program.stage}; progress is reported during implementation`);
-      }
-      const { startDate, endDate, reportingCadence } = program.proposal;
-      if (!reportingPeriodOf(startDate, endDate, reportingCadence, body.period)) {
-        throw new ProblemError(422, 'Request cannot be carried out', `period ${body.period} is not a reporting period of this programme`, [
-          { path: 'period', message: `one of ${periodIdOf(startDate, reportingCadence)} … ${periodIdOf(endDate, reportingCadence)} (${reportingCadence})` },
-        ]);
-      }
+    .post(
+      '/:id/progress-reports',
+      validatedWith('json', async (c) => progressReportBodyFor((await loadProgram(c.req.param('id') ?? '')).proposal.kpis)),
+      async (c) => {
+        const person = c.get('person');
+        const body = c.req.valid('json');
+        const program = await loadProgram(c.req.param('id'));
+        const why = refusal(person, 'report', { opdId: program.proposal.opdId, stage: program.stage });
+        if (why) throw new ProblemError(403, 'Not allowed', why);
+        if (program.stage !== 'implementation') {
+          throw new ProblemError(409, 'Not possible in this stage', `programme is in stage ${program.stage}; progress is reported during implementation`);
+        }
+        const { startDate, endDate, reportingCadence } = program.proposal;
+        if (!reportingPeriodOf(startDate, endDate, reportingCadence, body.period)) {
+          throw new ProblemError(422, 'Request cannot be carried out', `period ${body.period} is not a reporting period of this programme`, [
+            { path: 'period', message: `one of ${periodIdOf(startDate, reportingCadence)} … ${periodIdOf(endDate, reportingCadence)} (${reportingCadence})` },
+          ]);
+        }
 
-      const requestId = requestIdOf(c.req.header('idempotency-key'), 'report', person.id);
-      const result = await updateProgram(deps, program.id, reportProgress, {
-        args: [
-          {
-            requestId,
-            period: body.period,
-            percentComplete: body.percentComplete,
-            narrative: body.narrative,
-            kpiValues: body.kpiValues,
-            evidenceLinks: body.evidenceLinks,
-            correction: body.correction,
-            actor: actorOf(person),
-            channel: 'api',
-          },
-        ],
-        updateId: requestId,
-      });
-      const report = await store.reports.getReport(program.id, result.period, result.version);
-      c.header('Location', `/v1/programs/${program.id}/progress-reports`);
-      return c.json({ result, report }, 201);
-    })
+        const requestId = requestIdOf(c.req.header('idempotency-key'), 'report', person.id);
+        const result = await updateProgram(deps, program.id, reportProgress, {
+          args: [
+            {
+              requestId,
+              period: body.period,
+              percentComplete: body.percentComplete,
+              narrative: body.narrative,
+              kpiValues: body.kpiValues,
+              evidenceLinks: body.evidenceLinks,
+              correction: body.correction,
+              actor: actorOf(person),
+              channel: 'api',
+            },
+          ],
+          updateId: requestId,
+        });
+        const report = await store.reports.getReport(program.id, result.period, result.version);
+        c.header('Location', `/v1/programs/${program.id}/progress-reports`);
+        return c.json({ result, report }, 201);
+      },
+    )
 
     .get('/:id/progress-reports', async (c) => {
       const person = c.get('person');
