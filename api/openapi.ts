@@ -260,10 +260,10 @@ export function openApiDocument(publicBaseUrl: string) {
               required: ['officialId', 'delegateId', 'kind', 'from', 'until', 'basis'],
               properties: {
                 officialId: { type: 'string' },
-                delegateId: { type: 'string' },
+                delegateId: { type: 'string', description: 'eligible for every signing office of the official, and not the person recording it' },
                 kind: { type: 'string', enum: [...delegationKinds] },
-                from: { type: 'string', format: 'date' },
-                until: { type: 'string', format: 'date' },
+                from: { type: 'string', format: 'date', description: 'today (WIB) or later' },
+                until: { type: 'string', format: 'date', description: 'at most 92 days after from' },
                 basis: { type: 'string', minLength: 1, maxLength: 300, description: 'the decree (SK), one line' },
                 exclusive: {
                   type: 'boolean',
