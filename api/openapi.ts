@@ -260,16 +260,30 @@ export function openApiDocument(publicBaseUrl: string) {
               required: ['officialId', 'delegateId', 'kind', 'from', 'until', 'basis'],
               properties: {
                 officialId: { type: 'string' },
-                delegateId: { type: 'string' },
+                delegateId: { type: 'string', description: 'eligible for every signing office of the official, and not the person recording it' },
                 kind: { type: 'string', enum: [...delegationKinds] },
-                from: { type: 'string', format: 'date' },
-                until: { type: 'string', format: 'date' },
+                from: { type: 'string', format: 'date', description: 'today (WIB) or later' },
+                until: { type: 'string', format: 'date', description: 'at most 92 days after from' },
                 basis: { type: 'string', minLength: 1, maxLength: 300, description: 'the decree (SK), one line' },
-                exclusive: { type: 'boolean', default: false, description: "when true, the official's own link stops working during the delegation" },
+                exclusive: {
+                  type: 'boolean',
+                  default: false,
+                  description: "when true and confirmed by a second person, the official's own link stops working during the delegation",
+                },
               },
             }),
           },
           responses: { 201: json({ type: 'object' }), ...problemResponses(400, 401, 403, 409, 415) },
+        },
+      },
+      '/v1/delegations/{id}/exclusive-confirmation': {
+        post: {
+          summary:
+            "Confirm an exclusive acting official (a second person: another member of the secretariat, or the official); the official's own link then stops working",
+          security: bearer,
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', pattern: '^[0-9a-f]{32}$' } }],
+          requestBody: { required: true, ...json({ type: 'object', additionalProperties: false, properties: {} }) },
+          responses: { 200: json({ type: 'object' }), ...problemResponses(400, 401, 403, 404, 409, 415) },
         },
       },
       '/v1/delegations/{id}': {

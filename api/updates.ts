@@ -15,17 +15,30 @@ const idempotencyKey = z
 
 /**
  * The id of the Update a request sends: from its `Idempotency-Key` (so sending the request again
- * names the same Update), or a fresh one. `scope` keeps keys of different actions and people apart.
+ * names the same Update), or a fresh one. `action:person:key`, with the person id URI-encoded
+ * so it holds no `:`: two people's keys, or one person's keys for two actions, never give the
+ * same id (person ids may contain `-`, which is why an id joined with `-` was ambiguous). Ids
+ * are opaque to the workflow (it only keeps its recent answers by id), so ids of requests
+ * answered under an older form need no migration.
  */
-export function requestIdOf(header: string | undefined, scope: string): string {
-  if (header === undefined) return `${scope}-${randomUUID()}`;
+export function requestIdOf(header: string | undefined, action: RequestAction, personId: string): string {
+  const scope = `${action}:${encodeURIComponent(personId)}`;
+  if (header === undefined) return `${scope}:${randomUUID()}`;
+  return `${scope}:${parsedIdempotencyKey(header)}`;
+}
+
+/** The actions a person's request can name, each its own id space. */
+export type RequestAction = 'propose' | 'decide' | 'resubmit' | 'deadline' | 'withdraw' | 'cancel' | 'sign' | 'report';
+
+/** The `Idempotency-Key` header, checked: 1-200 printable ASCII characters. */
+export function parsedIdempotencyKey(header: string): string {
   const parsed = idempotencyKey.safeParse(header);
   if (!parsed.success) {
     throw new ProblemError(400, 'Invalid request', 'Idempotency-Key must be 1-200 printable ASCII characters', [
       { path: 'Idempotency-Key', message: parsed.error.issues[0]?.message ?? 'invalid' },
     ]);
   }
-  return `${scope}-${parsed.data}`;
+  return parsed.data;
 }
 
 // gRPC status codes the server answers an Update with under load.
@@ -95,21 +108,26 @@ export const isConflict = (e: unknown) => e instanceof ProblemError && e.status 
 
 /**
  * The answer the programme's workflow gave to this request id before, or null when it gave
- * none. A request refused because it already happened ("already decided", "already signed")
- * may be the retry of one whose answer was lost; sent again with the same id, the workflow
- * answers a request it has answered from what it kept (Temporal deduplicates the Update id too)
- * and refuses any other, which here means "not a replay".
+ * none, or gave it to someone other than the asker. A request refused because it already
+ * happened ("already decided", "already signed") may be the retry of one whose answer was lost;
+ * sent again with the same id, the workflow answers a request it has answered from what it kept
+ * (Temporal deduplicates the Update id too) and refuses any other, which here means "not a
+ * replay". The id names the asker already (`requestIdOf`); `answeredTo` reads who the first
+ * answer was for, so an answer is never handed to another person whatever the id.
  */
 export async function answeredBefore<Ret, Args extends [unknown, ...unknown[]]>(
   deps: Pick<AppDeps, 'store' | 'temporal'>,
   programId: string,
   update: UpdateDefinition<Ret, Args>,
   options: { args: Args; updateId: string },
+  asker: { personId: string; answeredTo: (first: Ret) => string },
 ): Promise<Ret | null> {
+  let first: Ret;
   try {
-    return await updateProgram(deps, programId, update, options);
+    first = await updateProgram(deps, programId, update, options);
   } catch (e) {
     if (e instanceof ProblemError || e instanceof WorkflowUpdateFailedError || e instanceof WorkflowNotFoundError) return null;
     throw e;
   }
+  return asker.answeredTo(first) === asker.personId ? first : null;
 }

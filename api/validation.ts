@@ -1,6 +1,6 @@
 /** Request validation at the edge: zod schemas, failures as 400 problems naming each field. */
 import { zValidator } from '@hono/zod-validator';
-import type { ValidationTargets } from 'hono';
+import type { Context, ValidationTargets } from 'hono';
 import { z, type ZodType } from 'zod';
 import { ProblemError } from './problem.js';
 
@@ -50,6 +50,18 @@ export function validated<Target extends keyof ValidationTargets, Schema extends
       throw new ProblemError(400, 'Invalid request', `the ${target === 'json' ? 'request body' : target} has ${errors.length} problem(s)`, errors);
     }
   });
+}
+
+/**
+ * `validated` with a schema built per request, e.g. from reference data read from the store, so
+ * that a request's problems with that data come in the same answer as every other problem.
+ */
+export function validatedWith<Target extends keyof ValidationTargets, Schema extends ZodType>(
+  target: Target,
+  schemaFor: (c: Context) => Promise<Schema>,
+): ReturnType<typeof validated<Target, Schema>> {
+  type Validator = ReturnType<typeof validated<Target, Schema>>;
+  return async (c: Parameters<Validator>[0], next: Parameters<Validator>[1]) => validated(target, await schemaFor(c))(c, next);
 }
 
 /** JSON endpoints take JSON only: anything else is a 415, not an empty object. */

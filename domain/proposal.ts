@@ -29,7 +29,21 @@ const paragraph = (max: number) =>
     .max(max)
     .refine((s) => !controlCharsExceptNewlines.test(s), 'must not contain control characters');
 
-const isoDate = z.iso.date();
+/**
+ * A programme's dates lie in this window and span at most `maxProgrammeYears`: an RPJMD is a
+ * five-year plan, so ten years covers a programme that carries over into the next one. The
+ * bound keeps everything computed per period (reporting periods, due days) small.
+ */
+export const programmeDateWindow = { earliest: '2020-01-01', latest: '2099-12-31' } as const;
+export const maxProgrammeYears = 10;
+
+/** A date (YYYY-MM-DD) inside `programmeDateWindow`. */
+export const programmeDate = z.iso
+  .date()
+  .refine(
+    (d) => d >= programmeDateWindow.earliest && d <= programmeDateWindow.latest,
+    `must lie between ${programmeDateWindow.earliest} and ${programmeDateWindow.latest}`,
+  );
 
 export const kpiSchema = z.strictObject({
   name: line(200),
@@ -40,35 +54,66 @@ export const kpiSchema = z.strictObject({
 export const reportingCadences = ['monthly', 'quarterly'] as const;
 export type ReportingCadence = (typeof reportingCadences)[number];
 
-const proposalFields = z.strictObject({
-  title: line(200),
-  summary: paragraph(5000),
-  opdId: line(64),
-  dimension: line(64),
-  rpjmdRef: line(200).optional(),
-  quickWin: z.boolean(),
-  budgetIdr: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
-  startDate: isoDate,
-  endDate: isoDate,
-  reportingCadence: z.enum(reportingCadences).default('monthly'),
-  kpis: z.array(kpiSchema).min(1).max(50),
-});
+/** The reference data a proposal must point into (read from the store per request). */
+export interface ProposalReferences {
+  dimensionIds: ReadonlySet<string>;
+  opdIds: ReadonlySet<string>;
+}
+
+/**
+ * The fields of a proposal; with `refs`, the dimension and OPD must also be known ones, so a
+ * request hears about an unknown dimension in the same answer as every other problem. Checked
+ * only on a well-formed id, so a bad id gets one message.
+ */
+function proposalFields(refs: ProposalReferences | null) {
+  const wellFormedOnly = { when: (payload: { issues: readonly unknown[] }) => payload.issues.length === 0 };
+  return z.strictObject({
+    title: line(200),
+    summary: paragraph(5000),
+    opdId: refs ? line(64).refine((id) => refs.opdIds.has(id), { message: 'unknown OPD', ...wellFormedOnly }) : line(64),
+    dimension: refs
+      ? line(64).refine((id) => refs.dimensionIds.has(id), { message: `unknown dimension; one of: ${[...refs.dimensionIds].join(', ')}`, ...wellFormedOnly })
+      : line(64),
+    rpjmdRef: line(200).optional(),
+    quickWin: z.boolean(),
+    budgetIdr: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+    startDate: programmeDate,
+    endDate: programmeDate,
+    reportingCadence: z.enum(reportingCadences).default('monthly'),
+    kpis: z.array(kpiSchema).min(1).max(50),
+  });
+}
 
 const isoDatePattern = /^\d{4}-\d{2}-\d{2}$/;
-// Runs even when a date failed its own format check (zod 4 refines the whole object); only
-// compare two well-formed dates, so a bad startDate is not also reported as a bad endDate.
-const endsAfterStart = <T extends { startDate: string; endDate: string }>(p: T) =>
-  !isoDatePattern.test(p.startDate) ||
-  !isoDatePattern.test(p.endDate) ||
-  Number.isNaN(Date.parse(p.startDate)) ||
-  Number.isNaN(Date.parse(p.endDate)) ||
-  p.endDate > p.startDate;
-const endsAfterStartMessage = { path: ['endDate'], message: 'must be after startDate' };
+const wellFormed = (d: string) => isoDatePattern.test(d) && !Number.isNaN(Date.parse(d));
+/** The same day `years` later, as text ('2027-01-04' → '2037-01-04'): a bound to compare against. */
+const yearsLater = (date: string, years: number) => `${Number(date.slice(0, 4)) + years}${date.slice(4)}`;
 
-export const proposalSchema = proposalFields.refine(endsAfterStart, endsAfterStartMessage);
+/**
+ * The end date comes after the start date and within `maxProgrammeYears` of it. Runs even when
+ * a date failed its own format check (zod 4 refines the whole object); only compares two
+ * well-formed dates, so a bad startDate is not also reported as a bad endDate.
+ */
+function checkDuration(p: { startDate: string; endDate: string }, ctx: z.RefinementCtx): void {
+  if (!wellFormed(p.startDate) || !wellFormed(p.endDate)) return;
+  if (p.endDate <= p.startDate) ctx.addIssue({ code: 'custom', path: ['endDate'], message: 'must be after startDate' });
+  else if (p.endDate >= yearsLater(p.startDate, maxProgrammeYears)) {
+    ctx.addIssue({ code: 'custom', path: ['endDate'], message: `a programme lasts at most ${maxProgrammeYears} years` });
+  }
+}
+
+/** A proposal; with `refs` its dimension and OPD are checked against the reference data too. */
+export const proposalSchemaFor = (refs: ProposalReferences | null) => proposalFields(refs).superRefine(checkDuration);
 
 /** A resubmission: the whole revised proposal, and optionally what was changed and why. */
-export const revisionSchema = proposalFields.extend({ comment: paragraph(2000).optional() }).refine(endsAfterStart, endsAfterStartMessage);
+export const revisionSchemaFor = (refs: ProposalReferences | null) =>
+  proposalFields(refs)
+    .extend({ comment: paragraph(2000).optional() })
+    .superRefine(checkDuration);
+
+/** The shape alone, without reference data (the OpenAPI document, the tests). */
+export const proposalSchema = proposalSchemaFor(null);
+export const revisionSchema = revisionSchemaFor(null);
 
 /** A person's decision or reason: free text, possibly empty (the workflow says when one is needed). */
 export const commentSchema = z
@@ -79,22 +124,7 @@ export const commentSchema = z
 
 export type Proposal = z.output<typeof proposalSchema>;
 
-/** The reference data a proposal must point into; checked after the shape is valid. */
-export interface ProposalReferences {
-  dimensionIds: ReadonlySet<string>;
-  opdIds: ReadonlySet<string>;
-}
-
 export interface FieldProblem {
   path: string;
   message: string;
-}
-
-export function referenceProblems(p: Proposal, refs: ProposalReferences): FieldProblem[] {
-  const problems: FieldProblem[] = [];
-  if (!refs.dimensionIds.has(p.dimension)) {
-    problems.push({ path: 'dimension', message: `unknown dimension; one of: ${[...refs.dimensionIds].join(', ')}` });
-  }
-  if (!refs.opdIds.has(p.opdId)) problems.push({ path: 'opdId', message: 'unknown OPD' });
-  return problems;
 }

@@ -4,7 +4,7 @@
  * official (Plt./Plh.) may sign for an office during a delegation.
  */
 import type { Assignee, Channel } from './program.js';
-import type { Role } from './roles.js';
+import type { Person, Role } from './roles.js';
 
 /** An office whose signature the commitment needs. `opd_head` means the head of the proposing OPD. */
 export const signerOffices = ['bupati', 'wakil_bupati', 'sekda', 'opd_head', 'diskominfo_head'] as const;
@@ -57,10 +57,74 @@ export interface Delegation {
   until: string;
   /** The decree (SK) that appoints the acting official. */
   basis: string;
-  /** When true, the absent official's own link stops working during the delegation. */
+  /**
+   * When true, the absent official's own link stops working during the delegation. Asked for
+   * at creation (`exclusiveRequested`), it holds only once a second person confirmed it.
+   */
   exclusive: boolean;
+  exclusiveRequested?: boolean;
+  exclusiveConfirmedAt?: string | null;
+  exclusiveConfirmedBy?: Assignee | null;
   createdAt: string;
+  /** Who recorded it (absent on delegations recorded before this was kept). */
+  createdBy?: Assignee;
   revokedAt: string | null;
+  revokedBy?: Assignee | null;
+}
+
+/** A delegation lasts at most this many days (Plt./Plh. are appointed for up to three months at a time). */
+export const maxDelegationDays = 92;
+
+/** The signing offices a person holds, by role (an OPD head holds `opd_head` for their own OPD). */
+export function officesHeldBy(person: Pick<Person, 'roles' | 'opdId'>): SignerOffice[] {
+  const offices: SignerOffice[] = [];
+  if (person.roles.includes('bupati')) offices.push('bupati');
+  if (person.roles.includes('wakil_bupati')) offices.push('wakil_bupati');
+  if (person.roles.includes('sekda')) offices.push('sekda');
+  if (person.roles.includes('opd_head')) offices.push(person.opdId === 'diskominfo' ? 'diskominfo_head' : 'opd_head');
+  return offices;
+}
+
+/**
+ * Why `delegate` may not act for `official`, or null when they may. The acting official must be
+ * eligible for every signing office the official holds: for the Bupati the Wakil Bupati or the
+ * Sekda; for the Wakil Bupati the Sekda or a head of an OPD; for the Sekda a head of an OPD;
+ * for the head of an OPD someone of that OPD or the head of another. Nobody acts for
+ * themselves, and an official without a signing office has nobody to act for them here.
+ */
+export function delegateRefusal(official: Pick<Person, 'id' | 'roles' | 'opdId'>, delegate: Pick<Person, 'id' | 'roles' | 'opdId'>): string | null {
+  if (official.id === delegate.id) return 'an official cannot act for themselves';
+  const offices = officesHeldBy(official);
+  if (offices.length === 0) return 'the official holds no office that signs a commitment';
+  const has = (...roles: Role[]) => delegate.roles.some((r) => roles.includes(r));
+  const eligible = (office: SignerOffice): boolean => {
+    switch (office) {
+      case 'bupati':
+        return has('wakil_bupati', 'sekda');
+      case 'wakil_bupati':
+        return has('sekda', 'opd_head');
+      case 'sekda':
+        return has('opd_head');
+      case 'opd_head':
+      case 'diskominfo_head':
+        return has('opd_head') || (delegate.opdId === official.opdId && has('opd_staff', 'diskominfo_reviewer'));
+    }
+  };
+  const not = offices.filter((o) => !eligible(o));
+  return not.length === 0 ? null : `the delegate is not eligible to act as ${not.map((o) => signerOfficeLabels[o]).join(', ')}`;
+}
+
+/**
+ * Why `signerId` may not sign `office` of a commitment, or null: one person never signs for two
+ * offices of one commitment (as official or acting official), so no one completes it alone.
+ * `signatures` are those of the same signing occurrence. The API and the workflow's sign
+ * validator both ask this.
+ */
+export function secondOfficeRefusal(signerId: string, office: SignerOffice, signatures: readonly Pick<Signature, 'office' | 'signedBy'>[]): string | null {
+  const other = signatures.find((s) => s.signedBy.userId === signerId && s.office !== office);
+  return other
+    ? `you have already signed this commitment for another office (${signerOfficeLabels[other.office]}); one person signs for one office only`
+    : null;
 }
 
 /** Someone who may sign for an office right now, and in which capacity. */

@@ -3,11 +3,12 @@
  * programme, one stage occurrence, one person and the decisions allowed there; it is used
  * once, through a claim (conditional write) that a crashed request releases by expiring.
  */
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Assignee } from '../domain/program.js';
 import type { LinkPurpose } from '../domain/links.js';
 import type { Stage } from '../domain/stages.js';
-import { isConditionFailed, type Dynamo } from './client.js';
+import type { Dynamo } from './client.js';
+import { putOnce, updateIf } from './items.js';
 import { itemKeys, ttlAttribute } from './table.js';
 
 export interface LinkToken {
@@ -37,22 +38,12 @@ export function createLinkTokenStore(db: Dynamo) {
   return {
     /** Idempotent: issuing the same token twice keeps the first record. */
     async issue(token: LinkToken): Promise<void> {
-      try {
-        await db.doc.send(
-          new PutCommand({
-            TableName,
-            Item: {
-              ...itemKeys.linkToken(token.tokenHash),
-              kind: 'link_token',
-              ...token,
-              [ttlAttribute]: Math.floor(Date.parse(token.expiresAt) / 1000) + 90 * 86400,
-            },
-            ConditionExpression: 'attribute_not_exists(pk)',
-          }),
-        );
-      } catch (e) {
-        if (!isConditionFailed(e)) throw e;
-      }
+      await putOnce(db, {
+        ...itemKeys.linkToken(token.tokenHash),
+        kind: 'link_token',
+        ...token,
+        [ttlAttribute]: Math.floor(Date.parse(token.expiresAt) / 1000) + 90 * 86400,
+      });
     },
 
     async get(tokenHash: string): Promise<LinkToken | null> {
@@ -65,21 +56,14 @@ export function createLinkTokenStore(db: Dynamo) {
     /** Takes the token for one request: exactly one of many concurrent callers gets 'claimed'. */
     async claim(tokenHash: string, now: Date): Promise<ClaimResult> {
       const nowIso = now.toISOString();
-      try {
-        await db.doc.send(
-          new UpdateCommand({
-            TableName,
-            Key: itemKeys.linkToken(tokenHash),
-            UpdateExpression: 'SET claimedUntil = :until',
-            ConditionExpression:
-              'attribute_exists(pk) AND attribute_not_exists(usedAt) AND attribute_not_exists(revokedAt) AND expiresAt > :now AND (attribute_not_exists(claimedUntil) OR claimedUntil < :now)',
-            ExpressionAttributeValues: { ':now': nowIso, ':until': new Date(now.getTime() + CLAIM_MS).toISOString() },
-          }),
-        );
-        return 'claimed';
-      } catch (e) {
-        if (!isConditionFailed(e)) throw e;
-      }
+      const claimed = await updateIf(db, {
+        Key: itemKeys.linkToken(tokenHash),
+        UpdateExpression: 'SET claimedUntil = :until',
+        ConditionExpression:
+          'attribute_exists(pk) AND attribute_not_exists(usedAt) AND attribute_not_exists(revokedAt) AND expiresAt > :now AND (attribute_not_exists(claimedUntil) OR claimedUntil < :now)',
+        ExpressionAttributeValues: { ':now': nowIso, ':until': new Date(now.getTime() + CLAIM_MS).toISOString() },
+      });
+      if (claimed) return 'claimed';
       const token = await this.get(tokenHash);
       if (!token) return 'unknown';
       if (token.usedAt) return 'used';
@@ -115,19 +99,12 @@ export function createLinkTokenStore(db: Dynamo) {
 
     /** Revokes an unused token (its stage ended); a used or missing one is left as it is. */
     async revoke(tokenHash: string, now: Date): Promise<void> {
-      try {
-        await db.doc.send(
-          new UpdateCommand({
-            TableName,
-            Key: itemKeys.linkToken(tokenHash),
-            UpdateExpression: 'SET revokedAt = :now',
-            ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(usedAt) AND attribute_not_exists(revokedAt)',
-            ExpressionAttributeValues: { ':now': now.toISOString() },
-          }),
-        );
-      } catch (e) {
-        if (!isConditionFailed(e)) throw e;
-      }
+      await updateIf(db, {
+        Key: itemKeys.linkToken(tokenHash),
+        UpdateExpression: 'SET revokedAt = :now',
+        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(usedAt) AND attribute_not_exists(revokedAt)',
+        ExpressionAttributeValues: { ':now': now.toISOString() },
+      });
     },
   };
 }

@@ -3,8 +3,9 @@
  * sending: a retried activity skips what was sent, and resends (same Message-ID, so the
  * receiver can deduplicate) what may not have been.
  */
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { isConditionFailed, type Dynamo } from './client.js';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { Dynamo } from './client.js';
+import { putOnceOrStored, withoutKeys } from './items.js';
 import { itemKeys } from './table.js';
 
 export interface MailRecord {
@@ -21,16 +22,7 @@ export function createMailLogStore(db: Dynamo) {
   return {
     /** Records the intent to send; returns the record as stored (the first one wins). */
     async intend(record: MailRecord): Promise<MailRecord> {
-      try {
-        await db.doc.send(
-          new PutCommand({ TableName, Item: { ...itemKeys.mail(record.messageId), kind: 'mail', ...record }, ConditionExpression: 'attribute_not_exists(pk)' }),
-        );
-        return record;
-      } catch (e) {
-        if (!isConditionFailed(e)) throw e;
-        const out = await db.doc.send(new GetCommand({ TableName, Key: itemKeys.mail(record.messageId), ConsistentRead: true }));
-        return out.Item as MailRecord;
-      }
+      return putOnceOrStored(db, { ...itemKeys.mail(record.messageId), kind: 'mail', ...record }, withoutKeys<MailRecord>);
     },
 
     async markSent(messageId: string, at: Date): Promise<void> {

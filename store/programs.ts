@@ -6,14 +6,14 @@
  * afterwards is detectable (`verifyEventChain`).
  */
 import { createHash } from 'node:crypto';
-import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { canonicalJson } from '../domain/canonical-json.js';
 import type { ProgramEvent, ProgramRecord, StageOutcome, StageRecord } from '../domain/program.js';
 import type { Proposal } from '../domain/proposal.js';
 import type { PeriodRecord, ProgressReport } from '../domain/reports.js';
 import { isEnded, stages, type Stage } from '../domain/stages.js';
-import { isConditionFailed, type Dynamo } from './client.js';
-import { putOnce, putOnceOrStored } from './items.js';
+import type { Dynamo } from './client.js';
+import { getItem, putOnce, putOnceOrStored, queryAll, queryPrefix, updateIf, withoutKeys } from './items.js';
 import { bySigningOrder, signatureOfItem, signingKeys, type StoredSignature } from './signing.js';
 import { itemKeys, programChildPrefix, tableIndexes, type IndexName } from './table.js';
 
@@ -107,11 +107,6 @@ function programIndexKeys(p: ProgramRecord) {
   };
 }
 
-const strip = <T>(item: Record<string, unknown>): T => {
-  const { pk: _pk, sk: _sk, kind: _kind, gsi1pk: _1, gsi1sk: _2, gsi2pk: _3, gsi2sk: _4, gsi3pk: _5, gsi3sk: _6, ...rest } = item;
-  return rest as T;
-};
-
 /**
  * A cursor is opaque to clients. An index listing's is DynamoDB's LastEvaluatedKey; the
  * overdue listing's is the `byStageDue` sort key (`<dueAt>#<id>`) of the last item it gave,
@@ -150,23 +145,7 @@ const waitingStages = stages.filter((s) => !isEnded(s));
 export function createProgramStore(db: Dynamo) {
   const TableName = db.tableName;
 
-  async function queryChildren<T>(programId: string, prefix: string): Promise<T[]> {
-    const items: T[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const out = await db.doc.send(
-        new QueryCommand({
-          TableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': itemKeys.program(programId).pk, ':prefix': prefix },
-          ExclusiveStartKey,
-        }),
-      );
-      for (const item of out.Items ?? []) items.push(strip<T>(item));
-      ExclusiveStartKey = out.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
-    return items;
-  }
+  const queryChildren = <T>(programId: string, prefix: string) => queryPrefix(db, itemKeys.program(programId).pk, prefix, withoutKeys<T>);
 
   /** The FilterExpression of a listing's conditions on the programme item. */
   function filterOf(filter: Pick<ProgramFilter, 'opdId' | 'dimension' | 'quickWin'>) {
@@ -221,7 +200,7 @@ export function createProgramStore(db: Dynamo) {
       );
       for (const item of out.Items ?? []) {
         const dueKey = String(item[k.sortKey]);
-        if (dueKey !== after) items.push({ dueKey, program: strip<ProgramRecord>(item) });
+        if (dueKey !== after) items.push({ dueKey, program: withoutKeys<ProgramRecord>(item) });
       }
       ExclusiveStartKey = out.LastEvaluatedKey;
     } while (ExclusiveStartKey && items.length < limit);
@@ -263,21 +242,14 @@ export function createProgramStore(db: Dynamo) {
       const index = stageIndexKeys({ id: programId, stage: patch.stage, dueAt: patch.dueAt });
       const fields = { ...patch, ...index };
       const names = Object.keys(fields);
-      try {
-        await db.doc.send(
-          new UpdateCommand({
-            TableName,
-            Key: itemKeys.program(programId),
-            UpdateExpression: `SET ${names.map((_, i) => `#f${i} = :v${i}`).join(', ')}`,
-            ConditionExpression: 'attribute_exists(pk) AND eventSeq < :v' + names.indexOf('eventSeq'),
-            ExpressionAttributeNames: Object.fromEntries(names.map((n, i) => [`#f${i}`, n])),
-            ExpressionAttributeValues: Object.fromEntries(names.map((n, i) => [`:v${i}`, fields[n as keyof typeof fields]])),
-          }),
-        );
-      } catch (e) {
-        if (!isConditionFailed(e)) throw e;
-        // A retry of an update already applied (or overtaken by a newer one): nothing to do.
-      }
+      // A retry of an update already applied (or overtaken by a newer one): nothing to do.
+      await updateIf(db, {
+        Key: itemKeys.program(programId),
+        UpdateExpression: `SET ${names.map((_, i) => `#f${i} = :v${i}`).join(', ')}`,
+        ConditionExpression: 'attribute_exists(pk) AND eventSeq < :v' + names.indexOf('eventSeq'),
+        ExpressionAttributeNames: Object.fromEntries(names.map((n, i) => [`#f${i}`, n])),
+        ExpressionAttributeValues: Object.fromEntries(names.map((n, i) => [`:v${i}`, fields[n as keyof typeof fields]])),
+      });
     },
 
     /** Moves the due time of the stage the programme is in (a reporting period closed, a deadline was extended). */
@@ -286,101 +258,64 @@ export function createProgramStore(db: Dynamo) {
       if (!item || item.stageSeq !== stageSeq) return; // the programme moved on; its new stage set its own due time
       const index = stageIndexKeys({ id: programId, stage: item.stage, dueAt: due.dueAt });
       const k = tableIndexes.byStageDue;
-      try {
-        await db.doc.send(
-          new UpdateCommand({
-            TableName,
-            Key: itemKeys.program(programId),
-            UpdateExpression: 'SET dueAt = :dueAt, dueDate = :dueDate, updatedAt = :at, #gsk = :gsk',
-            ConditionExpression: 'stageSeq = :seq',
-            ExpressionAttributeNames: { '#gsk': k.sortKey },
-            ExpressionAttributeValues: { ':dueAt': due.dueAt, ':dueDate': due.dueDate, ':at': at, ':gsk': index[k.sortKey], ':seq': stageSeq },
-          }),
-        );
-      } catch (e) {
-        if (!isConditionFailed(e)) throw e;
-      }
+      await updateIf(db, {
+        Key: itemKeys.program(programId),
+        UpdateExpression: 'SET dueAt = :dueAt, dueDate = :dueDate, updatedAt = :at, #gsk = :gsk',
+        ConditionExpression: 'stageSeq = :seq',
+        ExpressionAttributeNames: { '#gsk': k.sortKey },
+        ExpressionAttributeValues: { ':dueAt': due.dueAt, ':dueDate': due.dueDate, ':at': at, ':gsk': index[k.sortKey], ':seq': stageSeq },
+      });
       if (due.dueAt !== null) {
-        await db.doc
-          .send(
-            new UpdateCommand({
-              TableName,
-              Key: itemKeys.stage(programId, stageSeq),
-              UpdateExpression: 'SET dueAt = :dueAt',
-              ConditionExpression: 'attribute_exists(pk)',
-              ExpressionAttributeValues: { ':dueAt': due.dueAt },
-            }),
-          )
-          .catch((e: unknown) => {
-            if (!isConditionFailed(e)) throw e;
-          });
+        await updateIf(db, {
+          Key: itemKeys.stage(programId, stageSeq),
+          UpdateExpression: 'SET dueAt = :dueAt',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':dueAt': due.dueAt },
+        });
       }
     },
 
     /** Sets who is waited for in the current stage (signers re-routed). */
     async setAwaiting(programId: string, stageSeq: number, awaiting: ProgramRecord['awaiting'], at: string): Promise<void> {
-      try {
-        await db.doc.send(
-          new UpdateCommand({
-            TableName,
-            Key: itemKeys.program(programId),
-            UpdateExpression: 'SET awaiting = :awaiting, updatedAt = :at',
-            ConditionExpression: 'stageSeq = :seq',
-            ExpressionAttributeValues: { ':awaiting': awaiting, ':at': at, ':seq': stageSeq },
-          }),
-        );
-      } catch (e) {
-        if (!isConditionFailed(e)) throw e;
-      }
+      await updateIf(db, {
+        Key: itemKeys.program(programId),
+        UpdateExpression: 'SET awaiting = :awaiting, updatedAt = :at',
+        ConditionExpression: 'stageSeq = :seq',
+        ExpressionAttributeValues: { ':awaiting': awaiting, ':at': at, ':seq': stageSeq },
+      });
     },
 
     async getProgram(programId: string): Promise<ProgramRecord | null> {
-      const out = await db.doc.send(new GetCommand({ TableName, Key: itemKeys.program(programId), ConsistentRead: true }));
-      return out.Item ? strip<ProgramRecord>(out.Item) : null;
+      return getItem(db, itemKeys.program(programId), withoutKeys<ProgramRecord>);
     },
 
     /** Writes a stage occurrence once; returns the record as stored (a retry gets the first one). */
     putStage: (stage: StageRecord): Promise<StageRecord> =>
-      putOnceOrStored(db, { ...itemKeys.stage(stage.programId, stage.stageSeq), kind: 'stage', ...stage }, strip<StageRecord>),
+      putOnceOrStored(db, { ...itemKeys.stage(stage.programId, stage.stageSeq), kind: 'stage', ...stage }, withoutKeys<StageRecord>),
 
     /** Stores a new proposal version and makes it the current one (older versions stay). */
     async reviseProposal(programId: string, version: number, proposal: Proposal, at: string): Promise<void> {
       await putOnce(db, { ...itemKeys.proposalVersion(programId, version), kind: 'proposal', version, proposal, at });
-      try {
-        await db.doc.send(
-          new UpdateCommand({
-            TableName,
-            Key: itemKeys.program(programId),
-            UpdateExpression: 'SET proposal = :proposal, proposalVersion = :version, updatedAt = :at',
-            ConditionExpression: 'attribute_exists(pk) AND proposalVersion < :version',
-            ExpressionAttributeValues: { ':proposal': proposal, ':version': version, ':at': at },
-          }),
-        );
-      } catch (e) {
-        if (!isConditionFailed(e)) throw e;
-      }
+      await updateIf(db, {
+        Key: itemKeys.program(programId),
+        UpdateExpression: 'SET proposal = :proposal, proposalVersion = :version, updatedAt = :at',
+        ConditionExpression: 'attribute_exists(pk) AND proposalVersion < :version',
+        ExpressionAttributeValues: { ':proposal': proposal, ':version': version, ':at': at },
+      });
     },
 
     /** Records how a stage ended; the first outcome written stays (a retry cannot overwrite it). */
     async closeStage(programId: string, stageSeq: number, outcome: StageOutcome): Promise<void> {
-      try {
-        await db.doc.send(
-          new UpdateCommand({
-            TableName,
-            Key: itemKeys.stage(programId, stageSeq),
-            UpdateExpression: 'SET outcome = :outcome',
-            ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(outcome) OR outcome = :null)',
-            ExpressionAttributeValues: { ':outcome': outcome, ':null': null },
-          }),
-        );
-      } catch (e) {
-        if (!isConditionFailed(e)) throw e;
-      }
+      await updateIf(db, {
+        Key: itemKeys.stage(programId, stageSeq),
+        UpdateExpression: 'SET outcome = :outcome',
+        ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(outcome) OR outcome = :null)',
+        ExpressionAttributeValues: { ':outcome': outcome, ':null': null },
+      });
     },
 
     async getStage(programId: string, stageSeq: number): Promise<StageRecord | null> {
-      const out = await db.doc.send(new GetCommand({ TableName, Key: itemKeys.stage(programId, stageSeq), ConsistentRead: true }));
-      return out.Item ? strip<StageRecord>(out.Item) : null;
+      return getItem(db, itemKeys.stage(programId, stageSeq), withoutKeys<StageRecord>);
     },
 
     listStages: (programId: string) => queryChildren<StageRecord>(programId, programChildPrefix.stage),
@@ -406,30 +341,22 @@ export function createProgramStore(db: Dynamo) {
         periods: [],
         reports: [],
       };
-      let ExclusiveStartKey: Record<string, unknown> | undefined;
-      do {
-        const out = await db.doc.send(
-          new QueryCommand({
-            TableName,
-            KeyConditionExpression: 'pk = :pk',
-            ExpressionAttributeValues: { ':pk': itemKeys.program(programId).pk },
-            ConsistentRead: true,
-            ExclusiveStartKey,
-          }),
-        );
-        for (const item of out.Items ?? []) {
-          const sk = String(item['sk']);
-          if (sk === programSk) read.program = strip<ProgramRecord>(item);
-          else if (sk === commitmentSk) read.commitmentHash = typeof item['hash'] === 'string' ? item['hash'] : null;
-          else if (sk.startsWith(p.event)) read.events.push(strip<StoredEvent>(item));
-          else if (sk.startsWith(p.stage)) read.stages.push(strip<StageRecord>(item));
-          else if (sk.startsWith(p.proposal)) read.proposalVersions.push(strip<ProposalVersion>(item));
-          else if (sk.startsWith(p.signature)) read.signatures.push(signatureOfItem(item));
-          else if (sk.startsWith(p.period)) read.periods.push(strip<PeriodRecord>(item));
-          else if (sk.startsWith(p.report)) read.reports.push(strip<ProgressReport>(item));
-        }
-        ExclusiveStartKey = out.LastEvaluatedKey;
-      } while (ExclusiveStartKey);
+      const items = await queryAll(
+        db,
+        { KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': itemKeys.program(programId).pk }, ConsistentRead: true },
+        (item) => item,
+      );
+      for (const item of items) {
+        const sk = String(item['sk']);
+        if (sk === programSk) read.program = withoutKeys<ProgramRecord>(item);
+        else if (sk === commitmentSk) read.commitmentHash = typeof item['hash'] === 'string' ? item['hash'] : null;
+        else if (sk.startsWith(p.event)) read.events.push(withoutKeys<StoredEvent>(item));
+        else if (sk.startsWith(p.stage)) read.stages.push(withoutKeys<StageRecord>(item));
+        else if (sk.startsWith(p.proposal)) read.proposalVersions.push(withoutKeys<ProposalVersion>(item));
+        else if (sk.startsWith(p.signature)) read.signatures.push(signatureOfItem(item));
+        else if (sk.startsWith(p.period)) read.periods.push(withoutKeys<PeriodRecord>(item));
+        else if (sk.startsWith(p.report)) read.reports.push(withoutKeys<ProgressReport>(item));
+      }
       const { program, ...rest } = read;
       return program ? { program, ...rest, signatures: rest.signatures.sort(bySigningOrder) } : null;
     },
@@ -455,7 +382,7 @@ export function createProgramStore(db: Dynamo) {
         }),
       );
       const previous = out.Items?.[0];
-      const chained = { ...event, prevHash: previous ? eventHash(strip<StoredEvent>(previous)) : genesisHash };
+      const chained = { ...event, prevHash: previous ? eventHash(withoutKeys<StoredEvent>(previous)) : genesisHash };
       await putOnce(db, { ...itemKeys.event(event.programId, event.seq), kind: 'event', ...chained, hash: eventHash(chained) });
     },
 
@@ -495,7 +422,7 @@ export function createProgramStore(db: Dynamo) {
             // A cursor of another listing names a key this index does not have.
             throw start && e instanceof Error && e.name === 'ValidationException' ? invalidCursor() : e;
           });
-        for (const item of out.Items ?? []) items.push(strip<ProgramRecord>(item));
+        for (const item of out.Items ?? []) items.push(withoutKeys<ProgramRecord>(item));
         lastKey = out.LastEvaluatedKey;
         ExclusiveStartKey = lastKey;
       } while (lastKey && items.length < options.limit);

@@ -7,10 +7,9 @@
  * retried activity gets back what is stored, so a report is never overwritten nor duplicated.
  * Sort keys order reports by period, then version ('2027-01' < '2027-02'; '2027-Q1' < '2027-Q2').
  */
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { PeriodRecord, ProgressReport } from '../domain/reports.js';
 import type { Dynamo } from './client.js';
-import { putOnceOrStored } from './items.js';
+import { getItem, putOnceOrStored, queryPrefix, withoutKeys } from './items.js';
 import { itemKeys, programChildPrefix } from './table.js';
 
 /** Highest version a period's report can have (the sort key keeps three digits). */
@@ -29,44 +28,16 @@ export const reportKeys = {
   },
 } as const;
 
-function strip<T>(item: Record<string, unknown>): T {
-  const { pk: _pk, sk: _sk, kind: _kind, ...rest } = item;
-  return rest as T;
-}
-
 export function createReportStore(db: Dynamo) {
-  const TableName = db.tableName;
-
-  async function getItem<T>(Key: { pk: string; sk: string }): Promise<T | null> {
-    const out = await db.doc.send(new GetCommand({ TableName, Key, ConsistentRead: true }));
-    return out.Item ? strip<T>(out.Item) : null;
-  }
-
-  async function query<T>(programId: string, prefix: string): Promise<T[]> {
-    const items: T[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const out = await db.doc.send(
-        new QueryCommand({
-          TableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': programPk(programId), ':prefix': prefix },
-          ConsistentRead: true,
-          ExclusiveStartKey,
-        }),
-      );
-      for (const item of out.Items ?? []) items.push(strip<T>(item));
-      ExclusiveStartKey = out.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
-    return items;
-  }
+  const get = <T>(key: { pk: string; sk: string }) => getItem(db, key, withoutKeys<T>);
+  const query = <T>(programId: string, prefix: string) => queryPrefix(db, programPk(programId), prefix, withoutKeys<T>);
 
   return {
     /** Records a period as it closes; the first record wins (its due day stays), and is returned. */
     putPeriod: (period: PeriodRecord): Promise<PeriodRecord> =>
-      putOnceOrStored(db, { ...reportKeys.period(period.programId, period.id), kind: 'period', ...period }, strip<PeriodRecord>),
+      putOnceOrStored(db, { ...reportKeys.period(period.programId, period.id), kind: 'period', ...period }, withoutKeys<PeriodRecord>),
 
-    getPeriod: (programId: string, periodId: string) => getItem<PeriodRecord>(reportKeys.period(programId, periodId)),
+    getPeriod: (programId: string, periodId: string) => get<PeriodRecord>(reportKeys.period(programId, periodId)),
 
     /** The periods recorded so far, in period order. */
     listPeriods: (programId: string) => query<PeriodRecord>(programId, periodPrefix),
@@ -76,9 +47,9 @@ export function createReportStore(db: Dynamo) {
      * version) gets the stored report back unchanged, whatever it carries.
      */
     putReport: (report: ProgressReport): Promise<ProgressReport> =>
-      putOnceOrStored(db, { ...reportKeys.report(report.programId, report.period, report.version), kind: 'report', ...report }, strip<ProgressReport>),
+      putOnceOrStored(db, { ...reportKeys.report(report.programId, report.period, report.version), kind: 'report', ...report }, withoutKeys<ProgressReport>),
 
-    getReport: (programId: string, periodId: string, version: number) => getItem<ProgressReport>(reportKeys.report(programId, periodId, version)),
+    getReport: (programId: string, periodId: string, version: number) => get<ProgressReport>(reportKeys.report(programId, periodId, version)),
 
     /** Every version of every report (or of one period's), ordered by period, then version. */
     listReports: (programId: string, period?: string) => query<ProgressReport>(programId, period === undefined ? reportPrefix : `${reportPrefix}${period}#`),

@@ -2,11 +2,12 @@
  * Reference data that changes without a deploy: the roster (people, roles, OPDs), the
  * smart-city dimensions and the yearly holiday calendars.
  */
-import { BatchWriteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { HolidayYear } from '../domain/calendar.js';
 import type { Opd, Person, Role } from '../domain/roles.js';
 import type { Dynamo } from './client.js';
-import { itemKeys, tableIndexes } from './table.js';
+import { dataOf, getItem, kindKeys, queryKind } from './items.js';
+import { itemKeys } from './table.js';
 
 export interface Dimension {
   id: string;
@@ -14,39 +15,12 @@ export interface Dimension {
   sub: string[];
 }
 
-const kindIndex = tableIndexes.byKind;
-
-function kindKeys(kind: string, sortValue: string) {
-  return { [kindIndex.partitionKey]: `KIND#${kind}`, [kindIndex.sortKey]: sortValue };
-}
-
 export function createRosterStore(db: Dynamo) {
   const TableName = db.tableName;
 
-  async function listKind<T>(kind: string): Promise<T[]> {
-    const items: T[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const out = await db.doc.send(
-        new QueryCommand({
-          TableName,
-          IndexName: 'byKind',
-          KeyConditionExpression: '#k = :kind',
-          ExpressionAttributeNames: { '#k': kindIndex.partitionKey },
-          ExpressionAttributeValues: { ':kind': `KIND#${kind}` },
-          ExclusiveStartKey,
-        }),
-      );
-      for (const item of out.Items ?? []) items.push(item['data'] as T);
-      ExclusiveStartKey = out.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
-    return items;
-  }
-
-  async function get<T>(key: { pk: string; sk: string }): Promise<T | null> {
-    const out = await db.doc.send(new GetCommand({ TableName, Key: key }));
-    return out.Item ? (out.Item['data'] as T) : null;
-  }
+  const listKind = <T>(kind: string) => queryKind(db, kind, dataOf<T>());
+  // Reference data: an eventually consistent read is fresh enough.
+  const get = <T>(key: { pk: string; sk: string }) => getItem(db, key, dataOf<T>(), false);
 
   /** Writes reference items (overwrite: the seed file is the source for dev data). */
   async function putAll(items: Record<string, unknown>[]): Promise<void> {

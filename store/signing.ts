@@ -8,8 +8,9 @@
  * the stored one back; a delegation is revoked once.
  */
 import { createHash } from 'node:crypto';
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import { canonicalJson } from '../domain/canonical-json.js';
+import type { Assignee } from '../domain/program.js';
 import {
   defaultSigningPolicy,
   signerOffices,
@@ -19,9 +20,9 @@ import {
   type SignerOffice,
   type SigningPolicy,
 } from '../domain/signing.js';
-import { isConditionFailed, type Dynamo } from './client.js';
-import { putOnce, putOnceOrStored } from './items.js';
-import { itemKeys, programChildPrefix, tableIndexes } from './table.js';
+import type { Dynamo } from './client.js';
+import { dataOf, getItem, kindKeys, putOnce, putOnceOrStored, queryKind, queryPrefix, updateIf } from './items.js';
+import { itemKeys, programChildPrefix } from './table.js';
 
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
 
@@ -45,11 +46,6 @@ export const signatureOfItem = (item: Record<string, unknown>): StoredSignature 
 
 /** By signing occurrence, then in the order they were given. */
 export const bySigningOrder = (a: StoredSignature, b: StoredSignature) => a.stageSeq - b.stageSeq || (a.at < b.at ? -1 : a.at > b.at ? 1 : 0);
-
-const dataOf =
-  <T>() =>
-  (item: Record<string, unknown>): T =>
-    item['data'] as T;
 
 /** SHA-256 (hex) over the canonical JSON of what a commitment covers: the one definition of its hash. */
 export function commitmentHashOf(content: CommitmentRecord['content']): string {
@@ -75,20 +71,11 @@ export class CommitmentConflictError extends Error {
   override name = 'CommitmentConflictError';
 }
 
-const kindIndex = tableIndexes.byKind;
-
 export function createSigningStore(db: Dynamo) {
   const TableName = db.tableName;
 
-  async function getItem(key: { pk: string; sk: string }): Promise<Record<string, unknown> | null> {
-    const out = await db.doc.send(new GetCommand({ TableName, Key: key, ConsistentRead: true }));
-    return out.Item ?? null;
-  }
-
-  async function getData<T>(key: { pk: string; sk: string }): Promise<T | null> {
-    const item = await getItem(key);
-    return item ? (item['data'] as T) : null;
-  }
+  const getRaw = (key: { pk: string; sk: string }) => getItem(db, key, (item) => item);
+  const getData = <T>(key: { pk: string; sk: string }) => getItem(db, key, dataOf<T>());
 
   async function getCommitment(hash: string): Promise<CommitmentRecord | null> {
     return getData<CommitmentRecord>(signingKeys.commitment(hash));
@@ -98,6 +85,20 @@ export function createSigningStore(db: Dynamo) {
     return getData<Delegation>(signingKeys.delegation(id));
   }
 
+  /** One conditional change to a delegation's data; null when the condition does not hold. */
+  async function updateDelegation(
+    id: string,
+    change: Pick<UpdateCommandInput, 'UpdateExpression' | 'ConditionExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'>,
+  ): Promise<Delegation | null> {
+    const out = await updateIf(db, {
+      Key: signingKeys.delegation(id),
+      ...change,
+      ExpressionAttributeNames: { '#data': 'data', ...change.ExpressionAttributeNames },
+      ReturnValues: 'ALL_NEW',
+    });
+    return (out?.Attributes?.['data'] as Delegation | undefined) ?? null;
+  }
+
   return {
     /** Records a signature once per office and signing occurrence; a retry (or a second signer) gets the stored one back. */
     putSignature: (programId: string, stageSeq: number, s: Signature): Promise<Signature> =>
@@ -105,22 +106,7 @@ export function createSigningStore(db: Dynamo) {
 
     /** Every signature of a programme, by signing occurrence and then in the order they were given. */
     async listSignatures(programId: string): Promise<StoredSignature[]> {
-      const items: StoredSignature[] = [];
-      let ExclusiveStartKey: Record<string, unknown> | undefined;
-      do {
-        const out = await db.doc.send(
-          new QueryCommand({
-            TableName,
-            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-            ExpressionAttributeValues: { ':pk': itemKeys.program(programId).pk, ':prefix': programChildPrefix.signature },
-            ConsistentRead: true,
-            ExclusiveStartKey,
-          }),
-        );
-        for (const item of out.Items ?? []) items.push(signatureOfItem(item));
-        ExclusiveStartKey = out.LastEvaluatedKey;
-      } while (ExclusiveStartKey);
-      return items.sort(bySigningOrder);
+      return (await queryPrefix(db, itemKeys.program(programId).pk, programChildPrefix.signature, signatureOfItem)).sort(bySigningOrder);
     },
 
     /**
@@ -140,7 +126,7 @@ export function createSigningStore(db: Dynamo) {
       );
       const pointer = signingKeys.programCommitment(c.programId);
       if (!(await putOnce(db, { ...pointer, kind: 'commitment_pointer', hash: c.hash }))) {
-        const current = await getItem(pointer);
+        const current = await getRaw(pointer);
         if (current && current['hash'] !== c.hash) {
           throw new CommitmentConflictError(`programme ${c.programId} already has commitment ${String(current['hash'])}; refusing to point it at ${c.hash}`);
         }
@@ -151,7 +137,7 @@ export function createSigningStore(db: Dynamo) {
     getCommitment,
 
     async getCommitmentOfProgram(programId: string): Promise<CommitmentRecord | null> {
-      const pointer = await getItem(signingKeys.programCommitment(programId));
+      const pointer = await getRaw(signingKeys.programCommitment(programId));
       const hash = pointer?.['hash'];
       return typeof hash === 'string' ? getCommitment(hash) : null;
     },
@@ -160,8 +146,7 @@ export function createSigningStore(db: Dynamo) {
     async putDelegation(d: Delegation): Promise<Delegation> {
       const item = {
         ...signingKeys.delegation(d.id),
-        [kindIndex.partitionKey]: 'KIND#delegation',
-        [kindIndex.sortKey]: `${d.from}#${d.id}`,
+        ...kindKeys('delegation', `${d.from}#${d.id}`),
         kind: 'delegation',
         data: d,
       };
@@ -171,45 +156,35 @@ export function createSigningStore(db: Dynamo) {
     getDelegation,
 
     /** Every delegation, revoked ones included, by start date. */
-    async listDelegations(): Promise<Delegation[]> {
-      const items: Delegation[] = [];
-      let ExclusiveStartKey: Record<string, unknown> | undefined;
-      do {
-        const out = await db.doc.send(
-          new QueryCommand({
-            TableName,
-            IndexName: 'byKind',
-            KeyConditionExpression: '#k = :kind',
-            ExpressionAttributeNames: { '#k': kindIndex.partitionKey },
-            ExpressionAttributeValues: { ':kind': 'KIND#delegation' },
-            ExclusiveStartKey,
-          }),
-        );
-        for (const item of out.Items ?? []) items.push(item['data'] as Delegation);
-        ExclusiveStartKey = out.LastEvaluatedKey;
-      } while (ExclusiveStartKey);
-      return items;
+    listDelegations: (): Promise<Delegation[]> => queryKind(db, 'delegation', dataOf<Delegation>()),
+
+    /** Revokes a delegation once, naming who did; null when there is no such delegation or it was revoked already. */
+    async revokeDelegation(id: string, at: string, by: Assignee): Promise<Delegation | null> {
+      return updateDelegation(id, {
+        UpdateExpression: 'SET #data.#revokedAt = :at, #data.#revokedBy = :by',
+        ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(#data.#revokedAt) OR #data.#revokedAt = :null)',
+        ExpressionAttributeNames: { '#revokedAt': 'revokedAt', '#revokedBy': 'revokedBy' },
+        ExpressionAttributeValues: { ':at': at, ':by': by, ':null': null },
+      });
     },
 
-    /** Revokes a delegation once; null when there is no such delegation or it was revoked already. */
-    async revokeDelegation(id: string, at: string): Promise<Delegation | null> {
-      try {
-        const out = await db.doc.send(
-          new UpdateCommand({
-            TableName,
-            Key: signingKeys.delegation(id),
-            UpdateExpression: 'SET #data.#revokedAt = :at',
-            ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(#data.#revokedAt) OR #data.#revokedAt = :null)',
-            ExpressionAttributeNames: { '#data': 'data', '#revokedAt': 'revokedAt' },
-            ExpressionAttributeValues: { ':at': at, ':null': null },
-            ReturnValues: 'ALL_NEW',
-          }),
-        );
-        return (out.Attributes?.['data'] as Delegation | undefined) ?? null;
-      } catch (e) {
-        if (isConditionFailed(e)) return null;
-        throw e;
-      }
+    /**
+     * Makes a delegation that asked to be exclusive so, naming who confirmed; null when it did
+     * not ask, is exclusive already, or was revoked. The caller checks the confirmer is a second person.
+     */
+    async confirmExclusive(id: string, at: string, by: Assignee): Promise<Delegation | null> {
+      return updateDelegation(id, {
+        UpdateExpression: 'SET #data.#exclusive = :true, #data.#confirmedAt = :at, #data.#confirmedBy = :by',
+        ConditionExpression: 'attribute_exists(pk) AND #data.#requested = :true AND #data.#exclusive = :false AND #data.#revokedAt = :null',
+        ExpressionAttributeNames: {
+          '#exclusive': 'exclusive',
+          '#confirmedAt': 'exclusiveConfirmedAt',
+          '#confirmedBy': 'exclusiveConfirmedBy',
+          '#requested': 'exclusiveRequested',
+          '#revokedAt': 'revokedAt',
+        },
+        ExpressionAttributeValues: { ':true': true, ':false': false, ':at': at, ':by': by, ':null': null },
+      });
     },
 
     /** The offices that must sign, per kind of programme; the built-in default until one is stored. */

@@ -9,7 +9,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { canonicalJson } from '../../domain/canonical-json.js';
 import type { ProgramRecord } from '../../domain/program.js';
-import { commentSchema, proposalSchema, referenceProblems, revisionSchema, type Proposal } from '../../domain/proposal.js';
+import { commentSchema, programmeDate, proposalSchemaFor, revisionSchemaFor, type ProposalReferences } from '../../domain/proposal.js';
 import { actorOf, refusal, type Action, type Person, type ProgramScope } from '../../domain/roles.js';
 import { decisions, isDecisionStage, isEnded, stageLabels, stages } from '../../domain/stages.js';
 import type { programWorkflow } from '../../workflows/program-workflow.js';
@@ -18,10 +18,10 @@ import { cancel, decide, extendDeadline, proposalRecorded, resubmit, withdraw, w
 import type { AppDeps, AppEnv } from '../context.js';
 import { loadProgram as loadProgramOf, loadProgramItems } from '../load-program.js';
 import { ProblemError, toProblem } from '../problem.js';
-import { answeredBefore, isConflict, requestIdOf, updateProgram, withinUpdateDeadline } from '../updates.js';
-import { requireJson, validated } from '../validation.js';
-import { loadProgressOverview, overdueWorkingDays, workingCalendar } from './reports.js';
-import { loadSigningOverview } from './signing.js';
+import { answeredBefore, isConflict, parsedIdempotencyKey, requestIdOf, updateProgram, withinUpdateDeadline } from '../updates.js';
+import { requireJson, validated, validatedWith } from '../validation.js';
+import { isOverdue, listItem, loadProgramView, programView } from '../program-view.js';
+import { overdueWorkingDays, workingCalendar } from '../progress-view.js';
 
 const listQuery = z.strictObject({
   opdId: z.string().max(64).optional(),
@@ -49,7 +49,7 @@ const decisionBody = z.strictObject({
 const reasonBody = z.strictObject({ reason: commentSchema.pipe(z.string().min(1, 'say why')) });
 
 const deadlineBody = z.strictObject({
-  dueDate: z.iso.date(),
+  dueDate: programmeDate,
   reason: commentSchema.pipe(z.string().min(1, 'say why')),
   /** The stage occurrence meant; defaults to the current one. */
   stageSeq: z.number().int().min(1).optional(),
@@ -65,29 +65,6 @@ function programIdFor(person: Person, key: string | undefined): string {
 
 const scopeOf = (program: ProgramRecord): ProgramScope => ({ opdId: program.proposal.opdId, stage: program.stage });
 
-export function isOverdue(p: Pick<ProgramRecord, 'dueAt'>, now: Date): boolean {
-  return p.dueAt !== null && p.dueAt < now.toISOString();
-}
-
-function listItem(p: ProgramRecord, now: Date) {
-  return {
-    id: p.id,
-    title: p.proposal.title,
-    opdId: p.proposal.opdId,
-    dimension: p.proposal.dimension,
-    quickWin: p.proposal.quickWin,
-    budgetIdr: p.proposal.budgetIdr,
-    stage: p.stage,
-    stageLabel: stageLabels[p.stage],
-    awaiting: p.awaiting,
-    dueAt: p.dueAt,
-    dueDate: p.dueDate,
-    overdue: isOverdue(p, now),
-    createdAt: p.createdAt,
-    updatedAt: p.updatedAt,
-  };
-}
-
 export function programRoutes(deps: AppDeps) {
   const { store, temporal } = deps;
   const handleOf = (programId: string) => temporal.workflow.getHandle(workflowIdOf(programId));
@@ -95,29 +72,7 @@ export function programRoutes(deps: AppDeps) {
   const loadProgram = (id: string) => loadProgramOf(store, id);
   const loadItems = (id: string) => loadProgramItems(store, id);
 
-  /** What GET /:id answers (and every action with it): built from one read of the programme's items. */
-  async function detail(items: ProgramItems) {
-    const { program } = items;
-    const [progress, signing] = await Promise.all([loadProgressOverview(deps, items), loadSigningOverview(deps, items)]);
-    const now = new Date();
-    return {
-      ...listItem(program, now),
-      workflowId: program.workflowId,
-      stageSeq: program.stageSeq,
-      stageOpenedAt: program.stageOpenedAt,
-      proposal: program.proposal,
-      proposalVersion: program.proposalVersion,
-      proposer: program.proposer,
-      next:
-        program.awaiting.length > 0
-          ? { stage: program.stage, awaiting: program.awaiting, dueAt: program.dueAt, dueDate: program.dueDate, overdue: isOverdue(program, now) }
-          : null,
-      stages: items.stages,
-      timeline: items.events,
-      signing,
-      progress,
-    };
-  }
+  const detail = (items: ProgramItems) => programView(deps, items);
 
   function check(person: Person, action: Action, program: ProgramRecord): void {
     const why = refusal(person, action, scopeOf(program));
@@ -147,10 +102,10 @@ export function programRoutes(deps: AppDeps) {
     throw new ProblemError(403, 'Not allowed', refusal(person, 'decide', scopeOf(program)) ?? 'this decision is not yours to take');
   }
 
-  async function checkReferences(proposal: Proposal): Promise<void> {
+  /** The dimensions and OPDs a proposal may name, as they are stored now. */
+  async function proposalReferences(): Promise<ProposalReferences> {
     const [dimensions, opds] = await Promise.all([store.roster.listDimensions(), store.roster.listOpds()]);
-    const problems = referenceProblems(proposal, { dimensionIds: new Set(dimensions.map((d) => d.id)), opdIds: new Set(opds.map((o) => o.id)) });
-    if (problems.length > 0) throw new ProblemError(400, 'Invalid request', 'the proposal refers to unknown reference data', problems);
+    return { dimensionIds: new Set(dimensions.map((d) => d.id)), opdIds: new Set(opds.map((o) => o.id)) };
   }
 
   /** Another instance may have stored the programme a moment ago: wait until the workflow says it is recorded. */
@@ -168,51 +123,55 @@ export function programRoutes(deps: AppDeps) {
       await next();
     })
 
-    .post('/', validated('json', proposalSchema), async (c) => {
-      const person = c.get('person');
-      const proposal = c.req.valid('json');
-      await checkReferences(proposal);
-      const why = refusal(person, 'propose', { opdId: proposal.opdId, stage: 'diskominfo_review' });
-      if (why) throw new ProblemError(403, 'Not allowed', why);
+    .post(
+      '/',
+      validatedWith('json', async () => proposalSchemaFor(await proposalReferences())),
+      async (c) => {
+        const person = c.get('person');
+        const proposal = c.req.valid('json');
+        const why = refusal(person, 'propose', { opdId: proposal.opdId, stage: 'diskominfo_review' });
+        if (why) throw new ProblemError(403, 'Not allowed', why);
 
-      const keyHeader = c.req.header('idempotency-key');
-      if (keyHeader !== undefined) requestIdOf(keyHeader, 'propose'); // validates the header
-      const programId = programIdFor(person, keyHeader);
-      const requestHash = requestHashOf(proposal);
-      try {
-        await temporal.workflow.start<typeof programWorkflow>('programWorkflow', {
-          workflowId: workflowIdOf(programId),
-          taskQueue: deps.taskQueue,
-          args: [{ programId, proposal, proposer: actorOf(person), requestHash }],
-          workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        });
-      } catch (e) {
-        if (!(e instanceof WorkflowExecutionAlreadyStartedError) || keyHeader === undefined) throw e;
-        const existing = await recorded(programId);
-        if (existing.program.requestHash !== requestHash) {
-          throw new ProblemError(422, 'Idempotency-Key reused', 'this Idempotency-Key was already used with a different proposal');
+        const keyHeader = c.req.header('idempotency-key');
+        if (keyHeader !== undefined) parsedIdempotencyKey(keyHeader);
+        const programId = programIdFor(person, keyHeader);
+        const requestHash = requestHashOf(proposal);
+        try {
+          await temporal.workflow.start<typeof programWorkflow>('programWorkflow', {
+            workflowId: workflowIdOf(programId),
+            taskQueue: deps.taskQueue,
+            args: [{ programId, proposal, proposer: actorOf(person), requestHash }],
+            workflowIdReusePolicy: 'REJECT_DUPLICATE',
+          });
+        } catch (e) {
+          if (!(e instanceof WorkflowExecutionAlreadyStartedError) || keyHeader === undefined) throw e;
+          const existing = await recorded(programId);
+          // The id is derived from the person and key, so only the proposer can name it; checked all the same.
+          if (existing.program.proposer.userId !== person.id || existing.program.requestHash !== requestHash) {
+            throw new ProblemError(422, 'Idempotency-Key reused', 'this Idempotency-Key was already used with a different proposal');
+          }
+          c.header('Idempotent-Replayed', 'true');
+          c.header('Location', `/v1/programs/${programId}`);
+          return c.json(await detail(existing), 200);
         }
-        c.header('Idempotent-Replayed', 'true');
-        c.header('Location', `/v1/programs/${programId}`);
-        return c.json(await detail(existing), 200);
-      }
-      const location = `/v1/programs/${programId}`;
-      c.header('Location', location);
-      let program: ProgramItems;
-      try {
-        program = await recorded(programId);
-      } catch (e) {
-        if (toProblem(e).status !== 503) throw e; // not "Temporal did not answer in time (or at all)"
-        // The workflow started, so the programme exists and will be recorded: say where, rather
-        // than fail and have a client without an Idempotency-Key propose it a second time.
-        c.header('Retry-After', '2');
-        return c.json(
-          { id: programId, status: 'pending' as const, location, detail: 'the programme was created and is being recorded; GET its location shortly' },
-          202,
-        );
-      }
-      return c.json(await detail(program), 201);
-    })
+        const location = `/v1/programs/${programId}`;
+        c.header('Location', location);
+        let program: ProgramItems;
+        try {
+          program = await recorded(programId);
+        } catch (e) {
+          if (toProblem(e).status !== 503) throw e; // not "Temporal did not answer in time (or at all)"
+          // The workflow started, so the programme exists and will be recorded: say where, rather
+          // than fail and have a client without an Idempotency-Key propose it a second time.
+          c.header('Retry-After', '2');
+          return c.json(
+            { id: programId, status: 'pending' as const, location, detail: 'the programme was created and is being recorded; GET its location shortly' },
+            202,
+          );
+        }
+        return c.json(await detail(program), 201);
+      },
+    )
 
     .get('/', validated('query', listQuery), async (c) => {
       const why = refusal(c.get('person'), 'view');
@@ -231,11 +190,7 @@ export function programRoutes(deps: AppDeps) {
       return c.json({ items, nextCursor: page.nextCursor });
     })
 
-    .get('/:id', async (c) => {
-      const items = await loadItems(c.req.param('id'));
-      check(c.get('person'), 'view', items.program);
-      return c.json(await detail(items));
-    })
+    .get('/:id', async (c) => c.json(await loadProgramView(deps, c.req.param('id'), c.get('person'))))
 
     .get('/:id/events', async (c) => {
       const { program, events } = await loadItems(c.req.param('id'));
@@ -248,7 +203,7 @@ export function programRoutes(deps: AppDeps) {
       const body = c.req.valid('json');
       const program = await loadProgram(c.req.param('id'));
       const key = c.req.header('idempotency-key');
-      const requestId = requestIdOf(key, `decide-${person.id}`);
+      const requestId = requestIdOf(key, 'decide', person.id);
       const update = {
         args: [
           { requestId, stageSeq: body.stageSeq ?? program.stageSeq, decision: body.decision, comment: body.comment, actor: actorOf(person), channel: 'api' },
@@ -261,7 +216,10 @@ export function programRoutes(deps: AppDeps) {
         // A retry whose first attempt went through (its answer lost) finds the stage decided (or
         // the programme ended) by this very request: with the same Idempotency-Key it gets the
         // first answer again.
-        const first = key !== undefined && isConflict(refused) ? await answeredBefore(deps, program.id, decide, update) : null;
+        const first =
+          key !== undefined && isConflict(refused)
+            ? await answeredBefore(deps, program.id, decide, update, { personId: person.id, answeredTo: (first) => first.by.userId })
+            : null;
         if (!first) throw refused;
         c.header('Idempotent-Replayed', 'true');
         return c.json({ result: first, program: await detail(await loadItems(program.id)) });
@@ -270,21 +228,24 @@ export function programRoutes(deps: AppDeps) {
       return c.json({ result, program: await detail(await loadItems(program.id)) });
     })
 
-    .post('/:id/revisions', validated('json', revisionSchema), async (c) => {
-      const person = c.get('person');
-      const { comment, ...proposal } = c.req.valid('json');
-      const program = await loadProgram(c.req.param('id'));
-      check(person, 'resubmit', program);
-      await checkReferences(proposal);
-      if (program.stage !== 'revision')
-        throw new ProblemError(409, 'Not possible in this stage', `programme is in stage ${program.stage}; only a programme in revision can be resubmitted`);
-      const requestId = requestIdOf(c.req.header('idempotency-key'), `resubmit-${person.id}`);
-      const result = await updateProgram(deps, program.id, resubmit, {
-        args: [{ requestId, proposal, comment: comment ?? '', actor: actorOf(person), channel: 'api' }],
-        updateId: requestId,
-      });
-      return c.json({ result, program: await detail(await loadItems(program.id)) });
-    })
+    .post(
+      '/:id/revisions',
+      validatedWith('json', async () => revisionSchemaFor(await proposalReferences())),
+      async (c) => {
+        const person = c.get('person');
+        const { comment, ...proposal } = c.req.valid('json');
+        const program = await loadProgram(c.req.param('id'));
+        check(person, 'resubmit', program);
+        if (program.stage !== 'revision')
+          throw new ProblemError(409, 'Not possible in this stage', `programme is in stage ${program.stage}; only a programme in revision can be resubmitted`);
+        const requestId = requestIdOf(c.req.header('idempotency-key'), 'resubmit', person.id);
+        const result = await updateProgram(deps, program.id, resubmit, {
+          args: [{ requestId, proposal, comment: comment ?? '', actor: actorOf(person), channel: 'api' }],
+          updateId: requestId,
+        });
+        return c.json({ result, program: await detail(await loadItems(program.id)) });
+      },
+    )
 
     .post('/:id/deadline', validated('json', deadlineBody), async (c) => {
       const person = c.get('person');
@@ -292,7 +253,7 @@ export function programRoutes(deps: AppDeps) {
       const program = await loadProgram(c.req.param('id'));
       check(person, 'extend_deadline', program);
       if (isEnded(program.stage)) throw new ProblemError(409, 'Not possible in this stage', `programme has already ended (${program.stage})`);
-      const requestId = requestIdOf(c.req.header('idempotency-key'), `deadline-${person.id}`);
+      const requestId = requestIdOf(c.req.header('idempotency-key'), 'deadline', person.id);
       const result = await updateProgram(deps, program.id, extendDeadline, {
         args: [{ requestId, stageSeq: body.stageSeq ?? program.stageSeq, dueDate: body.dueDate, reason: body.reason, actor: actorOf(person), channel: 'api' }],
         updateId: requestId,
@@ -312,7 +273,7 @@ export function programRoutes(deps: AppDeps) {
     const program = await loadProgram(id);
     check(person, action, program);
     if (isEnded(program.stage)) throw new ProblemError(409, 'Not possible in this stage', `programme has already ended (${program.stage})`);
-    const requestId = requestIdOf(key, `${action}-${person.id}`);
+    const requestId = requestIdOf(key, action, person.id);
     const result = await updateProgram(deps, program.id, action === 'withdraw' ? withdraw : cancel, {
       args: [{ requestId, reason, actor: actorOf(person), channel: 'api' }],
       updateId: requestId,

@@ -7,21 +7,16 @@
  */
 import { Hono, type Context, type Next } from 'hono';
 import { z } from 'zod';
-import { WorkingCalendar, endOfWibDay, wibDate, type HolidayYear } from '../../domain/calendar.js';
-import { periodIdPattern, reportingPeriods } from '../../domain/periods.js';
-import type { ProgramRecord } from '../../domain/program.js';
+import { periodIdOf, periodIdPattern, reportingPeriodOf } from '../../domain/periods.js';
 import type { FieldProblem, Proposal } from '../../domain/proposal.js';
-import { reportDueWorkingDays, type PeriodRecord, type ProgressReport } from '../../domain/reports.js';
 import { actorOf, refusal, type Person } from '../../domain/roles.js';
-import { isEnded } from '../../domain/stages.js';
-import type { ProgramItems, Store } from '../../store/index.js';
-import { createTtlCache } from '../../store/ttl-cache.js';
-import { programState, reportProgress, workflowIdOf, type PeriodProgress, type ProgramView } from '../../workflows/messages.js';
+import { reportProgress } from '../../workflows/messages.js';
 import type { AppDeps, AppEnv } from '../context.js';
 import { loadProgram as loadProgramOf, loadProgramItems } from '../load-program.js';
 import { ProblemError } from '../problem.js';
+import { loadProgressOverview } from '../progress-view.js';
 import { requestIdOf, updateProgram } from '../updates.js';
-import { requireJson, validated } from '../validation.js';
+import { requireJson, validatedWith } from '../validation.js';
 
 // ---------------------------------------------------------------------------------------
 // What a report carries: one schema for the API and the emailed form (api/links/report-link.ts).
@@ -70,6 +65,17 @@ export const progressReportBody = reportContentSchema.extend({
   correction: z.boolean().default(false),
 });
 
+/**
+ * A report for a programme with these KPIs: the body, with each KPI value naming one of them at
+ * most once, so a report hears about every problem in one answer.
+ */
+export const progressReportBodyFor = (kpis: Proposal['kpis']) =>
+  progressReportBody.extend({
+    kpiValues: progressReportBody.shape.kpiValues.superRefine((values, ctx) => {
+      for (const p of kpiProblems(values, kpis)) ctx.addIssue({ code: 'custom', path: p.path.split('.').slice(1), message: p.message });
+    }),
+  });
+
 /** KPI values must name the proposal's KPIs, each at most once (a KPI not measured this period may be left out). */
 export function kpiProblems(values: readonly { name: string }[], kpis: Proposal['kpis']): FieldProblem[] {
   const known = new Set(kpis.map((k) => k.name));
@@ -81,170 +87,6 @@ export function kpiProblems(values: readonly { name: string }[], kpis: Proposal[
     seen.add(v.name);
   });
   return problems;
-}
-
-// ---------------------------------------------------------------------------------------
-// The reporting schedule as people need to see it.
-
-/** Working days a report due on `dueDate` (WIB) is late at `now`: 0 until that day has ended. */
-export function overdueWorkingDays(calendar: WorkingCalendar, dueDate: string, now: Date): number {
-  const today = wibDate(now);
-  return today > dueDate ? calendar.workingDaysBetween(dueDate, today) : 0;
-}
-
-/**
- * - `not_due`: the period has not ended yet (a report may already be sent once it has started),
- *   or the programme is not in implementation (not signed yet, or ended);
- * - `open`: the period has ended and its report is due, not yet late;
- * - `overdue`: past the end of the due day without a report;
- * - `reported`: at least one version received.
- */
-export type PeriodStatus = 'not_due' | 'open' | 'reported' | 'overdue';
-
-export interface PeriodOverview extends PeriodRecord {
-  status: PeriodStatus;
-  overdueWorkingDays: number;
-  /** Report versions received. */
-  versions: number;
-  /** True while the due day is an estimate: the period has not closed, and holiday data may still change it. */
-  projected: boolean;
-}
-
-export interface ProgressOverview {
-  periods: PeriodOverview[];
-  reports: ProgressReport[];
-  /** The report due soonest (overdue ones first), or the next period's while none is due; null when nothing is awaited. */
-  nextDue: { period: string; dueDate: string; dueAt: string; status: PeriodStatus; overdueWorkingDays: number; projected: boolean } | null;
-  /** Set when a due day falls in a year without holiday data (weekends only are counted there). */
-  calendarNotice: string | null;
-}
-
-/** The parts of the workflow's period view this needs. */
-export type LivePeriod = Pick<PeriodProgress, 'id' | 'start' | 'end' | 'last' | 'dueDate' | 'dueAt' | 'reports'>;
-
-/** Combines the recorded periods, the reports and the workflow's live view. Pure. */
-export function progressOverview(p: {
-  program: Pick<ProgramRecord, 'id' | 'stage' | 'proposal'>;
-  periods: readonly PeriodRecord[];
-  reports: readonly ProgressReport[];
-  live: readonly LivePeriod[] | null;
-  calendar: WorkingCalendar;
-  now: Date;
-}): ProgressOverview {
-  const { program, calendar, now } = p;
-  const ended = isEnded(program.stage);
-  const endedEarly = ended && program.stage !== 'completed';
-  // Reports are due only while the programme is in implementation (not before it is signed, not after it ended).
-  const reporting = program.stage === 'implementation';
-  const planned = reportingPeriods(program.proposal.startDate, program.proposal.endDate, program.proposal.reportingCadence);
-  const recorded = new Map(p.periods.map((r) => [r.id, r]));
-  const live = new Map((p.live ?? []).map((l) => [l.id, l]));
-  const versions = new Map<string, number>();
-  for (const r of p.reports) versions.set(r.period, Math.max(versions.get(r.period) ?? 0, r.version));
-
-  // A programme that ended early shows only what happened: the periods recorded or reported.
-  const ids = [...new Set([...(endedEarly ? [] : planned.map((x) => x.id)), ...recorded.keys(), ...versions.keys()])].sort((a, b) => {
-    const ia = planned.findIndex((x) => x.id === a);
-    const ib = planned.findIndex((x) => x.id === b);
-    return ia >= 0 && ib >= 0 ? ia - ib : a < b ? -1 : a > b ? 1 : 0;
-  });
-
-  const nowIso = now.toISOString();
-  const periods: PeriodOverview[] = [];
-  for (const id of ids) {
-    const rec = recorded.get(id);
-    const liveP = live.get(id);
-    const plan = planned.find((x) => x.id === id);
-    const shape = rec ?? liveP ?? plan;
-    if (!shape) continue; // only reports name it, and the plan changed: shown in `reports` anyway
-    const fixed = rec ?? (liveP?.dueDate && liveP.dueAt ? { dueDate: liveP.dueDate, dueAt: liveP.dueAt } : null);
-    const dueDate = fixed?.dueDate ?? calendar.addWorkingDays(shape.end, reportDueWorkingDays);
-    const dueAt = fixed?.dueAt ?? endOfWibDay(dueDate).toISOString();
-    const count = Math.max(versions.get(id) ?? 0, liveP?.reports ?? 0);
-    const closed = fixed !== null || endOfWibDay(shape.end).getTime() <= now.getTime();
-    const status: PeriodStatus = count > 0 ? 'reported' : !reporting || !closed ? 'not_due' : dueAt < nowIso ? 'overdue' : 'open';
-    periods.push({
-      programId: program.id,
-      id,
-      start: shape.start,
-      end: shape.end,
-      dueDate,
-      dueAt,
-      last: shape.last,
-      status,
-      overdueWorkingDays: status === 'overdue' ? overdueWorkingDays(calendar, dueDate, now) : 0,
-      versions: count,
-      projected: fixed === null,
-    });
-  }
-
-  let nextDue: ProgressOverview['nextDue'] = null;
-  if (program.stage === 'implementation') {
-    const due = periods.filter((x) => x.status === 'overdue' || x.status === 'open').sort((a, b) => (a.dueAt < b.dueAt ? -1 : a.dueAt > b.dueAt ? 1 : 0));
-    const next = due[0] ?? periods.find((x) => x.status === 'not_due');
-    if (next)
-      nextDue = {
-        period: next.id,
-        dueDate: next.dueDate,
-        dueAt: next.dueAt,
-        status: next.status,
-        overdueWorkingDays: next.overdueWorkingDays,
-        projected: next.projected,
-      };
-  }
-
-  const missing = calendar.missingYears(...periods.filter((x) => x.status !== 'reported' && !ended).map((x) => x.dueDate));
-  const calendarNotice =
-    missing.length === 0
-      ? null
-      : `no holiday data for ${missing.join(', ')}: working days there count weekends only, and due days may move when the data is added`;
-
-  const reports = [...p.reports].sort((a, b) => {
-    const ia = ids.indexOf(a.period);
-    const ib = ids.indexOf(b.period);
-    return ia !== ib ? ia - ib : a.version - b.version;
-  });
-  return { periods, reports, nextDue, calendarNotice };
-}
-
-/** The overview of one programme, read now: store, holiday data, and the workflow's view while in implementation. */
-/**
- * The overview of one programme from its stored items (read at once by `store.programs.readProgram`),
- * the holiday data, and the workflow's view while it is in implementation.
- */
-export async function loadProgressOverview(
-  deps: Pick<AppDeps, 'store' | 'temporal'>,
-  { program, periods, reports }: Pick<ProgramItems, 'program' | 'periods' | 'reports'>,
-  now = new Date(),
-): Promise<ProgressOverview> {
-  const [calendar, view] = await Promise.all([
-    workingCalendar(deps.store),
-    program.stage === 'implementation' ? liveView(deps, program.id) : Promise.resolve(null),
-  ]);
-  return progressOverview({ program, periods, reports, live: view?.implementation?.periods ?? null, calendar, now });
-}
-
-/**
- * Holiday years change by seed once or twice a year, yet every programme read and overdue
- * listing needs them: read once a minute per store. A year added is used by the API within a
- * minute (the worker, which sets due days, has its own copy: activities/reference-cache.ts).
- */
-const holidayYearsOf = new WeakMap<Store['roster'], ReturnType<typeof createTtlCache<'years', HolidayYear[]>>>();
-
-export async function workingCalendar(store: Pick<Store, 'roster'>): Promise<WorkingCalendar> {
-  let cache = holidayYearsOf.get(store.roster);
-  if (!cache) holidayYearsOf.set(store.roster, (cache = createTtlCache<'years', HolidayYear[]>({ ttlMs: 60_000, maxEntries: 1 })));
-  return new WorkingCalendar(await cache.get('years', () => store.roster.listHolidayYears()));
-}
-
-/** The workflow's view, or null when it cannot be asked now (the stored records still answer). */
-async function liveView(deps: Pick<AppDeps, 'temporal'>, programId: string): Promise<ProgramView | null> {
-  try {
-    return await deps.temporal.workflow.getHandle(workflowIdOf(programId)).query(programState);
-  } catch (e) {
-    console.warn(`progress overview of ${programId}: workflow query failed, using stored records only:`, e instanceof Error ? e.message : e);
-    return null;
-  }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -266,45 +108,47 @@ export function reportRoutes(deps: AppDeps) {
   return new Hono<AppEnv>()
     .use('/:id/progress-reports', authenticated)
 
-    .post('/:id/progress-reports', validated('json', progressReportBody), async (c) => {
-      const person = c.get('person');
-      const body = c.req.valid('json');
-      const program = await loadProgram(c.req.param('id'));
-      const why = refusal(person, 'report', { opdId: program.proposal.opdId, stage: program.stage });
-      if (why) throw new ProblemError(403, 'Not allowed', why);
-      const problems = kpiProblems(body.kpiValues, program.proposal.kpis);
-      if (problems.length > 0) throw new ProblemError(400, 'Invalid request', 'the KPI values must name the programme’s KPIs, each at most once', problems);
-      if (program.stage !== 'implementation') {
-        throw new ProblemError(409, 'Not possible in this stage', `programme is in stage ${program.stage}; progress is reported during implementation`);
-      }
-      const plan = reportingPeriods(program.proposal.startDate, program.proposal.endDate, program.proposal.reportingCadence);
-      if (!plan.some((x) => x.id === body.period)) {
-        throw new ProblemError(422, 'Request cannot be carried out', `period ${body.period} is not a reporting period of this programme`, [
-          { path: 'period', message: `one of ${plan[0]?.id ?? '?'} … ${plan.at(-1)?.id ?? '?'} (${program.proposal.reportingCadence})` },
-        ]);
-      }
+    .post(
+      '/:id/progress-reports',
+      validatedWith('json', async (c) => progressReportBodyFor((await loadProgram(c.req.param('id') ?? '')).proposal.kpis)),
+      async (c) => {
+        const person = c.get('person');
+        const body = c.req.valid('json');
+        const program = await loadProgram(c.req.param('id'));
+        const why = refusal(person, 'report', { opdId: program.proposal.opdId, stage: program.stage });
+        if (why) throw new ProblemError(403, 'Not allowed', why);
+        if (program.stage !== 'implementation') {
+          throw new ProblemError(409, 'Not possible in this stage', `programme is in stage ${program.stage}; progress is reported during implementation`);
+        }
+        const { startDate, endDate, reportingCadence } = program.proposal;
+        if (!reportingPeriodOf(startDate, endDate, reportingCadence, body.period)) {
+          throw new ProblemError(422, 'Request cannot be carried out', `period ${body.period} is not a reporting period of this programme`, [
+            { path: 'period', message: `one of ${periodIdOf(startDate, reportingCadence)} … ${periodIdOf(endDate, reportingCadence)} (${reportingCadence})` },
+          ]);
+        }
 
-      const requestId = requestIdOf(c.req.header('idempotency-key'), `report-${person.id}`);
-      const result = await updateProgram(deps, program.id, reportProgress, {
-        args: [
-          {
-            requestId,
-            period: body.period,
-            percentComplete: body.percentComplete,
-            narrative: body.narrative,
-            kpiValues: body.kpiValues,
-            evidenceLinks: body.evidenceLinks,
-            correction: body.correction,
-            actor: actorOf(person),
-            channel: 'api',
-          },
-        ],
-        updateId: requestId,
-      });
-      const report = await store.reports.getReport(program.id, result.period, result.version);
-      c.header('Location', `/v1/programs/${program.id}/progress-reports`);
-      return c.json({ result, report }, 201);
-    })
+        const requestId = requestIdOf(c.req.header('idempotency-key'), 'report', person.id);
+        const result = await updateProgram(deps, program.id, reportProgress, {
+          args: [
+            {
+              requestId,
+              period: body.period,
+              percentComplete: body.percentComplete,
+              narrative: body.narrative,
+              kpiValues: body.kpiValues,
+              evidenceLinks: body.evidenceLinks,
+              correction: body.correction,
+              actor: actorOf(person),
+              channel: 'api',
+            },
+          ],
+          updateId: requestId,
+        });
+        const report = await store.reports.getReport(program.id, result.period, result.version);
+        c.header('Location', `/v1/programs/${program.id}/progress-reports`);
+        return c.json({ result, report }, 201);
+      },
+    )
 
     .get('/:id/progress-reports', async (c) => {
       const person = c.get('person');

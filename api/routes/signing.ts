@@ -13,28 +13,30 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import { Hono, type MiddlewareHandler } from 'hono';
 import { z } from 'zod';
 import { wibDate } from '../../domain/calendar.js';
-import type { ProgramRecord } from '../../domain/program.js';
+import type { Assignee, ProgramRecord } from '../../domain/program.js';
 import { actorOf, refusal, type Person } from '../../domain/roles.js';
 import {
   commitmentNotice,
+  delegateRefusal,
   delegationActive,
   delegationKinds,
+  maxDelegationDays,
+  secondOfficeRefusal,
   describeSignature,
   signerOffices,
   type Delegation,
   type Signature,
   type SignerOffice,
-  type SignerRoute,
 } from '../../domain/signing.js';
 import { isEnded } from '../../domain/stages.js';
-import type { ProgramItems } from '../../store/index.js';
-import { commitmentHashOf, type StoredSignature } from '../../store/signing.js';
+import { commitmentHashOf } from '../../store/signing.js';
 import { programState, rosterChanged, sign, workflowIdOf, type ProgramView, type SignResult } from '../../workflows/messages.js';
 import type { AppDeps, AppEnv } from '../context.js';
 import { verifyUrlOf } from '../links/sign-link.js';
 import { loadProgram as loadProgramOf, loadProgramItems } from '../load-program.js';
 import { ProblemError } from '../problem.js';
 import { commitmentPage } from '../signing-pages.js';
+import { loadSigningOverview } from '../signing-view.js';
 import { answeredBefore, isConflict, requestIdOf, updateProgram } from '../updates.js';
 import { requireJson, validated } from '../validation.js';
 
@@ -69,9 +71,26 @@ const delegationBody = z
     exclusive: z.boolean().default(false),
   })
   .superRefine((d, ctx) => {
+    if (d.from < wibDate(new Date())) ctx.addIssue({ code: 'custom', path: ['from'], message: 'a delegation starts today or later' });
     if (d.from > d.until) ctx.addIssue({ code: 'custom', path: ['until'], message: 'must not be before from' });
+    else if (daysBetween(d.from, d.until) >= maxDelegationDays) {
+      ctx.addIssue({ code: 'custom', path: ['until'], message: `a delegation lasts at most ${maxDelegationDays} days; record a new one to extend it` });
+    }
     if (d.officialId === d.delegateId) ctx.addIssue({ code: 'custom', path: ['delegateId'], message: 'an official cannot act for themselves' });
   });
+
+const assigneeOf = (p: Person): Assignee => ({ userId: p.id, name: p.name, title: p.title });
+
+/** Each change to a delegation with who made it and when, oldest first. */
+function delegationHistory(d: Delegation) {
+  return [
+    { type: 'created' as const, at: d.createdAt, by: d.createdBy ?? null },
+    ...(d.exclusiveConfirmedBy ? [{ type: 'exclusive_confirmed' as const, at: d.exclusiveConfirmedAt ?? null, by: d.exclusiveConfirmedBy }] : []),
+    ...(d.revokedAt !== null ? [{ type: 'revoked' as const, at: d.revokedAt, by: d.revokedBy ?? null }] : []),
+  ];
+}
+
+const daysBetween = (from: string, until: string) => (Date.parse(`${until}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000;
 
 /**
  * Authenticates (once per request, even when another group mounted at the same prefix did
@@ -84,8 +103,6 @@ function staffOnly(deps: AppDeps): MiddlewareHandler<AppEnv> {
     await next();
   };
 }
-
-const withoutStageSeq = ({ stageSeq: _s, ...s }: StoredSignature): Signature => s;
 
 function who(s: Signature): string {
   return `${s.signedBy.name}, ${s.at}`;
@@ -124,6 +141,8 @@ export function signatureRoutes(deps: AppDeps) {
         throw new ProblemError(403, 'Not allowed', `you are not a signer for office ${asked}`);
       }
       if (done) throw new ProblemError(409, 'Already signed', `office ${asked} has already been signed by ${who(done)}`);
+      const twice = secondOfficeRefusal(person.id, asked, signatures);
+      if (twice) throw new ProblemError(403, 'Not allowed', twice);
       return asked;
     }
     const ownSigned = signatures.filter((s) => s.signedBy.userId === person.id);
@@ -131,7 +150,10 @@ export function signatureRoutes(deps: AppDeps) {
       if (ownSigned[0]) throw new ProblemError(409, 'Already signed', `you have already signed (office ${ownSigned[0].office}, ${ownSigned[0].at})`);
       throw new ProblemError(403, 'Not allowed', 'you are not among the signers of this commitment, nor acting for one of them');
     }
-    const open = [...new Set(mine.map((r) => r.office))].filter((o) => !signedFor(o));
+    const unsigned = [...new Set(mine.map((r) => r.office))].filter((o) => !signedFor(o));
+    const open = unsigned.filter((o) => !secondOfficeRefusal(person.id, o, signatures));
+    const twice = unsigned[0] && open.length === 0 ? secondOfficeRefusal(person.id, unsigned[0], signatures) : null;
+    if (twice) throw new ProblemError(403, 'Not allowed', twice);
     if (open.length === 0) {
       const done = signedFor(mine[0]!.office)!;
       throw new ProblemError(409, 'Already signed', `office ${done.office} has already been signed by ${who(done)}`);
@@ -176,7 +198,7 @@ export function signatureRoutes(deps: AppDeps) {
       const body = c.req.valid('json');
       const program = await loadProgram(c.req.param('id'));
       const key = c.req.header('idempotency-key');
-      const requestId = requestIdOf(key, `sign-${person.id}`);
+      const requestId = requestIdOf(key, 'sign', person.id);
       let target: { stageSeq: number; office: SignerOffice };
       try {
         target = await whatToSign(person, program, body.office);
@@ -184,7 +206,16 @@ export function signatureRoutes(deps: AppDeps) {
         // The retry of a signature that went through (its answer lost) gets the first answer again.
         // The workflow answers a request id it knows without looking at the rest of the input.
         const replay = { requestId, stageSeq: program.stageSeq, office: body.office ?? signerOffices[0], actor: actorOf(person), channel: 'api' as const };
-        const first = key !== undefined && isConflict(refused) ? await answeredBefore(deps, program.id, sign, { args: [replay], updateId: requestId }) : null;
+        const first =
+          key !== undefined && isConflict(refused)
+            ? await answeredBefore(
+                deps,
+                program.id,
+                sign,
+                { args: [replay], updateId: requestId },
+                { personId: person.id, answeredTo: (first) => first.signature.signedBy.userId },
+              )
+            : null;
         if (!first) throw refused;
         c.header('Idempotent-Replayed', 'true');
         return c.json({ result: withVerifyUrl(first), program: publicRecord(await loadProgram(program.id)) });
@@ -202,76 +233,6 @@ export function signatureRoutes(deps: AppDeps) {
       if (why) throw new ProblemError(403, 'Not allowed', why);
       return c.json(await loadSigningOverview(deps, items));
     });
-}
-
-/**
- * Who must sign, who signed (as whom), who is missing and since when: from the workflow while
- * the programme is being signed, from the stored commitment afterwards. Built from the items
- * `store.programs.readProgram` read at once; only a signed commitment is read besides.
- */
-export async function loadSigningOverview(
-  deps: Pick<AppDeps, 'store' | 'temporal' | 'publicBaseUrl'>,
-  { program, signatures: stored, commitmentHash }: Pick<ProgramItems, 'program' | 'signatures' | 'commitmentHash'>,
-) {
-  const { store } = deps;
-  const handleOf = (programId: string) => deps.temporal.workflow.getHandle(workflowIdOf(programId));
-  const now = new Date();
-
-  if (program.stage === 'signing') {
-    const view = await handleOf(program.id).query(programState);
-    if (view.signing) {
-      const { offices, routes } = view.signing;
-      // The store is the durable record; the workflow's view covers a signature still being written.
-      const byOffice = new Map<SignerOffice, Signature>();
-      for (const s of stored.filter((x) => x.stageSeq === view.stageSeq)) byOffice.set(s.office, withoutStageSeq(s));
-      for (const s of view.signing.signatures) if (!byOffice.has(s.office)) byOffice.set(s.office, s);
-      const signatures = offices.flatMap((o) => (byOffice.has(o) ? [byOffice.get(o)!] : []));
-      const missing = offices
-        .filter((o) => !byOffice.has(o))
-        .map((office) => {
-          const candidates: SignerRoute[] = routes.filter((r) => r.office === office);
-          const official = candidates.find((r) => r.capacity === 'self')?.official ?? candidates[0]?.official ?? null;
-          return {
-            office,
-            official,
-            signers: candidates.map((r) => ({ signer: r.signer, capacity: r.capacity, basis: r.basis })),
-            since: program.stageOpenedAt,
-          };
-        });
-      return {
-        programId: program.id,
-        stage: program.stage,
-        stageSeq: view.stageSeq,
-        required: offices,
-        signed: signatures.length,
-        signatures: signatures.map((s) => ({ ...s, text: describeSignature(s) })),
-        missing,
-        dueAt: program.dueAt,
-        dueDate: program.dueDate,
-        overdue: program.dueAt !== null && program.dueAt < now.toISOString(),
-        commitmentHash: null,
-        verifyUrl: null,
-      };
-    }
-  }
-
-  // Not being signed: the signed commitment if there is one, else whatever was recorded.
-  const commitment = commitmentHash ? await store.signing.getCommitment(commitmentHash) : null;
-  const signatures = commitment ? commitment.signatures : stored.map(withoutStageSeq);
-  return {
-    programId: program.id,
-    stage: program.stage,
-    stageSeq: commitment ? (stored[stored.length - 1]?.stageSeq ?? null) : null,
-    required: commitment ? commitment.signatures.map((s) => s.office) : [],
-    signed: signatures.length,
-    signatures: signatures.map((s) => ({ ...s, text: describeSignature(s) })),
-    missing: [],
-    dueAt: null,
-    dueDate: null,
-    overdue: false,
-    commitmentHash: commitment?.hash ?? null,
-    verifyUrl: commitment ? verifyUrlOf(deps.publicBaseUrl, commitment.hash) : null,
-  };
 }
 
 // ---------------------------------------------------------------------------------------
@@ -334,7 +295,14 @@ export function delegationRoutes(deps: AppDeps) {
   }
 
   const today = () => wibDate(new Date());
-  const withStatus = (d: Delegation) => ({ ...d, active: delegationActive(d, today()) });
+  /** A delegation as answered: whether it is in force today, and who recorded, confirmed and revoked it when. */
+  const withStatus = (d: Delegation) => ({ ...d, active: delegationActive(d, today()), history: delegationHistory(d) });
+
+  async function loadDelegation(id: string): Promise<Delegation> {
+    const existing = delegationIdPattern.test(id) ? await store.signing.getDelegation(id) : null;
+    if (!existing) throw new ProblemError(404, 'Not found', 'no such delegation');
+    return existing;
+  }
 
   return new Hono<AppEnv>()
     .use('*', staffOnly(deps))
@@ -350,11 +318,14 @@ export function delegationRoutes(deps: AppDeps) {
       check(person, 'delegate');
       const body = c.req.valid('json');
       const [official, delegate] = await Promise.all([store.roster.getPerson(body.officialId), store.roster.getPerson(body.delegateId)]);
-      const unknown = [
+      const problems = [
         ...(official ? [] : [{ path: 'officialId', message: `nobody with id ${body.officialId} in the roster` }]),
         ...(delegate ? [] : [{ path: 'delegateId', message: `nobody with id ${body.delegateId} in the roster` }]),
+        ...(body.delegateId === person.id ? [{ path: 'delegateId', message: 'nobody may appoint themselves acting official' }] : []),
       ];
-      if (unknown.length > 0) throw new ProblemError(400, 'Invalid request', 'the delegation names people who are not in the roster', unknown);
+      const ineligible = official && delegate ? delegateRefusal(official, delegate) : null;
+      if (ineligible) problems.push({ path: 'delegateId', message: ineligible });
+      if (problems.length > 0) throw new ProblemError(400, 'Invalid request', 'the delegation cannot be recorded as asked', problems);
 
       // Two acting officials for the same official at once would make "who signs" ambiguous.
       const overlapping = (await store.signing.listDelegations()).find(
@@ -368,21 +339,48 @@ export function delegationRoutes(deps: AppDeps) {
         );
       }
 
-      const delegation: Delegation = { id: randomBytes(16).toString('hex'), ...body, createdAt: new Date().toISOString(), revokedAt: null };
+      // An exclusive delegation silences the official's own link: it holds once a second person confirms it.
+      const { exclusive, ...terms } = body;
+      const delegation: Delegation = {
+        id: randomBytes(16).toString('hex'),
+        ...terms,
+        exclusive: false,
+        exclusiveRequested: exclusive,
+        exclusiveConfirmedAt: null,
+        exclusiveConfirmedBy: null,
+        createdAt: new Date().toISOString(),
+        createdBy: assigneeOf(person),
+        revokedAt: null,
+        revokedBy: null,
+      };
       const stored = await store.signing.putDelegation(delegation);
       await rerouteSigning();
       c.header('Location', `/v1/delegations/${stored.id}`);
       return c.json(withStatus(stored), 201);
     })
 
+    .post('/:id/exclusive-confirmation', validated('json', z.strictObject({})), async (c) => {
+      const person = c.get('person');
+      const existing = await loadDelegation(c.req.param('id'));
+      // The second person: another member of the secretariat, or the official who will be silenced.
+      if (person.id === existing.createdBy?.userId || person.id === existing.delegateId) {
+        throw new ProblemError(403, 'Not allowed', 'an exclusive delegation is confirmed by a second person, not by who recorded it or the delegate');
+      }
+      if (person.id !== existing.officialId) check(person, 'delegate');
+      if (!existing.exclusiveRequested) throw new ProblemError(409, 'Not exclusive', `delegation ${existing.id} was not recorded as exclusive`);
+      const confirmed = await store.signing.confirmExclusive(existing.id, new Date().toISOString(), assigneeOf(person));
+      if (!confirmed) throw new ProblemError(409, 'Already confirmed or revoked', `delegation ${existing.id} is already exclusive or was revoked`);
+      await rerouteSigning();
+      return c.json(withStatus(confirmed));
+    })
+
     .delete('/:id', async (c) => {
       const person = c.get('person');
       check(person, 'delegate');
-      const id = c.req.param('id');
-      const existing = delegationIdPattern.test(id) ? await store.signing.getDelegation(id) : null;
-      if (!existing) throw new ProblemError(404, 'Not found', 'no such delegation');
+      const existing = await loadDelegation(c.req.param('id'));
+      const id = existing.id;
       if (existing.revokedAt !== null) throw new ProblemError(409, 'Already revoked', `delegation ${id} was already revoked at ${existing.revokedAt}`);
-      const revoked = await store.signing.revokeDelegation(id, new Date().toISOString());
+      const revoked = await store.signing.revokeDelegation(id, new Date().toISOString(), assigneeOf(person));
       if (!revoked) {
         const now = await store.signing.getDelegation(id);
         throw new ProblemError(409, 'Already revoked', `delegation ${id} was already revoked at ${now?.revokedAt ?? 'just now'}`);

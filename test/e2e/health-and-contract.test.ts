@@ -32,6 +32,7 @@ const implemented: [method: string, path: string][] = [
   ['get', '/v1/commitments/{hash}'],
   ['get', '/v1/delegations'],
   ['post', '/v1/delegations'],
+  ['post', '/v1/delegations/{id}/exclusive-confirmation'],
 ];
 
 describe('health', () => {

@@ -500,6 +500,12 @@ describe('delegations change while a programme waits for signatures', () => {
       exclusive: true,
     });
     recorded.push(plh.id);
+    // Exclusive only once a second person confirms: here the Sekda, whose own link it silences.
+    expect(plh).toMatchObject({ exclusive: false, exclusiveRequested: true });
+    expectProblem(await as('sekretariat-1', 'POST', `/v1/delegations/${plh.id}/exclusive-confirmation`, { json: {} }), 403);
+    const confirmed = await as<DelegationView>('sekda', 'POST', `/v1/delegations/${plh.id}/exclusive-confirmation`, { json: {} });
+    expect(confirmed.status, confirmed.text).toBe(200);
+    expect(confirmed.body.exclusive).toBe(true);
 
     // The Plh. is asked by email; the Sekda's own link stops working while the delegation is in force.
     const { mail: plhMail, link: plhLink } = await signRequestMail(id, seq, 'sekda', 'kepala-bappeda', { rerouted: true });

@@ -2,7 +2,7 @@
  * The shapes of the API's answers, as the e2e tests read them, built from the domain's own
  * record types so that a renamed field breaks the type check, not just a test at run time.
  */
-import type { ProgressOverview } from '../../api/routes/reports.js';
+import type { ProgressOverview } from '../../api/progress-view.js';
 import type { Assignee, ProgramEvent, ProgramRecord, StageOutcome, StageRecord } from '../../domain/program.js';
 import type { Proposal } from '../../domain/proposal.js';
 import type { ProgressReport } from '../../domain/reports.js';

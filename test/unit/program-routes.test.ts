@@ -171,3 +171,27 @@ describe('GET /v1/programs/:id', () => {
     expect((await call('GET', `/v1/programs/${'d'.repeat(20)}`, { as: 'pemantau' })).status).toBe(404);
   });
 });
+
+describe('POST /v1/programs with an absurd date range', () => {
+  it('is refused at once with a 400 naming startDate and endDate, and nothing is started', async () => {
+    const began = performance.now();
+    const res = await call('POST', '/v1/programs', { as: 'kadis-kesehatan', body: validProposal({ startDate: '0001-01-01', endDate: '9999-12-31' }) });
+
+    expect(res.status).toBe(400);
+    expect((res.body['errors'] as { path: string }[]).map((e) => e.path)).toEqual(expect.arrayContaining(['startDate', 'endDate']));
+    expect(started).toEqual([]);
+    expect(performance.now() - began).toBeLessThan(1000);
+  });
+});
+
+describe('POST /v1/programs with several problems', () => {
+  it('names every one in one answer, unknown reference data included', async () => {
+    const body = validProposal({ dimension: 'smart-mobility', opdId: 'dinas-antah-berantah', budgetIdr: -1, title: '' });
+
+    const res = await call('POST', '/v1/programs', { as: 'kadis-kesehatan', body });
+
+    expect(res.status).toBe(400);
+    expect((res.body['errors'] as { path: string }[]).map((e) => e.path).sort()).toEqual(['budgetIdr', 'dimension', 'opdId', 'title']);
+    expect(started).toEqual([]);
+  });
+});

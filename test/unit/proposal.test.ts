@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dimensions, opds } from '../../data/reference-data.js';
-import { proposalSchema, referenceProblems, revisionSchema, type Proposal } from '../../domain/proposal.js';
+import { proposalSchema, proposalSchemaFor, revisionSchema } from '../../domain/proposal.js';
 
 const valid = {
   title: 'Sistem Antrean Puskesmas Terpadu',
@@ -99,12 +99,9 @@ describe('proposalSchema rejects, at the right path', () => {
     expect([...new Set(failingPaths({ ...valid, endDate }))]).toEqual(['endDate']);
   });
 
-  // Source defect (domain/proposal.ts, `proposalSchema = proposalFields.refine(endsAfterStart, ...)`):
-  // zod 4 still runs the object refinement when a date failed only its format check (a
-  // non-aborting issue), and compares the malformed strings. '2026/01/05' and '2026-13-01' sort
-  // after '2026-12-31' ('/' > '-', '3' > '2'), so the caller is also told "endDate: must be
-  // after startDate" about an endDate that is fine. Expected: only the startDate issue.
-  it.each(['2026/01/05', '2026-13-01'])('a malformed start date %j blames only startDate (spurious endDate issue)', (startDate) => {
+  // '2026/01/05' and '2026-13-01' sort after '2026-12-31' as text: compared blindly they would
+  // also blame the end date, which is fine.
+  it.each(['2026/01/05', '2026-13-01'])('a malformed start date %j blames only startDate', (startDate) => {
     expect(failingPaths({ ...valid, startDate })).toEqual(['startDate']);
   });
 
@@ -112,6 +109,27 @@ describe('proposalSchema rejects, at the right path', () => {
     const result = proposalSchema.safeParse({ ...valid, startDate: '2026-06-01', endDate: '2026-05-31' });
 
     expect(result.error?.issues).toEqual([expect.objectContaining({ code: 'custom', path: ['endDate'] })]);
+  });
+
+  it.each([
+    ['0001-01-01', '9999-12-31', ['endDate', 'startDate']],
+    ['2019-12-31', '2026-12-31', ['startDate']],
+    ['2090-01-01', '2100-01-01', ['endDate']],
+  ])('dates outside 2020-2099 (%s to %s), at the dates outside', (startDate, endDate, outside) => {
+    const result = proposalSchema.safeParse({ ...valid, startDate, endDate });
+    const windowIssues = (result.error?.issues ?? []).filter((i) => i.message === 'must lie between 2020-01-01 and 2099-12-31');
+
+    expect(windowIssues.map((i) => i.path.join('.')).sort()).toEqual(outside);
+  });
+
+  it('a programme of ten years or more, at endDate', () => {
+    const result = proposalSchema.safeParse({ ...valid, startDate: '2027-01-04', endDate: '2037-01-04' });
+
+    expect(result.error?.issues).toEqual([expect.objectContaining({ path: ['endDate'], message: 'a programme lasts at most 10 years' })]);
+  });
+
+  it('accepts a programme one day short of ten years', () => {
+    expect(failingPaths({ ...valid, startDate: '2027-01-04', endDate: '2037-01-03' })).toEqual([]);
   });
 
   it('an end date before the start date across a year, at endDate', () => {
@@ -165,26 +183,32 @@ describe('revisionSchema', () => {
   });
 });
 
-describe('referenceProblems', () => {
-  const refs = { dimensionIds: new Set(dimensions.map((d) => d.id)), opdIds: new Set(opds.map((o) => o.id)) };
-  const parsed: Proposal = proposalSchema.parse(valid);
+describe('proposalSchemaFor(reference data)', () => {
+  const schema = proposalSchemaFor({ dimensionIds: new Set(dimensions.map((d) => d.id)), opdIds: new Set(opds.map((o) => o.id)) });
+  const problemsOf = (input: unknown) => schema.safeParse(input).error?.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) ?? [];
 
   it('finds nothing wrong with a known dimension and OPD', () => {
-    expect(referenceProblems(parsed, refs)).toEqual([]);
+    expect(problemsOf(valid)).toEqual([]);
   });
 
   it('reports an unknown dimension at dimension, listing the known ones', () => {
-    const problems = referenceProblems({ ...parsed, dimension: 'smart-mobility' }, refs);
+    const problems = problemsOf({ ...valid, dimension: 'smart-mobility' });
 
     expect(problems.map((p) => p.path)).toEqual(['dimension']);
     expect(problems[0]?.message).toContain('governance');
   });
 
   it('reports an unknown OPD at opdId', () => {
-    expect(referenceProblems({ ...parsed, opdId: 'dinas-antah-berantah' }, refs).map((p) => p.path)).toEqual(['opdId']);
+    expect(problemsOf({ ...valid, opdId: 'dinas-antah-berantah' }).map((p) => p.path)).toEqual(['opdId']);
   });
 
-  it('reports both when both are unknown', () => {
-    expect(referenceProblems({ ...parsed, dimension: 'x', opdId: 'y' }, refs).map((p) => p.path)).toEqual(['dimension', 'opdId']);
+  it('reports unknown reference data in the same answer as the shape problems', () => {
+    const paths = problemsOf({ ...valid, dimension: 'x', opdId: 'y', budgetIdr: -1, endDate: '2026-13-01' }).map((p) => p.path);
+
+    expect(paths.sort()).toEqual(['budgetIdr', 'dimension', 'endDate', 'opdId']);
+  });
+
+  it('gives a malformed id one message, not also "unknown"', () => {
+    expect(problemsOf({ ...valid, opdId: '' }).map((p) => p.path)).toEqual(['opdId']);
   });
 });

@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { LinkProblem, type FoundLink } from '../../api/links/link-handler.js';
 import { reportLink } from '../../api/links/report-link.js';
-import { kpiProblems, overdueWorkingDays, progressOverview, progressReportBody } from '../../api/routes/reports.js';
+import { overdueWorkingDays, progressOverview } from '../../api/progress-view.js';
+import { kpiProblems, progressReportBody } from '../../api/routes/reports.js';
 import { refusal } from '../../domain/roles.js';
 import { WorkingCalendar, endOfWibDay } from '../../domain/calendar.js';
 import type { ProgramRecord } from '../../domain/program.js';

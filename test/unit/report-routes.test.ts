@@ -157,6 +157,13 @@ describe('POST /v1/programs/:id/progress-reports', () => {
     expect((kpi.body['errors'] as { path: string }[]).map((e) => e.path)).toEqual(['kpiValues.1.name', 'kpiValues.2.name']);
   });
 
+  it('names a bad field and a KPI that is not the programme’s in the same answer', async () => {
+    const res = await call('POST', url(inImplementation), 'kadinkes', { ...report, percentComplete: 120, kpiValues: [{ name: 'Jumlah aplikasi', value: 1 }] });
+
+    expect(res.status).toBe(400);
+    expect((res.body['errors'] as { path: string }[]).map((e) => e.path)).toEqual(['percentComplete', 'kpiValues.0.name']);
+  });
+
   it('lets only the proposing OPD report: 403 for others, 404 for unknown programmes', async () => {
     expect((await call('POST', url(inImplementation), 'kabappeda', report)).status).toBe(403);
     expect((await call('POST', url(inImplementation), 'sekda', report)).status).toBe(403);
@@ -181,9 +188,9 @@ describe('POST /v1/programs/:id/progress-reports', () => {
       { 'idempotency-key': 'lapor-jan-1' },
     );
     expect(res.status).toBe(201);
-    expect(updates.at(-1)?.updateId).toBe('report-staf-dinkes-lapor-jan-1');
+    expect(updates.at(-1)?.updateId).toBe('report:staf-dinkes:lapor-jan-1');
     expect(updates.at(-1)?.input).toMatchObject({
-      requestId: 'report-staf-dinkes-lapor-jan-1',
+      requestId: 'report:staf-dinkes:lapor-jan-1',
       period: '2027-01',
       correction: false,
       channel: 'api',

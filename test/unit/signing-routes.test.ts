@@ -13,6 +13,7 @@ import { problemResponse, toProblem } from '../../api/problem.js';
 import { commitmentRoutes, delegationRoutes } from '../../api/routes/signing.js';
 import { devPeople } from '../../data/reference-data.js';
 import { startDynalite, type Dynalite } from '../../dev/dynalite.js';
+import { addDays, wibDate } from '../../domain/calendar.js';
 import type { ProgramRecord } from '../../domain/program.js';
 import { commitmentNotice, type CommitmentRecord } from '../../domain/signing.js';
 import { createStore, type Store } from '../../store/index.js';
@@ -70,7 +71,7 @@ beforeAll(async () => {
   await store.programs.createProgram(program('aaaaaaaaaaaaaaaaaaa2', 'signing'));
   await store.programs.createProgram(program('aaaaaaaaaaaaaaaaaaa3', 'implementation'));
   const auth = createAuth({ jwtSecret: secret, jwksUrl: undefined }, (id) => store.roster.getPerson(id));
-  for (const id of ['sekretariat-1', 'sekda', 'pemantau']) tokens.set(id, await auth.issueDevToken(id));
+  for (const id of ['sekretariat-1', 'sekda', 'wabup', 'pemantau']) tokens.set(id, await auth.issueDevToken(id));
   const deps: AppDeps = {
     store,
     temporal,
@@ -108,12 +109,15 @@ async function call(method: string, path: string, opts: { as?: string; body?: un
   };
 }
 
+/** The WIB date `days` from today. */
+const inDays = (days: number) => addDays(wibDate(new Date()), days);
+
 const plh = {
   officialId: 'sekda',
   delegateId: 'kepala-bappeda',
   kind: 'plh',
-  from: '2026-12-07',
-  until: '2026-12-11',
+  from: inDays(4),
+  until: inDays(8),
   basis: 'SK Bupati Solok Selatan Nomor 800/123/BKPSDM-2026',
 };
 
@@ -142,7 +146,7 @@ describe('delegations', () => {
   it('refuse an overlapping delegation for the same official with 409', async () => {
     const res = await call('POST', '/v1/delegations', {
       as: 'sekretariat-1',
-      body: { ...plh, delegateId: 'kadis-kominfo', from: '2026-12-10', until: '2026-12-20' },
+      body: { ...plh, delegateId: 'kadis-kominfo', from: inDays(7), until: inDays(17) },
     });
     expect(res.status).toBe(409);
     expect(signalled).toEqual([]);
@@ -152,17 +156,57 @@ describe('delegations', () => {
     ['officialId', { ...plh, officialId: 'nobody' }],
     ['delegateId', { ...plh, delegateId: 'nobody' }],
     ['delegateId', { ...plh, delegateId: 'sekda' }],
-    ['until', { ...plh, from: '2026-12-12', until: '2026-12-11' }],
+    ['until', { ...plh, from: inDays(9), until: inDays(8) }],
     ['from', { ...plh, from: '2026-02-30' }],
     ['basis', { ...plh, basis: 'SK 1\r\nBcc: x@example.com' }],
     ['basis', { ...plh, basis: '   ' }],
     ['basis', { ...plh, basis: 'x'.repeat(301) }],
     ['kind', { ...plh, kind: 'acting' }],
+    ['from', { ...plh, from: inDays(-1) }],
+    ['until', { ...plh, until: inDays(4 + 92) }],
+    ['delegateId', { ...plh, officialId: 'bupati', delegateId: 'kepala-bappeda' }],
+    ['delegateId', { ...plh, officialId: 'kadis-kominfo', delegateId: 'staf-kesehatan' }],
+    ['delegateId', { ...plh, officialId: 'pemantau', delegateId: 'kepala-bappeda' }],
   ])('answer 400 naming %s for a bad body', async (field, body) => {
     const res = await call('POST', '/v1/delegations', { as: 'sekretariat-1', body });
     expect(res.status).toBe(400);
     expect(res.type).toContain('application/problem+json');
     expect((res.body as { errors: { path: string }[] }).errors.map((e) => e.path)).toContain(field);
+  });
+
+  it('never appoint the person who records them, eligible or not', async () => {
+    const res = await call('POST', '/v1/delegations', { as: 'sekretariat-1', body: { ...plh, officialId: 'wabup', delegateId: 'sekretariat-1' } });
+
+    expect(res.status).toBe(400);
+    expect((res.body as { errors: { message: string }[] }).errors.map((e) => e.message)).toContain('nobody may appoint themselves acting official');
+  });
+
+  it('name every problem of the people in one answer', async () => {
+    const res = await call('POST', '/v1/delegations', { as: 'sekretariat-1', body: { ...plh, officialId: 'nobody', delegateId: 'sekretariat-1' } });
+
+    expect((res.body as { errors: { path: string }[] }).errors.map((e) => e.path).sort()).toEqual(['delegateId', 'officialId']);
+  });
+
+  it('are exclusive only once a second person confirms, and say who recorded and confirmed them', async () => {
+    const asked = { ...plh, officialId: 'wabup', delegateId: 'kadis-kominfo', exclusive: true };
+    const created = await call('POST', '/v1/delegations', { as: 'sekretariat-1', body: asked });
+    expect(created.status).toBe(201);
+    const d = created.body as Record<string, unknown>;
+    expect(d).toMatchObject({ exclusive: false, exclusiveRequested: true, createdBy: { userId: 'sekretariat-1' } });
+    const confirm = `/v1/delegations/${String(d['id'])}/exclusive-confirmation`;
+
+    expect((await call('POST', confirm, { as: 'sekretariat-1', body: {} })).status).toBe(403);
+    expect((await call('POST', confirm, { as: 'pemantau', body: {} })).status).toBe(403);
+    const confirmed = await call('POST', confirm, { as: 'wabup', body: {} });
+
+    expect(confirmed.status).toBe(200);
+    expect(confirmed.body).toMatchObject({ exclusive: true, exclusiveConfirmedBy: { userId: 'wabup' } });
+    expect((confirmed.body as { history: { type: string; by: { userId: string } }[] }).history.map((h) => [h.type, h.by.userId])).toEqual([
+      ['created', 'sekretariat-1'],
+      ['exclusive_confirmed', 'wabup'],
+    ]);
+    expect((await call('POST', confirm, { as: 'wabup', body: {} })).status).toBe(409);
+    await call('DELETE', `/v1/delegations/${String(d['id'])}`, { as: 'sekretariat-1' });
   });
 
   it('take JSON only', async () => {
@@ -185,6 +229,7 @@ describe('delegations', () => {
     const revoked = await call('DELETE', `/v1/delegations/${id}`, { as: 'sekretariat-1' });
     expect(revoked.status).toBe(200);
     expect((revoked.body as Record<string, unknown>)['revokedAt']).toEqual(expect.any(String));
+    expect(revoked.body).toMatchObject({ revokedBy: { userId: 'sekretariat-1' } });
     expect(signalled).toHaveLength(2);
     expect((await call('DELETE', `/v1/delegations/${id}`, { as: 'sekretariat-1' })).status).toBe(409);
   });

@@ -128,6 +128,8 @@ describe('delegations', () => {
     ...over,
   });
 
+  const secretariat = { userId: 'sekretariat-1', name: 'Nurhayati', title: 'Kepala Bagian' };
+
   it('are stored once, listed by start date, and revoked exactly once', async () => {
     const later = delegation({
       id: 'b'.repeat(32),
@@ -146,12 +148,25 @@ describe('delegations', () => {
     expect(await store.getDelegation('0'.repeat(32))).toBeNull();
     expect((await store.listDelegations()).map((d) => d.id)).toEqual([first.id, later.id]);
 
-    const revoked = await store.revokeDelegation(first.id, '2026-12-08T03:00:00.000Z');
-    expect(revoked).toEqual({ ...first, revokedAt: '2026-12-08T03:00:00.000Z' });
-    expect(await store.revokeDelegation(first.id, '2026-12-08T04:00:00.000Z')).toBeNull();
+    const revoked = await store.revokeDelegation(first.id, '2026-12-08T03:00:00.000Z', secretariat);
+    expect(revoked).toEqual({ ...first, revokedAt: '2026-12-08T03:00:00.000Z', revokedBy: secretariat });
+    expect(await store.revokeDelegation(first.id, '2026-12-08T04:00:00.000Z', secretariat)).toBeNull();
     expect((await store.getDelegation(first.id))?.revokedAt).toBe('2026-12-08T03:00:00.000Z');
-    expect(await store.revokeDelegation('0'.repeat(32), '2026-12-08T04:00:00.000Z')).toBeNull();
+    expect(await store.revokeDelegation('0'.repeat(32), '2026-12-08T04:00:00.000Z', secretariat)).toBeNull();
     expect((await store.listDelegations()).find((d) => d.id === first.id)?.revokedAt).toBe('2026-12-08T03:00:00.000Z');
+  });
+
+  it('an exclusive one becomes exclusive once, when it asked to be and is not revoked, naming who confirmed', async () => {
+    const asked = delegation({ id: 'c'.repeat(32), exclusiveRequested: true });
+    const plain = delegation({ id: 'd'.repeat(32) });
+    await store.putDelegation(asked);
+    await store.putDelegation(plain);
+
+    const confirmed = await store.confirmExclusive(asked.id, '2026-12-02T01:00:00.000Z', secretariat);
+
+    expect(confirmed).toEqual({ ...asked, exclusive: true, exclusiveConfirmedAt: '2026-12-02T01:00:00.000Z', exclusiveConfirmedBy: secretariat });
+    expect(await store.confirmExclusive(asked.id, '2026-12-02T02:00:00.000Z', secretariat)).toBeNull();
+    expect(await store.confirmExclusive(plain.id, '2026-12-02T02:00:00.000Z', secretariat)).toBeNull();
   });
 });
 

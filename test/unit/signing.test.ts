@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { Assignee } from '../../domain/program.js';
+import type { Person } from '../../domain/roles.js';
 import {
   commitmentNotice,
   defaultSigningPolicy,
+  delegateRefusal,
   delegationActive,
   describeSignature,
+  secondOfficeRefusal,
   officeHolderRule,
   requiredOffices,
   signerOfficeLabels,
@@ -103,5 +106,47 @@ describe('delegationActive', () => {
 describe('commitmentNotice', () => {
   it('says a click is not a certified electronic signature (TTE)', () => {
     expect(commitmentNotice).toMatch(/bukan tanda tangan elektronik tersertifikasi \(TTE\)/);
+  });
+});
+
+describe('delegateRefusal', () => {
+  const person = (id: string, roles: Person['roles'], opdId: string | null = null) => ({ id, roles, opdId });
+  const bupati = person('bupati', ['bupati']);
+  const wabup = person('wabup', ['wakil_bupati']);
+  const sekda = person('sekda', ['sekda'], 'setda');
+  const kadisKominfo = person('kadis-kominfo', ['opd_head'], 'diskominfo');
+  const reviewer = person('reviewer', ['diskominfo_reviewer'], 'diskominfo');
+  const stafDinkes = person('staf-dinkes', ['opd_staff'], 'dinkes');
+  const secretariat = person('sekretariat-1', ['secretariat'], 'setda');
+
+  it.each([
+    ['the Wakil Bupati for the Bupati', bupati, wabup],
+    ['the Sekda for the Bupati', bupati, sekda],
+    ['a head of an OPD for the Sekda', sekda, kadisKominfo],
+    ['someone of the same OPD for its head', kadisKominfo, reviewer],
+  ])('lets %s act', (_, official, delegate) => {
+    expect(delegateRefusal(official, delegate)).toBeNull();
+  });
+
+  it.each([
+    ['the secretariat for the Bupati', bupati, secretariat],
+    ['a head of an OPD for the Bupati', bupati, kadisKominfo],
+    ['staff of another OPD for a head of an OPD', kadisKominfo, stafDinkes],
+    ['anyone for someone who signs nothing', secretariat, sekda],
+    ['an official for themselves', sekda, sekda],
+  ])('refuses %s', (_, official, delegate) => {
+    expect(delegateRefusal(official, delegate)).toEqual(expect.any(String));
+  });
+});
+
+describe('secondOfficeRefusal', () => {
+  const signedBy = (userId: string, office: Signature['office']) => ({ office, signedBy: { userId, name: userId, title: userId } });
+
+  it('refuses a person who signed another office of the commitment', () => {
+    expect(secondOfficeRefusal('sekda', 'bupati', [signedBy('sekda', 'sekda')])).toContain('Sekretaris Daerah');
+  });
+
+  it('lets a person sign when nobody signed as them yet, or only others did', () => {
+    expect(secondOfficeRefusal('sekda', 'bupati', [signedBy('wabup', 'wakil_bupati')])).toBeNull();
   });
 });

@@ -7,7 +7,7 @@
 import { ServiceError, WorkflowNotFoundError, WorkflowUpdateRPCTimeoutOrCancelledError, type Client } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
 import { ProblemError, problemHeaders, retryAfterSeconds, toProblem } from '../../api/problem.js';
-import { updateDeadlineMs, updateProgram } from '../../api/updates.js';
+import { answeredBefore, requestIdOf, updateDeadlineMs, updateProgram } from '../../api/updates.js';
 import type { ProgramRecord } from '../../domain/program.js';
 import type { Store } from '../../store/index.js';
 import { decide, type DecisionInput } from '../../workflows/messages.js';
@@ -101,5 +101,47 @@ describe('updateProgram', () => {
     expect(deadlines).toHaveLength(1);
     expect(deadlines[0]! - sentAt).toBeGreaterThanOrEqual(updateDeadlineMs - 50);
     expect(deadlines[0]! - sentAt).toBeLessThanOrEqual(updateDeadlineMs + 1000);
+  });
+});
+
+describe('requestIdOf', () => {
+  it('keeps two people apart whose ids and keys, joined with "-", would read the same', () => {
+    // 'kadis-kesehatan' + 'x' and 'kadis' + 'kesehatan-x' both joined to 'decide-kadis-kesehatan-x'.
+    expect(requestIdOf('x', 'decide', 'kadis-kesehatan')).not.toBe(requestIdOf('kesehatan-x', 'decide', 'kadis'));
+  });
+
+  it('keeps them apart when a person id holds the separator itself', () => {
+    expect(requestIdOf('c', 'decide', 'a:b')).not.toBe(requestIdOf('b:c', 'decide', 'a'));
+  });
+
+  it('gives the same id to the same person, action and key', () => {
+    expect(requestIdOf('k-1', 'sign', 'sekda')).toBe(requestIdOf('k-1', 'sign', 'sekda'));
+  });
+
+  it("keeps one person's key apart across actions", () => {
+    expect(requestIdOf('k-1', 'sign', 'sekda')).not.toBe(requestIdOf('k-1', 'decide', 'sekda'));
+  });
+
+  it('refuses a key with a space with a 400 naming the header', () => {
+    expect(() => requestIdOf('two words', 'decide', 'sekda')).toThrow(
+      expect.objectContaining({ status: 400, errors: [expect.objectContaining({ path: 'Idempotency-Key' })] }),
+    );
+  });
+});
+
+describe('answeredBefore', () => {
+  const answeredTo = (first: { by: { userId: string } }) => first.by.userId;
+
+  it('hands the first answer back to the person it was given to', async () => {
+    const first = { by: { userId: 'sekda' } };
+    const { deps } = stub([first]);
+
+    expect(await answeredBefore(deps, 'p1', decide, input, { personId: 'sekda', answeredTo })).toBe(first);
+  });
+
+  it('never hands it to someone else, whatever the id', async () => {
+    const { deps } = stub([{ by: { userId: 'sekda' } }]);
+
+    expect(await answeredBefore(deps, 'p1', decide, input, { personId: 'bupati', answeredTo })).toBeNull();
   });
 });

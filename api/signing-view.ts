@@ -1,0 +1,82 @@
+/**
+ * A commitment's signing as people need to see it: who must sign, who signed (as whom), who is
+ * missing and since when.
+ */
+import { describeSignature, type Signature, type SignerOffice, type SignerRoute } from '../domain/signing.js';
+import type { ProgramItems } from '../store/index.js';
+import type { StoredSignature } from '../store/signing.js';
+import { programState, workflowIdOf } from '../workflows/messages.js';
+import type { AppDeps } from './context.js';
+import { verifyUrlOf } from './links/sign-link.js';
+
+export const withoutStageSeq = ({ stageSeq: _s, ...s }: StoredSignature): Signature => s;
+
+/**
+ * Who must sign, who signed (as whom), who is missing and since when: from the workflow while
+ * the programme is being signed, from the stored commitment afterwards. Built from the items
+ * `store.programs.readProgram` read at once; only a signed commitment is read besides.
+ */
+export async function loadSigningOverview(
+  deps: Pick<AppDeps, 'store' | 'temporal' | 'publicBaseUrl'>,
+  { program, signatures: stored, commitmentHash }: Pick<ProgramItems, 'program' | 'signatures' | 'commitmentHash'>,
+) {
+  const { store } = deps;
+  const handleOf = (programId: string) => deps.temporal.workflow.getHandle(workflowIdOf(programId));
+  const now = new Date();
+
+  if (program.stage === 'signing') {
+    const view = await handleOf(program.id).query(programState);
+    if (view.signing) {
+      const { offices, routes } = view.signing;
+      // The store is the durable record; the workflow's view covers a signature still being written.
+      const byOffice = new Map<SignerOffice, Signature>();
+      for (const s of stored.filter((x) => x.stageSeq === view.stageSeq)) byOffice.set(s.office, withoutStageSeq(s));
+      for (const s of view.signing.signatures) if (!byOffice.has(s.office)) byOffice.set(s.office, s);
+      const signatures = offices.flatMap((o) => (byOffice.has(o) ? [byOffice.get(o)!] : []));
+      const missing = offices
+        .filter((o) => !byOffice.has(o))
+        .map((office) => {
+          const candidates: SignerRoute[] = routes.filter((r) => r.office === office);
+          const official = candidates.find((r) => r.capacity === 'self')?.official ?? candidates[0]?.official ?? null;
+          return {
+            office,
+            official,
+            signers: candidates.map((r) => ({ signer: r.signer, capacity: r.capacity, basis: r.basis })),
+            since: program.stageOpenedAt,
+          };
+        });
+      return {
+        programId: program.id,
+        stage: program.stage,
+        stageSeq: view.stageSeq,
+        required: offices,
+        signed: signatures.length,
+        signatures: signatures.map((s) => ({ ...s, text: describeSignature(s) })),
+        missing,
+        dueAt: program.dueAt,
+        dueDate: program.dueDate,
+        overdue: program.dueAt !== null && program.dueAt < now.toISOString(),
+        commitmentHash: null,
+        verifyUrl: null,
+      };
+    }
+  }
+
+  // Not being signed: the signed commitment if there is one, else whatever was recorded.
+  const commitment = commitmentHash ? await store.signing.getCommitment(commitmentHash) : null;
+  const signatures = commitment ? commitment.signatures : stored.map(withoutStageSeq);
+  return {
+    programId: program.id,
+    stage: program.stage,
+    stageSeq: commitment ? (stored[stored.length - 1]?.stageSeq ?? null) : null,
+    required: commitment ? commitment.signatures.map((s) => s.office) : [],
+    signed: signatures.length,
+    signatures: signatures.map((s) => ({ ...s, text: describeSignature(s) })),
+    missing: [],
+    dueAt: null,
+    dueDate: null,
+    overdue: false,
+    commitmentHash: commitment?.hash ?? null,
+    verifyUrl: commitment ? verifyUrlOf(deps.publicBaseUrl, commitment.hash) : null,
+  };
+}
