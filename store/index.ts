@@ -5,6 +5,7 @@ import { createMailLogStore } from './mail-log.js';
 import { createProgramStore } from './programs.js';
 import { createReportStore } from './reports.js';
 import { createRosterStore } from './roster.js';
+import { createSessionStore } from './sessions.js';
 import { createSigningStore } from './signing.js';
 
 export function createStore(settings: DynamoSettings) {
@@ -16,6 +17,7 @@ export function createStore(settings: DynamoSettings) {
     mailLog: createMailLogStore(db),
     signing: createSigningStore(db),
     reports: createReportStore(db),
+    sessions: createSessionStore(db),
     ensureTable: () => ensureTable(db),
     ping: () => pingTable(db),
     close: () => db.client.destroy(),
@@ -25,5 +27,6 @@ export function createStore(settings: DynamoSettings) {
 export type Store = ReturnType<typeof createStore>;
 export type { Dimension } from './roster.js';
 export type { LinkToken, ClaimResult } from './link-tokens.js';
+export type { Session, SignInLink } from './sessions.js';
 export type { ProgramFilter, ProgramItems, Page } from './programs.js';
 export { InvalidCursorError, verifyEventChain } from './programs.js';
