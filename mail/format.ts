@@ -14,6 +14,13 @@ export function formatRupiah(amount: number): string {
   return `${sign}Rp ${rupiah.format(Math.abs(Math.round(amount)))}`;
 }
 
+const decimalNumber = new Intl.NumberFormat('id-ID', { maximumFractionDigits: 2 });
+
+/** 12.5 → "12,5"; 1500 → "1.500": numbers as people in Solok Selatan write them. */
+export function formatNumber(n: number): string {
+  return decimalNumber.format(n);
+}
+
 /** One line of text: control characters and line/paragraph separators become single spaces. */
 // eslint-disable-next-line no-control-regex -- control characters are what this removes
 const lineBreaking = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;

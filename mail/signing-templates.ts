@@ -59,7 +59,8 @@ export function signatureRecordPreview(route: SignerRoute): string {
 
 export const channelLabels: Record<Channel, string> = {
   link: 'tautan surel',
-  api: 'aplikasi alur (API)',
+  api: 'aplikasi alur',
+  web: 'aplikasi web alur',
   system: 'sistem',
 };
 

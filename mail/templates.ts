@@ -36,7 +36,6 @@ export function programFacts(program: ProgramSummary): Fact[] {
     { label: 'Anggaran', value: formatRupiah(program.budgetIdr) },
     { label: 'Periode pelaksanaan', value: formatPeriod(program.startDate, program.endDate) },
     { label: 'Versi usulan', value: String(program.proposalVersion) },
-    { label: 'Kode program', value: program.id },
     { label: 'Ringkasan', value: program.summary },
   ];
 }

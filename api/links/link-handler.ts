@@ -10,6 +10,7 @@ import type { Person } from '../../domain/roles.js';
 import type { ProgramSummary } from '../../mail/templates.js';
 import type { LinkToken } from '../../store/index.js';
 import type { AppDeps } from '../context.js';
+import type { FieldError } from '../views/components.js';
 
 export interface FoundLink {
   rawToken: string;
@@ -39,12 +40,26 @@ export class LinkProblem extends Error {
   }
 }
 
+/**
+ * A form to send back for correction before anything is claimed: each problem beside its
+ * field, and what was typed, so the person fixes it without retyping. Answered with 422.
+ */
+export class FormRefused extends Error {
+  override name = 'FormRefused';
+  constructor(
+    readonly errors: FieldError[],
+    readonly values: Record<string, string>,
+  ) {
+    super(errors.map((e) => e.message).join(' '));
+  }
+}
+
 export interface LinkHandler<Input> {
   /** What already happened to what this link asks for (by this person or another), or null. */
   done(deps: AppDeps, f: FoundLink): Promise<LinkReply | null>;
-  /** The page of an open link; changes nothing. */
-  page(deps: AppDeps, f: FoundLink, actionPath: string): Promise<LinkReply>;
-  /** Reads and checks a POST body before the link is claimed; throws LinkProblem. */
+  /** The page of an open link, or its form sent back with what was wrong; changes nothing. */
+  page(deps: AppDeps, f: FoundLink, actionPath: string, refused?: FormRefused): Promise<LinkReply>;
+  /** Reads and checks a POST body before the link is claimed; throws FormRefused or LinkProblem. */
   parse(f: FoundLink, body: unknown): Input;
   /** Performs the action through the programme's workflow; Update refusals are thrown as they are. */
   perform(deps: AppDeps, f: FoundLink, person: Person, input: Input): Promise<{ reply: LinkReply; usedFor: string }>;

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { as, emailOf, openLink, person, submitLink } from '../support/api.js';
 import { decideByApi, events, program, propose, requestMail, reviewers } from '../support/flow.js';
-import { listMail, settledMail, waitForMail } from '../support/mailbox.js';
+import { listMail, settledMail, tokenOf, waitForMail } from '../support/mailbox.js';
 import { uniqueTitle, validProposal } from '../support/proposal.js';
 import { openStore } from '../support/store.js';
 import type { DecisionAnswer, Problem } from '../support/types.js';
@@ -84,6 +84,11 @@ describe('request changes, resubmit, return', () => {
     // Through the link: request_changes needs a comment; without one the link stays usable.
     const noComment = await submitLink(first.r1.link, { decision: 'request_changes', comment: '' });
     expect(noComment.status).toBe(422);
+    // A browser gets the form back: the problem linked from the top, the note field marked, the link still open.
+    const noCommentPage = await submitLink(first.r1.link, { decision: 'request_changes', comment: ' ' }, { json: false });
+    expect(noCommentPage.status).toBe(422);
+    expect(noCommentPage.text).toContain('<a href="#comment">Tuliskan alasan keputusan “Minta perbaikan” pada kolom Catatan.</a>');
+    expect(noCommentPage.text).toContain(`<form method="post" action="/act/${tokenOf(first.r1.link)}"`);
     expect((await openLink(first.r1.link, { json: true })).body.status).toBe('open');
 
     const ask = 'Lengkapi rencana interoperabilitas dengan SatuSehat dan rincian anggaran perangkat.';

@@ -146,12 +146,12 @@ describe('pages', () => {
     confirmationPage({
       program: p,
       stage: 'diskominfo_review',
-      stageSeq: 3,
       assignee: reviewer,
       allowed,
       actionPath: '/act/tok123',
       dueDate: '2026-12-07',
       commentRequiredFor: ['request_changes', 'reject'],
+      context: null,
     });
 
   it('render a confirmation page with one POST form and exactly the allowed decisions', () => {
@@ -164,13 +164,14 @@ describe('pages', () => {
     expect(html.match(/<form /g)).toHaveLength(1);
     expect(html).toContain('<form method="post" action="/act/tok123">');
     expect(html).toContain('<textarea id="comment" name="comment"');
-    const values = [...html.matchAll(/<button type="submit" name="decision" value="([a-z_]+)"/g)].map((m) => m[1]);
+    const values = [...html.matchAll(/<button type="submit" class="[^"]*" name="decision" value="([a-z_]+)"/g)].map((m) => m[1]);
     expect(values).toEqual(['approve', 'request_changes', 'reject']);
     expect(html).toContain('>Setujui</button>');
     expect(html).toContain('Anda bertindak sebagai Rina Marlina, Pranata Komputer Ahli Muda, Diskominfo.');
     expect(html).toContain('Membuka halaman ini tidak mengubah apa pun');
     expect(html).toContain('final');
-    expect(html).toContain('Catatan wajib diisi untuk keputusan “Minta perbaikan” dan “Tolak”');
+    expect(html).toContain('Wajib diisi jika Anda memilih “Minta perbaikan” atau “Tolak”');
+    expect(html).toContain('Untuk “Setujui”, catatan boleh dikosongkan.');
     expect(html).toContain('Senin, 7 Desember 2026');
 
     const approveOnly = page(['approve']);
@@ -184,7 +185,7 @@ describe('pages', () => {
       page(['approve', 'reject'], hostile),
       resultPage({ program: hostile, headline: evil, detail: evil }),
       alreadyDonePage({ program: hostile, stage: 'sekda_approval', outcome }),
-      problemPage({ status: 404, title: evil, detail: evil }),
+      problemPage({ title: evil, detail: evil }),
     ];
     for (const html of pages) {
       expect(html).not.toMatch(/<script/i);
@@ -212,9 +213,9 @@ describe('pages', () => {
   });
 
   it('render problems without internals', () => {
-    const html = problemPage({ status: 410, title: 'Tautan sudah tidak berlaku', detail: 'Tautan ini telah kedaluwarsa.' });
-    expect(html).toContain('Tautan sudah tidak berlaku');
-    expect(html).toContain('Kode status: 410');
+    const html = problemPage({ title: 'Tautan sudah tidak berlaku', detail: 'Tautan ini telah kedaluwarsa.' });
+    expect(html).toContain('<h1>Tautan sudah tidak berlaku</h1>');
+    expect(html).toContain('hubungi Sekretariat Daerah');
     expect(html).not.toMatch(/<script|<form/i);
   });
 });

@@ -128,7 +128,9 @@ describe('report pages', () => {
     expect(html.match(/<form /g)).toHaveLength(1);
     expect(html.match(/<button /g)).toHaveLength(1);
     expect(html).toContain('<form method="post" action="/act/tok123">');
-    expect(html).toContain('name="percentComplete" min="0" max="100"');
+    expect(html).toMatch(
+      /<input id="percentComplete" name="percentComplete" aria-describedby="percentComplete-hint" aria-required="true" type="text" value="" inputmode="decimal"/,
+    );
     expect(html).toContain('<textarea id="narrative" name="narrative"');
     expect(html).toContain('name="kpi.0"');
     expect(html).toContain('name="kpi.1"');
