@@ -16,6 +16,7 @@ import { devRoutes } from './routes/dev.js';
 import { programRoutes } from './routes/programs.js';
 import { reportRoutes } from './routes/reports.js';
 import { commitmentRoutes, delegationRoutes, signatureRoutes } from './routes/signing.js';
+import { webRoutes } from './web/index.js';
 
 export const maxBodyBytes = 256 * 1024;
 
@@ -84,7 +85,9 @@ export function createApp(deps: AppDeps) {
     .route('/v1/programs', reportRoutes(deps))
     .route('/v1/commitments', commitmentRoutes(deps))
     .route('/v1/delegations', delegationRoutes(deps))
-    .route('/act', actRoutes(deps));
+    .route('/act', actRoutes(deps))
+    // The staff web application (docs/design.md §8): its own paths, sessions and CSRF checks.
+    .route('/', webRoutes(deps));
 
   if (deps.devLogin) app.route('/dev', devRoutes(deps));
 

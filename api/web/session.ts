@@ -21,6 +21,20 @@ export interface WebEnv {
   Variables: { person: Person | null; session: Session | null };
 }
 
+/** The signed-in person and their session. */
+export interface Viewer {
+  person: Person;
+  session: Session;
+}
+
+/** The viewer of a page that requires signing in (api/web/index.ts guards those paths). */
+export function viewerOf(c: Context<WebEnv>): Viewer {
+  const person = c.get('person');
+  const session = c.get('session');
+  if (!person || !session) throw new Error('viewerOf used on a path that does not require signing in');
+  return { person, session };
+}
+
 /** Cookies and sign-in links are random secrets shaped and hashed like emailed action links. */
 const hashOf = hashLinkToken;
 const randomSecret = () => randomBytes(32).toString('base64url');

@@ -1,0 +1,89 @@
+/** "Tugas saya": what waits for the signed-in person (or the official they act for), overdue first. */
+import { Hono } from 'hono';
+import { stageLabels } from '../../domain/stages.js';
+import type { AppDeps } from '../context.js';
+import { Notice } from '../views/components.js';
+import { formatDate } from '../views/dates.js';
+import { appPage } from './chrome.js';
+import { tasksOf, type Task, type TaskKind } from './program-data.js';
+import { viewerOf, type WebEnv } from './session.js';
+
+export const taskLabels: Record<TaskKind, string> = {
+  decide: 'Keputusan',
+  sign: 'Tanda tangan komitmen',
+  report: 'Laporan kemajuan',
+  revise: 'Perbaikan usulan',
+};
+
+/** "Kamis, 10 Desember 2026 (terlambat 2 hari kerja)". */
+export function dueText(t: Pick<Task, 'dueDate' | 'overdue' | 'workingDays'>): string {
+  if (!t.dueDate) return 'Tanpa batas waktu';
+  const date = formatDate(t.dueDate);
+  if (t.overdue) return `${date} (terlambat ${t.workingDays} hari kerja)`;
+  if (t.workingDays === 0) return `${date} (hari ini)`;
+  return `${date} (${t.workingDays} hari kerja lagi)`;
+}
+
+function TaskItem(p: { task: Task }) {
+  const { task } = p;
+  return (
+    <li class={task.overdue ? 'task task-overdue' : 'task'}>
+      <h2 class="task-title">
+        <a href={`/program/${task.program.id}`}>{task.program.proposal.title}</a>
+      </h2>
+      <dl class="task-facts">
+        <dt>Tugas</dt>
+        <dd>
+          {taskLabels[task.kind]} · {stageLabels[task.program.stage]}
+        </dd>
+        <dt>Batas waktu</dt>
+        <dd>
+          {task.overdue ? <strong>Terlambat: </strong> : null}
+          {dueText(task)}
+        </dd>
+        {task.actingFor ? (
+          <>
+            <dt>Atas nama</dt>
+            <dd>
+              {task.actingFor.kind} {task.actingFor.title} ({task.actingFor.name})
+            </dd>
+          </>
+        ) : null}
+      </dl>
+    </li>
+  );
+}
+
+export function taskRoutes(deps: AppDeps) {
+  return new Hono<WebEnv>().get('/', async (c) => {
+    const viewer = viewerOf(c);
+    const tasks = await tasksOf(deps, viewer.person);
+    return c.html(
+      appPage({
+        title: 'Tugas saya',
+        viewer,
+        current: '/tugas',
+        children: (
+          <>
+            <h1>Tugas saya</h1>
+            {tasks.length === 0 ? (
+              <Notice kind="info">Tidak ada yang menunggu tindakan Anda saat ini.</Notice>
+            ) : (
+              <>
+                <p>
+                  {tasks.length} tugas menunggu tindakan Anda
+                  {tasks.some((t) => t.overdue) ? `, ${tasks.filter((t) => t.overdue).length} di antaranya terlambat` : ''}.
+                </p>
+                <ul class="task-list">
+                  {tasks.map((t) => (
+                    <TaskItem task={t} />
+                  ))}
+                </ul>
+              </>
+            )}
+          </>
+        ),
+      }),
+    );
+  });
+}
