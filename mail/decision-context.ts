@@ -84,10 +84,15 @@ function resultLabel(result: StageResult): string {
   return (decisions as readonly string[]).includes(result) ? decisionPastLabels[result as Decision] : endingLabels[result as keyof typeof endingLabels];
 }
 
-/** The decision context from the programme, its stage occurrences and its proposal versions. */
-export function decisionContextOf(program: ProgramRecord, stages: readonly StageRecord[], versions: readonly ProposalVersion[]): DecisionContext {
+/** The decision context of stage occurrence `stageSeq`, from the programme, its stage occurrences and its proposal versions. */
+export function decisionContextOf(
+  program: ProgramRecord,
+  stageSeq: number,
+  stages: readonly StageRecord[],
+  versions: readonly ProposalVersion[],
+): DecisionContext {
   const earlierNotes = stages
-    .filter((s) => s.stageSeq < program.stageSeq && s.outcome !== null && s.outcome.comment.trim() !== '')
+    .filter((s) => s.stageSeq < stageSeq && s.outcome !== null && s.outcome.comment.trim() !== '')
     .sort((a, b) => a.stageSeq - b.stageSeq)
     .map((s) => ({ what: `${stageLabels[s.stage]}: ${resultLabel(s.outcome!.result)}`, by: s.outcome!.by, at: s.outcome!.at, comment: s.outcome!.comment }));
   const current = versions.find((v) => v.version === program.proposalVersion);
@@ -104,7 +109,8 @@ export function decisionContextOf(program: ProgramRecord, stages: readonly Stage
 export async function loadDecisionContext(
   programs: { listStages(id: string): Promise<StageRecord[]>; listProposalVersions(id: string): Promise<ProposalVersion[]> },
   program: ProgramRecord,
+  stageSeq: number,
 ): Promise<DecisionContext> {
   const [stages, versions] = await Promise.all([programs.listStages(program.id), programs.listProposalVersions(program.id)]);
-  return decisionContextOf(program, stages, versions);
+  return decisionContextOf(program, stageSeq, stages, versions);
 }

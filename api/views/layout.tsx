@@ -20,11 +20,13 @@ import type { Child } from 'hono/jsx';
 import { raw } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
 import { singleLine } from '../../mail/format.js';
-import { tteNote } from '../../mail/document.js';
 import { css } from './styles.js';
 
 export const productName = 'alur';
 export const regency = 'Pemerintah Kabupaten Solok Selatan';
+
+/** Said on every page and every email. */
+export const tteNote = 'Persetujuan melalui alur merupakan keputusan administratif, bukan tanda tangan elektronik tersertifikasi (TTE).';
 
 export interface LayoutProps {
   title: string;

@@ -108,7 +108,8 @@ describe('request changes, resubmit, return', () => {
     expect(changesMail.text).toContain((await person('reviewer-kominfo-1')).name);
     expect(changesMail.text).toContain(`  | ${ask}`);
     expect(changesMail.html).toContain('Lengkapi rencana interoperabilitas dengan SatuSehat');
-    expect(changesMail.text).toContain(`/v1/programs/${id}/revisions`);
+    expect(changesMail.text).toContain('“Ajukan ulang”');
+    expect(changesMail.text).toContain(`/program/${id}`);
 
     // Nobody may decide while the OPD revises.
     const early = await as('reviewer-kominfo-2', 'POST', `/v1/programs/${id}/decisions`, { json: { decision: 'approve' } });

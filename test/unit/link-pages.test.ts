@@ -46,7 +46,7 @@ const stages: StageRecord[] = [
     outcome: { result: 'resubmitted', by: opdHead, at: '2026-12-05T02:00:00Z', comment: 'Anggaran dirinci per puskesmas.' },
   },
 ];
-const context = decisionContextOf(record, stages, versions);
+const context = decisionContextOf(record, 3, stages, versions);
 
 const page = (refused?: Parameters<typeof confirmationPage>[0]['refused']) =>
   confirmationPage({

@@ -66,7 +66,8 @@ describe('report mails', () => {
       expect(part).toContain('Diskominfo dan Sekretaris Daerah');
       expect(part).not.toContain('laporan akhir');
     }
-    expect(m!.text).toContain('POST /v1/programs/prg_01/progress-reports');
+    expect(m!.text).toContain('Laporan juga dapat disampaikan melalui aplikasi alur.');
+    expect(m!.text).not.toMatch(/API|POST|\/v1\//);
     expect(m!.text).toContain('Mohon tidak meneruskan surel ini');
   });
 
