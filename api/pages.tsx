@@ -71,9 +71,11 @@ export function confirmationPage(p: {
       ? `Anda diminta memberikan keputusan atas usulan program ${title} pada tahap ${stageLabels[stage]}.`
       : `Anda diminta mengambil tindakan atas program ${title} pada tahap ${stageLabels[stage]}.`;
 
+  // Whether the note is required depends on the button pressed: the label says for which, the hint says why.
+  const commentLabel = required.length === 0 ? 'Catatan (boleh dikosongkan)' : `Catatan (wajib untuk ${choiceList(required, 'dan')})`;
   const commentHint =
     required.length === 0
-      ? 'Boleh dikosongkan.'
+      ? undefined
       : `Wajib diisi jika Anda memilih ${choiceList(required, 'atau')}: tuliskan alasannya agar dapat ditindaklanjuti.` +
         (optional.length === 0 ? '' : ` Untuk ${choiceList(optional, 'atau')}, catatan boleh dikosongkan.`);
 
@@ -101,7 +103,7 @@ export function confirmationPage(p: {
       ) : (
         <form method="post" action={checkedUrl(p.actionPath)}>
           <p>Keputusan yang dapat Anda ambil: {choiceList(allowed, 'atau')}.</p>
-          <Textarea name="comment" label="Catatan" hint={commentHint} rows={6} value={p.refused?.comment} error={errorFor(errors, 'comment')} />
+          <Textarea name="comment" label={commentLabel} hint={commentHint} rows={6} value={p.refused?.comment} error={errorFor(errors, 'comment')} />
           <Actions>
             {allowed.map((d) => (
               <Button name="decision" value={d} variant={buttonVariant(d)}>

@@ -58,7 +58,7 @@ interface FieldProps {
   label: string;
   /** Defaults to `name`. */
   id?: string;
-  hint?: string;
+  hint?: string | undefined;
   error?: string | undefined;
   required?: boolean;
 }

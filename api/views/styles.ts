@@ -28,7 +28,7 @@ a:focus-visible{outline:none;background:#ffbf47;color:#0b0c0c;box-shadow:0 -2px 
 .site-nav a{display:block;padding:10px 8px;color:#fff;text-decoration:none}
 .site-nav a:hover{text-decoration:underline}
 .site-nav a[aria-current]{font-weight:700;box-shadow:inset 0 -4px #ffbf47}
-main{display:block;padding-top:20px;padding-bottom:32px}
+main.wrap{display:block;padding-top:20px;padding-bottom:32px}
 main:focus{outline:none}
 .card{background:#fff;border:1px solid #d9dde3;border-radius:8px;padding:18px 16px;margin:0 0 16px}
 h1{margin:0 0 16px;font-size:1.5rem;line-height:1.25;color:#102a43}

@@ -73,6 +73,10 @@ describe('decision context', () => {
 });
 
 describe('decision page', () => {
+  it('marks the note as required, in its label, for the decisions that must say why', () => {
+    expect(page()).toContain('<label for="comment">Catatan (wajib untuk “Minta perbaikan” dan “Tolak”)</label>');
+  });
+
   it('shows the RPJMD programme, the indicators, the changes and the earlier notes', () => {
     const html = page();
     expect(html).toContain('Program Pemenuhan Upaya Kesehatan Perorangan');
