@@ -13,7 +13,8 @@ import { periodLabel, reportKind, reportName, type ReportPeriodFacts } from '../
 import { channelLabels } from '../mail/signing-templates.js';
 import { programFacts, type ProgramSummary } from '../mail/templates.js';
 import { ActingAs, Facts, linkDocument, shortFacts } from './page-shell.js';
-import { Actions, Button, MultilineText, Notice, Panel, TextInput, Textarea } from './views/components.js';
+import type { RefusedForm } from './links/link-handler.js';
+import { Actions, Button, ErrorSummary, MultilineText, Notice, Panel, TextInput, Textarea, errorFor } from './views/components.js';
 import { checkedUrl } from './views/urls.js';
 
 /** The emailed link's form for one period's report. */
@@ -25,8 +26,11 @@ export function reportFormPage(p: {
   dueDate: string | null;
   kpis: Proposal['kpis'];
   actionPath: string;
+  refused?: RefusedForm;
 }): string {
   const { program, period } = p;
+  const errors = p.refused?.errors ?? [];
+  const typed = (name: string) => p.refused?.values[name];
   const name = reportName(period);
   const title = capitalised(name);
   const deadline =
@@ -36,6 +40,7 @@ export function reportFormPage(p: {
 
   const body = (
     <>
+      <ErrorSummary errors={errors} />
       <h1>{title}</h1>
       <p class="lead">
         Anda diminta menyampaikan {name} ({formatPeriod(period.start, period.end)}) untuk program {quoted(program.title)}.
@@ -62,6 +67,8 @@ export function reportFormPage(p: {
           inputmode="decimal"
           narrow
           required
+          value={typed('percentComplete')}
+          error={errorFor(errors, 'percentComplete')}
         />
         <Textarea
           name="narrative"
@@ -69,6 +76,8 @@ export function reportFormPage(p: {
           hint="Kegiatan yang telah dilaksanakan pada periode ini, kendala yang dihadapi, dan rencana periode berikutnya (paling banyak 5.000 karakter)."
           rows={8}
           required
+          value={typed('narrative')}
+          error={errorFor(errors, 'narrative')}
         />
         {p.kpis.length === 0 ? null : (
           <fieldset class="field">
@@ -84,6 +93,8 @@ export function reportFormPage(p: {
                 hint={`Satuan: ${singleLine(k.unit)}; target: ${formatNumber(k.target)} ${singleLine(k.unit)}.`}
                 inputmode="decimal"
                 narrow
+                value={typed(`kpi.${i}`)}
+                error={errorFor(errors, `kpi-${i}`)}
               />
             ))}
           </fieldset>
@@ -93,6 +104,8 @@ export function reportFormPage(p: {
           label="Tautan bukti pendukung (boleh dikosongkan)"
           hint="Satu tautan per baris, diawali http:// atau https://, paling banyak 20 tautan (misalnya dokumen, foto kegiatan, atau berita)."
           rows={4}
+          value={typed('evidenceLinks')}
+          error={errorFor(errors, 'evidenceLinks')}
         />
         <Actions>
           <Button>{period.last ? 'Kirim laporan akhir' : 'Kirim laporan'}</Button>
@@ -106,7 +119,7 @@ export function reportFormPage(p: {
       <Facts facts={programFacts(program)} />
     </>
   );
-  return linkDocument(`${title}: ${program.title}`, body);
+  return linkDocument(`${title}: ${program.title}`, body, errors.length > 0);
 }
 
 /** An old or spent link whose period is already reported: what was received, from whom, when. */

@@ -7,7 +7,7 @@ import { decide } from '../../workflows/messages.js';
 import { loadDecisionContext } from '../../mail/decision-context.js';
 import { alreadyDonePage, confirmationPage, missingReasonMessage, resultPage } from '../pages.js';
 import { updateProgram } from '../updates.js';
-import { FormRefused, LinkProblem, linkRequestId, type FoundLink, type LinkHandler } from './link-handler.js';
+import { LinkProblem, linkRequestId, type FoundLink, type LinkHandler } from './link-handler.js';
 
 const body = z.strictObject({ decision: z.enum(decisions), comment: commentSchema.default('') });
 
@@ -27,7 +27,7 @@ export const decideLink: LinkHandler<{ decision: Decision; comment: string }> = 
   async page(deps, f, actionPath, refused) {
     const allowed = allowedOf(f);
     return {
-      status: refused ? 422 : 200,
+      status: 200,
       html: confirmationPage({
         program: f.summary,
         stage: f.token.stage,
@@ -58,7 +58,8 @@ export const decideLink: LinkHandler<{ decision: Decision; comment: string }> = 
     const { decision, comment } = parsed.data;
     // Checked here too (the workflow checks it again) so the form comes back with the note field marked, and the link unspent.
     if (commentRequired.includes(decision) && comment.trim() === '') {
-      throw new FormRefused([{ field: 'comment', message: missingReasonMessage(decision) }], { comment });
+      const message = missingReasonMessage(decision);
+      throw new LinkProblem(422, 'Alasan keputusan belum diisi', message, { errors: [{ field: 'comment', message }], values: { comment } });
     }
     return parsed.data;
   },

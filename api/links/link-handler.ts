@@ -28,29 +28,25 @@ export interface LinkReply {
   json: Record<string, unknown>;
 }
 
-/** A 4xx the person can act on; shown as a problem page or problem+json. */
+/** A form sent back for correction: each problem beside its field, and what was typed, so nothing is typed twice. */
+export interface RefusedForm {
+  errors: FieldError[];
+  values: Record<string, string>;
+}
+
+/**
+ * A 4xx the person can act on; shown as a problem page or problem+json. With `form`, a
+ * browser gets the link's form back instead, with the problems marked (nothing was claimed).
+ */
 export class LinkProblem extends Error {
   override name = 'LinkProblem';
   constructor(
     readonly status: ContentfulStatusCode,
     readonly title: string,
     detail: string,
+    readonly form?: RefusedForm,
   ) {
     super(detail);
-  }
-}
-
-/**
- * A form to send back for correction before anything is claimed: each problem beside its
- * field, and what was typed, so the person fixes it without retyping. Answered with 422.
- */
-export class FormRefused extends Error {
-  override name = 'FormRefused';
-  constructor(
-    readonly errors: FieldError[],
-    readonly values: Record<string, string>,
-  ) {
-    super(errors.map((e) => e.message).join(' '));
   }
 }
 
@@ -58,8 +54,8 @@ export interface LinkHandler<Input> {
   /** What already happened to what this link asks for (by this person or another), or null. */
   done(deps: AppDeps, f: FoundLink): Promise<LinkReply | null>;
   /** The page of an open link, or its form sent back with what was wrong; changes nothing. */
-  page(deps: AppDeps, f: FoundLink, actionPath: string, refused?: FormRefused): Promise<LinkReply>;
-  /** Reads and checks a POST body before the link is claimed; throws FormRefused or LinkProblem. */
+  page(deps: AppDeps, f: FoundLink, actionPath: string, refused?: RefusedForm): Promise<LinkReply>;
+  /** Reads and checks a POST body before the link is claimed; throws LinkProblem. */
   parse(f: FoundLink, body: unknown): Input;
   /** Performs the action through the programme's workflow; Update refusals are thrown as they are. */
   perform(deps: AppDeps, f: FoundLink, person: Person, input: Input): Promise<{ reply: LinkReply; usedFor: string }>;

@@ -12,7 +12,7 @@ import { hashLinkToken, linkTokenPattern } from '../../security/link-tokens.js';
 import type { LinkToken } from '../../store/index.js';
 import type { AppDeps } from '../context.js';
 import { decideLink } from '../links/decide-link.js';
-import { FormRefused, LinkProblem, type FoundLink, type LinkHandler, type LinkReply } from '../links/link-handler.js';
+import { LinkProblem, type FoundLink, type LinkHandler, type LinkReply } from '../links/link-handler.js';
 import { refusalForPeople } from '../links/refusals.js';
 import { reportLink } from '../links/report-link.js';
 import { signLink } from '../links/sign-link.js';
@@ -119,12 +119,9 @@ export function actRoutes(deps: AppDeps) {
       try {
         input = handler.parse(f, await readBody(c));
       } catch (e) {
-        if (e instanceof LinkProblem) return problem(c, e.status, e.title, e.message);
-        if (e instanceof FormRefused) {
-          if (wantsJson(c)) return problem(c, 422, 'Isian belum lengkap', e.message);
-          return reply(c, await handler.page(deps, f, `/act/${f.rawToken}`, e), 422);
-        }
-        throw e;
+        if (!(e instanceof LinkProblem)) throw e;
+        if (e.form && !wantsJson(c)) return reply(c, await handler.page(deps, f, `/act/${f.rawToken}`, e.form), e.status);
+        return problem(c, e.status, e.title, e.message);
       }
 
       const claim = await store.linkTokens.claim(f.tokenHash, new Date());

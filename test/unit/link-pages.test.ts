@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { confirmationPage, missingReasonMessage } from '../../api/pages.js';
+import { reportFormPage } from '../../api/report-pages.js';
 import { commitmentStatement } from '../../api/signing-pages.js';
 import type { ProgramRecord, StageRecord } from '../../domain/program.js';
 import type { Proposal } from '../../domain/proposal.js';
@@ -106,5 +107,25 @@ describe('commitment statement', () => {
     expect(commitmentStatement(sampleProgram(), { office: 'sekda', official: sekda, capacity: 'self' })).toContain(
       'Dengan ini Sekretaris Daerah Kabupaten Solok Selatan menyatakan',
     );
+  });
+});
+
+describe('report form', () => {
+  it('comes back refused with the problem beside its field and every value kept', () => {
+    const html = reportFormPage({
+      program: sampleProgram(),
+      assignee: opdHead,
+      period: { id: '2027-01', start: '2027-01-01', end: '2027-01-31', last: false },
+      dueDate: '2027-02-05',
+      kpis: proposal.kpis,
+      actionPath: '/act/tok',
+      refused: {
+        errors: [{ field: 'percentComplete', message: 'Persentase kemajuan wajib diisi dengan angka 0 sampai 100.' }],
+        values: { narrative: 'Sudah <b>berjalan</b>.', 'kpi.0': '4' },
+      },
+    });
+    expect(html).toContain('<a href="#percentComplete">Persentase kemajuan wajib diisi dengan angka 0 sampai 100.</a>');
+    expect(html).toContain('Sudah &lt;b&gt;berjalan&lt;/b&gt;.</textarea>');
+    expect(html).toMatch(/id="kpi-0" name="kpi.0"[^>]*value="4"/);
   });
 });
