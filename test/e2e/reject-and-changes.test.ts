@@ -133,6 +133,14 @@ describe('request changes, resubmit, return', () => {
 
     // Reviewers are asked again, with new links, about version 2.
     const second = { r1: await requestMail(id, 'reviewer-kominfo-1', 3), r2: await requestMail(id, 'reviewer-kominfo-2', 3) };
+    // ...and see what changed and why, in the email and on the page, without asking anyone.
+    expect(second.r1.mail.text).toContain('PERUBAHAN DARI VERSI 1 KE VERSI 2');
+    expect(second.r1.mail.text).toContain(`- Judul program: “${title}” menjadi “${newTitle}”`);
+    expect(second.r1.mail.text).toContain(`  | ${ask}`);
+    expect(second.r1.mail.text).toContain('  | Ditambahkan rencana integrasi SatuSehat.');
+    const secondPage = await openLink(second.r1.link);
+    expect(secondPage.text).toContain('Perubahan dari versi 1 ke versi 2');
+    expect(secondPage.text).toContain(ask);
     for (const { mail } of [second.r1, second.r2]) {
       expect(mail.subject).toContain(newTitle);
       expect(mail.subject).toContain('versi 2');
