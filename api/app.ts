@@ -54,7 +54,8 @@ export function createApp(deps: AppDeps) {
         contentSecurityPolicy: {
           defaultSrc: ["'none'"],
           styleSrc: ["'unsafe-inline'"],
-          formAction: ["'self'"],
+          // "Masuk dengan SSO" is a form whose answer redirects to the OpenID provider.
+          formAction: ["'self'", ...(deps.oidc ? [new URL(deps.oidc.issuer).origin] : [])],
           baseUri: ["'none'"],
           frameAncestors: ["'none'"],
         },

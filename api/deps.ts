@@ -22,6 +22,10 @@ export function appDepsFromConfig(config: Config): AppDeps & { close(): Promise<
     auth: createAuth({ jwtSecret: config.AUTH_JWT_SECRET, jwksUrl: config.AUTH_JWKS_URL }, (id) => store.roster.getPerson(id)),
     devLogin: config.ALUR_DEV_LOGIN,
     mailer: smtp,
+    oidc:
+      config.OIDC_ISSUER && config.OIDC_CLIENT_ID
+        ? { issuer: config.OIDC_ISSUER, clientId: config.OIDC_CLIENT_ID, clientSecret: config.OIDC_CLIENT_SECRET }
+        : undefined,
     trustProxy: config.TRUST_PROXY,
     checks: {
       temporal: () => temporal.workflowService.getSystemInfo({}),

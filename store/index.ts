@@ -27,6 +27,6 @@ export function createStore(settings: DynamoSettings) {
 export type Store = ReturnType<typeof createStore>;
 export type { Dimension } from './roster.js';
 export type { LinkToken, ClaimResult } from './link-tokens.js';
-export type { Session, SignInLink } from './sessions.js';
+export type { Session, SignInLink, SsoAttempt } from './sessions.js';
 export type { ProgramFilter, ProgramItems, Page } from './programs.js';
 export { InvalidCursorError, verifyEventChain } from './programs.js';

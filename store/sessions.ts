@@ -28,11 +28,43 @@ export interface SignInLink {
   expiresAt: string;
 }
 
+/** A sign-in begun at the OpenID provider: what the way back must match (kept under the hash of its `state`). */
+export interface SsoAttempt {
+  stateHash: string;
+  codeVerifier: string;
+  nonce: string;
+  returnTo: string;
+  expiresAt: string;
+}
+
 const kindIndex = tableIndexes.byKind;
 const epochSeconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
 
 export function createSessionStore(db: Dynamo) {
   const TableName = db.tableName;
+
+  /**
+   * Deletes an item under the condition that it has not expired, answering what it held: of
+   * many concurrent requests exactly one gets it, the rest get null.
+   */
+  async function takeOnce<T>(Key: { pk: string; sk: string }, now: Date): Promise<T | null> {
+    try {
+      const out = await db.doc.send(
+        new DeleteCommand({
+          TableName,
+          Key,
+          ConditionExpression: 'attribute_exists(pk) AND #d.expiresAt > :now',
+          ExpressionAttributeNames: { '#d': 'data' },
+          ExpressionAttributeValues: { ':now': now.toISOString() },
+          ReturnValues: 'ALL_OLD',
+        }),
+      );
+      return (out.Attributes?.['data'] as T | undefined) ?? null;
+    } catch (e) {
+      if (isConditionFailed(e)) return null;
+      throw e;
+    }
+  }
 
   return {
     async create(session: Session): Promise<void> {
@@ -110,23 +142,21 @@ export function createSessionStore(db: Dynamo) {
      * concurrent requests exactly one gets the link and the rest get null.
      */
     async useSignInLink(tokenHash: string, now: Date): Promise<SignInLink | null> {
-      try {
-        const out = await db.doc.send(
-          new DeleteCommand({
-            TableName,
-            Key: itemKeys.signInLink(tokenHash),
-            ConditionExpression: 'attribute_exists(pk) AND #d.expiresAt > :now',
-            ExpressionAttributeNames: { '#d': 'data' },
-            ExpressionAttributeValues: { ':now': now.toISOString() },
-            ReturnValues: 'ALL_OLD',
-          }),
-        );
-        return (out.Attributes?.['data'] as SignInLink | undefined) ?? null;
-      } catch (e) {
-        if (isConditionFailed(e)) return null;
-        throw e;
-      }
+      return takeOnce<SignInLink>(itemKeys.signInLink(tokenHash), now);
     },
+
+    async beginSso(attempt: SsoAttempt): Promise<void> {
+      await db.doc.send(
+        new PutCommand({
+          TableName,
+          Item: { ...itemKeys.ssoAttempt(attempt.stateHash), kind: 'sso_attempt', data: attempt, [ttlAttribute]: epochSeconds(attempt.expiresAt) },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    },
+
+    /** Takes an unexpired SSO attempt, once (like a sign-in link). */
+    finishSso: (stateHash: string, now: Date) => takeOnce<SsoAttempt>(itemKeys.ssoAttempt(stateHash), now),
   };
 }
 

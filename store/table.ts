@@ -36,6 +36,7 @@ export const itemKeys = {
   mail: (messageId: string) => ({ pk: `MAIL#${messageId}`, sk: 'MAIL' }),
   session: (idHash: string) => ({ pk: `SESSION#${idHash}`, sk: 'SESSION' }),
   signInLink: (tokenHash: string) => ({ pk: `SIGNIN#${tokenHash}`, sk: 'SIGNIN' }),
+  ssoAttempt: (stateHash: string) => ({ pk: `SSO#${stateHash}`, sk: 'SSO' }),
 } as const;
 
 /**

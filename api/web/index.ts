@@ -9,6 +9,7 @@ import type { AppDeps } from '../context.js';
 import { programPages } from './program-pages.js';
 import { createSessions, type Sessions, type WebEnv } from './session.js';
 import { crossSiteRefusal, signInRoutes } from './sign-in.js';
+import { ssoRoutes } from './sso.js';
 import { taskRoutes } from './tasks.js';
 
 /** The paths of the application (the rest of the origin is the API and the link pages); `/x/*` covers `/x` too. */
@@ -31,13 +32,15 @@ function signedInOnly(sessions: Sessions): MiddlewareHandler<WebEnv> {
   };
 }
 
-export function webRoutes(deps: AppDeps, options: { oidc?: boolean } = {}) {
+export function webRoutes(deps: AppDeps) {
   const sessions = createSessions(deps);
   const web = new Hono<WebEnv>();
   for (const path of appPaths) web.use(path, sessions.load);
   for (const path of signedInPaths) web.use(path, signedInOnly(sessions));
+  // Before the sign-in routes: `/masuk/:token` would take `/masuk/sso` for a link.
+  if (deps.oidc) web.route('/masuk/sso', ssoRoutes(deps, deps.oidc, sessions));
   return web
-    .route('/', signInRoutes(deps, sessions, options.oidc === true))
+    .route('/', signInRoutes(deps, sessions, deps.oidc !== undefined))
     .route('/tugas', taskRoutes(deps))
     .route('/program', programPages(deps));
 }
