@@ -5,7 +5,7 @@
  * and the note as it was typed. Pure functions: facts in, an HTML document out.
  */
 import type { Assignee, StageOutcome, StageResult } from '../domain/program.js';
-import { decisionLabels, decisionPastLabels, decisions, endingLabels, isDecisionStage, stageLabels, type Decision, type Stage } from '../domain/stages.js';
+import { decisionLabels, decisionPastLabels, decisions, endingLabels, stageLabels, type Decision, type Stage } from '../domain/stages.js';
 import type { DecisionContext } from '../mail/decision-context.js';
 import { formatDateTime, joinWords, personLine, quoted, singleLine } from '../mail/format.js';
 import { programFacts, type ProgramSummary } from '../mail/templates.js';
@@ -16,7 +16,6 @@ import { checkedUrl } from './views/urls.js';
 function buttonVariant(d: Decision): ButtonVariant {
   switch (d) {
     case 'approve':
-    case 'sign':
       return 'primary';
     case 'reject':
       return 'warning';
@@ -61,15 +60,9 @@ export function confirmationPage(p: {
   const allowed = [...new Set(p.allowed)];
   const required = allowed.filter((d) => p.commentRequiredFor.includes(d));
   const optional = allowed.filter((d) => !p.commentRequiredFor.includes(d));
-  const signing = allowed.length > 0 && allowed.every((d) => d === 'sign');
-  const title = quoted(program.title);
   const errors = p.refused?.errors ?? [];
 
-  const asked = signing
-    ? `Anda diminta menandatangani komitmen program ${title} pada tahap ${stageLabels[stage]}.`
-    : isDecisionStage(stage)
-      ? `Anda diminta memberikan keputusan atas usulan program ${title} pada tahap ${stageLabels[stage]}.`
-      : `Anda diminta mengambil tindakan atas program ${title} pada tahap ${stageLabels[stage]}.`;
+  const asked = `Anda diminta memberikan keputusan atas usulan program ${quoted(program.title)} pada tahap ${stageLabels[stage]}.`;
 
   // Whether the note is required depends on the button pressed: the label says for which, the hint says why.
   const commentLabel = required.length === 0 ? 'Catatan (boleh dikosongkan)' : `Catatan (wajib untuk ${choiceList(required, 'dan')})`;
@@ -82,7 +75,7 @@ export function confirmationPage(p: {
   const body = (
     <>
       <ErrorSummary errors={errors} />
-      <h1>{signing ? stageLabels.signing : `Keputusan ${stageLabels[stage]}`}</h1>
+      <h1>Keputusan {stageLabels[stage]}</h1>
       <p class="lead">{asked}</p>
       <ActingAs assignee={p.assignee} />
       <Notice kind="info">
@@ -95,7 +88,7 @@ export function confirmationPage(p: {
       <h2>Data program</h2>
       <Facts facts={programFacts(program)} />
       {p.context === null ? null : <DecisionContextSections context={p.context} />}
-      <h2>{signing ? 'Tanda tangan' : 'Keputusan Anda'}</h2>
+      <h2>Keputusan Anda</h2>
       {allowed.length === 0 ? (
         <Notice kind="warning">
           <p>Tidak ada keputusan yang dapat Anda ambil melalui tautan ini.</p>
