@@ -135,7 +135,7 @@ export function reportReceivedPage(p: { program: ProgramSummary; period: Pick<Re
   ];
   const body = (
     <>
-      <Panel title={`Laporan periode ${label} sudah diterima`}>
+      <Panel title="Laporan sudah diterima">
         <p>
           {`Laporan periode ${label} sudah diterima (versi ${report.version}) dari ${personLine(report.submittedBy)} pada ${formatDateTime(report.at)}, melalui ${channelLabels[report.channel]}.`}
         </p>
