@@ -37,6 +37,7 @@ export const itemKeys = {
   session: (idHash: string) => ({ pk: `SESSION#${idHash}`, sk: 'SESSION' }),
   signInLink: (tokenHash: string) => ({ pk: `SIGNIN#${tokenHash}`, sk: 'SIGNIN' }),
   ssoAttempt: (stateHash: string) => ({ pk: `SSO#${stateHash}`, sk: 'SSO' }),
+  draft: (draftId: string) => ({ pk: `DRAFT#${draftId}`, sk: 'DRAFT' }),
 } as const;
 
 /**

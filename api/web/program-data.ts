@@ -88,6 +88,21 @@ export async function tasksOf(deps: Deps, person: Person, now = new Date()): Pro
   return tasks.sort((a, b) => Number(b.overdue) - Number(a.overdue) || (dueKey(a) < dueKey(b) ? -1 : dueKey(a) > dueKey(b) ? 1 : 0));
 }
 
+/**
+ * Whether this person submits proposals, or only prepares drafts for their Kepala OPD: the
+ * Kepala OPD submits, and so does whoever acts for one today (Plt./Plh.); OPD staff save drafts.
+ */
+export async function submitsProposals(deps: Deps, person: Person, now = new Date()): Promise<boolean> {
+  if (person.roles.includes('opd_head')) return true;
+  const today = wibDate(now);
+  for (const d of await deps.store.signing.listDelegations()) {
+    if (d.delegateId !== person.id || !delegationActive(d, today)) continue;
+    const official = await deps.store.roster.getPerson(d.officialId);
+    if (official?.roles.includes('opd_head') && official.opdId === person.opdId) return true;
+  }
+  return false;
+}
+
 export interface ListQuery {
   opdId?: string;
   stage?: Stage;

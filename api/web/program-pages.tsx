@@ -6,7 +6,7 @@
  * the form again, acts once. A button shows only where domain/roles.ts and the stage allow
  * the action; the workflow's validators still check.
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { Hono, type Context } from 'hono';
 import type { Child } from 'hono/jsx';
@@ -38,7 +38,7 @@ import {
   type FieldError,
 } from '../views/components.js';
 import { appPage, CsrfField } from './chrome.js';
-import { listPage, programPageData, type ListQuery, type ProgramPageData } from './program-data.js';
+import { listPage, programPageData, submitsProposals, type ListQuery, type ProgramPageData } from './program-data.js';
 import {
   ProposalForm,
   cadenceLabels,
@@ -48,6 +48,7 @@ import {
   emptyDraft,
   problemsOf,
   proposalBodyOf,
+  formFieldsOf,
   type ProposalDraft,
 } from './proposal-form.js';
 import { viewerOf, type Viewer, type WebEnv } from './session.js';
@@ -65,9 +66,12 @@ export const actionWords = {
   cancel: 'Batalkan',
 } as const;
 
+const submitWords = { propose: 'Ajukan usulan', draft: 'Simpan draf' } as const;
+
 /** What the page says after an action went through. */
 const doneWords: Record<string, string> = {
   proposed: 'Usulan Anda telah diajukan dan menunggu reviu Diskominfo.',
+  draft: 'Draf tersimpan. Kepala OPD dapat membukanya dari Tugas saya dan mengajukannya.',
   approve: 'Persetujuan Anda telah tercatat.',
   request_changes: 'Permintaan perbaikan Anda telah tercatat dan dikirim ke OPD.',
   reject: 'Penolakan Anda telah tercatat.',
@@ -487,7 +491,17 @@ export function programPages(deps: AppDeps) {
 
   async function formPage(
     c: Context<WebEnv>,
-    p: { title: string; action: string; draft: ProposalDraft; errors: FieldError[]; submitLabel: string; intro?: Child; status?: ContentfulStatusCode },
+    p: {
+      title: string;
+      action: string;
+      draft: ProposalDraft;
+      errors: FieldError[];
+      submitLabel: string;
+      intro?: Child;
+      status?: ContentfulStatusCode;
+      /** The stored draft this form edits. */
+      draftId?: string;
+    },
   ) {
     const viewer = viewerOf(c);
     const { opds, dimensions } = await references();
@@ -509,7 +523,7 @@ export function programPages(deps: AppDeps) {
               dimensions={dimensions}
               ownOpdId={viewer.person.opdId}
               submitLabel={p.submitLabel}
-              hiddenFields={{ _csrf: viewer.session.csrfToken, permintaan: randomUUID() }}
+              hiddenFields={{ _csrf: viewer.session.csrfToken, permintaan: randomUUID(), ...(p.draftId ? { draf: p.draftId } : {}) }}
             />
           </>
         ),
@@ -526,6 +540,12 @@ export function programPages(deps: AppDeps) {
     const refused = parsed.success ? referenceProblems(parsed.data, refs) : [];
     const errors = problemsOf(parsed.success ? [] : parsed.error.issues, refused);
     return errors.length === 0 && parsed.success ? { proposal: parsed.data, errors } : { proposal: null, errors };
+  }
+
+  /** A stored draft of this person's OPD (drafts are shared within the OPD, hidden from others). */
+  async function ownDraft(person: Person, id: string) {
+    const stored = /^[a-f0-9]{20}$/.test(id) ? await store.drafts.get(id) : null;
+    return stored && stored.opdId === person.opdId ? stored : null;
   }
 
   const requestIdOf = (form: Record<string, unknown>) => {
@@ -636,7 +656,32 @@ export function programPages(deps: AppDeps) {
           403,
         );
       }
-      return formPage(c, { title: 'Usulan program baru', action: '/program', draft: emptyDraft(person.opdId ?? ''), errors: [], submitLabel: 'Ajukan usulan' });
+      const submitLabel = (await submitsProposals(deps, person)) ? submitWords.propose : submitWords.draft;
+      return formPage(c, { title: 'Usulan program baru', action: '/program', draft: emptyDraft(person.opdId ?? ''), errors: [], submitLabel });
+    })
+
+    .get('/draf/:draftId', async (c) => {
+      const { person } = viewerOf(c);
+      const stored = await ownDraft(person, c.req.param('draftId'));
+      if (!stored) return c.notFound();
+      const submits = await submitsProposals(deps, person);
+      const done = c.req.query('selesai') === 'draft' ? <Notice kind="success">{doneWords['draft']}</Notice> : null;
+      return formPage(c, {
+        title: 'Draf usulan',
+        action: '/program',
+        draft: draftFromForm(stored.fields),
+        errors: [],
+        submitLabel: submits ? submitWords.propose : submitWords.draft,
+        draftId: stored.id,
+        intro: (
+          <>
+            {done}
+            <p>
+              Disiapkan oleh {stored.author.name} ({stored.author.title}), terakhir diubah <DateText value={stored.updatedAt} time />.
+            </p>
+          </>
+        ),
+      });
     })
 
     .post('/', async (c) => {
@@ -644,8 +689,17 @@ export function programPages(deps: AppDeps) {
       const form = await c.req.parseBody();
       const typed = draftFromForm(form);
       const edited = editedIndicators(typed, text(form['aksi']));
-      const page = { title: 'Usulan program baru', action: '/program', submitLabel: 'Ajukan usulan' };
+      const submits = await submitsProposals(deps, person);
+      const existing = text(form['draf']) === '' ? null : await ownDraft(person, text(form['draf']));
+      const page = { title: 'Usulan program baru', action: '/program', submitLabel: submits ? submitWords.propose : submitWords.draft, draftId: existing?.id };
       if (edited) return formPage(c, { ...page, draft: edited, errors: [] });
+      if (!submits) {
+        // OPD staff prepare; their Kepala OPD submits. A draft may be incomplete.
+        const id = existing?.id ?? randomBytes(10).toString('hex');
+        const author = existing?.author ?? { userId: person.id, name: person.name, title: person.title };
+        await store.drafts.put({ id, opdId: person.opdId ?? '', author, fields: formFieldsOf(typed), updatedAt: new Date().toISOString() });
+        return c.redirect(`/program/draf/${id}?selesai=draft`, 303);
+      }
       const { proposal, errors } = await checkedProposal(typed, proposalSchema);
       if (!proposal) return formPage(c, { ...page, draft: typed, errors });
       if (refusal(person, 'propose', { opdId: proposal.opdId, stage: 'diskominfo_review' })) {
@@ -669,6 +723,7 @@ export function programPages(deps: AppDeps) {
         if (!(e instanceof WorkflowExecutionAlreadyStartedError)) throw e;
       }
       await withinUpdateDeadline(temporal, () => temporal.workflow.getHandle(workflowIdOf(programId)).executeUpdate(proposalRecorded));
+      if (existing) await store.drafts.delete(existing.id);
       return c.redirect(`/program/${programId}?selesai=proposed`, 303);
     })
 

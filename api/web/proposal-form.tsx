@@ -84,6 +84,21 @@ export function draftFromForm(form: Record<string, unknown>): ProposalDraft {
   };
 }
 
+/** The inverse of `draftFromForm`: the draft as the form's own fields (how a stored draft is kept). */
+export function formFieldsOf(d: ProposalDraft): Record<string, string> {
+  const { kpis, ...fields } = d;
+  return {
+    ...fields,
+    ...Object.fromEntries(
+      kpis.flatMap((k, i) => [
+        [`kpi-${i}-name`, k.name],
+        [`kpi-${i}-unit`, k.unit],
+        [`kpi-${i}-target`, k.target],
+      ]),
+    ),
+  };
+}
+
 /** "1.500.000" or "1500000" as a number; NaN when it is not a whole amount. */
 function rupiah(value: string): number {
   const digits = value.replace(/[.\s]/g, '').replace(/^Rp/i, '');

@@ -2,10 +2,11 @@
 import { Hono } from 'hono';
 import { stageLabels } from '../../domain/stages.js';
 import type { AppDeps } from '../context.js';
-import { Notice } from '../views/components.js';
+import type { ProposalDraftRecord } from '../../store/index.js';
+import { DateText, Notice } from '../views/components.js';
 import { formatDate } from '../views/dates.js';
 import { appPage } from './chrome.js';
-import { tasksOf, type Task, type TaskKind } from './program-data.js';
+import { submitsProposals, tasksOf, type Task, type TaskKind } from './program-data.js';
 import { viewerOf, type WebEnv } from './session.js';
 
 export const taskLabels: Record<TaskKind, string> = {
@@ -54,10 +55,36 @@ function TaskItem(p: { task: Task }) {
   );
 }
 
+/** Drafts the OPD's staff prepared: the Kepala OPD submits them, the staff may go on editing. */
+function Drafts(p: { drafts: ProposalDraftRecord[]; submits: boolean }) {
+  if (p.drafts.length === 0) return null;
+  return (
+    <section aria-labelledby="draf">
+      <h2 id="draf">{p.submits ? 'Draf usulan menunggu diajukan' : 'Draf usulan OPD Anda'}</h2>
+      <ul class="task-list">
+        {p.drafts.map((d) => (
+          <li class="task">
+            <a href={`/program/draf/${d.id}`}>{typeof d.fields['title'] === 'string' && d.fields['title'] !== '' ? d.fields['title'] : 'Draf tanpa judul'}</a>
+            <p class="hint">
+              Disiapkan oleh {d.author.name}, <DateText value={d.updatedAt} time />
+            </p>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
 export function taskRoutes(deps: AppDeps) {
   return new Hono<WebEnv>().get('/', async (c) => {
     const viewer = viewerOf(c);
-    const tasks = await tasksOf(deps, viewer.person);
+    const { person } = viewer;
+    const preparesProposals = person.opdId !== null && person.roles.some((r) => r === 'opd_head' || r === 'opd_staff');
+    const [tasks, drafts, submits] = await Promise.all([
+      tasksOf(deps, person),
+      preparesProposals ? deps.store.drafts.listOfOpd(person.opdId!) : Promise.resolve([]),
+      submitsProposals(deps, person),
+    ]);
     return c.html(
       appPage({
         title: 'Tugas saya',
@@ -66,6 +93,7 @@ export function taskRoutes(deps: AppDeps) {
         children: (
           <>
             <h1>Tugas saya</h1>
+            <Drafts drafts={drafts} submits={submits} />
             {tasks.length === 0 ? (
               <Notice kind="info">Tidak ada yang menunggu tindakan Anda saat ini.</Notice>
             ) : (
