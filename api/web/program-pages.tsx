@@ -18,6 +18,7 @@ import { actorOf, refusal, type Action, type Person } from '../../domain/roles.j
 import { describeSignature, signerOfficeLabels, signerOffices, type SignerOffice } from '../../domain/signing.js';
 import { commentRequired, decisionsByStage, isDecisionStage, isEnded, stageLabels, stages, type Decision } from '../../domain/stages.js';
 import { formatRupiah } from '../../mail/format.js';
+import { periodLabel } from '../../mail/report-templates.js';
 import { cancel, decide, proposalRecorded, reportProgress, resubmit, sign, withdraw, workflowIdOf } from '../../workflows/messages.js';
 import type { programWorkflow } from '../../workflows/program-workflow.js';
 import type { AppDeps } from '../context.js';
@@ -240,7 +241,8 @@ function Timeline(p: { data: ProgramPageData }) {
                 oleh {e.actor.name} ({e.actor.title})
               </div>
             ) : null}
-            {e.comment ? <blockquote>{e.comment}</blockquote> : null}
+            {/* A signature's event carries the commitment's fingerprint for machines; the signatures section says it in words. */}
+            {e.comment && e.decision !== 'sign' ? <blockquote>{e.comment}</blockquote> : null}
           </li>
         ))}
       </ol>
@@ -305,7 +307,7 @@ function Reports(p: { data: ProgramPageData }) {
         <ul class="plain-list">
           {reports.map((r) => (
             <li>
-              Periode {r.period}
+              Periode {periodLabel(r.period)}
               {r.version > 1 ? ` (koreksi ${r.version - 1})` : ''}: {r.percentComplete}% selesai, oleh {r.submittedBy.name}, <DateText value={r.at} time />
               <blockquote>{r.narrative}</blockquote>
             </li>
@@ -364,7 +366,7 @@ function ActionForms(p: { data: ProgramPageData; allowed: Allowed; viewer: Viewe
       <form method="post" action={`/program/${id}/laporan`}>
         {common}
         <input type="hidden" name="periode" value={allowed.report.period} />
-        <h3>Laporan periode {allowed.report.period}</h3>
+        <h3>Laporan periode {periodLabel(allowed.report.period)}</h3>
         <TextInput name="persen" label="Persentase selesai" hint="Angka 0 sampai 100." inputmode="decimal" narrow required />
         <Textarea name="narasi" label="Uraian kemajuan" rows={4} required />
         {data.program.proposal.kpis.map((k, i) => (

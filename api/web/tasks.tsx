@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import { stageLabels } from '../../domain/stages.js';
 import type { AppDeps } from '../context.js';
 import type { ProposalDraftRecord } from '../../store/index.js';
-import { DateText, Notice } from '../views/components.js';
+import { DateText, Notice, SummaryList } from '../views/components.js';
 import { formatDate } from '../views/dates.js';
 import { appPage } from './chrome.js';
 import { submitsProposals, tasksOf, type Task, type TaskKind } from './program-data.js';
@@ -32,25 +32,21 @@ function TaskItem(p: { task: Task }) {
       <h2 class="task-title">
         <a href={`/program/${task.program.id}`}>{task.program.proposal.title}</a>
       </h2>
-      <dl class="task-facts">
-        <dt>Tugas</dt>
-        <dd>
-          {taskLabels[task.kind]} · {stageLabels[task.program.stage]}
-        </dd>
-        <dt>Batas waktu</dt>
-        <dd>
-          {task.overdue ? <strong>Terlambat: </strong> : null}
-          {dueText(task)}
-        </dd>
-        {task.actingFor ? (
-          <>
-            <dt>Atas nama</dt>
-            <dd>
-              {task.actingFor.kind} {task.actingFor.title} ({task.actingFor.name})
-            </dd>
-          </>
-        ) : null}
-      </dl>
+      <SummaryList
+        rows={[
+          { term: 'Tugas', value: `${taskLabels[task.kind]} · ${stageLabels[task.program.stage]}` },
+          {
+            term: 'Batas waktu',
+            value: (
+              <>
+                {task.overdue ? <strong>Terlambat: </strong> : null}
+                {dueText(task)}
+              </>
+            ),
+          },
+          ...(task.actingFor ? [{ term: 'Atas nama', value: `${task.actingFor.kind} ${task.actingFor.title} (${task.actingFor.name})` }] : []),
+        ]}
+      />
     </li>
   );
 }
