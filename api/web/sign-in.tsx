@@ -181,7 +181,6 @@ export function signInRoutes(deps: AppDeps, sessions: Sessions, oidcConfigured: 
     })
 
     .get('/masuk/:token', async (c) => {
-      c.header('Referrer-Policy', 'no-referrer');
       const token = c.req.param('token');
       const link = linkTokenPattern.test(token) ? await store.sessions.peekSignInLink(hashLinkToken(token), new Date()) : null;
       if (!link) return c.html(publicPage({ title: 'Tautan masuk tidak berlaku', children: <LinkUnusablePage /> }), 410);
