@@ -9,6 +9,7 @@ import type { Proposal } from '../domain/proposal.js';
 import { deciderRole, type Actor, type Person } from '../domain/roles.js';
 import type { SignerOffice, SignerRoute } from '../domain/signing.js';
 import { decisionsByStage, isDecisionStage, isEnded, maxRevisionRounds, stageSlaWorkingDays, type Stage } from '../domain/stages.js';
+import { loadDecisionContext } from '../mail/decision-context.js';
 import { approvedForSigningMail, changesRequestedMail, decisionRequestMail, programEndedMail, rejectedMail } from '../mail/templates.js';
 import { toAssignee, uniqueById, type ActivityContext } from './context.js';
 import type { createSigningActivities } from './signing.js';
@@ -175,9 +176,18 @@ export function createLifecycleActivities(ctx: ActivityContext, signing: ReturnT
       if (isDecisionStage(stage)) {
         const allowed =
           i.revisionRounds >= maxRevisionRounds ? decisionsByStage[stage].filter((d) => d === 'approve' || d === 'reject') : [...decisionsByStage[stage]];
+        const context = await loadDecisionContext(store.programs, program, i.stageSeq);
         for (const person of await ctx.peopleById(assignees.map((a) => a.userId))) {
           const actionUrl = await ctx.issueLink({ programId: program.id, stageSeq: i.stageSeq, stage, person, purpose: { kind: 'decide', allowed }, at: i.at });
-          const content = decisionRequestMail({ program: summary, stage, recipient: toAssignee(person), actionUrl, dueDate: due?.dueDate ?? null, programUrl });
+          const content = decisionRequestMail({
+            program: summary,
+            stage,
+            recipient: toAssignee(person),
+            actionUrl,
+            dueDate: due?.dueDate ?? null,
+            programUrl,
+            context,
+          });
           await ctx.mail(messageKey, person, content, program.id);
         }
       } else if (stage === 'revision' && cause && (cause.result === 'request_changes' || cause.result === 'return')) {

@@ -10,6 +10,7 @@ import type { SignerRoute } from '../domain/signing.js';
 import { decisionsByStage, isDecisionStage, type Stage } from '../domain/stages.js';
 import { reportEscalationMail, reportRequestMail } from '../mail/report-templates.js';
 import { signingEscalationMail } from '../mail/signing-templates.js';
+import { loadDecisionContext } from '../mail/decision-context.js';
 import { changesRequestedMail, decisionRequestMail, stageEscalationMail } from '../mail/templates.js';
 import { toAssignee, uniqueById, type ActivityContext } from './context.js';
 import type { createSigningActivities } from './signing.js';
@@ -108,6 +109,7 @@ export function createNotificationActivities(ctx: ActivityContext, signing: Retu
           if (person) await signing.requestSignature(program, i.stageSeq, route, person, n.at, i.dueDate, n.kind, messageKey);
         }
       } else if (isDecisionStage(stage)) {
+        const context = await loadDecisionContext(store.programs, program, i.stageSeq);
         for (const person of await ctx.peopleById(i.awaiting.map((a) => a.userId))) {
           const actionUrl = await ctx.issueLink({
             programId: program.id,
@@ -117,7 +119,16 @@ export function createNotificationActivities(ctx: ActivityContext, signing: Retu
             purpose: { kind: 'decide', allowed: [...decisionsByStage[stage]] },
             at: n.at,
           });
-          const content = decisionRequestMail({ program: summary, stage, recipient: toAssignee(person), actionUrl, dueDate: i.dueDate, programUrl, reminder });
+          const content = decisionRequestMail({
+            program: summary,
+            stage,
+            recipient: toAssignee(person),
+            actionUrl,
+            dueDate: i.dueDate,
+            programUrl,
+            reminder,
+            context,
+          });
           await ctx.mail(messageKey, person, content, program.id);
         }
       } else if (stage === 'revision') {

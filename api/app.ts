@@ -16,6 +16,7 @@ import { devRoutes } from './routes/dev.js';
 import { programRoutes } from './routes/programs.js';
 import { reportRoutes } from './routes/reports.js';
 import { commitmentRoutes, delegationRoutes, signatureRoutes } from './routes/signing.js';
+import { webRoutes } from './web/index.js';
 
 export const maxBodyBytes = 256 * 1024;
 
@@ -53,7 +54,8 @@ export function createApp(deps: AppDeps) {
         contentSecurityPolicy: {
           defaultSrc: ["'none'"],
           styleSrc: ["'unsafe-inline'"],
-          formAction: ["'self'"],
+          // "Masuk dengan SSO" is a form whose answer redirects to the OpenID provider.
+          formAction: ["'self'", ...(deps.oidc ? [new URL(deps.oidc.issuer).origin] : [])],
           baseUri: ["'none'"],
           frameAncestors: ["'none'"],
         },
@@ -84,7 +86,9 @@ export function createApp(deps: AppDeps) {
     .route('/v1/programs', reportRoutes(deps))
     .route('/v1/commitments', commitmentRoutes(deps))
     .route('/v1/delegations', delegationRoutes(deps))
-    .route('/act', actRoutes(deps));
+    .route('/act', actRoutes(deps))
+    // The staff web application (docs/design.md §8): its own paths, sessions and CSRF checks.
+    .route('/', webRoutes(deps));
 
   if (deps.devLogin) app.route('/dev', devRoutes(deps));
 

@@ -1,8 +1,17 @@
 /** What every route of the API is given, and the Hono environment it runs in. */
 import type { Client } from '@temporalio/client';
 import type { Person } from '../domain/roles.js';
+import type { Mailer } from '../mail/mailer.js';
 import type { Store } from '../store/index.js';
 import type { Auth } from './auth.js';
+
+/** The Pemda's OpenID provider and this application's registration there. */
+export interface OidcSettings {
+  issuer: string;
+  clientId: string;
+  /** Absent for a public client (PKCE alone). */
+  clientSecret?: string;
+}
 
 export interface AppDeps {
   store: Store;
@@ -13,6 +22,10 @@ export interface AppDeps {
   auth: Auth;
   /** Enables /dev/roster and /dev/session; never set in production. */
   devLogin: boolean;
+  /** Sends the web application's sign-in links; without it, signing in by email is not offered. */
+  mailer?: Mailer;
+  /** Set: the sign-in page offers "Masuk dengan SSO". */
+  oidc?: OidcSettings;
   /** Behind a proxy we run: take the client's address from X-Forwarded-For (api/rate-limit.ts). */
   trustProxy?: boolean;
   /** Liveness probes of the dependencies (rejections mean "down"). */

@@ -319,7 +319,9 @@ export function openApiDocument(publicBaseUrl: string) {
             200: { description: 'done' },
             409: { description: 'already decided (says by whom) or being processed' },
             410: { description: 'expired or revoked' },
-            422: { description: 'decision not possible' },
+            422: {
+              description: 'decision not possible, or one that must say why came without a comment (a browser gets the form back with the problem marked)',
+            },
             429: { description: 'too many unknown links from this client; see Retry-After' },
           },
         },

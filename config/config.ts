@@ -25,6 +25,11 @@ export const configSchema = z
     AUTH_JWT_SECRET: secret.optional(),
     AUTH_JWKS_URL: z.url().optional(),
     ALUR_DEV_LOGIN: flag.default(false),
+    /** The Pemda's OpenID provider: set, the sign-in page offers "Masuk dengan SSO" (authorization code + PKCE). */
+    OIDC_ISSUER: z.url().optional(),
+    OIDC_CLIENT_ID: z.string().min(1).optional(),
+    /** Unset: a public client (PKCE alone). */
+    OIDC_CLIENT_SECRET: z.string().min(1).optional(),
     /** 1 when the API runs behind a proxy of ours that appends the client's address to X-Forwarded-For. */
     TRUST_PROXY: flag.default(false),
     /** HMAC secret emailed links are derived from; rotating it invalidates every open link. */
@@ -45,6 +50,7 @@ export const configSchema = z
     message: 'ALUR_DEV_LOGIN is for development only and cannot be combined with AUTH_JWKS_URL',
     path: ['ALUR_DEV_LOGIN'],
   })
+  .refine((c) => !c.OIDC_ISSUER || c.OIDC_CLIENT_ID, { message: 'set OIDC_CLIENT_ID with OIDC_ISSUER', path: ['OIDC_CLIENT_ID'] })
   .refine((c) => !c.TEMPORAL_TLS_CERT === !c.TEMPORAL_TLS_KEY, {
     message: 'set both TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY, or neither',
     path: ['TEMPORAL_TLS_CERT'],

@@ -69,7 +69,8 @@ export type EventType =
   | 'deadline_extended'
   | 'escalated'
   | 'completed';
-export type Channel = 'api' | 'link' | 'system';
+/** Where a request came from: the API, an emailed link, the web application's pages, or the system itself. */
+export type Channel = 'api' | 'link' | 'web' | 'system';
 
 export interface ProgramEvent {
   programId: string;

@@ -59,7 +59,8 @@ export function signatureRecordPreview(route: SignerRoute): string {
 
 export const channelLabels: Record<Channel, string> = {
   link: 'tautan surel',
-  api: 'aplikasi alur (API)',
+  api: 'aplikasi alur',
+  web: 'aplikasi web alur',
   system: 'sistem',
 };
 
@@ -155,7 +156,7 @@ export function signatureRequestMail(p: {
     },
     personalLinkNotice,
     tteNotice('Menekan tombol tanda tangan merupakan persetujuan administratif atas komitmen ini.'),
-    { kind: 'link', intro: 'Rincian lengkap program dapat dilihat di alur (memerlukan login):', url: p.programUrl },
+    { kind: 'link', intro: 'Rincian lengkap program dapat dilihat di alur (masuk terlebih dahulu bila diminta):', url: p.programUrl },
     closing,
   ];
   return mail(
@@ -206,7 +207,7 @@ export function signingEscalationMail(p: {
     },
     { kind: 'heading', text: 'Data program' },
     { kind: 'facts', facts: programFacts(program) },
-    { kind: 'link', intro: 'Pantau status penandatanganan di alur (memerlukan login):', url: p.programUrl },
+    { kind: 'link', intro: 'Pantau status penandatanganan di alur (masuk terlebih dahulu bila diminta):', url: p.programUrl },
     closing,
   ];
   return mail(
@@ -231,8 +232,11 @@ export function commitmentSignedMail(p: { program: ProgramSummary; recipient: As
     { kind: 'heading', text: 'Tanda tangan' },
     { kind: 'facts', facts: signatureFacts(c.signatures) },
     { kind: 'heading', text: 'Verifikasi' },
-    { kind: 'p', text: `Sidik jari isi komitmen (SHA-256 atas usulan yang disetujui, dalam bentuk kanonis):\n${c.hash}` },
-    { kind: 'link', intro: 'Siapa pun dapat memeriksa siapa menandatangani apa, tanpa login, di:', url: p.verifyUrl },
+    {
+      kind: 'link',
+      intro: 'Siapa pun dapat memeriksa keaslian komitmen ini dan siapa yang menandatanganinya, tanpa perlu masuk ke alur, pada halaman verifikasi:',
+      url: p.verifyUrl,
+    },
     tteNotice(tte),
     { kind: 'heading', text: 'Tahap berikutnya' },
     {

@@ -6,8 +6,9 @@
  */
 import type { Assignee } from '../domain/program.js';
 import { decisionLabels, decisionPastLabels, decisionsByStage, endingLabels, stageLabels, type DecisionStage, type Stage } from '../domain/stages.js';
+import type { DecisionContext } from './decision-context.js';
 import { closing, deadlineText, greeting, mail, subjectFor, type Block, type Fact, type MailContent } from './document.js';
-import { formatDate, formatDateTime, formatPeriod, formatRupiah, joinWords, personLine, quoted, singleLine } from './format.js';
+import { formatDate, formatDateTime, formatNumber, formatPeriod, formatRupiah, joinWords, personLine, quoted, singleLine } from './format.js';
 
 // The email document (mail/document.ts) owns these; they are also read from here.
 export { mailFooter, type Fact, type MailContent } from './document.js';
@@ -36,7 +37,6 @@ export function programFacts(program: ProgramSummary): Fact[] {
     { label: 'Anggaran', value: formatRupiah(program.budgetIdr) },
     { label: 'Periode pelaksanaan', value: formatPeriod(program.startDate, program.endDate) },
     { label: 'Versi usulan', value: String(program.proposalVersion) },
-    { label: 'Kode program', value: program.id },
     { label: 'Ringkasan', value: program.summary },
   ];
 }
@@ -66,6 +66,28 @@ function reminderBlocks(r: Reminder | undefined, dueDate: string | null): Block[
   return [{ kind: 'notice', text }];
 }
 
+/** What a decision needs beside the key facts: RPJMD, indicators, changes since the last version, earlier notes. */
+function decisionContextBlocks(c: DecisionContext): Block[] {
+  return [
+    { kind: 'heading', text: 'Program RPJMD yang didukung' },
+    { kind: 'p', text: c.rpjmdRef === null ? 'Usulan ini tidak menyebutkan program RPJMD.' : singleLine(c.rpjmdRef) },
+    { kind: 'heading', text: 'Indikator kinerja dan target' },
+    { kind: 'facts', facts: c.kpis.map((k) => ({ label: singleLine(k.name), value: `${formatNumber(k.target)} ${singleLine(k.unit)}` })) },
+    ...(c.changes === null
+      ? []
+      : ([
+          { kind: 'heading', text: `Perubahan dari versi ${c.changes.fromVersion} ke versi ${c.changes.toVersion}` },
+          c.changes.lines.length === 0 ? { kind: 'p', text: 'Isi usulan tidak berubah dari versi sebelumnya.' } : { kind: 'list', items: c.changes.lines },
+        ] satisfies Block[])),
+    ...(c.earlierNotes.length === 0
+      ? []
+      : [
+          { kind: 'heading', text: 'Catatan tahap sebelumnya' } satisfies Block,
+          ...c.earlierNotes.map((n): Block => ({ kind: 'quote', label: `${n.what} oleh ${personLine(n.by)}, ${formatDateTime(n.at)}:`, text: n.comment })),
+        ]),
+  ];
+}
+
 // ---------------------------------------------------------------------------------------
 // The emails.
 
@@ -77,6 +99,7 @@ export function decisionRequestMail(p: {
   dueDate: string | null;
   programUrl: string;
   reminder?: Reminder;
+  context: DecisionContext;
 }): MailContent {
   const { program, stage } = p;
   const version = program.proposalVersion > 1 ? ` (usulan versi ${program.proposalVersion})` : '';
@@ -107,6 +130,7 @@ export function decisionRequestMail(p: {
       : []),
     { kind: 'heading', text: 'Data program' },
     { kind: 'facts', facts: programFacts(program) },
+    ...decisionContextBlocks(p.context),
     { kind: 'heading', text: 'Batas waktu' },
     { kind: 'p', text: deadlineText(stage, p.dueDate, 'keputusan') },
     { kind: 'p', text: escalation },
@@ -122,7 +146,7 @@ export function decisionRequestMail(p: {
       kind: 'notice',
       text: 'Tautan ini bersifat pribadi dan hanya berlaku untuk Bapak/Ibu. Mohon tidak meneruskan surel ini kepada pihak lain. Tautan hanya dapat digunakan satu kali, memiliki masa berlaku, dan tidak berlaku lagi setelah tahap ini selesai.',
     },
-    { kind: 'link', intro: 'Rincian lengkap usulan dapat dilihat di alur (memerlukan login):', url: p.programUrl },
+    { kind: 'link', intro: 'Rincian lengkap usulan dapat dilihat di alur (masuk terlebih dahulu bila diminta):', url: p.programUrl },
     closing,
   ];
   return mail(subject, `Permohonan ${stageLabels[stage]}`, blocks);
@@ -153,7 +177,7 @@ export function changesRequestedMail(p: {
     { kind: 'heading', text: 'Yang perlu dilakukan' },
     {
       kind: 'p',
-      text: `Mohon perbaiki usulan sesuai catatan di atas, kemudian ajukan kembali melalui alur, baik melalui aplikasi maupun melalui API (POST /v1/programs/${singleLine(program.id)}/revisions). Usulan yang diajukan kembali akan direviu ulang mulai dari tahap ${stageLabels.diskominfo_review}.`,
+      text: `Mohon perbaiki usulan sesuai catatan di atas, kemudian ajukan kembali melalui aplikasi alur dengan tombol “Ajukan ulang” pada halaman program. Usulan yang diajukan kembali akan direviu ulang mulai dari tahap ${stageLabels.diskominfo_review}.`,
     },
     { kind: 'p', text: deadlineText('revision', p.dueDate, 'pengajuan kembali') },
     {
@@ -286,7 +310,7 @@ export function holidayDataMissingMail(p: { recipient: Assignee; year: number; k
     },
     {
       kind: 'p',
-      text: `Mohon tambahkan data hari libur tahun ${p.year} sesuai Surat Keputusan Bersama (SKB) menteri yang berlaku, lalu jalankan pemuatan data referensi (npm run seed). Program yang sedang berjalan akan memakai data baru tersebut pada perhitungan batas waktu berikutnya, tanpa perlu memperbarui kode alur kerja.`,
+      text: `Mohon tambahkan data hari libur tahun ${p.year} sesuai Surat Keputusan Bersama (SKB) menteri yang berlaku, lalu minta pengelola sistem alur di Diskominfo memuatnya. Program yang sedang berjalan akan memakai data baru tersebut pada perhitungan batas waktu berikutnya.`,
     },
     { kind: 'p', text: `Tahun yang datanya sudah tersedia: ${p.knownYears.join(', ') || '-'}.` },
     closing,

@@ -1,10 +1,12 @@
 /** The store: every read and write of the one table, grouped by what it is about. */
 import { connectDynamo, ensureTable, pingTable, type DynamoSettings } from './client.js';
+import { createDraftStore } from './drafts.js';
 import { createLinkTokenStore } from './link-tokens.js';
 import { createMailLogStore } from './mail-log.js';
 import { createProgramStore } from './programs.js';
 import { createReportStore } from './reports.js';
 import { createRosterStore } from './roster.js';
+import { createSessionStore } from './sessions.js';
 import { createSigningStore } from './signing.js';
 
 export function createStore(settings: DynamoSettings) {
@@ -16,6 +18,8 @@ export function createStore(settings: DynamoSettings) {
     mailLog: createMailLogStore(db),
     signing: createSigningStore(db),
     reports: createReportStore(db),
+    sessions: createSessionStore(db),
+    drafts: createDraftStore(db),
     ensureTable: () => ensureTable(db),
     ping: () => pingTable(db),
     close: () => db.client.destroy(),
@@ -25,5 +29,7 @@ export function createStore(settings: DynamoSettings) {
 export type Store = ReturnType<typeof createStore>;
 export type { Dimension } from './roster.js';
 export type { LinkToken, ClaimResult } from './link-tokens.js';
+export type { Session, SignInLink, SsoAttempt } from './sessions.js';
+export type { ProposalDraftRecord } from './drafts.js';
 export type { ProgramFilter, ProgramItems, Page } from './programs.js';
 export { InvalidCursorError, verifyEventChain } from './programs.js';

@@ -18,7 +18,7 @@ export const tableIndexes = {
 } as const;
 export type IndexName = keyof typeof tableIndexes;
 
-/** Epoch-seconds attribute DynamoDB's TTL deletes expired link tokens by (set in infra/). */
+/** Epoch-seconds attribute DynamoDB's TTL deletes expired link tokens, sessions and sign-in links by (set in infra/). */
 export const ttlAttribute = 'expiresAtEpoch';
 
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
@@ -34,6 +34,10 @@ export const itemKeys = {
   dimension: (dimensionId: string) => ({ pk: `DIMENSION#${dimensionId}`, sk: 'DIMENSION' }),
   holidayYear: (year: number) => ({ pk: `CALENDAR#${year}`, sk: 'CALENDAR' }),
   mail: (messageId: string) => ({ pk: `MAIL#${messageId}`, sk: 'MAIL' }),
+  session: (idHash: string) => ({ pk: `SESSION#${idHash}`, sk: 'SESSION' }),
+  signInLink: (tokenHash: string) => ({ pk: `SIGNIN#${tokenHash}`, sk: 'SIGNIN' }),
+  ssoAttempt: (stateHash: string) => ({ pk: `SSO#${stateHash}`, sk: 'SSO' }),
+  draft: (draftId: string) => ({ pk: `DRAFT#${draftId}`, sk: 'DRAFT' }),
 } as const;
 
 /**

@@ -4,7 +4,8 @@ import { commentSchema } from '../../domain/proposal.js';
 import { actorOf } from '../../domain/roles.js';
 import { commentRequired, decisionLabels, decisions, stageLabels, type Decision } from '../../domain/stages.js';
 import { decide } from '../../workflows/messages.js';
-import { alreadyDonePage, confirmationPage, resultPage } from '../pages.js';
+import { loadDecisionContext } from '../../mail/decision-context.js';
+import { alreadyDonePage, confirmationPage, missingReasonMessage, resultPage } from '../pages.js';
 import { updateProgram } from '../updates.js';
 import { LinkProblem, linkRequestId, type FoundLink, type LinkHandler } from './link-handler.js';
 
@@ -23,34 +24,42 @@ export const decideLink: LinkHandler<{ decision: Decision; comment: string }> = 
     });
   },
 
-  page(_deps, f, actionPath) {
+  async page(deps, f, actionPath, refused) {
     const allowed = allowedOf(f);
-    return Promise.resolve({
+    return {
       status: 200,
       html: confirmationPage({
         program: f.summary,
         stage: f.token.stage,
-        stageSeq: f.token.stageSeq,
         assignee: f.token.assignee,
         allowed,
         actionPath,
         dueDate: f.stage?.dueAt ? f.stage.dueAt.slice(0, 10) : null,
-        commentRequiredFor: [...commentRequired],
+        commentRequiredFor: commentRequired,
+        context: await loadDecisionContext(deps.store.programs, f.program, f.token.stageSeq),
+        ...(refused ? { refused: { errors: refused.errors, comment: refused.values['comment'] ?? '' } } : {}),
       }),
       json: { status: 'open', programId: f.token.programId, stage: f.token.stage, stageSeq: f.token.stageSeq, assignee: f.token.assignee, allowed },
-    });
+    };
   },
 
   parse(f, raw) {
     const allowed = allowedOf(f);
     const parsed = body.safeParse(raw);
-    if (!parsed.success) throw new LinkProblem(400, 'Permintaan tidak valid', `Pilih salah satu keputusan: ${allowed.join(', ')}.`);
+    const choices = allowed.map((d) => `“${decisionLabels[d]}”`).join(', ');
+    if (!parsed.success) throw new LinkProblem(400, 'Permintaan tidak valid', `Pilih salah satu keputusan: ${choices}.`);
     if (!allowed.includes(parsed.data.decision)) {
       throw new LinkProblem(
         422,
         'Keputusan tidak tersedia',
-        `Keputusan "${parsed.data.decision}" tidak tersedia pada tahap ini; pilihan: ${allowed.join(', ')}.`,
+        `Keputusan “${decisionLabels[parsed.data.decision]}” tidak tersedia pada tahap ini; pilihan: ${choices}.`,
       );
+    }
+    const { decision, comment } = parsed.data;
+    // Checked here too (the workflow checks it again) so the form comes back with the note field marked, and the link unspent.
+    if (commentRequired.includes(decision) && comment.trim() === '') {
+      const message = missingReasonMessage(decision);
+      throw new LinkProblem(422, 'Alasan keputusan belum diisi', message, { errors: [{ field: 'comment', message }], values: { comment } });
     }
     return parsed.data;
   },

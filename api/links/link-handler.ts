@@ -10,6 +10,7 @@ import type { Person } from '../../domain/roles.js';
 import type { ProgramSummary } from '../../mail/templates.js';
 import type { LinkToken } from '../../store/index.js';
 import type { AppDeps } from '../context.js';
+import type { FieldError } from '../views/components.js';
 
 export interface FoundLink {
   rawToken: string;
@@ -27,13 +28,23 @@ export interface LinkReply {
   json: Record<string, unknown>;
 }
 
-/** A 4xx the person can act on; shown as a problem page or problem+json. */
+/** A form sent back for correction: each problem beside its field, and what was typed, so nothing is typed twice. */
+export interface RefusedForm {
+  errors: FieldError[];
+  values: Record<string, string>;
+}
+
+/**
+ * A 4xx the person can act on; shown as a problem page or problem+json. With `form`, a
+ * browser gets the link's form back instead, with the problems marked (nothing was claimed).
+ */
 export class LinkProblem extends Error {
   override name = 'LinkProblem';
   constructor(
     readonly status: ContentfulStatusCode,
     readonly title: string,
     detail: string,
+    readonly form?: RefusedForm,
   ) {
     super(detail);
   }
@@ -42,8 +53,8 @@ export class LinkProblem extends Error {
 export interface LinkHandler<Input> {
   /** What already happened to what this link asks for (by this person or another), or null. */
   done(deps: AppDeps, f: FoundLink): Promise<LinkReply | null>;
-  /** The page of an open link; changes nothing. */
-  page(deps: AppDeps, f: FoundLink, actionPath: string): Promise<LinkReply>;
+  /** The page of an open link, or its form sent back with what was wrong; changes nothing. */
+  page(deps: AppDeps, f: FoundLink, actionPath: string, refused?: RefusedForm): Promise<LinkReply>;
   /** Reads and checks a POST body before the link is claimed; throws LinkProblem. */
   parse(f: FoundLink, body: unknown): Input;
   /** Performs the action through the programme's workflow; Update refusals are thrown as they are. */

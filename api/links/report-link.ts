@@ -16,6 +16,7 @@ import { resultPage } from '../pages.js';
 import { programEndedPage, reportFormPage, reportReceivedPage } from '../report-pages.js';
 import { kpiProblems, maxEvidenceLinks, maxNarrativeLength, reportContentSchema } from '../routes/reports.js';
 import { updateProgram } from '../updates.js';
+import type { FieldError } from '../views/components.js';
 import { LinkProblem, linkRequestId, type FoundLink, type LinkHandler } from './link-handler.js';
 
 /** What a report link's POST carries: the report's content (the period is the link's). */
@@ -43,6 +44,11 @@ async function periodFacts(deps: AppDeps, f: FoundLink, periodId: string): Promi
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 const invalid = (detail: string) => new LinkProblem(400, 'Isian laporan tidak valid', detail);
+
+/** The text fields of a form body as typed, to put back into the form when it is refused. */
+function typedValues(raw: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(Object.entries(raw).filter((e): e is [string, string] => typeof e[1] === 'string'));
+}
 
 /** A decimal as typed ("12,5" or "12.5"); undefined when left empty, NaN when not a number. */
 function decimal(text: string): number | undefined {
@@ -76,7 +82,10 @@ function fromForm(f: FoundLink, raw: Record<string, unknown>): Record<string, un
     const typed = text(key) ?? '';
     const n = decimal(typed);
     if (n === undefined) continue; // left empty: not measured this period
-    if (!Number.isFinite(n)) throw invalid(`Nilai indikator “${kpi.name}” harus berupa angka (tertulis: “${typed.trim().slice(0, 40)}”).`);
+    if (!Number.isFinite(n)) {
+      const message = `Nilai indikator “${kpi.name}” harus berupa angka (tertulis: “${typed.trim().slice(0, 40)}”).`;
+      throw new LinkProblem(400, 'Isian laporan tidak valid', message, { errors: [{ field: `kpi-${index}`, message }], values: typedValues(raw) });
+    }
     kpiValues.push({ name: kpi.name, value: n });
   }
   kpiValues.sort((a, b) => kpis.findIndex((k) => k.name === a.name) - kpis.findIndex((k) => k.name === b.name));
@@ -109,32 +118,47 @@ function fromJson(periodId: string, raw: Record<string, unknown>): Record<string
   return rest;
 }
 
-/** Each problem in words the OPD can act on, naming the field. */
-function explain(issues: readonly z.core.$ZodIssue[], content: Record<string, unknown>): string {
+/** Each problem in words the OPD can act on, with the id of the form field it is about. */
+function explain(issues: readonly z.core.$ZodIssue[], content: Record<string, unknown>, kpis: readonly { name: string }[]): FieldError[] {
   const kpiName = (i: unknown) => {
     const list = content['kpiValues'];
     const item = Array.isArray(list) && typeof i === 'number' ? (list[i] as unknown) : undefined;
     return isRecord(item) && typeof item['name'] === 'string' ? item['name'] : `ke-${Number(i) + 1}`;
   };
-  const messages = issues.map((issue) => {
+  const kpiField = (i: unknown) => {
+    const at = kpis.findIndex((k) => k.name === kpiName(i));
+    return at < 0 ? 'percentComplete' : `kpi-${at}`;
+  };
+  const errors = issues.map((issue): FieldError => {
     const [head, index, leaf] = issue.path;
     switch (head) {
       case 'percentComplete':
-        return 'Persentase kemajuan wajib diisi dengan angka 0 sampai 100.';
+        return { field: 'percentComplete', message: 'Persentase kemajuan wajib diisi dengan angka 0 sampai 100.' };
       case 'narrative':
-        return `Uraian kemajuan wajib diisi, paling banyak ${maxNarrativeLength.toLocaleString('id-ID')} karakter, tanpa karakter kendali.`;
+        return {
+          field: 'narrative',
+          message: `Uraian kemajuan wajib diisi, paling banyak ${maxNarrativeLength.toLocaleString('id-ID')} karakter, tanpa karakter kendali.`,
+        };
       case 'kpiValues':
-        if (leaf === 'value') return `Nilai indikator “${kpiName(index)}” harus berupa angka.`;
-        if (leaf === 'name') return `Nama indikator ke-${Number(index) + 1} tidak valid.`;
-        return 'Nilai indikator harus berupa daftar {name, value}.';
+        if (leaf === 'value') return { field: kpiField(index), message: `Nilai indikator “${kpiName(index)}” harus berupa angka.` };
+        if (leaf === 'name') return { field: kpiField(index), message: `Nama indikator ke-${Number(index) + 1} tidak valid.` };
+        return { field: 'kpi-0', message: 'Nilai indikator harus berupa daftar {name, value}.' };
       case 'evidenceLinks':
-        if (typeof index === 'number') return `Tautan bukti ke-${index + 1} tidak valid: setiap tautan harus diawali http:// atau https://, tanpa spasi.`;
-        return `Tautan bukti paling banyak ${maxEvidenceLinks}, satu tautan per baris.`;
+        if (typeof index === 'number') {
+          return {
+            field: 'evidenceLinks',
+            message: `Tautan bukti ke-${index + 1} tidak valid: setiap tautan harus diawali http:// atau https://, tanpa spasi.`,
+          };
+        }
+        return { field: 'evidenceLinks', message: `Tautan bukti paling banyak ${maxEvidenceLinks}, satu tautan per baris.` };
       default:
-        return issue.code === 'unrecognized_keys' ? `Isian tidak dikenal: ${issue.keys.join(', ')}.` : 'Isian laporan tidak dapat dibaca.';
+        return {
+          field: 'percentComplete',
+          message: issue.code === 'unrecognized_keys' ? `Isian tidak dikenal: ${issue.keys.join(', ')}.` : 'Isian laporan tidak dapat dibaca.',
+        };
     }
   });
-  return [...new Set(messages)].join(' ');
+  return errors.filter((e, i) => errors.findIndex((x) => x.message === e.message) === i);
 }
 
 export const reportLink: LinkHandler<ReportForm> = {
@@ -160,13 +184,13 @@ export const reportLink: LinkHandler<ReportForm> = {
     return null;
   },
 
-  async page(deps, f, actionPath) {
+  async page(deps, f, actionPath, refused) {
     const periodId = periodIdOf(f);
     const { period, dueDate } = await periodFacts(deps, f, periodId);
     const kpis = f.program.proposal.kpis;
     return {
       status: 200,
-      html: reportFormPage({ program: f.summary, assignee: f.token.assignee, period, dueDate, kpis, actionPath }),
+      html: reportFormPage({ program: f.summary, assignee: f.token.assignee, period, dueDate, kpis, actionPath, ...(refused ? { refused } : {}) }),
       json: {
         status: 'open',
         programId: f.token.programId,
@@ -190,7 +214,12 @@ export const reportLink: LinkHandler<ReportForm> = {
     const json = 'kpiValues' in raw || typeof raw['percentComplete'] === 'number';
     const content = json ? fromJson(periodId, raw) : fromForm(f, raw);
     const parsed = reportContentSchema.safeParse(content);
-    if (!parsed.success) throw invalid(explain(parsed.error.issues, content));
+    if (!parsed.success) {
+      const errors = explain(parsed.error.issues, content, f.program.proposal.kpis);
+      const detail = errors.map((e) => e.message).join(' ');
+      // A browser's form comes back with each problem beside its field; JSON gets the problem.
+      throw new LinkProblem(400, 'Isian laporan tidak valid', detail, json ? undefined : { errors, values: typedValues(raw) });
+    }
     const problems = kpiProblems(parsed.data.kpiValues, f.program.proposal.kpis);
     if (problems.length > 0) {
       const names = f.program.proposal.kpis.map((k) => `“${k.name}”`).join(', ');

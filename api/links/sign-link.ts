@@ -57,7 +57,7 @@ export const signLink: LinkHandler<Record<string, never>> = {
         program: f.summary,
         route,
         actionPath,
-        commitmentPreview: { contentHash, stageSeq: f.token.stageSeq, dueDate: f.stage?.dueAt ? f.stage.dueAt.slice(0, 10) : null, signatures },
+        commitmentPreview: { contentHash, dueDate: f.stage?.dueAt ? f.stage.dueAt.slice(0, 10) : null, signatures },
       }),
       json: {
         status: 'open',
@@ -102,7 +102,6 @@ export const signLink: LinkHandler<Record<string, never>> = {
           signed: result.signed,
           required: result.required,
           complete: result.complete,
-          commitmentHash: result.commitmentHash,
           verifyUrl,
         }),
         json: {

@@ -13,6 +13,7 @@ import type { LinkToken } from '../../store/index.js';
 import type { AppDeps } from '../context.js';
 import { decideLink } from '../links/decide-link.js';
 import { LinkProblem, type FoundLink, type LinkHandler, type LinkReply } from '../links/link-handler.js';
+import { refusalForPeople } from '../links/refusals.js';
 import { reportLink } from '../links/report-link.js';
 import { signLink } from '../links/sign-link.js';
 import { problemPage } from '../pages.js';
@@ -37,10 +38,11 @@ export function actRoutes(deps: AppDeps) {
     return wantsJson(c) ? c.json(r.json, status) : c.html(r.html, status);
   }
 
-  function problem(c: Context, status: ContentfulStatusCode, title: string, detail: string): Response {
+  /** A page for people, or problem+json for a client (which may get the workflow's own `machineDetail`). */
+  function problem(c: Context, status: ContentfulStatusCode, title: string, detail: string, machineDetail = detail): Response {
     const headers = problemHeaders(status);
-    if (wantsJson(c)) return c.body(JSON.stringify({ type: 'about:blank', title, status, detail }), status, headers);
-    return c.html(problemPage({ status, title, detail }), status, { ...headers, 'Content-Type': 'text/html; charset=UTF-8' });
+    if (wantsJson(c)) return c.body(JSON.stringify({ type: 'about:blank', title, status, detail: machineDetail }), status, headers);
+    return c.html(problemPage({ title, detail }), status, { ...headers, 'Content-Type': 'text/html; charset=UTF-8' });
   }
 
   async function find(rawToken: string): Promise<FoundLink | null> {
@@ -117,8 +119,9 @@ export function actRoutes(deps: AppDeps) {
       try {
         input = handler.parse(f, await readBody(c));
       } catch (e) {
-        if (e instanceof LinkProblem) return problem(c, e.status, e.title, e.message);
-        throw e;
+        if (!(e instanceof LinkProblem)) throw e;
+        if (e.form && !wantsJson(c)) return reply(c, await handler.page(deps, f, `/act/${f.rawToken}`, e.form), e.status);
+        return problem(c, e.status, e.title, e.message);
       }
 
       const claim = await store.linkTokens.claim(f.tokenHash, new Date());
@@ -147,7 +150,11 @@ export function actRoutes(deps: AppDeps) {
         if (refused.status < 500) {
           const done = await doneNow(c, f);
           if (done) return done;
-          return problem(c, refused.status, 'Permintaan tidak dapat diproses', refused.detail);
+          const told = refusalForPeople(e) ?? {
+            title: 'Permintaan tidak dapat diproses',
+            detail: 'Permintaan Anda tidak dapat dilaksanakan, sehingga tidak ada yang diubah.',
+          };
+          return problem(c, refused.status, told.title, told.detail, refused.detail);
         }
         return problem(
           c,

@@ -55,10 +55,10 @@ const deadlineBody = z.strictObject({
   stageSeq: z.number().int().min(1).optional(),
 });
 
-const requestHashOf = (body: unknown) => createHash('sha256').update(canonicalJson(body)).digest('hex');
+export const requestHashOf = (body: unknown) => createHash('sha256').update(canonicalJson(body)).digest('hex');
 
 /** A fresh id, or with an Idempotency-Key the same id for the same person and key. */
-function programIdFor(person: Person, key: string | undefined): string {
+export function programIdFor(person: Person, key: string | undefined): string {
   const bytes = key ? createHash('sha256').update(`${person.id}\n${key}`).digest() : randomBytes(10);
   return bytes.subarray(0, 10).toString('hex');
 }

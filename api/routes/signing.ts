@@ -54,7 +54,7 @@ const isoDate = z
 
 const personId = z.string().min(1).max(64);
 
-const delegationBody = z
+export const delegationBody = z
   .strictObject({
     officialId: personId,
     delegateId: personId,
@@ -270,28 +270,81 @@ export function commitmentRoutes(deps: AppDeps) {
 
 // ---------------------------------------------------------------------------------------
 
+/** Tells every programme being signed that delegations changed, so pending requests are re-routed. */
+async function rerouteSigning({ store, temporal }: Pick<AppDeps, 'store' | 'temporal'>): Promise<void> {
+  const ids: string[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await store.programs.listPrograms({ stage: 'signing' }, { limit: 100, cursor });
+    ids.push(...page.items.map((p) => p.id));
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  const results = await Promise.allSettled(ids.map((id) => temporal.workflow.getHandle(workflowIdOf(id)).signal(rosterChanged)));
+  results.forEach((r, i) => {
+    // A programme that ended meanwhile has nothing to re-route; anything else is worth a log line.
+    if (r.status === 'rejected' && !(r.reason instanceof WorkflowNotFoundError)) console.error(`rosterChanged to programme ${ids[i]} failed:`, r.reason);
+  });
+}
+
+/**
+ * Records an acting official (Plt./Plh.) and re-routes pending signatures: the API's
+ * `POST /v1/delegations` and the secretariat's page both record through here. 400 with every
+ * problem when it names someone not in the roster, an ineligible delegate, or the recorder as
+ * delegate; 409 when it overlaps another delegation for the same official. An exclusive
+ * delegation is only requested here: it holds once a second person confirms it.
+ */
+export async function recordDelegation(
+  deps: Pick<AppDeps, 'store' | 'temporal'>,
+  body: z.output<typeof delegationBody>,
+  by: Person,
+): Promise<Delegation> {
+  const { store } = deps;
+  const [official, delegate] = await Promise.all([store.roster.getPerson(body.officialId), store.roster.getPerson(body.delegateId)]);
+  const problems = [
+    ...(official ? [] : [{ path: 'officialId', message: `nobody with id ${body.officialId} in the roster` }]),
+    ...(delegate ? [] : [{ path: 'delegateId', message: `nobody with id ${body.delegateId} in the roster` }]),
+    ...(body.delegateId === by.id ? [{ path: 'delegateId', message: 'nobody may appoint themselves acting official' }] : []),
+  ];
+  const ineligible = official && delegate ? delegateRefusal(official, delegate) : null;
+  if (ineligible) problems.push({ path: 'delegateId', message: ineligible });
+  if (problems.length > 0 || !official) throw new ProblemError(400, 'Invalid request', 'the delegation cannot be recorded as asked', problems);
+
+  // Two acting officials for the same official at once would make "who signs" ambiguous.
+  const overlapping = (await store.signing.listDelegations()).find(
+    (d) => d.officialId === body.officialId && d.revokedAt === null && d.from <= body.until && body.from <= d.until,
+  );
+  if (overlapping) {
+    throw new ProblemError(
+      409,
+      'Overlapping delegation',
+      `delegation ${overlapping.id} (${overlapping.kind}, ${overlapping.from} to ${overlapping.until}) already covers part of this period for ${official.name}; revoke it first`,
+    );
+  }
+
+  const { exclusive, ...terms } = body;
+  const delegation: Delegation = {
+    id: randomBytes(16).toString('hex'),
+    ...terms,
+    exclusive: false,
+    exclusiveRequested: exclusive,
+    exclusiveConfirmedAt: null,
+    exclusiveConfirmedBy: null,
+    createdAt: new Date().toISOString(),
+    createdBy: assigneeOf(by),
+    revokedAt: null,
+    revokedBy: null,
+  };
+  const stored = await store.signing.putDelegation(delegation);
+  await rerouteSigning(deps);
+  return stored;
+}
+
 export function delegationRoutes(deps: AppDeps) {
-  const { store, temporal } = deps;
+  const { store } = deps;
 
   function check(person: Person, action: 'view' | 'delegate'): void {
     const why = refusal(person, action);
     if (why) throw new ProblemError(403, 'Not allowed', why);
-  }
-
-  /** Tells every programme being signed that delegations changed, so pending requests are re-routed. */
-  async function rerouteSigning(): Promise<void> {
-    const ids: string[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await store.programs.listPrograms({ stage: 'signing' }, { limit: 100, cursor });
-      ids.push(...page.items.map((p) => p.id));
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor);
-    const results = await Promise.allSettled(ids.map((id) => temporal.workflow.getHandle(workflowIdOf(id)).signal(rosterChanged)));
-    results.forEach((r, i) => {
-      // A programme that ended meanwhile has nothing to re-route; anything else is worth a log line.
-      if (r.status === 'rejected' && !(r.reason instanceof WorkflowNotFoundError)) console.error(`rosterChanged to programme ${ids[i]} failed:`, r.reason);
-    });
   }
 
   const today = () => wibDate(new Date());
@@ -317,44 +370,7 @@ export function delegationRoutes(deps: AppDeps) {
       const person = c.get('person');
       check(person, 'delegate');
       const body = c.req.valid('json');
-      const [official, delegate] = await Promise.all([store.roster.getPerson(body.officialId), store.roster.getPerson(body.delegateId)]);
-      const problems = [
-        ...(official ? [] : [{ path: 'officialId', message: `nobody with id ${body.officialId} in the roster` }]),
-        ...(delegate ? [] : [{ path: 'delegateId', message: `nobody with id ${body.delegateId} in the roster` }]),
-        ...(body.delegateId === person.id ? [{ path: 'delegateId', message: 'nobody may appoint themselves acting official' }] : []),
-      ];
-      const ineligible = official && delegate ? delegateRefusal(official, delegate) : null;
-      if (ineligible) problems.push({ path: 'delegateId', message: ineligible });
-      if (problems.length > 0) throw new ProblemError(400, 'Invalid request', 'the delegation cannot be recorded as asked', problems);
-
-      // Two acting officials for the same official at once would make "who signs" ambiguous.
-      const overlapping = (await store.signing.listDelegations()).find(
-        (d) => d.officialId === body.officialId && d.revokedAt === null && d.from <= body.until && body.from <= d.until,
-      );
-      if (overlapping) {
-        throw new ProblemError(
-          409,
-          'Overlapping delegation',
-          `delegation ${overlapping.id} (${overlapping.kind}, ${overlapping.from} to ${overlapping.until}) already covers part of this period for ${official!.name}; revoke it first`,
-        );
-      }
-
-      // An exclusive delegation silences the official's own link: it holds once a second person confirms it.
-      const { exclusive, ...terms } = body;
-      const delegation: Delegation = {
-        id: randomBytes(16).toString('hex'),
-        ...terms,
-        exclusive: false,
-        exclusiveRequested: exclusive,
-        exclusiveConfirmedAt: null,
-        exclusiveConfirmedBy: null,
-        createdAt: new Date().toISOString(),
-        createdBy: assigneeOf(person),
-        revokedAt: null,
-        revokedBy: null,
-      };
-      const stored = await store.signing.putDelegation(delegation);
-      await rerouteSigning();
+      const stored = await recordDelegation(deps, body, person);
       c.header('Location', `/v1/delegations/${stored.id}`);
       return c.json(withStatus(stored), 201);
     })
@@ -370,7 +386,7 @@ export function delegationRoutes(deps: AppDeps) {
       if (!existing.exclusiveRequested) throw new ProblemError(409, 'Not exclusive', `delegation ${existing.id} was not recorded as exclusive`);
       const confirmed = await store.signing.confirmExclusive(existing.id, new Date().toISOString(), assigneeOf(person));
       if (!confirmed) throw new ProblemError(409, 'Already confirmed or revoked', `delegation ${existing.id} is already exclusive or was revoked`);
-      await rerouteSigning();
+      await rerouteSigning(deps);
       return c.json(withStatus(confirmed));
     })
 
@@ -385,7 +401,7 @@ export function delegationRoutes(deps: AppDeps) {
         const now = await store.signing.getDelegation(id);
         throw new ProblemError(409, 'Already revoked', `delegation ${id} was already revoked at ${now?.revokedAt ?? 'just now'}`);
       }
-      await rerouteSigning();
+      await rerouteSigning(deps);
       return c.json(withStatus(revoked));
     });
 }

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { as, emailOf, openLink, person, submitLink } from '../support/api.js';
 import { decideByApi, events, program, propose, requestMail, reviewers } from '../support/flow.js';
-import { listMail, settledMail, waitForMail } from '../support/mailbox.js';
+import { listMail, settledMail, tokenOf, waitForMail } from '../support/mailbox.js';
 import { uniqueTitle, validProposal } from '../support/proposal.js';
 import { openStore } from '../support/store.js';
 import type { DecisionAnswer, Problem } from '../support/types.js';
@@ -84,6 +84,11 @@ describe('request changes, resubmit, return', () => {
     // Through the link: request_changes needs a comment; without one the link stays usable.
     const noComment = await submitLink(first.r1.link, { decision: 'request_changes', comment: '' });
     expect(noComment.status).toBe(422);
+    // A browser gets the form back: the problem linked from the top, the note field marked, the link still open.
+    const noCommentPage = await submitLink(first.r1.link, { decision: 'request_changes', comment: ' ' }, { json: false });
+    expect(noCommentPage.status).toBe(422);
+    expect(noCommentPage.text).toContain('<a href="#comment">Tuliskan alasan keputusan “Minta perbaikan” pada kolom Catatan.</a>');
+    expect(noCommentPage.text).toContain(`<form method="post" action="/act/${tokenOf(first.r1.link)}"`);
     expect((await openLink(first.r1.link, { json: true })).body.status).toBe('open');
 
     const ask = 'Lengkapi rencana interoperabilitas dengan SatuSehat dan rincian anggaran perangkat.';
@@ -103,7 +108,8 @@ describe('request changes, resubmit, return', () => {
     expect(changesMail.text).toContain((await person('reviewer-kominfo-1')).name);
     expect(changesMail.text).toContain(`  | ${ask}`);
     expect(changesMail.html).toContain('Lengkapi rencana interoperabilitas dengan SatuSehat');
-    expect(changesMail.text).toContain(`/v1/programs/${id}/revisions`);
+    expect(changesMail.text).toContain('“Ajukan ulang”');
+    expect(changesMail.text).toContain(`/program/${id}`);
 
     // Nobody may decide while the OPD revises.
     const early = await as('reviewer-kominfo-2', 'POST', `/v1/programs/${id}/decisions`, { json: { decision: 'approve' } });
@@ -127,6 +133,14 @@ describe('request changes, resubmit, return', () => {
 
     // Reviewers are asked again, with new links, about version 2.
     const second = { r1: await requestMail(id, 'reviewer-kominfo-1', 3), r2: await requestMail(id, 'reviewer-kominfo-2', 3) };
+    // ...and see what changed and why, in the email and on the page, without asking anyone.
+    expect(second.r1.mail.text).toContain('PERUBAHAN DARI VERSI 1 KE VERSI 2');
+    expect(second.r1.mail.text).toContain(`- Judul program: “${title}” menjadi “${newTitle}”`);
+    expect(second.r1.mail.text).toContain(`  | ${ask}`);
+    expect(second.r1.mail.text).toContain('  | Ditambahkan rencana integrasi SatuSehat.');
+    const secondPage = await openLink(second.r1.link);
+    expect(secondPage.text).toContain('Perubahan dari versi 1 ke versi 2');
+    expect(secondPage.text).toContain(ask);
     for (const { mail } of [second.r1, second.r2]) {
       expect(mail.subject).toContain(newTitle);
       expect(mail.subject).toContain('versi 2');

@@ -104,7 +104,8 @@ describe('progress reports on the dev stack', () => {
     const headMail = await waitForMail({ to: head, messageId: request('kadis-kesehatan') });
     expect(headMail.subject).toContain(title);
     expect(headMail.subject.toLowerCase()).toContain('laporan kemajuan');
-    expect(headMail.text).toContain(`/v1/programs/${id}/progress-reports`);
+    expect(headMail.text).toContain(`/program/${id}`);
+    expect(headMail.text).not.toContain('/v1/');
     const formLink = linkIn(headMail);
     const stafMail = await waitForMail({ to: await emailOf('staf-kesehatan'), messageId: request('staf-kesehatan') });
     const stafLink = linkIn(stafMail);

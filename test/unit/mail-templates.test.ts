@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { StageOutcome } from '../../domain/program.js';
 import { alreadyDonePage, confirmationPage, problemPage, resultPage } from '../../api/pages.js';
 import { formatDate, formatDateTime, formatRupiah, singleLine } from '../../mail/format.js';
-import { escapeHtml, safeUrl } from '../../mail/html.js';
+import { checkedUrl } from '../../api/views/urls.js';
+import type { DecisionContext } from '../../mail/decision-context.js';
 import {
   approvedForSigningMail,
   changesRequestedMail,
@@ -17,6 +18,13 @@ import { evil, expectHostileInputContained, expectMailShell, hostileProgram, opd
 const program = sampleProgram({ summary: 'Antrean daring untuk seluruh puskesmas.\nTahap pertama: 4 puskesmas.' });
 const hostile = hostileProgram(program);
 
+const contextWith = (note: string): DecisionContext => ({
+  rpjmdRef: 'Program Pemenuhan Upaya Kesehatan Perorangan',
+  kpis: [{ name: 'Puskesmas terhubung', unit: 'puskesmas', target: 12 }],
+  earlierNotes: [{ what: 'Reviu Diskominfo: diminta perbaikan', by: reviewer, at: '2026-12-02T03:00:00Z', comment: note }],
+  changes: { fromVersion: 1, toVersion: 2, lines: ['Anggaran: Rp 1.000.000.000 menjadi Rp 1.200.000.000'] },
+});
+
 function allMails(p: ProgramSummary, comment: string): MailContent[] {
   return [
     decisionRequestMail({
@@ -26,6 +34,7 @@ function allMails(p: ProgramSummary, comment: string): MailContent[] {
       actionUrl: 'https://alur.example.go.id/act/tok',
       dueDate: '2026-12-07',
       programUrl: 'https://alur.example.go.id/programs/prg_01',
+      context: contextWith(comment),
     }),
     decisionRequestMail({
       program: p,
@@ -34,6 +43,7 @@ function allMails(p: ProgramSummary, comment: string): MailContent[] {
       actionUrl: 'https://alur.example.go.id/act/tok2',
       dueDate: null,
       programUrl: 'https://alur.example.go.id/programs/prg_01',
+      context: contextWith(comment),
     }),
     changesRequestedMail({
       program: p,
@@ -82,16 +92,24 @@ describe('format', () => {
     expect(formatDate('bukan tanggal')).toBe('bukan tanggal');
   });
 
-  it('escapes HTML and refuses dangerous URLs', () => {
-    expect(escapeHtml(`<a href="x" onclick='y'>&</a>`)).toBe('&lt;a href=&quot;x&quot; onclick=&#39;y&#39;&gt;&amp;&lt;/a&gt;');
-    expect(() => safeUrl('javascript:alert(1)')).toThrow();
-    expect(() => safeUrl(' java\nscript:alert(1)')).toThrow();
-    expect(safeUrl('/act/abc?x=1&y=2')).toBe('/act/abc?x=1&amp;y=2');
+  it('refuses dangerous URLs and keeps one-line text on one line', () => {
+    expect(() => checkedUrl('javascript:alert(1)')).toThrow();
+    expect(() => checkedUrl(' java\nscript:alert(1)')).toThrow();
+    expect(checkedUrl(' /act/abc?x=1&y=2')).toBe('/act/abc?x=1&y=2');
     expect(singleLine('a\r\nb\u2028c')).toBe('a b c');
   });
 });
 
 describe('mail templates', () => {
+  it('give the decider the RPJMD programme, the indicators, what changed and the earlier notes', () => {
+    const [m] = allMails(program, 'Rincikan anggaran perangkat.');
+    expect(m!.text).toContain('Program Pemenuhan Upaya Kesehatan Perorangan');
+    expect(m!.text).toContain('Puskesmas terhubung: 12 puskesmas');
+    expect(m!.text).toContain('- Anggaran: Rp 1.000.000.000 menjadi Rp 1.200.000.000');
+    expect(m!.text).toContain('  | Rincikan anggaran perangkat.');
+    expect(m!.html).toContain('<li>Anggaran: Rp 1.000.000.000 menjadi Rp 1.200.000.000</li>');
+  });
+
   it('escape hostile titles and comments in HTML, and keep subjects on one line', () => {
     for (const m of allMails(hostile, `Mohon perbaiki ${evil}`)) {
       // The text part is plain text: the comment is there verbatim.
@@ -136,7 +154,8 @@ describe('mail templates', () => {
     expect(m.text).toContain('Target KPI belum terukur.');
     expect(m.text).toContain('Mohon lengkapi.');
     expect(m.text).toContain('Rina Marlina (Pranata Komputer Ahli Muda, Diskominfo)');
-    expect(m.text).toContain('POST /v1/programs/prg_01/revisions');
+    expect(m.text).toContain('tombol “Ajukan ulang” pada halaman program');
+    expect(m.text).not.toMatch(/API|POST|\/v1\//);
     expect(m.text).toContain('Senin, 21 Desember 2026');
   });
 });
@@ -146,12 +165,12 @@ describe('pages', () => {
     confirmationPage({
       program: p,
       stage: 'diskominfo_review',
-      stageSeq: 3,
       assignee: reviewer,
       allowed,
       actionPath: '/act/tok123',
       dueDate: '2026-12-07',
       commentRequiredFor: ['request_changes', 'reject'],
+      context: null,
     });
 
   it('render a confirmation page with one POST form and exactly the allowed decisions', () => {
@@ -164,13 +183,14 @@ describe('pages', () => {
     expect(html.match(/<form /g)).toHaveLength(1);
     expect(html).toContain('<form method="post" action="/act/tok123">');
     expect(html).toContain('<textarea id="comment" name="comment"');
-    const values = [...html.matchAll(/<button type="submit" name="decision" value="([a-z_]+)"/g)].map((m) => m[1]);
+    const values = [...html.matchAll(/<button type="submit" class="[^"]*" name="decision" value="([a-z_]+)"/g)].map((m) => m[1]);
     expect(values).toEqual(['approve', 'request_changes', 'reject']);
     expect(html).toContain('>Setujui</button>');
     expect(html).toContain('Anda bertindak sebagai Rina Marlina, Pranata Komputer Ahli Muda, Diskominfo.');
     expect(html).toContain('Membuka halaman ini tidak mengubah apa pun');
     expect(html).toContain('final');
-    expect(html).toContain('Catatan wajib diisi untuk keputusan “Minta perbaikan” dan “Tolak”');
+    expect(html).toContain('Wajib diisi jika Anda memilih “Minta perbaikan” atau “Tolak”');
+    expect(html).toContain('Untuk “Setujui”, catatan boleh dikosongkan.');
     expect(html).toContain('Senin, 7 Desember 2026');
 
     const approveOnly = page(['approve']);
@@ -184,7 +204,7 @@ describe('pages', () => {
       page(['approve', 'reject'], hostile),
       resultPage({ program: hostile, headline: evil, detail: evil }),
       alreadyDonePage({ program: hostile, stage: 'sekda_approval', outcome }),
-      problemPage({ status: 404, title: evil, detail: evil }),
+      problemPage({ title: evil, detail: evil }),
     ];
     for (const html of pages) {
       expect(html).not.toMatch(/<script/i);
@@ -212,9 +232,9 @@ describe('pages', () => {
   });
 
   it('render problems without internals', () => {
-    const html = problemPage({ status: 410, title: 'Tautan sudah tidak berlaku', detail: 'Tautan ini telah kedaluwarsa.' });
-    expect(html).toContain('Tautan sudah tidak berlaku');
-    expect(html).toContain('Kode status: 410');
+    const html = problemPage({ title: 'Tautan sudah tidak berlaku', detail: 'Tautan ini telah kedaluwarsa.' });
+    expect(html).toContain('<h1>Tautan sudah tidak berlaku</h1>');
+    expect(html).toContain('hubungi Sekretariat Daerah');
     expect(html).not.toMatch(/<script|<form/i);
   });
 });

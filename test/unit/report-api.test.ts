@@ -124,6 +124,16 @@ describe('report link parsing', () => {
     expect(problemOf(() => reportLink.parse(link(), { ...body, correction: true })).message).toContain('correction');
   });
 
+  it('sends a browser its form back with each problem tied to its field and what was typed', () => {
+    const refused = problemOf(() => reportLink.parse(link(), { percentComplete: '', narrative: 'Sudah berjalan.', 'kpi.1': 'banyak' }));
+    expect(refused.form?.errors.map((e) => e.field)).toEqual(['kpi-1']);
+    expect(refused.form?.values).toMatchObject({ narrative: 'Sudah berjalan.', 'kpi.1': 'banyak' });
+    const missing = problemOf(() => reportLink.parse(link(), { percentComplete: '', narrative: '' }));
+    expect(missing.form?.errors.map((e) => e.field)).toEqual(['percentComplete', 'narrative']);
+    const json = problemOf(() => reportLink.parse(link(), { percentComplete: 500, narrative: 'x', kpiValues: [] }));
+    expect(json.form).toBeUndefined();
+  });
+
   it('names what is wrong, in Bahasa Indonesia', () => {
     const missing = problemOf(() => reportLink.parse(link(), { narrative: '' }));
     expect(missing.status).toBe(400);

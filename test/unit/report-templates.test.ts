@@ -66,7 +66,8 @@ describe('report mails', () => {
       expect(part).toContain('Diskominfo dan Sekretaris Daerah');
       expect(part).not.toContain('laporan akhir');
     }
-    expect(m!.text).toContain('POST /v1/programs/prg_01/progress-reports');
+    expect(m!.text).toContain('Laporan juga dapat disampaikan melalui aplikasi alur.');
+    expect(m!.text).not.toMatch(/API|POST|\/v1\//);
     expect(m!.text).toContain('Mohon tidak meneruskan surel ini');
   });
 
@@ -128,7 +129,9 @@ describe('report pages', () => {
     expect(html.match(/<form /g)).toHaveLength(1);
     expect(html.match(/<button /g)).toHaveLength(1);
     expect(html).toContain('<form method="post" action="/act/tok123">');
-    expect(html).toContain('name="percentComplete" min="0" max="100"');
+    expect(html).toMatch(
+      /<input id="percentComplete" name="percentComplete" aria-describedby="percentComplete-hint" aria-required="true" type="text" value="" inputmode="decimal"/,
+    );
     expect(html).toContain('<textarea id="narrative" name="narrative"');
     expect(html).toContain('name="kpi.0"');
     expect(html).toContain('name="kpi.1"');

@@ -146,26 +146,28 @@ describe('signing emails', () => {
     expect(m.text).toContain(
       'Ditandatangani oleh Ir. Yuliandri sebagai Plh. Sekretaris Daerah (Dr. Syafrizal Malin Marajo, M.Si.), dasar: SK Bupati Nomor 800/123/BKPSDM-2026',
     );
-    expect(m.text).toContain('melalui aplikasi alur (API)');
+    expect(m.text).toContain('melalui aplikasi alur');
+    expect(m.text).not.toContain('API');
     expect(m.text).toContain(commitmentNotice);
   });
 });
 
 describe('signing pages', () => {
-  const preview = { contentHash: commitment.hash, stageSeq: 4, dueDate: '2026-12-14', signatures: signatures.slice(0, 1) };
+  const preview = { contentHash: commitment.hash, dueDate: '2026-12-14', signatures: signatures.slice(0, 1) };
 
   it('show one form with a single sign button, no scripts, and as whom the person signs', () => {
     const html = signaturePage({ program, route: plhRoute, actionPath: '/act/tok', commitmentPreview: preview });
     expect(html.match(/<form /g)).toHaveLength(1);
     expect(html.match(/<button /g)).toHaveLength(1);
-    expect(html).toContain('<button type="submit" name="decision" value="sign"');
+    expect(html).toMatch(/<button type="submit" class="[^"]*" name="decision" value="sign"/);
     expect(html).toContain('action="/act/tok"');
     expect(html).toContain('method="post"');
     expect(html).not.toContain('<script');
     expect(html).toContain(
       'Anda menandatangani sebagai Plh. Sekretaris Daerah untuk Dr. Syafrizal Malin Marajo, M.Si., dasar SK Bupati Nomor 800/123/BKPSDM-2026.',
     );
-    expect(html).toContain(commitment.hash);
+    // The fingerprint is for the verification page and the API, not for the official reading the commitment.
+    expect(html).not.toContain(commitment.hash);
     expect(html).toContain('Membuka halaman ini tidak mengubah apa pun');
   });
 
@@ -189,7 +191,7 @@ describe('signing pages', () => {
   });
 
   it('show k of N after a signature, and the verify link once complete', () => {
-    const partial = signatureResultPage({ program, signature: signatures[0]!, signed: 1, required: 4, complete: false, commitmentHash: null, verifyUrl: null });
+    const partial = signatureResultPage({ program, signature: signatures[0]!, signed: 1, required: 4, complete: false, verifyUrl: null });
     expect(partial).toContain('1 dari 4 tanda tangan');
     const done = signatureResultPage({
       program,
@@ -197,7 +199,6 @@ describe('signing pages', () => {
       signed: 4,
       required: 4,
       complete: true,
-      commitmentHash: commitment.hash,
       verifyUrl,
     });
     expect(done).toContain('Komitmen lengkap');

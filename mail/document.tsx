@@ -1,14 +1,15 @@
 /**
  * The small document model every email of alur is written in, so that the plain-text part
  * and the HTML part always say the same thing, and every email looks the same: a greeting,
- * blocks of text, facts and links, a closing, and the footer. HTML uses inline styles only
- * (no images, scripts or external resources) and escapes every interpolated value; subjects
+ * blocks of text, facts and links, a closing, and the footer. The HTML part is JSX (escaped by
+ * construction) with inline styles only (no images, scripts or external resources); subjects
  * are kept to one line whatever the input holds.
  */
 import type { Assignee } from '../domain/program.js';
 import { stageSlaWorkingDays, type Stage } from '../domain/stages.js';
+import { checkedUrl } from '../api/views/urls.js';
+import { productName, regency, renderDocument, tteNote } from '../api/views/layout.js';
 import { formatDate, singleLine } from './format.js';
-import { escapeHtml, escapeMultiline, safeUrl } from './html.js';
 
 export interface MailContent {
   subject: string;
@@ -21,9 +22,6 @@ export interface Fact {
   value: string;
 }
 
-/** Said on every email and every link page. */
-export const tteNote = 'Persetujuan melalui alur merupakan keputusan administratif, bukan tanda tangan elektronik tersertifikasi (TTE).';
-
 export const mailFooter = [
   'Surel ini dikirim secara otomatis oleh alur, sistem alur kerja dan persetujuan Program Smart City Pemerintah Kabupaten Solok Selatan.',
   tteNote,
@@ -33,6 +31,7 @@ export type Block =
   | { kind: 'p'; text: string }
   | { kind: 'heading'; text: string }
   | { kind: 'facts'; facts: Fact[] }
+  | { kind: 'list'; items: string[] }
   | { kind: 'quote'; label: string; text: string }
   | { kind: 'notice'; text: string }
   | { kind: 'action'; intro: string; button: string; url: string }
@@ -47,13 +46,14 @@ const style = {
   h2: 'margin:24px 0 8px 0;font-size:16px;color:#102a43;',
   p: 'margin:0 0 12px 0;',
   table: 'border-collapse:collapse;width:100%;margin:0 0 12px 0;font-size:14px;',
-  th: 'text-align:left;vertical-align:top;padding:6px 12px 6px 0;color:#52606d;font-weight:normal;white-space:nowrap;border-bottom:1px solid #eef0f3;',
-  td: 'vertical-align:top;padding:6px 0;border-bottom:1px solid #eef0f3;',
+  th: 'width:40%;text-align:left;vertical-align:top;padding:6px 12px 6px 0;color:#52606d;font-weight:normal;border-bottom:1px solid #eef0f3;',
+  td: 'vertical-align:top;padding:6px 0;border-bottom:1px solid #eef0f3;overflow-wrap:anywhere;',
   quoteLabel: 'margin:0 0 4px 0;font-weight:bold;',
   quote: 'margin:0 0 12px 0;padding:10px 14px;border-left:4px solid #9aa5b1;background:#f5f7fa;',
   notice: 'margin:0 0 12px 0;padding:10px 14px;border:1px solid #f0b429;background:#fffbea;border-radius:4px;',
   button: 'display:inline-block;padding:10px 18px;background:#0b6e4f;color:#ffffff;text-decoration:none;border-radius:4px;font-weight:bold;',
-  url: 'word-break:break-all;font-size:13px;color:#334e68;',
+  url: 'word-break:break-all;font-size:13px;color:#1d4f91;',
+  list: 'margin:0 0 12px 0;padding-left:20px;',
   footer: 'margin:16px 0 0 0;font-size:12px;line-height:1.5;color:#616e7c;',
 } as const;
 
@@ -122,6 +122,9 @@ function renderText(blocks: Block[]): string {
       case 'quote':
         out.push(`${b.label}\n${indent(b.text, '  | ')}`);
         break;
+      case 'list':
+        out.push(b.items.map((i) => `- ${i}`).join('\n'));
+        break;
       case 'action':
       case 'link':
         out.push(`${b.intro}\n${b.url}`);
@@ -132,61 +135,113 @@ function renderText(blocks: Block[]): string {
   return `${out.join('\n\n')}\n`;
 }
 
-function renderHtml(heading: string, blocks: Block[]): string {
-  const parts: string[] = [];
-  for (const b of blocks) {
-    switch (b.kind) {
-      case 'p':
-        parts.push(`<p style="${style.p}">${escapeMultiline(b.text)}</p>`);
-        break;
-      case 'heading':
-        parts.push(`<h2 style="${style.h2}">${escapeHtml(b.text)}</h2>`);
-        break;
-      case 'notice':
-        parts.push(`<p style="${style.notice}">${escapeMultiline(b.text)}</p>`);
-        break;
-      case 'facts':
-        parts.push(
-          `<table role="presentation" style="${style.table}">` +
-            b.facts
-              .map(
-                (f) => `<tr><th scope="row" style="${style.th}">${escapeHtml(f.label)}</th>` + `<td style="${style.td}">${escapeMultiline(f.value)}</td></tr>`,
-              )
-              .join('') +
-            '</table>',
-        );
-        break;
-      case 'quote':
-        parts.push(`<p style="${style.quoteLabel}">${escapeHtml(b.label)}</p>` + `<blockquote style="${style.quote}">${escapeMultiline(b.text)}</blockquote>`);
-        break;
-      case 'action':
-        parts.push(
-          `<p style="${style.p}">${escapeHtml(b.intro)}</p>` +
-            `<p style="${style.p}"><a href="${safeUrl(b.url)}" style="${style.button}">${escapeHtml(b.button)}</a></p>` +
-            `<p style="${style.p}"><span style="${style.url}">${escapeHtml(b.url)}</span></p>`,
-        );
-        break;
-      case 'link':
-        parts.push(`<p style="${style.p}">${escapeHtml(b.intro)}<br>` + `<a href="${safeUrl(b.url)}" style="${style.url}">${escapeHtml(b.url)}</a></p>`);
-        break;
-    }
+/** Text whose line breaks are kept. */
+function Lines(p: { text: string }) {
+  const lines = p.text.replace(/\r\n?/g, '\n').split('\n');
+  return <>{lines.map((line, i) => (i === 0 ? line : [<br />, line]))}</>;
+}
+
+function BlockHtml(p: { block: Block }) {
+  const b = p.block;
+  switch (b.kind) {
+    case 'p':
+      return (
+        <p style={style.p}>
+          <Lines text={b.text} />
+        </p>
+      );
+    case 'heading':
+      return <h2 style={style.h2}>{b.text}</h2>;
+    case 'notice':
+      return (
+        <p style={style.notice}>
+          <Lines text={b.text} />
+        </p>
+      );
+    case 'list':
+      return (
+        <ul style={style.list}>
+          {b.items.map((item) => (
+            <li>{item}</li>
+          ))}
+        </ul>
+      );
+    case 'facts':
+      return (
+        <table role="presentation" style={style.table}>
+          {b.facts.map((f) => (
+            <tr>
+              <th scope="row" style={style.th}>
+                {f.label}
+              </th>
+              <td style={style.td}>
+                <Lines text={f.value} />
+              </td>
+            </tr>
+          ))}
+        </table>
+      );
+    case 'quote':
+      return (
+        <>
+          <p style={style.quoteLabel}>{b.label}</p>
+          <blockquote style={style.quote}>
+            <Lines text={b.text} />
+          </blockquote>
+        </>
+      );
+    case 'action':
+      return (
+        <>
+          <p style={style.p}>{b.intro}</p>
+          <p style={style.p}>
+            <a href={checkedUrl(b.url)} style={style.button}>
+              {b.button}
+            </a>
+          </p>
+          <p style={style.p}>
+            <span style={style.url}>{b.url}</span>
+          </p>
+        </>
+      );
+    case 'link':
+      return (
+        <p style={style.p}>
+          {b.intro}
+          <br />
+          <a href={checkedUrl(b.url)} style={style.url}>
+            {b.url}
+          </a>
+        </p>
+      );
   }
-  return [
-    '<!doctype html>',
-    '<html lang="id">',
-    '<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<title>${escapeHtml(heading)}</title></head>`,
-    `<body style="${style.body}">`,
-    `<div style="${style.wrap}">`,
-    `<p style="${style.brand}">alur &middot; Pemerintah Kabupaten Solok Selatan</p>`,
-    `<div style="${style.card}">`,
-    `<h1 style="${style.h1}">${escapeHtml(heading)}</h1>`,
-    parts.join('\n'),
-    '</div>',
-    `<p style="${style.footer}">${mailFooter.map((l) => escapeHtml(l)).join('<br>')}</p>`,
-    '</div>',
-    '</body>',
-    '</html>',
-    '',
-  ].join('\n');
+}
+
+/** The HTML part: one column, inline styles only (mail clients drop <style>), no images or scripts. */
+function renderHtml(heading: string, blocks: Block[]): string {
+  return renderDocument(
+    <html lang="id">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{heading}</title>
+      </head>
+      <body style={style.body}>
+        <div style={style.wrap}>
+          <p style={style.brand}>
+            <strong>{productName}</strong> · {regency}
+          </p>
+          <div style={style.card}>
+            <h1 style={style.h1}>{heading}</h1>
+            {blocks.map((b) => (
+              <BlockHtml block={b} />
+            ))}
+          </div>
+          <p style={style.footer}>
+            <Lines text={mailFooter.join('\n')} />
+          </p>
+        </div>
+      </body>
+    </html>,
+  );
 }

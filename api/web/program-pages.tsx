@@ -1,0 +1,852 @@
+/**
+ * The programme pages (docs/design.md §8): the list, the proposal form, one programme with
+ * everything about it, and the forms for what this person may do now. Acting here sends the
+ * programme's workflow the same Update as the API and the emailed links. Each form carries a
+ * request id made when the page was drawn, used as the Update id: a double click, or sending
+ * the form again, acts once. A button shows only where domain/roles.ts and the stage allow
+ * the action; the workflow's validators still check.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { Hono, type Context } from 'hono';
+import type { Child } from 'hono/jsx';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { z } from 'zod';
+import type { ProgramRecord } from '../../domain/program.js';
+import { commentSchema, proposalSchemaFor, revisionSchemaFor, type Proposal } from '../../domain/proposal.js';
+import { actorOf, refusal, type Action, type Person } from '../../domain/roles.js';
+import { describeSignature, signerOfficeLabels, signerOffices, type SignerOffice } from '../../domain/signing.js';
+import { commentRequired, decisionsByStage, isDecisionStage, isEnded, stageLabels, stages, type Decision } from '../../domain/stages.js';
+import { formatRupiah } from '../../mail/format.js';
+import { periodLabel } from '../../mail/report-templates.js';
+import { cancel, decide, proposalRecorded, reportProgress, resubmit, sign, withdraw, workflowIdOf } from '../../workflows/messages.js';
+import type { programWorkflow } from '../../workflows/program-workflow.js';
+import type { AppDeps } from '../context.js';
+import { toProblem } from '../problem.js';
+import { programIdFor, requestHashOf } from '../routes/programs.js';
+import { updateProgram, withinUpdateDeadline } from '../updates.js';
+import {
+  Actions,
+  Button,
+  ButtonLink,
+  DateText,
+  MultilineText,
+  Notice,
+  Select,
+  SummaryList,
+  TextInput,
+  Textarea,
+  type FieldError,
+} from '../views/components.js';
+import { appPage, CsrfField } from './chrome.js';
+import { listPage, programPageData, submitsProposals, type ListQuery, type ProgramPageData } from './program-data.js';
+import {
+  ProposalForm,
+  cadenceLabels,
+  draftFromForm,
+  draftOf,
+  editedIndicators,
+  emptyDraft,
+  problemsOf,
+  proposalBodyOf,
+  formFieldsOf,
+  type ProposalDraft,
+} from './proposal-form.js';
+import { viewerOf, type Viewer, type WebEnv } from './session.js';
+
+/** The button words of the link pages (docs/design.md §8). */
+export const actionWords = {
+  approve: 'Setujui',
+  request_changes: 'Minta perbaikan',
+  reject: 'Tolak',
+  return: 'Kembalikan',
+  sign: 'Tanda tangani',
+  report: 'Kirim laporan',
+  resubmit: 'Ajukan ulang',
+  withdraw: 'Tarik usulan',
+  cancel: 'Batalkan',
+} as const;
+
+const submitWords = { propose: 'Ajukan usulan', draft: 'Simpan draf' } as const;
+
+/** What the page says after an action went through. */
+const doneWords: Record<string, string> = {
+  proposed: 'Usulan Anda telah diajukan dan menunggu reviu Diskominfo.',
+  draft: 'Draf tersimpan. Kepala OPD dapat membukanya dari Tugas saya dan mengajukannya.',
+  approve: 'Persetujuan Anda telah tercatat.',
+  request_changes: 'Permintaan perbaikan Anda telah tercatat dan dikirim ke OPD.',
+  reject: 'Penolakan Anda telah tercatat.',
+  return: 'Usulan telah dikembalikan ke OPD.',
+  sign: 'Tanda tangan Anda telah tercatat.',
+  report: 'Laporan kemajuan Anda telah diterima.',
+  resubmit: 'Usulan perbaikan telah diajukan ulang.',
+  withdraw: 'Usulan telah ditarik.',
+  cancel: 'Program telah dibatalkan.',
+};
+
+const eventLabels: Record<string, string> = {
+  proposed: 'Usulan diajukan',
+  stage_opened: 'Tahap dimulai',
+  decided: 'Keputusan',
+  resubmitted: 'Usulan diajukan ulang',
+  withdrawn: 'Usulan ditarik',
+  cancelled: 'Program dibatalkan',
+  signed: 'Komitmen ditandatangani',
+  signers_rerouted: 'Penanda tangan diperbarui',
+  report_submitted: 'Laporan kemajuan diterima',
+  deadline_extended: 'Batas waktu diperpanjang',
+  escalated: 'Eskalasi',
+  completed: 'Program selesai',
+};
+
+const decisionPast: Record<Decision, string> = {
+  approve: 'disetujui',
+  request_changes: 'diminta perbaikan',
+  reject: 'ditolak',
+  return: 'dikembalikan ke OPD',
+  sign: 'ditandatangani',
+};
+
+const requestIdPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const text = (v: unknown) => (typeof v === 'string' ? v : '');
+
+/** What this person may do on the programme now, as the API and the workflow would judge it. */
+export interface Allowed {
+  decisions: Decision[];
+  signOffices: SignerOffice[];
+  report: { period: string } | null;
+  resubmit: boolean;
+  withdraw: boolean;
+  cancel: boolean;
+}
+
+export function allowedActions(person: Person, data: ProgramPageData): Allowed {
+  const { program } = data;
+  const scope = { opdId: program.proposal.opdId, stage: program.stage };
+  const may = (action: Action) => refusal(person, action, scope) === null;
+  const awaited = program.awaiting.some((a) => a.userId === person.id);
+  const ended = isEnded(program.stage);
+  const nextReport = data.progress.nextDue;
+  return {
+    decisions: isDecisionStage(program.stage) && awaited ? decisionsByStage[program.stage].filter((d) => d !== 'sign') : [],
+    signOffices:
+      program.stage === 'signing' ? data.signing.missing.filter((m) => m.signers.some((s) => s.signer.userId === person.id)).map((m) => m.office) : [],
+    report: program.stage === 'implementation' && may('report') && nextReport ? { period: nextReport.period } : null,
+    resubmit: program.stage === 'revision' && may('resubmit'),
+    // The OPD may withdraw until signing has ended (docs/design.md §2).
+    withdraw: !ended && program.stage !== 'implementation' && may('withdraw'),
+    cancel: !ended && may('cancel'),
+  };
+}
+
+// ---------------------------------------------------------------------------------------
+// Pieces of the programme page.
+
+function ProposalFacts(p: { proposal: Proposal; opdName: string; dimensionName: string }) {
+  const { proposal } = p;
+  return (
+    <>
+      <SummaryList
+        rows={[
+          { term: 'Ringkasan', value: <MultilineText text={proposal.summary} /> },
+          { term: 'OPD', value: p.opdName },
+          { term: 'Dimensi', value: p.dimensionName },
+          { term: 'Quick win', value: proposal.quickWin ? 'Ya' : 'Tidak' },
+          { term: 'Program RPJMD', value: proposal.rpjmdRef ?? '-' },
+          { term: 'Anggaran', value: formatRupiah(proposal.budgetIdr) },
+          { term: 'Tanggal mulai', value: <DateText value={proposal.startDate} /> },
+          { term: 'Tanggal selesai', value: <DateText value={proposal.endDate} /> },
+          { term: 'Frekuensi laporan', value: cadenceLabels[proposal.reportingCadence] },
+        ]}
+      />
+      <h3>Indikator kinerja</h3>
+      <div class="table-scroll">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Nama indikator</th>
+              <th scope="col">Satuan</th>
+              <th scope="col">Target</th>
+            </tr>
+          </thead>
+          <tbody>
+            {proposal.kpis.map((k) => (
+              <tr>
+                <td>{k.name}</td>
+                <td>{k.unit}</td>
+                <td>{k.target.toLocaleString('id-ID')}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}
+
+const comparedFields: { key: keyof Proposal; label: string }[] = [
+  { key: 'title', label: 'Judul program' },
+  { key: 'summary', label: 'Ringkasan' },
+  { key: 'dimension', label: 'Dimensi' },
+  { key: 'quickWin', label: 'Quick win' },
+  { key: 'rpjmdRef', label: 'Program RPJMD' },
+  { key: 'budgetIdr', label: 'Anggaran' },
+  { key: 'startDate', label: 'Tanggal mulai' },
+  { key: 'endDate', label: 'Tanggal selesai' },
+  { key: 'reportingCadence', label: 'Frekuensi laporan' },
+  { key: 'kpis', label: 'Indikator kinerja' },
+];
+
+/** The fields a version changed from the one before it. */
+export function changedFields(before: Proposal, after: Proposal): string[] {
+  return comparedFields.filter((f) => JSON.stringify(before[f.key]) !== JSON.stringify(after[f.key])).map((f) => f.label);
+}
+
+function Versions(p: { data: ProgramPageData }) {
+  const versions = p.data.proposalVersions;
+  if (versions.length < 2) return null;
+  return (
+    <section aria-labelledby="versi">
+      <h2 id="versi">Versi usulan</h2>
+      <ol class="plain-list">
+        {versions.map((v, i) => {
+          const previous = versions[i - 1];
+          const changed = previous ? changedFields(previous.proposal, v.proposal) : [];
+          return (
+            <li>
+              <strong>Versi {v.version}</strong>, <DateText value={v.at} time />
+              {previous ? <p>Yang berubah: {changed.length > 0 ? changed.join(', ') : 'tidak ada'}.</p> : <p>Usulan awal.</p>}
+            </li>
+          );
+        })}
+      </ol>
+    </section>
+  );
+}
+
+function Timeline(p: { data: ProgramPageData }) {
+  return (
+    <section aria-labelledby="riwayat">
+      <h2 id="riwayat">Riwayat</h2>
+      <ol class="timeline">
+        {p.data.events.map((e) => (
+          <li>
+            <DateText value={e.at} time />
+            <div>
+              <strong>{eventLabels[e.type] ?? e.type}</strong>
+              {e.decision ? `: ${decisionPast[e.decision]}` : ''} · {stageLabels[e.toStage]}
+            </div>
+            {e.actor ? (
+              <div>
+                oleh {e.actor.name} ({e.actor.title})
+              </div>
+            ) : null}
+            {/* A signature's event carries the commitment's fingerprint for machines; the signatures section says it in words. */}
+            {e.comment && e.decision !== 'sign' ? <blockquote>{e.comment}</blockquote> : null}
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
+
+function WhoActs(p: { program: ProgramRecord }) {
+  const { program } = p;
+  if (program.awaiting.length === 0) return null;
+  return (
+    <SummaryList
+      rows={[
+        { term: 'Menunggu tindakan', value: program.awaiting.map((a) => `${a.name} (${a.title})`).join('; ') },
+        {
+          term: 'Batas waktu',
+          value: program.dueDate ? (
+            <>
+              <DateText value={program.dueDate} />
+              {program.dueAt && program.dueAt < new Date().toISOString() ? <strong> (terlambat)</strong> : null}
+            </>
+          ) : (
+            'Tanpa batas waktu'
+          ),
+        },
+      ]}
+    />
+  );
+}
+
+function Signatures(p: { data: ProgramPageData }) {
+  const { signing } = p.data;
+  if (signing.signatures.length === 0 && signing.missing.length === 0) return null;
+  return (
+    <section aria-labelledby="tanda-tangan">
+      <h2 id="tanda-tangan">Tanda tangan komitmen</h2>
+      <ul class="plain-list">
+        {signing.signatures.map((s) => (
+          <li>
+            {signerOfficeLabels[s.office]}: {describeSignature(s)}, <DateText value={s.at} time />
+          </li>
+        ))}
+        {signing.missing.map((m) => (
+          <li>
+            {signerOfficeLabels[m.office]}: belum ditandatangani ({m.signers.map((s) => s.signer.name).join(' atau ')})
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function Reports(p: { data: ProgramPageData }) {
+  const { reports } = p.data.progress;
+  if (reports.length === 0 && p.data.program.stage !== 'implementation') return null;
+  return (
+    <section aria-labelledby="laporan">
+      <h2 id="laporan">Laporan kemajuan</h2>
+      {reports.length === 0 ? (
+        <p>Belum ada laporan.</p>
+      ) : (
+        <ul class="plain-list">
+          {reports.map((r) => (
+            <li>
+              Periode {periodLabel(r.period)}
+              {r.version > 1 ? ` (koreksi ${r.version - 1})` : ''}: {r.percentComplete}% selesai, oleh {r.submittedBy.name}, <DateText value={r.at} time />
+              <blockquote>{r.narrative}</blockquote>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function ActionForms(p: { data: ProgramPageData; allowed: Allowed; viewer: Viewer }) {
+  const { data, allowed, viewer } = p;
+  const id = data.program.id;
+  const common = (
+    <>
+      <CsrfField session={viewer.session} />
+      <input type="hidden" name="permintaan" value={randomUUID()} />
+      <input type="hidden" name="tahap" value={String(data.program.stageSeq)} />
+    </>
+  );
+  const forms: Child[] = [];
+  if (allowed.decisions.length > 0) {
+    forms.push(
+      <form method="post" action={`/program/${id}/tindakan`}>
+        {common}
+        <Textarea name="komentar" label="Catatan" hint="Wajib diisi untuk Minta perbaikan, Tolak, dan Kembalikan." rows={4} />
+        <Actions>
+          {allowed.decisions.map((d) => (
+            <Button name="aksi" value={d} variant={d === 'approve' ? 'primary' : d === 'reject' ? 'warning' : 'secondary'}>
+              {actionWords[d]}
+            </Button>
+          ))}
+        </Actions>
+      </form>,
+    );
+  }
+  if (allowed.signOffices.length > 0) {
+    forms.push(
+      <form method="post" action={`/program/${id}/tindakan`}>
+        {common}
+        <p>Dengan menandatangani, Anda menyetujui komitmen atas program ini sesuai usulan di atas.</p>
+        <Actions>
+          {allowed.signOffices.map((office) => (
+            <Button name="kantor" value={office}>
+              {actionWords.sign}
+              {allowed.signOffices.length > 1 ? ` sebagai ${signerOfficeLabels[office]}` : ''}
+            </Button>
+          ))}
+        </Actions>
+        <input type="hidden" name="aksi" value="sign" />
+      </form>,
+    );
+  }
+  if (allowed.report) {
+    forms.push(
+      <form method="post" action={`/program/${id}/laporan`}>
+        {common}
+        <input type="hidden" name="periode" value={allowed.report.period} />
+        <h3>Laporan periode {periodLabel(allowed.report.period)}</h3>
+        <TextInput name="persen" label="Persentase selesai" hint="Angka 0 sampai 100." inputmode="decimal" narrow required />
+        <Textarea name="narasi" label="Uraian kemajuan" rows={4} required />
+        {data.program.proposal.kpis.map((k, i) => (
+          <TextInput name={`kpi-${i}`} label={`Realisasi ${k.name} (${k.unit})`} inputmode="decimal" narrow />
+        ))}
+        <Actions>
+          <Button>{actionWords.report}</Button>
+        </Actions>
+      </form>,
+    );
+  }
+  if (allowed.resubmit) {
+    forms.push(
+      <p>
+        <ButtonLink href={`/program/${id}/perbaikan`}>Perbaiki usulan</ButtonLink>
+      </p>,
+    );
+  }
+  for (const action of ['withdraw', 'cancel'] as const) {
+    if (!allowed[action]) continue;
+    forms.push(
+      <details>
+        <summary>{actionWords[action]}</summary>
+        <form method="post" action={`/program/${id}/tindakan`}>
+          {common}
+          <Textarea name="komentar" id={`alasan-${action}`} label="Alasan" rows={3} required />
+          <Actions>
+            <Button name="aksi" value={action} variant="warning">
+              {actionWords[action]}
+            </Button>
+          </Actions>
+        </form>
+      </details>,
+    );
+  }
+  if (forms.length === 0) return null;
+  return (
+    <section aria-labelledby="tindakan" class="action-panel">
+      <h2 id="tindakan">Tindakan Anda</h2>
+      {forms}
+    </section>
+  );
+}
+
+// ---------------------------------------------------------------------------------------
+// The routes.
+
+const listQuery = z.object({
+  opd: z.string().max(64).optional(),
+  tahap: z.enum(stages).optional().catch(undefined),
+  dimensi: z.string().max(64).optional(),
+  quickwin: z.literal('ya').optional().catch(undefined),
+  terlambat: z.literal('ya').optional().catch(undefined),
+  cari: z.string().max(200).optional(),
+  halaman: z.string().max(2000).optional(),
+});
+
+export function programPages(deps: AppDeps) {
+  const { store, temporal } = deps;
+
+  const references = async () => {
+    const [opds, dimensions] = await Promise.all([store.roster.listOpds(), store.roster.listDimensions()]);
+    return { opds: opds.sort((a, b) => a.name.localeCompare(b.name)), dimensions };
+  };
+
+  /** The refusal of an action in the person's words; Temporal's and the API's own words are for machines. */
+  function refusalWords(e: unknown): { status: ContentfulStatusCode; message: string } {
+    const problem = toProblem(e);
+    if (problem.status >= 500) {
+      console.error('web action failed:', e);
+      return {
+        status: 503,
+        message:
+          'Layanan sedang sibuk sehingga tindakan Anda belum dapat dipastikan tercatat. Tekan tombol yang sama sekali lagi: tindakan tidak akan tercatat dua kali.',
+      };
+    }
+    if (problem.status === 403) return { status: 403, message: 'Anda tidak berwenang melakukan tindakan ini pada program ini.' };
+    return { status: 409, message: 'Tindakan ini tidak dapat dilakukan pada tahap program saat ini. Lihat riwayat di bawah untuk yang telah terjadi.' };
+  }
+
+  async function programPage(c: Context<WebEnv>, id: string, notice?: { kind: 'success' | 'warning'; message: string }, status: ContentfulStatusCode = 200) {
+    const viewer = viewerOf(c);
+    const data = await programPageData(deps, id);
+    const { program } = data;
+    if (refusal(viewer.person, 'view', { opdId: program.proposal.opdId, stage: program.stage })) {
+      return c.html(appPage({ title: 'Tidak berwenang', viewer, current: '/program', children: <h1>Anda tidak berwenang melihat program ini</h1> }), 403);
+    }
+    const { opds, dimensions } = await references();
+    const allowed = allowedActions(viewer.person, data);
+    const lastNote = [...data.events].reverse().find((e) => e.type === 'decided' && e.comment);
+    return c.html(
+      appPage({
+        title: program.proposal.title,
+        viewer,
+        current: '/program',
+        children: (
+          <>
+            {notice ? <Notice kind={notice.kind}>{notice.message}</Notice> : null}
+            <span class="caption">{stageLabels[program.stage]}</span>
+            <h1>{program.proposal.title}</h1>
+            <WhoActs program={program} />
+            {program.stage === 'revision' && lastNote?.comment ? (
+              <Notice kind="warning" title="Catatan peninjau">
+                <p>{lastNote.comment}</p>
+              </Notice>
+            ) : null}
+            <ActionForms data={data} allowed={allowed} viewer={viewer} />
+            <h2>Usulan</h2>
+            <ProposalFacts
+              proposal={program.proposal}
+              opdName={opds.find((o) => o.id === program.proposal.opdId)?.name ?? program.proposal.opdId}
+              dimensionName={dimensions.find((d) => d.id === program.proposal.dimension)?.name ?? program.proposal.dimension}
+            />
+            <Versions data={data} />
+            <Signatures data={data} />
+            <Reports data={data} />
+            <Timeline data={data} />
+          </>
+        ),
+      }),
+      status,
+    );
+  }
+
+  async function formPage(
+    c: Context<WebEnv>,
+    p: {
+      title: string;
+      action: string;
+      draft: ProposalDraft;
+      errors: FieldError[];
+      submitLabel: string;
+      intro?: Child;
+      status?: ContentfulStatusCode;
+      /** The stored draft this form edits. */
+      draftId?: string;
+    },
+  ) {
+    const viewer = viewerOf(c);
+    const { opds, dimensions } = await references();
+    return c.html(
+      appPage({
+        title: p.title,
+        viewer,
+        current: '/program/baru',
+        hasErrors: p.errors.length > 0,
+        children: (
+          <>
+            <h1>{p.title}</h1>
+            {p.intro}
+            <ProposalForm
+              action={p.action}
+              draft={p.draft}
+              errors={p.errors}
+              opds={opds}
+              dimensions={dimensions}
+              ownOpdId={viewer.person.opdId}
+              submitLabel={p.submitLabel}
+              hiddenFields={{ _csrf: viewer.session.csrfToken, permintaan: randomUUID(), ...(p.draftId ? { draf: p.draftId } : {}) }}
+            />
+          </>
+        ),
+      }),
+      p.status ?? (p.errors.length > 0 ? 400 : 200),
+    );
+  }
+
+  /** Validates a posted proposal like the API does: one schema, the reference data included. */
+  async function checkedProposal(draft: ProposalDraft, schemaFor: typeof proposalSchemaFor | typeof revisionSchemaFor) {
+    const { opds, dimensions } = await references();
+    const refs = { dimensionIds: new Set(dimensions.map((d) => d.id)), opdIds: new Set(opds.map((o) => o.id)) };
+    const parsed = schemaFor(refs).safeParse(proposalBodyOf(draft));
+    const errors = problemsOf(parsed.success ? [] : parsed.error.issues);
+    return errors.length === 0 && parsed.success ? { proposal: parsed.data, errors } : { proposal: null, errors };
+  }
+
+  /** A stored draft of this person's OPD (drafts are shared within the OPD, hidden from others). */
+  async function ownDraft(person: Person, id: string) {
+    const stored = /^[a-f0-9]{20}$/.test(id) ? await store.drafts.get(id) : null;
+    return stored && stored.opdId === person.opdId ? stored : null;
+  }
+
+  const requestIdOf = (form: Record<string, unknown>) => {
+    const raw = text(form['permintaan']);
+    return requestIdPattern.test(raw) ? raw : randomUUID();
+  };
+
+  return new Hono<WebEnv>()
+    .get('/', async (c) => {
+      const viewer = viewerOf(c);
+      const q = listQuery.safeParse(c.req.query());
+      const query = q.success ? q.data : {};
+      const list: ListQuery = {
+        opdId: query.opd || undefined,
+        stage: query.tahap,
+        dimension: query.dimensi || undefined,
+        quickWin: query.quickwin === 'ya' ? true : undefined,
+        overdue: query.terlambat === 'ya' ? true : undefined,
+        search: query.cari?.trim() || undefined,
+        cursor: query.halaman || undefined,
+      };
+      let page: Awaited<ReturnType<typeof listPage>>;
+      try {
+        page = await listPage(deps, list);
+      } catch {
+        // A cursor from an old or edited address: start from the first page.
+        page = await listPage(deps, { ...list, cursor: undefined });
+      }
+      const { opds, dimensions } = await references();
+      const next = new URLSearchParams();
+      for (const [k, v] of Object.entries(query)) if (k !== 'halaman' && typeof v === 'string' && v !== '') next.set(k, v);
+      if (page.nextCursor) next.set('halaman', page.nextCursor);
+      const now = new Date().toISOString();
+      return c.html(
+        appPage({
+          title: 'Program',
+          viewer,
+          current: '/program',
+          children: (
+            <>
+              <h1>Program</h1>
+              <form method="get" action="/program" class="filters">
+                <TextInput name="cari" label="Cari judul" type="search" value={query.cari ?? ''} />
+                <Select name="opd" label="OPD" placeholder="Semua OPD" options={opds.map((o) => ({ value: o.id, label: o.name }))} value={query.opd} />
+                <Select
+                  name="tahap"
+                  label="Tahap"
+                  placeholder="Semua tahap"
+                  options={stages.map((s) => ({ value: s, label: stageLabels[s] }))}
+                  value={query.tahap}
+                />
+                <Select
+                  name="dimensi"
+                  label="Dimensi"
+                  placeholder="Semua dimensi"
+                  options={dimensions.map((d) => ({ value: d.id, label: d.name }))}
+                  value={query.dimensi}
+                />
+                <div class="checkboxes">
+                  <label>
+                    <input type="checkbox" name="quickwin" value="ya" checked={query.quickwin === 'ya'} /> Quick win saja
+                  </label>
+                  <label>
+                    <input type="checkbox" name="terlambat" value="ya" checked={query.terlambat === 'ya'} /> Terlambat saja
+                  </label>
+                </div>
+                <Actions>
+                  <Button variant="secondary">Tampilkan</Button>
+                </Actions>
+              </form>
+              {page.items.length === 0 ? (
+                <Notice kind="info">Tidak ada program yang sesuai.</Notice>
+              ) : (
+                <ul class="program-list">
+                  {page.items.map((p) => (
+                    <li>
+                      <a href={`/program/${p.id}`}>{p.proposal.title}</a>
+                      <div class="hint">
+                        {opds.find((o) => o.id === p.proposal.opdId)?.abbr ?? p.proposal.opdId} · {stageLabels[p.stage]}
+                        {p.proposal.quickWin ? ' · Quick win' : ''}
+                        {p.dueAt && p.dueAt < now ? ' · Terlambat' : ''}
+                      </div>
+                    </li>
+                  ))}
+                </ul>
+              )}
+              {page.nextCursor ? (
+                <p>
+                  <a href={`/program?${next.toString()}`}>Halaman berikutnya</a>
+                </p>
+              ) : null}
+            </>
+          ),
+        }),
+      );
+    })
+
+    .get('/baru', async (c) => {
+      const { person } = viewerOf(c);
+      if (refusal(person, 'propose', { opdId: person.opdId ?? '', stage: 'diskominfo_review' })) {
+        return c.html(
+          appPage({
+            title: 'Usulan baru',
+            viewer: viewerOf(c),
+            current: '/program/baru',
+            children: <p>Hanya Kepala OPD dan staf OPD yang dapat mengusulkan program.</p>,
+          }),
+          403,
+        );
+      }
+      const submitLabel = (await submitsProposals(deps, person)) ? submitWords.propose : submitWords.draft;
+      return formPage(c, { title: 'Usulan program baru', action: '/program', draft: emptyDraft(person.opdId ?? ''), errors: [], submitLabel });
+    })
+
+    .get('/draf/:draftId', async (c) => {
+      const { person } = viewerOf(c);
+      const stored = await ownDraft(person, c.req.param('draftId'));
+      if (!stored) return c.notFound();
+      const submits = await submitsProposals(deps, person);
+      const done = c.req.query('selesai') === 'draft' ? <Notice kind="success">{doneWords['draft']}</Notice> : null;
+      return formPage(c, {
+        title: 'Draf usulan',
+        action: '/program',
+        draft: draftFromForm(stored.fields),
+        errors: [],
+        submitLabel: submits ? submitWords.propose : submitWords.draft,
+        draftId: stored.id,
+        intro: (
+          <>
+            {done}
+            <p>
+              Disiapkan oleh {stored.author.name} ({stored.author.title}), terakhir diubah <DateText value={stored.updatedAt} time />.
+            </p>
+          </>
+        ),
+      });
+    })
+
+    .post('/', async (c) => {
+      const { person } = viewerOf(c);
+      const form = await c.req.parseBody();
+      const typed = draftFromForm(form);
+      const edited = editedIndicators(typed, text(form['aksi']));
+      const submits = await submitsProposals(deps, person);
+      const existing = text(form['draf']) === '' ? null : await ownDraft(person, text(form['draf']));
+      const page = { title: 'Usulan program baru', action: '/program', submitLabel: submits ? submitWords.propose : submitWords.draft, draftId: existing?.id };
+      if (edited) return formPage(c, { ...page, draft: edited, errors: [] });
+      if (!submits) {
+        // OPD staff prepare; their Kepala OPD submits. A draft may be incomplete.
+        const id = existing?.id ?? randomBytes(10).toString('hex');
+        const author = existing?.author ?? { userId: person.id, name: person.name, title: person.title };
+        await store.drafts.put({ id, opdId: person.opdId ?? '', author, fields: formFieldsOf(typed), updatedAt: new Date().toISOString() });
+        return c.redirect(`/program/draf/${id}?selesai=draft`, 303);
+      }
+      const { proposal, errors } = await checkedProposal(typed, proposalSchemaFor);
+      if (!proposal) return formPage(c, { ...page, draft: typed, errors });
+      if (refusal(person, 'propose', { opdId: proposal.opdId, stage: 'diskominfo_review' })) {
+        return formPage(c, {
+          ...page,
+          draft: typed,
+          errors: [{ field: 'opdId', message: 'Anda hanya dapat mengusulkan program untuk OPD Anda sendiri.' }],
+          status: 403,
+        });
+      }
+      // The form's request id names the programme: the same form sent twice proposes once.
+      const programId = programIdFor(person, `web-${requestIdOf(form)}`);
+      try {
+        await temporal.workflow.start<typeof programWorkflow>('programWorkflow', {
+          workflowId: workflowIdOf(programId),
+          taskQueue: deps.taskQueue,
+          args: [{ programId, proposal, proposer: actorOf(person), requestHash: requestHashOf(proposal) }],
+          workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        });
+      } catch (e) {
+        if (!(e instanceof WorkflowExecutionAlreadyStartedError)) throw e;
+      }
+      await withinUpdateDeadline(temporal, () => temporal.workflow.getHandle(workflowIdOf(programId)).executeUpdate(proposalRecorded));
+      if (existing) await store.drafts.delete(existing.id);
+      return c.redirect(`/program/${programId}?selesai=proposed`, 303);
+    })
+
+    .get('/:id', async (c) => {
+      const done = doneWords[c.req.query('selesai') ?? ''];
+      return programPage(c, c.req.param('id'), done ? { kind: 'success', message: done } : undefined);
+    })
+
+    .post('/:id/tindakan', async (c) => {
+      const { person } = viewerOf(c);
+      const id = c.req.param('id');
+      const form = await c.req.parseBody();
+      const action = text(form['aksi']);
+      const requestId = `web-${action}-${person.id}-${requestIdOf(form)}`;
+      const comment = commentSchema.safeParse(text(form['komentar']));
+      const stageSeq = Number(text(form['tahap']));
+      const base = { requestId, actor: actorOf(person), channel: 'web' as const };
+      const refuse = (message: string, status: ContentfulStatusCode = 400) => programPage(c, id, { kind: 'warning', message }, status);
+      if (!comment.success) return refuse('Catatan memuat karakter yang tidak diizinkan atau lebih dari 2.000 karakter.');
+      try {
+        if (action === 'withdraw' || action === 'cancel') {
+          if (comment.data === '') return refuse('Tuliskan alasannya.');
+          await updateProgram(deps, id, action === 'withdraw' ? withdraw : cancel, { args: [{ ...base, reason: comment.data }], updateId: requestId });
+        } else if (action === 'sign') {
+          const office = signerOffices.find((o) => o === text(form['kantor']));
+          if (!office) return refuse('Pilih jabatan yang Anda tandatangani.');
+          await updateProgram(deps, id, sign, { args: [{ ...base, stageSeq, office }], updateId: requestId });
+        } else {
+          const decision = [...decisionsByStage.diskominfo_review, ...decisionsByStage.sekda_approval].find((d) => d === action);
+          if (!decision) return refuse('Pilih salah satu tombol keputusan.');
+          if (commentRequired.includes(decision) && comment.data === '')
+            return refuse(`Tuliskan catatan untuk "${actionWords[decision as keyof typeof actionWords]}".`);
+          await updateProgram(deps, id, decide, { args: [{ ...base, stageSeq, decision, comment: comment.data }], updateId: requestId });
+        }
+      } catch (e) {
+        const { status, message } = refusalWords(e);
+        return refuse(message, status);
+      }
+      return c.redirect(`/program/${id}?selesai=${action}`, 303);
+    })
+
+    .post('/:id/laporan', async (c) => {
+      const { person } = viewerOf(c);
+      const id = c.req.param('id');
+      const form = await c.req.parseBody();
+      const data = await programPageData(deps, id);
+      const refuse = (message: string, status: ContentfulStatusCode = 400) => programPage(c, id, { kind: 'warning', message }, status);
+      const percent = Number(text(form['persen']).replace(',', '.'));
+      const narrative = text(form['narasi']).trim();
+      if (text(form['persen']).trim() === '' || !(percent >= 0 && percent <= 100)) return refuse('Isi persentase selesai dengan angka 0 sampai 100.');
+      if (narrative === '') return refuse('Isi uraian kemajuan.');
+      const kpiValues = data.program.proposal.kpis.flatMap((k, i) => {
+        const raw = text(form[`kpi-${i}`]).trim().replace(',', '.');
+        return raw === '' || Number.isNaN(Number(raw)) ? [] : [{ name: k.name, value: Number(raw) }];
+      });
+      const requestId = `web-report-${person.id}-${requestIdOf(form)}`;
+      try {
+        await updateProgram(deps, id, reportProgress, {
+          args: [
+            {
+              requestId,
+              actor: actorOf(person),
+              channel: 'web',
+              period: text(form['periode']),
+              percentComplete: percent,
+              narrative,
+              kpiValues,
+              evidenceLinks: [],
+              correction: data.progress.reports.some((r) => r.period === text(form['periode'])),
+            },
+          ],
+          updateId: requestId,
+        });
+      } catch (e) {
+        const { status, message } = refusalWords(e);
+        return refuse(message, status);
+      }
+      return c.redirect(`/program/${id}?selesai=report`, 303);
+    })
+
+    .get('/:id/perbaikan', async (c) => {
+      const data = await programPageData(deps, c.req.param('id'));
+      const note = [...data.events].reverse().find((e) => e.type === 'decided' && e.comment);
+      return formPage(c, {
+        title: 'Perbaikan usulan',
+        action: `/program/${data.program.id}/perbaikan`,
+        draft: draftOf(data.program.proposal),
+        errors: [],
+        submitLabel: actionWords.resubmit,
+        intro: note?.comment ? <ReviewerNote comment={note.comment} by={note.actor?.name ?? ''} /> : undefined,
+      });
+    })
+
+    .post('/:id/perbaikan', async (c) => {
+      const { person } = viewerOf(c);
+      const data = await programPageData(deps, c.req.param('id'));
+      const id = data.program.id;
+      const form = await c.req.parseBody();
+      const typed = draftFromForm(form);
+      const page = { title: 'Perbaikan usulan', action: `/program/${id}/perbaikan`, submitLabel: actionWords.resubmit };
+      const edited = editedIndicators(typed, text(form['aksi']));
+      if (edited) return formPage(c, { ...page, draft: edited, errors: [] });
+      const { proposal, errors } = await checkedProposal(typed, revisionSchemaFor);
+      if (!proposal) return formPage(c, { ...page, draft: typed, errors });
+      const requestId = `web-resubmit-${person.id}-${requestIdOf(form)}`;
+      try {
+        await updateProgram(deps, id, resubmit, { args: [{ requestId, proposal, comment: '', actor: actorOf(person), channel: 'web' }], updateId: requestId });
+      } catch (e) {
+        const { status, message } = refusalWords(e);
+        return programPage(c, id, { kind: 'warning', message }, status);
+      }
+      return c.redirect(`/program/${id}?selesai=resubmit`, 303);
+    });
+}
+
+function ReviewerNote(p: { comment: string; by: string }) {
+  return (
+    <Notice kind="warning" title="Catatan peninjau">
+      <p>
+        <MultilineText text={p.comment} />
+      </p>
+      {p.by ? <p class="hint">{p.by}</p> : null}
+    </Notice>
+  );
+}

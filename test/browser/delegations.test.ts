@@ -1,0 +1,66 @@
+/**
+ * The secretariat records an acting official (Plh.) on its page, in Chromium against the real
+ * stack: a refused form names its problems and keeps what was typed; a good one is recorded
+ * (the API lists it); other people may not open the page.
+ */
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { wibDate, addDays } from '../../domain/calendar.js';
+import { as } from '../support/api.js';
+import { checkPage, launchChromium, newContext } from '../support/browser.js';
+
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  for (const c of contexts) await c.close();
+  await browser?.close();
+});
+
+async function signedIn(name: string): Promise<Page> {
+  const context = await newContext(browser);
+  contexts.push(context);
+  const page = await context.newPage();
+  await page.goto('/masuk');
+  await page.getByRole('button', { name: `Masuk sebagai ${name}` }).click();
+  await page.waitForURL('**/tugas');
+  return page;
+}
+
+const basis = `SK Bupati Nomor ${Date.now()}/KPTS/2026`;
+
+describe('acting officials page', () => {
+  it('refuses an incomplete form, then records a Plh. for the secretariat', async () => {
+    const page = await signedIn('Nurhayati, S.Sos.');
+    await page.getByRole('link', { name: 'Plt./Plh.' }).click();
+    await page.waitForURL('**/delegasi');
+    await page.getByLabel('Nomor SK').fill(basis);
+    await page.getByRole('button', { name: 'Catat penunjukan' }).click();
+    await page.getByRole('heading', { name: 'Terdapat masalah' }).waitFor();
+    expect(await page.getByLabel('Nomor SK').inputValue()).toBe(basis);
+    await checkPage(page, 'delegasi-ditolak');
+
+    const today = wibDate(new Date());
+    await page.getByLabel('Pejabat').selectOption('kadis-pariwisata');
+    await page.getByLabel('Pelaksana').selectOption('staf-pariwisata');
+    await page.getByLabel('Tanggal mulai').fill(today);
+    await page.getByLabel('Tanggal selesai').fill(addDays(today, 5));
+    await page.getByRole('button', { name: 'Catat penunjukan' }).click();
+    await page.getByText('Penunjukan telah dicatat').waitFor();
+    await checkPage(page, 'delegasi-dicatat');
+
+    const listed = await as<{ items: { basis: string; kind: string; delegateId: string }[] }>('sekretariat-1', 'GET', '/v1/delegations');
+    expect(listed.body.items.find((d) => d.basis === basis)).toMatchObject({ kind: 'plh', delegateId: 'staf-pariwisata' });
+  });
+
+  it('is the secretariat’s only', async () => {
+    const page = await signedIn('Hendra Gunawan, S.H.');
+    expect(await page.getByRole('link', { name: 'Plt./Plh.' }).count()).toBe(0);
+    const res = await page.goto('/delegasi');
+    expect(res?.status()).toBe(403);
+  });
+});

@@ -1,0 +1,77 @@
+/**
+ * A real Chromium (Debian's package, installed by scripts/ensure-chromium.mjs) driven by
+ * playwright-core, and the checks every page of the staff application must pass: no serious
+ * or critical axe-core violation, and no horizontal scrolling on a 390 px wide phone.
+ */
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { stack } from './stack.js';
+
+export const chromiumPath = '/usr/bin/chromium';
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: chromiumPath,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+export const desktop = { width: 1280, height: 900 };
+export const phone = { width: 390, height: 844 };
+
+/** A fresh browser profile (no cookies) at the stack's address. */
+export function newContext(browser: Browser, viewport = desktop): Promise<BrowserContext> {
+  return browser.newContext({ baseURL: stack().api, viewport, locale: 'id-ID', timezoneId: 'Asia/Jakarta' });
+}
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[] }[];
+}
+
+/** axe-core's serious and critical violations on the page as it is now (WCAG 2.1 A and AA rules). */
+export async function seriousViolations(page: Page): Promise<string[]> {
+  // The pages' Content-Security-Policy forbids scripts: axe runs in the page's isolated world through the protocol.
+  await page.evaluate(axeSource);
+  const violations = await page.evaluate(async () => {
+    const axe = (globalThis as unknown as { axe: { run(o: unknown): Promise<{ violations: AxeViolation[] }> } }).axe;
+    const result = await axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+    return result.violations;
+  });
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+/** Whether the page is wider than its viewport (a phone user would have to scroll sideways). */
+export function scrollsSideways(page: Page): Promise<boolean> {
+  // A string, run in the page: this project's TypeScript has no DOM types.
+  return page.evaluate<boolean>('document.documentElement.scrollWidth > document.documentElement.clientWidth');
+}
+
+const screenshotDir = process.env['ALUR_SCREENSHOTS'];
+
+/**
+ * The checks every page must pass, at the size the page is shown, and at phone width: axe finds
+ * nothing serious, and nothing scrolls sideways. With ALUR_SCREENSHOTS=<folder>, a full-page
+ * screenshot of each size is saved there under `name`.
+ */
+export async function checkPage(page: Page, name: string): Promise<void> {
+  expect(await seriousViolations(page), `axe on ${name} (${page.url()})`).toEqual([]);
+  const size = page.viewportSize() ?? desktop;
+  if (screenshotDir) {
+    mkdirSync(screenshotDir, { recursive: true });
+    await page.screenshot({ path: join(screenshotDir, `${name}-desktop.png`), fullPage: true });
+  }
+  await page.setViewportSize(phone);
+  expect(await scrollsSideways(page), `${name} scrolls sideways at 390 px`).toBe(false);
+  if (screenshotDir) await page.screenshot({ path: join(screenshotDir, `${name}-390.png`), fullPage: true });
+  await page.setViewportSize(size);
+}

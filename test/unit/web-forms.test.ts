@@ -1,0 +1,115 @@
+/**
+ * The web application's pure pieces: where sign-in may send a person back, which form posts
+ * count as our own, how the proposal form maps to the API's schema and back, and how its
+ * problems are told.
+ */
+import { Hono } from 'hono';
+import { describe, expect, it } from 'vitest';
+import { proposalSchema } from '../../domain/proposal.js';
+import { changedFields } from '../../api/web/program-pages.js';
+import { draftFromForm, draftOf, editedIndicators, emptyDraft, formFieldsOf, problemsOf, proposalBodyOf } from '../../api/web/proposal-form.js';
+import { fromOwnPage, safeReturnPath } from '../../api/web/session.js';
+import { dueText } from '../../api/web/tasks.js';
+
+describe('safeReturnPath', () => {
+  it('keeps a path of this application with its query', () => {
+    expect(safeReturnPath('/program?tahap=signing')).toBe('/program?tahap=signing');
+  });
+
+  it.each(['//evil.example/x', '/\\evil.example', 'https://evil.example/', 'javascript:alert(1)', '', undefined])('sends %s to Tugas saya instead', (raw) => {
+    expect(safeReturnPath(raw)).toBe('/tugas');
+  });
+});
+
+describe('fromOwnPage', () => {
+  const own = 'http://127.0.0.1:3000';
+  const app = new Hono().post('/', (c) => c.text(fromOwnPage(c, own) ? 'own' : 'foreign'));
+  const post = async (headers: Record<string, string>) => (await app.request('/', { method: 'POST', headers })).text();
+
+  it('trusts Sec-Fetch-Site: same-origin even with Origin: null (pages sent with no-referrer)', async () => {
+    expect(await post({ 'Sec-Fetch-Site': 'same-origin', Origin: 'null' })).toBe('own');
+  });
+
+  it('refuses same-site and cross-site posts whatever Origin says', async () => {
+    expect(await post({ 'Sec-Fetch-Site': 'same-site', Origin: own })).toBe('foreign');
+    expect(await post({ 'Sec-Fetch-Site': 'cross-site', Origin: own })).toBe('foreign');
+  });
+
+  it('without Sec-Fetch-Site, needs our exact Origin', async () => {
+    expect(await post({ Origin: own })).toBe('own');
+    expect(await post({ Origin: 'null' })).toBe('foreign');
+    expect(await post({})).toBe('foreign');
+  });
+});
+
+const typed = {
+  title: 'Telemedisin',
+  summary: 'Konsultasi jarak jauh.',
+  opdId: 'dinkes',
+  dimension: 'living',
+  quickWin: 'ya',
+  rpjmdRef: '',
+  budgetIdr: '1.500.000',
+  startDate: '2027-01-04',
+  endDate: '2027-12-31',
+  reportingCadence: 'quarterly',
+  'kpi-0-name': 'Puskesmas terhubung',
+  'kpi-0-unit': 'unit',
+  'kpi-0-target': '12,5',
+};
+
+describe('the proposal form', () => {
+  it("reads a posted form into the API's proposal (rupiah with dots, decimal commas, no empty RPJMD)", () => {
+    const parsed = proposalSchema.safeParse(proposalBodyOf(draftFromForm(typed)));
+    expect(parsed.success && parsed.data).toMatchObject({ budgetIdr: 1_500_000, quickWin: true, reportingCadence: 'quarterly', kpis: [{ target: 12.5 }] });
+    expect(parsed.success && 'rpjmdRef' in parsed.data).toBe(false);
+  });
+
+  it('keeps a stored draft exactly as typed', () => {
+    const draft = draftFromForm(typed);
+    expect(draftFromForm(formFieldsOf(draft))).toEqual(draft);
+  });
+
+  it('prefills a revision from the proposal it revises', () => {
+    const proposal = proposalSchema.parse(proposalBodyOf(draftFromForm(typed)));
+    expect(proposalBodyOf(draftOf(proposal))).toEqual(proposalBodyOf(draftFromForm(typed)));
+  });
+
+  it('adds and removes indicators, never leaving none', () => {
+    const added = editedIndicators(draftFromForm(typed), 'tambah-indikator')!;
+    expect(added.kpis).toHaveLength(2);
+    expect(editedIndicators(added, 'hapus-indikator-0')!.kpis).toEqual([{ name: '', unit: '', target: '' }]);
+    expect(editedIndicators(draftFromForm(typed), 'hapus-indikator-0')!.kpis).toHaveLength(1);
+    expect(editedIndicators(draftFromForm(typed), 'kirim')).toBeNull();
+  });
+
+  it('names every problem of an empty form at once, in the order of the form, in Indonesian', () => {
+    const parsed = proposalSchema.safeParse(proposalBodyOf(emptyDraft('dinkes')));
+    expect(parsed.success).toBe(false);
+    const problems = problemsOf(parsed.success ? [] : parsed.error.issues);
+    expect(problems.map((p) => p.field)).toEqual([
+      'title',
+      'summary',
+      'dimension',
+      'budgetIdr',
+      'startDate',
+      'endDate',
+      'kpi-0-name',
+      'kpi-0-unit',
+      'kpi-0-target',
+    ]);
+    expect(problems.find((p) => p.field === 'budgetIdr')?.message).toMatch(/^Isi anggaran/);
+  });
+});
+
+describe('what the pages say', () => {
+  it('lists the fields a new version changed', () => {
+    const before = proposalSchema.parse(proposalBodyOf(draftFromForm(typed)));
+    expect(changedFields(before, { ...before, title: 'Telemedisin puskesmas', budgetIdr: 2 })).toEqual(['Judul program', 'Anggaran']);
+  });
+
+  it('writes a due day out with its working days', () => {
+    expect(dueText({ dueDate: '2026-12-10', overdue: true, workingDays: 2 })).toBe('Kamis, 10 Desember 2026 (terlambat 2 hari kerja)');
+    expect(dueText({ dueDate: '2026-12-10', overdue: false, workingDays: 3 })).toBe('Kamis, 10 Desember 2026 (3 hari kerja lagi)');
+  });
+});
