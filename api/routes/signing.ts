@@ -293,11 +293,7 @@ async function rerouteSigning({ store, temporal }: Pick<AppDeps, 'store' | 'temp
  * delegate; 409 when it overlaps another delegation for the same official. An exclusive
  * delegation is only requested here: it holds once a second person confirms it.
  */
-export async function recordDelegation(
-  deps: Pick<AppDeps, 'store' | 'temporal'>,
-  body: z.output<typeof delegationBody>,
-  by: Person,
-): Promise<Delegation> {
+export async function recordDelegation(deps: Pick<AppDeps, 'store' | 'temporal'>, body: z.output<typeof delegationBody>, by: Person): Promise<Delegation> {
   const { store } = deps;
   const [official, delegate] = await Promise.all([store.roster.getPerson(body.officialId), store.roster.getPerson(body.delegateId)]);
   const problems = [
