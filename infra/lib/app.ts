@@ -27,8 +27,9 @@ export interface BuiltApp {
 export function buildApp(options: { apiBundleDir: string; app?: App; appProps?: AppProps }): BuiltApp {
   const app = options.app ?? new App(options.appProps);
   const settings = readSettings((key) => app.node.tryGetContext(key));
-  // Account and region from the CLI's environment when deploying; environment-agnostic otherwise.
-  const env = { account: process.env['CDK_DEFAULT_ACCOUNT'], region: process.env['CDK_DEFAULT_REGION'] };
+  // The region is a setting, never the deploying machine's AWS configuration: data stays where
+  // the settings say. The account is the CLI's (environment-agnostic without credentials).
+  const env = { account: process.env['CDK_DEFAULT_ACCOUNT'], region: settings.region };
   const secretsStack = new SecretsStack(app, `${settings.stackName}Secrets`, {
     env,
     settings,

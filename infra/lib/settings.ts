@@ -8,6 +8,13 @@ import { configSchema } from '../../config/config.js';
 export type Arch = 'arm64' | 'x86_64';
 
 export interface AlurSettings {
+  /**
+   * The AWS region of both stacks: Jakarta (`ap-southeast-3`) unless `regionReason` says why
+   * not. Government electronic systems keep their data in Indonesia (PP 71/2019).
+   */
+  region: string;
+  /** Why the data may live outside Indonesia; required for any region but the Jakarta one. */
+  regionReason: string | null;
   /** Name of the main stack; the secrets stack is `${stackName}Secrets`. */
   stackName: string;
   /** Prefix of the Secrets Manager names (`alur/smtp-url`, ...). */
@@ -49,6 +56,9 @@ export interface AlurSettings {
   apiRateLimit: number;
   apiBurstLimit: number;
 }
+
+/** AWS Jakarta: the only AWS region in Indonesia. */
+export const indonesianRegion = 'ap-southeast-3';
 
 /** Values in cdk.json that must be replaced before a real deployment. */
 export const placeholderMarker = 'CHANGE-ME';
@@ -121,6 +131,8 @@ export function readSettings(context: Context): AlurSettings {
   const mailFrom = str('mailFrom', String(configDefault('MAIL_FROM')));
   const sesSetting = raw('sesIdentity');
   const settings: AlurSettings = {
+    region: str('region', indonesianRegion),
+    regionReason: optional('regionReason'),
     stackName: str('stackName', 'Alur'),
     secretPrefix: str('secretPrefix', 'alur'),
     tableName: str('tableName', String(configDefault('DYNAMODB_TABLE'))),
@@ -157,6 +169,12 @@ export function readSettings(context: Context): AlurSettings {
       `alur:workerMaxCachedWorkflows ${settings.workerMaxCachedWorkflows} does not fit ${settings.workerMemoryMiB} MiB (about 1 MB each plus ~300 MB)`,
     );
   }
+  if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(settings.region))
+    problems.push(`alur:region must be an AWS region name like ${indonesianRegion}, not ${settings.region}`);
+  else if (settings.region !== indonesianRegion && !settings.regionReason)
+    problems.push(
+      `alur:region ${settings.region} keeps the data outside Indonesia (PP 71/2019 asks public-sector systems to keep it inside): deploy to ${indonesianRegion}, or state why in alur:regionReason`,
+    );
   if (!settings.temporalAddress) problems.push('alur:temporalAddress is required (Temporal Cloud: <namespace>.<account>.tmprl.cloud:7233)');
   else if (!/^[^\s:]+:\d+$/.test(settings.temporalAddress)) problems.push(`alur:temporalAddress must be host:port, not ${settings.temporalAddress}`);
   if (!settings.temporalNamespace) problems.push('alur:temporalNamespace is required');

@@ -364,7 +364,7 @@ describe.each(Object.keys(variants) as (keyof typeof variants)[])('%s settings',
       expect(env['NO_COLOR']).toBe('1');
       expect(env['ALUR_DEV_LOGIN']).toBe('0');
       expect(env['WORKER_MAX_CACHED_WORKFLOWS']).toBe(String(s.settings.workerMaxCachedWorkflows));
-      expect(render(env['AWS_REGION'])).toBe('${AWS::Region}');
+      expect(env['AWS_REGION']).toBe(s.settings.region);
       expect(container['LogConfiguration']).toMatchObject({ LogDriver: 'awslogs', Options: { 'awslogs-datetime-format': workerLogDatetimeFormat } });
       expect(container['StopTimeout']).toBe(120);
       expect(container['LinuxParameters']).toMatchObject({ InitProcessEnabled: true });
@@ -414,7 +414,28 @@ describe.each(Object.keys(variants) as (keyof typeof variants)[])('%s settings',
   });
 });
 
+describe('data residency', () => {
+  it('puts both stacks in Jakarta (ap-southeast-3) by default, whatever the machine is configured for', () => {
+    const s = get('default');
+    expect(s.settings.region).toBe('ap-southeast-3');
+    expect(s.stack.region).toBe('ap-southeast-3');
+    expect(s.secretsStack.region).toBe('ap-southeast-3');
+  });
+});
+
 describe('settings', () => {
+  const base = { 'alur:temporalAddress': 'ns.acct.tmprl.cloud:7233', 'alur:temporalNamespace': 'ns.acct', 'alur:authJwksUrl': 'https://idp.example/jwks' };
+  const ctx = (extra: Record<string, string>) => (k: string) => (({ ...base, ...extra }) as Record<string, string>)[k];
+
+  it('refuse a region outside Indonesia without a stated reason', () => {
+    expect(() => readSettings(ctx({ 'alur:region': 'us-east-1' }))).toThrow(/alur:region us-east-1 keeps the data outside Indonesia.*alur:regionReason/);
+  });
+
+  it('accept another region when alur:regionReason says why', () => {
+    const s = readSettings(ctx({ 'alur:region': 'ap-southeast-1', 'alur:regionReason': 'disaster-recovery copy approved by Diskominfo' }));
+    expect(s.region).toBe('ap-southeast-1');
+  });
+
   it('refuse the example placeholders of cdk.json unless asked to synthesize the example', () => {
     const context = cdkJsonContext() as Record<string, string>;
     expect(() => readSettings((k) => context[k])).toThrow(/alur:temporalAddress.*alur:temporalNamespace.*alur:mailFrom.*alur:authJwksUrl/s);
@@ -431,8 +452,6 @@ describe('settings', () => {
   });
 
   it('refuse a worker cache that does not fit its memory, and impossible Fargate sizes', () => {
-    const base = { 'alur:temporalAddress': 'ns.acct.tmprl.cloud:7233', 'alur:temporalNamespace': 'ns.acct', 'alur:authJwksUrl': 'https://idp.example/jwks' };
-    const ctx = (extra: Record<string, string>) => (k: string) => (({ ...base, ...extra }) as Record<string, string>)[k];
     expect(() => readSettings(ctx({ 'alur:workerMaxCachedWorkflows': '2000' }))).toThrow(/does not fit/);
     expect(() => readSettings(ctx({ 'alur:workerCpu': '256', 'alur:workerMemoryMiB': '4096' }))).toThrow(/not a Fargate size/);
   });
