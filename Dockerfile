@@ -1,10 +1,10 @@
 # syntax=docker/dockerfile:1
 # The alur worker (worker/main.ts) for ECS Fargate. `cdk deploy` (infra/) builds and publishes it;
-# by hand: docker build -t alur-worker .   (add --build-arg NODE_MAJOR=22 for Node 22)
+# by hand: docker build -t alur-worker .   (add --build-arg NODE_MAJOR=24 for Node 24)
 #
 # Debian (glibc), never Alpine: Temporal's native bridge (@temporalio/core-bridge) is built for
 # glibc only. The build context is filtered by .dockerignore to what the worker needs.
-ARG NODE_MAJOR=20
+ARG NODE_MAJOR=22
 
 FROM node:${NODE_MAJOR}-bookworm-slim AS build
 ARG NODE_MAJOR

@@ -115,7 +115,7 @@ export class AlurStack extends Stack {
 
     this.api = new lambda.Function(this, 'Api', {
       description: 'alur API: api/lambda.ts (Hono) bundled by esbuild',
-      runtime: { 20: lambda.Runtime.NODEJS_20_X, 22: lambda.Runtime.NODEJS_22_X, 24: lambda.Runtime.NODEJS_24_X }[settings.nodeMajor],
+      runtime: { 22: lambda.Runtime.NODEJS_22_X, 24: lambda.Runtime.NODEJS_24_X }[settings.nodeMajor],
       architecture: settings.lambdaArch === 'arm64' ? lambda.Architecture.ARM_64 : lambda.Architecture.X86_64,
       code: lambda.Code.fromAsset(props.apiBundleDir),
       handler: apiHandler,

@@ -39,8 +39,12 @@ export interface AlurSettings {
   authJwtSecret: boolean;
   /** Where alarms are emailed (an SNS subscription); null: the topic only. */
   alarmEmail: string | null;
-  /** Node.js major version of the Lambda runtime and of the worker's base image. */
-  nodeMajor: 20 | 22 | 24;
+  /**
+   * Node.js major version of the Lambda runtime and of the worker's base image. Node 20 is past
+   * its end of life and Lambda is retiring `nodejs20.x`, so a deployment runs 22 or 24 (the
+   * engine's code still runs on 20 on a developer's machine).
+   */
+  nodeMajor: 22 | 24;
   lambdaArch: Arch;
   lambdaMemoryMiB: number;
   workerArch: Arch;
@@ -147,7 +151,7 @@ export function readSettings(context: Context): AlurSettings {
     authJwksUrl: optional('authJwksUrl'),
     authJwtSecret: bool('authJwtSecret', false),
     alarmEmail: optional('alarmEmail'),
-    nodeMajor: int('nodeMajor', 20, (n) => n === 20 || n === 22 || n === 24, '20, 22 or 24') as 20 | 22 | 24,
+    nodeMajor: int('nodeMajor', 22, (n) => n === 22 || n === 24, '22 or 24 (Node 20 is end-of-life and Lambda retires nodejs20.x)') as 22 | 24,
     lambdaArch: arch('lambdaArch', 'arm64'),
     lambdaMemoryMiB: int('lambdaMemoryMiB', 1024, (n) => n >= 128 && n <= 10240, 'between 128 and 10240'),
     workerArch: arch('workerArch', 'x86_64'),

@@ -34,13 +34,13 @@ const secretConfigNames = ['LINK_TOKEN_SECRET', 'SMTP_URL', 'AUTH_JWT_SECRET', '
 const variants = {
   /** cdk.json as shipped: JWKS sign-in, Temporal Cloud mTLS, SES identity from MAIL_FROM. */
   default: {},
-  /** The other branches: HS256 secret, no Temporal TLS, no SES permission, Node 22, Graviton worker. */
+  /** The other branches: HS256 secret, no Temporal TLS, no SES permission, Node 24, Graviton worker. */
   alternative: {
     'alur:authJwksUrl': '',
     'alur:authJwtSecret': 'true',
     'alur:temporalTls': 'false',
     'alur:sesIdentity': '',
-    'alur:nodeMajor': '22',
+    'alur:nodeMajor': '24',
     'alur:workerArch': 'arm64',
     'alur:publicBaseUrl': 'https://alur.solselkab.go.id',
   },
@@ -256,7 +256,7 @@ describe.each(Object.keys(variants) as (keyof typeof variants)[])('%s settings',
       const p = fn.Properties!;
       expect(p['Handler']).toBe(apiHandler);
       expect(apiHandler).toBe(`${apiBundleFile.replace(/\.mjs$/, '')}.${apiHandlerExport}`);
-      expect(p['Runtime']).toBe(variant === 'default' ? 'nodejs20.x' : 'nodejs22.x');
+      expect(p['Runtime']).toBe(variant === 'default' ? 'nodejs22.x' : 'nodejs24.x');
       expect(p['Runtime']).toBe(`nodejs${s.settings.nodeMajor}.x`);
       expect(p['Architectures']).toEqual([s.settings.lambdaArch]);
       // The code asset is that bundle, byte for byte.
@@ -449,6 +449,10 @@ describe('settings', () => {
     expect(s.tableName).toBe('alur');
     expect(s.temporalTaskQueue).toBe('alur');
     expect(s.sesIdentity).toBe('solselkab.example');
+  });
+
+  it('refuse Node 20, which Lambda is retiring', () => {
+    expect(() => readSettings(ctx({ 'alur:nodeMajor': '20' }))).toThrow(/alur:nodeMajor must be 22 or 24/);
   });
 
   it('refuse a worker cache that does not fit its memory, and impossible Fargate sizes', () => {
