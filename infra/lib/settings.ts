@@ -19,8 +19,12 @@ export interface AlurSettings {
   stackName: string;
   /** Prefix of the Secrets Manager names (`alur/smtp-url`, ...). */
   secretPrefix: string;
-  /** DYNAMODB_TABLE. */
-  tableName: string;
+  /**
+   * The table's fixed name, only to adopt a table that already exists (`cdk import`, see
+   * infra/README.md); null: CloudFormation names it, so a failed first deploy that leaves its
+   * retained table behind does not block the next attempt. DYNAMODB_TABLE follows either way.
+   */
+  tableName: string | null;
   /** TEMPORAL_ADDRESS: `<namespace>.<account>.tmprl.cloud:7233` for Temporal Cloud. */
   temporalAddress: string;
   temporalNamespace: string;
@@ -139,7 +143,7 @@ export function readSettings(context: Context): AlurSettings {
     regionReason: optional('regionReason'),
     stackName: str('stackName', 'Alur'),
     secretPrefix: str('secretPrefix', 'alur'),
-    tableName: str('tableName', String(configDefault('DYNAMODB_TABLE'))),
+    tableName: optional('tableName'),
     temporalAddress: str('temporalAddress', ''),
     temporalNamespace: str('temporalNamespace', ''),
     temporalTaskQueue: str('temporalTaskQueue', String(configDefault('TEMPORAL_TASK_QUEUE'))),

@@ -28,12 +28,15 @@ export const storeTableActions = [
 /** Indexes are only ever queried. */
 export const storeIndexActions = ['dynamodb:Query'] as const;
 
-/** CloudFormation properties of the table from the code's declaration. */
-export function cfnTablePropsFrom(tableName: string): dynamodb.CfnTableProps {
-  const input = createTableInput(tableName);
+/**
+ * CloudFormation properties of the table from the code's declaration; without a name,
+ * CloudFormation generates one.
+ */
+export function cfnTablePropsFrom(tableName: string | null): dynamodb.CfnTableProps {
+  const input = createTableInput(tableName ?? 'generated-by-cloudformation');
   if (!input.KeySchema || !input.AttributeDefinitions) throw new Error('store/table.ts declares no keys');
   return {
-    tableName: input.TableName,
+    ...(tableName ? { tableName: input.TableName } : {}),
     billingMode: input.BillingMode,
     attributeDefinitions: input.AttributeDefinitions.map((a) => ({ attributeName: must(a.AttributeName), attributeType: must(a.AttributeType) })),
     keySchema: input.KeySchema.map((k) => ({ attributeName: must(k.AttributeName), keyType: must(k.KeyType) })),
@@ -60,7 +63,7 @@ export class AlurTable {
   /** Every index of the table. */
   readonly indexArns: string;
 
-  constructor(scope: Construct, id: string, tableName: string) {
+  constructor(scope: Construct, id: string, tableName: string | null) {
     const resource = new dynamodb.CfnTable(scope, id, {
       ...cfnTablePropsFrom(tableName),
       // Link tokens carry `expiresAtEpoch`; DynamoDB deletes them some time after it passes.

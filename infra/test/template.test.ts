@@ -46,13 +46,20 @@ const variants = {
   },
 } satisfies Record<string, Record<string, string>>;
 
-const synthesized: Partial<Record<keyof typeof variants, Synthesized>> = {};
-const get = (v: keyof typeof variants) => synthesized[v]!;
+/** Synthesized too, for single checks (not the whole suite above). */
+const extraVariants = {
+  /** Adopting a table that exists (see infra/README.md). */
+  adopted: { 'alur:tableName': 'alur-from-an-earlier-attempt' },
+} satisfies Record<string, Record<string, string>>;
+
+type Variant = keyof typeof variants | keyof typeof extraVariants;
+const synthesized: Partial<Record<Variant, Synthesized>> = {};
+const get = (v: Variant) => synthesized[v]!;
 
 beforeAll(() => {
   Object.assign(process.env, planted);
   try {
-    for (const [name, overrides] of Object.entries(variants)) synthesized[name as keyof typeof variants] = synth(inject('apiBundle').dir, overrides);
+    for (const [name, overrides] of Object.entries({ ...variants, ...extraVariants })) synthesized[name as Variant] = synth(inject('apiBundle').dir, overrides);
   } finally {
     for (const k of Object.keys(planted)) delete process.env[k];
   }
@@ -78,9 +85,10 @@ describe.each(Object.keys(variants) as (keyof typeof variants)[])('%s settings',
     it('has the keys, attribute types and indexes of store/table.ts createTableInput', () => {
       const s = get(variant);
       const [, table] = onlyResource(s.mainJson, 'AWS::DynamoDB::Table');
-      const input = createTableInput(s.settings.tableName);
+      const input = createTableInput(s.settings.tableName ?? 'generated');
       const p = table.Properties!;
-      expect(p['TableName']).toBe(input.TableName);
+      if (s.settings.tableName) expect(p['TableName']).toBe(s.settings.tableName);
+      else expect(p).not.toHaveProperty('TableName');
       expect(p['BillingMode']).toBe('PAY_PER_REQUEST');
       expect(p['KeySchema']).toEqual(input.KeySchema);
       expect(p['AttributeDefinitions']).toEqual(input.AttributeDefinitions);
@@ -194,7 +202,8 @@ describe.each(Object.keys(variants) as (keyof typeof variants)[])('%s settings',
       for (const [, r] of secrets) {
         expect(r.Properties!['SecretString']).toBeUndefined();
         expect(r.Properties!['GenerateSecretString']).toBeDefined();
-        expect(r.DeletionPolicy).toBe('Retain');
+        expect(r.DeletionPolicy).toBe('RetainExceptOnCreate');
+        expect(r.UpdateReplacePolicy).toBe('Retain');
       }
       expect(
         Object.keys(s.secretsJson.Resources).every(
@@ -414,6 +423,39 @@ describe.each(Object.keys(variants) as (keyof typeof variants)[])('%s settings',
   });
 });
 
+describe('a first deploy that fails can be retried', () => {
+  // A failed first deploy rolls back, but what it retains stays. Anything retained under a fixed
+  // name would make every retry fail with "already exists".
+  const namedProperties = [
+    'TableName',
+    'Name',
+    'LogGroupName',
+    'TopicName',
+    'BackupVaultName',
+    'BucketName',
+    'RepositoryName',
+    'FileSystemName',
+    'DBClusterIdentifier',
+    'DBInstanceIdentifier',
+  ];
+  it.each(Object.keys(variants) as (keyof typeof variants)[])('%s settings: nothing kept after a rolled-back create has a fixed name', (variant) => {
+    const s = get(variant);
+    const offenders: string[] = [];
+    for (const t of [s.mainJson, s.secretsJson]) {
+      for (const [id, r] of Object.entries(t.Resources)) {
+        if (r.DeletionPolicy !== 'Retain' && r.DeletionPolicy !== 'Snapshot') continue;
+        for (const name of namedProperties) if (r.Properties?.[name] !== undefined) offenders.push(`${id}.${name}`);
+      }
+    }
+    expect(offenders).toEqual([]);
+  });
+
+  it('names the table only to adopt an existing one (alur:tableName)', () => {
+    const s = get('adopted');
+    expect(onlyResource(s.mainJson, 'AWS::DynamoDB::Table')[1].Properties!['TableName']).toBe('alur-from-an-earlier-attempt');
+  });
+});
+
 describe('data residency', () => {
   it('puts both stacks in Jakarta (ap-southeast-3) by default, whatever the machine is configured for', () => {
     const s = get('default');
@@ -442,11 +484,11 @@ describe('settings', () => {
     expect(() => readSettings((k) => ({ ...context, 'alur:allowPlaceholders': 'true' })[k])).not.toThrow();
   });
 
-  it('take the table name and task queue defaults from config/config.ts', () => {
+  it('take the task queue default from config/config.ts', () => {
     const s = readSettings(
       (k) => ({ 'alur:temporalAddress': 'ns.acct.tmprl.cloud:7233', 'alur:temporalNamespace': 'ns.acct', 'alur:authJwksUrl': 'https://idp.example/jwks' })[k],
     );
-    expect(s.tableName).toBe('alur');
+    expect(s.tableName).toBeNull();
     expect(s.temporalTaskQueue).toBe('alur');
     expect(s.sesIdentity).toBe('solselkab.example');
   });

@@ -82,7 +82,11 @@ export function classify(resource: unknown, c: Classifier): string {
   if (ses) return `ses-identity:${ses[1]}`;
   const getAtt = /^\$\{([A-Za-z0-9]+)\.Arn\}$/.exec(s);
   if (getAtt && c.resources[getAtt[1]!]?.Type === 'AWS::Logs::LogGroup') return `log-group:${getAtt[1]}`;
-  if (new RegExp(String.raw`^arn:\$\{AWS::Partition\}:ecr:(${region}):\$\{AWS::AccountId\}:repository/cdk-hnb659fds-container-assets-\$\{AWS::AccountId\}-\1$`).test(s))
+  if (
+    new RegExp(
+      String.raw`^arn:\$\{AWS::Partition\}:ecr:(${region}):\$\{AWS::AccountId\}:repository/cdk-hnb659fds-container-assets-\$\{AWS::AccountId\}-\1$`,
+    ).test(s)
+  )
     return 'cdk-container-assets-repository';
   if (s === '*') return '*';
   return `unrecognised ${s}`;
