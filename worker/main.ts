@@ -3,8 +3,10 @@ import { loadConfig, storeSettings } from '../config/config.js';
 import { createMailer } from '../mail/mailer.js';
 import { createStore } from '../store/index.js';
 import { createWorkerFromConfig } from './create-worker.js';
+import { installTelemetry } from './telemetry.js';
 
 const config = loadConfig();
+installTelemetry(config);
 const store = createStore(storeSettings(config));
 const mailer = createMailer({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM }, store.mailLog);
 const { worker, connection } = await createWorkerFromConfig(config, store, mailer);

@@ -18,6 +18,7 @@ import { apiHandler } from './bundle-api.js';
 import { environmentProblems } from './environment.js';
 import { Alarms, workerLogDatetimeFormat } from './observability.js';
 import { repoRoot } from './paths.js';
+import { WorkerMetrics, workerMetricsUrl } from './worker-metrics.js';
 import { secretArnVariable, type SecretSpec } from './secrets.js';
 import { portOf, type AlurSettings } from './settings.js';
 import { AlurTable } from './table.js';
@@ -183,6 +184,7 @@ export class AlurStack extends Stack {
       ...common,
       AWS_REGION: this.region,
       WORKER_MAX_CACHED_WORKFLOWS: String(settings.workerMaxCachedWorkflows),
+      WORKER_METRICS_OTLP_URL: workerMetricsUrl,
       // Temporal Core prints colour codes otherwise, which hide the timestamp the log driver splits on.
       NO_COLOR: '1',
     };
@@ -208,6 +210,15 @@ export class AlurStack extends Stack {
       // worker.run() returns after SIGTERM once in-flight tasks finish; give it Fargate's maximum.
       stopTimeout: Duration.seconds(120),
       linuxParameters: new ecs.LinuxParameters(this, 'WorkerLinux', { initProcessEnabled: true }),
+    });
+
+    const temporalMetricsNamespace = `Alur/${settings.stackName}/Temporal`;
+    new WorkerMetrics(this, 'WorkerMetrics', {
+      task,
+      namespace: temporalMetricsNamespace,
+      collectorImage: settings.metricsCollectorImage,
+      retention,
+      collectorLogGroup: workerLogGroup,
     });
 
     this.table.grantStoreAccess(task.taskRole);
@@ -238,10 +249,16 @@ export class AlurStack extends Stack {
     // ---- Alarms --------------------------------------------------------------------------
     this.alarms = new Alarms(this, 'Alarms', {
       namespace: `Alur/${settings.stackName}`,
+      temporalNamespace: temporalMetricsNamespace,
+      taskQueue: settings.temporalTaskQueue,
       alarmEmail: settings.alarmEmail,
       workerLogGroup,
+      workerCluster: cluster,
       workerService: this.workerService,
       httpApi,
+      api: this.api,
+      tableName: this.table.tableName,
+      dashboardName: settings.stackName,
     });
 
     new CfnOutput(this, 'ApiUrl', { value: httpApi.apiEndpoint, description: 'The HTTP API (PUBLIC_BASE_URL unless set)' });
@@ -251,6 +268,9 @@ export class AlurStack extends Stack {
     new CfnOutput(this, 'ClusterName', { value: cluster.clusterName });
     new CfnOutput(this, 'WorkerServiceName', { value: this.workerService.serviceName });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn });
+    new CfnOutput(this, 'Dashboard', {
+      value: `https://${this.region}.console.aws.amazon.com/cloudwatch/home?region=${this.region}#dashboards/dashboard/${settings.stackName}`,
+    });
   }
 
   private check(who: string, env: Record<string, string>, secretNames: string[]): void {

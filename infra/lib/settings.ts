@@ -41,8 +41,10 @@ export interface AlurSettings {
   authJwksUrl: string | null;
   /** AUTH_JWT_SECRET from Secrets Manager instead (HS256 tokens minted by a trusted system). */
   authJwtSecret: boolean;
-  /** Where alarms are emailed (an SNS subscription); null: the topic only. */
-  alarmEmail: string | null;
+  /** Where alarms are emailed (an SNS subscription); required: an alarm nobody receives is no alarm. */
+  alarmEmail: string;
+  /** The AWS Distro for OpenTelemetry collector image beside the worker (lib/worker-metrics.ts). */
+  metricsCollectorImage: string;
   /**
    * Node.js major version of the Lambda runtime and of the worker's base image. Node 20 is past
    * its end of life and Lambda is retiring `nodejs20.x`, so a deployment runs 22 or 24 (the
@@ -154,7 +156,8 @@ export function readSettings(context: Context): AlurSettings {
     publicBaseUrl: optional('publicBaseUrl'),
     authJwksUrl: optional('authJwksUrl'),
     authJwtSecret: bool('authJwtSecret', false),
-    alarmEmail: optional('alarmEmail'),
+    alarmEmail: str('alarmEmail', ''),
+    metricsCollectorImage: str('metricsCollectorImage', 'public.ecr.aws/aws-observability/aws-otel-collector:v0.43.3'),
     nodeMajor: int('nodeMajor', 22, (n) => n === 22 || n === 24, '22 or 24 (Node 20 is end-of-life and Lambda retires nodejs20.x)') as 22 | 24,
     lambdaArch: arch('lambdaArch', 'arm64'),
     lambdaMemoryMiB: int('lambdaMemoryMiB', 1024, (n) => n >= 128 && n <= 10240, 'between 128 and 10240'),
@@ -186,6 +189,8 @@ export function readSettings(context: Context): AlurSettings {
   if (!settings.temporalAddress) problems.push('alur:temporalAddress is required (Temporal Cloud: <namespace>.<account>.tmprl.cloud:7233)');
   else if (!/^[^\s:]+:\d+$/.test(settings.temporalAddress)) problems.push(`alur:temporalAddress must be host:port, not ${settings.temporalAddress}`);
   if (!settings.temporalNamespace) problems.push('alur:temporalNamespace is required');
+  if (!settings.alarmEmail) problems.push('alur:alarmEmail is required: the address (a shared mailbox of the IT team) that alarms are sent to');
+  else if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(settings.alarmEmail)) problems.push(`alur:alarmEmail must be an e-mail address, not ${settings.alarmEmail}`);
   if (!settings.authJwksUrl && !settings.authJwtSecret)
     problems.push('set alur:authJwksUrl (an identity provider) or alur:authJwtSecret=true (AUTH_JWT_SECRET from Secrets Manager)');
   if (settings.authJwksUrl && settings.authJwtSecret) problems.push('set only one of alur:authJwksUrl and alur:authJwtSecret');

@@ -13,7 +13,13 @@ import { dockerfileText } from './support/image.js';
 
 const dockerfile = dockerfileText();
 const defaults = readSettings(
-  (k) => ({ 'alur:temporalAddress': 'ns.acct.tmprl.cloud:7233', 'alur:temporalNamespace': 'ns.acct', 'alur:authJwksUrl': 'https://idp.example/jwks' })[k],
+  (k) =>
+    ({
+      'alur:temporalAddress': 'ns.acct.tmprl.cloud:7233',
+      'alur:temporalNamespace': 'ns.acct',
+      'alur:authJwksUrl': 'https://idp.example/jwks',
+      'alur:alarmEmail': 'it@solselkab.go.id',
+    })[k],
 );
 
 /** Top-level folders and files the .dockerignore allow-list lets into the build context. */

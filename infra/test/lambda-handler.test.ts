@@ -9,6 +9,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +17,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import type { RunningStack } from '../../dev/stack.js';
+import { temporalMetricNames } from '../lib/observability.js';
 import { repoRoot } from '../lib/paths.js';
 import { startFakeExtension, type FakeExtension } from './support/fake-extension.js';
 
@@ -40,6 +42,9 @@ const imageTaskQueue = 'alur-image-check';
  */
 const secretsViaExtension = inject('apiBundle').inputs.includes('config/secrets.ts');
 let extension: FakeExtension | undefined;
+/** Stands where the metrics collector listens in the task: what the image's worker exports over OTLP/HTTP. */
+let otlpReceiver: Server | undefined;
+const otlpExports: { path: string; contentType: string; body: Buffer }[] = [];
 
 /** An API Gateway HTTP API (payload 2.0) event, as the `$default` stage sends it. */
 function httpApiEvent(method: string, path: string, options: { body?: unknown; headers?: Record<string, string> } = {}) {
@@ -120,11 +125,31 @@ beforeAll(async () => {
     ALUR_DEV_LOGIN: '1',
   };
 
+  otlpReceiver = createHttpServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      otlpExports.push({ path: req.url ?? '', contentType: req.headers['content-type'] ?? '', body: Buffer.concat(chunks) });
+      res.writeHead(200, { 'content-type': 'application/x-protobuf' }).end();
+    });
+  });
+  const otlpPort = await new Promise<number>((resolve) =>
+    otlpReceiver!.listen(0, '127.0.0.1', () => resolve((otlpReceiver!.address() as { port: number }).port)),
+  );
+
   // The worker as the image runs it: `node dist/worker.mjs` in /app, with the Dockerfile's ENV.
   const image = inject('workerImage');
   imageWorker = spawn(process.execPath, ['dist/worker.mjs'], {
     cwd: image.dir,
-    env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', ...dockerfileEnv(), WORKFLOW_BUNDLE: image.workflowBundle, ...environment },
+    env: {
+      PATH: process.env['PATH'] ?? '',
+      HOME: process.env['HOME'] ?? '',
+      ...dockerfileEnv(),
+      WORKFLOW_BUNDLE: image.workflowBundle,
+      ...environment,
+      WORKER_METRICS_OTLP_URL: `http://127.0.0.1:${otlpPort}/v1/metrics`,
+      WORKER_METRICS_INTERVAL_SECONDS: '1',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   imageWorker.stdout!.on('data', (d: Buffer) => (imageWorkerOutput += d.toString()));
@@ -161,6 +186,7 @@ afterAll(async () => {
   }
   await stack?.stop();
   await extension?.close();
+  otlpReceiver?.close();
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -219,6 +245,16 @@ describe('the bundled Lambda handler', () => {
     const honoursBundle = /workflowBundle/.test(readFileSync(join(repoRoot, 'worker', 'create-worker.ts'), 'utf8'));
     // Without the prebuilt bundle the SDK runs webpack at start and says so.
     if (honoursBundle) expect(imageWorkerOutput).not.toContain('Workflow bundle created');
+  });
+
+  it("exported the SDK's metrics over OTLP/HTTP, schedule-to-start latency of its task queue included", async () => {
+    const named = () => otlpExports.find((e) => e.body.includes(temporalMetricNames.workflowTaskScheduleToStart) && e.body.includes(imageTaskQueue));
+    const deadline = Date.now() + 20_000;
+    while (!named() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+    const found = named();
+    expect(found, `exports received: ${otlpExports.length}`).toBeDefined();
+    expect(found!.path).toBe('/v1/metrics');
+    expect(found!.contentType).toBe('application/x-protobuf');
   });
 
   it.runIf(secretsViaExtension)('read its secrets by ARN through the Parameters and Secrets extension, with its session token', () => {

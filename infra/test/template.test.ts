@@ -11,7 +11,8 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { apiBundleFile, apiHandler, apiHandlerExport } from '../lib/bundle-api.js';
 import { pendingConfigNames, platformVariables } from '../lib/environment.js';
-import { workerLogDatetimeFormat, workerLogPatterns } from '../lib/observability.js';
+import { scheduleToStartAlarmMs, temporalMetricNames, workerLogDatetimeFormat, workerLogPatterns } from '../lib/observability.js';
+import { workerMetricsUrl, type collectorConfig } from '../lib/worker-metrics.js';
 import { repoRoot } from '../lib/paths.js';
 import { secretArnVariable, secretSpecs } from '../lib/secrets.js';
 import { configNames, readSettings } from '../lib/settings.js';
@@ -138,10 +139,12 @@ describe.each(Object.keys(variants) as (keyof typeof variants)[])('%s settings',
           indexes: [...storeIndexActions],
           ...Object.fromEntries(specs.filter((x) => x.api).map((x) => [`secret:${x.env}`, secretRead])),
         },
-        // The worker's code: the table, and sending as the SES identity.
+        // The worker's code: the table, and sending as the SES identity; its metrics collector:
+        // the embedded-metric log group.
         [taskRole]: {
           table: [...storeTableActions],
           indexes: [...storeIndexActions],
+          [logGroup('WorkerMetricsLogs')]: ['logs:CreateLogStream', 'logs:DescribeLogStreams', 'logs:PutLogEvents'],
           ...(s.settings.sesIdentity ? { [`ses-identity:${s.settings.sesIdentity}`]: ['ses:SendEmail', 'ses:SendRawEmail'] } : {}),
         },
         // ECS itself, starting the task: pull the image CDK published, write the log group, and
@@ -373,6 +376,7 @@ describe.each(Object.keys(variants) as (keyof typeof variants)[])('%s settings',
       expect(env['NO_COLOR']).toBe('1');
       expect(env['ALUR_DEV_LOGIN']).toBe('0');
       expect(env['WORKER_MAX_CACHED_WORKFLOWS']).toBe(String(s.settings.workerMaxCachedWorkflows));
+      expect(env['WORKER_METRICS_OTLP_URL']).toBe(workerMetricsUrl);
       expect(env['AWS_REGION']).toBe(s.settings.region);
       expect(container['LogConfiguration']).toMatchObject({ LogDriver: 'awslogs', Options: { 'awslogs-datetime-format': workerLogDatetimeFormat } });
       expect(container['StopTimeout']).toBe(120);
@@ -391,21 +395,109 @@ describe.each(Object.keys(variants) as (keyof typeof variants)[])('%s settings',
   });
 
   describe('alarms', () => {
-    it('watch the worker (running, restarting, polling), activities, email and API 5xx, and notify the topic', () => {
+    const alarmsOf = (s: Synthesized) => resourcesOfType(s.mainJson, 'AWS::CloudWatch::Alarm').map(([id, r]) => ({ id, p: r.Properties! }));
+    const alarm = (s: Synthesized, n: string) => alarmsOf(s).find((a) => a.id.startsWith(`Alarms${n}`))!.p;
+
+    it('cover the worker, activities, email, the API and the table, and all notify the topic', () => {
       const s = get(variant);
-      const alarms = resourcesOfType(s.mainJson, 'AWS::CloudWatch::Alarm').map(([id, r]) => ({ id, p: r.Properties! }));
-      const names = alarms.map((a) => a.id.replace(/^Alarms/, '').replace(/[0-9A-F]{8}$/, '')).sort();
-      expect(names).toEqual(['ActivityFailures', 'Api5xx', 'EmailFailures', 'WorkerNotPolling', 'WorkerNotRunning', 'WorkerRestarting']);
+      const names = alarmsOf(s)
+        .map((a) => a.id.replace(/^Alarms/, '').replace(/[0-9A-F]{8}$/, ''))
+        .sort();
+      expect(names).toEqual([
+        'ActivityFailures',
+        'Api5xx',
+        'ApiErrors',
+        'ApiThrottles',
+        'EmailBounces',
+        'EmailComplaints',
+        'EmailFailures',
+        'TableThrottled',
+        'TasksWaitingForWorker',
+        'WorkerCrashLoop',
+        'WorkerMemoryHigh',
+        'WorkerNotPolling',
+        'WorkerNotRunning',
+      ]);
       const topic = onlyResource(s.mainJson, 'AWS::SNS::Topic')[0];
-      for (const a of alarms) expect(render((a.p['AlarmActions'] as unknown[])[0]), a.id).toBe(`\${${topic}}`);
-      const byName = (n: string) => alarms.find((a) => a.id.startsWith(`Alarms${n}`))!.p;
-      expect(byName('WorkerNotRunning')).toMatchObject({
+      for (const a of alarmsOf(s)) {
+        expect(render((a.p['AlarmActions'] as unknown[])[0]), a.id).toBe(`\${${topic}}`);
+        expect(render((a.p['OKActions'] as unknown[])[0]), a.id).toBe(`\${${topic}}`);
+      }
+      expect(alarm(s, 'WorkerNotRunning')).toMatchObject({
         Namespace: 'AWS/ECS',
         MetricName: 'CPUUtilization',
         Statistic: 'SampleCount',
         TreatMissingData: 'breaching',
       });
-      expect(byName('Api5xx')).toMatchObject({ Namespace: 'AWS/ApiGateway', MetricName: '5xx' });
+      expect(alarm(s, 'WorkerMemoryHigh')).toMatchObject({ Namespace: 'AWS/ECS', MetricName: 'MemoryUtilization', Threshold: 85 });
+      expect(alarm(s, 'Api5xx')).toMatchObject({ Namespace: 'AWS/ApiGateway', MetricName: '5xx' });
+      expect(alarm(s, 'ApiErrors')).toMatchObject({ Namespace: 'AWS/Lambda', MetricName: 'Errors' });
+      expect(alarm(s, 'ApiThrottles')).toMatchObject({ Namespace: 'AWS/Lambda', MetricName: 'Throttles' });
+      expect(alarm(s, 'EmailBounces')).toMatchObject({ Namespace: 'AWS/SES', MetricName: 'Reputation.BounceRate', Threshold: 0.05 });
+      expect(alarm(s, 'EmailComplaints')).toMatchObject({ Namespace: 'AWS/SES', MetricName: 'Reputation.ComplaintRate', Threshold: 0.001 });
+    });
+
+    it('reach a person: the topic has the required e-mail subscription', () => {
+      const s = get(variant);
+      s.main.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: s.settings.alarmEmail });
+      expect(s.settings.alarmEmail).toMatch(/@/);
+    });
+
+    it('alarm on the crash itself: ECS reporting a worker container that exited by itself, mailed with its reason', () => {
+      const s = get(variant);
+      const [ruleId, rule] = onlyResource(s.mainJson, 'AWS::Events::Rule');
+      const cluster = onlyResource(s.mainJson, 'AWS::ECS::Cluster')[0];
+      const pattern = rule.Properties!['EventPattern'] as { source: string[]; 'detail-type': string[]; detail: Record<string, unknown[]> };
+      expect(pattern.source).toEqual(['aws.ecs']);
+      expect(pattern['detail-type']).toEqual(['ECS Task State Change']);
+      expect(pattern.detail['lastStatus']).toEqual(['STOPPED']);
+      // Not ServiceSchedulerInitiated: a deploy or scale-in stopping a task is no crash.
+      expect(pattern.detail['stopCode']).toEqual(['EssentialContainerExited', 'TaskFailedToStart']);
+      expect(render(pattern.detail['clusterArn']![0])).toBe(`\${${cluster}.Arn}`);
+      const [target] = rule.Properties!['Targets'] as { Arn: unknown; InputTransformer: { InputTemplate: string } }[];
+      expect(render(target!.Arn)).toBe(`\${${onlyResource(s.mainJson, 'AWS::SNS::Topic')[0]}}`);
+      expect(target!.InputTransformer.InputTemplate).toContain('stoppedReason');
+      expect(alarm(s, 'WorkerCrashLoop')).toMatchObject({ Namespace: 'AWS/Events', MetricName: 'TriggeredRules', Threshold: 3 });
+      expect(render((alarm(s, 'WorkerCrashLoop')['Dimensions'] as { Value: unknown }[])[0]!.Value)).toBe(`\${${ruleId}}`);
+    });
+
+    it("alarm on Temporal's schedule-to-start latency, from the SDK metrics the collector publishes", () => {
+      const s = get(variant);
+      const p = alarm(s, 'TasksWaitingForWorker');
+      const metrics = p['Metrics'] as {
+        Id: string;
+        MetricStat?: { Metric: { Namespace: string; MetricName: string; Dimensions: { Name: string; Value: string }[] } };
+      }[];
+      const names = metrics.flatMap((m) => (m.MetricStat ? [m.MetricStat.Metric.MetricName] : [])).sort();
+      expect(names).toEqual([temporalMetricNames.activityScheduleToStart, temporalMetricNames.workflowTaskScheduleToStart]);
+      for (const m of metrics.filter((x) => x.MetricStat)) {
+        expect(m.MetricStat!.Metric.Namespace).toBe(`Alur/${s.settings.stackName}/Temporal`);
+        expect(m.MetricStat!.Metric.Dimensions).toEqual([{ Name: 'task_queue', Value: s.settings.temporalTaskQueue }]);
+      }
+      expect(p['Threshold']).toBe(scheduleToStartAlarmMs);
+      const config = collectorConfigOf(s);
+      expect(config.exporters.awsemf.namespace).toBe(`Alur/${s.settings.stackName}/Temporal`);
+      expect(config.exporters.awsemf.metric_declarations[0]!.metric_name_selectors).toEqual(
+        expect.arrayContaining([`^${temporalMetricNames.activityScheduleToStart}$`, `^${temporalMetricNames.workflowTaskScheduleToStart}$`]),
+      );
+      expect(config.exporters.awsemf.metric_declarations[0]!.dimensions).toEqual([['task_queue']]);
+    });
+
+    it('alarm on DynamoDB throttling of the table', () => {
+      const s = get(variant);
+      const metrics = alarm(s, 'TableThrottled')['Metrics'] as { MetricStat?: { Metric: { MetricName: string; Dimensions: { Value: unknown }[] } } }[];
+      const table = onlyResource(s.mainJson, 'AWS::DynamoDB::Table')[0];
+      const stats = metrics.filter((m) => m.MetricStat).map((m) => m.MetricStat!.Metric);
+      expect(stats.map((m) => m.MetricName).sort()).toEqual(['ReadThrottleEvents', 'WriteThrottleEvents']);
+      for (const m of stats) expect(render(m.Dimensions[0]!.Value)).toBe(`\${${table}}`);
+    });
+
+    it('are shown, with their metrics, on one dashboard', () => {
+      const s = get(variant);
+      const [, dashboard] = onlyResource(s.mainJson, 'AWS::CloudWatch::Dashboard');
+      const body = render(dashboard.Properties!['DashboardBody']);
+      for (const a of alarmsOf(s)) expect(body, a.id).toContain(`\${${a.id}.Arn}`);
+      expect(body).toContain(temporalMetricNames.activityScheduleToStart);
     });
 
     it('count the worker log lines documented in lib/observability.ts', () => {
@@ -465,8 +557,24 @@ describe('data residency', () => {
   });
 });
 
+describe('the worker metrics collector', () => {
+  it('listens only inside the task, where the worker sends its metrics, and never stops the worker', () => {
+    const s = get('default');
+    const config = collectorConfigOf(s);
+    expect(workerMetricsUrl).toBe(`http://${config.receivers.otlp.protocols.http.endpoint}/v1/metrics`);
+    expect(config.receivers.otlp.protocols.http.endpoint).toMatch(/^127\.0\.0\.1:/);
+    expect(containerOf(s, 'metrics')['Essential']).toBe(false);
+    expect(containerOf(s, 'metrics')['Image']).toBe(s.settings.metricsCollectorImage);
+  });
+});
+
 describe('settings', () => {
-  const base = { 'alur:temporalAddress': 'ns.acct.tmprl.cloud:7233', 'alur:temporalNamespace': 'ns.acct', 'alur:authJwksUrl': 'https://idp.example/jwks' };
+  const base = {
+    'alur:temporalAddress': 'ns.acct.tmprl.cloud:7233',
+    'alur:temporalNamespace': 'ns.acct',
+    'alur:authJwksUrl': 'https://idp.example/jwks',
+    'alur:alarmEmail': 'it@solselkab.go.id',
+  };
   const ctx = (extra: Record<string, string>) => (k: string) => (({ ...base, ...extra }) as Record<string, string>)[k];
 
   it('refuse a region outside Indonesia without a stated reason', () => {
@@ -485,12 +593,15 @@ describe('settings', () => {
   });
 
   it('take the task queue default from config/config.ts', () => {
-    const s = readSettings(
-      (k) => ({ 'alur:temporalAddress': 'ns.acct.tmprl.cloud:7233', 'alur:temporalNamespace': 'ns.acct', 'alur:authJwksUrl': 'https://idp.example/jwks' })[k],
-    );
+    const s = readSettings(ctx({}));
     expect(s.tableName).toBeNull();
     expect(s.temporalTaskQueue).toBe('alur');
     expect(s.sesIdentity).toBe('solselkab.example');
+  });
+
+  it('require an alarm address', () => {
+    expect(() => readSettings(ctx({ 'alur:alarmEmail': '' }))).toThrow(/alur:alarmEmail is required/);
+    expect(() => readSettings(ctx({ 'alur:alarmEmail': 'nobody' }))).toThrow(/alur:alarmEmail must be an e-mail address/);
   });
 
   it('refuse Node 20, which Lambda is retiring', () => {
@@ -508,11 +619,19 @@ function lambdaEnv(s: Synthesized): Record<string, unknown> {
   return ((fn.Properties!['Environment'] as Json)['Variables'] as Record<string, unknown>) ?? {};
 }
 
-function workerContainer(s: Synthesized): Json {
+function containerOf(s: Synthesized, name: string): Json {
   const [, task] = onlyResource(s.mainJson, 'AWS::ECS::TaskDefinition');
-  const containers = task.Properties!['ContainerDefinitions'] as Json[];
-  expect(containers).toHaveLength(1);
-  return containers[0]!;
+  const container = (task.Properties!['ContainerDefinitions'] as Json[]).find((c) => c['Name'] === name);
+  if (!container) throw new Error(`no container ${name}`);
+  return container;
+}
+
+const workerContainer = (s: Synthesized) => containerOf(s, 'worker');
+
+/** The metrics collector's configuration, as CloudFormation will resolve it (tokens rendered). */
+function collectorConfigOf(s: Synthesized): ReturnType<typeof collectorConfig> {
+  const env = containerOf(s, 'metrics')['Environment'] as { Name: string; Value: unknown }[];
+  return JSON.parse(render(env.find((e) => e.Name === 'AOT_CONFIG_CONTENT')!.Value)) as ReturnType<typeof collectorConfig>;
 }
 
 function filesUnder(dir: string): string[] {
