@@ -31,6 +31,11 @@ export interface AlurStackProps extends StackProps {
   apiBundleDir: string;
 }
 
+/** The worker's health endpoint, on the task's loopback interface (worker/health.ts). */
+export const workerHealthPort = 8081;
+/** The container health check: the entry the Dockerfile builds from worker/health-check.ts. */
+export const workerHealthCheckCommand = ['node', 'dist/health-check.mjs'] as const;
+
 /** The worker's Dockerfile, at the repository root; the build context is the repository, filtered by its .dockerignore. */
 export const workerDockerfile = 'Dockerfile';
 
@@ -185,6 +190,7 @@ export class AlurStack extends Stack {
       AWS_REGION: this.region,
       WORKER_MAX_CACHED_WORKFLOWS: String(settings.workerMaxCachedWorkflows),
       WORKER_METRICS_OTLP_URL: workerMetricsUrl,
+      WORKER_HEALTH_PORT: String(workerHealthPort),
       // Temporal Core prints colour codes otherwise, which hide the timestamp the log driver splits on.
       NO_COLOR: '1',
     };
@@ -210,6 +216,15 @@ export class AlurStack extends Stack {
       // worker.run() returns after SIGTERM once in-flight tasks finish; give it Fargate's maximum.
       stopTimeout: Duration.seconds(120),
       linuxParameters: new ecs.LinuxParameters(this, 'WorkerLinux', { initProcessEnabled: true }),
+      // worker/health-check.ts asks the worker's own endpoint: unhealthy once the worker stopped
+      // or failed; ECS then replaces the task.
+      healthCheck: {
+        command: ['CMD', ...workerHealthCheckCommand],
+        interval: Duration.seconds(30),
+        timeout: Duration.seconds(5),
+        retries: 3,
+        startPeriod: Duration.seconds(60),
+      },
     });
 
     const temporalMetricsNamespace = `Alur/${settings.stackName}/Temporal`;

@@ -44,8 +44,8 @@ export function secretSpecs(settings: Pick<AlurSettings, 'temporalTls' | 'authJw
       description:
         'SMTP relay URL with its credentials, smtps://<user>:<password>@email-smtp.<region>.amazonaws.com:465 for SES SMTP credentials. Set by the operator.',
       generated: false,
-      // The API does not send mail; it opens an SMTP connection for GET /health.
-      api: true,
+      // Only the worker sends mail (and checks its relay); the API never holds the credentials.
+      api: false,
       worker: true,
     },
   ];
@@ -55,9 +55,9 @@ export function secretSpecs(settings: Pick<AlurSettings, 'temporalTls' | 'authJw
       name: 'auth-jwt-secret',
       description: 'HS256 key staff bearer tokens are signed with (at least 32 characters). Set by the operator.',
       generated: false,
+      // Only the API verifies staff tokens; the worker never sees the key.
       api: true,
-      // config/config.ts requires a JWT secret or a JWKS URL in every process, the worker too.
-      worker: true,
+      worker: false,
     });
   }
   if (settings.temporalTls) {

@@ -56,6 +56,8 @@ describe('the Dockerfile', () => {
     expect(image.commands.join('\n')).toContain('--outfile=dist/worker.mjs');
     expect(image.commands.join('\n')).toContain('scripts/bundle-workflows.ts dist/workflow-bundle.js');
     expect(readFileSync(image.workerFile, 'utf8').length).toBeGreaterThan(1000);
+    expect(image.commands.join('\n')).toContain('--outfile=dist/health-check.mjs');
+    expect(readFileSync(image.healthCheckFile, 'utf8')).toContain('/health');
     // A Temporal workflow bundle registers the workflows module and the SDK's interceptors.
     const bundle = readFileSync(image.workflowBundle, 'utf8');
     expect(bundle).toContain('__TEMPORAL__');

@@ -9,6 +9,7 @@ import { join, relative } from 'node:path';
 import type { CfnElement } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { workerHealthCheckCommand, workerHealthPort } from '../lib/alur-stack.js';
 import { apiBundleFile, apiHandler, apiHandlerExport } from '../lib/bundle-api.js';
 import { pendingConfigNames, platformVariables } from '../lib/environment.js';
 import { scheduleToStartAlarmMs, temporalMetricNames, workerLogDatetimeFormat, workerLogPatterns } from '../lib/observability.js';
@@ -235,6 +236,16 @@ describe.each(Object.keys(variants) as (keyof typeof variants)[])('%s settings',
       expect(offenders).toEqual([]);
     });
 
+    it('go only to the runtime that uses them: no SMTP credentials for the API, no JWT key for the worker', () => {
+      const s = get(variant);
+      const apiSecretArns = Object.keys(lambdaEnv(s)).filter((n) => n.endsWith('_SECRET_ARN'));
+      const workerSecrets = (workerContainer(s)['Secrets'] as { Name: string }[]).map((x) => x.Name);
+      expect(apiSecretArns).not.toContain(secretArnVariable('SMTP_URL'));
+      expect(workerSecrets).toContain('SMTP_URL');
+      expect(workerSecrets).not.toContain('AUTH_JWT_SECRET');
+      if (s.settings.authJwtSecret) expect(apiSecretArns).toContain(secretArnVariable('AUTH_JWT_SECRET'));
+    });
+
     it('reach the Lambda as ARNs and the worker through ECS secret injection, never as plain variables', () => {
       const s = get(variant);
       const apiEnv = lambdaEnv(s);
@@ -380,6 +391,8 @@ describe.each(Object.keys(variants) as (keyof typeof variants)[])('%s settings',
       expect(env['AWS_REGION']).toBe(s.settings.region);
       expect(container['LogConfiguration']).toMatchObject({ LogDriver: 'awslogs', Options: { 'awslogs-datetime-format': workerLogDatetimeFormat } });
       expect(container['StopTimeout']).toBe(120);
+      expect(env['WORKER_HEALTH_PORT']).toBe(String(workerHealthPort));
+      expect(container['HealthCheck']).toMatchObject({ Command: ['CMD', ...workerHealthCheckCommand], Retries: 3 });
       expect(container['LinuxParameters']).toMatchObject({ InitProcessEnabled: true });
     });
 
