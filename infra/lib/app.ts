@@ -4,7 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { App, Tags, type AppProps } from 'aws-cdk-lib';
+import { App, Tags, Validations, type AppProps } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
 import { AlurStack } from './alur-stack.js';
 import { SecretsStack } from './secrets.js';
 import { infraRoot } from './paths.js';
@@ -44,5 +45,8 @@ export function buildApp(options: { apiBundleDir: string; app?: App; appProps?: 
   });
   stack.addStackDependency(secretsStack, 'the worker and the API read the secrets');
   Tags.of(app).add('application', 'alur');
+  // cdk-nag's AWS Solutions rules run at every synth: an unacknowledged finding fails it (and
+  // `cdk deploy`). Each acknowledgement sits beside its construct, with the reason.
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return { app, settings, secretsStack, stack };
 }

@@ -6,7 +6,10 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import type { CfnElement } from 'aws-cdk-lib';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Match } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { workerHealthCheckCommand, workerHealthPort } from '../lib/alur-stack.js';
@@ -17,7 +20,7 @@ import { workerMetricsUrl, type collectorConfig } from '../lib/worker-metrics.js
 import { repoRoot } from '../lib/paths.js';
 import { secretArnVariable, secretSpecs } from '../lib/secrets.js';
 import { configNames, readSettings } from '../lib/settings.js';
-import { cdkJsonContext } from '../lib/app.js';
+import { buildApp, cdkJsonContext } from '../lib/app.js';
 import { createTableInput, storeIndexActions, storeTableActions, tableIndexes, tableKeys, ttlAttribute } from '../lib/table.js';
 import { allStatements, asList, classify, render, secretExportMap, type Classifier } from './support/iam.js';
 import { onlyResource, resourcesOfType, synth, type Json, type Synthesized } from './support/synth.js';
@@ -131,20 +134,22 @@ describe.each(Object.keys(variants) as (keyof typeof variants)[])('%s settings',
       const logGroup = (prefix: string) => `log-group:${resourcesOfType(s.mainJson, 'AWS::Logs::LogGroup').find(([id]) => id.startsWith(prefix))![0]}`;
 
       const secretRead = ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'];
+      // Each index by name, never `index/*`.
+      const indexGrants = Object.fromEntries(Object.keys(tableIndexes).map((name) => [`index:${name}`, [...storeIndexActions]]));
       const specs = secretSpecs(s.settings);
       const expected: Record<string, Record<string, string[]>> = {
         // The API: its own log group, the table, and the secrets it reads through the extension.
         [apiRole]: {
           [logGroup('ApiLogs')]: ['logs:CreateLogStream', 'logs:PutLogEvents'],
           table: [...storeTableActions],
-          indexes: [...storeIndexActions],
+          ...indexGrants,
           ...Object.fromEntries(specs.filter((x) => x.api).map((x) => [`secret:${x.env}`, secretRead])),
         },
         // The worker's code: the table, and sending as the SES identity; its metrics collector:
         // the embedded-metric log group.
         [taskRole]: {
           table: [...storeTableActions],
-          indexes: [...storeIndexActions],
+          ...indexGrants,
           [logGroup('WorkerMetricsLogs')]: ['logs:CreateLogStream', 'logs:DescribeLogStreams', 'logs:PutLogEvents'],
           ...(s.settings.sesIdentity ? { [`ses-identity:${s.settings.sesIdentity}`]: ['ses:SendEmail', 'ses:SendRawEmail'] } : {}),
         },
@@ -176,6 +181,12 @@ describe.each(Object.keys(variants) as (keyof typeof variants)[])('%s settings',
       }
       for (const role of Object.values(expected)) for (const k of Object.keys(role)) role[k] = [...role[k]!].sort();
       expect(granted).toEqual(expected);
+    });
+
+    it('lets no runtime role delete items or write in batches', () => {
+      const actions = allStatements(get(variant).mainJson).flatMap((x) => asList(x.statement.Action));
+      for (const forbidden of ['dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:DeleteTable', 'dynamodb:PartiQLDelete'])
+        expect(actions).not.toContain(forbidden);
     });
 
     it('attaches no managed policy (AWSLambdaBasicExecutionRole would allow logs on every group)', () => {
@@ -558,6 +569,44 @@ describe('a first deploy that fails can be retried', () => {
   it('names the table only to adopt an existing one (alur:tableName)', () => {
     const s = get('adopted');
     expect(onlyResource(s.mainJson, 'AWS::DynamoDB::Table')[1].Properties!['TableName']).toBe('alur-from-an-earlier-attempt');
+  });
+});
+
+describe('cdk-nag (AWS Solutions rules, at every synth)', () => {
+  /** Every acknowledgement of a cdk-nag rule in the app: construct path, rule, reason. */
+  function acknowledgements(s: Synthesized): { path: string; id: string; reason: string }[] {
+    return s.app.node
+      .findAll()
+      .flatMap((c) =>
+        c.node.metadata
+          .filter((m) => m.type === 'aws:cdk:acknowledged-rules')
+          .flatMap((m) => Object.entries(m.data as Record<string, string>).map(([id, reason]) => ({ path: c.node.path, id, reason }))),
+      )
+      .filter((a) => a.id.startsWith('AwsSolutions'));
+  }
+
+  it.each(Object.keys(variants) as (keyof typeof variants)[])('%s settings: every acknowledged finding names its rule and says why', (variant) => {
+    const found = acknowledgements(get(variant));
+    expect(found.length).toBeGreaterThan(0);
+    for (const a of found) {
+      expect(a.id, a.path).toMatch(/^AwsSolutions::AwsSolutions-[A-Z]+\d+/);
+      expect(a.reason.length, `${a.path} ${a.id}`).toBeGreaterThanOrEqual(60);
+    }
+  });
+
+  it('fails the synth on a finding nobody acknowledged', () => {
+    const outdir = mkdtempSync(join(tmpdir(), 'alur-nag-'));
+    try {
+      const built = buildApp({
+        apiBundleDir: inject('apiBundle').dir,
+        appProps: { outdir, context: { ...cdkJsonContext(), 'alur:allowPlaceholders': 'true' } },
+      });
+      // A secret without rotation and without a reason: AwsSolutions-SMG4.
+      new secretsmanager.Secret(built.secretsStack, 'Unjustified');
+      expect(() => built.app.synth()).toThrow(/AwsSolutions-SMG4/);
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -70,7 +70,8 @@ export interface Classifier {
 export function classify(resource: unknown, c: Classifier): string {
   const s = render(resource);
   if (s === `\${${c.tableId}.Arn}`) return 'table';
-  if (s === `\${${c.tableId}.Arn}/index/*`) return 'indexes';
+  const index = new RegExp(String.raw`^\$\{${c.tableId}\.Arn\}/index/(\w+)$`).exec(s);
+  if (index) return `index:${index[1]}`;
   const imported = /^\$\{Import:(.+)\}$/.exec(s);
   if (imported) {
     const env = c.secretExports.get(imported[1]!);
