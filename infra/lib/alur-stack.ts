@@ -21,6 +21,7 @@ import { repoRoot } from './paths.js';
 import { WorkerMetrics, workerMetricsUrl } from './worker-metrics.js';
 import { secretArnVariable, type SecretSpec } from './secrets.js';
 import { portOf, type AlurSettings } from './settings.js';
+import { TableBackup } from './backup.js';
 import { AlurTable } from './table.js';
 
 export interface AlurStackProps extends StackProps {
@@ -72,6 +73,7 @@ export class AlurStack extends Stack {
 
     // ---- Table ---------------------------------------------------------------------------
     this.table = new AlurTable(this, 'Table', settings.tableName);
+    new TableBackup(this, 'Backup', { tableArn: this.table.tableArn, retentionDays: settings.backupRetentionDays });
 
     // ---- API: Lambda + HTTP API ----------------------------------------------------------
     const apiLogGroup = new logs.LogGroup(this, 'ApiLogs', { retention });

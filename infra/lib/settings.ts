@@ -60,6 +60,8 @@ export interface AlurSettings {
   workerDesiredCount: number;
   /** WORKER_MAX_CACHED_WORKFLOWS: about 1 MB each, so it must fit the task's memory. */
   workerMaxCachedWorkflows: number;
+  /** How long AWS Backup keeps the table's monthly copies (days; the regency's archive schedule). */
+  backupRetentionDays: number;
   /** CloudWatch Logs retention, days. */
   logRetentionDays: number;
   /** HTTP API default-stage throttling (requests per second, burst). */
@@ -166,6 +168,7 @@ export function readSettings(context: Context): AlurSettings {
     workerMemoryMiB: int('workerMemoryMiB', 1024, () => true, 'a Fargate memory size'),
     workerDesiredCount: int('workerDesiredCount', 1, (n) => n >= 0 && n <= 20, 'between 0 and 20'),
     workerMaxCachedWorkflows: int('workerMaxCachedWorkflows', 250, (n) => n >= 0, 'a whole number'),
+    backupRetentionDays: int('backupRetentionDays', 3653, (n) => n >= 90 && n <= 36500, 'between 90 and 36500 days'),
     logRetentionDays: int('logRetentionDays', 365, (n) => retentionDays.includes(n), `one of ${retentionDays.join(', ')}`),
     apiRateLimit: int('apiRateLimit', 50, (n) => n > 0, 'positive'),
     apiBurstLimit: int('apiBurstLimit', 100, (n) => n > 0, 'positive'),

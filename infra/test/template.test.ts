@@ -117,6 +117,26 @@ describe.each(Object.keys(variants) as (keyof typeof variants)[])('%s settings',
     });
   });
 
+  describe('backups', () => {
+    it('copy the table daily (35 days) and monthly (the archive retention) into a vault kept with its copies', () => {
+      const s = get(variant);
+      const [, plan] = onlyResource(s.mainJson, 'AWS::Backup::BackupPlan');
+      const rules = (
+        (plan.Properties!['BackupPlan'] as Json)['BackupPlanRule'] as { RuleName: string; Lifecycle: { DeleteAfterDays: number }; ScheduleExpression: string }[]
+      ).map((r) => [r.RuleName, r.Lifecycle.DeleteAfterDays, r.ScheduleExpression]);
+      expect(rules.sort()).toEqual([
+        ['Daily', 35, 'cron(0 19 * * ? *)'],
+        ['Monthly', s.settings.backupRetentionDays, 'cron(0 19 1 * ? *)'],
+      ]);
+      expect(s.settings.backupRetentionDays).toBeGreaterThan(35);
+      const [, selection] = onlyResource(s.mainJson, 'AWS::Backup::BackupSelection');
+      const resources = ((selection.Properties!['BackupSelection'] as Json)['Resources'] as unknown[]).map(render);
+      expect(resources).toEqual([`\${${onlyResource(s.mainJson, 'AWS::DynamoDB::Table')[0]}.Arn}`]);
+      const [, vault] = onlyResource(s.mainJson, 'AWS::Backup::BackupVault');
+      expect(vault.DeletionPolicy).toBe('RetainExceptOnCreate');
+    });
+  });
+
   describe('IAM', () => {
     it('grants each role exactly its own resources, with only the actions the code uses', () => {
       const s = get(variant);
@@ -130,7 +150,9 @@ describe.each(Object.keys(variants) as (keyof typeof variants)[])('%s settings',
       const apiRole = roleOf('ApiRole');
       const taskRole = roleOf('WorkerTaskTaskRole');
       const executionRole = roleOf('WorkerTaskExecutionRole');
-      expect(roles.sort()).toEqual([apiRole, executionRole, taskRole].sort());
+      // AWS Backup's role holds only AWS's own backup policies (checked below), no statement of ours.
+      const backupRole = roleOf('BackupPlanTableRole');
+      expect(roles.sort()).toEqual([apiRole, executionRole, taskRole, backupRole].sort());
       const logGroup = (prefix: string) => `log-group:${resourcesOfType(s.mainJson, 'AWS::Logs::LogGroup').find(([id]) => id.startsWith(prefix))![0]}`;
 
       const secretRead = ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'];
@@ -189,9 +211,16 @@ describe.each(Object.keys(variants) as (keyof typeof variants)[])('%s settings',
         expect(actions).not.toContain(forbidden);
     });
 
-    it('attaches no managed policy (AWSLambdaBasicExecutionRole would allow logs on every group)', () => {
-      for (const [, role] of resourcesOfType(get(variant).mainJson, 'AWS::IAM::Role')) {
-        expect(role.Properties!['ManagedPolicyArns']).toBeUndefined();
+    it("attaches no managed policy (AWSLambdaBasicExecutionRole would allow logs on every group), but AWS Backup's own to its role", () => {
+      for (const [id, role] of resourcesOfType(get(variant).mainJson, 'AWS::IAM::Role')) {
+        const managed = ((role.Properties!['ManagedPolicyArns'] as unknown[] | undefined) ?? []).map(render);
+        if (id.startsWith('BackupPlanTableRole')) {
+          expect(managed.sort()).toEqual([
+            'arn:${AWS::Partition}:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup',
+            'arn:${AWS::Partition}:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForRestores',
+          ]);
+          expect(JSON.stringify(role.Properties!['AssumeRolePolicyDocument'])).toContain('backup.amazonaws.com');
+        } else expect(managed, id).toEqual([]);
       }
     });
 
