@@ -111,7 +111,10 @@ export class AlurStack extends Stack {
     const apiSecrets = secretsFor('api');
     const apiEnvironment: Record<string, string> = {
       ...common,
-      NODE_OPTIONS: '--enable-source-maps',
+      // No --enable-source-maps: Node then parses the bundle's whole map when the first error's
+      // stack is formatted, hundreds of milliseconds inside a request. The map ships beside the
+      // bundle (index.mjs.map) for reading a stack afterwards (infra/README.md); keepNames keeps
+      // function names readable in the stack meanwhile.
       // Secrets by ARN: config/secrets.ts reads each through the Parameters and Secrets extension.
       ...Object.fromEntries(apiSecrets.map((s) => [secretArnVariable(s.spec.env), s.secret.secretArn])),
     };

@@ -343,6 +343,9 @@ describe.each(Object.keys(variants) as (keyof typeof variants)[])('%s settings',
         expect(known, name).toBe(true);
       }
       expect(env['ALUR_DEV_LOGIN']).toBe('0');
+      // Source maps stay off the request path; the map ships for reading stacks afterwards.
+      expect(String(env['NODE_OPTIONS'] ?? '')).not.toContain('source-maps');
+      expect(existsSync(`${inject('apiBundle').file}.map`)).toBe(true);
       expect(env).not.toHaveProperty('DYNAMODB_ENDPOINT');
       expect(env).not.toHaveProperty('AWS_REGION'); // Lambda sets it
       expect(render(env['DYNAMODB_TABLE'])).toBe(`\${${onlyResource(s.mainJson, 'AWS::DynamoDB::Table')[0]}}`);
