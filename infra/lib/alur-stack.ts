@@ -5,6 +5,7 @@
 import { CfnOutput, Duration, IgnoreMode, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Platform } from 'aws-cdk-lib/aws-ecr-assets';
@@ -31,6 +32,16 @@ export interface AlurStackProps extends StackProps {
   /** The esbuild output folder of api/lambda.ts (bundle-api.ts). */
   apiBundleDir: string;
 }
+
+/**
+ * Worker tasks added or removed by the longest schedule-to-start latency of a minute (ms), over
+ * 3 minutes: below 2 s one goes (down to the minimum), from 10 s one more, from 30 s two more.
+ */
+export const workerScalingSteps: appscaling.ScalingInterval[] = [
+  { upper: 2_000, change: -1 },
+  { lower: 10_000, change: +1 },
+  { lower: 30_000, change: +2 },
+];
 
 /** The worker's health endpoint, on the task's loopback interface (worker/health.ts). */
 export const workerHealthPort = 8081;
@@ -282,7 +293,7 @@ export class AlurStack extends Stack {
     this.workerService = new ecs.FargateService(this, 'Worker', {
       cluster,
       taskDefinition: task,
-      desiredCount: settings.workerDesiredCount,
+      desiredCount: settings.workerMinCount,
       assignPublicIp: true,
       vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC },
       securityGroups: [workerSg],
@@ -306,6 +317,18 @@ export class AlurStack extends Stack {
       api: this.api,
       tableName: this.table.tableName,
       dashboardName: settings.stackName,
+    });
+
+    // ---- Worker scaling: on how long tasks wait for a worker --------------------------------
+    // Schedule-to-start latency is the backlog seen from the task queue: near zero while the
+    // workers keep up, growing when they do not (or cannot poll). CPU would miss the second case.
+    const scaling = this.workerService.autoScaleTaskCount({ minCapacity: settings.workerMinCount, maxCapacity: settings.workerMaxCount });
+    scaling.scaleOnMetric('ScaleOnScheduleToStart', {
+      metric: this.alarms.scheduleToStart(Duration.minutes(1)),
+      adjustmentType: appscaling.AdjustmentType.CHANGE_IN_CAPACITY,
+      scalingSteps: workerScalingSteps,
+      evaluationPeriods: 3,
+      cooldown: Duration.minutes(5),
     });
 
     new CfnOutput(this, 'ApiUrl', { value: httpApi.apiEndpoint, description: 'The HTTP API (PUBLIC_BASE_URL unless set)' });

@@ -57,7 +57,9 @@ export interface AlurSettings {
   /** Fargate CPU units (256 = 0.25 vCPU) and memory. */
   workerCpu: number;
   workerMemoryMiB: number;
-  workerDesiredCount: number;
+  /** Worker tasks: at least two (one can be replaced or fail while the other polls), scaled up to the maximum on Temporal's schedule-to-start latency. */
+  workerMinCount: number;
+  workerMaxCount: number;
   /** WORKER_MAX_CACHED_WORKFLOWS: about 1 MB each, so it must fit the task's memory. */
   workerMaxCachedWorkflows: number;
   /** How long AWS Backup keeps the table's monthly copies (days; the regency's archive schedule). */
@@ -166,7 +168,8 @@ export function readSettings(context: Context): AlurSettings {
     workerArch: arch('workerArch', 'x86_64'),
     workerCpu: int('workerCpu', 512, (n) => n in fargateMemory, 'one of 256, 512, 1024, 2048, 4096'),
     workerMemoryMiB: int('workerMemoryMiB', 1024, () => true, 'a Fargate memory size'),
-    workerDesiredCount: int('workerDesiredCount', 1, (n) => n >= 0 && n <= 20, 'between 0 and 20'),
+    workerMinCount: int('workerMinCount', 2, (n) => n >= 2 && n <= 20, 'between 2 and 20 (one task alone is a single point of failure)'),
+    workerMaxCount: int('workerMaxCount', 4, (n) => n >= 2 && n <= 20, 'between 2 and 20'),
     workerMaxCachedWorkflows: int('workerMaxCachedWorkflows', 250, (n) => n >= 0, 'a whole number'),
     backupRetentionDays: int('backupRetentionDays', 3653, (n) => n >= 90 && n <= 36500, 'between 90 and 36500 days'),
     logRetentionDays: int('logRetentionDays', 365, (n) => retentionDays.includes(n), `one of ${retentionDays.join(', ')}`),
@@ -192,6 +195,8 @@ export function readSettings(context: Context): AlurSettings {
   if (!settings.temporalAddress) problems.push('alur:temporalAddress is required (Temporal Cloud: <namespace>.<account>.tmprl.cloud:7233)');
   else if (!/^[^\s:]+:\d+$/.test(settings.temporalAddress)) problems.push(`alur:temporalAddress must be host:port, not ${settings.temporalAddress}`);
   if (!settings.temporalNamespace) problems.push('alur:temporalNamespace is required');
+  if (settings.workerMaxCount < settings.workerMinCount)
+    problems.push(`alur:workerMaxCount ${settings.workerMaxCount} is below alur:workerMinCount ${settings.workerMinCount}`);
   if (!settings.alarmEmail) problems.push('alur:alarmEmail is required: the address (a shared mailbox of the IT team) that alarms are sent to');
   else if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(settings.alarmEmail)) problems.push(`alur:alarmEmail must be an e-mail address, not ${settings.alarmEmail}`);
   if (!settings.authJwksUrl && !settings.authJwtSecret)

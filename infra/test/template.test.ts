@@ -344,7 +344,7 @@ describe.each(Object.keys(variants) as (keyof typeof variants)[])('%s settings',
       }
       expect(env['ALUR_DEV_LOGIN']).toBe('0');
       // Source maps stay off the request path; the map ships for reading stacks afterwards.
-      expect(String(env['NODE_OPTIONS'] ?? '')).not.toContain('source-maps');
+      expect(env['NODE_OPTIONS'] ?? '').not.toMatch(/source-maps/);
       expect(existsSync(`${inject('apiBundle').file}.map`)).toBe(true);
       expect(env).not.toHaveProperty('DYNAMODB_ENDPOINT');
       expect(env).not.toHaveProperty('AWS_REGION'); // Lambda sets it
@@ -392,10 +392,28 @@ describe.each(Object.keys(variants) as (keyof typeof variants)[])('%s settings',
       });
       s.main.hasResourceProperties('AWS::ECS::Service', {
         LaunchType: 'FARGATE',
-        DesiredCount: s.settings.workerDesiredCount,
+        DesiredCount: s.settings.workerMinCount,
         DeploymentConfiguration: { DeploymentCircuitBreaker: { Enable: true, Rollback: true }, MinimumHealthyPercent: 100 },
         NetworkConfiguration: { AwsvpcConfiguration: { AssignPublicIp: 'ENABLED' } },
       });
+    });
+
+    it('runs at least two tasks, scaled on schedule-to-start latency up to the maximum', () => {
+      const s = get(variant);
+      expect(s.settings.workerMinCount).toBeGreaterThanOrEqual(2);
+      s.main.hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', {
+        MinCapacity: s.settings.workerMinCount,
+        MaxCapacity: s.settings.workerMaxCount,
+        ScalableDimension: 'ecs:service:DesiredCount',
+      });
+      const alarms = resourcesOfType(s.mainJson, 'AWS::CloudWatch::Alarm').filter(([id]) => id.includes('ScaleOnScheduleToStart'));
+      expect(alarms.length).toBe(2); // one to scale out, one to scale in
+      for (const [, a] of alarms) {
+        const names = (a.Properties!['Metrics'] as { MetricStat?: { Metric: { MetricName: string } } }[]).flatMap((m) =>
+          m.MetricStat ? [m.MetricStat.Metric.MetricName] : [],
+        );
+        expect(names.sort()).toEqual([temporalMetricNames.activityScheduleToStart, temporalMetricNames.workflowTaskScheduleToStart]);
+      }
     });
 
     it('stages only the allow-listed build context (no node_modules, .git, .alur dev secrets, infra/, tests)', () => {
@@ -451,7 +469,11 @@ describe.each(Object.keys(variants) as (keyof typeof variants)[])('%s settings',
   });
 
   describe('alarms', () => {
-    const alarmsOf = (s: Synthesized) => resourcesOfType(s.mainJson, 'AWS::CloudWatch::Alarm').map(([id, r]) => ({ id, p: r.Properties! }));
+    // The alarms that notify (the scaling policy's own alarms act on the service instead).
+    const alarmsOf = (s: Synthesized) =>
+      resourcesOfType(s.mainJson, 'AWS::CloudWatch::Alarm')
+        .filter(([id]) => id.startsWith('Alarms'))
+        .map(([id, r]) => ({ id, p: r.Properties! }));
     const alarm = (s: Synthesized, n: string) => alarmsOf(s).find((a) => a.id.startsWith(`Alarms${n}`))!.p;
 
     it('cover the worker, activities, email, the API and the table, and all notify the topic', () => {
@@ -696,6 +718,10 @@ describe('settings', () => {
   it('require an alarm address', () => {
     expect(() => readSettings(ctx({ 'alur:alarmEmail': '' }))).toThrow(/alur:alarmEmail is required/);
     expect(() => readSettings(ctx({ 'alur:alarmEmail': 'nobody' }))).toThrow(/alur:alarmEmail must be an e-mail address/);
+  });
+
+  it('refuse fewer than two worker tasks', () => {
+    expect(() => readSettings(ctx({ 'alur:workerMinCount': '1' }))).toThrow(/alur:workerMinCount must be between 2 and 20/);
   });
 
   it('refuse Node 20, which Lambda is retiring', () => {
