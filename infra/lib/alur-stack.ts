@@ -5,6 +5,7 @@
 import { CfnOutput, Duration, IgnoreMode, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import type * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -29,6 +30,8 @@ export interface AlurStackProps extends StackProps {
   settings: AlurSettings;
   /** From SecretsStack, by configuration name. */
   secrets: ReadonlyMap<string, { spec: SecretSpec; secret: secretsmanager.ISecret }>;
+  /** The certificate of settings.domainName (SecretsStack). */
+  certificate: acm.ICertificate;
   /** The esbuild output folder of api/lambda.ts (bundle-api.ts). */
   apiBundleDir: string;
 }
@@ -102,10 +105,13 @@ export class AlurStack extends Stack {
       apiName: `${settings.stackName}-api`,
       description: 'alur HTTP API (every route goes to the Lambda; Hono routes inside)',
       createDefaultStage: false,
+      // Only the regency's own host name answers: links and people never see execute-api.
+      disableExecuteApiEndpoint: true,
     });
+    const domain = new apigwv2.DomainName(this, 'Domain', { domainName: settings.domainName, certificate: props.certificate });
     // Created after the function (below): the `$default` route sends every method and path, `/` too, to it.
     this.httpApi = httpApi;
-    const publicBaseUrl = settings.publicBaseUrl ?? httpApi.apiEndpoint;
+    const publicBaseUrl = `https://${settings.domainName}`;
 
     const common: Record<string, string> = {
       TEMPORAL_ADDRESS: settings.temporalAddress,
@@ -162,13 +168,14 @@ export class AlurStack extends Stack {
     }
 
     const accessLogs = new logs.LogGroup(this, 'ApiAccessLogs', { retention });
-    new apigwv2.HttpStage(this, 'DefaultStage', {
+    const stage = new apigwv2.HttpStage(this, 'DefaultStage', {
       httpApi,
       stageName: '$default',
       autoDeploy: true,
       throttle: { rateLimit: settings.apiRateLimit, burstLimit: settings.apiBurstLimit },
       accessLogSettings: { destination: new apigwv2.LogGroupLogDestination(accessLogs), format: apigw.AccessLogFormat.custom(JSON.stringify(accessLogFields)) },
     });
+    new apigwv2.ApiMapping(this, 'DomainMapping', { api: httpApi, domainName: domain, stage });
     const defaultRoute = new apigwv2.HttpRoute(this, 'DefaultRoute', {
       httpApi,
       routeKey: apigwv2.HttpRouteKey.DEFAULT,
@@ -331,7 +338,11 @@ export class AlurStack extends Stack {
       cooldown: Duration.minutes(5),
     });
 
-    new CfnOutput(this, 'ApiUrl', { value: httpApi.apiEndpoint, description: 'The HTTP API (PUBLIC_BASE_URL unless set)' });
+    new CfnOutput(this, 'PublicUrl', { value: publicBaseUrl, description: 'Where people and emailed links reach alur' });
+    new CfnOutput(this, 'DnsTarget', {
+      value: domain.regionalDomainName,
+      description: `Point ${settings.domainName} here (a CNAME record at the regency's DNS)`,
+    });
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
     new CfnOutput(this, 'WorkerLogGroup', { value: workerLogGroup.logGroupName });
     new CfnOutput(this, 'ApiLogGroup', { value: apiLogGroup.logGroupName });

@@ -40,6 +40,7 @@ export function buildApp(options: { apiBundleDir: string; app?: App; appProps?: 
     env,
     settings,
     secrets: secretsStack.secrets,
+    certificate: secretsStack.certificate,
     apiBundleDir: options.apiBundleDir,
     description: 'alur: API (Lambda + HTTP API), DynamoDB table, worker (Fargate), alarms',
   });

@@ -9,7 +9,8 @@
  * worker whose secrets are still placeholders cannot start, so the secrets must exist and be
  * filled before the service is created.
  */
-import { RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import type { AlurSettings } from './settings.js';
@@ -79,12 +80,22 @@ export interface SecretsStackProps extends StackProps {
 }
 
 export class SecretsStack extends Stack {
+  /**
+   * The certificate of the regency's host name for alur, validated by a DNS record the operator
+   * adds: created here, in the stack deployed first, because CloudFormation waits until that
+   * record exists (infra/README.md, step 2).
+   */
+  readonly certificate: acm.Certificate;
   /** By configuration name. */
   readonly secrets = new Map<string, { spec: SecretSpec; secret: secretsmanager.ISecret; secretName: string }>();
 
   constructor(scope: Construct, id: string, props: SecretsStackProps) {
     super(scope, id, props);
     const { settings } = props;
+    this.certificate = new acm.Certificate(this, 'Certificate', {
+      domainName: settings.domainName,
+      validation: acm.CertificateValidation.fromDns(),
+    });
     for (const spec of secretSpecs(settings)) {
       const secretName = `${settings.secretPrefix}/${spec.name}`;
       const secret = new secretsmanager.Secret(this, spec.env, {
@@ -105,5 +116,6 @@ export class SecretsStack extends Stack {
       });
       this.secrets.set(spec.env, { spec, secret, secretName });
     }
+    new CfnOutput(this, 'CertificateArn', { value: this.certificate.certificateArn, description: 'Validated by the DNS record shown in the ACM console' });
   }
 }

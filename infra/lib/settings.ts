@@ -35,8 +35,12 @@ export interface AlurSettings {
   mailFrom: string;
   /** The SES identity (domain or address) the worker may send as; null: no SES permission. */
   sesIdentity: string | null;
-  /** PUBLIC_BASE_URL, where links in email point; null: the HTTP API's own URL. */
-  publicBaseUrl: string | null;
+  /**
+   * The regency's own host name for alur (`alur.<regency>.go.id`): the HTTP API's custom domain,
+   * with an ACM certificate in the same region, and PUBLIC_BASE_URL, so links in officials'
+   * emails point there and never to `execute-api.amazonaws.com` (which is switched off).
+   */
+  domainName: string;
   /** AUTH_JWKS_URL (production sign-in through an identity provider). */
   authJwksUrl: string | null;
   /** AUTH_JWT_SECRET from Secrets Manager instead (HS256 tokens minted by a trusted system). */
@@ -157,7 +161,7 @@ export function readSettings(context: Context): AlurSettings {
     mailFrom,
     // Unset: the domain of MAIL_FROM; an empty string: no SES permission at all.
     sesIdentity: sesSetting === undefined ? mailDomain(mailFrom) : sesSetting === '' ? null : sesSetting,
-    publicBaseUrl: optional('publicBaseUrl'),
+    domainName: str('domainName', ''),
     authJwksUrl: optional('authJwksUrl'),
     authJwtSecret: bool('authJwtSecret', false),
     alarmEmail: str('alarmEmail', ''),
@@ -197,6 +201,9 @@ export function readSettings(context: Context): AlurSettings {
   if (!settings.temporalNamespace) problems.push('alur:temporalNamespace is required');
   if (settings.workerMaxCount < settings.workerMinCount)
     problems.push(`alur:workerMaxCount ${settings.workerMaxCount} is below alur:workerMinCount ${settings.workerMinCount}`);
+  if (!settings.domainName) problems.push('alur:domainName is required: the host name links in email point to (alur.<regency>.go.id)');
+  else if (!/^(?=.{4,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,}$/i.test(settings.domainName) && !settings.domainName.includes(placeholderMarker))
+    problems.push(`alur:domainName must be a host name like alur.solselkab.go.id, not ${settings.domainName}`);
   if (!settings.alarmEmail) problems.push('alur:alarmEmail is required: the address (a shared mailbox of the IT team) that alarms are sent to');
   else if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(settings.alarmEmail)) problems.push(`alur:alarmEmail must be an e-mail address, not ${settings.alarmEmail}`);
   if (!settings.authJwksUrl && !settings.authJwtSecret)

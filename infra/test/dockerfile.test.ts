@@ -19,6 +19,7 @@ const defaults = readSettings(
       'alur:temporalNamespace': 'ns.acct',
       'alur:authJwksUrl': 'https://idp.example/jwks',
       'alur:alarmEmail': 'it@solselkab.go.id',
+      'alur:domainName': 'alur.solselkab.go.id',
     })[k],
 );
 

@@ -47,7 +47,7 @@ const variants = {
     'alur:sesIdentity': '',
     'alur:nodeMajor': '24',
     'alur:workerArch': 'arm64',
-    'alur:publicBaseUrl': 'https://alur.solselkab.go.id',
+    'alur:domainName': 'alur.solselkab.go.id',
   },
 } satisfies Record<string, Record<string, string>>;
 
@@ -251,7 +251,7 @@ describe.each(Object.keys(variants) as (keyof typeof variants)[])('%s settings',
       }
       expect(
         Object.keys(s.secretsJson.Resources).every(
-          (id) => s.secretsJson.Resources[id]!.Type === 'AWS::SecretsManager::Secret' || s.secretsJson.Resources[id]!.Type === 'AWS::CDK::Metadata',
+          (id) => ['AWS::SecretsManager::Secret', 'AWS::CertificateManager::Certificate', 'AWS::CDK::Metadata'].includes(s.secretsJson.Resources[id]!.Type),
         ),
       ).toBe(true);
     });
@@ -353,10 +353,21 @@ describe.each(Object.keys(variants) as (keyof typeof variants)[])('%s settings',
       expect(env['TEMPORAL_NAMESPACE']).toBe(s.settings.temporalNamespace);
       expect(env['TEMPORAL_TASK_QUEUE']).toBe(s.settings.temporalTaskQueue);
       expect(env['MAIL_FROM']).toBe(s.settings.mailFrom);
-      if (s.settings.publicBaseUrl) expect(env['PUBLIC_BASE_URL']).toBe(s.settings.publicBaseUrl);
-      else expect(render(env['PUBLIC_BASE_URL'])).toBe(`\${${onlyResource(s.mainJson, 'AWS::ApiGatewayV2::Api')[0]}.ApiEndpoint}`);
+      expect(env['PUBLIC_BASE_URL']).toBe(`https://${s.settings.domainName}`);
       if (s.settings.authJwksUrl) expect(env['AUTH_JWKS_URL']).toBe(s.settings.authJwksUrl);
       else expect(env).not.toHaveProperty('AUTH_JWKS_URL');
+    });
+
+    it("answers only on the regency's own host name, with its certificate: execute-api is switched off", () => {
+      const s = get(variant);
+      s.main.hasResourceProperties('AWS::ApiGatewayV2::Api', { DisableExecuteApiEndpoint: true });
+      const [, domain] = onlyResource(s.mainJson, 'AWS::ApiGatewayV2::DomainName');
+      expect(domain.Properties!['DomainName']).toBe(s.settings.domainName);
+      const cert = (domain.Properties!['DomainNameConfigurations'] as { CertificateArn: unknown }[])[0]!.CertificateArn;
+      expect(render(cert)).toMatch(/^\$\{Import:AlurSecrets:ExportsOutputRefCertificate/);
+      const [, certificate] = onlyResource(s.secretsJson, 'AWS::CertificateManager::Certificate');
+      expect(certificate.Properties).toMatchObject({ DomainName: s.settings.domainName, ValidationMethod: 'DNS' });
+      s.main.resourceCountIs('AWS::ApiGatewayV2::ApiMapping', 1);
     });
 
     it('is reached through an HTTP API whose every path goes to the function, throttled, logged without paths', () => {
@@ -690,6 +701,7 @@ describe('settings', () => {
     'alur:temporalNamespace': 'ns.acct',
     'alur:authJwksUrl': 'https://idp.example/jwks',
     'alur:alarmEmail': 'it@solselkab.go.id',
+    'alur:domainName': 'alur.solselkab.go.id',
   };
   const ctx = (extra: Record<string, string>) => (k: string) => (({ ...base, ...extra }) as Record<string, string>)[k];
 
@@ -718,6 +730,11 @@ describe('settings', () => {
   it('require an alarm address', () => {
     expect(() => readSettings(ctx({ 'alur:alarmEmail': '' }))).toThrow(/alur:alarmEmail is required/);
     expect(() => readSettings(ctx({ 'alur:alarmEmail': 'nobody' }))).toThrow(/alur:alarmEmail must be an e-mail address/);
+  });
+
+  it('require the host name links point to', () => {
+    expect(() => readSettings(ctx({ 'alur:domainName': '' }))).toThrow(/alur:domainName is required/);
+    expect(() => readSettings(ctx({ 'alur:domainName': 'https://alur.solselkab.go.id/' }))).toThrow(/alur:domainName must be a host name/);
   });
 
   it('refuse fewer than two worker tasks', () => {
