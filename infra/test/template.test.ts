@@ -250,8 +250,8 @@ describe.each(Object.keys(variants) as (keyof typeof variants)[])('%s settings',
         expect(r.UpdateReplacePolicy).toBe('Retain');
       }
       expect(
-        Object.keys(s.secretsJson.Resources).every(
-          (id) => ['AWS::SecretsManager::Secret', 'AWS::CertificateManager::Certificate', 'AWS::CDK::Metadata'].includes(s.secretsJson.Resources[id]!.Type),
+        Object.keys(s.secretsJson.Resources).every((id) =>
+          ['AWS::SecretsManager::Secret', 'AWS::CertificateManager::Certificate', 'AWS::CDK::Metadata'].includes(s.secretsJson.Resources[id]!.Type),
         ),
       ).toBe(true);
     });
