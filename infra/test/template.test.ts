@@ -14,7 +14,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { workerHealthCheckCommand, workerHealthPort } from '../lib/alur-stack.js';
 import { apiBundleFile, apiHandler, apiHandlerExport } from '../lib/bundle-api.js';
-import { pendingConfigNames, platformVariables } from '../lib/environment.js';
+import { platformVariables } from '../lib/environment.js';
 import { scheduleToStartAlarmMs, temporalMetricNames, workerLogDatetimeFormat, workerLogPatterns } from '../lib/observability.js';
 import { workerMetricsUrl, type collectorConfig } from '../lib/worker-metrics.js';
 import { repoRoot } from '../lib/paths.js';
@@ -336,7 +336,6 @@ describe.each(Object.keys(variants) as (keyof typeof variants)[])('%s settings',
       for (const name of Object.keys(env)) {
         const known =
           configNames.includes(name) ||
-          (pendingConfigNames as readonly string[]).includes(name) ||
           (platformVariables as readonly string[]).includes(name) ||
           name.endsWith('_SECRET_ARN') ||
           /^(PARAMETERS_SECRETS_EXTENSION_|SECRETS_MANAGER_|SSM_PARAMETER_STORE_)/.test(name);
