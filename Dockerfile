@@ -1,10 +1,10 @@
 # syntax=docker/dockerfile:1
 # The alur worker (worker/main.ts) for ECS Fargate. `cdk deploy` (infra/) builds and publishes it;
-# by hand: docker build -t alur-worker .   (add --build-arg NODE_MAJOR=22 for Node 22)
+# by hand: docker build -t alur-worker .   (add --build-arg NODE_MAJOR=24 for Node 24)
 #
 # Debian (glibc), never Alpine: Temporal's native bridge (@temporalio/core-bridge) is built for
 # glibc only. The build context is filtered by .dockerignore to what the worker needs.
-ARG NODE_MAJOR=20
+ARG NODE_MAJOR=22
 
 FROM node:${NODE_MAJOR}-bookworm-slim AS build
 ARG NODE_MAJOR
@@ -17,7 +17,9 @@ COPY . .
 # in one file, with node_modules left as installed (the native bridge cannot be bundled).
 RUN node_modules/.bin/tsx scripts/bundle-workflows.ts dist/workflow-bundle.js \
  && node_modules/.bin/esbuild worker/main.ts --bundle --platform=node --format=esm --target=node${NODE_MAJOR} \
-      --packages=external --sourcemap --outfile=dist/worker.mjs
+      --packages=external --sourcemap --outfile=dist/worker.mjs \
+ && node_modules/.bin/esbuild worker/health-check.ts --bundle --platform=node --format=esm --target=node${NODE_MAJOR} \
+      --outfile=dist/health-check.mjs
 
 FROM node:${NODE_MAJOR}-bookworm-slim
 ENV NODE_ENV=production \
@@ -32,4 +34,5 @@ COPY --from=build /app/dist ./dist
 COPY workflows ./workflows
 COPY domain ./domain
 USER node
+# ECS's health check runs `node dist/health-check.mjs` (infra/); WORKER_HEALTH_PORT turns the endpoint on.
 CMD ["node", "dist/worker.mjs"]

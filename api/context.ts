@@ -28,8 +28,11 @@ export interface AppDeps {
   oidc?: OidcSettings;
   /** Behind a proxy we run: take the client's address from X-Forwarded-For (api/rate-limit.ts). */
   trustProxy?: boolean;
-  /** Liveness probes of the dependencies (rejections mean "down"). */
-  checks: { temporal: () => Promise<unknown>; dynamodb: () => Promise<unknown>; smtp: () => Promise<unknown> };
+  /**
+   * Liveness probes of the dependencies the API uses, by name (rejections mean "down"). Not SMTP:
+   * the API sends no mail; the worker checks its relay (worker/health.ts).
+   */
+  checks: { temporal: () => Promise<unknown>; dynamodb: () => Promise<unknown>; [dependency: string]: () => Promise<unknown> };
 }
 
 export interface AppEnv {

@@ -30,10 +30,8 @@ export function appDepsFromConfig(config: Config): AppDeps & { close(): Promise<
     checks: {
       temporal: () => temporal.workflowService.getSystemInfo({}),
       dynamodb: () => store.ping(),
-      smtp: () => smtp.verify(),
     },
     async close() {
-      smtp.close();
       await connection.close();
       store.close();
     },

@@ -5,8 +5,8 @@
  * asset (one minified ESM file, every dependency inside), prints its size, then measures,
  * five times, the time from spawning `node` on a tiny harness that imports the bundle and
  * invokes `handler` with an API Gateway HTTP API (payload 2.0) `GET /health` event, until the
- * answer comes back — against the real components (Temporal dev server, dynalite, SMTP sink),
- * so /health connects to all three. Median of the runs.
+ * answer comes back — against the real components (Temporal dev server, dynalite), so /health
+ * connects to both (the API holds no SMTP settings: it sends no mail). Median of the runs.
  *
  * Baseline in the same run: the same harness on a bundle whose handler answers at once
  * (Node's own start plus the harness), and the process start of `node -e 0`.
@@ -152,7 +152,6 @@ async function main(): Promise<number> {
       'DYNAMODB_ENDPOINT',
       'DYNAMODB_TABLE',
       'AWS_REGION',
-      'SMTP_URL',
       'AUTH_JWT_SECRET',
       'LINK_TOKEN_SECRET',
     ])

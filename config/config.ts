@@ -39,6 +39,17 @@ export const configSchema = z
     WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(500),
     /** Seconds the worker reuses reference data (roster, OPDs, dimensions, holiday years) before reading it again; 0: every time. */
     WORKER_REFERENCE_TTL_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
+    /**
+     * OTLP/HTTP endpoint (`http://127.0.0.1:4318/v1/metrics`) the worker exports the Temporal SDK's
+     * metrics to (schedule-to-start latency, slots, cache, poll results); unset: no export.
+     */
+    WORKER_METRICS_OTLP_URL: z.url().optional(),
+    /** Seconds between two metric exports. */
+    WORKER_METRICS_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+    /** Port of the worker's health endpoint on 127.0.0.1 (worker/health.ts); unset: none. */
+    WORKER_HEALTH_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+    /** Seconds between two logins to the SMTP relay by the worker's health check. */
+    WORKER_SMTP_CHECK_SECONDS: z.coerce.number().int().min(10).max(86400).default(300),
     /** A prebuilt workflow bundle (scripts/bundle-workflows.ts); unset: the worker bundles at start. */
     WORKFLOW_BUNDLE: z.string().min(1).optional(),
     /** mTLS client certificate and key for Temporal Cloud (PEM). */

@@ -31,6 +31,26 @@ export const bundlerOptions: WorkerOptions['bundlerOptions'] = {
   }),
 };
 
+/**
+ * The worker's capacity, set explicitly rather than left to SDK defaults that may change between
+ * releases. One worker task (0.5 vCPU, 1 GiB) runs these; more load means more tasks (infra/
+ * scales on schedule-to-start latency), not bigger numbers here.
+ */
+export const tunedWorkerOptions = {
+  // Activities wait on DynamoDB and SMTP, not the CPU; 20 at once keeps the mail pool
+  // (5 connections) busy without piling up attempts that then time out together.
+  maxConcurrentActivityTaskExecutions: 20,
+  // Workflow tasks are short CPU bursts in one V8 isolate per workflow: a few at once.
+  maxConcurrentWorkflowTaskExecutions: 10,
+  maxConcurrentActivityTaskPolls: 4,
+  maxConcurrentWorkflowTaskPolls: 4,
+  // A cached workflow's next task waits this long for this worker before any worker may take it.
+  stickyQueueScheduleToStartTimeout: '10s',
+  // On SIGTERM (a deploy or scale-in), let running activities finish instead of cancelling them;
+  // ECS waits 120 s (stopTimeout) before it kills the task.
+  shutdownGraceTime: '60s',
+} as const satisfies Partial<WorkerOptions>;
+
 export async function createWorker(settings: WorkerSettings, deps: ActivityDeps): Promise<{ worker: Worker; connection: NativeConnection }> {
   const connection = await NativeConnection.connect({ address: settings.temporalAddress, tls: settings.tls });
   const worker = await Worker.create({
@@ -39,9 +59,8 @@ export async function createWorker(settings: WorkerSettings, deps: ActivityDeps)
     taskQueue: settings.taskQueue,
     ...(settings.workflowBundlePath ? { workflowBundle: { codePath: settings.workflowBundlePath } } : { workflowsPath, bundlerOptions }),
     activities: createActivities(deps),
+    ...tunedWorkerOptions,
     maxCachedWorkflows: settings.maxCachedWorkflows,
-    // On SIGTERM (a deploy), let running activities finish instead of cancelling them.
-    shutdownGraceTime: '60s',
   });
   return { worker, connection };
 }

@@ -2,9 +2,11 @@
  * The engine on AWS: the API on Lambda behind an HTTP API, the table, the worker on Fargate,
  * and the alarms. Secrets live in SecretsStack; this stack reads their ARNs, never their values.
  */
-import { CfnOutput, Duration, IgnoreMode, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, IgnoreMode, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import type * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Platform } from 'aws-cdk-lib/aws-ecr-assets';
@@ -18,17 +20,36 @@ import { apiHandler } from './bundle-api.js';
 import { environmentProblems } from './environment.js';
 import { Alarms, workerLogDatetimeFormat } from './observability.js';
 import { repoRoot } from './paths.js';
+import { WorkerMetrics, workerMetricsUrl } from './worker-metrics.js';
 import { secretArnVariable, type SecretSpec } from './secrets.js';
 import { portOf, type AlurSettings } from './settings.js';
+import { TableBackup } from './backup.js';
 import { AlurTable } from './table.js';
 
 export interface AlurStackProps extends StackProps {
   settings: AlurSettings;
   /** From SecretsStack, by configuration name. */
   secrets: ReadonlyMap<string, { spec: SecretSpec; secret: secretsmanager.ISecret }>;
+  /** The certificate of settings.domainName (SecretsStack). */
+  certificate: acm.ICertificate;
   /** The esbuild output folder of api/lambda.ts (bundle-api.ts). */
   apiBundleDir: string;
 }
+
+/**
+ * Worker tasks added or removed by the longest schedule-to-start latency of a minute (ms), over
+ * 3 minutes: below 2 s one goes (down to the minimum), from 10 s one more, from 30 s two more.
+ */
+export const workerScalingSteps: appscaling.ScalingInterval[] = [
+  { upper: 2_000, change: -1 },
+  { lower: 10_000, change: +1 },
+  { lower: 30_000, change: +2 },
+];
+
+/** The worker's health endpoint, on the task's loopback interface (worker/health.ts). */
+export const workerHealthPort = 8081;
+/** The container health check: the entry the Dockerfile builds from worker/health-check.ts. */
+export const workerHealthCheckCommand = ['node', 'dist/health-check.mjs'] as const;
 
 /** The worker's Dockerfile, at the repository root; the build context is the repository, filtered by its .dockerignore. */
 export const workerDockerfile = 'Dockerfile';
@@ -66,6 +87,7 @@ export class AlurStack extends Stack {
 
     // ---- Table ---------------------------------------------------------------------------
     this.table = new AlurTable(this, 'Table', settings.tableName);
+    new TableBackup(this, 'Backup', { tableArn: this.table.tableArn, retentionDays: settings.backupRetentionDays });
 
     // ---- API: Lambda + HTTP API ----------------------------------------------------------
     const apiLogGroup = new logs.LogGroup(this, 'ApiLogs', { retention });
@@ -83,10 +105,13 @@ export class AlurStack extends Stack {
       apiName: `${settings.stackName}-api`,
       description: 'alur HTTP API (every route goes to the Lambda; Hono routes inside)',
       createDefaultStage: false,
+      // Only the regency's own host name answers: links and people never see execute-api.
+      disableExecuteApiEndpoint: true,
     });
+    const domain = new apigwv2.DomainName(this, 'Domain', { domainName: settings.domainName, certificate: props.certificate });
     // Created after the function (below): the `$default` route sends every method and path, `/` too, to it.
     this.httpApi = httpApi;
-    const publicBaseUrl = settings.publicBaseUrl ?? httpApi.apiEndpoint;
+    const publicBaseUrl = `https://${settings.domainName}`;
 
     const common: Record<string, string> = {
       TEMPORAL_ADDRESS: settings.temporalAddress,
@@ -103,7 +128,10 @@ export class AlurStack extends Stack {
     const apiSecrets = secretsFor('api');
     const apiEnvironment: Record<string, string> = {
       ...common,
-      NODE_OPTIONS: '--enable-source-maps',
+      // No --enable-source-maps: Node then parses the bundle's whole map when the first error's
+      // stack is formatted, hundreds of milliseconds inside a request. The map ships beside the
+      // bundle (index.mjs.map) for reading a stack afterwards (infra/README.md); keepNames keeps
+      // function names readable in the stack meanwhile.
       // Secrets by ARN: config/secrets.ts reads each through the Parameters and Secrets extension.
       ...Object.fromEntries(apiSecrets.map((s) => [secretArnVariable(s.spec.env), s.secret.secretArn])),
     };
@@ -115,7 +143,7 @@ export class AlurStack extends Stack {
 
     this.api = new lambda.Function(this, 'Api', {
       description: 'alur API: api/lambda.ts (Hono) bundled by esbuild',
-      runtime: { 20: lambda.Runtime.NODEJS_20_X, 22: lambda.Runtime.NODEJS_22_X, 24: lambda.Runtime.NODEJS_24_X }[settings.nodeMajor],
+      runtime: { 22: lambda.Runtime.NODEJS_22_X, 24: lambda.Runtime.NODEJS_24_X }[settings.nodeMajor],
       architecture: settings.lambdaArch === 'arm64' ? lambda.Architecture.ARM_64 : lambda.Architecture.X86_64,
       code: lambda.Code.fromAsset(props.apiBundleDir),
       handler: apiHandler,
@@ -132,19 +160,31 @@ export class AlurStack extends Stack {
       }),
     });
     for (const s of apiSecrets) s.secret.grantRead(apiRole);
+    if (settings.nodeMajor !== 24) {
+      Validations.of(this.api).acknowledge({
+        id: 'AwsSolutions::AwsSolutions-L1',
+        reason: `Node ${settings.nodeMajor} is the engine's tested runtime (package.json engines); nodejs24.x is one setting away (alur:nodeMajor=24, synthesized by the tests) and is due before Lambda deprecates nodejs${settings.nodeMajor}.x.`,
+      });
+    }
 
     const accessLogs = new logs.LogGroup(this, 'ApiAccessLogs', { retention });
-    new apigwv2.HttpStage(this, 'DefaultStage', {
+    const stage = new apigwv2.HttpStage(this, 'DefaultStage', {
       httpApi,
       stageName: '$default',
       autoDeploy: true,
       throttle: { rateLimit: settings.apiRateLimit, burstLimit: settings.apiBurstLimit },
       accessLogSettings: { destination: new apigwv2.LogGroupLogDestination(accessLogs), format: apigw.AccessLogFormat.custom(JSON.stringify(accessLogFields)) },
     });
-    new apigwv2.HttpRoute(this, 'DefaultRoute', {
+    new apigwv2.ApiMapping(this, 'DomainMapping', { api: httpApi, domainName: domain, stage });
+    const defaultRoute = new apigwv2.HttpRoute(this, 'DefaultRoute', {
       httpApi,
       routeKey: apigwv2.HttpRouteKey.DEFAULT,
       integration: new HttpLambdaIntegration('ApiIntegration', this.api, { payloadFormatVersion: apigwv2.PayloadFormatVersion.VERSION_2_0 }),
+    });
+    Validations.of(defaultRoute).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-APIG4',
+      reason:
+        'The app authorizes every request itself (api/auth.ts: bearer tokens verified against the identity provider; emailed links by their HMAC token), and some routes are public by design: /health, the link pages, /v1/commitments/:hash verification.',
     });
 
     // ---- Worker: Fargate --------------------------------------------------------------------
@@ -168,7 +208,12 @@ export class AlurStack extends Stack {
     workerSg.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(465), 'SMTP, implicit TLS');
     workerSg.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(587), 'SMTP, STARTTLS');
 
-    const cluster = new ecs.Cluster(this, 'Cluster', { vpc });
+    const cluster = new ecs.Cluster(this, 'Cluster', { vpc, containerInsightsV2: ecs.ContainerInsights.ENABLED });
+    Validations.of(vpc).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-VPC7',
+      reason:
+        'The VPC holds only the worker tasks: no inbound rule at all, egress limited by their security group to HTTPS, Temporal and SMTP. Flow logs would record nothing those rules do not already decide.',
+    });
     const workerLogGroup = new logs.LogGroup(this, 'WorkerLogs', { retention });
     const cpuArchitecture = settings.workerArch === 'arm64' ? ecs.CpuArchitecture.ARM64 : ecs.CpuArchitecture.X86_64;
     const task = new ecs.FargateTaskDefinition(this, 'WorkerTask', {
@@ -183,6 +228,8 @@ export class AlurStack extends Stack {
       ...common,
       AWS_REGION: this.region,
       WORKER_MAX_CACHED_WORKFLOWS: String(settings.workerMaxCachedWorkflows),
+      WORKER_METRICS_OTLP_URL: workerMetricsUrl,
+      WORKER_HEALTH_PORT: String(workerHealthPort),
       // Temporal Core prints colour codes otherwise, which hide the timestamp the log driver splits on.
       NO_COLOR: '1',
     };
@@ -208,8 +255,31 @@ export class AlurStack extends Stack {
       // worker.run() returns after SIGTERM once in-flight tasks finish; give it Fargate's maximum.
       stopTimeout: Duration.seconds(120),
       linuxParameters: new ecs.LinuxParameters(this, 'WorkerLinux', { initProcessEnabled: true }),
+      // worker/health-check.ts asks the worker's own endpoint: unhealthy once the worker stopped
+      // or failed; ECS then replaces the task.
+      healthCheck: {
+        command: ['CMD', ...workerHealthCheckCommand],
+        interval: Duration.seconds(30),
+        timeout: Duration.seconds(5),
+        retries: 3,
+        startPeriod: Duration.seconds(60),
+      },
     });
 
+    const temporalMetricsNamespace = `Alur/${settings.stackName}/Temporal`;
+    new WorkerMetrics(this, 'WorkerMetrics', {
+      task,
+      namespace: temporalMetricsNamespace,
+      collectorImage: settings.metricsCollectorImage,
+      retention,
+      collectorLogGroup: workerLogGroup,
+    });
+
+    Validations.of(task).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-ECS2',
+      reason:
+        'The environment holds configuration only (addresses, names, ports; test/template.test.ts checks each against config/config.ts); every secret is injected by ECS from Secrets Manager.',
+    });
     this.table.grantStoreAccess(task.taskRole);
     if (settings.sesIdentity) {
       task.taskRole.addToPrincipalPolicy(
@@ -221,10 +291,16 @@ export class AlurStack extends Stack {
       );
     }
 
+    // Created on first use (pulling the image); acknowledged once it exists.
+    task.obtainExecutionRole();
+    Validations.of(task.executionRole!).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
+      reason: 'ecr:GetAuthorizationToken has no resource-level permission: AWS accepts it only on "*". Every other statement names its resource.',
+    });
     this.workerService = new ecs.FargateService(this, 'Worker', {
       cluster,
       taskDefinition: task,
-      desiredCount: settings.workerDesiredCount,
+      desiredCount: settings.workerMinCount,
       assignPublicIp: true,
       vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC },
       securityGroups: [workerSg],
@@ -238,19 +314,44 @@ export class AlurStack extends Stack {
     // ---- Alarms --------------------------------------------------------------------------
     this.alarms = new Alarms(this, 'Alarms', {
       namespace: `Alur/${settings.stackName}`,
+      temporalNamespace: temporalMetricsNamespace,
+      taskQueue: settings.temporalTaskQueue,
       alarmEmail: settings.alarmEmail,
       workerLogGroup,
+      workerCluster: cluster,
       workerService: this.workerService,
       httpApi,
+      api: this.api,
+      tableName: this.table.tableName,
+      dashboardName: settings.stackName,
     });
 
-    new CfnOutput(this, 'ApiUrl', { value: httpApi.apiEndpoint, description: 'The HTTP API (PUBLIC_BASE_URL unless set)' });
+    // ---- Worker scaling: on how long tasks wait for a worker --------------------------------
+    // Schedule-to-start latency is the backlog seen from the task queue: near zero while the
+    // workers keep up, growing when they do not (or cannot poll). CPU would miss the second case.
+    const scaling = this.workerService.autoScaleTaskCount({ minCapacity: settings.workerMinCount, maxCapacity: settings.workerMaxCount });
+    scaling.scaleOnMetric('ScaleOnScheduleToStart', {
+      metric: this.alarms.scheduleToStart(Duration.minutes(1)),
+      adjustmentType: appscaling.AdjustmentType.CHANGE_IN_CAPACITY,
+      scalingSteps: workerScalingSteps,
+      evaluationPeriods: 3,
+      cooldown: Duration.minutes(5),
+    });
+
+    new CfnOutput(this, 'PublicUrl', { value: publicBaseUrl, description: 'Where people and emailed links reach alur' });
+    new CfnOutput(this, 'DnsTarget', {
+      value: domain.regionalDomainName,
+      description: `Point ${settings.domainName} here (a CNAME record at the regency's DNS)`,
+    });
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
     new CfnOutput(this, 'WorkerLogGroup', { value: workerLogGroup.logGroupName });
     new CfnOutput(this, 'ApiLogGroup', { value: apiLogGroup.logGroupName });
     new CfnOutput(this, 'ClusterName', { value: cluster.clusterName });
     new CfnOutput(this, 'WorkerServiceName', { value: this.workerService.serviceName });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn });
+    new CfnOutput(this, 'Dashboard', {
+      value: `https://${this.region}.console.aws.amazon.com/cloudwatch/home?region=${this.region}#dashboards/dashboard/${settings.stackName}`,
+    });
   }
 
   private check(who: string, env: Record<string, string>, secretNames: string[]): void {

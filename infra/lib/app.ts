@@ -4,7 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { App, Tags, type AppProps } from 'aws-cdk-lib';
+import { App, Tags, Validations, type AppProps } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
 import { AlurStack } from './alur-stack.js';
 import { SecretsStack } from './secrets.js';
 import { infraRoot } from './paths.js';
@@ -27,8 +28,9 @@ export interface BuiltApp {
 export function buildApp(options: { apiBundleDir: string; app?: App; appProps?: AppProps }): BuiltApp {
   const app = options.app ?? new App(options.appProps);
   const settings = readSettings((key) => app.node.tryGetContext(key));
-  // Account and region from the CLI's environment when deploying; environment-agnostic otherwise.
-  const env = { account: process.env['CDK_DEFAULT_ACCOUNT'], region: process.env['CDK_DEFAULT_REGION'] };
+  // The region is a setting, never the deploying machine's AWS configuration: data stays where
+  // the settings say. The account is the CLI's (environment-agnostic without credentials).
+  const env = { account: process.env['CDK_DEFAULT_ACCOUNT'], region: settings.region };
   const secretsStack = new SecretsStack(app, `${settings.stackName}Secrets`, {
     env,
     settings,
@@ -38,10 +40,14 @@ export function buildApp(options: { apiBundleDir: string; app?: App; appProps?: 
     env,
     settings,
     secrets: secretsStack.secrets,
+    certificate: secretsStack.certificate,
     apiBundleDir: options.apiBundleDir,
     description: 'alur: API (Lambda + HTTP API), DynamoDB table, worker (Fargate), alarms',
   });
   stack.addStackDependency(secretsStack, 'the worker and the API read the secrets');
   Tags.of(app).add('application', 'alur');
+  // cdk-nag's AWS Solutions rules run at every synth: an unacknowledged finding fails it (and
+  // `cdk deploy`). Each acknowledgement sits beside its construct, with the reason.
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return { app, settings, secretsStack, stack };
 }

@@ -11,12 +11,6 @@ import { secretArnVariable } from './secrets.js';
 /** Variables for the platform, not for the engine's configuration. */
 export const platformVariables = ['NODE_OPTIONS', 'NO_COLOR'] as const;
 
-/**
- * Names infra/ sets that config/config.ts does not read yet (see infra/README.md, "Changes the
- * code needs"). Without those changes they are simply ignored.
- */
-export const pendingConfigNames = ['TEMPORAL_TLS_CERT', 'TEMPORAL_TLS_KEY'] as const;
-
 /** Stand-ins for values only known at deploy time (CloudFormation tokens) or kept in secrets. */
 const sampleValue = (name: string): string =>
   ({
@@ -33,7 +27,7 @@ const sampleValue = (name: string): string =>
  */
 export function environmentProblems(env: Record<string, string>, secretNames: readonly string[]): string[] {
   const problems: string[] = [];
-  const known = new Set<string>([...configNames, ...pendingConfigNames, ...platformVariables, ...secretNames.map(secretArnVariable)]);
+  const known = new Set<string>([...configNames, ...platformVariables, ...secretNames.map(secretArnVariable)]);
   for (const name of Object.keys(env)) {
     if (name.startsWith('PARAMETERS_SECRETS_EXTENSION_') || name.startsWith('SSM_PARAMETER_STORE_') || name.startsWith('SECRETS_MANAGER_')) continue; // the extension's own settings
     if (!known.has(name)) problems.push(`${name} is not a configuration name of config/config.ts`);

@@ -1,9 +1,13 @@
 /**
- * What an operator is told about: alarms on the worker (not running, crash-looping, not able to
- * poll Temporal), on activities and email (log metric filters on the worker's log group), and on
- * the API (HTTP API 5xx). Temporal Cloud's own metrics (poll success, schedule-to-start latency)
- * are not in CloudWatch, so "worker not polling" is read from what the worker itself shows:
- * the ECS service's task count and the SDK's poll-failure log lines.
+ * What an operator is told about, and the one dashboard that shows it. Alarms go to an SNS topic
+ * with a required e-mail subscription:
+ * - the worker: no task running, crashing (ECS says the container exited by itself), not able to
+ *   poll Temporal, memory near its limit, tasks waiting for a worker (Temporal's
+ *   schedule-to-start latency, from the SDK's metrics exported by the collector beside it);
+ * - activities and email: log metric filters on the worker's log group, and SES bounce and
+ *   complaint rates;
+ * - the API: HTTP API 5xx, Lambda errors and throttles;
+ * - the table: throttled reads or writes.
  *
  * The log patterns are CloudWatch filter-pattern terms (case-sensitive; `?` = any of). Each is
  * checked in test/log-patterns.test.ts against what the worker's libraries really print.
@@ -13,6 +17,9 @@ import type * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
@@ -58,29 +65,47 @@ export const workerLogPatterns = {
     source:
       "Temporal Core (Rust), printed to stdout: 'gRPC call poll_workflow_task_queue retried N times error=…' while the server cannot be reached; 'Error while polling …' on other poll failures",
   },
-  workerStarts: {
-    metric: 'WorkerStarts',
-    pattern: '"worker polling task queue"',
-    source: 'worker/main.ts prints it once per start, after the worker connected to Temporal',
-  },
 } as const satisfies Record<string, LogPattern>;
 
+/** The Temporal SDK metrics the collector publishes (lib/worker-metrics.ts), by name. */
+export const temporalMetricNames = {
+  workflowTaskScheduleToStart: 'temporal_workflow_task_schedule_to_start_latency',
+  activityScheduleToStart: 'temporal_activity_schedule_to_start_latency',
+  slotsAvailable: 'temporal_worker_task_slots_available',
+  stickyCacheSize: 'temporal_sticky_cache_size',
+} as const;
+
+/** Tasks waiting this long for a worker (ms, the SDK's unit) mean the workers cannot keep up or are not polling. */
+export const scheduleToStartAlarmMs = 60_000;
+
 export interface AlarmsProps {
+  /** Namespace of the worker's log metrics. */
   namespace: string;
-  alarmEmail: string | null;
+  /** Namespace of the Temporal SDK's metrics (the collector's). */
+  temporalNamespace: string;
+  taskQueue: string;
+  alarmEmail: string;
   workerLogGroup: logs.ILogGroup;
+  workerCluster: ecs.ICluster;
   workerService: ecs.FargateService;
   httpApi: apigwv2.HttpApi;
+  api: lambda.IFunction;
+  tableName: string;
+  dashboardName: string;
 }
 
 export class Alarms extends Construct {
   readonly topic: sns.Topic;
   readonly alarms: Record<string, cloudwatch.Alarm> = {};
+  readonly crashRule: events.Rule;
+  readonly dashboard: cloudwatch.Dashboard;
+  /** The longest a workflow or activity task waited for a worker in a period (ms): scaling reads it too. */
+  readonly scheduleToStart: (period: Duration) => cloudwatch.IMetric;
 
   constructor(scope: Construct, id: string, props: AlarmsProps) {
     super(scope, id);
-    this.topic = new sns.Topic(this, 'Topic', { displayName: 'alur alarms' });
-    if (props.alarmEmail) this.topic.addSubscription(new subscriptions.EmailSubscription(props.alarmEmail));
+    this.topic = new sns.Topic(this, 'Topic', { displayName: 'alur alarms', enforceSSL: true });
+    this.topic.addSubscription(new subscriptions.EmailSubscription(props.alarmEmail));
     const action = new cwActions.SnsAction(this.topic);
 
     const metrics: Record<keyof typeof workerLogPatterns, (period: Duration) => cloudwatch.IMetric> = {} as never;
@@ -102,7 +127,10 @@ export class Alarms extends Construct {
       alarm.addOkAction(action);
       this.alarms[name] = alarm;
     };
+    const atLeast = cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD;
+    const quietWhenMissing = cloudwatch.TreatMissingData.NOT_BREACHING;
 
+    // ---- The worker ------------------------------------------------------------------------
     // No running worker task: ECS publishes the service's CPU once a minute per running task;
     // no data at all means no task (missing data counts as breaching).
     add('WorkerNotRunning', 'No worker task has been running for 5 minutes: nothing polls Temporal, no workflow moves.', {
@@ -112,44 +140,221 @@ export class Alarms extends Construct {
       evaluationPeriods: 5,
       treatMissingData: cloudwatch.TreatMissingData.BREACHING,
     });
-    add('WorkerRestarting', 'The worker started 3 or more times in 15 minutes: it is crash-looping (bad secret or configuration, Temporal refusing it).', {
-      metric: metrics.workerStarts(Duration.minutes(15)),
-      threshold: 3,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+
+    // A crash is a task whose essential container exited by itself (an error at start, a bad
+    // secret, a refused certificate, out of memory), as opposed to one ECS stopped for a deploy
+    // or scale-in. ECS reports it as an event whatever the process printed, so this also catches
+    // a crash before the first log line. Each crash is mailed with ECS's reason; three in 15
+    // minutes (a crash loop) is an alarm.
+    this.crashRule = new events.Rule(this, 'WorkerCrashed', {
+      description: 'A worker task stopped by itself (its container exited): crash, bad configuration, out of memory',
+      eventPattern: {
+        source: ['aws.ecs'],
+        detailType: ['ECS Task State Change'],
+        detail: {
+          clusterArn: [props.workerCluster.clusterArn],
+          lastStatus: ['STOPPED'],
+          stopCode: ['EssentialContainerExited', 'TaskFailedToStart'],
+        },
+      },
     });
+    this.crashRule.addTarget(
+      new targets.SnsTopic(this.topic, {
+        message: events.RuleTargetInput.fromText(
+          `alur: a worker task stopped by itself (${events.EventField.fromPath('$.detail.stopCode')}): ${events.EventField.fromPath('$.detail.stoppedReason')}. Task ${events.EventField.fromPath('$.detail.taskArn')}; its log is in the worker log group.`,
+        ),
+      }),
+    );
+    add(
+      'WorkerCrashLoop',
+      'Worker tasks stopped by themselves 3 or more times in 15 minutes: it is crash-looping (configuration, secret, certificate, memory).',
+      {
+        metric: new cloudwatch.Metric({
+          namespace: 'AWS/Events',
+          metricName: 'TriggeredRules',
+          dimensionsMap: { RuleName: this.crashRule.ruleName },
+          statistic: cloudwatch.Stats.SUM,
+          period: Duration.minutes(15),
+        }),
+        threshold: 3,
+        comparisonOperator: atLeast,
+        evaluationPeriods: 1,
+        treatMissingData: quietWhenMissing,
+      },
+    );
     add('WorkerNotPolling', 'The worker has failed to poll Temporal for 15 minutes (Temporal unreachable, certificate, network).', {
       metric: metrics.pollErrors(Duration.minutes(5)),
       threshold: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      comparisonOperator: atLeast,
       evaluationPeriods: 3,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      treatMissingData: quietWhenMissing,
     });
+    add('WorkerMemoryHigh', 'A worker task has used 85 % or more of its memory for 15 minutes: lower WORKER_MAX_CACHED_WORKFLOWS or give it more memory.', {
+      metric: props.workerService.metricMemoryUtilization({ statistic: cloudwatch.Stats.MAXIMUM, period: Duration.minutes(5) }),
+      threshold: 85,
+      comparisonOperator: atLeast,
+      evaluationPeriods: 3,
+      treatMissingData: quietWhenMissing,
+    });
+    const temporalMetric = (metricName: string, period: Duration) =>
+      new cloudwatch.Metric({
+        namespace: props.temporalNamespace,
+        metricName,
+        dimensionsMap: { task_queue: props.taskQueue },
+        statistic: cloudwatch.Stats.MAXIMUM,
+        period,
+        unit: cloudwatch.Unit.MILLISECONDS,
+      });
+    this.scheduleToStart = (period) =>
+      new cloudwatch.MathExpression({
+        expression: 'MAX([workflowTask, activity])',
+        label: 'schedule-to-start latency (ms, max)',
+        usingMetrics: {
+          workflowTask: temporalMetric(temporalMetricNames.workflowTaskScheduleToStart, period),
+          activity: temporalMetric(temporalMetricNames.activityScheduleToStart, period),
+        },
+        period,
+      });
+    add(
+      'TasksWaitingForWorker',
+      `Workflow or activity tasks waited ${scheduleToStartAlarmMs / 1000} s or more for a worker, in each of 3 periods of 5 minutes: workers are saturated or not polling.`,
+      {
+        metric: this.scheduleToStart(Duration.minutes(5)),
+        threshold: scheduleToStartAlarmMs,
+        comparisonOperator: atLeast,
+        evaluationPeriods: 3,
+        treatMissingData: quietWhenMissing,
+      },
+    );
+
+    // ---- Activities and email --------------------------------------------------------------
     add(
       'ActivityFailures',
       '5 or more activity attempts failed in 15 minutes (DynamoDB, SMTP, or a bug); Temporal retries them, so look before they pile up.',
       {
         metric: metrics.activityFailures(Duration.minutes(15)),
         threshold: 5,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        comparisonOperator: atLeast,
         evaluationPeriods: 1,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        treatMissingData: quietWhenMissing,
       },
     );
     add('EmailFailures', 'An email failed to send in the last 5 minutes (SMTP refused it, or the relay is unreachable or refuses the credentials).', {
       metric: metrics.emailFailures(Duration.minutes(5)),
       threshold: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      comparisonOperator: atLeast,
       evaluationPeriods: 1,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      treatMissingData: quietWhenMissing,
     });
+    // SES reviews an account at a 5 % bounce rate or a 0.1 % complaint rate (and may pause its
+    // sending at 10 % and 0.5 %): alarm when a review starts, so the roster's addresses get fixed.
+    const sesRate = (metricName: string) =>
+      new cloudwatch.Metric({ namespace: 'AWS/SES', metricName, statistic: cloudwatch.Stats.MAXIMUM, period: Duration.hours(1) });
+    add('EmailBounces', 'The SES bounce rate reached 5 % (SES reviews the account there): check the roster for wrong addresses.', {
+      metric: sesRate('Reputation.BounceRate'),
+      threshold: 0.05,
+      comparisonOperator: atLeast,
+      evaluationPeriods: 1,
+      treatMissingData: quietWhenMissing,
+    });
+    add('EmailComplaints', 'The SES complaint rate reached 0.1 % (SES reviews the account there): someone marks the emails as spam.', {
+      metric: sesRate('Reputation.ComplaintRate'),
+      threshold: 0.001,
+      comparisonOperator: atLeast,
+      evaluationPeriods: 1,
+      treatMissingData: quietWhenMissing,
+    });
+
+    // ---- The API ---------------------------------------------------------------------------
     add('Api5xx', 'The API answered 3 or more 5xx in 5 minutes (a 503 from /health means a dependency is down).', {
       metric: props.httpApi.metricServerError({ statistic: cloudwatch.Stats.SUM, period: Duration.minutes(5) }),
       threshold: 3,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      comparisonOperator: atLeast,
       evaluationPeriods: 1,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      treatMissingData: quietWhenMissing,
+    });
+    add('ApiErrors', 'The API function failed (an unhandled error, a timeout or a crash at start) in the last 5 minutes.', {
+      metric: props.api.metricErrors({ statistic: cloudwatch.Stats.SUM, period: Duration.minutes(5) }),
+      threshold: 1,
+      comparisonOperator: atLeast,
+      evaluationPeriods: 1,
+      treatMissingData: quietWhenMissing,
+    });
+    add('ApiThrottles', 'Lambda refused to run the API function (concurrency limit) in the last 5 minutes: requests were lost.', {
+      metric: props.api.metricThrottles({ statistic: cloudwatch.Stats.SUM, period: Duration.minutes(5) }),
+      threshold: 1,
+      comparisonOperator: atLeast,
+      evaluationPeriods: 1,
+      treatMissingData: quietWhenMissing,
+    });
+
+    // ---- The table -------------------------------------------------------------------------
+    const tableMetric = (metricName: string) =>
+      new cloudwatch.Metric({
+        namespace: 'AWS/DynamoDB',
+        metricName,
+        dimensionsMap: { TableName: props.tableName },
+        statistic: cloudwatch.Stats.SUM,
+        period: Duration.minutes(5),
+      });
+    add('TableThrottled', 'DynamoDB throttled reads or writes of the table in the last 5 minutes (requests were retried or failed).', {
+      metric: new cloudwatch.MathExpression({
+        expression: 'reads + writes',
+        label: 'throttle events',
+        usingMetrics: { reads: tableMetric('ReadThrottleEvents'), writes: tableMetric('WriteThrottleEvents') },
+        period: Duration.minutes(5),
+      }),
+      threshold: 1,
+      comparisonOperator: atLeast,
+      evaluationPeriods: 1,
+      treatMissingData: quietWhenMissing,
+    });
+
+    // ---- One dashboard ---------------------------------------------------------------------
+    const five = Duration.minutes(5);
+    this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
+      dashboardName: props.dashboardName,
+      defaultInterval: Duration.days(1),
+      widgets: [
+        [new cloudwatch.AlarmStatusWidget({ title: 'alur alarms', alarms: Object.values(this.alarms), width: 24, height: 4 })],
+        [
+          new cloudwatch.GraphWidget({
+            title: 'API: requests, 5xx, function errors and throttles',
+            left: [
+              props.httpApi.metricCount({ period: five }),
+              props.httpApi.metricServerError({ period: five }),
+              props.api.metricErrors({ period: five }),
+              props.api.metricThrottles({ period: five }),
+            ],
+            width: 12,
+          }),
+          new cloudwatch.GraphWidget({ title: 'API: latency (p99)', left: [props.httpApi.metricLatency({ period: five, statistic: 'p99' })], width: 12 }),
+        ],
+        [
+          new cloudwatch.GraphWidget({
+            title: 'Worker: CPU and memory (%)',
+            left: [
+              props.workerService.metricCpuUtilization({ period: five }),
+              props.workerService.metricMemoryUtilization({ period: five, statistic: 'Maximum' }),
+            ],
+            width: 12,
+          }),
+          new cloudwatch.GraphWidget({ title: 'Temporal: schedule-to-start latency (ms)', left: [this.scheduleToStart(five)], width: 12 }),
+        ],
+        [
+          new cloudwatch.GraphWidget({
+            title: 'Activities, email, polling (count)',
+            left: [metrics.activityFailures(five), metrics.emailFailures(five), metrics.pollErrors(five)],
+            width: 12,
+          }),
+          new cloudwatch.GraphWidget({
+            title: 'DynamoDB: consumed capacity and throttles',
+            left: [tableMetric('ConsumedReadCapacityUnits'), tableMetric('ConsumedWriteCapacityUnits')],
+            right: [tableMetric('ReadThrottleEvents'), tableMetric('WriteThrottleEvents')],
+            width: 12,
+          }),
+        ],
+      ],
     });
   }
 }

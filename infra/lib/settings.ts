@@ -8,12 +8,23 @@ import { configSchema } from '../../config/config.js';
 export type Arch = 'arm64' | 'x86_64';
 
 export interface AlurSettings {
+  /**
+   * The AWS region of both stacks: Jakarta (`ap-southeast-3`) unless `regionReason` says why
+   * not. Government electronic systems keep their data in Indonesia (PP 71/2019).
+   */
+  region: string;
+  /** Why the data may live outside Indonesia; required for any region but the Jakarta one. */
+  regionReason: string | null;
   /** Name of the main stack; the secrets stack is `${stackName}Secrets`. */
   stackName: string;
   /** Prefix of the Secrets Manager names (`alur/smtp-url`, ...). */
   secretPrefix: string;
-  /** DYNAMODB_TABLE. */
-  tableName: string;
+  /**
+   * The table's fixed name, only to adopt a table that already exists (`cdk import`, see
+   * infra/README.md); null: CloudFormation names it, so a failed first deploy that leaves its
+   * retained table behind does not block the next attempt. DYNAMODB_TABLE follows either way.
+   */
+  tableName: string | null;
   /** TEMPORAL_ADDRESS: `<namespace>.<account>.tmprl.cloud:7233` for Temporal Cloud. */
   temporalAddress: string;
   temporalNamespace: string;
@@ -24,31 +35,48 @@ export interface AlurSettings {
   mailFrom: string;
   /** The SES identity (domain or address) the worker may send as; null: no SES permission. */
   sesIdentity: string | null;
-  /** PUBLIC_BASE_URL, where links in email point; null: the HTTP API's own URL. */
-  publicBaseUrl: string | null;
+  /**
+   * The regency's own host name for alur (`alur.<regency>.go.id`): the HTTP API's custom domain,
+   * with an ACM certificate in the same region, and PUBLIC_BASE_URL, so links in officials'
+   * emails point there and never to `execute-api.amazonaws.com` (which is switched off).
+   */
+  domainName: string;
   /** AUTH_JWKS_URL (production sign-in through an identity provider). */
   authJwksUrl: string | null;
   /** AUTH_JWT_SECRET from Secrets Manager instead (HS256 tokens minted by a trusted system). */
   authJwtSecret: boolean;
-  /** Where alarms are emailed (an SNS subscription); null: the topic only. */
-  alarmEmail: string | null;
-  /** Node.js major version of the Lambda runtime and of the worker's base image. */
-  nodeMajor: 20 | 22 | 24;
+  /** Where alarms are emailed (an SNS subscription); required: an alarm nobody receives is no alarm. */
+  alarmEmail: string;
+  /** The AWS Distro for OpenTelemetry collector image beside the worker (lib/worker-metrics.ts). */
+  metricsCollectorImage: string;
+  /**
+   * Node.js major version of the Lambda runtime and of the worker's base image. Node 20 is past
+   * its end of life and Lambda is retiring `nodejs20.x`, so a deployment runs 22 or 24 (the
+   * engine's code still runs on 20 on a developer's machine).
+   */
+  nodeMajor: 22 | 24;
   lambdaArch: Arch;
   lambdaMemoryMiB: number;
   workerArch: Arch;
   /** Fargate CPU units (256 = 0.25 vCPU) and memory. */
   workerCpu: number;
   workerMemoryMiB: number;
-  workerDesiredCount: number;
+  /** Worker tasks: at least two (one can be replaced or fail while the other polls), scaled up to the maximum on Temporal's schedule-to-start latency. */
+  workerMinCount: number;
+  workerMaxCount: number;
   /** WORKER_MAX_CACHED_WORKFLOWS: about 1 MB each, so it must fit the task's memory. */
   workerMaxCachedWorkflows: number;
+  /** How long AWS Backup keeps the table's monthly copies (days; the regency's archive schedule). */
+  backupRetentionDays: number;
   /** CloudWatch Logs retention, days. */
   logRetentionDays: number;
   /** HTTP API default-stage throttling (requests per second, burst). */
   apiRateLimit: number;
   apiBurstLimit: number;
 }
+
+/** AWS Jakarta: the only AWS region in Indonesia. */
+export const indonesianRegion = 'ap-southeast-3';
 
 /** Values in cdk.json that must be replaced before a real deployment. */
 export const placeholderMarker = 'CHANGE-ME';
@@ -121,9 +149,11 @@ export function readSettings(context: Context): AlurSettings {
   const mailFrom = str('mailFrom', String(configDefault('MAIL_FROM')));
   const sesSetting = raw('sesIdentity');
   const settings: AlurSettings = {
+    region: str('region', indonesianRegion),
+    regionReason: optional('regionReason'),
     stackName: str('stackName', 'Alur'),
     secretPrefix: str('secretPrefix', 'alur'),
-    tableName: str('tableName', String(configDefault('DYNAMODB_TABLE'))),
+    tableName: optional('tableName'),
     temporalAddress: str('temporalAddress', ''),
     temporalNamespace: str('temporalNamespace', ''),
     temporalTaskQueue: str('temporalTaskQueue', String(configDefault('TEMPORAL_TASK_QUEUE'))),
@@ -131,18 +161,21 @@ export function readSettings(context: Context): AlurSettings {
     mailFrom,
     // Unset: the domain of MAIL_FROM; an empty string: no SES permission at all.
     sesIdentity: sesSetting === undefined ? mailDomain(mailFrom) : sesSetting === '' ? null : sesSetting,
-    publicBaseUrl: optional('publicBaseUrl'),
+    domainName: str('domainName', ''),
     authJwksUrl: optional('authJwksUrl'),
     authJwtSecret: bool('authJwtSecret', false),
-    alarmEmail: optional('alarmEmail'),
-    nodeMajor: int('nodeMajor', 20, (n) => n === 20 || n === 22 || n === 24, '20, 22 or 24') as 20 | 22 | 24,
+    alarmEmail: str('alarmEmail', ''),
+    metricsCollectorImage: str('metricsCollectorImage', 'public.ecr.aws/aws-observability/aws-otel-collector:v0.43.3'),
+    nodeMajor: int('nodeMajor', 22, (n) => n === 22 || n === 24, '22 or 24 (Node 20 is end-of-life and Lambda retires nodejs20.x)') as 22 | 24,
     lambdaArch: arch('lambdaArch', 'arm64'),
     lambdaMemoryMiB: int('lambdaMemoryMiB', 1024, (n) => n >= 128 && n <= 10240, 'between 128 and 10240'),
     workerArch: arch('workerArch', 'x86_64'),
     workerCpu: int('workerCpu', 512, (n) => n in fargateMemory, 'one of 256, 512, 1024, 2048, 4096'),
     workerMemoryMiB: int('workerMemoryMiB', 1024, () => true, 'a Fargate memory size'),
-    workerDesiredCount: int('workerDesiredCount', 1, (n) => n >= 0 && n <= 20, 'between 0 and 20'),
+    workerMinCount: int('workerMinCount', 2, (n) => n >= 2 && n <= 20, 'between 2 and 20 (one task alone is a single point of failure)'),
+    workerMaxCount: int('workerMaxCount', 4, (n) => n >= 2 && n <= 20, 'between 2 and 20'),
     workerMaxCachedWorkflows: int('workerMaxCachedWorkflows', 250, (n) => n >= 0, 'a whole number'),
+    backupRetentionDays: int('backupRetentionDays', 3653, (n) => n >= 90 && n <= 36500, 'between 90 and 36500 days'),
     logRetentionDays: int('logRetentionDays', 365, (n) => retentionDays.includes(n), `one of ${retentionDays.join(', ')}`),
     apiRateLimit: int('apiRateLimit', 50, (n) => n > 0, 'positive'),
     apiBurstLimit: int('apiBurstLimit', 100, (n) => n > 0, 'positive'),
@@ -157,9 +190,22 @@ export function readSettings(context: Context): AlurSettings {
       `alur:workerMaxCachedWorkflows ${settings.workerMaxCachedWorkflows} does not fit ${settings.workerMemoryMiB} MiB (about 1 MB each plus ~300 MB)`,
     );
   }
+  if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(settings.region))
+    problems.push(`alur:region must be an AWS region name like ${indonesianRegion}, not ${settings.region}`);
+  else if (settings.region !== indonesianRegion && !settings.regionReason)
+    problems.push(
+      `alur:region ${settings.region} keeps the data outside Indonesia (PP 71/2019 asks public-sector systems to keep it inside): deploy to ${indonesianRegion}, or state why in alur:regionReason`,
+    );
   if (!settings.temporalAddress) problems.push('alur:temporalAddress is required (Temporal Cloud: <namespace>.<account>.tmprl.cloud:7233)');
   else if (!/^[^\s:]+:\d+$/.test(settings.temporalAddress)) problems.push(`alur:temporalAddress must be host:port, not ${settings.temporalAddress}`);
   if (!settings.temporalNamespace) problems.push('alur:temporalNamespace is required');
+  if (settings.workerMaxCount < settings.workerMinCount)
+    problems.push(`alur:workerMaxCount ${settings.workerMaxCount} is below alur:workerMinCount ${settings.workerMinCount}`);
+  if (!settings.domainName) problems.push('alur:domainName is required: the host name links in email point to (alur.<regency>.go.id)');
+  else if (!/^(?=.{4,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,}$/i.test(settings.domainName) && !settings.domainName.includes(placeholderMarker))
+    problems.push(`alur:domainName must be a host name like alur.solselkab.go.id, not ${settings.domainName}`);
+  if (!settings.alarmEmail) problems.push('alur:alarmEmail is required: the address (a shared mailbox of the IT team) that alarms are sent to');
+  else if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(settings.alarmEmail)) problems.push(`alur:alarmEmail must be an e-mail address, not ${settings.alarmEmail}`);
   if (!settings.authJwksUrl && !settings.authJwtSecret)
     problems.push('set alur:authJwksUrl (an identity provider) or alur:authJwtSecret=true (AUTH_JWT_SECRET from Secrets Manager)');
   if (settings.authJwksUrl && settings.authJwtSecret) problems.push('set only one of alur:authJwksUrl and alur:authJwtSecret');

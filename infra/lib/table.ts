@@ -13,27 +13,32 @@ import { createTableInput, tableIndexes, tableKeys, ttlAttribute } from '../../s
 export { createTableInput, tableIndexes, tableKeys, ttlAttribute };
 
 /**
- * The DynamoDB actions the store issues (store/*.ts: Get, Put, Update, Query, BatchWrite and
- * DescribeTable for the health check). CreateTable is development-only (`ensureTable`).
- * test/store-actions.test.ts reads the store's source and fails when a new command appears.
+ * The DynamoDB actions the API and the worker issue through the store (store/*.ts: Get, Put,
+ * Update, Query, and DescribeTable for the health check). Nothing at run time deletes an item or
+ * writes in batches: the audit trail only grows, and conditional single-item writes are what keep
+ * retries safe. test/store-actions.test.ts reads the store's source and fails when a new command
+ * appears.
  */
-export const storeTableActions = [
-  'dynamodb:GetItem',
-  'dynamodb:PutItem',
-  'dynamodb:UpdateItem',
-  'dynamodb:Query',
-  'dynamodb:BatchWriteItem',
-  'dynamodb:DescribeTable',
-] as const;
+export const storeTableActions = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query', 'dynamodb:DescribeTable'] as const;
+
+/**
+ * Actions only the reference-data seed sends (`roster.seed`, run by `npm run seed` with the
+ * operator's own credentials, never by a runtime role). CreateTable is development-only
+ * (`ensureTable`).
+ */
+export const seedOnlyTableActions = ['dynamodb:BatchWriteItem'] as const;
 /** Indexes are only ever queried. */
 export const storeIndexActions = ['dynamodb:Query'] as const;
 
-/** CloudFormation properties of the table from the code's declaration. */
-export function cfnTablePropsFrom(tableName: string): dynamodb.CfnTableProps {
-  const input = createTableInput(tableName);
+/**
+ * CloudFormation properties of the table from the code's declaration; without a name,
+ * CloudFormation generates one.
+ */
+export function cfnTablePropsFrom(tableName: string | null): dynamodb.CfnTableProps {
+  const input = createTableInput(tableName ?? 'generated-by-cloudformation');
   if (!input.KeySchema || !input.AttributeDefinitions) throw new Error('store/table.ts declares no keys');
   return {
-    tableName: input.TableName,
+    ...(tableName ? { tableName: input.TableName } : {}),
     billingMode: input.BillingMode,
     attributeDefinitions: input.AttributeDefinitions.map((a) => ({ attributeName: must(a.AttributeName), attributeType: must(a.AttributeType) })),
     keySchema: input.KeySchema.map((k) => ({ attributeName: must(k.AttributeName), keyType: must(k.KeyType) })),
@@ -57,10 +62,10 @@ export class AlurTable {
   readonly resource: dynamodb.CfnTable;
   readonly tableName: string;
   readonly tableArn: string;
-  /** Every index of the table. */
-  readonly indexArns: string;
+  /** Each index of the table, by name (store/table.ts). */
+  readonly indexArns: string[];
 
-  constructor(scope: Construct, id: string, tableName: string) {
+  constructor(scope: Construct, id: string, tableName: string | null) {
     const resource = new dynamodb.CfnTable(scope, id, {
       ...cfnTablePropsFrom(tableName),
       // Link tokens carry `expiresAtEpoch`; DynamoDB deletes them some time after it passes.
@@ -74,12 +79,12 @@ export class AlurTable {
     this.resource = resource;
     this.tableName = resource.ref;
     this.tableArn = resource.attrArn;
-    this.indexArns = `${resource.attrArn}/index/*`;
+    this.indexArns = Object.keys(tableIndexes).map((name) => `${resource.attrArn}/index/${name}`);
   }
 
   /** What the store needs: its item actions on the table, Query on the indexes. Nothing else. */
   grantStoreAccess(grantee: iam.IGrantable): void {
     grantee.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'StoreTable', actions: [...storeTableActions], resources: [this.tableArn] }));
-    grantee.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'StoreIndexes', actions: [...storeIndexActions], resources: [this.indexArns] }));
+    grantee.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'StoreIndexes', actions: [...storeIndexActions], resources: this.indexArns }));
   }
 }

@@ -56,7 +56,9 @@ describe('cdk synth (CLI)', () => {
       const template = JSON.parse(readFileSync(join(outdir, `${stack}.template.json`), 'utf8')) as { Resources: Record<string, unknown> };
       expect(Object.keys(template.Resources).length, stack).toBeGreaterThan(0);
     }
-    const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8')) as { artifacts: Record<string, { type: string }> };
+    const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8')) as { artifacts: Record<string, { type: string; environment?: string }> };
+    // With no AWS configuration at all, the stacks still go to Jakarta, not the CLI's us-east-1.
+    for (const stack of ['AlurSecrets', 'Alur']) expect(manifest.artifacts[stack]?.environment, stack).toBe('aws://unknown-account/ap-southeast-3');
     expect(
       Object.entries(manifest.artifacts)
         .filter(([, a]) => a.type === 'aws:cloudformation:stack')

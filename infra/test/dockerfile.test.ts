@@ -13,7 +13,14 @@ import { dockerfileText } from './support/image.js';
 
 const dockerfile = dockerfileText();
 const defaults = readSettings(
-  (k) => ({ 'alur:temporalAddress': 'ns.acct.tmprl.cloud:7233', 'alur:temporalNamespace': 'ns.acct', 'alur:authJwksUrl': 'https://idp.example/jwks' })[k],
+  (k) =>
+    ({
+      'alur:temporalAddress': 'ns.acct.tmprl.cloud:7233',
+      'alur:temporalNamespace': 'ns.acct',
+      'alur:authJwksUrl': 'https://idp.example/jwks',
+      'alur:alarmEmail': 'it@solselkab.go.id',
+      'alur:domainName': 'alur.solselkab.go.id',
+    })[k],
 );
 
 /** Top-level folders and files the .dockerignore allow-list lets into the build context. */
@@ -50,6 +57,8 @@ describe('the Dockerfile', () => {
     expect(image.commands.join('\n')).toContain('--outfile=dist/worker.mjs');
     expect(image.commands.join('\n')).toContain('scripts/bundle-workflows.ts dist/workflow-bundle.js');
     expect(readFileSync(image.workerFile, 'utf8').length).toBeGreaterThan(1000);
+    expect(image.commands.join('\n')).toContain('--outfile=dist/health-check.mjs');
+    expect(readFileSync(image.healthCheckFile, 'utf8')).toContain('/health');
     // A Temporal workflow bundle registers the workflows module and the SDK's interceptors.
     const bundle = readFileSync(image.workflowBundle, 'utf8');
     expect(bundle).toContain('__TEMPORAL__');

@@ -17,7 +17,7 @@ declare module 'vitest' {
 }
 
 /** The Node major version the defaults deploy (lib/settings.ts). */
-export const defaultNodeMajor = 20;
+export const defaultNodeMajor = 22;
 
 export default async function setup(project: TestProject): Promise<() => void> {
   const dir = mkdtempSync(join(tmpdir(), 'alur-infra-build-'));

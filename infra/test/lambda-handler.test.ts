@@ -9,6 +9,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +17,8 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import type { RunningStack } from '../../dev/stack.js';
+import { workerHealthCheckCommand } from '../lib/alur-stack.js';
+import { temporalMetricNames } from '../lib/observability.js';
 import { repoRoot } from '../lib/paths.js';
 import { startFakeExtension, type FakeExtension } from './support/fake-extension.js';
 
@@ -34,12 +37,12 @@ let imageWorker: ChildProcess | undefined;
 let imageWorkerOutput = '';
 /** Only the image's worker polls this queue; the stack's own worker polls the default one. */
 const imageTaskQueue = 'alur-image-check';
-/**
- * Once api/lambda.ts resolves secrets (config/secrets.ts), the function gets them as in AWS:
- * `<NAME>_SECRET_ARN` variables, read through the Parameters and Secrets extension.
- */
-const secretsViaExtension = inject('apiBundle').inputs.includes('config/secrets.ts');
+/** The function gets its secrets as in AWS: `<NAME>_SECRET_ARN` variables, read through the Parameters and Secrets extension. */
 let extension: FakeExtension | undefined;
+let workerHealthPort: number;
+/** Stands where the metrics collector listens in the task: what the image's worker exports over OTLP/HTTP. */
+let otlpReceiver: Server | undefined;
+const otlpExports: { path: string; contentType: string; body: Buffer }[] = [];
 
 /** An API Gateway HTTP API (payload 2.0) event, as the `$default` stage sends it. */
 function httpApiEvent(method: string, path: string, options: { body?: unknown; headers?: Record<string, string> } = {}) {
@@ -103,7 +106,8 @@ beforeAll(async () => {
   };
   stack = await startStack({ dataDir, persist: false, ports, env: {}, log: () => undefined });
 
-  // What the template gives both processes, with the local components' addresses.
+  // What the template gives both processes, with the local components' addresses (the worker's
+  // secrets and the function's are set below: each gets only its own).
   const c = stack.config;
   const environment: Record<string, string> = {
     TEMPORAL_ADDRESS: c.TEMPORAL_ADDRESS,
@@ -115,16 +119,39 @@ beforeAll(async () => {
     SMTP_URL: c.SMTP_URL,
     MAIL_FROM: c.MAIL_FROM,
     PUBLIC_BASE_URL: 'https://abcdef1234.execute-api.ap-southeast-3.amazonaws.com',
-    LINK_TOKEN_SECRET: c.LINK_TOKEN_SECRET,
-    AUTH_JWT_SECRET: c.AUTH_JWT_SECRET ?? '',
     ALUR_DEV_LOGIN: '1',
   };
+  workerHealthPort = await freePort();
+
+  otlpReceiver = createHttpServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      otlpExports.push({ path: req.url ?? '', contentType: req.headers['content-type'] ?? '', body: Buffer.concat(chunks) });
+      res.writeHead(200, { 'content-type': 'application/x-protobuf' }).end();
+    });
+  });
+  const otlpPort = await new Promise<number>((resolve) =>
+    otlpReceiver!.listen(0, '127.0.0.1', () => resolve((otlpReceiver!.address() as { port: number }).port)),
+  );
 
   // The worker as the image runs it: `node dist/worker.mjs` in /app, with the Dockerfile's ENV.
   const image = inject('workerImage');
   imageWorker = spawn(process.execPath, ['dist/worker.mjs'], {
     cwd: image.dir,
-    env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', ...dockerfileEnv(), WORKFLOW_BUNDLE: image.workflowBundle, ...environment },
+    env: {
+      PATH: process.env['PATH'] ?? '',
+      HOME: process.env['HOME'] ?? '',
+      ...dockerfileEnv(),
+      WORKFLOW_BUNDLE: image.workflowBundle,
+      ...environment,
+      // The worker's secrets (ECS injects them): no JWT key, it verifies no token.
+      LINK_TOKEN_SECRET: c.LINK_TOKEN_SECRET,
+      SMTP_URL: c.SMTP_URL,
+      WORKER_HEALTH_PORT: String(workerHealthPort),
+      WORKER_METRICS_OTLP_URL: `http://127.0.0.1:${otlpPort}/v1/metrics`,
+      WORKER_METRICS_INTERVAL_SECONDS: '1',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   imageWorker.stdout!.on('data', (d: Buffer) => (imageWorkerOutput += d.toString()));
@@ -135,18 +162,13 @@ beforeAll(async () => {
     await new Promise((r) => setTimeout(r, 100));
   }
 
-  // The function's environment: secrets by ARN through the extension, when the entry supports it.
-  if (secretsViaExtension) {
-    const arn = (name: string) => `arn:aws:secretsmanager:ap-southeast-3:123456789012:secret:alur/${name}-Ab12Cd`;
-    const secretNames = ['LINK_TOKEN_SECRET', 'AUTH_JWT_SECRET', 'SMTP_URL'] as const;
-    extension = await startFakeExtension(Object.fromEntries(secretNames.map((n) => [arn(n), environment[n]!])));
-    for (const n of secretNames) {
-      environment[`${n}_SECRET_ARN`] = arn(n);
-      delete environment[n];
-    }
-    Object.assign(environment, { AWS_SESSION_TOKEN: extension.token, PARAMETERS_SECRETS_EXTENSION_HTTP_PORT: String(extension.port) });
-    for (const n of secretNames) delete process.env[n];
-  }
+  // The function's secrets by ARN through the extension: no SMTP credentials, it sends no mail.
+  const arn = (name: string) => `arn:aws:secretsmanager:ap-southeast-3:123456789012:secret:alur/${name}-Ab12Cd`;
+  const functionSecrets = { LINK_TOKEN_SECRET: c.LINK_TOKEN_SECRET, AUTH_JWT_SECRET: c.AUTH_JWT_SECRET ?? '' };
+  extension = await startFakeExtension(Object.fromEntries(Object.entries(functionSecrets).map(([n, v]) => [arn(n), v])));
+  for (const n of Object.keys(functionSecrets)) environment[`${n}_SECRET_ARN`] = arn(n);
+  Object.assign(environment, { AWS_SESSION_TOKEN: extension.token, PARAMETERS_SECRETS_EXTENSION_HTTP_PORT: String(extension.port) });
+  for (const n of [...Object.keys(functionSecrets), 'SMTP_URL']) delete process.env[n];
   Object.assign(process.env, environment);
   const bundle = inject('apiBundle');
   ({ handler } = (await import(pathToFileURL(bundle.file).href)) as { handler: Handler });
@@ -161,6 +183,7 @@ afterAll(async () => {
   }
   await stack?.stop();
   await extension?.close();
+  otlpReceiver?.close();
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -168,7 +191,7 @@ describe('the bundled Lambda handler', () => {
   it('answers /health with every dependency up', async () => {
     const r = await call('GET', '/health');
     expect(r.status, r.text).toBe(200);
-    expect(r.json()).toMatchObject({ status: 'ok', temporal: 'up', dynamodb: 'up', smtp: 'up' });
+    expect(r.json()).toMatchObject({ status: 'ok', temporal: 'up', dynamodb: 'up' });
   });
 
   it('takes a proposal end to end: 201 from the workflow, stored, and the reviewers mailed', async () => {
@@ -214,15 +237,38 @@ describe('the bundled Lambda handler', () => {
     expect(mailbox.includes(title), `no mail about the programme in the mailbox: ${mailbox.slice(0, 2000)}`).toBe(true);
   });
 
-  it("ran the workflow in the image's worker, from the prebuilt bundle once create-worker.ts honours WORKFLOW_BUNDLE", () => {
+  it("ran the workflow in the image's worker, from the prebuilt bundle", () => {
     expect(imageWorkerOutput).not.toMatch(/Activity failed|\[ERROR\]/);
-    const honoursBundle = /workflowBundle/.test(readFileSync(join(repoRoot, 'worker', 'create-worker.ts'), 'utf8'));
     // Without the prebuilt bundle the SDK runs webpack at start and says so.
-    if (honoursBundle) expect(imageWorkerOutput).not.toContain('Workflow bundle created');
+    expect(imageWorkerOutput).not.toContain('Workflow bundle created');
   });
 
-  it.runIf(secretsViaExtension)('read its secrets by ARN through the Parameters and Secrets extension, with its session token', () => {
-    expect(extension!.requests.length).toBeGreaterThanOrEqual(3);
+  it("passes the container health check (the command ECS runs, in the image's folder), reporting the SMTP relay", async () => {
+    const run = () => runHealthCheck(workerHealthPort);
+    let result = await run();
+    const deadline = Date.now() + 10_000;
+    while (!result.output.includes('"smtp":"up"') && Date.now() < deadline) result = await run();
+    expect(result.code, result.output).toBe(0);
+    expect(JSON.parse(result.output)).toMatchObject({ status: 'ok', worker: 'RUNNING', smtp: 'up' });
+  });
+
+  it('fails the container health check when no worker answers', async () => {
+    const result = await runHealthCheck(await freePort());
+    expect(result.code).toBe(1);
+  });
+
+  it("exported the SDK's metrics over OTLP/HTTP, schedule-to-start latency of its task queue included", async () => {
+    const named = () => otlpExports.find((e) => e.body.includes(temporalMetricNames.workflowTaskScheduleToStart) && e.body.includes(imageTaskQueue));
+    const deadline = Date.now() + 20_000;
+    while (!named() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+    const found = named();
+    expect(found, `exports received: ${otlpExports.length}`).toBeDefined();
+    expect(found!.path).toBe('/v1/metrics');
+    expect(found!.contentType).toBe('application/x-protobuf');
+  });
+
+  it('read its secrets by ARN through the Parameters and Secrets extension, with its session token', () => {
+    expect(extension!.requests.length).toBeGreaterThanOrEqual(2);
     expect(extension!.requests.every((r) => r.token === extension!.token)).toBe(true);
   });
 
@@ -233,6 +279,24 @@ describe('the bundled Lambda handler', () => {
     expect(r.headers['content-type']).toContain('application/problem+json');
   });
 });
+
+/** Runs the container's health check command as ECS does, inside the image's folder. */
+function runHealthCheck(port: number): Promise<{ code: number | null; output: string }> {
+  const image = inject('workerImage');
+  const [command, ...args] = workerHealthCheckCommand;
+  return new Promise((resolve, reject) => {
+    const child = spawn(command === 'node' ? process.execPath : command, args, {
+      cwd: image.dir,
+      env: { PATH: process.env['PATH'] ?? '', WORKER_HEALTH_PORT: String(port) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) => resolve({ code, output: output.trim() }));
+  });
+}
 
 /** The runtime stage's ENV lines of the Dockerfile. */
 function dockerfileEnv(): Record<string, string> {

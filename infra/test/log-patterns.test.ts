@@ -100,7 +100,6 @@ describe('activity and email failures', () => {
     const sdkActivity = readFileSync(join(repoRoot, 'node_modules', '@temporalio', 'worker', 'lib', 'activity.js'), 'utf8');
     expect(sdkActivity).toContain("warn('Activity failed'");
     expect(readFileSync(join(repoRoot, 'mail', 'mailer.ts'), 'utf8')).toContain('PermanentMailError');
-    expect(readFileSync(join(repoRoot, 'worker', 'main.ts'), 'utf8')).toContain('worker polling task queue');
     const nodemailerErrors = readFileSync(join(repoRoot, 'node_modules', 'nodemailer', 'dist', 'cjs', 'errors.js'), 'utf8');
     for (const code of nodemailerErrorCodes) expect(nodemailerErrors, code).toContain(`exports.${code} = '${code}'`);
   });
@@ -114,7 +113,7 @@ describe('a worker that cannot reach Temporal', () => {
     await server?.stop();
   });
 
-  it('prints what WorkerNotPolling counts, one event per line; its start is what WorkerRestarting counts', async () => {
+  it('prints what WorkerNotPolling counts, one event per line', async () => {
     const { startTemporalDevServer } = await import('../../dev/temporal-cli.js');
     const [port, uiPort] = [await freePort(), await freePort()];
     server = await startTemporalDevServer({ port, uiPort });
@@ -142,7 +141,6 @@ describe('a worker that cannot reach Temporal', () => {
     );
 
     const events = toLogEvents(output);
-    expect(count(workerLogPatterns.workerStarts.pattern, events)).toBe(1);
     const pollErrors = events.filter((e) => cloudWatchMatches(workerLogPatterns.pollErrors.pattern, e));
     // Core's lines start with the timestamp (NO_COLOR), so each is an event of its own.
     for (const e of pollErrors) expect(e.split('\n'), e).toHaveLength(1);

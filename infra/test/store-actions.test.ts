@@ -5,9 +5,9 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { repoRoot } from '../lib/paths.js';
-import { storeTableActions } from '../lib/table.js';
+import { seedOnlyTableActions, storeTableActions } from '../lib/table.js';
 
 /** SDK command → IAM action. CreateTable is development-only (store/client.ts ensureTable). */
 const actionOf: Record<string, string | null> = {
@@ -41,6 +41,20 @@ describe('DynamoDB permissions', () => {
     const unknown = [...commands].filter((c) => !(c in actionOf));
     expect(unknown, 'commands this test does not know: add them to actionOf').toEqual([]);
     const needed = [...new Set([...commands].map((c) => actionOf[c]).filter((a): a is string => !!a))].sort();
-    expect([...storeTableActions].sort()).toEqual(needed);
+    expect([...storeTableActions, ...seedOnlyTableActions].sort()).toEqual(needed);
+  });
+
+  it('leave batch writes to the seed: neither the API bundle nor the worker bundle contains it', () => {
+    // roster.seed is the only sender of BatchWriteItem, reached through data/reference-data.ts.
+    const roster = readFileSync(join(repoRoot, 'store', 'roster.ts'), 'utf8');
+    expect(roster.match(/new\s+BatchWriteCommand\s*\(/g)).toHaveLength(1);
+    const workerInputs = Object.keys((JSON.parse(readFileSync(inject('workerImage').metafile, 'utf8')) as { inputs: Record<string, unknown> }).inputs);
+    for (const inputs of [inject('apiBundle').inputs, workerInputs]) {
+      expect(inputs).toContain('store/roster.ts');
+      expect(inputs).not.toContain('data/reference-data.ts');
+      expect(inputs).not.toContain('scripts/seed.ts');
+      const callers = inputs.filter((f) => !f.includes('node_modules/') && /\.seed\(/.test(readFileSync(join(repoRoot, f), 'utf8')));
+      expect(callers).toEqual([]);
+    }
   });
 });

@@ -6,16 +6,21 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import type { CfnElement } from 'aws-cdk-lib';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Match } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { workerHealthCheckCommand, workerHealthPort } from '../lib/alur-stack.js';
 import { apiBundleFile, apiHandler, apiHandlerExport } from '../lib/bundle-api.js';
-import { pendingConfigNames, platformVariables } from '../lib/environment.js';
-import { workerLogDatetimeFormat, workerLogPatterns } from '../lib/observability.js';
+import { platformVariables } from '../lib/environment.js';
+import { scheduleToStartAlarmMs, temporalMetricNames, workerLogDatetimeFormat, workerLogPatterns } from '../lib/observability.js';
+import { workerMetricsUrl, type collectorConfig } from '../lib/worker-metrics.js';
 import { repoRoot } from '../lib/paths.js';
 import { secretArnVariable, secretSpecs } from '../lib/secrets.js';
 import { configNames, readSettings } from '../lib/settings.js';
-import { cdkJsonContext } from '../lib/app.js';
+import { buildApp, cdkJsonContext } from '../lib/app.js';
 import { createTableInput, storeIndexActions, storeTableActions, tableIndexes, tableKeys, ttlAttribute } from '../lib/table.js';
 import { allStatements, asList, classify, render, secretExportMap, type Classifier } from './support/iam.js';
 import { onlyResource, resourcesOfType, synth, type Json, type Synthesized } from './support/synth.js';
@@ -34,25 +39,32 @@ const secretConfigNames = ['LINK_TOKEN_SECRET', 'SMTP_URL', 'AUTH_JWT_SECRET', '
 const variants = {
   /** cdk.json as shipped: JWKS sign-in, Temporal Cloud mTLS, SES identity from MAIL_FROM. */
   default: {},
-  /** The other branches: HS256 secret, no Temporal TLS, no SES permission, Node 22, Graviton worker. */
+  /** The other branches: HS256 secret, no Temporal TLS, no SES permission, Node 24, Graviton worker. */
   alternative: {
     'alur:authJwksUrl': '',
     'alur:authJwtSecret': 'true',
     'alur:temporalTls': 'false',
     'alur:sesIdentity': '',
-    'alur:nodeMajor': '22',
+    'alur:nodeMajor': '24',
     'alur:workerArch': 'arm64',
-    'alur:publicBaseUrl': 'https://alur.solselkab.go.id',
+    'alur:domainName': 'alur.solselkab.go.id',
   },
 } satisfies Record<string, Record<string, string>>;
 
-const synthesized: Partial<Record<keyof typeof variants, Synthesized>> = {};
-const get = (v: keyof typeof variants) => synthesized[v]!;
+/** Synthesized too, for single checks (not the whole suite above). */
+const extraVariants = {
+  /** Adopting a table that exists (see infra/README.md). */
+  adopted: { 'alur:tableName': 'alur-from-an-earlier-attempt' },
+} satisfies Record<string, Record<string, string>>;
+
+type Variant = keyof typeof variants | keyof typeof extraVariants;
+const synthesized: Partial<Record<Variant, Synthesized>> = {};
+const get = (v: Variant) => synthesized[v]!;
 
 beforeAll(() => {
   Object.assign(process.env, planted);
   try {
-    for (const [name, overrides] of Object.entries(variants)) synthesized[name as keyof typeof variants] = synth(inject('apiBundle').dir, overrides);
+    for (const [name, overrides] of Object.entries({ ...variants, ...extraVariants })) synthesized[name as Variant] = synth(inject('apiBundle').dir, overrides);
   } finally {
     for (const k of Object.keys(planted)) delete process.env[k];
   }
@@ -78,9 +90,10 @@ describe.each(Object.keys(variants) as (keyof typeof variants)[])('%s settings',
     it('has the keys, attribute types and indexes of store/table.ts createTableInput', () => {
       const s = get(variant);
       const [, table] = onlyResource(s.mainJson, 'AWS::DynamoDB::Table');
-      const input = createTableInput(s.settings.tableName);
+      const input = createTableInput(s.settings.tableName ?? 'generated');
       const p = table.Properties!;
-      expect(p['TableName']).toBe(input.TableName);
+      if (s.settings.tableName) expect(p['TableName']).toBe(s.settings.tableName);
+      else expect(p).not.toHaveProperty('TableName');
       expect(p['BillingMode']).toBe('PAY_PER_REQUEST');
       expect(p['KeySchema']).toEqual(input.KeySchema);
       expect(p['AttributeDefinitions']).toEqual(input.AttributeDefinitions);
@@ -104,6 +117,26 @@ describe.each(Object.keys(variants) as (keyof typeof variants)[])('%s settings',
     });
   });
 
+  describe('backups', () => {
+    it('copy the table daily (35 days) and monthly (the archive retention) into a vault kept with its copies', () => {
+      const s = get(variant);
+      const [, plan] = onlyResource(s.mainJson, 'AWS::Backup::BackupPlan');
+      const rules = (
+        (plan.Properties!['BackupPlan'] as Json)['BackupPlanRule'] as { RuleName: string; Lifecycle: { DeleteAfterDays: number }; ScheduleExpression: string }[]
+      ).map((r) => [r.RuleName, r.Lifecycle.DeleteAfterDays, r.ScheduleExpression]);
+      expect(rules.sort()).toEqual([
+        ['Daily', 35, 'cron(0 19 * * ? *)'],
+        ['Monthly', s.settings.backupRetentionDays, 'cron(0 19 1 * ? *)'],
+      ]);
+      expect(s.settings.backupRetentionDays).toBeGreaterThan(35);
+      const [, selection] = onlyResource(s.mainJson, 'AWS::Backup::BackupSelection');
+      const resources = ((selection.Properties!['BackupSelection'] as Json)['Resources'] as unknown[]).map(render);
+      expect(resources).toEqual([`\${${onlyResource(s.mainJson, 'AWS::DynamoDB::Table')[0]}.Arn}`]);
+      const [, vault] = onlyResource(s.mainJson, 'AWS::Backup::BackupVault');
+      expect(vault.DeletionPolicy).toBe('RetainExceptOnCreate');
+    });
+  });
+
   describe('IAM', () => {
     it('grants each role exactly its own resources, with only the actions the code uses', () => {
       const s = get(variant);
@@ -117,23 +150,29 @@ describe.each(Object.keys(variants) as (keyof typeof variants)[])('%s settings',
       const apiRole = roleOf('ApiRole');
       const taskRole = roleOf('WorkerTaskTaskRole');
       const executionRole = roleOf('WorkerTaskExecutionRole');
-      expect(roles.sort()).toEqual([apiRole, executionRole, taskRole].sort());
+      // AWS Backup's role holds only AWS's own backup policies (checked below), no statement of ours.
+      const backupRole = roleOf('BackupPlanTableRole');
+      expect(roles.sort()).toEqual([apiRole, executionRole, taskRole, backupRole].sort());
       const logGroup = (prefix: string) => `log-group:${resourcesOfType(s.mainJson, 'AWS::Logs::LogGroup').find(([id]) => id.startsWith(prefix))![0]}`;
 
       const secretRead = ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'];
+      // Each index by name, never `index/*`.
+      const indexGrants = Object.fromEntries(Object.keys(tableIndexes).map((name) => [`index:${name}`, [...storeIndexActions]]));
       const specs = secretSpecs(s.settings);
       const expected: Record<string, Record<string, string[]>> = {
         // The API: its own log group, the table, and the secrets it reads through the extension.
         [apiRole]: {
           [logGroup('ApiLogs')]: ['logs:CreateLogStream', 'logs:PutLogEvents'],
           table: [...storeTableActions],
-          indexes: [...storeIndexActions],
+          ...indexGrants,
           ...Object.fromEntries(specs.filter((x) => x.api).map((x) => [`secret:${x.env}`, secretRead])),
         },
-        // The worker's code: the table, and sending as the SES identity.
+        // The worker's code: the table, and sending as the SES identity; its metrics collector:
+        // the embedded-metric log group.
         [taskRole]: {
           table: [...storeTableActions],
-          indexes: [...storeIndexActions],
+          ...indexGrants,
+          [logGroup('WorkerMetricsLogs')]: ['logs:CreateLogStream', 'logs:DescribeLogStreams', 'logs:PutLogEvents'],
           ...(s.settings.sesIdentity ? { [`ses-identity:${s.settings.sesIdentity}`]: ['ses:SendEmail', 'ses:SendRawEmail'] } : {}),
         },
         // ECS itself, starting the task: pull the image CDK published, write the log group, and
@@ -166,9 +205,22 @@ describe.each(Object.keys(variants) as (keyof typeof variants)[])('%s settings',
       expect(granted).toEqual(expected);
     });
 
-    it('attaches no managed policy (AWSLambdaBasicExecutionRole would allow logs on every group)', () => {
-      for (const [, role] of resourcesOfType(get(variant).mainJson, 'AWS::IAM::Role')) {
-        expect(role.Properties!['ManagedPolicyArns']).toBeUndefined();
+    it('lets no runtime role delete items or write in batches', () => {
+      const actions = allStatements(get(variant).mainJson).flatMap((x) => asList(x.statement.Action));
+      for (const forbidden of ['dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:DeleteTable', 'dynamodb:PartiQLDelete'])
+        expect(actions).not.toContain(forbidden);
+    });
+
+    it("attaches no managed policy (AWSLambdaBasicExecutionRole would allow logs on every group), but AWS Backup's own to its role", () => {
+      for (const [id, role] of resourcesOfType(get(variant).mainJson, 'AWS::IAM::Role')) {
+        const managed = ((role.Properties!['ManagedPolicyArns'] as unknown[] | undefined) ?? []).map(render);
+        if (id.startsWith('BackupPlanTableRole')) {
+          expect(managed.sort()).toEqual([
+            'arn:${AWS::Partition}:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup',
+            'arn:${AWS::Partition}:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForRestores',
+          ]);
+          expect(JSON.stringify(role.Properties!['AssumeRolePolicyDocument'])).toContain('backup.amazonaws.com');
+        } else expect(managed, id).toEqual([]);
       }
     });
 
@@ -194,11 +246,12 @@ describe.each(Object.keys(variants) as (keyof typeof variants)[])('%s settings',
       for (const [, r] of secrets) {
         expect(r.Properties!['SecretString']).toBeUndefined();
         expect(r.Properties!['GenerateSecretString']).toBeDefined();
-        expect(r.DeletionPolicy).toBe('Retain');
+        expect(r.DeletionPolicy).toBe('RetainExceptOnCreate');
+        expect(r.UpdateReplacePolicy).toBe('Retain');
       }
       expect(
-        Object.keys(s.secretsJson.Resources).every(
-          (id) => s.secretsJson.Resources[id]!.Type === 'AWS::SecretsManager::Secret' || s.secretsJson.Resources[id]!.Type === 'AWS::CDK::Metadata',
+        Object.keys(s.secretsJson.Resources).every((id) =>
+          ['AWS::SecretsManager::Secret', 'AWS::CertificateManager::Certificate', 'AWS::CDK::Metadata'].includes(s.secretsJson.Resources[id]!.Type),
         ),
       ).toBe(true);
     });
@@ -221,6 +274,16 @@ describe.each(Object.keys(variants) as (keyof typeof variants)[])('%s settings',
         for (const m of markers) if (m.test(text)) offenders.push(`${relative(s.outdir, file)} matches ${m}`);
       }
       expect(offenders).toEqual([]);
+    });
+
+    it('go only to the runtime that uses them: no SMTP credentials for the API, no JWT key for the worker', () => {
+      const s = get(variant);
+      const apiSecretArns = Object.keys(lambdaEnv(s)).filter((n) => n.endsWith('_SECRET_ARN'));
+      const workerSecrets = (workerContainer(s)['Secrets'] as { Name: string }[]).map((x) => x.Name);
+      expect(apiSecretArns).not.toContain(secretArnVariable('SMTP_URL'));
+      expect(workerSecrets).toContain('SMTP_URL');
+      expect(workerSecrets).not.toContain('AUTH_JWT_SECRET');
+      if (s.settings.authJwtSecret) expect(apiSecretArns).toContain(secretArnVariable('AUTH_JWT_SECRET'));
     });
 
     it('reach the Lambda as ARNs and the worker through ECS secret injection, never as plain variables', () => {
@@ -256,7 +319,7 @@ describe.each(Object.keys(variants) as (keyof typeof variants)[])('%s settings',
       const p = fn.Properties!;
       expect(p['Handler']).toBe(apiHandler);
       expect(apiHandler).toBe(`${apiBundleFile.replace(/\.mjs$/, '')}.${apiHandlerExport}`);
-      expect(p['Runtime']).toBe(variant === 'default' ? 'nodejs20.x' : 'nodejs22.x');
+      expect(p['Runtime']).toBe(variant === 'default' ? 'nodejs22.x' : 'nodejs24.x');
       expect(p['Runtime']).toBe(`nodejs${s.settings.nodeMajor}.x`);
       expect(p['Architectures']).toEqual([s.settings.lambdaArch]);
       // The code asset is that bundle, byte for byte.
@@ -273,13 +336,15 @@ describe.each(Object.keys(variants) as (keyof typeof variants)[])('%s settings',
       for (const name of Object.keys(env)) {
         const known =
           configNames.includes(name) ||
-          (pendingConfigNames as readonly string[]).includes(name) ||
           (platformVariables as readonly string[]).includes(name) ||
           name.endsWith('_SECRET_ARN') ||
           /^(PARAMETERS_SECRETS_EXTENSION_|SECRETS_MANAGER_|SSM_PARAMETER_STORE_)/.test(name);
         expect(known, name).toBe(true);
       }
       expect(env['ALUR_DEV_LOGIN']).toBe('0');
+      // Source maps stay off the request path; the map ships for reading stacks afterwards.
+      expect(env['NODE_OPTIONS'] ?? '').not.toMatch(/source-maps/);
+      expect(existsSync(`${inject('apiBundle').file}.map`)).toBe(true);
       expect(env).not.toHaveProperty('DYNAMODB_ENDPOINT');
       expect(env).not.toHaveProperty('AWS_REGION'); // Lambda sets it
       expect(render(env['DYNAMODB_TABLE'])).toBe(`\${${onlyResource(s.mainJson, 'AWS::DynamoDB::Table')[0]}}`);
@@ -287,10 +352,21 @@ describe.each(Object.keys(variants) as (keyof typeof variants)[])('%s settings',
       expect(env['TEMPORAL_NAMESPACE']).toBe(s.settings.temporalNamespace);
       expect(env['TEMPORAL_TASK_QUEUE']).toBe(s.settings.temporalTaskQueue);
       expect(env['MAIL_FROM']).toBe(s.settings.mailFrom);
-      if (s.settings.publicBaseUrl) expect(env['PUBLIC_BASE_URL']).toBe(s.settings.publicBaseUrl);
-      else expect(render(env['PUBLIC_BASE_URL'])).toBe(`\${${onlyResource(s.mainJson, 'AWS::ApiGatewayV2::Api')[0]}.ApiEndpoint}`);
+      expect(env['PUBLIC_BASE_URL']).toBe(`https://${s.settings.domainName}`);
       if (s.settings.authJwksUrl) expect(env['AUTH_JWKS_URL']).toBe(s.settings.authJwksUrl);
       else expect(env).not.toHaveProperty('AUTH_JWKS_URL');
+    });
+
+    it("answers only on the regency's own host name, with its certificate: execute-api is switched off", () => {
+      const s = get(variant);
+      s.main.hasResourceProperties('AWS::ApiGatewayV2::Api', { DisableExecuteApiEndpoint: true });
+      const [, domain] = onlyResource(s.mainJson, 'AWS::ApiGatewayV2::DomainName');
+      expect(domain.Properties!['DomainName']).toBe(s.settings.domainName);
+      const cert = (domain.Properties!['DomainNameConfigurations'] as { CertificateArn: unknown }[])[0]!.CertificateArn;
+      expect(render(cert)).toMatch(/^\$\{Import:AlurSecrets:ExportsOutputRefCertificate/);
+      const [, certificate] = onlyResource(s.secretsJson, 'AWS::CertificateManager::Certificate');
+      expect(certificate.Properties).toMatchObject({ DomainName: s.settings.domainName, ValidationMethod: 'DNS' });
+      s.main.resourceCountIs('AWS::ApiGatewayV2::ApiMapping', 1);
     });
 
     it('is reached through an HTTP API whose every path goes to the function, throttled, logged without paths', () => {
@@ -326,10 +402,28 @@ describe.each(Object.keys(variants) as (keyof typeof variants)[])('%s settings',
       });
       s.main.hasResourceProperties('AWS::ECS::Service', {
         LaunchType: 'FARGATE',
-        DesiredCount: s.settings.workerDesiredCount,
+        DesiredCount: s.settings.workerMinCount,
         DeploymentConfiguration: { DeploymentCircuitBreaker: { Enable: true, Rollback: true }, MinimumHealthyPercent: 100 },
         NetworkConfiguration: { AwsvpcConfiguration: { AssignPublicIp: 'ENABLED' } },
       });
+    });
+
+    it('runs at least two tasks, scaled on schedule-to-start latency up to the maximum', () => {
+      const s = get(variant);
+      expect(s.settings.workerMinCount).toBeGreaterThanOrEqual(2);
+      s.main.hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', {
+        MinCapacity: s.settings.workerMinCount,
+        MaxCapacity: s.settings.workerMaxCount,
+        ScalableDimension: 'ecs:service:DesiredCount',
+      });
+      const alarms = resourcesOfType(s.mainJson, 'AWS::CloudWatch::Alarm').filter(([id]) => id.includes('ScaleOnScheduleToStart'));
+      expect(alarms.length).toBe(2); // one to scale out, one to scale in
+      for (const [, a] of alarms) {
+        const names = (a.Properties!['Metrics'] as { MetricStat?: { Metric: { MetricName: string } } }[]).flatMap((m) =>
+          m.MetricStat ? [m.MetricStat.Metric.MetricName] : [],
+        );
+        expect(names.sort()).toEqual([temporalMetricNames.activityScheduleToStart, temporalMetricNames.workflowTaskScheduleToStart]);
+      }
     });
 
     it('stages only the allow-listed build context (no node_modules, .git, .alur dev secrets, infra/, tests)', () => {
@@ -364,9 +458,12 @@ describe.each(Object.keys(variants) as (keyof typeof variants)[])('%s settings',
       expect(env['NO_COLOR']).toBe('1');
       expect(env['ALUR_DEV_LOGIN']).toBe('0');
       expect(env['WORKER_MAX_CACHED_WORKFLOWS']).toBe(String(s.settings.workerMaxCachedWorkflows));
-      expect(render(env['AWS_REGION'])).toBe('${AWS::Region}');
+      expect(env['WORKER_METRICS_OTLP_URL']).toBe(workerMetricsUrl);
+      expect(env['AWS_REGION']).toBe(s.settings.region);
       expect(container['LogConfiguration']).toMatchObject({ LogDriver: 'awslogs', Options: { 'awslogs-datetime-format': workerLogDatetimeFormat } });
       expect(container['StopTimeout']).toBe(120);
+      expect(env['WORKER_HEALTH_PORT']).toBe(String(workerHealthPort));
+      expect(container['HealthCheck']).toMatchObject({ Command: ['CMD', ...workerHealthCheckCommand], Retries: 3 });
       expect(container['LinuxParameters']).toMatchObject({ InitProcessEnabled: true });
     });
 
@@ -382,21 +479,113 @@ describe.each(Object.keys(variants) as (keyof typeof variants)[])('%s settings',
   });
 
   describe('alarms', () => {
-    it('watch the worker (running, restarting, polling), activities, email and API 5xx, and notify the topic', () => {
+    // The alarms that notify (the scaling policy's own alarms act on the service instead).
+    const alarmsOf = (s: Synthesized) =>
+      resourcesOfType(s.mainJson, 'AWS::CloudWatch::Alarm')
+        .filter(([id]) => id.startsWith('Alarms'))
+        .map(([id, r]) => ({ id, p: r.Properties! }));
+    const alarm = (s: Synthesized, n: string) => alarmsOf(s).find((a) => a.id.startsWith(`Alarms${n}`))!.p;
+
+    it('cover the worker, activities, email, the API and the table, and all notify the topic', () => {
       const s = get(variant);
-      const alarms = resourcesOfType(s.mainJson, 'AWS::CloudWatch::Alarm').map(([id, r]) => ({ id, p: r.Properties! }));
-      const names = alarms.map((a) => a.id.replace(/^Alarms/, '').replace(/[0-9A-F]{8}$/, '')).sort();
-      expect(names).toEqual(['ActivityFailures', 'Api5xx', 'EmailFailures', 'WorkerNotPolling', 'WorkerNotRunning', 'WorkerRestarting']);
+      const names = alarmsOf(s)
+        .map((a) => a.id.replace(/^Alarms/, '').replace(/[0-9A-F]{8}$/, ''))
+        .sort();
+      expect(names).toEqual([
+        'ActivityFailures',
+        'Api5xx',
+        'ApiErrors',
+        'ApiThrottles',
+        'EmailBounces',
+        'EmailComplaints',
+        'EmailFailures',
+        'TableThrottled',
+        'TasksWaitingForWorker',
+        'WorkerCrashLoop',
+        'WorkerMemoryHigh',
+        'WorkerNotPolling',
+        'WorkerNotRunning',
+      ]);
       const topic = onlyResource(s.mainJson, 'AWS::SNS::Topic')[0];
-      for (const a of alarms) expect(render((a.p['AlarmActions'] as unknown[])[0]), a.id).toBe(`\${${topic}}`);
-      const byName = (n: string) => alarms.find((a) => a.id.startsWith(`Alarms${n}`))!.p;
-      expect(byName('WorkerNotRunning')).toMatchObject({
+      for (const a of alarmsOf(s)) {
+        expect(render((a.p['AlarmActions'] as unknown[])[0]), a.id).toBe(`\${${topic}}`);
+        expect(render((a.p['OKActions'] as unknown[])[0]), a.id).toBe(`\${${topic}}`);
+      }
+      expect(alarm(s, 'WorkerNotRunning')).toMatchObject({
         Namespace: 'AWS/ECS',
         MetricName: 'CPUUtilization',
         Statistic: 'SampleCount',
         TreatMissingData: 'breaching',
       });
-      expect(byName('Api5xx')).toMatchObject({ Namespace: 'AWS/ApiGateway', MetricName: '5xx' });
+      expect(alarm(s, 'WorkerMemoryHigh')).toMatchObject({ Namespace: 'AWS/ECS', MetricName: 'MemoryUtilization', Threshold: 85 });
+      expect(alarm(s, 'Api5xx')).toMatchObject({ Namespace: 'AWS/ApiGateway', MetricName: '5xx' });
+      expect(alarm(s, 'ApiErrors')).toMatchObject({ Namespace: 'AWS/Lambda', MetricName: 'Errors' });
+      expect(alarm(s, 'ApiThrottles')).toMatchObject({ Namespace: 'AWS/Lambda', MetricName: 'Throttles' });
+      expect(alarm(s, 'EmailBounces')).toMatchObject({ Namespace: 'AWS/SES', MetricName: 'Reputation.BounceRate', Threshold: 0.05 });
+      expect(alarm(s, 'EmailComplaints')).toMatchObject({ Namespace: 'AWS/SES', MetricName: 'Reputation.ComplaintRate', Threshold: 0.001 });
+    });
+
+    it('reach a person: the topic has the required e-mail subscription', () => {
+      const s = get(variant);
+      s.main.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: s.settings.alarmEmail });
+      expect(s.settings.alarmEmail).toMatch(/@/);
+    });
+
+    it('alarm on the crash itself: ECS reporting a worker container that exited by itself, mailed with its reason', () => {
+      const s = get(variant);
+      const [ruleId, rule] = onlyResource(s.mainJson, 'AWS::Events::Rule');
+      const cluster = onlyResource(s.mainJson, 'AWS::ECS::Cluster')[0];
+      const pattern = rule.Properties!['EventPattern'] as { source: string[]; 'detail-type': string[]; detail: Record<string, unknown[]> };
+      expect(pattern.source).toEqual(['aws.ecs']);
+      expect(pattern['detail-type']).toEqual(['ECS Task State Change']);
+      expect(pattern.detail['lastStatus']).toEqual(['STOPPED']);
+      // Not ServiceSchedulerInitiated: a deploy or scale-in stopping a task is no crash.
+      expect(pattern.detail['stopCode']).toEqual(['EssentialContainerExited', 'TaskFailedToStart']);
+      expect(render(pattern.detail['clusterArn']![0])).toBe(`\${${cluster}.Arn}`);
+      const [target] = rule.Properties!['Targets'] as { Arn: unknown; InputTransformer: { InputTemplate: string } }[];
+      expect(render(target!.Arn)).toBe(`\${${onlyResource(s.mainJson, 'AWS::SNS::Topic')[0]}}`);
+      expect(target!.InputTransformer.InputTemplate).toContain('stoppedReason');
+      expect(alarm(s, 'WorkerCrashLoop')).toMatchObject({ Namespace: 'AWS/Events', MetricName: 'TriggeredRules', Threshold: 3 });
+      expect(render((alarm(s, 'WorkerCrashLoop')['Dimensions'] as { Value: unknown }[])[0]!.Value)).toBe(`\${${ruleId}}`);
+    });
+
+    it("alarm on Temporal's schedule-to-start latency, from the SDK metrics the collector publishes", () => {
+      const s = get(variant);
+      const p = alarm(s, 'TasksWaitingForWorker');
+      const metrics = p['Metrics'] as {
+        Id: string;
+        MetricStat?: { Metric: { Namespace: string; MetricName: string; Dimensions: { Name: string; Value: string }[] } };
+      }[];
+      const names = metrics.flatMap((m) => (m.MetricStat ? [m.MetricStat.Metric.MetricName] : [])).sort();
+      expect(names).toEqual([temporalMetricNames.activityScheduleToStart, temporalMetricNames.workflowTaskScheduleToStart]);
+      for (const m of metrics.filter((x) => x.MetricStat)) {
+        expect(m.MetricStat!.Metric.Namespace).toBe(`Alur/${s.settings.stackName}/Temporal`);
+        expect(m.MetricStat!.Metric.Dimensions).toEqual([{ Name: 'task_queue', Value: s.settings.temporalTaskQueue }]);
+      }
+      expect(p['Threshold']).toBe(scheduleToStartAlarmMs);
+      const config = collectorConfigOf(s);
+      expect(config.exporters.awsemf.namespace).toBe(`Alur/${s.settings.stackName}/Temporal`);
+      expect(config.exporters.awsemf.metric_declarations[0]!.metric_name_selectors).toEqual(
+        expect.arrayContaining([`^${temporalMetricNames.activityScheduleToStart}$`, `^${temporalMetricNames.workflowTaskScheduleToStart}$`]),
+      );
+      expect(config.exporters.awsemf.metric_declarations[0]!.dimensions).toEqual([['task_queue']]);
+    });
+
+    it('alarm on DynamoDB throttling of the table', () => {
+      const s = get(variant);
+      const metrics = alarm(s, 'TableThrottled')['Metrics'] as { MetricStat?: { Metric: { MetricName: string; Dimensions: { Value: unknown }[] } } }[];
+      const table = onlyResource(s.mainJson, 'AWS::DynamoDB::Table')[0];
+      const stats = metrics.filter((m) => m.MetricStat).map((m) => m.MetricStat!.Metric);
+      expect(stats.map((m) => m.MetricName).sort()).toEqual(['ReadThrottleEvents', 'WriteThrottleEvents']);
+      for (const m of stats) expect(render(m.Dimensions[0]!.Value)).toBe(`\${${table}}`);
+    });
+
+    it('are shown, with their metrics, on one dashboard', () => {
+      const s = get(variant);
+      const [, dashboard] = onlyResource(s.mainJson, 'AWS::CloudWatch::Dashboard');
+      const body = render(dashboard.Properties!['DashboardBody']);
+      for (const a of alarmsOf(s)) expect(body, a.id).toContain(`\${${a.id}.Arn}`);
+      expect(body).toContain(temporalMetricNames.activityScheduleToStart);
     });
 
     it('count the worker log lines documented in lib/observability.ts', () => {
@@ -414,25 +603,148 @@ describe.each(Object.keys(variants) as (keyof typeof variants)[])('%s settings',
   });
 });
 
+describe('a first deploy that fails can be retried', () => {
+  // A failed first deploy rolls back, but what it retains stays. Anything retained under a fixed
+  // name would make every retry fail with "already exists".
+  const namedProperties = [
+    'TableName',
+    'Name',
+    'LogGroupName',
+    'TopicName',
+    'BackupVaultName',
+    'BucketName',
+    'RepositoryName',
+    'FileSystemName',
+    'DBClusterIdentifier',
+    'DBInstanceIdentifier',
+  ];
+  it.each(Object.keys(variants) as (keyof typeof variants)[])('%s settings: nothing kept after a rolled-back create has a fixed name', (variant) => {
+    const s = get(variant);
+    const offenders: string[] = [];
+    for (const t of [s.mainJson, s.secretsJson]) {
+      for (const [id, r] of Object.entries(t.Resources)) {
+        if (r.DeletionPolicy !== 'Retain' && r.DeletionPolicy !== 'Snapshot') continue;
+        for (const name of namedProperties) if (r.Properties?.[name] !== undefined) offenders.push(`${id}.${name}`);
+      }
+    }
+    expect(offenders).toEqual([]);
+  });
+
+  it('names the table only to adopt an existing one (alur:tableName)', () => {
+    const s = get('adopted');
+    expect(onlyResource(s.mainJson, 'AWS::DynamoDB::Table')[1].Properties!['TableName']).toBe('alur-from-an-earlier-attempt');
+  });
+});
+
+describe('cdk-nag (AWS Solutions rules, at every synth)', () => {
+  /** Every acknowledgement of a cdk-nag rule in the app: construct path, rule, reason. */
+  function acknowledgements(s: Synthesized): { path: string; id: string; reason: string }[] {
+    return s.app.node
+      .findAll()
+      .flatMap((c) =>
+        c.node.metadata
+          .filter((m) => m.type === 'aws:cdk:acknowledged-rules')
+          .flatMap((m) => Object.entries(m.data as Record<string, string>).map(([id, reason]) => ({ path: c.node.path, id, reason }))),
+      )
+      .filter((a) => a.id.startsWith('AwsSolutions'));
+  }
+
+  it.each(Object.keys(variants) as (keyof typeof variants)[])('%s settings: every acknowledged finding names its rule and says why', (variant) => {
+    const found = acknowledgements(get(variant));
+    expect(found.length).toBeGreaterThan(0);
+    for (const a of found) {
+      expect(a.id, a.path).toMatch(/^AwsSolutions::AwsSolutions-[A-Z]+\d+/);
+      expect(a.reason.length, `${a.path} ${a.id}`).toBeGreaterThanOrEqual(60);
+    }
+  });
+
+  it('fails the synth on a finding nobody acknowledged', () => {
+    const outdir = mkdtempSync(join(tmpdir(), 'alur-nag-'));
+    try {
+      const built = buildApp({
+        apiBundleDir: inject('apiBundle').dir,
+        appProps: { outdir, context: { ...cdkJsonContext(), 'alur:allowPlaceholders': 'true' } },
+      });
+      // A secret without rotation and without a reason: AwsSolutions-SMG4.
+      new secretsmanager.Secret(built.secretsStack, 'Unjustified');
+      expect(() => built.app.synth()).toThrow(/AwsSolutions-SMG4/);
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('data residency', () => {
+  it('puts both stacks in Jakarta (ap-southeast-3) by default, whatever the machine is configured for', () => {
+    const s = get('default');
+    expect(s.settings.region).toBe('ap-southeast-3');
+    expect(s.stack.region).toBe('ap-southeast-3');
+    expect(s.secretsStack.region).toBe('ap-southeast-3');
+  });
+});
+
+describe('the worker metrics collector', () => {
+  it('listens only inside the task, where the worker sends its metrics, and never stops the worker', () => {
+    const s = get('default');
+    const config = collectorConfigOf(s);
+    expect(workerMetricsUrl).toBe(`http://${config.receivers.otlp.protocols.http.endpoint}/v1/metrics`);
+    expect(config.receivers.otlp.protocols.http.endpoint).toMatch(/^127\.0\.0\.1:/);
+    expect(containerOf(s, 'metrics')['Essential']).toBe(false);
+    expect(containerOf(s, 'metrics')['Image']).toBe(s.settings.metricsCollectorImage);
+  });
+});
+
 describe('settings', () => {
+  const base = {
+    'alur:temporalAddress': 'ns.acct.tmprl.cloud:7233',
+    'alur:temporalNamespace': 'ns.acct',
+    'alur:authJwksUrl': 'https://idp.example/jwks',
+    'alur:alarmEmail': 'it@solselkab.go.id',
+    'alur:domainName': 'alur.solselkab.go.id',
+  };
+  const ctx = (extra: Record<string, string>) => (k: string) => (({ ...base, ...extra }) as Record<string, string>)[k];
+
+  it('refuse a region outside Indonesia without a stated reason', () => {
+    expect(() => readSettings(ctx({ 'alur:region': 'us-east-1' }))).toThrow(/alur:region us-east-1 keeps the data outside Indonesia.*alur:regionReason/);
+  });
+
+  it('accept another region when alur:regionReason says why', () => {
+    const s = readSettings(ctx({ 'alur:region': 'ap-southeast-1', 'alur:regionReason': 'disaster-recovery copy approved by Diskominfo' }));
+    expect(s.region).toBe('ap-southeast-1');
+  });
+
   it('refuse the example placeholders of cdk.json unless asked to synthesize the example', () => {
     const context = cdkJsonContext() as Record<string, string>;
     expect(() => readSettings((k) => context[k])).toThrow(/alur:temporalAddress.*alur:temporalNamespace.*alur:mailFrom.*alur:authJwksUrl/s);
     expect(() => readSettings((k) => ({ ...context, 'alur:allowPlaceholders': 'true' })[k])).not.toThrow();
   });
 
-  it('take the table name and task queue defaults from config/config.ts', () => {
-    const s = readSettings(
-      (k) => ({ 'alur:temporalAddress': 'ns.acct.tmprl.cloud:7233', 'alur:temporalNamespace': 'ns.acct', 'alur:authJwksUrl': 'https://idp.example/jwks' })[k],
-    );
-    expect(s.tableName).toBe('alur');
+  it('take the task queue default from config/config.ts', () => {
+    const s = readSettings(ctx({}));
+    expect(s.tableName).toBeNull();
     expect(s.temporalTaskQueue).toBe('alur');
     expect(s.sesIdentity).toBe('solselkab.example');
   });
 
+  it('require an alarm address', () => {
+    expect(() => readSettings(ctx({ 'alur:alarmEmail': '' }))).toThrow(/alur:alarmEmail is required/);
+    expect(() => readSettings(ctx({ 'alur:alarmEmail': 'nobody' }))).toThrow(/alur:alarmEmail must be an e-mail address/);
+  });
+
+  it('require the host name links point to', () => {
+    expect(() => readSettings(ctx({ 'alur:domainName': '' }))).toThrow(/alur:domainName is required/);
+    expect(() => readSettings(ctx({ 'alur:domainName': 'https://alur.solselkab.go.id/' }))).toThrow(/alur:domainName must be a host name/);
+  });
+
+  it('refuse fewer than two worker tasks', () => {
+    expect(() => readSettings(ctx({ 'alur:workerMinCount': '1' }))).toThrow(/alur:workerMinCount must be between 2 and 20/);
+  });
+
+  it('refuse Node 20, which Lambda is retiring', () => {
+    expect(() => readSettings(ctx({ 'alur:nodeMajor': '20' }))).toThrow(/alur:nodeMajor must be 22 or 24/);
+  });
+
   it('refuse a worker cache that does not fit its memory, and impossible Fargate sizes', () => {
-    const base = { 'alur:temporalAddress': 'ns.acct.tmprl.cloud:7233', 'alur:temporalNamespace': 'ns.acct', 'alur:authJwksUrl': 'https://idp.example/jwks' };
-    const ctx = (extra: Record<string, string>) => (k: string) => (({ ...base, ...extra }) as Record<string, string>)[k];
     expect(() => readSettings(ctx({ 'alur:workerMaxCachedWorkflows': '2000' }))).toThrow(/does not fit/);
     expect(() => readSettings(ctx({ 'alur:workerCpu': '256', 'alur:workerMemoryMiB': '4096' }))).toThrow(/not a Fargate size/);
   });
@@ -443,11 +755,19 @@ function lambdaEnv(s: Synthesized): Record<string, unknown> {
   return ((fn.Properties!['Environment'] as Json)['Variables'] as Record<string, unknown>) ?? {};
 }
 
-function workerContainer(s: Synthesized): Json {
+function containerOf(s: Synthesized, name: string): Json {
   const [, task] = onlyResource(s.mainJson, 'AWS::ECS::TaskDefinition');
-  const containers = task.Properties!['ContainerDefinitions'] as Json[];
-  expect(containers).toHaveLength(1);
-  return containers[0]!;
+  const container = (task.Properties!['ContainerDefinitions'] as Json[]).find((c) => c['Name'] === name);
+  if (!container) throw new Error(`no container ${name}`);
+  return container;
+}
+
+const workerContainer = (s: Synthesized) => containerOf(s, 'worker');
+
+/** The metrics collector's configuration, as CloudFormation will resolve it (tokens rendered). */
+function collectorConfigOf(s: Synthesized): ReturnType<typeof collectorConfig> {
+  const env = containerOf(s, 'metrics')['Environment'] as { Name: string; Value: unknown }[];
+  return JSON.parse(render(env.find((e) => e.Name === 'AOT_CONFIG_CONTENT')!.Value)) as ReturnType<typeof collectorConfig>;
 }
 
 function filesUnder(dir: string): string[] {

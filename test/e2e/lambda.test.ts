@@ -23,14 +23,15 @@ afterAll(() => {
   Object.assign(process.env, saved);
 });
 
-function lambdaEnv(smtpUrl: string): void {
+/** The function's environment as infra/ gives it: no SMTP settings, as the API sends no mail. */
+function lambdaEnv(dynamodbEndpoint = stack().dynamodbEndpoint): void {
   const s = stack();
+  delete process.env['SMTP_URL'];
   Object.assign(process.env, {
     TEMPORAL_ADDRESS: s.temporalAddress,
-    DYNAMODB_ENDPOINT: s.dynamodbEndpoint,
+    DYNAMODB_ENDPOINT: dynamodbEndpoint,
     DYNAMODB_TABLE: s.tableName,
     AWS_REGION: 'ap-southeast-3',
-    SMTP_URL: smtpUrl,
     AUTH_JWT_SECRET: randomBytes(32).toString('base64url'),
     LINK_TOKEN_SECRET: randomBytes(32).toString('base64url'),
     ALUR_DEV_LOGIN: '1',
@@ -88,13 +89,13 @@ function jsonOf(result: LambdaResult): Json {
 
 describe('Lambda entry', () => {
   it('answers /health, /dev/roster and a real proposal through API Gateway v2 events', async () => {
-    lambdaEnv(stack().smtpUrl);
+    lambdaEnv();
     const handler = await coldStart();
 
     const health = await handler(event('GET', '/health'), context);
     expect(health.statusCode).toBe(200);
     expect(health.headers?.['content-type']).toMatch(/^application\/json/);
-    expect(jsonOf(health)).toMatchObject({ status: 'ok', temporal: 'up', dynamodb: 'up', smtp: 'up' });
+    expect(jsonOf(health)).toMatchObject({ status: 'ok', temporal: 'up', dynamodb: 'up' });
 
     const roster = await handler(event('GET', '/dev/roster'), context);
     expect(roster.statusCode).toBe(200);
@@ -128,11 +129,11 @@ describe('Lambda entry', () => {
     expect(missing.statusCode).toBe(404);
   });
 
-  it('reports SMTP down with a 503 when the relay is unreachable', async () => {
-    lambdaEnv('smtp://127.0.0.1:1');
+  it('reports DynamoDB down with a 503 when the table cannot be reached', async () => {
+    lambdaEnv('http://127.0.0.1:1');
     const handler = await coldStart();
     const health = await handler(event('GET', '/health'), context);
     expect(health.statusCode).toBe(503);
-    expect(jsonOf(health)).toMatchObject({ status: 'degraded', temporal: 'up', dynamodb: 'up', smtp: 'down' });
+    expect(jsonOf(health)).toMatchObject({ status: 'degraded', temporal: 'up', dynamodb: 'down' });
   });
 });

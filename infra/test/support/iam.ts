@@ -70,17 +70,24 @@ export interface Classifier {
 export function classify(resource: unknown, c: Classifier): string {
   const s = render(resource);
   if (s === `\${${c.tableId}.Arn}`) return 'table';
-  if (s === `\${${c.tableId}.Arn}/index/*`) return 'indexes';
+  const index = new RegExp(String.raw`^\$\{${c.tableId}\.Arn\}/index/(\w+)$`).exec(s);
+  if (index) return `index:${index[1]}`;
   const imported = /^\$\{Import:(.+)\}$/.exec(s);
   if (imported) {
     const env = c.secretExports.get(imported[1]!);
     return env ? `secret:${env}` : `unknown import ${imported[1]}`;
   }
-  const ses = /^arn:\$\{AWS::Partition\}:ses:\$\{AWS::Region\}:\$\{AWS::AccountId\}:identity\/(.+)$/.exec(s);
+  // The region is the stacks' own: a literal (alur:region) or, environment-agnostic, a pseudo parameter.
+  const region = String.raw`(?:\$\{AWS::Region\}|[a-z]{2}(?:-[a-z]+)+-\d)`;
+  const ses = new RegExp(String.raw`^arn:\$\{AWS::Partition\}:ses:${region}:\$\{AWS::AccountId\}:identity\/(.+)$`).exec(s);
   if (ses) return `ses-identity:${ses[1]}`;
   const getAtt = /^\$\{([A-Za-z0-9]+)\.Arn\}$/.exec(s);
   if (getAtt && c.resources[getAtt[1]!]?.Type === 'AWS::Logs::LogGroup') return `log-group:${getAtt[1]}`;
-  if (s === 'arn:${AWS::Partition}:ecr:${AWS::Region}:${AWS::AccountId}:repository/cdk-hnb659fds-container-assets-${AWS::AccountId}-${AWS::Region}')
+  if (
+    new RegExp(
+      String.raw`^arn:\$\{AWS::Partition\}:ecr:(${region}):\$\{AWS::AccountId\}:repository/cdk-hnb659fds-container-assets-\$\{AWS::AccountId\}-\1$`,
+    ).test(s)
+  )
     return 'cdk-container-assets-repository';
   if (s === '*') return '*';
   return `unrecognised ${s}`;

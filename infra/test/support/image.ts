@@ -15,6 +15,8 @@ export interface WorkerImage {
   workerFile: string;
   /** dist/workflow-bundle.js (what WORKFLOW_BUNDLE names in the image). */
   workflowBundle: string;
+  /** The container health check's entry (dist/health-check.mjs). */
+  healthCheckFile: string;
   /** esbuild's metafile of the worker bundle. */
   metafile: string;
   /** The commands run, as the Dockerfile spells them. */
@@ -43,11 +45,13 @@ export function buildWorkerImage(dir: string, nodeMajor: number): WorkerImage {
   mkdirSync(join(dir, 'dist'), { recursive: true });
   const metafile = join(dir, 'worker-meta.json');
   const commands = dockerfileBuildCommands();
-  for (const command of commands) {
+  for (const [i, command] of commands.entries()) {
+    // The worker's metafile is the one the checks read; other esbuild steps keep their own.
+    const meta = command.includes('worker/main.ts') ? metafile : join(dir, `step-${i}-meta.json`);
     const resolved = command
       .replace(/\$\{NODE_MAJOR\}/g, String(nodeMajor))
       .replace(/(^|\s|=)dist\//g, `$1${dir}/dist/`)
-      .concat(command.includes('esbuild') ? ` --metafile=${metafile}` : '');
+      .concat(command.includes('esbuild') ? ` --metafile=${meta}` : '');
     try {
       execFileSync('sh', ['-c', resolved], { cwd: repoRoot, stdio: 'pipe', env: { ...process.env, NO_COLOR: '1' } });
     } catch (e) {
@@ -61,5 +65,12 @@ export function buildWorkerImage(dir: string, nodeMajor: number): WorkerImage {
   // node_modules: the image has `npm ci --omit=dev`; a link to the full install stands in
   // (test/dockerfile.test.ts checks that the worker imports production dependencies only).
   symlinkSync(join(repoRoot, 'node_modules'), join(dir, 'node_modules'));
-  return { dir, workerFile: join(dir, 'dist', 'worker.mjs'), workflowBundle: join(dir, 'dist', 'workflow-bundle.js'), metafile, commands };
+  return {
+    dir,
+    workerFile: join(dir, 'dist', 'worker.mjs'),
+    healthCheckFile: join(dir, 'dist', 'health-check.mjs'),
+    workflowBundle: join(dir, 'dist', 'workflow-bundle.js'),
+    metafile,
+    commands,
+  };
 }
