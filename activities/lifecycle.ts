@@ -10,7 +10,7 @@ import { deciderRole, type Actor, type Person } from '../domain/roles.js';
 import type { SignerOffice, SignerRoute } from '../domain/signing.js';
 import { decisionsByStage, isDecisionStage, isEnded, maxRevisionRounds, stageSlaWorkingDays, type Stage } from '../domain/stages.js';
 import { approvedForSigningMail, changesRequestedMail, decisionRequestMail, programEndedMail, rejectedMail } from '../mail/templates.js';
-import { toAssignee, uniqueById, type ActivityContext } from './context.js';
+import { collectMailRefusals, toAssignee, uniqueById, type ActivityContext } from './context.js';
 import type { createSigningActivities } from './signing.js';
 
 export interface EnterStageInput {
@@ -106,129 +106,145 @@ export function createLifecycleActivities(ctx: ActivityContext, signing: ReturnT
     },
 
     /** Opens a stage: records it, works out who must act and by when, and tells them. */
-    async enterStage(i: EnterStageInput): Promise<EnteredStage> {
-      const program = await ctx.loadProgram(i.programId);
-      const waits = !isEnded(i.stage);
-      const sla = stageSlaWorkingDays[i.stage];
-      let due: { dueDate: string; dueAt: string } | null = null;
-      if (waits && sla !== undefined) {
-        const d = slaDeadline(await ctx.calendar(), new Date(i.at), sla);
-        await ctx.calendarFor(d.dueDate); // warns (once per year) when the deadline's year has no holiday data
-        due = { dueDate: d.dueDate, dueAt: d.dueAt.toISOString() };
-      }
-      const stage = i.stage;
+    enterStage(i: EnterStageInput) {
+      return collectMailRefusals(async (): Promise<EnteredStage> => {
+        const program = await ctx.loadProgram(i.programId);
+        const waits = !isEnded(i.stage);
+        const sla = stageSlaWorkingDays[i.stage];
+        let due: { dueDate: string; dueAt: string } | null = null;
+        if (waits && sla !== undefined) {
+          const d = slaDeadline(await ctx.calendar(), new Date(i.at), sla);
+          await ctx.calendarFor(d.dueDate); // warns (once per year) when the deadline's year has no holiday data
+          due = { dueDate: d.dueDate, dueAt: d.dueAt.toISOString() };
+        }
+        const stage = i.stage;
 
-      // Signing works out its signers per office; other stages by role.
-      const signingRouting = stage === 'signing' ? await signing.openSigning(program, i.stageSeq, i.at, due?.dueDate ?? null) : null;
-      const candidates = !waits
-        ? []
-        : signingRouting
-          ? await ctx.peopleById(signingRouting.routes.map((r) => r.signer.userId))
-          : isDecisionStage(stage)
-            ? await deciders(stage, program, i.revisionRounds)
-            : await ctx.proposingSide(program); // revision and implementation: the OPD acts
+        // Signing works out its signers per office; other stages by role.
+        const signingRouting = stage === 'signing' ? await signing.openSigning(program, i.stageSeq, i.at, due?.dueDate ?? null) : null;
+        const candidates = !waits
+          ? []
+          : signingRouting
+            ? await ctx.peopleById(signingRouting.routes.map((r) => r.signer.userId))
+            : isDecisionStage(stage)
+              ? await deciders(stage, program, i.revisionRounds)
+              : await ctx.proposingSide(program); // revision and implementation: the OPD acts
 
-      // The first attempt's stage record decides who was asked, even if the roster changes before a retry.
-      const stageRecord = waits
-        ? await store.programs.putStage({
+        // The first attempt's stage record decides who was asked, even if the roster changes before a retry.
+        const stageRecord = waits
+          ? await store.programs.putStage({
+              programId: i.programId,
+              stageSeq: i.stageSeq,
+              stage,
+              openedAt: i.at,
+              dueAt: due?.dueAt ?? null,
+              assignees: candidates.map(toAssignee),
+              outcome: null,
+            })
+          : null;
+        const assignees = stageRecord?.assignees ?? [];
+
+        if (i.writeEvent) {
+          await store.programs.putEvent({
             programId: i.programId,
-            stageSeq: i.stageSeq,
-            stage,
-            openedAt: i.at,
-            dueAt: due?.dueAt ?? null,
-            assignees: candidates.map(toAssignee),
-            outcome: null,
-          })
-        : null;
-      const assignees = stageRecord?.assignees ?? [];
-
-      if (i.writeEvent) {
-        await store.programs.putEvent({
-          programId: i.programId,
-          seq: i.eventSeq,
-          type: 'stage_opened',
-          at: i.at,
-          actor: null,
-          channel: 'system',
-          fromStage: i.fromStage,
-          toStage: stage,
-          stageSeq: i.stageSeq,
-          decision: null,
-          comment: assignees.length > 0 ? `menunggu: ${assignees.map((a) => a.name).join(', ')}` : null,
-        });
-      }
-      await store.programs.applyStage(i.programId, {
-        stage,
-        stageSeq: i.stageSeq,
-        stageOpenedAt: i.at,
-        awaiting: assignees,
-        dueAt: due?.dueAt ?? null,
-        dueDate: due?.dueDate ?? null,
-        eventSeq: i.eventSeq,
-        updatedAt: i.at,
-      });
-
-      const summary = await ctx.summary(program);
-      const programUrl = ctx.programUrl(program.id);
-      const messageKey = `alur.${program.id}.${i.stageSeq}.${stage}`;
-      const cause = i.cause;
-      if (isDecisionStage(stage)) {
-        const allowed =
-          i.revisionRounds >= maxRevisionRounds ? decisionsByStage[stage].filter((d) => d === 'approve' || d === 'reject') : [...decisionsByStage[stage]];
-        for (const person of await ctx.peopleById(assignees.map((a) => a.userId))) {
-          const actionUrl = await ctx.issueLink({ programId: program.id, stageSeq: i.stageSeq, stage, person, purpose: { kind: 'decide', allowed }, at: i.at });
-          const content = decisionRequestMail({ program: summary, stage, recipient: toAssignee(person), actionUrl, dueDate: due?.dueDate ?? null, programUrl });
-          await ctx.mail(messageKey, person, content, program.id);
-        }
-      } else if (stage === 'revision' && cause && (cause.result === 'request_changes' || cause.result === 'return')) {
-        for (const person of await ctx.peopleById(assignees.map((a) => a.userId))) {
-          const content = changesRequestedMail({
-            program: summary,
-            recipient: toAssignee(person),
-            by: cause.by,
-            result: cause.result,
-            comment: cause.comment,
-            programUrl,
-            dueDate: due?.dueDate ?? null,
-          });
-          await ctx.mail(messageKey, person, content, program.id);
-        }
-      } else if (stage === 'signing' && cause) {
-        for (const person of await ctx.proposingSide(program)) {
-          await ctx.mail(
-            messageKey,
-            person,
-            approvedForSigningMail({ program: summary, recipient: toAssignee(person), by: cause.by, at: i.at, programUrl }),
-            program.id,
-          );
-        }
-      } else if (stage === 'rejected' && cause) {
-        for (const person of await ctx.proposingSide(program)) {
-          const content = rejectedMail({
-            program: summary,
-            recipient: toAssignee(person),
-            by: cause.by,
-            stage: i.fromStage ?? 'diskominfo_review',
-            comment: cause.comment,
+            seq: i.eventSeq,
+            type: 'stage_opened',
             at: i.at,
+            actor: null,
+            channel: 'system',
+            fromStage: i.fromStage,
+            toStage: stage,
+            stageSeq: i.stageSeq,
+            decision: null,
+            comment: assignees.length > 0 ? `menunggu: ${assignees.map((a) => a.name).join(', ')}` : null,
           });
-          await ctx.mail(messageKey, person, content, program.id);
         }
-      } else if ((stage === 'withdrawn' || stage === 'cancelled') && cause) {
-        const told = await ctx.peopleById(i.previousAssignees.map((a) => a.userId));
-        for (const person of uniqueById([...told, ...(stage === 'cancelled' ? await ctx.proposingSide(program) : [])])) {
-          const content = programEndedMail({ program: summary, recipient: toAssignee(person), by: cause.by, how: stage, reason: cause.comment, at: i.at });
-          await ctx.mail(messageKey, person, content, program.id);
+        await store.programs.applyStage(i.programId, {
+          stage,
+          stageSeq: i.stageSeq,
+          stageOpenedAt: i.at,
+          awaiting: assignees,
+          dueAt: due?.dueAt ?? null,
+          dueDate: due?.dueDate ?? null,
+          eventSeq: i.eventSeq,
+          updatedAt: i.at,
+        });
+
+        const summary = await ctx.summary(program);
+        const programUrl = ctx.programUrl(program.id);
+        const messageKey = `alur.${program.id}.${i.stageSeq}.${stage}`;
+        const cause = i.cause;
+        if (isDecisionStage(stage)) {
+          const allowed =
+            i.revisionRounds >= maxRevisionRounds ? decisionsByStage[stage].filter((d) => d === 'approve' || d === 'reject') : [...decisionsByStage[stage]];
+          for (const person of await ctx.peopleById(assignees.map((a) => a.userId))) {
+            const actionUrl = await ctx.issueLink({
+              programId: program.id,
+              stageSeq: i.stageSeq,
+              stage,
+              person,
+              purpose: { kind: 'decide', allowed },
+              at: i.at,
+            });
+            const content = decisionRequestMail({
+              program: summary,
+              stage,
+              recipient: toAssignee(person),
+              actionUrl,
+              dueDate: due?.dueDate ?? null,
+              programUrl,
+            });
+            await ctx.mail(messageKey, person, content, program.id);
+          }
+        } else if (stage === 'revision' && cause && (cause.result === 'request_changes' || cause.result === 'return')) {
+          for (const person of await ctx.peopleById(assignees.map((a) => a.userId))) {
+            const content = changesRequestedMail({
+              program: summary,
+              recipient: toAssignee(person),
+              by: cause.by,
+              result: cause.result,
+              comment: cause.comment,
+              programUrl,
+              dueDate: due?.dueDate ?? null,
+            });
+            await ctx.mail(messageKey, person, content, program.id);
+          }
+        } else if (stage === 'signing' && cause) {
+          for (const person of await ctx.proposingSide(program)) {
+            await ctx.mail(
+              messageKey,
+              person,
+              approvedForSigningMail({ program: summary, recipient: toAssignee(person), by: cause.by, at: i.at, programUrl }),
+              program.id,
+            );
+          }
+        } else if (stage === 'rejected' && cause) {
+          for (const person of await ctx.proposingSide(program)) {
+            const content = rejectedMail({
+              program: summary,
+              recipient: toAssignee(person),
+              by: cause.by,
+              stage: i.fromStage ?? 'diskominfo_review',
+              comment: cause.comment,
+              at: i.at,
+            });
+            await ctx.mail(messageKey, person, content, program.id);
+          }
+        } else if ((stage === 'withdrawn' || stage === 'cancelled') && cause) {
+          const told = await ctx.peopleById(i.previousAssignees.map((a) => a.userId));
+          for (const person of uniqueById([...told, ...(stage === 'cancelled' ? await ctx.proposingSide(program) : [])])) {
+            const content = programEndedMail({ program: summary, recipient: toAssignee(person), by: cause.by, how: stage, reason: cause.comment, at: i.at });
+            await ctx.mail(messageKey, person, content, program.id);
+          }
         }
-      }
-      return {
-        assignees,
-        dueAt: due?.dueAt ?? null,
-        dueDate: due?.dueDate ?? null,
-        signing: signingRouting
-          ? { offices: signingRouting.offices, routes: signingRouting.routes, nextRouteChangeAt: signingRouting.nextRouteChangeAt }
-          : null,
-      };
+        return {
+          assignees,
+          dueAt: due?.dueAt ?? null,
+          dueDate: due?.dueDate ?? null,
+          signing: signingRouting
+            ? { offices: signingRouting.offices, routes: signingRouting.routes, nextRouteChangeAt: signingRouting.nextRouteChangeAt }
+            : null,
+        };
+      });
     },
   };
 }

@@ -3,7 +3,7 @@ import { endOfWibDay } from '../domain/calendar.js';
 import type { LinkRef } from '../domain/links.js';
 import type { ProgramEvent } from '../domain/program.js';
 import { reportDueWorkingDays, type ProgressReport } from '../domain/reports.js';
-import type { ActivityContext } from './context.js';
+import { collectMailRefusals, type ActivityContext } from './context.js';
 import type { ReportPeriodRef } from './notifications.js';
 
 type NextDue = { dueDate: string; dueAt: string } | null;
@@ -12,19 +12,21 @@ export function createReportingActivities(ctx: ActivityContext) {
   const { store } = ctx;
   return {
     /** A period's report window opened: the report is due on the n-th working day after, counted with today's holiday data. */
-    async openReportingPeriod(i: { programId: string; period: ReportPeriodRef; openedOn: string; at: string }): Promise<{ dueDate: string; dueAt: string }> {
-      const dueDate = (await ctx.calendar()).addWorkingDays(i.openedOn, reportDueWorkingDays);
-      await ctx.calendarFor(i.openedOn, dueDate); // warns (once per year) when a year has no holiday data
-      const stored = await store.reports.putPeriod({
-        programId: i.programId,
-        id: i.period.id,
-        start: i.period.start,
-        end: i.period.end,
-        dueDate,
-        dueAt: endOfWibDay(dueDate).toISOString(),
-        last: i.period.last,
+    openReportingPeriod(i: { programId: string; period: ReportPeriodRef; openedOn: string; at: string }) {
+      return collectMailRefusals(async (): Promise<{ dueDate: string; dueAt: string }> => {
+        const dueDate = (await ctx.calendar()).addWorkingDays(i.openedOn, reportDueWorkingDays);
+        await ctx.calendarFor(i.openedOn, dueDate); // warns (once per year) when a year has no holiday data
+        const stored = await store.reports.putPeriod({
+          programId: i.programId,
+          id: i.period.id,
+          start: i.period.start,
+          end: i.period.end,
+          dueDate,
+          dueAt: endOfWibDay(dueDate).toISOString(),
+          last: i.period.last,
+        });
+        return { dueDate: stored.dueDate, dueAt: stored.dueAt };
       });
-      return { dueDate: stored.dueDate, dueAt: stored.dueAt };
     },
 
     /** The programme's "next due" moved (a period closed): the list of overdue programmes reads it. */

@@ -20,7 +20,7 @@ import {
   type SignerRoute,
 } from '../domain/signing.js';
 import { commitmentSignedMail, signatureRequestMail } from '../mail/signing-templates.js';
-import { toAssignee, uniqueById, type ActivityContext } from './context.js';
+import { collectMailRefusals, toAssignee, uniqueById, type ActivityContext } from './context.js';
 
 const routeKey = (r: SignerRoute) => `${r.office}|${r.signer.userId}`;
 const startOfWibDay = (date: string) => new Date(Date.parse(`${date}T00:00:00Z`) - WIB_OFFSET_MS);
@@ -166,21 +166,16 @@ export function createSigningActivities(ctx: ActivityContext) {
     },
 
     /** Mails re-routed signers their links (after the workflow recorded the routes). */
-    async requestSignatures(i: {
-      programId: string;
-      stageSeq: number;
-      routes: SignerRoute[];
-      at: string;
-      dueDate: string | null;
-      round: number;
-    }): Promise<void> {
-      const program = await ctx.loadProgram(i.programId);
-      const people = new Map((await ctx.peopleById(i.routes.map((r) => r.signer.userId))).map((p) => [p.id, p]));
-      for (const route of i.routes) {
-        const person = people.get(route.signer.userId);
-        if (person)
-          await requestSignature(program, i.stageSeq, route, person, i.at, i.dueDate, 'first', `alur.${program.id}.${i.stageSeq}.signing.reroute-${i.round}`);
-      }
+    requestSignatures(i: { programId: string; stageSeq: number; routes: SignerRoute[]; at: string; dueDate: string | null; round: number }) {
+      return collectMailRefusals(async () => {
+        const program = await ctx.loadProgram(i.programId);
+        const people = new Map((await ctx.peopleById(i.routes.map((r) => r.signer.userId))).map((p) => [p.id, p]));
+        for (const route of i.routes) {
+          const person = people.get(route.signer.userId);
+          if (person)
+            await requestSignature(program, i.stageSeq, route, person, i.at, i.dueDate, 'first', `alur.${program.id}.${i.stageSeq}.signing.reroute-${i.round}`);
+        }
+      });
     },
 
     async recordSignature(i: { programId: string; stageSeq: number; signature: Signature; event: ProgramEvent; links: LinkRef[] }): Promise<void> {
@@ -190,33 +185,29 @@ export function createSigningActivities(ctx: ActivityContext) {
     },
 
     /** Records the finished commitment under the hash of what was approved, and tells everyone involved. */
-    async recordCommitment(i: {
-      programId: string;
-      proposalVersion: number;
-      proposal: Proposal;
-      signatures: Signature[];
-      at: string;
-    }): Promise<{ hash: string }> {
-      const content = { programId: i.programId, proposalVersion: i.proposalVersion, proposal: i.proposal };
-      const hash = createHash('sha256').update(canonicalJson(content)).digest('hex');
-      const record: CommitmentRecord = { hash, programId: i.programId, content, signatures: i.signatures, completedAt: i.at, tte: null };
-      const stored = await store.signing.putCommitment(record);
-      const program = await ctx.loadProgram(i.programId);
-      const summary = await ctx.summary(program);
-      // Signers, the officials an acting official signed for, and the proposing OPD.
-      const told = uniqueById([
-        ...(await ctx.peopleById(i.signatures.flatMap((s) => [s.signedBy.userId, s.official.userId]))),
-        ...(await ctx.proposingSide(program)),
-      ]);
-      for (const person of told) {
-        await ctx.mail(
-          `alur.${i.programId}.commitment`,
-          person,
-          commitmentSignedMail({ program: summary, recipient: toAssignee(person), commitment: stored, verifyUrl: ctx.verifyUrl(hash) }),
-          i.programId,
-        );
-      }
-      return { hash };
+    recordCommitment(i: { programId: string; proposalVersion: number; proposal: Proposal; signatures: Signature[]; at: string }) {
+      return collectMailRefusals(async (): Promise<{ hash: string }> => {
+        const content = { programId: i.programId, proposalVersion: i.proposalVersion, proposal: i.proposal };
+        const hash = createHash('sha256').update(canonicalJson(content)).digest('hex');
+        const record: CommitmentRecord = { hash, programId: i.programId, content, signatures: i.signatures, completedAt: i.at, tte: null };
+        const stored = await store.signing.putCommitment(record);
+        const program = await ctx.loadProgram(i.programId);
+        const summary = await ctx.summary(program);
+        // Signers, the officials an acting official signed for, and the proposing OPD.
+        const told = uniqueById([
+          ...(await ctx.peopleById(i.signatures.flatMap((s) => [s.signedBy.userId, s.official.userId]))),
+          ...(await ctx.proposingSide(program)),
+        ]);
+        for (const person of told) {
+          await ctx.mail(
+            `alur.${i.programId}.commitment`,
+            person,
+            commitmentSignedMail({ program: summary, recipient: toAssignee(person), commitment: stored, verifyUrl: ctx.verifyUrl(hash) }),
+            i.programId,
+          );
+        }
+        return { hash };
+      });
     },
   };
   return { helpers, activities };

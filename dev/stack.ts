@@ -31,6 +31,8 @@ export interface StackOptions {
   /** Environment (docs/design.md §4 names); set names override the embedded components. */
   env: Record<string, string | undefined>;
   log?: (line: string) => void;
+  /** Addresses the embedded SMTP sink refuses for good (550), for tests and drills of a bad address. */
+  refuseMailTo?: readonly string[];
 }
 
 export interface RunningStack {
@@ -94,7 +96,12 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     let mailbox: string | null = null;
     let smtpUrl = env['SMTP_URL'];
     if (!smtpUrl) {
-      const sink = await startMailSink({ smtpPort: ports.smtp, httpPort: ports.mailbox, ...(options.persist ? { dir: join(dataDir, 'mailbox') } : {}) });
+      const sink = await startMailSink({
+        smtpPort: ports.smtp,
+        httpPort: ports.mailbox,
+        refuseRecipients: options.refuseMailTo ?? [],
+        ...(options.persist ? { dir: join(dataDir, 'mailbox') } : {}),
+      });
       stops.push(() => sink.stop());
       smtpUrl = sink.smtpUrl;
       mailbox = sink.mailboxUrl;

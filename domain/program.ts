@@ -68,6 +68,7 @@ export type EventType =
   | 'report_submitted'
   | 'deadline_extended'
   | 'escalated'
+  | 'mail_refused'
   | 'completed';
 export type Channel = 'api' | 'link' | 'system';
 

@@ -9,7 +9,7 @@ import type { Stage } from '../domain/stages.js';
 import { refusalTypes, type DeadlineResult, type ExtendDeadlineInput } from './messages.js';
 import { checkRequest } from './requests.js';
 import { rerouteSigners } from './stage-signing.js';
-import { actorOfEvent, acts, earliest, nextEvent, refuse, type ProgramState } from './state.js';
+import { actorOfEvent, acts, earliest, nextEvent, recordRefusedMail, refuse, type ProgramState } from './state.js';
 import { plan, waitFor } from './waiting.js';
 
 /** Which reminder policy a waiting stage follows. */
@@ -47,7 +47,7 @@ async function notifyStage(s: ProgramState, n: ScheduledNotification, stageSeq: 
     n.kind === 'escalation'
       ? nextEvent(s, 'escalated', { actor: null, channel: 'system', toStage: view.stage, comment: `terlambat ${n.overdueWorkingDays} hari kerja` })
       : null;
-  await acts.sendStageNotification({
+  const sent = await acts.sendStageNotification({
     programId: s.programId,
     stage: view.stage,
     stageSeq,
@@ -57,6 +57,7 @@ async function notifyStage(s: ProgramState, n: ScheduledNotification, stageSeq: 
     dueDate: view.dueDate!,
     escalationEvent: escalation,
   });
+  await recordRefusedMail(s, sent);
 }
 
 export function validateExtension(s: ProgramState, e: ExtendDeadlineInput): void {

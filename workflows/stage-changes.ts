@@ -8,7 +8,7 @@ import type { Proposal } from '../domain/proposal.js';
 import type { Actor } from '../domain/roles.js';
 import { isDecisionStage, isEnded, type Stage } from '../domain/stages.js';
 import type { DecisionInput, EndInput, RevisionInput, TransitionResult } from './messages.js';
-import { actorOfEvent, acts, assigneeOf, nextEvent, now, type ProgramState } from './state.js';
+import { actorOfEvent, acts, assigneeOf, nextEvent, now, recordRefusedMail, type ProgramState } from './state.js';
 
 /** A request that ends the current stage. */
 export type StageEnding =
@@ -59,6 +59,7 @@ export async function enterStage(s: ProgramState, stage: Stage, cause: { result:
   view.signing = opened.signing ? { offices: opened.signing.offices, routes: opened.signing.routes, signatures: [] } : null;
   view.implementation = null;
   s.signingRouteChangeAt = opened.signing?.nextRouteChangeAt ?? null;
+  await recordRefusedMail(s, opened);
 }
 
 /** Records how the current stage ended because of a person's request, then opens the next one. */

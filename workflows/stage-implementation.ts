@@ -12,7 +12,7 @@ import type { ProgressReport } from '../domain/reports.js';
 import { refusalTypes, type PeriodProgress, type ProgramView, type ProgressReportInput, type ProgressReportResult } from './messages.js';
 import { checkRequest } from './requests.js';
 import { completeProgramme } from './stage-ended.js';
-import { actorOfEvent, acts, assigneeOf, earliest, nextEvent, now, refuse, type ProgramState } from './state.js';
+import { actorOfEvent, acts, assigneeOf, earliest, nextEvent, now, recordRefusedMail, refuse, type ProgramState } from './state.js';
 import { plan, waitFor } from './waiting.js';
 
 type Implementation = NonNullable<ProgramView['implementation']>;
@@ -131,9 +131,10 @@ async function closeEndedPeriods(s: ProgramState, impl: Implementation): Promise
       });
       p.dueDate = opened.dueDate;
       p.dueAt = opened.dueAt;
+      await recordRefusedMail(s, opened);
       if (lateStart && p.reports === 0) {
         const request: ScheduledNotification = { kind: 'reminder', date: started, at: now(), overdueWorkingDays: 0 };
-        await acts.sendReportNotification({
+        const asked = await acts.sendReportNotification({
           programId: s.programId,
           stageSeq: view.stageSeq,
           period: periodRef(p),
@@ -141,6 +142,7 @@ async function closeEndedPeriods(s: ProgramState, impl: Implementation): Promise
           notification: request,
           escalationEvent: null,
         });
+        await recordRefusedMail(s, asked);
         p.notifiedUntil = request.at;
       }
       const due = nextDue(impl);
@@ -168,7 +170,7 @@ async function notifyPeriods(s: ProgramState, impl: Implementation): Promise<voi
               details: { period: p.id },
             })
           : null;
-      await acts.sendReportNotification({
+      const sent = await acts.sendReportNotification({
         programId: s.programId,
         stageSeq: s.view.stageSeq,
         period: periodRef(p),
@@ -176,6 +178,7 @@ async function notifyPeriods(s: ProgramState, impl: Implementation): Promise<voi
         notification: n,
         escalationEvent: escalation,
       });
+      await recordRefusedMail(s, sent);
       p.notifiedUntil = n.at;
     }
     p.next = planned.next;

@@ -9,7 +9,7 @@ import { refusalTypes, type SignInput, type SignResult } from './messages.js';
 import { checkRequest } from './requests.js';
 import { enterStage } from './stage-changes.js';
 import { openImplementation } from './stage-implementation.js';
-import { actorOfEvent, acts, assigneeOf, nextEvent, now, refuse, uniqueAssignees, type ProgramState } from './state.js';
+import { actorOfEvent, acts, assigneeOf, nextEvent, now, recordRefusedMail, refuse, uniqueAssignees, type ProgramState } from './state.js';
 
 export function validateSignature(s: ProgramState, input: SignInput): void {
   if (checkRequest(s, input.requestId, input.actor, null)) return;
@@ -58,8 +58,10 @@ export async function recordSignature(s: ProgramState, input: SignInput): Promis
   if (!complete) {
     return { programId, signature, signed: signing.signatures.length, required: signing.offices.length, complete: false, commitmentHash: null };
   }
-  const { hash } = await acts.recordCommitment({ programId, proposalVersion: view.proposalVersion, proposal: s.proposal, signatures: signing.signatures, at });
+  const committed = await acts.recordCommitment({ programId, proposalVersion: view.proposalVersion, proposal: s.proposal, signatures: signing.signatures, at });
+  const { hash } = committed;
   view.commitmentHash = hash;
+  await recordRefusedMail(s, committed);
   const closing = nextEvent(s, 'decided', {
     actor: actorOfEvent(input.actor, signature.capacity),
     channel: input.channel,
@@ -101,6 +103,8 @@ export async function rerouteSigners(s: ProgramState): Promise<void> {
   view.awaiting = uniqueAssignees(routed.routes.map((r) => r.signer));
   s.signingRouteChangeAt = routed.nextRouteChangeAt;
   // Only now that the workflow accepts them are the new signers asked.
-  if (routed.added.length > 0)
-    await acts.requestSignatures({ programId: s.programId, stageSeq: view.stageSeq, routes: routed.added, at, dueDate: view.dueDate, round });
+  if (routed.added.length > 0) {
+    const asked = await acts.requestSignatures({ programId: s.programId, stageSeq: view.stageSeq, routes: routed.added, at, dueDate: view.dueDate, round });
+    await recordRefusedMail(s, asked);
+  }
 }

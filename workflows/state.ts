@@ -3,7 +3,7 @@
  * few helpers all of them use (activities, events, refusals). Deterministic only.
  */
 import { ApplicationFailure, proxyActivities } from '@temporalio/workflow';
-import type { Activities } from '../activities/index.js';
+import type { Activities, MailOutcome } from '../activities/index.js';
 import type { Assignee, EventType, ProgramEvent } from '../domain/program.js';
 import type { Proposal } from '../domain/proposal.js';
 import type { Actor } from '../domain/roles.js';
@@ -107,6 +107,25 @@ export function nextEvent(s: ProgramState, type: EventType, fields: Partial<Prog
     comment: null,
     ...fields,
   };
+}
+
+/**
+ * After an activity that mailed people: addresses the mail server refused for good become one
+ * audit event, and the secretariat is told who must have their address corrected. The
+ * programme goes on either way.
+ */
+export async function recordRefusedMail(s: ProgramState, outcome: Partial<MailOutcome> | null | undefined): Promise<void> {
+  // Results recorded before activities reported refusals carry no such field.
+  const refusals = outcome?.mailRefused ?? [];
+  if (refusals.length === 0) return;
+  const event = nextEvent(s, 'mail_refused', {
+    actor: null,
+    channel: 'system',
+    toStage: s.view.stage,
+    comment: `surel tidak dapat dikirim kepada ${refusals.map((r) => r.name).join(', ')}: alamat ditolak server surel`,
+    details: { recipients: refusals.map((r) => ({ userId: r.userId, name: r.name, address: r.address, reason: r.reason })) },
+  });
+  await acts.recordMailRefusals({ programId: s.programId, refusals, event });
 }
 
 export function earliest(a: string | null, b: string | null): string | null {

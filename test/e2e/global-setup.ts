@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { freePort, startStack } from '../../dev/stack.js';
 import '../support/quiet-temporal.js';
+import { refusedAddress } from '../support/refused-mail.js';
 
 export interface StackUrls {
   api: string;
@@ -34,6 +35,7 @@ export default async function setup(project: TestProject) {
     // The embedded components only: a developer's exported variables must not leak into the run.
     env: { PUBLIC_BASE_URL: `http://127.0.0.1:${api}`, DYNAMODB_TABLE: 'alur-e2e' },
     log: () => undefined,
+    refuseMailTo: [refusedAddress],
   });
   project.provide('stack', {
     api: stack.urls.api,

@@ -70,6 +70,9 @@ function routesAt(programId: string, offices: readonly SignerOffice[], at: strin
   return { routes, nextRouteChangeAt: boundaries.length > 0 ? new Date(Math.min(...boundaries)).toISOString() : null };
 }
 
+/** Programmes whose first review request bounces for one reviewer (SMTP 5xx): the activity reports it, the workflow records it. */
+const refusingReviewerMail = new Set<string>();
+
 const routeKey = (r: SignerRoute) => `${r.office}|${r.signer.userId}`;
 const daysAfter = (iso: string, days: number) => new Date(Date.parse(iso) + days * 86_400_000).toISOString();
 
@@ -86,7 +89,9 @@ export function cannedActivities(): Activities {
       };
       const due = daysAfter(i.at, 7);
       const signing = i.stage === 'signing' ? { offices: allOffices, ...routesAt(i.programId, allOffices, i.at) } : null;
+      const refused = refusingReviewerMail.has(i.programId) && i.stage === 'diskominfo_review';
       return {
+        mailRefused: refused ? [{ userId: people.reviewer.userId, name: people.reviewer.name, address: 'salah@alamat', reason: 'SMTP 550' }] : [],
         assignees: signing ? signing.routes.map((r) => r.signer) : (who[i.stage] ?? []),
         dueAt: i.stage === 'implementation' || !who[i.stage] ? null : due,
         dueDate: i.stage === 'implementation' || !who[i.stage] ? null : due.slice(0, 10),
@@ -180,8 +185,7 @@ export interface Scenario {
   run(env: TestWorkflowEnvironment, taskQueue: string): Promise<string>;
 }
 
-async function start(env: TestWorkflowEnvironment, taskQueue: string, proposal: Proposal, continueAsNewAfterEvents?: number) {
-  const programId = newProgramId();
+async function start(env: TestWorkflowEnvironment, taskQueue: string, proposal: Proposal, continueAsNewAfterEvents?: number, programId = newProgramId()) {
   const handle = await env.client.workflow.start<typeof programWorkflow>('programWorkflow', {
     workflowId: workflowIdOf(programId),
     taskQueue,
@@ -330,6 +334,19 @@ export const scenarios: Scenario[] = [
       await handle.executeUpdate(reportProgress, { args: [report(first!.id)] });
       await sleepUntil(env, daysAfter(endOfWibDay(last!.end).toISOString(), 2));
       await handle.executeUpdate(reportProgress, { args: [report(last!.id)] });
+      await handle.result();
+      return handle.workflowId;
+    },
+  },
+  {
+    // The review request to one reviewer bounces for good: recorded, the secretariat told, the review goes on.
+    name: 'mail-refused',
+    covers: ['recordMailRefusals'],
+    async run(env, taskQueue) {
+      const programId = newProgramId();
+      refusingReviewerMail.add(programId);
+      const handle = await start(env, taskQueue, proposalStartingNextMonth(6, await env.currentTimeMs()), undefined, programId);
+      await handle.executeUpdate(decide, { args: [{ ...request(people.reviewer), stageSeq: 1, decision: 'reject', comment: 'tidak sesuai RPJMD' }] });
       await handle.result();
       return handle.workflowId;
     },
