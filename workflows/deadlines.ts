@@ -28,7 +28,7 @@ export async function waitInStage(s: ProgramState): Promise<void> {
     let next: ScheduledNotification | null = null;
     if (policy && view.dueDate && view.stageOpenedAt) {
       const planned = await plan(policy, wibDate(new Date(view.stageOpenedAt)), view.dueDate, s.stageNotifiedUntil ?? view.stageOpenedAt);
-      for (const n of planned.due) await notifyStage(s, n, view.stageSeq);
+      for (const n of planned.due) await notifyStage(s, n, view.stageSeq, view.dueDate);
       s.stageNotifiedUntil = planned.due.at(-1)?.at ?? s.stageNotifiedUntil;
       next = planned.next;
     }
@@ -41,8 +41,9 @@ export async function waitInStage(s: ProgramState): Promise<void> {
   }
 }
 
-async function notifyStage(s: ProgramState, n: ScheduledNotification, stageSeq: number): Promise<void> {
+async function notifyStage(s: ProgramState, n: ScheduledNotification, stageSeq: number, dueDate: string): Promise<void> {
   const { view } = s;
+  const signing = view.signing;
   const escalation =
     n.kind === 'escalation'
       ? nextEvent(s, 'escalated', { actor: null, channel: 'system', toStage: view.stage, comment: `terlambat ${n.overdueWorkingDays} hari kerja` })
@@ -53,8 +54,8 @@ async function notifyStage(s: ProgramState, n: ScheduledNotification, stageSeq: 
     stageSeq,
     notification: n,
     awaiting: view.awaiting,
-    unsignedRoutes: view.signing ? view.signing.routes.filter((r) => !view.signing!.signatures.some((x) => x.office === r.office)) : null,
-    dueDate: view.dueDate!,
+    unsignedRoutes: signing ? signing.routes.filter((r) => !signing.signatures.some((x) => x.office === r.office)) : null,
+    dueDate,
     escalationEvent: escalation,
   });
   await recordRefusedMail(s, sent);

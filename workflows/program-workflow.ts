@@ -43,7 +43,7 @@ import {
   type SignResult,
   type TransitionResult,
 } from './messages.js';
-import { accept, answer } from './requests.js';
+import { accept, recordPending } from './requests.js';
 import { enterStage } from './stage-changes.js';
 import { endProgramme, validateEnd } from './stage-ended.js';
 import { recordReport, runImplementation, validateReport } from './stage-implementation.js';
@@ -123,9 +123,8 @@ function registerHandlers(s: ProgramState): void {
 }
 
 /** Records the accepted request with its stage's module, then answers it. */
-async function handlePending(s: ProgramState, next: Pending): Promise<void> {
-  answer(s, next.input.requestId, await record(s, next));
-  s.pending = undefined;
+function handlePending(s: ProgramState, next: Pending): Promise<void> {
+  return recordPending(s, next, (n) => record(s, n));
 }
 
 function record(s: ProgramState, next: Pending): Promise<unknown> {

@@ -4,7 +4,7 @@
  */
 import { condition } from '@temporalio/workflow';
 import { refusal, type Action, type Actor } from '../domain/roles.js';
-import { refusalTypes } from './messages.js';
+import { refusalTypes, type RefusalType } from './messages.js';
 import { refuse, type Pending, type ProgramState } from './state.js';
 
 /** Answers kept for retried requests (across continue-as-new too). */
@@ -22,11 +22,52 @@ export function checkRequest(s: ProgramState, requestId: string, actor: Actor, a
   return false;
 }
 
-/** Hands an accepted request to the main loop; resolves with its answer once it is recorded. */
-export function accept<T>(s: ProgramState, next: Pending): Promise<T> {
+/**
+ * A request its validator accepted that cannot be recorded after all, because the programme
+ * changed in between (signers re-routed while a signature was on its way, a delegation revoked).
+ * Thrown while recording, before anything is written; the Update answers with the refusal and
+ * the workflow goes on.
+ */
+export class RecordingRefused extends Error {
+  override name = 'RecordingRefused';
+  constructor(
+    readonly type: RefusalType,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** How a refusal is kept among the answers (plain data: answers are carried across continue-as-new). */
+interface RefusedAnswer {
+  refused: { type: RefusalType; message: string };
+}
+
+function isRefusedAnswer(a: unknown): a is RefusedAnswer {
+  return typeof a === 'object' && a !== null && 'refused' in a;
+}
+
+/** Hands an accepted request to the main loop; resolves with its answer once it is recorded, or fails with its refusal. */
+export async function accept<T>(s: ProgramState, next: Pending): Promise<T> {
   const id = next.input.requestId;
   if (!s.answers.has(id)) s.pending = next;
-  return condition(() => s.answers.has(id)).then(() => s.answers.get(id) as T);
+  await condition(() => s.answers.has(id));
+  const answered = s.answers.get(id);
+  if (isRefusedAnswer(answered)) refuse(answered.refused.type, answered.refused.message);
+  return answered as T;
+}
+
+/** Records the accepted request with `record`, then answers it (with its refusal, if it was refused while recording). */
+export async function recordPending(s: ProgramState, next: Pending, record: (next: Pending) => Promise<unknown>): Promise<void> {
+  let result: unknown;
+  try {
+    result = await record(next);
+  } catch (e) {
+    if (!(e instanceof RecordingRefused)) throw e;
+    result = { refused: { type: e.type, message: e.message } } satisfies RefusedAnswer;
+  }
+  answer(s, next.input.requestId, result);
+  s.pending = undefined;
 }
 
 export function answer(s: ProgramState, requestId: string, result: unknown): void {

@@ -10,7 +10,7 @@ import type { ScheduledNotification } from '../domain/notifications.js';
 import { reportingPeriods } from '../domain/periods.js';
 import type { ProgressReport } from '../domain/reports.js';
 import { refusalTypes, type PeriodProgress, type ProgramView, type ProgressReportInput, type ProgressReportResult } from './messages.js';
-import { checkRequest } from './requests.js';
+import { checkRequest, RecordingRefused } from './requests.js';
 import { completeProgramme } from './stage-ended.js';
 import { actorOfEvent, acts, assigneeOf, earliest, nextEvent, now, recordRefusedMail, refuse, type ProgramState } from './state.js';
 import { plan, waitFor } from './waiting.js';
@@ -21,9 +21,9 @@ type Implementation = NonNullable<ProgramView['implementation']>;
 export const historyEventsBeforeContinueAsNew = 2_000;
 
 /** Called once implementation is entered: every period of the programme, none closed yet. */
-export function openImplementation(s: ProgramState): void {
+export function openImplementation(s: ProgramState): Implementation {
   const periods = reportingPeriods(s.proposal.startDate, s.proposal.endDate, s.proposal.reportingCadence);
-  s.view.implementation = {
+  const impl: Implementation = {
     periods: periods.map((p) => ({
       id: p.id,
       start: p.start,
@@ -39,6 +39,8 @@ export function openImplementation(s: ProgramState): void {
     finished: {},
     totalPeriods: periods.length,
   };
+  s.view.implementation = impl;
+  return impl;
 }
 
 export function validateReport(s: ProgramState, r: ProgressReportInput): void {
@@ -56,9 +58,13 @@ export function validateReport(s: ProgramState, r: ProgressReportInput): void {
 }
 
 export async function recordReport(s: ProgramState, input: ProgressReportInput): Promise<ProgressReportResult> {
-  const impl = s.view.implementation!;
+  const impl = s.view.implementation;
+  if (s.view.stage !== 'implementation' || !impl)
+    throw new RecordingRefused(refusalTypes.wrongStage, `programme is in stage ${s.view.stage}; progress is reported during implementation`);
   const period = impl.periods.find((p) => p.id === input.period);
-  const version = (period ? period.reports : impl.finished[input.period]!) + 1;
+  const reported = period ? period.reports : impl.finished[input.period];
+  if (reported === undefined) throw new RecordingRefused(refusalTypes.invalid, `period ${input.period} is not a reporting period of this programme`);
+  const version = reported + 1;
   if (period) period.reports = version;
   else impl.finished[input.period] = version;
   const at = now();
@@ -101,7 +107,7 @@ export async function recordReport(s: ProgramState, input: ProgressReportInput):
 export async function runImplementation(s: ProgramState): Promise<'request' | 'ended' | 'continue'> {
   while (s.view.stage === 'implementation') {
     if (s.pending !== undefined) return 'request';
-    const impl = s.view.implementation!;
+    const impl = s.view.implementation ?? openImplementation(s);
     await closeEndedPeriods(s, impl);
     if (await finishPeriods(s, impl)) return 'ended';
     await notifyPeriods(s, impl);
@@ -120,7 +126,7 @@ async function closeEndedPeriods(s: ProgramState, impl: Implementation): Promise
     if (p.dueDate === null && endOfWibDay(p.end).getTime() <= nowMs) {
       // A period that had already ended when implementation began opens that day: it is
       // asked for at once (with the start of implementation) and due counting from then.
-      const started = wibDate(new Date(view.stageOpenedAt!));
+      const started = wibDate(new Date(view.stageOpenedAt ?? nowMs));
       const lateStart = p.end < started;
       p.openedOn = lateStart ? started : p.end;
       const opened = await acts.openReportingPeriod({
@@ -199,9 +205,12 @@ async function finishPeriods(s: ProgramState, impl: Implementation): Promise<boo
 
 /** The next due report of the periods not yet reported (for "who must act next and by when"). */
 function nextDue(impl: Implementation): { dueDate: string; dueAt: string } | null {
-  const open = impl.periods.filter((p) => p.reports === 0 && p.dueDate !== null);
-  const first = open.sort((a, b) => (a.dueDate! < b.dueDate! ? -1 : 1))[0];
-  return first ? { dueDate: first.dueDate!, dueAt: first.dueAt! } : null;
+  let first: { dueDate: string; dueAt: string } | null = null;
+  for (const p of impl.periods) {
+    if (p.reports === 0 && p.dueDate !== null && p.dueAt !== null && (first === null || p.dueDate < first.dueDate))
+      first = { dueDate: p.dueDate, dueAt: p.dueAt };
+  }
+  return first;
 }
 
 /** The earliest moment something is due: a period closing, or a period's next notification. */

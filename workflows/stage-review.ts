@@ -6,7 +6,7 @@
 import { refusal } from '../domain/roles.js';
 import { commentRequired, decisionsByStage, isDecisionStage, maxRevisionRounds, stageAfter, type Decision } from '../domain/stages.js';
 import { refusalTypes, type DecisionInput, type RevisionInput, type TransitionResult } from './messages.js';
-import { checkRequest } from './requests.js';
+import { checkRequest, RecordingRefused } from './requests.js';
 import { transition } from './stage-changes.js';
 import { refuse, type ProgramState } from './state.js';
 
@@ -34,7 +34,7 @@ export function validateDecision(s: ProgramState, d: DecisionInput): void {
 
 export function recordDecision(s: ProgramState, input: DecisionInput): Promise<TransitionResult> {
   const stage = s.view.stage;
-  if (!isDecisionStage(stage)) throw new Error(`unreachable: decision accepted in stage ${stage}`);
+  if (!isDecisionStage(stage)) throw new RecordingRefused(refusalTypes.wrongStage, `programme is in stage ${stage}; nothing to decide`);
   const to = stageAfter(stage, input.decision);
   if (to === 'revision') s.revisionRounds += 1;
   return transition(s, { kind: 'decide', input }, to, input.decision, input.comment);

@@ -6,7 +6,7 @@
 import { signLinkSubject } from '../domain/links.js';
 import type { Signature } from '../domain/signing.js';
 import { refusalTypes, type SignInput, type SignResult } from './messages.js';
-import { checkRequest } from './requests.js';
+import { checkRequest, RecordingRefused } from './requests.js';
 import { enterStage } from './stage-changes.js';
 import { openImplementation } from './stage-implementation.js';
 import { actorOfEvent, acts, assigneeOf, nextEvent, now, recordRefusedMail, refuse, uniqueAssignees, type ProgramState } from './state.js';
@@ -27,8 +27,18 @@ export function validateSignature(s: ProgramState, input: SignInput): void {
 
 export async function recordSignature(s: ProgramState, input: SignInput): Promise<SignResult> {
   const { programId, view } = s;
-  const signing = view.signing!;
-  const route = signing.routes.find((r) => r.office === input.office && r.signer.userId === input.actor.userId)!;
+  // Checked again: the signers may have been re-routed after the validator accepted this signature.
+  const signing = view.signing;
+  if (view.stage !== 'signing' || !signing)
+    throw new RecordingRefused(refusalTypes.wrongStage, `programme is in stage ${view.stage}; there is nothing to sign`);
+  if (signing.signatures.some((x) => x.office === input.office))
+    throw new RecordingRefused(refusalTypes.alreadyDecided, `office ${input.office} has already signed`);
+  const route = signing.routes.find((r) => r.office === input.office && r.signer.userId === input.actor.userId);
+  if (!route)
+    throw new RecordingRefused(
+      refusalTypes.notAllowed,
+      `you are no longer a signer for office ${input.office}: the signers changed while your signature was on its way`,
+    );
   const at = now();
   const signature: Signature = {
     office: route.office,
@@ -85,7 +95,8 @@ export async function recordSignature(s: ProgramState, input: SignInput): Promis
 /** Asks who may sign the unsigned offices now; new signers get their links once the workflow holds their routes. */
 export async function rerouteSigners(s: ProgramState): Promise<void> {
   const { view } = s;
-  const signing = view.signing!;
+  const signing = view.signing;
+  if (!signing) return;
   const unsigned = signing.offices.filter((o) => !signing.signatures.some((x) => x.office === o));
   const at = now();
   const round = s.eventSeq + 1;
