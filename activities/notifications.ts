@@ -73,7 +73,7 @@ export function createNotificationActivities(ctx: ActivityContext, signing: Retu
               refused: { name: refused.name, title: person?.title ?? '', address: refused.address },
               programTitle: program?.proposal.title ?? null,
             });
-            await ctx.mail(`alur.mail-refused.${refused.userId}.${address}`, secretary, content, null);
+            await ctx.mail(`alur.mail-refused.${refused.userId}.${address}`, secretary, content, null, `${i.programId}.${i.event.seq}`);
           }
         }
       });
