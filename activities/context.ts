@@ -7,7 +7,9 @@ import { ApplicationFailure, asyncLocalStorage, log } from '@temporalio/activity
 import { WorkingCalendar } from '../domain/calendar.js';
 import { linkSubject, type LinkPurpose, type LinkRef } from '../domain/links.js';
 import type { Assignee, ProgramRecord } from '../domain/program.js';
-import type { Actor, Person } from '../domain/roles.js';
+import type { ProgramEvent } from '../domain/program.js';
+import { refusalTypes } from '../domain/refusals.js';
+import { actorOf, type Actor, type Person } from '../domain/roles.js';
 import type { Stage } from '../domain/stages.js';
 import { PermanentMailError, type Mailer } from '../mail/mailer.js';
 import { loadProgramSummary } from '../mail/program-summary.js';
@@ -128,6 +130,20 @@ export function createActivityContext(deps: ActivityDeps) {
       return calendar;
     },
 
+    /**
+     * Before an action is recorded: the person behind its event, read from the roster now (not
+     * from the cache, and never trusting what the request said about them), must still be
+     * allowed by `rule`. Otherwise the activity fails with NotAllowed, which the workflow turns
+     * into the request's refusal. A retry whose event is already stored was checked before.
+     */
+    async confirmActor(event: ProgramEvent, rule: (actor: Actor) => string | null): Promise<void> {
+      if (!event.actor) return;
+      const person = await store.roster.getPerson(event.actor.userId);
+      const why = person ? rule(actorOf(person)) : 'you are no longer in the roster';
+      if (why === null || (await store.programs.hasEvent(event.programId, event.seq))) return;
+      throw ApplicationFailure.nonRetryable(why, refusalTypes.notAllowed);
+    },
+
     async peopleById(ids: string[]): Promise<Person[]> {
       const found = await Promise.all([...new Set(ids)].map((id) => roster.getPerson(id)));
       return found.filter((p): p is Person => p !== null);
@@ -173,8 +189,12 @@ export function createActivityContext(deps: ActivityDeps) {
       }
     },
 
-    /** Sends one intended email once: its Message-ID is derived from `messageKey` and the recipient. */
-    async mail(messageKey: string, to: Person, content: MailContent, programId: string | null): Promise<void> {
+    /**
+     * Sends one intended email once: its Message-ID is derived from `messageKey` and the
+     * recipient. With `owner` (an email several activities may want at once), only the first to
+     * record the intent sends it.
+     */
+    async mail(messageKey: string, to: Person, content: MailContent, programId: string | null, owner?: string): Promise<void> {
       try {
         const result = await mailer.send(
           {
@@ -183,7 +203,7 @@ export function createActivityContext(deps: ActivityDeps) {
             ...content,
             programId,
           },
-          { recordBy: attemptDeadline() },
+          { recordBy: attemptDeadline(), ...(owner ? { owner } : {}) },
         );
         if (result === 'already_sent') log.info('email already sent; not sending again', { messageKey, to: to.id });
       } catch (e) {

@@ -6,7 +6,7 @@ import { endOfWibDay, slaDeadline } from '../domain/calendar.js';
 import type { LinkRef } from '../domain/links.js';
 import type { Assignee, ProgramEvent, ProgramRecord, StageOutcome, StageResult } from '../domain/program.js';
 import type { Proposal } from '../domain/proposal.js';
-import { deciderRole, type Actor, type Person } from '../domain/roles.js';
+import { decisionRefusal, deciderRole, refusal, type Action, type Actor, type Person } from '../domain/roles.js';
 import type { SignerOffice, SignerRoute } from '../domain/signing.js';
 import { decisionsByStage, isDecisionStage, isEnded, maxRevisionRounds, stageSlaWorkingDays, type Stage } from '../domain/stages.js';
 import { approvedForSigningMail, changesRequestedMail, decisionRequestMail, programEndedMail, rejectedMail } from '../mail/templates.js';
@@ -39,6 +39,9 @@ export interface EnteredStage {
   /** For the signing stage: the offices to sign and who may sign each. */
   signing: { offices: SignerOffice[]; routes: SignerRoute[]; nextRouteChangeAt: string | null } | null;
 }
+
+/** The actions, other than a decision, by which a person ends a stage. */
+const personalEndings: Partial<Record<ProgramEvent['type'], Action>> = { resubmitted: 'resubmit', withdrawn: 'withdraw', cancelled: 'cancel' };
 
 export function createLifecycleActivities(ctx: ActivityContext, signing: ReturnType<typeof createSigningActivities>['helpers']) {
   const { store } = ctx;
@@ -90,8 +93,24 @@ export function createLifecycleActivities(ctx: ActivityContext, signing: ReturnT
       await store.programs.reviseProposal(i.programId, i.version, i.proposal, i.at);
     },
 
-    /** Records how a stage ended and revokes every link that was sent for it. */
+    /**
+     * Records how a stage ended and revokes every link that was sent for it. A person's
+     * decision, resubmission, withdrawal or cancellation is first checked against the roster of now.
+     */
     async closeStage(i: { programId: string; stageSeq: number; stage: Stage; outcome: StageOutcome; event: ProgramEvent; links: LinkRef[] }): Promise<void> {
+      const stage = i.stage;
+      if (i.event.type === 'decided' && isDecisionStage(stage)) {
+        const program = await ctx.loadProgram(i.programId);
+        await ctx.confirmActor(i.event, (actor) =>
+          decisionRefusal(actor, stage, { opdId: program.proposal.opdId, awaited: program.awaiting.some((a) => a.userId === actor.userId) }),
+        );
+      } else {
+        const action = personalEndings[i.event.type];
+        if (action) {
+          const program = await ctx.loadProgram(i.programId);
+          await ctx.confirmActor(i.event, (actor) => refusal(actor, action, { opdId: program.proposal.opdId, stage }));
+        }
+      }
       await store.programs.putEvent(i.event);
       await store.programs.closeStage(i.programId, i.stageSeq, i.outcome);
       await ctx.revokeLinks(i.programId, i.stageSeq, i.links);
@@ -99,6 +118,7 @@ export function createLifecycleActivities(ctx: ActivityContext, signing: ReturnT
 
     /** A secretariat extension: the stage's due day moves, and reminders are planned anew from it. */
     async extendDeadline(i: { programId: string; stageSeq: number; dueDate: string; event: ProgramEvent }): Promise<{ dueAt: string }> {
+      await ctx.confirmActor(i.event, (actor) => refusal(actor, 'extend_deadline'));
       const dueAt = endOfWibDay(i.dueDate).toISOString();
       await store.programs.putEvent(i.event);
       await store.programs.setDue(i.programId, i.stageSeq, { dueAt, dueDate: i.dueDate }, i.event.at);

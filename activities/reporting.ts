@@ -3,6 +3,7 @@ import { endOfWibDay } from '../domain/calendar.js';
 import type { LinkRef } from '../domain/links.js';
 import type { ProgramEvent } from '../domain/program.js';
 import { reportDueWorkingDays, type ProgressReport } from '../domain/reports.js';
+import { refusal } from '../domain/roles.js';
 import { collectMailRefusals, type ActivityContext } from './context.js';
 import type { ReportPeriodRef } from './notifications.js';
 
@@ -35,6 +36,8 @@ export function createReportingActivities(ctx: ActivityContext) {
     },
 
     async recordProgressReport(i: { report: ProgressReport; event: ProgramEvent; stageSeq: number; nextDue: NextDue; links: LinkRef[] }): Promise<void> {
+      const program = await ctx.loadProgram(i.report.programId);
+      await ctx.confirmActor(i.event, (actor) => refusal(actor, 'report', { opdId: program.proposal.opdId, stage: program.stage }));
       await store.reports.putReport(i.report);
       await store.programs.putEvent(i.event);
       await store.programs.setDue(i.report.programId, i.stageSeq, { dueAt: i.nextDue?.dueAt ?? null, dueDate: i.nextDue?.dueDate ?? null }, i.report.at);

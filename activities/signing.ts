@@ -178,7 +178,19 @@ export function createSigningActivities(ctx: ActivityContext) {
       });
     },
 
+    /**
+     * Records a signature once the signer is confirmed with the roster and delegations of now: a
+     * delegation revoked or ended (even if the re-route that should have followed never ran), or
+     * an official who lost the office, is refused.
+     */
     async recordSignature(i: { programId: string; stageSeq: number; signature: Signature; event: ProgramEvent; links: LinkRef[] }): Promise<void> {
+      const program = await ctx.loadProgram(i.programId);
+      const { routes } = await resolveRoutes(program, [i.signature.office], i.signature.at);
+      await ctx.confirmActor(i.event, (actor) =>
+        routes.some((r) => r.signer.userId === actor.userId && r.capacity === i.signature.capacity)
+          ? null
+          : `you may no longer sign for office ${i.signature.office}: the delegation or office behind your signing link is no longer in force`,
+      );
       await store.signing.putSignature(i.programId, i.stageSeq, i.signature);
       await store.programs.putEvent(i.event);
       await ctx.revokeLinks(i.programId, i.stageSeq, i.links);

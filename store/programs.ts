@@ -434,6 +434,12 @@ export function createProgramStore(db: Dynamo) {
       return program ? { program, ...rest, signatures: rest.signatures.sort(bySigningOrder) } : null;
     },
 
+    /** Whether the programme's event with this sequence number is stored (a retried activity finds its own). */
+    async hasEvent(programId: string, seq: number): Promise<boolean> {
+      const out = await db.doc.send(new GetCommand({ TableName, Key: itemKeys.event(programId, seq), ConsistentRead: true, ProjectionExpression: 'pk' }));
+      return out.Item !== undefined;
+    },
+
     /**
      * Audit events are written once and never updated, each chained to the one before it.
      * A programme's workflow writes its events one after another, so the previous event is

@@ -7,7 +7,7 @@ import { wibDate } from '../domain/calendar.js';
 import type { NotificationPolicyName, ScheduledNotification } from '../domain/notifications.js';
 import type { Stage } from '../domain/stages.js';
 import { refusalTypes, type DeadlineResult, type ExtendDeadlineInput } from './messages.js';
-import { checkRequest } from './requests.js';
+import { checkRequest, recordAs } from './requests.js';
 import { rerouteSigners } from './stage-signing.js';
 import { actorOfEvent, acts, earliest, nextEvent, recordRefusedMail, refuse, type ProgramState } from './state.js';
 import { plan, waitFor } from './waiting.js';
@@ -72,6 +72,7 @@ export function validateExtension(s: ProgramState, e: ExtendDeadlineInput): void
 
 export async function moveDeadline(s: ProgramState, input: ExtendDeadlineInput): Promise<DeadlineResult> {
   const { view } = s;
+  const eventSeqBefore = s.eventSeq;
   const e = nextEvent(s, 'deadline_extended', {
     actor: actorOfEvent(input.actor, 'secretariat'),
     channel: input.channel,
@@ -79,7 +80,11 @@ export async function moveDeadline(s: ProgramState, input: ExtendDeadlineInput):
     comment: input.reason,
     details: { from: view.dueDate, to: input.dueDate },
   });
-  const { dueAt } = await acts.extendDeadline({ programId: s.programId, stageSeq: view.stageSeq, dueDate: input.dueDate, event: e });
+  const { dueAt } = await recordAs(
+    s,
+    eventSeqBefore,
+    acts.extendDeadline({ programId: s.programId, stageSeq: view.stageSeq, dueDate: input.dueDate, event: e }),
+  );
   view.dueDate = input.dueDate;
   view.dueAt = dueAt;
   return { programId: s.programId, stageSeq: view.stageSeq, dueDate: input.dueDate, dueAt };

@@ -180,11 +180,4 @@ export const proposalRecorded = defineUpdate<ProgramView, []>('proposalRecorded'
 
 export const programState = defineQuery<ProgramView>('programState');
 
-/** Failure types an Update validator throws; the API maps each to an HTTP status. */
-export const refusalTypes = {
-  notAllowed: 'NotAllowed', // 403
-  wrongStage: 'WrongStage', // 409
-  alreadyDecided: 'AlreadyDecided', // 409
-  invalid: 'InvalidRequest', // 422
-} as const;
-export type RefusalType = (typeof refusalTypes)[keyof typeof refusalTypes];
+export { refusalTypes, type RefusalType } from '../domain/refusals.js';

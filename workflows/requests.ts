@@ -2,7 +2,7 @@
  * People's requests: checks every Update shares, handing an accepted request to the main loop,
  * and the answers kept so a retried request (same id) gets the first answer again.
  */
-import { condition } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, condition } from '@temporalio/workflow';
 import { refusal, type Action, type Actor } from '../domain/roles.js';
 import { refusalTypes, type RefusalType } from './messages.js';
 import { refuse, type Pending, type ProgramState } from './state.js';
@@ -35,6 +35,23 @@ export class RecordingRefused extends Error {
     message: string,
   ) {
     super(message);
+  }
+}
+
+/**
+ * Runs the activity that records a person's action. It checks the person against the roster of
+ * now; when they may no longer take the action, it is refused (the Update answers with the
+ * refusal, the workflow goes on) and the event number it would have used is given back.
+ */
+export async function recordAs<T>(s: ProgramState, eventSeqBefore: number, recording: Promise<T>): Promise<T> {
+  try {
+    return await recording;
+  } catch (e) {
+    if (e instanceof ActivityFailure && e.cause instanceof ApplicationFailure && e.cause.type === refusalTypes.notAllowed) {
+      s.eventSeq = eventSeqBefore;
+      throw new RecordingRefused(refusalTypes.notAllowed, e.cause.message);
+    }
+    throw e;
   }
 }
 

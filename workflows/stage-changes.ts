@@ -8,6 +8,7 @@ import type { Proposal } from '../domain/proposal.js';
 import type { Actor } from '../domain/roles.js';
 import { isDecisionStage, isEnded, type Stage } from '../domain/stages.js';
 import type { DecisionInput, EndInput, RevisionInput, TransitionResult } from './messages.js';
+import { recordAs } from './requests.js';
 import { actorOfEvent, acts, assigneeOf, nextEvent, now, recordRefusedMail, type ProgramState } from './state.js';
 
 /** A request that ends the current stage. */
@@ -69,6 +70,7 @@ export async function transition(s: ProgramState, next: StageEnding, toStage: St
   const by = assigneeOf(actor);
   const fromStage = view.stage;
   const previous = view.awaiting;
+  const eventSeqBefore = s.eventSeq;
   const e = nextEvent(s, eventTypeOf[next.kind], {
     actor: actorOfEvent(actor, capacityOf(actor, fromStage, next.kind)),
     channel,
@@ -79,7 +81,11 @@ export async function transition(s: ProgramState, next: StageEnding, toStage: St
     ...(next.kind === 'resubmit' ? { details: { version: view.proposalVersion + 1, changedFields: changedFields(s.proposal, next.input.proposal) } } : {}),
   });
   const outcome: StageOutcome = { result, by, at: e.at, comment };
-  await acts.closeStage({ programId: s.programId, stageSeq: view.stageSeq, stage: fromStage, outcome, event: e, links: openLinks(s) });
+  await recordAs(
+    s,
+    eventSeqBefore,
+    acts.closeStage({ programId: s.programId, stageSeq: view.stageSeq, stage: fromStage, outcome, event: e, links: openLinks(s) }),
+  );
   if (next.kind === 'resubmit') {
     view.proposalVersion += 1;
     s.proposal = next.input.proposal;

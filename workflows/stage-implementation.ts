@@ -10,7 +10,7 @@ import type { ScheduledNotification } from '../domain/notifications.js';
 import { reportingPeriods } from '../domain/periods.js';
 import type { ProgressReport } from '../domain/reports.js';
 import { refusalTypes, type PeriodProgress, type ProgramView, type ProgressReportInput, type ProgressReportResult } from './messages.js';
-import { checkRequest, RecordingRefused } from './requests.js';
+import { checkRequest, recordAs, RecordingRefused } from './requests.js';
 import { completeProgramme } from './stage-ended.js';
 import { actorOfEvent, acts, assigneeOf, earliest, nextEvent, now, recordRefusedMail, refuse, type ProgramState } from './state.js';
 import { plan, waitFor } from './waiting.js';
@@ -65,6 +65,7 @@ export async function recordReport(s: ProgramState, input: ProgressReportInput):
   const reported = period ? period.reports : impl.finished[input.period];
   if (reported === undefined) throw new RecordingRefused(refusalTypes.invalid, `period ${input.period} is not a reporting period of this programme`);
   const version = reported + 1;
+  const before = { eventSeq: s.eventSeq, dueDate: s.view.dueDate, dueAt: s.view.dueAt };
   if (period) period.reports = version;
   else impl.finished[input.period] = version;
   const at = now();
@@ -89,13 +90,26 @@ export async function recordReport(s: ProgramState, input: ProgressReportInput):
   const due = nextDue(impl);
   s.view.dueDate = due?.dueDate ?? null;
   s.view.dueAt = due?.dueAt ?? null;
-  await acts.recordProgressReport({
-    report,
-    event: e,
-    stageSeq: s.view.stageSeq,
-    nextDue: due,
-    links: s.view.awaiting.map((a) => ({ userId: a.userId, subject: `report:${input.period}` })),
-  });
+  try {
+    await recordAs(
+      s,
+      before.eventSeq,
+      acts.recordProgressReport({
+        report,
+        event: e,
+        stageSeq: s.view.stageSeq,
+        nextDue: due,
+        links: s.view.awaiting.map((a) => ({ userId: a.userId, subject: `report:${input.period}` })),
+      }),
+    );
+  } catch (refused) {
+    // Refused by the roster: the period stays as it was.
+    if (period) period.reports = reported;
+    else impl.finished[input.period] = reported;
+    s.view.dueDate = before.dueDate;
+    s.view.dueAt = before.dueAt;
+    throw refused;
+  }
   const completed = await finishPeriods(s, impl);
   return { programId: s.programId, period: input.period, version, receivedAt: at, completed };
 }

@@ -3,7 +3,7 @@
  * request changes, return, reject); a proposal sent back is revised by its OPD and resubmitted
  * for review. After too many rounds only approve or reject remain.
  */
-import { refusal } from '../domain/roles.js';
+import { decisionRefusal } from '../domain/roles.js';
 import { commentRequired, decisionsByStage, isDecisionStage, maxRevisionRounds, stageAfter, type Decision } from '../domain/stages.js';
 import { refusalTypes, type DecisionInput, type RevisionInput, type TransitionResult } from './messages.js';
 import { checkRequest, RecordingRefused } from './requests.js';
@@ -22,11 +22,10 @@ export function validateDecision(s: ProgramState, d: DecisionInput): void {
   const stage = view.stage;
   if (!isDecisionStage(stage)) refuse(refusalTypes.wrongStage, `programme is in stage ${stage}; nothing to decide`);
   if (d.stageSeq !== view.stageSeq) refuse(refusalTypes.wrongStage, 'the stage this decision was meant for has ended');
-  // Whoever the stage asked may decide (reviewers of another OPD, the secretariat after too many rounds).
-  if (!view.awaiting.some((a) => a.userId === d.actor.userId)) {
-    const why = refusal(d.actor, 'decide', { opdId: s.proposal.opdId, stage });
-    refuse(refusalTypes.notAllowed, why ?? 'a reviewer does not review a proposal of their own OPD');
-  }
+  // The decider role (or the secretariat the stage awaits), never the proposing OPD; the activity that records it checks again with the roster of then.
+  const awaited = view.awaiting.some((a) => a.userId === d.actor.userId);
+  const why = decisionRefusal(d.actor, stage, { opdId: s.proposal.opdId, awaited });
+  if (why) refuse(refusalTypes.notAllowed, why);
   const possible = decisionsNow(s, stage);
   if (!possible.includes(d.decision)) refuse(refusalTypes.invalid, `decision ${d.decision} is not possible now; possible: ${possible.join(', ')}`);
   if (commentRequired.includes(d.decision) && !d.comment.trim()) refuse(refusalTypes.invalid, `decision ${d.decision} needs a comment that says why`);

@@ -6,7 +6,7 @@
 import { signLinkSubject } from '../domain/links.js';
 import type { Signature } from '../domain/signing.js';
 import { refusalTypes, type SignInput, type SignResult } from './messages.js';
-import { checkRequest, RecordingRefused } from './requests.js';
+import { checkRequest, recordAs, RecordingRefused } from './requests.js';
 import { enterStage } from './stage-changes.js';
 import { openImplementation } from './stage-implementation.js';
 import { actorOfEvent, acts, assigneeOf, nextEvent, now, recordRefusedMail, refuse, uniqueAssignees, type ProgramState } from './state.js';
@@ -49,19 +49,24 @@ export async function recordSignature(s: ProgramState, input: SignInput): Promis
     at,
     channel: input.channel,
   };
+  const eventSeqBefore = s.eventSeq;
   const e = nextEvent(s, 'signed', {
     actor: actorOfEvent(input.actor, route.capacity === 'self' ? route.office : `${route.capacity}:${route.office}`),
     channel: input.channel,
     toStage: 'signing',
     details: { signature },
   });
-  await acts.recordSignature({
-    programId,
-    stageSeq: view.stageSeq,
-    signature,
-    event: e,
-    links: signing.routes.filter((r) => r.office === input.office).map((r) => ({ userId: r.signer.userId, subject: signLinkSubject(r) })),
-  });
+  await recordAs(
+    s,
+    eventSeqBefore,
+    acts.recordSignature({
+      programId,
+      stageSeq: view.stageSeq,
+      signature,
+      event: e,
+      links: signing.routes.filter((r) => r.office === input.office).map((r) => ({ userId: r.signer.userId, subject: signLinkSubject(r) })),
+    }),
+  );
   signing.signatures.push(signature);
   const complete = signing.offices.every((o) => signing.signatures.some((x) => x.office === o));
   view.awaiting = uniqueAssignees(signing.routes.filter((r) => !signing.signatures.some((x) => x.office === r.office)).map((r) => r.signer));
