@@ -451,7 +451,11 @@ async function startHarnessOnce(options: HarnessOptions): Promise<Harness> {
     logFile('sink'),
   );
 
-  const secrets = { AUTH_JWT_SECRET: randomBytes(32).toString('base64url'), LINK_TOKEN_SECRET: randomBytes(32).toString('base64url') };
+  const secrets = {
+    AUTH_JWT_SECRET: randomBytes(32).toString('base64url'),
+    LINK_TOKEN_SECRET: randomBytes(32).toString('base64url'),
+    AUDIT_HMAC_SECRET: randomBytes(32).toString('base64url'),
+  };
   const env: Record<string, string> = {
     PORT: String(ports.api),
     PUBLIC_BASE_URL: apiUrl,

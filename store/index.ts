@@ -7,10 +7,11 @@ import { createReportStore } from './reports.js';
 import { createRosterStore } from './roster.js';
 import { createSigningStore } from './signing.js';
 
-export function createStore(settings: DynamoSettings) {
+/** `auditKey` only in the worker: it seals the audit events the worker writes. */
+export function createStore(settings: DynamoSettings, options: { auditKey?: string } = {}) {
   const db = connectDynamo(settings);
   return {
-    programs: createProgramStore(db),
+    programs: createProgramStore(db, options),
     roster: createRosterStore(db),
     linkTokens: createLinkTokenStore(db),
     mailLog: createMailLogStore(db),
@@ -26,4 +27,4 @@ export type Store = ReturnType<typeof createStore>;
 export type { Dimension } from './roster.js';
 export type { LinkToken, ClaimResult } from './link-tokens.js';
 export type { ProgramFilter, ProgramItems, Page } from './programs.js';
-export { InvalidCursorError, verifyEventChain } from './programs.js';
+export { InvalidCursorError, verifyAnchoredTrail, verifyEventChain, type AuditAnchor, type ChainVerdict } from './programs.js';

@@ -180,4 +180,14 @@ export const proposalRecorded = defineUpdate<ProgramView, []>('proposalRecorded'
 
 export const programState = defineQuery<ProgramView>('programState');
 
+/**
+ * How many audit events the workflow has numbered: the length the stored trail must have
+ * (`verifyEventChain`'s anchor). While a step is being recorded it can be one ahead of the store.
+ */
+export interface AuditAnchorView {
+  programId: string;
+  eventCount: number;
+}
+export const auditAnchor = defineQuery<AuditAnchorView>('auditAnchor');
+
 export { refusalTypes, type RefusalType } from '../domain/refusals.js';

@@ -19,6 +19,7 @@ import { allHandlersFinished, condition, continueAsNew, setHandler } from '@temp
 import { isEnded } from '../domain/stages.js';
 import { moveDeadline, validateExtension, waitInStage } from './deadlines.js';
 import {
+  auditAnchor,
   cancel,
   decide,
   extendDeadline,
@@ -98,6 +99,7 @@ export async function programWorkflow(input: ProgramWorkflowInput): Promise<Prog
 /** Handlers first, so no early message finds the workflow deaf. */
 function registerHandlers(s: ProgramState): void {
   setHandler(programState, () => s.view);
+  setHandler(auditAnchor, () => ({ programId: s.programId, eventCount: s.eventSeq }));
   setHandler(proposalRecorded, async () => {
     await condition(() => s.view.recorded);
     return s.view;

@@ -6,6 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { requireAuditKey } from '../../config/config.js';
 import { freePort, startStack } from '../../dev/stack.js';
 import '../support/quiet-temporal.js';
 import { refusedAddress } from '../support/refused-mail.js';
@@ -17,6 +18,8 @@ export interface StackUrls {
   tableName: string;
   temporalAddress: string;
   smtpUrl: string;
+  /** The worker's audit key, to verify the seals of audit events as `npm run verify-audit` does. */
+  auditKey: string;
 }
 
 declare module 'vitest' {
@@ -44,6 +47,7 @@ export default async function setup(project: TestProject) {
     tableName: stack.config.DYNAMODB_TABLE,
     temporalAddress: stack.urls.temporal,
     smtpUrl: stack.urls.smtp,
+    auditKey: requireAuditKey(stack.config),
   });
   return async () => {
     await stack.stop();
