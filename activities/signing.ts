@@ -3,8 +3,6 @@
  * official whose delegation is in force), re-routing when that changes, and the record of
  * every signature and of the finished commitment.
  */
-import { createHash } from 'node:crypto';
-import { canonicalJson } from '../domain/canonical-json.js';
 import { WIB_OFFSET_MS, endOfWibDay, wibDate } from '../domain/calendar.js';
 import { signLinkSubject, type LinkRef } from '../domain/links.js';
 import type { ProgramEvent, ProgramRecord } from '../domain/program.js';
@@ -20,6 +18,7 @@ import {
   type SignerRoute,
 } from '../domain/signing.js';
 import { commitmentSignedMail, signatureRequestMail } from '../mail/signing-templates.js';
+import { commitmentHashOf, commitmentSignaturesHashOf } from '../store/signing.js';
 import { collectMailRefusals, toAssignee, uniqueById, type ActivityContext } from './context.js';
 
 const routeKey = (r: SignerRoute) => `${r.office}|${r.signer.userId}`;
@@ -200,8 +199,16 @@ export function createSigningActivities(ctx: ActivityContext) {
     recordCommitment(i: { programId: string; proposalVersion: number; proposal: Proposal; signatures: Signature[]; at: string }) {
       return collectMailRefusals(async (): Promise<{ hash: string }> => {
         const content = { programId: i.programId, proposalVersion: i.proposalVersion, proposal: i.proposal };
-        const hash = createHash('sha256').update(canonicalJson(content)).digest('hex');
-        const record: CommitmentRecord = { hash, programId: i.programId, content, signatures: i.signatures, completedAt: i.at, tte: null };
+        const hash = commitmentHashOf(content);
+        const record: CommitmentRecord = {
+          hash,
+          programId: i.programId,
+          content,
+          signatures: i.signatures,
+          signaturesHash: commitmentSignaturesHashOf(hash, i.signatures),
+          completedAt: i.at,
+          tte: null,
+        };
         const stored = await store.signing.putCommitment(record);
         const program = await ctx.loadProgram(i.programId);
         const summary = await ctx.summary(program);
