@@ -9,7 +9,8 @@ import type { Proposal } from '../domain/proposal.js';
 import { decisionRefusal, deciderRole, refusal, type Action, type Actor, type Person } from '../domain/roles.js';
 import type { SignerOffice, SignerRoute } from '../domain/signing.js';
 import { decisionsByStage, isDecisionStage, isEnded, maxRevisionRounds, stageSlaWorkingDays, type Stage } from '../domain/stages.js';
-import { approvedForSigningMail, changesRequestedMail, decisionRequestMail, programEndedMail, rejectedMail } from '../mail/templates.js';
+import { programCompletedMail, proposalReceiptMail, reviewApprovedMail } from '../mail/notice-templates.js';
+import { approvedForSigningMail, changesRequestedMail, decisionRequestMail, programEndedMail, rejectedMail, type ProgramSummary } from '../mail/templates.js';
 import { collectMailRefusals, toAssignee, uniqueById, type ActivityContext } from './context.js';
 import type { createSigningActivities } from './signing.js';
 
@@ -52,6 +53,50 @@ export function createLifecycleActivities(ctx: ActivityContext, signing: ReturnT
     const eligible = stage === 'diskominfo_review' ? people.filter((p) => p.opdId !== program.proposal.opdId) : people;
     const secretariat = eligible.length === 0 || revisionRounds >= maxRevisionRounds ? await ctx.roster.peopleWithRole('secretariat') : [];
     return uniqueById([...eligible, ...secretariat]);
+  }
+
+  /** Notices that go out with a stage besides its own requests: a receipt, Diskominfo's approval, completion. */
+  async function sendStageNotices(
+    program: ProgramRecord,
+    stage: Stage,
+    cause: EnterStageInput['cause'],
+    at: string,
+    /** `alur.<programme>.<stage occurrence>`: each notice adds what it is. */
+    stageKey: string,
+    summary: ProgramSummary,
+    programUrl: string,
+  ): Promise<void> {
+    if (stage === 'diskominfo_review' && (cause === null || cause.result === 'resubmitted')) {
+      // The receipt goes to whoever submitted this version.
+      const submitter = await ctx.roster.getPerson(cause?.by.userId ?? program.proposer.userId);
+      if (submitter)
+        await ctx.mail(
+          `${stageKey}.receipt`,
+          submitter,
+          proposalReceiptMail({ program: summary, recipient: toAssignee(submitter), at, programUrl }),
+          program.id,
+        );
+    } else if (stage === 'sekda_approval' && cause?.result === 'approve') {
+      for (const person of await ctx.proposingSide(program)) {
+        await ctx.mail(
+          `${stageKey}.reviewed`,
+          person,
+          reviewApprovedMail({ program: summary, recipient: toAssignee(person), by: cause.by, at, programUrl }),
+          program.id,
+        );
+      }
+    } else if (stage === 'completed') {
+      // Everyone who took part: the OPD, whoever signed (and for whom), the Sekda, Diskominfo and the secretariat.
+      const signatures = await store.signing.listSignatures(program.id);
+      const everyone = uniqueById([
+        ...(await ctx.proposingSide(program)),
+        ...(await ctx.peopleById(signatures.flatMap((s) => [s.signedBy.userId, s.official.userId]))),
+        ...(await ctx.roster.listPeople()).filter((p) => p.roles.some((r) => r === 'sekda' || r === 'diskominfo_reviewer' || r === 'secretariat')),
+      ]);
+      for (const person of everyone) {
+        await ctx.mail(`${stageKey}.completed`, person, programCompletedMail({ program: summary, recipient: toAssignee(person), at, programUrl }), program.id);
+      }
+    }
   }
 
   return {
@@ -256,6 +301,7 @@ export function createLifecycleActivities(ctx: ActivityContext, signing: ReturnT
             await ctx.mail(messageKey, person, content, program.id);
           }
         }
+        await sendStageNotices(program, stage, cause, i.at, `alur.${program.id}.${i.stageSeq}`, summary, programUrl);
         return {
           assignees,
           dueAt: due?.dueAt ?? null,

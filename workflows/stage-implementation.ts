@@ -90,8 +90,9 @@ export async function recordReport(s: ProgramState, input: ProgressReportInput):
   const due = nextDue(impl);
   s.view.dueDate = due?.dueDate ?? null;
   s.view.dueAt = due?.dueAt ?? null;
+  let recorded;
   try {
-    await recordAs(
+    recorded = await recordAs(
       s,
       before.eventSeq,
       acts.recordProgressReport({
@@ -110,6 +111,7 @@ export async function recordReport(s: ProgramState, input: ProgressReportInput):
     s.view.dueAt = before.dueAt;
     throw refused;
   }
+  await recordRefusedMail(s, recorded);
   const completed = await finishPeriods(s, impl);
   return { programId: s.programId, period: input.period, version, receivedAt: at, completed };
 }
