@@ -2,11 +2,14 @@
  * What every activity group shares: the dependencies, and the few steps they all take
  * (load a programme, find people, issue and revoke links, send one email exactly once).
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { ApplicationFailure, asyncLocalStorage, log } from '@temporalio/activity';
 import { WorkingCalendar } from '../domain/calendar.js';
 import { linkSubject, type LinkPurpose, type LinkRef } from '../domain/links.js';
 import type { Assignee, ProgramRecord } from '../domain/program.js';
-import type { Actor, Person } from '../domain/roles.js';
+import type { ProgramEvent } from '../domain/program.js';
+import { refusalTypes } from '../domain/refusals.js';
+import { actorOf, type Actor, type Person } from '../domain/roles.js';
 import type { Stage } from '../domain/stages.js';
 import { PermanentMailError, type Mailer } from '../mail/mailer.js';
 import { loadProgramSummary } from '../mail/program-summary.js';
@@ -42,6 +45,36 @@ const temporalNow = (): number => asyncLocalStorage.getStore()?.info.currentAtte
 function attemptDeadline(): number | undefined {
   const info = asyncLocalStorage.getStore()?.info;
   return info?.startToCloseTimeoutMs ? info.currentAttemptScheduledTimestampMs + info.startToCloseTimeoutMs - 5_000 : undefined;
+}
+
+/** A recipient whose address the mail server refused for good (SMTP 5xx): the roster must be corrected. */
+export interface RefusedMail {
+  userId: string;
+  name: string;
+  address: string;
+  /** The server's answer, for the audit trail and the logs. */
+  reason: string;
+}
+
+/** What a mailing activity returns besides its result: the recipients refused for good (the others were mailed). */
+export interface MailOutcome {
+  mailRefused: RefusedMail[];
+}
+
+/** The refusals of the activity running now (see `collectMailRefusals`). */
+const refusalsOfThisActivity = new AsyncLocalStorage<RefusedMail[]>();
+
+/**
+ * Runs the body of an activity that sends email. A recipient refused for good does not fail
+ * the activity (which would fail the programme's workflow, and leave the other recipients of
+ * the same step without their email): the refusal is collected and returned with the result,
+ * and the workflow records it and tells the secretariat.
+ */
+export async function collectMailRefusals<R extends object | void>(body: () => Promise<R>): Promise<R extends object ? R & MailOutcome : MailOutcome> {
+  const refused: RefusedMail[] = [];
+  const result = await refusalsOfThisActivity.run(refused, body);
+  const mailRefused = [...new Map(refused.map((r) => [`${r.userId}|${r.address}`, r])).values()];
+  return { ...(result ?? {}), mailRefused } as R extends object ? R & MailOutcome : MailOutcome;
 }
 
 export const toAssignee = (p: Pick<Person, 'id' | 'name' | 'title'> | Actor): Assignee =>
@@ -98,6 +131,20 @@ export function createActivityContext(deps: ActivityDeps) {
       return calendar;
     },
 
+    /**
+     * Before an action is recorded: the person behind its event, read from the roster now (not
+     * from the cache, and never trusting what the request said about them), must still be
+     * allowed by `rule`. Otherwise the activity fails with NotAllowed, which the workflow turns
+     * into the request's refusal. A retry whose event is already stored was checked before.
+     */
+    async confirmActor(event: ProgramEvent, rule: (actor: Actor) => string | null): Promise<void> {
+      if (!event.actor) return;
+      const person = await store.roster.getPerson(event.actor.userId);
+      const why = person ? rule(actorOf(person)) : 'you are no longer in the roster';
+      if (why === null || (await store.programs.hasEvent(event.programId, event.seq))) return;
+      throw ApplicationFailure.nonRetryable(why, refusalTypes.notAllowed);
+    },
+
     async peopleById(ids: string[]): Promise<Person[]> {
       const found = await Promise.all([...new Set(ids)].map((id) => roster.getPerson(id)));
       return found.filter((p): p is Person => p !== null);
@@ -143,8 +190,12 @@ export function createActivityContext(deps: ActivityDeps) {
       }
     },
 
-    /** Sends one intended email once: its Message-ID is derived from `messageKey` and the recipient. */
-    async mail(messageKey: string, to: Person, content: MailContent, programId: string | null): Promise<void> {
+    /**
+     * Sends one intended email once: its Message-ID is derived from `messageKey` and the
+     * recipient. With `owner` (an email several activities may want at once), only the first to
+     * record the intent sends it.
+     */
+    async mail(messageKey: string, to: Person, content: MailContent, programId: string | null, owner?: string): Promise<void> {
       try {
         const result = await mailer.send(
           {
@@ -153,15 +204,15 @@ export function createActivityContext(deps: ActivityDeps) {
             ...content,
             programId,
           },
-          { recordBy: attemptDeadline() },
+          { recordBy: attemptDeadline(), ...(owner ? { owner } : {}) },
         );
         if (result === 'already_sent') log.info('email already sent; not sending again', { messageKey, to: to.id });
       } catch (e) {
-        if (e instanceof PermanentMailError) {
-          log.error('email refused permanently', { messageKey, to: to.id, error: e.message });
-          throw ApplicationFailure.nonRetryable(e.message, e.name);
-        }
-        throw e;
+        if (!(e instanceof PermanentMailError)) throw e;
+        // Retrying cannot help and failing would stop the programme: the refusal is collected
+        // for the workflow to record (outside a collecting activity, only this log line is left).
+        log.error('email refused permanently', { messageKey, to: to.id, error: e.message });
+        refusalsOfThisActivity.getStore()?.push({ userId: to.id, name: to.name, address: to.email, reason: e.message });
       }
     },
   };

@@ -22,5 +22,5 @@ export function createActivities(deps: ActivityDeps) {
 }
 
 export type Activities = ReturnType<typeof createActivities>;
-export type { ActivityDeps } from './context.js';
+export type { ActivityDeps, MailOutcome, RefusedMail } from './context.js';
 export type { EnterStageInput, EnteredStage } from './lifecycle.js';

@@ -6,12 +6,13 @@ import { endOfWibDay, slaDeadline } from '../domain/calendar.js';
 import type { LinkRef } from '../domain/links.js';
 import type { Assignee, ProgramEvent, ProgramRecord, StageOutcome, StageResult } from '../domain/program.js';
 import type { Proposal } from '../domain/proposal.js';
-import { deciderRole, type Actor, type Person } from '../domain/roles.js';
+import { decisionRefusal, deciderRole, refusal, type Action, type Actor, type Person } from '../domain/roles.js';
 import type { SignerOffice, SignerRoute } from '../domain/signing.js';
 import { decisionsByStage, isDecisionStage, isEnded, maxRevisionRounds, stageSlaWorkingDays, type Stage } from '../domain/stages.js';
+import { programCompletedMail, proposalReceiptMail, reviewApprovedMail } from '../mail/notice-templates.js';
 import { loadDecisionContext } from '../mail/decision-context.js';
-import { approvedForSigningMail, changesRequestedMail, decisionRequestMail, programEndedMail, rejectedMail } from '../mail/templates.js';
-import { toAssignee, uniqueById, type ActivityContext } from './context.js';
+import { approvedForSigningMail, changesRequestedMail, decisionRequestMail, programEndedMail, rejectedMail, type ProgramSummary } from '../mail/templates.js';
+import { collectMailRefusals, toAssignee, uniqueById, type ActivityContext } from './context.js';
 import type { createSigningActivities } from './signing.js';
 
 export interface EnterStageInput {
@@ -41,6 +42,9 @@ export interface EnteredStage {
   signing: { offices: SignerOffice[]; routes: SignerRoute[]; nextRouteChangeAt: string | null } | null;
 }
 
+/** The actions, other than a decision, by which a person ends a stage. */
+const personalEndings: Partial<Record<ProgramEvent['type'], Action>> = { resubmitted: 'resubmit', withdrawn: 'withdraw', cancelled: 'cancel' };
+
 export function createLifecycleActivities(ctx: ActivityContext, signing: ReturnType<typeof createSigningActivities>['helpers']) {
   const { store } = ctx;
 
@@ -50,6 +54,50 @@ export function createLifecycleActivities(ctx: ActivityContext, signing: ReturnT
     const eligible = stage === 'diskominfo_review' ? people.filter((p) => p.opdId !== program.proposal.opdId) : people;
     const secretariat = eligible.length === 0 || revisionRounds >= maxRevisionRounds ? await ctx.roster.peopleWithRole('secretariat') : [];
     return uniqueById([...eligible, ...secretariat]);
+  }
+
+  /** Notices that go out with a stage besides its own requests: a receipt, Diskominfo's approval, completion. */
+  async function sendStageNotices(
+    program: ProgramRecord,
+    stage: Stage,
+    cause: EnterStageInput['cause'],
+    at: string,
+    /** `alur.<programme>.<stage occurrence>`: each notice adds what it is. */
+    stageKey: string,
+    summary: ProgramSummary,
+    programUrl: string,
+  ): Promise<void> {
+    if (stage === 'diskominfo_review' && (cause === null || cause.result === 'resubmitted')) {
+      // The receipt goes to whoever submitted this version.
+      const submitter = await ctx.roster.getPerson(cause?.by.userId ?? program.proposer.userId);
+      if (submitter)
+        await ctx.mail(
+          `${stageKey}.receipt`,
+          submitter,
+          proposalReceiptMail({ program: summary, recipient: toAssignee(submitter), at, programUrl }),
+          program.id,
+        );
+    } else if (stage === 'sekda_approval' && cause?.result === 'approve') {
+      for (const person of await ctx.proposingSide(program)) {
+        await ctx.mail(
+          `${stageKey}.reviewed`,
+          person,
+          reviewApprovedMail({ program: summary, recipient: toAssignee(person), by: cause.by, at, programUrl }),
+          program.id,
+        );
+      }
+    } else if (stage === 'completed') {
+      // Everyone who took part: the OPD, whoever signed (and for whom), the Sekda, Diskominfo and the secretariat.
+      const signatures = await store.signing.listSignatures(program.id);
+      const everyone = uniqueById([
+        ...(await ctx.proposingSide(program)),
+        ...(await ctx.peopleById(signatures.flatMap((s) => [s.signedBy.userId, s.official.userId]))),
+        ...(await ctx.roster.listPeople()).filter((p) => p.roles.some((r) => r === 'sekda' || r === 'diskominfo_reviewer' || r === 'secretariat')),
+      ]);
+      for (const person of everyone) {
+        await ctx.mail(`${stageKey}.completed`, person, programCompletedMail({ program: summary, recipient: toAssignee(person), at, programUrl }), program.id);
+      }
+    }
   }
 
   return {
@@ -91,8 +139,24 @@ export function createLifecycleActivities(ctx: ActivityContext, signing: ReturnT
       await store.programs.reviseProposal(i.programId, i.version, i.proposal, i.at);
     },
 
-    /** Records how a stage ended and revokes every link that was sent for it. */
+    /**
+     * Records how a stage ended and revokes every link that was sent for it. A person's
+     * decision, resubmission, withdrawal or cancellation is first checked against the roster of now.
+     */
     async closeStage(i: { programId: string; stageSeq: number; stage: Stage; outcome: StageOutcome; event: ProgramEvent; links: LinkRef[] }): Promise<void> {
+      const stage = i.stage;
+      if (i.event.type === 'decided' && isDecisionStage(stage)) {
+        const program = await ctx.loadProgram(i.programId);
+        await ctx.confirmActor(i.event, (actor) =>
+          decisionRefusal(actor, stage, { opdId: program.proposal.opdId, awaited: program.awaiting.some((a) => a.userId === actor.userId) }),
+        );
+      } else {
+        const action = personalEndings[i.event.type];
+        if (action) {
+          const program = await ctx.loadProgram(i.programId);
+          await ctx.confirmActor(i.event, (actor) => refusal(actor, action, { opdId: program.proposal.opdId, stage }));
+        }
+      }
       await store.programs.putEvent(i.event);
       await store.programs.closeStage(i.programId, i.stageSeq, i.outcome);
       await ctx.revokeLinks(i.programId, i.stageSeq, i.links);
@@ -100,6 +164,7 @@ export function createLifecycleActivities(ctx: ActivityContext, signing: ReturnT
 
     /** A secretariat extension: the stage's due day moves, and reminders are planned anew from it. */
     async extendDeadline(i: { programId: string; stageSeq: number; dueDate: string; event: ProgramEvent }): Promise<{ dueAt: string }> {
+      await ctx.confirmActor(i.event, (actor) => refusal(actor, 'extend_deadline'));
       const dueAt = endOfWibDay(i.dueDate).toISOString();
       await store.programs.putEvent(i.event);
       await store.programs.setDue(i.programId, i.stageSeq, { dueAt, dueDate: i.dueDate }, i.event.at);
@@ -107,138 +172,148 @@ export function createLifecycleActivities(ctx: ActivityContext, signing: ReturnT
     },
 
     /** Opens a stage: records it, works out who must act and by when, and tells them. */
-    async enterStage(i: EnterStageInput): Promise<EnteredStage> {
-      const program = await ctx.loadProgram(i.programId);
-      const waits = !isEnded(i.stage);
-      const sla = stageSlaWorkingDays[i.stage];
-      let due: { dueDate: string; dueAt: string } | null = null;
-      if (waits && sla !== undefined) {
-        const d = slaDeadline(await ctx.calendar(), new Date(i.at), sla);
-        await ctx.calendarFor(d.dueDate); // warns (once per year) when the deadline's year has no holiday data
-        due = { dueDate: d.dueDate, dueAt: d.dueAt.toISOString() };
-      }
-      const stage = i.stage;
+    enterStage(i: EnterStageInput) {
+      return collectMailRefusals(async (): Promise<EnteredStage> => {
+        const program = await ctx.loadProgram(i.programId);
+        const waits = !isEnded(i.stage);
+        const sla = stageSlaWorkingDays[i.stage];
+        let due: { dueDate: string; dueAt: string } | null = null;
+        if (waits && sla !== undefined) {
+          const d = slaDeadline(await ctx.calendar(), new Date(i.at), sla);
+          await ctx.calendarFor(d.dueDate); // warns (once per year) when the deadline's year has no holiday data
+          due = { dueDate: d.dueDate, dueAt: d.dueAt.toISOString() };
+        }
+        const stage = i.stage;
 
-      // Signing works out its signers per office; other stages by role.
-      const signingRouting = stage === 'signing' ? await signing.openSigning(program, i.stageSeq, i.at, due?.dueDate ?? null) : null;
-      const candidates = !waits
-        ? []
-        : signingRouting
-          ? await ctx.peopleById(signingRouting.routes.map((r) => r.signer.userId))
-          : isDecisionStage(stage)
-            ? await deciders(stage, program, i.revisionRounds)
-            : await ctx.proposingSide(program); // revision and implementation: the OPD acts
+        // Signing works out its signers per office; other stages by role.
+        const signingRouting = stage === 'signing' ? await signing.openSigning(program, i.stageSeq, i.at, due?.dueDate ?? null) : null;
+        const candidates = !waits
+          ? []
+          : signingRouting
+            ? await ctx.peopleById(signingRouting.routes.map((r) => r.signer.userId))
+            : isDecisionStage(stage)
+              ? await deciders(stage, program, i.revisionRounds)
+              : await ctx.proposingSide(program); // revision and implementation: the OPD acts
 
-      // The first attempt's stage record decides who was asked, even if the roster changes before a retry.
-      const stageRecord = waits
-        ? await store.programs.putStage({
+        // The first attempt's stage record decides who was asked, even if the roster changes before a retry.
+        const stageRecord = waits
+          ? await store.programs.putStage({
+              programId: i.programId,
+              stageSeq: i.stageSeq,
+              stage,
+              openedAt: i.at,
+              dueAt: due?.dueAt ?? null,
+              assignees: candidates.map(toAssignee),
+              outcome: null,
+            })
+          : null;
+        const assignees = stageRecord?.assignees ?? [];
+
+        if (i.writeEvent) {
+          await store.programs.putEvent({
             programId: i.programId,
-            stageSeq: i.stageSeq,
-            stage,
-            openedAt: i.at,
-            dueAt: due?.dueAt ?? null,
-            assignees: candidates.map(toAssignee),
-            outcome: null,
-          })
-        : null;
-      const assignees = stageRecord?.assignees ?? [];
-
-      if (i.writeEvent) {
-        await store.programs.putEvent({
-          programId: i.programId,
-          seq: i.eventSeq,
-          type: 'stage_opened',
-          at: i.at,
-          actor: null,
-          channel: 'system',
-          fromStage: i.fromStage,
-          toStage: stage,
-          stageSeq: i.stageSeq,
-          decision: null,
-          comment: assignees.length > 0 ? `menunggu: ${assignees.map((a) => a.name).join(', ')}` : null,
-        });
-      }
-      await store.programs.applyStage(i.programId, {
-        stage,
-        stageSeq: i.stageSeq,
-        stageOpenedAt: i.at,
-        awaiting: assignees,
-        dueAt: due?.dueAt ?? null,
-        dueDate: due?.dueDate ?? null,
-        eventSeq: i.eventSeq,
-        updatedAt: i.at,
-      });
-
-      const summary = await ctx.summary(program);
-      const programUrl = ctx.programUrl(program.id);
-      const messageKey = `alur.${program.id}.${i.stageSeq}.${stage}`;
-      const cause = i.cause;
-      if (isDecisionStage(stage)) {
-        const allowed =
-          i.revisionRounds >= maxRevisionRounds ? decisionsByStage[stage].filter((d) => d === 'approve' || d === 'reject') : [...decisionsByStage[stage]];
-        const context = await loadDecisionContext(store.programs, program, i.stageSeq);
-        for (const person of await ctx.peopleById(assignees.map((a) => a.userId))) {
-          const actionUrl = await ctx.issueLink({ programId: program.id, stageSeq: i.stageSeq, stage, person, purpose: { kind: 'decide', allowed }, at: i.at });
-          const content = decisionRequestMail({
-            program: summary,
-            stage,
-            recipient: toAssignee(person),
-            actionUrl,
-            dueDate: due?.dueDate ?? null,
-            programUrl,
-            context,
-          });
-          await ctx.mail(messageKey, person, content, program.id);
-        }
-      } else if (stage === 'revision' && cause && (cause.result === 'request_changes' || cause.result === 'return')) {
-        for (const person of await ctx.peopleById(assignees.map((a) => a.userId))) {
-          const content = changesRequestedMail({
-            program: summary,
-            recipient: toAssignee(person),
-            by: cause.by,
-            result: cause.result,
-            comment: cause.comment,
-            programUrl,
-            dueDate: due?.dueDate ?? null,
-          });
-          await ctx.mail(messageKey, person, content, program.id);
-        }
-      } else if (stage === 'signing' && cause) {
-        for (const person of await ctx.proposingSide(program)) {
-          await ctx.mail(
-            messageKey,
-            person,
-            approvedForSigningMail({ program: summary, recipient: toAssignee(person), by: cause.by, at: i.at, programUrl }),
-            program.id,
-          );
-        }
-      } else if (stage === 'rejected' && cause) {
-        for (const person of await ctx.proposingSide(program)) {
-          const content = rejectedMail({
-            program: summary,
-            recipient: toAssignee(person),
-            by: cause.by,
-            stage: i.fromStage ?? 'diskominfo_review',
-            comment: cause.comment,
+            seq: i.eventSeq,
+            type: 'stage_opened',
             at: i.at,
+            actor: null,
+            channel: 'system',
+            fromStage: i.fromStage,
+            toStage: stage,
+            stageSeq: i.stageSeq,
+            decision: null,
+            comment: assignees.length > 0 ? `menunggu: ${assignees.map((a) => a.name).join(', ')}` : null,
           });
-          await ctx.mail(messageKey, person, content, program.id);
         }
-      } else if ((stage === 'withdrawn' || stage === 'cancelled') && cause) {
-        const told = await ctx.peopleById(i.previousAssignees.map((a) => a.userId));
-        for (const person of uniqueById([...told, ...(stage === 'cancelled' ? await ctx.proposingSide(program) : [])])) {
-          const content = programEndedMail({ program: summary, recipient: toAssignee(person), by: cause.by, how: stage, reason: cause.comment, at: i.at });
-          await ctx.mail(messageKey, person, content, program.id);
+        await store.programs.applyStage(i.programId, {
+          stage,
+          stageSeq: i.stageSeq,
+          stageOpenedAt: i.at,
+          awaiting: assignees,
+          dueAt: due?.dueAt ?? null,
+          dueDate: due?.dueDate ?? null,
+          eventSeq: i.eventSeq,
+          updatedAt: i.at,
+        });
+
+        const summary = await ctx.summary(program);
+        const programUrl = ctx.programUrl(program.id);
+        const messageKey = `alur.${program.id}.${i.stageSeq}.${stage}`;
+        const cause = i.cause;
+        if (isDecisionStage(stage)) {
+          const allowed =
+            i.revisionRounds >= maxRevisionRounds ? decisionsByStage[stage].filter((d) => d === 'approve' || d === 'reject') : [...decisionsByStage[stage]];
+          const context = await loadDecisionContext(store.programs, program, i.stageSeq);
+          for (const person of await ctx.peopleById(assignees.map((a) => a.userId))) {
+            const actionUrl = await ctx.issueLink({
+              programId: program.id,
+              stageSeq: i.stageSeq,
+              stage,
+              person,
+              purpose: { kind: 'decide', allowed },
+              at: i.at,
+            });
+            const content = decisionRequestMail({
+              program: summary,
+              stage,
+              recipient: toAssignee(person),
+              actionUrl,
+              dueDate: due?.dueDate ?? null,
+              programUrl,
+              context,
+            });
+            await ctx.mail(messageKey, person, content, program.id);
+          }
+        } else if (stage === 'revision' && cause && (cause.result === 'request_changes' || cause.result === 'return')) {
+          for (const person of await ctx.peopleById(assignees.map((a) => a.userId))) {
+            const content = changesRequestedMail({
+              program: summary,
+              recipient: toAssignee(person),
+              by: cause.by,
+              result: cause.result,
+              comment: cause.comment,
+              programUrl,
+              dueDate: due?.dueDate ?? null,
+            });
+            await ctx.mail(messageKey, person, content, program.id);
+          }
+        } else if (stage === 'signing' && cause) {
+          for (const person of await ctx.proposingSide(program)) {
+            await ctx.mail(
+              messageKey,
+              person,
+              approvedForSigningMail({ program: summary, recipient: toAssignee(person), by: cause.by, at: i.at, programUrl }),
+              program.id,
+            );
+          }
+        } else if (stage === 'rejected' && cause) {
+          for (const person of await ctx.proposingSide(program)) {
+            const content = rejectedMail({
+              program: summary,
+              recipient: toAssignee(person),
+              by: cause.by,
+              stage: i.fromStage ?? 'diskominfo_review',
+              comment: cause.comment,
+              at: i.at,
+            });
+            await ctx.mail(messageKey, person, content, program.id);
+          }
+        } else if ((stage === 'withdrawn' || stage === 'cancelled') && cause) {
+          const told = await ctx.peopleById(i.previousAssignees.map((a) => a.userId));
+          for (const person of uniqueById([...told, ...(stage === 'cancelled' ? await ctx.proposingSide(program) : [])])) {
+            const content = programEndedMail({ program: summary, recipient: toAssignee(person), by: cause.by, how: stage, reason: cause.comment, at: i.at });
+            await ctx.mail(messageKey, person, content, program.id);
+          }
         }
-      }
-      return {
-        assignees,
-        dueAt: due?.dueAt ?? null,
-        dueDate: due?.dueDate ?? null,
-        signing: signingRouting
-          ? { offices: signingRouting.offices, routes: signingRouting.routes, nextRouteChangeAt: signingRouting.nextRouteChangeAt }
-          : null,
-      };
+        await sendStageNotices(program, stage, cause, i.at, `alur.${program.id}.${i.stageSeq}`, summary, programUrl);
+        return {
+          assignees,
+          dueAt: due?.dueAt ?? null,
+          dueDate: due?.dueDate ?? null,
+          signing: signingRouting
+            ? { offices: signingRouting.offices, routes: signingRouting.routes, nextRouteChangeAt: signingRouting.nextRouteChangeAt }
+            : null,
+        };
+      });
     },
   };
 }

@@ -10,9 +10,11 @@ import type { SignerRoute } from '../domain/signing.js';
 import { decisionsByStage, isDecisionStage, type Stage } from '../domain/stages.js';
 import { reportEscalationMail, reportRequestMail } from '../mail/report-templates.js';
 import { signingEscalationMail } from '../mail/signing-templates.js';
+import { mailRefusedMail } from '../mail/notice-templates.js';
 import { loadDecisionContext } from '../mail/decision-context.js';
 import { changesRequestedMail, decisionRequestMail, stageEscalationMail } from '../mail/templates.js';
-import { toAssignee, uniqueById, type ActivityContext } from './context.js';
+import { createHash } from 'node:crypto';
+import { collectMailRefusals, toAssignee, uniqueById, type ActivityContext, type RefusedMail } from './context.js';
 import type { createSigningActivities } from './signing.js';
 
 /** Who hears of an overdue stage (docs/design.md §2): review → Sekda; Sekda → secretariat; signing → secretariat. */
@@ -53,8 +55,33 @@ export function createNotificationActivities(ctx: ActivityContext, signing: Retu
       );
     },
 
+    /**
+     * Addresses the mail server refused for good while the programme's last step was mailed:
+     * the audit event says who, and the secretariat is told once per person and address (the
+     * Message-ID names both), so the roster gets corrected. A refused notice to the secretariat
+     * itself is only logged: there is nobody else to tell.
+     */
+    recordMailRefusals(i: { programId: string; refusals: RefusedMail[]; event: ProgramEvent }) {
+      return collectMailRefusals(async () => {
+        await store.programs.putEvent(i.event);
+        const program = await store.programs.getProgram(i.programId);
+        for (const refused of i.refusals) {
+          const person = await ctx.roster.getPerson(refused.userId);
+          const address = createHash('sha256').update(refused.address.toLowerCase()).digest('hex').slice(0, 16);
+          for (const secretary of await peopleWithRoles(['secretariat'])) {
+            const content = mailRefusedMail({
+              recipient: toAssignee(secretary),
+              refused: { name: refused.name, title: person?.title ?? '', address: refused.address },
+              programTitle: program?.proposal.title ?? null,
+            });
+            await ctx.mail(`alur.mail-refused.${refused.userId}.${address}`, secretary, content, null, `${i.programId}.${i.event.seq}`);
+          }
+        }
+      });
+    },
+
     /** A reminder to whoever must act on a waiting stage, or the escalation to the next level. */
-    async sendStageNotification(i: {
+    sendStageNotification(i: {
       programId: string;
       stage: Stage;
       stageSeq: number;
@@ -63,145 +90,149 @@ export function createNotificationActivities(ctx: ActivityContext, signing: Retu
       unsignedRoutes: SignerRoute[] | null;
       dueDate: string;
       escalationEvent: ProgramEvent | null;
-    }): Promise<void> {
-      const n = i.notification;
-      const program = await ctx.loadProgram(i.programId);
-      const summary = await ctx.summary(program);
-      const programUrl = ctx.programUrl(program.id);
-      const messageKey = `alur.${program.id}.${i.stageSeq}.${i.stage}.${n.kind}.${n.date}`;
-      const stage = i.stage;
+    }) {
+      return collectMailRefusals(async () => {
+        const n = i.notification;
+        const program = await ctx.loadProgram(i.programId);
+        const summary = await ctx.summary(program);
+        const programUrl = ctx.programUrl(program.id);
+        const messageKey = `alur.${program.id}.${i.stageSeq}.${i.stage}.${n.kind}.${n.date}`;
+        const stage = i.stage;
 
-      if (n.kind === 'escalation') {
-        if (i.escalationEvent) await store.programs.putEvent(i.escalationEvent);
-        for (const person of await peopleWithRoles(escalateTo[stage] ?? [])) {
-          const recipient = toAssignee(person);
-          const content =
-            stage === 'signing'
-              ? signingEscalationMail({
-                  program: summary,
-                  recipient,
-                  missing: i.unsignedRoutes ?? [],
-                  dueDate: i.dueDate,
-                  overdueWorkingDays: n.overdueWorkingDays,
-                  programUrl,
-                })
-              : isDecisionStage(stage)
-                ? stageEscalationMail({
+        if (n.kind === 'escalation') {
+          if (i.escalationEvent) await store.programs.putEvent(i.escalationEvent);
+          for (const person of await peopleWithRoles(escalateTo[stage] ?? [])) {
+            const recipient = toAssignee(person);
+            const content =
+              stage === 'signing'
+                ? signingEscalationMail({
                     program: summary,
                     recipient,
-                    stage,
-                    awaiting: i.awaiting,
+                    missing: i.unsignedRoutes ?? [],
                     dueDate: i.dueDate,
                     overdueWorkingDays: n.overdueWorkingDays,
                     programUrl,
                   })
-                : null;
-          if (content) await ctx.mail(messageKey, person, content, program.id);
+                : isDecisionStage(stage)
+                  ? stageEscalationMail({
+                      program: summary,
+                      recipient,
+                      stage,
+                      awaiting: i.awaiting,
+                      dueDate: i.dueDate,
+                      overdueWorkingDays: n.overdueWorkingDays,
+                      programUrl,
+                    })
+                  : null;
+            if (content) await ctx.mail(messageKey, person, content, program.id);
+          }
+          return;
         }
-        return;
-      }
 
-      const reminder = { kind: n.kind, overdueWorkingDays: n.overdueWorkingDays };
-      if (stage === 'signing') {
-        const people = new Map((await ctx.peopleById((i.unsignedRoutes ?? []).map((r) => r.signer.userId))).map((p) => [p.id, p]));
-        for (const route of i.unsignedRoutes ?? []) {
-          const person = people.get(route.signer.userId);
-          if (person) await signing.requestSignature(program, i.stageSeq, route, person, n.at, i.dueDate, n.kind, messageKey);
+        const reminder = { kind: n.kind, overdueWorkingDays: n.overdueWorkingDays };
+        if (stage === 'signing') {
+          const people = new Map((await ctx.peopleById((i.unsignedRoutes ?? []).map((r) => r.signer.userId))).map((p) => [p.id, p]));
+          for (const route of i.unsignedRoutes ?? []) {
+            const person = people.get(route.signer.userId);
+            if (person) await signing.requestSignature(program, i.stageSeq, route, person, n.at, i.dueDate, n.kind, messageKey);
+          }
+        } else if (isDecisionStage(stage)) {
+          const context = await loadDecisionContext(store.programs, program, i.stageSeq);
+          for (const person of await ctx.peopleById(i.awaiting.map((a) => a.userId))) {
+            const actionUrl = await ctx.issueLink({
+              programId: program.id,
+              stageSeq: i.stageSeq,
+              stage,
+              person,
+              purpose: { kind: 'decide', allowed: [...decisionsByStage[stage]] },
+              at: n.at,
+            });
+            const content = decisionRequestMail({
+              program: summary,
+              stage,
+              recipient: toAssignee(person),
+              actionUrl,
+              dueDate: i.dueDate,
+              programUrl,
+              reminder,
+              context,
+            });
+            await ctx.mail(messageKey, person, content, program.id);
+          }
+        } else if (stage === 'revision') {
+          const asked = (await store.programs.getStage(program.id, i.stageSeq - 1))?.outcome;
+          if (!asked || (asked.result !== 'request_changes' && asked.result !== 'return')) return;
+          for (const person of await ctx.peopleById(i.awaiting.map((a) => a.userId))) {
+            const content = changesRequestedMail({
+              program: summary,
+              recipient: toAssignee(person),
+              by: asked.by,
+              result: asked.result,
+              comment: asked.comment,
+              programUrl,
+              dueDate: i.dueDate,
+              reminder,
+            });
+            await ctx.mail(messageKey, person, content, program.id);
+          }
         }
-      } else if (isDecisionStage(stage)) {
-        const context = await loadDecisionContext(store.programs, program, i.stageSeq);
-        for (const person of await ctx.peopleById(i.awaiting.map((a) => a.userId))) {
-          const actionUrl = await ctx.issueLink({
-            programId: program.id,
-            stageSeq: i.stageSeq,
-            stage,
-            person,
-            purpose: { kind: 'decide', allowed: [...decisionsByStage[stage]] },
-            at: n.at,
-          });
-          const content = decisionRequestMail({
-            program: summary,
-            stage,
-            recipient: toAssignee(person),
-            actionUrl,
-            dueDate: i.dueDate,
-            programUrl,
-            reminder,
-            context,
-          });
-          await ctx.mail(messageKey, person, content, program.id);
-        }
-      } else if (stage === 'revision') {
-        const asked = (await store.programs.getStage(program.id, i.stageSeq - 1))?.outcome;
-        if (!asked || (asked.result !== 'request_changes' && asked.result !== 'return')) return;
-        for (const person of await ctx.peopleById(i.awaiting.map((a) => a.userId))) {
-          const content = changesRequestedMail({
-            program: summary,
-            recipient: toAssignee(person),
-            by: asked.by,
-            result: asked.result,
-            comment: asked.comment,
-            programUrl,
-            dueDate: i.dueDate,
-            reminder,
-          });
-          await ctx.mail(messageKey, person, content, program.id);
-        }
-      }
+      });
     },
 
     /** A report reminder to the OPD (with a link to the form), or the escalation to Diskominfo and the Sekda. */
-    async sendReportNotification(i: {
+    sendReportNotification(i: {
       programId: string;
       stageSeq: number;
       period: ReportPeriodRef;
       dueDate: string;
       notification: ScheduledNotification;
       escalationEvent: ProgramEvent | null;
-    }): Promise<void> {
-      const n = i.notification;
-      const program = await ctx.loadProgram(i.programId);
-      const summary = await ctx.summary(program);
-      const programUrl = ctx.programUrl(program.id);
-      const messageKey = `alur.${program.id}.${i.stageSeq}.report-${i.period.id}.${n.kind}.${n.date}`;
-      if (n.kind === 'escalation') {
-        if (i.escalationEvent) await store.programs.putEvent(i.escalationEvent);
-        const people = (await ctx.roster.listPeople()).filter((p) => p.roles.includes('sekda') || (p.opdId === 'diskominfo' && p.roles.includes('opd_head')));
-        for (const person of uniqueById(people)) {
-          const content = reportEscalationMail({
+    }) {
+      return collectMailRefusals(async () => {
+        const n = i.notification;
+        const program = await ctx.loadProgram(i.programId);
+        const summary = await ctx.summary(program);
+        const programUrl = ctx.programUrl(program.id);
+        const messageKey = `alur.${program.id}.${i.stageSeq}.report-${i.period.id}.${n.kind}.${n.date}`;
+        if (n.kind === 'escalation') {
+          if (i.escalationEvent) await store.programs.putEvent(i.escalationEvent);
+          const people = (await ctx.roster.listPeople()).filter((p) => p.roles.includes('sekda') || (p.opdId === 'diskominfo' && p.roles.includes('opd_head')));
+          for (const person of uniqueById(people)) {
+            const content = reportEscalationMail({
+              program: summary,
+              recipient: toAssignee(person),
+              period: i.period,
+              dueDate: i.dueDate,
+              overdueWorkingDays: n.overdueWorkingDays,
+              opdName: summary.opdName,
+              programUrl,
+            });
+            await ctx.mail(messageKey, person, content, program.id);
+          }
+          return;
+        }
+        for (const person of await ctx.proposingSide(program)) {
+          const actionUrl = await ctx.issueLink({
+            programId: program.id,
+            stageSeq: i.stageSeq,
+            stage: 'implementation',
+            person,
+            purpose: { kind: 'report', period: i.period.id },
+            at: n.at,
+          });
+          const content = reportRequestMail({
             program: summary,
             recipient: toAssignee(person),
             period: i.period,
             dueDate: i.dueDate,
+            kind: n.kind,
             overdueWorkingDays: n.overdueWorkingDays,
-            opdName: summary.opdName,
+            actionUrl,
             programUrl,
           });
           await ctx.mail(messageKey, person, content, program.id);
         }
-        return;
-      }
-      for (const person of await ctx.proposingSide(program)) {
-        const actionUrl = await ctx.issueLink({
-          programId: program.id,
-          stageSeq: i.stageSeq,
-          stage: 'implementation',
-          person,
-          purpose: { kind: 'report', period: i.period.id },
-          at: n.at,
-        });
-        const content = reportRequestMail({
-          program: summary,
-          recipient: toAssignee(person),
-          period: i.period,
-          dueDate: i.dueDate,
-          kind: n.kind,
-          overdueWorkingDays: n.overdueWorkingDays,
-          actionUrl,
-          programUrl,
-        });
-        await ctx.mail(messageKey, person, content, program.id);
-      }
+      });
     },
   };
 }

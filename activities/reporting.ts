@@ -3,7 +3,9 @@ import { endOfWibDay } from '../domain/calendar.js';
 import type { LinkRef } from '../domain/links.js';
 import type { ProgramEvent } from '../domain/program.js';
 import { reportDueWorkingDays, type ProgressReport } from '../domain/reports.js';
-import type { ActivityContext } from './context.js';
+import { refusal } from '../domain/roles.js';
+import { reportReceivedMail } from '../mail/notice-templates.js';
+import { collectMailRefusals, toAssignee, uniqueById, type ActivityContext } from './context.js';
 import type { ReportPeriodRef } from './notifications.js';
 
 type NextDue = { dueDate: string; dueAt: string } | null;
@@ -12,19 +14,21 @@ export function createReportingActivities(ctx: ActivityContext) {
   const { store } = ctx;
   return {
     /** A period's report window opened: the report is due on the n-th working day after, counted with today's holiday data. */
-    async openReportingPeriod(i: { programId: string; period: ReportPeriodRef; openedOn: string; at: string }): Promise<{ dueDate: string; dueAt: string }> {
-      const dueDate = (await ctx.calendar()).addWorkingDays(i.openedOn, reportDueWorkingDays);
-      await ctx.calendarFor(i.openedOn, dueDate); // warns (once per year) when a year has no holiday data
-      const stored = await store.reports.putPeriod({
-        programId: i.programId,
-        id: i.period.id,
-        start: i.period.start,
-        end: i.period.end,
-        dueDate,
-        dueAt: endOfWibDay(dueDate).toISOString(),
-        last: i.period.last,
+    openReportingPeriod(i: { programId: string; period: ReportPeriodRef; openedOn: string; at: string }) {
+      return collectMailRefusals(async (): Promise<{ dueDate: string; dueAt: string }> => {
+        const dueDate = (await ctx.calendar()).addWorkingDays(i.openedOn, reportDueWorkingDays);
+        await ctx.calendarFor(i.openedOn, dueDate); // warns (once per year) when a year has no holiday data
+        const stored = await store.reports.putPeriod({
+          programId: i.programId,
+          id: i.period.id,
+          start: i.period.start,
+          end: i.period.end,
+          dueDate,
+          dueAt: endOfWibDay(dueDate).toISOString(),
+          last: i.period.last,
+        });
+        return { dueDate: stored.dueDate, dueAt: stored.dueAt };
       });
-      return { dueDate: stored.dueDate, dueAt: stored.dueAt };
     },
 
     /** The programme's "next due" moved (a period closed): the list of overdue programmes reads it. */
@@ -32,11 +36,38 @@ export function createReportingActivities(ctx: ActivityContext) {
       await store.programs.setDue(i.programId, i.stageSeq, { dueAt: i.nextDue?.dueAt ?? null, dueDate: i.nextDue?.dueDate ?? null }, i.at);
     },
 
-    async recordProgressReport(i: { report: ProgressReport; event: ProgramEvent; stageSeq: number; nextDue: NextDue; links: LinkRef[] }): Promise<void> {
-      await store.reports.putReport(i.report);
-      await store.programs.putEvent(i.event);
-      await store.programs.setDue(i.report.programId, i.stageSeq, { dueAt: i.nextDue?.dueAt ?? null, dueDate: i.nextDue?.dueDate ?? null }, i.report.at);
-      await ctx.revokeLinks(i.report.programId, i.stageSeq, i.links);
+    /** Records a report once its sender is confirmed with the roster, then tells the secretariat and Diskominfo it arrived. */
+    recordProgressReport(i: { report: ProgressReport; event: ProgramEvent; stageSeq: number; nextDue: NextDue; links: LinkRef[] }) {
+      return collectMailRefusals(async () => {
+        const { report } = i;
+        const program = await ctx.loadProgram(report.programId);
+        await ctx.confirmActor(i.event, (actor) => refusal(actor, 'report', { opdId: program.proposal.opdId, stage: program.stage }));
+        await store.reports.putReport(report);
+        await store.programs.putEvent(i.event);
+        await store.programs.setDue(report.programId, i.stageSeq, { dueAt: i.nextDue?.dueAt ?? null, dueDate: i.nextDue?.dueDate ?? null }, report.at);
+        await ctx.revokeLinks(report.programId, i.stageSeq, i.links);
+
+        const [summary, period, people] = await Promise.all([
+          ctx.summary(program),
+          store.reports.getPeriod(program.id, report.period),
+          ctx.roster.listPeople(),
+        ]);
+        const told = uniqueById(people.filter((p) => p.roles.some((r) => r === 'secretariat' || r === 'diskominfo_reviewer')));
+        for (const person of told) {
+          const content = reportReceivedMail({
+            program: summary,
+            recipient: toAssignee(person),
+            period: period ? { start: period.start, end: period.end } : null,
+            periodId: report.period,
+            version: report.version,
+            percentComplete: report.percentComplete,
+            by: report.submittedBy,
+            at: report.at,
+            programUrl: ctx.programUrl(program.id),
+          });
+          await ctx.mail(`alur.${program.id}.${i.stageSeq}.received-${report.period}-v${report.version}`, person, content, program.id);
+        }
+      });
     },
   };
 }

@@ -3,8 +3,6 @@
  * official whose delegation is in force), re-routing when that changes, and the record of
  * every signature and of the finished commitment.
  */
-import { createHash } from 'node:crypto';
-import { canonicalJson } from '../domain/canonical-json.js';
 import { WIB_OFFSET_MS, endOfWibDay, wibDate } from '../domain/calendar.js';
 import { signLinkSubject, type LinkRef } from '../domain/links.js';
 import type { ProgramEvent, ProgramRecord } from '../domain/program.js';
@@ -20,7 +18,8 @@ import {
   type SignerRoute,
 } from '../domain/signing.js';
 import { commitmentSignedMail, signatureRequestMail } from '../mail/signing-templates.js';
-import { toAssignee, uniqueById, type ActivityContext } from './context.js';
+import { commitmentHashOf, commitmentSignaturesHashOf } from '../store/signing.js';
+import { collectMailRefusals, toAssignee, uniqueById, type ActivityContext } from './context.js';
 
 const routeKey = (r: SignerRoute) => `${r.office}|${r.signer.userId}`;
 const startOfWibDay = (date: string) => new Date(Date.parse(`${date}T00:00:00Z`) - WIB_OFFSET_MS);
@@ -166,57 +165,68 @@ export function createSigningActivities(ctx: ActivityContext) {
     },
 
     /** Mails re-routed signers their links (after the workflow recorded the routes). */
-    async requestSignatures(i: {
-      programId: string;
-      stageSeq: number;
-      routes: SignerRoute[];
-      at: string;
-      dueDate: string | null;
-      round: number;
-    }): Promise<void> {
-      const program = await ctx.loadProgram(i.programId);
-      const people = new Map((await ctx.peopleById(i.routes.map((r) => r.signer.userId))).map((p) => [p.id, p]));
-      for (const route of i.routes) {
-        const person = people.get(route.signer.userId);
-        if (person)
-          await requestSignature(program, i.stageSeq, route, person, i.at, i.dueDate, 'first', `alur.${program.id}.${i.stageSeq}.signing.reroute-${i.round}`);
-      }
+    requestSignatures(i: { programId: string; stageSeq: number; routes: SignerRoute[]; at: string; dueDate: string | null; round: number }) {
+      return collectMailRefusals(async () => {
+        const program = await ctx.loadProgram(i.programId);
+        const people = new Map((await ctx.peopleById(i.routes.map((r) => r.signer.userId))).map((p) => [p.id, p]));
+        for (const route of i.routes) {
+          const person = people.get(route.signer.userId);
+          if (person)
+            await requestSignature(program, i.stageSeq, route, person, i.at, i.dueDate, 'first', `alur.${program.id}.${i.stageSeq}.signing.reroute-${i.round}`);
+        }
+      });
     },
 
+    /**
+     * Records a signature once the signer is confirmed with the roster and delegations of now: a
+     * delegation revoked or ended (even if the re-route that should have followed never ran), or
+     * an official who lost the office, is refused.
+     */
     async recordSignature(i: { programId: string; stageSeq: number; signature: Signature; event: ProgramEvent; links: LinkRef[] }): Promise<void> {
+      const program = await ctx.loadProgram(i.programId);
+      const { routes } = await resolveRoutes(program, [i.signature.office], i.signature.at);
+      await ctx.confirmActor(i.event, (actor) =>
+        routes.some((r) => r.signer.userId === actor.userId && r.capacity === i.signature.capacity)
+          ? null
+          : `you may no longer sign for office ${i.signature.office}: the delegation or office behind your signing link is no longer in force`,
+      );
       await store.signing.putSignature(i.programId, i.stageSeq, i.signature);
       await store.programs.putEvent(i.event);
       await ctx.revokeLinks(i.programId, i.stageSeq, i.links);
     },
 
     /** Records the finished commitment under the hash of what was approved, and tells everyone involved. */
-    async recordCommitment(i: {
-      programId: string;
-      proposalVersion: number;
-      proposal: Proposal;
-      signatures: Signature[];
-      at: string;
-    }): Promise<{ hash: string }> {
-      const content = { programId: i.programId, proposalVersion: i.proposalVersion, proposal: i.proposal };
-      const hash = createHash('sha256').update(canonicalJson(content)).digest('hex');
-      const record: CommitmentRecord = { hash, programId: i.programId, content, signatures: i.signatures, completedAt: i.at, tte: null };
-      const stored = await store.signing.putCommitment(record);
-      const program = await ctx.loadProgram(i.programId);
-      const summary = await ctx.summary(program);
-      // Signers, the officials an acting official signed for, and the proposing OPD.
-      const told = uniqueById([
-        ...(await ctx.peopleById(i.signatures.flatMap((s) => [s.signedBy.userId, s.official.userId]))),
-        ...(await ctx.proposingSide(program)),
-      ]);
-      for (const person of told) {
-        await ctx.mail(
-          `alur.${i.programId}.commitment`,
-          person,
-          commitmentSignedMail({ program: summary, recipient: toAssignee(person), commitment: stored, verifyUrl: ctx.verifyUrl(hash) }),
-          i.programId,
-        );
-      }
-      return { hash };
+    recordCommitment(i: { programId: string; proposalVersion: number; proposal: Proposal; signatures: Signature[]; at: string }) {
+      return collectMailRefusals(async (): Promise<{ hash: string }> => {
+        const content = { programId: i.programId, proposalVersion: i.proposalVersion, proposal: i.proposal };
+        const hash = commitmentHashOf(content);
+        const record: CommitmentRecord = {
+          hash,
+          programId: i.programId,
+          content,
+          signatures: i.signatures,
+          signaturesHash: commitmentSignaturesHashOf(hash, i.signatures),
+          completedAt: i.at,
+          tte: null,
+        };
+        const stored = await store.signing.putCommitment(record);
+        const program = await ctx.loadProgram(i.programId);
+        const summary = await ctx.summary(program);
+        // Signers, the officials an acting official signed for, and the proposing OPD.
+        const told = uniqueById([
+          ...(await ctx.peopleById(i.signatures.flatMap((s) => [s.signedBy.userId, s.official.userId]))),
+          ...(await ctx.proposingSide(program)),
+        ]);
+        for (const person of told) {
+          await ctx.mail(
+            `alur.${i.programId}.commitment`,
+            person,
+            commitmentSignedMail({ program: summary, recipient: toAssignee(person), commitment: stored, verifyUrl: ctx.verifyUrl(hash) }),
+            i.programId,
+          );
+        }
+        return { hash };
+      });
     },
   };
   return { helpers, activities };

@@ -5,7 +5,7 @@
  * must hold. Each prints what it did and every invariant; the script exits non-zero when one
  * is violated.
  *
- *   tsx bench/drills.ts [all | worker-kill | temporal-restart | smtp-down | dynalite-restart | api-restart] [--quick]
+ *   tsx bench/drills.ts [all | worker-kill | temporal-restart | smtp-down | dynalite-restart | api-restart | refused-address] [--quick]
  *
  *   worker-kill       kill -9 the worker --kills times (default 20) while commitments are being
  *                     signed, and --kills times while reminders are being sent; restart it each time.
@@ -15,6 +15,8 @@
  *   dynalite-restart  kill -9 dynalite, then stop it, under a stream of proposals, decisions and writes.
  *   api-restart       kill -9 the API, then stop it, during a burst of link clicks (double clicks and
  *                     both reviewers at once).
+ *   refused-address   the SMTP server refuses one reviewer's address for good (550) while
+ *                     --refused-programmes proposals (default 100) ask both reviewers to decide.
  */
 import { randomBytes } from 'node:crypto';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
@@ -55,7 +57,7 @@ const crashWindowMs = 2_000;
  * once. With `crashes` (times of kill -9), a second copy is allowed only for a message whose
  * first copy was accepted within `crashWindowMs` before a kill, and is counted.
  */
-async function commonChecks(inv: Invariants, h: Harness, ids: string[], crashes: string[] = []): Promise<void> {
+async function commonChecks(inv: Invariants, h: Harness, ids: string[], crashes: string[] = [], refused: string[] = []): Promise<void> {
   const db = dynamoFor(`${h.env['DYNAMODB_ENDPOINT']}/bench`);
   const trails = await pool(ids, 10, (id) => trailOf(db, id));
   const broken = trails.filter((t) => t.problems.length > 0 || t.events.length === 0);
@@ -64,7 +66,7 @@ async function commonChecks(inv: Invariants, h: Harness, ids: string[], crashes:
     `audit trails complete and in order (seq contiguous) for ${ids.length} programmes`,
     JSON.stringify(broken.slice(0, 2).map((t) => ({ id: t.id, problems: t.problems }))),
   );
-  const mail = await mailAccounting(h, db);
+  const mail = await mailAccounting(h, db, refused);
   inv.check(mail.unsent.length === 0, `every intended email marked sent (${mail.intended} intended)`, mail.unsent.slice(0, 3).join(', '));
   inv.check(mail.missing.length === 0, 'every intended email is in the mailbox', mail.missing.slice(0, 3).join(', '));
   const kills = crashes.map((t) => Date.parse(t));
@@ -734,6 +736,67 @@ async function drillApiRestart(inv: Invariants): Promise<void> {
 }
 
 // ---------------------------------------------------------------------------------------
+// 6. One address refused for good by the mail server
+
+async function drillRefusedAddress(inv: Invariants): Promise<void> {
+  const P = option('refused-programmes', 100, 20);
+  const h = await startHarness({ name: 'drill-refused', persist: true, refuseMailTo: [emails.reviewer2] });
+  try {
+    const db = dynamoFor(`${h.env['DYNAMODB_ENDPOINT']}/bench`);
+    const api = new ApiClient(h.apiUrl);
+    const started = Date.now();
+    const ids = await pool(
+      Array.from({ length: P }, (_, i) => i),
+      10,
+      (i) => programDirect(h.client, proposers[i % proposers.length]!, 'review', fourOffices),
+    );
+    await untilQuiet(h, 3);
+    log(`refused-address: ${P} proposals asked both reviewers; reviewer 2's address is refused (550); settled in ${fmt((Date.now() - started) / 1000)} s`);
+
+    const statuses = await pool(ids, 10, async (id) => (await h.client.workflow.getHandle(workflowIdOf(id)).describe()).status.name);
+    inv.check(
+      statuses.every((s) => s === 'RUNNING'),
+      `every programme's workflow still running (${P})`,
+      JSON.stringify(statuses.filter((s) => s !== 'RUNNING').slice(0, 5)),
+    );
+    const links = await linksByProgramme(h, emails.reviewer1, '.1.diskominfo_review.');
+    inv.check(
+      ids.every((id) => links.has(id)),
+      'the other reviewer got every review request',
+      ids
+        .filter((id) => !links.has(id))
+        .slice(0, 5)
+        .join(', '),
+    );
+    const trails = await pool(ids, 10, (id) => trailOf(db, id));
+    const refusalsPer = trails.map((t) => t.events.filter((e) => e.type === 'mail_refused').length);
+    inv.check(
+      refusalsPer.every((n) => n === 1),
+      'each programme recorded the refusal once in its audit trail',
+      JSON.stringify(refusalsPer.filter((n) => n !== 1).slice(0, 5)),
+    );
+    const notices = await h.mailList({ contains: '.mail-refused.' });
+    inv.check(notices.length === 1, `the secretariat was told once (${notices.length} notices for ${P} refusals)`);
+    inv.check((await h.mailList({ to: emails.reviewer2 })).length === 0, 'nothing reached the refused address');
+
+    // The programmes go on: reviewer 1 approves every one through the emailed link.
+    const approved = await pool(ids, 10, async (id) => (await api.act(links.get(id) ?? '', { decision: 'approve', comment: '' })).status);
+    await untilQuiet(h, 3);
+    const stages = await pool(ids, 10, async (id) => (await h.store.programs.getProgram(id))?.stage);
+    inv.check(
+      approved.every((s) => s === 200) && stages.every((s) => s === 'sekda_approval'),
+      'every programme moved on to the Sekda after the other reviewer approved',
+      JSON.stringify({ statuses: approved.filter((s) => s !== 200).slice(0, 5), stages: stages.filter((s) => s !== 'sekda_approval').slice(0, 5) }),
+    );
+    console.log(`\nrefused-address: ${P} programmes, ${P} refusals recorded, ${notices.length} notice to the secretariat, every workflow running`);
+    await commonChecks(inv, h, ids, [], [emails.reviewer2]);
+    db.client.destroy();
+  } finally {
+    await h.stop();
+  }
+}
+
+// ---------------------------------------------------------------------------------------
 
 const drills: Record<string, (inv: Invariants) => Promise<void>> = {
   'worker-kill': drillWorkerKill,
@@ -741,6 +804,7 @@ const drills: Record<string, (inv: Invariants) => Promise<void>> = {
   'smtp-down': drillSmtpDown,
   'dynalite-restart': drillDynaliteRestart,
   'api-restart': drillApiRestart,
+  'refused-address': drillRefusedAddress,
 };
 
 async function main(): Promise<number> {

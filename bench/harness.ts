@@ -322,6 +322,8 @@ export interface HarnessOptions {
   signingOffices?: SignerOffice[];
   /** Keep the data folder after stop (also BENCH_KEEP=1). */
   keep?: boolean;
+  /** Addresses the SMTP sink refuses for good (550), as a server refuses a mistyped address. */
+  refuseMailTo?: string[];
   /** Run these parts under the V8 CPU profiler (profiles in <dir>/profiles/<part>, written when the part stops). */
   profile?: ('worker' | 'api')[];
 }
@@ -444,11 +446,16 @@ async function startHarnessOnce(options: HarnessOptions): Promise<Harness> {
       BENCH_SINK_SMTP_PORT: String(ports.smtp),
       BENCH_SINK_HTTP_PORT: String(ports.mailbox),
       ...(persist ? { BENCH_SINK_DIR: join(dir, 'mailbox') } : {}),
+      ...(options.refuseMailTo ? { BENCH_SINK_REFUSE: options.refuseMailTo.join(',') } : {}),
     }),
     logFile('sink'),
   );
 
-  const secrets = { AUTH_JWT_SECRET: randomBytes(32).toString('base64url'), LINK_TOKEN_SECRET: randomBytes(32).toString('base64url') };
+  const secrets = {
+    AUTH_JWT_SECRET: randomBytes(32).toString('base64url'),
+    LINK_TOKEN_SECRET: randomBytes(32).toString('base64url'),
+    AUDIT_HMAC_SECRET: randomBytes(32).toString('base64url'),
+  };
   const env: Record<string, string> = {
     PORT: String(ports.api),
     PUBLIC_BASE_URL: apiUrl,

@@ -34,6 +34,8 @@ export const configSchema = z
     TRUST_PROXY: flag.default(false),
     /** HMAC secret emailed links are derived from; rotating it invalidates every open link. */
     LINK_TOKEN_SECRET: secret,
+    /** Worker only: HMAC key that seals every audit event, so a writer of the table without it cannot rewrite the trail. */
+    AUDIT_HMAC_SECRET: secret.optional(),
     LINK_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
     /** Workflows the worker keeps in memory (about 1 MB each); bounds the worker's memory. */
     WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(500),
@@ -89,6 +91,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 export function requireAuthSettings(c: Config): void {
   if (!c.AUTH_JWT_SECRET && !c.AUTH_JWKS_URL)
     throw new ConfigError('invalid configuration:\n  AUTH_JWT_SECRET: set AUTH_JWT_SECRET (development) or AUTH_JWKS_URL (production)');
+}
+
+/** The worker writes the audit trail and must seal it; the API never holds this key. */
+export function requireAuditKey(c: Config): string {
+  if (!c.AUDIT_HMAC_SECRET)
+    throw new ConfigError('invalid configuration:\n  AUDIT_HMAC_SECRET: the worker seals audit events with it (at least 32 characters)');
+  return c.AUDIT_HMAC_SECRET;
 }
 
 export const temporalTls = (c: Config) =>

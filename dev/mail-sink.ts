@@ -57,7 +57,13 @@ export async function startMailSink(opts: {
   httpPort: number;
   /** Folder for <n>.eml copies that survive a restart; memory only when omitted. */
   dir?: string;
+  /**
+   * Addresses refused for good at RCPT TO (550), as a mail server refuses a mistyped or
+   * unverified address: to see that one bad address in the roster stops nothing else.
+   */
+  refuseRecipients?: readonly string[];
 }): Promise<MailSink> {
+  const refused = new Set((opts.refuseRecipients ?? []).map((a) => a.toLowerCase()));
   const stored = new Map<number, StoredMessage>();
   let nextId = 1;
 
@@ -105,6 +111,10 @@ export async function startMailSink(opts: {
     size: MAX_MESSAGE_BYTES,
     logger: false,
     closeTimeout: 1000,
+    onRcptTo(address, _session, callback) {
+      if (refused.has(address.address.toLowerCase())) callback(Object.assign(new Error(`No such user here: ${address.address}`), { responseCode: 550 }));
+      else callback();
+    },
     onData(stream: SMTPServerDataStream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
 import { createApp } from '../api/app.js';
 import { appDepsFromConfig } from '../api/deps.js';
-import { loadConfig, storeSettings, type Config } from '../config/config.js';
+import { loadConfig, requireAuditKey, storeSettings, type Config } from '../config/config.js';
 import { seedReferenceData } from '../data/reference-data.js';
 import { createMailer } from '../mail/mailer.js';
 import { createStore } from '../store/index.js';
@@ -31,6 +31,8 @@ export interface StackOptions {
   /** Environment (docs/design.md §4 names); set names override the embedded components. */
   env: Record<string, string | undefined>;
   log?: (line: string) => void;
+  /** Addresses the embedded SMTP sink refuses for good (550), for tests and drills of a bad address. */
+  refuseMailTo?: readonly string[];
 }
 
 export interface RunningStack {
@@ -51,12 +53,22 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** Development secrets: generated once per data folder, so links in old mails keep working across restarts. */
-async function devSecrets(dataDir: string): Promise<{ AUTH_JWT_SECRET: string; LINK_TOKEN_SECRET: string }> {
+type DevSecrets = Record<'AUTH_JWT_SECRET' | 'LINK_TOKEN_SECRET' | 'AUDIT_HMAC_SECRET', string>;
+
+/**
+ * Development secrets: generated once per data folder, so links in old mails keep working
+ * across restarts (and audit seals keep verifying); one missing from an older folder is added.
+ */
+async function devSecrets(dataDir: string): Promise<DevSecrets> {
   const file = join(dataDir, 'dev-secrets.json');
-  if (existsSync(file)) return JSON.parse(await readFile(file, 'utf8')) as { AUTH_JWT_SECRET: string; LINK_TOKEN_SECRET: string };
-  const secrets = { AUTH_JWT_SECRET: randomBytes(32).toString('base64url'), LINK_TOKEN_SECRET: randomBytes(32).toString('base64url') };
-  await writeFile(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  const stored = existsSync(file) ? (JSON.parse(await readFile(file, 'utf8')) as Partial<DevSecrets>) : {};
+  const fresh = () => randomBytes(32).toString('base64url');
+  const secrets: DevSecrets = {
+    AUTH_JWT_SECRET: stored.AUTH_JWT_SECRET ?? fresh(),
+    LINK_TOKEN_SECRET: stored.LINK_TOKEN_SECRET ?? fresh(),
+    AUDIT_HMAC_SECRET: stored.AUDIT_HMAC_SECRET ?? fresh(),
+  };
+  if (Object.keys(stored).length !== Object.keys(secrets).length) await writeFile(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
   return secrets;
 }
 
@@ -94,7 +106,12 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     let mailbox: string | null = null;
     let smtpUrl = env['SMTP_URL'];
     if (!smtpUrl) {
-      const sink = await startMailSink({ smtpPort: ports.smtp, httpPort: ports.mailbox, ...(options.persist ? { dir: join(dataDir, 'mailbox') } : {}) });
+      const sink = await startMailSink({
+        smtpPort: ports.smtp,
+        httpPort: ports.mailbox,
+        refuseRecipients: options.refuseMailTo ?? [],
+        ...(options.persist ? { dir: join(dataDir, 'mailbox') } : {}),
+      });
       stops.push(() => sink.stop());
       smtpUrl = sink.smtpUrl;
       mailbox = sink.mailboxUrl;
@@ -110,7 +127,8 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       SMTP_URL: smtpUrl,
     });
 
-    const store = createStore(storeSettings(config));
+    // One process runs the API and the worker here, so its store seals audit events as the worker's does.
+    const store = createStore(storeSettings(config), { auditKey: requireAuditKey(config) });
     stops.push(() => Promise.resolve(store.close()));
     await store.ensureTable();
     await seedReferenceData(store, { devRoster: config.ALUR_DEV_LOGIN });

@@ -68,6 +68,7 @@ export type EventType =
   | 'report_submitted'
   | 'deadline_extended'
   | 'escalated'
+  | 'mail_refused'
   | 'completed';
 /** Where a request came from: the API, an emailed link, the web application's pages, or the system itself. */
 export type Channel = 'api' | 'link' | 'web' | 'system';

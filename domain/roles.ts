@@ -66,6 +66,19 @@ export const deciderRole: Record<DecisionStage, Role> = {
  */
 export type Action = 'view' | 'propose' | 'decide' | 'resubmit' | 'withdraw' | 'report' | 'cancel' | 'extend_deadline' | 'delegate';
 
+/**
+ * Whether a person may take the decision a stage awaits, by their roles of now: the stage's
+ * decider role, or the secretariat when the stage awaits them (the fallback when no reviewer
+ * is eligible or after too many rounds). Nobody of the proposing OPD decides on its proposal,
+ * whatever their role: the Sekda and the secretariat included.
+ */
+export function decisionRefusal(actor: Pick<Actor, 'roles' | 'opdId'>, stage: DecisionStage, program: { opdId: string; awaited: boolean }): string | null {
+  if (actor.opdId === program.opdId) return 'nobody of the proposing OPD decides on its own proposal';
+  if (hasRole(actor, deciderRole[stage])) return null;
+  if (program.awaited && hasRole(actor, 'secretariat')) return null;
+  return `stage ${stage} is decided by a person with role ${deciderRole[stage]}`;
+}
+
 /** The programme facts a rule needs. */
 export interface ProgramScope {
   opdId: string;

@@ -169,11 +169,20 @@ export function delegationActive(d: Delegation, date: string): boolean {
  * `tte` is the seam where a BSrE/SRIKANDI reference or a signed PDF can be attached later.
  */
 export interface CommitmentRecord {
-  /** SHA-256 (hex) of canonicalJson(content). */
+  /**
+   * SHA-256 (hex) of canonicalJson(content): what was approved, the same hash each signer saw
+   * before signing. It does not cover the signatures (they did not exist yet).
+   */
   hash: string;
   programId: string;
   content: { programId: string; proposalVersion: number; proposal: unknown };
   signatures: Signature[];
+  /**
+   * SHA-256 (hex) of canonicalJson({ hash, signatures }): covers every signature as recorded
+   * (office, official, signer, capacity, basis, time, channel) together with the content's hash.
+   * Absent on commitments recorded before it existed: their signatures are not covered.
+   */
+  signaturesHash?: string;
   completedAt: string;
   tte: { provider: string; reference: string; attachedAt: string } | null;
 }

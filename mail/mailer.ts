@@ -68,15 +68,17 @@ export function createMailer(settings: MailerSettings, mailLog: MailLogStore) {
      * `recordBy` (ms since the epoch): when the caller must have finished (an activity's
      * deadline, so that its retry does not start while this attempt still waits).
      */
-    async send(mail: OutgoingMail, opts: { recordBy?: number } = {}): Promise<'sent' | 'already_sent'> {
+    async send(mail: OutgoingMail, opts: { recordBy?: number; owner?: string } = {}): Promise<'sent' | 'already_sent'> {
       const record = await mailLog.intend({
         messageId: mail.messageId,
         to: mail.to.address,
         subject: mail.subject,
         programId: mail.programId,
         createdAt: new Date().toISOString(),
+        ...(opts.owner ? { owner: opts.owner } : {}),
       });
-      if (record.sentAt) return 'already_sent';
+      // Sent, or another sender intended it first and sends it.
+      if (record.sentAt || (opts.owner && record.owner !== opts.owner)) return 'already_sent';
       try {
         await transport.sendMail({
           from: settings.from,

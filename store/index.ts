@@ -9,10 +9,11 @@ import { createRosterStore } from './roster.js';
 import { createSessionStore } from './sessions.js';
 import { createSigningStore } from './signing.js';
 
-export function createStore(settings: DynamoSettings) {
+/** `auditKey` only in the worker: it seals the audit events the worker writes. */
+export function createStore(settings: DynamoSettings, options: { auditKey?: string } = {}) {
   const db = connectDynamo(settings);
   return {
-    programs: createProgramStore(db),
+    programs: createProgramStore(db, options),
     roster: createRosterStore(db),
     linkTokens: createLinkTokenStore(db),
     mailLog: createMailLogStore(db),
@@ -32,4 +33,4 @@ export type { LinkToken, ClaimResult } from './link-tokens.js';
 export type { Session, SignInLink, SsoAttempt } from './sessions.js';
 export type { ProposalDraftRecord } from './drafts.js';
 export type { ProgramFilter, ProgramItems, Page } from './programs.js';
-export { InvalidCursorError, verifyEventChain } from './programs.js';
+export { InvalidCursorError, verifyAnchoredTrail, verifyEventChain, type AuditAnchor, type ChainVerdict } from './programs.js';

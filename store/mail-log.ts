@@ -15,6 +15,11 @@ export interface MailRecord {
   programId: string | null;
   createdAt: string;
   sentAt?: string;
+  /**
+   * For an email several activities may want to send at once (one notice for many programmes):
+   * who recorded the intent first. Only that one sends it, on every retry; the others skip it.
+   */
+  owner?: string;
 }
 
 export function createMailLogStore(db: Dynamo) {

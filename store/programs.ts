@@ -3,9 +3,12 @@
  * Every write is conditional and safe to repeat, because activities are retried and
  * dynalite has no transactions: a repeated write either finds its own effect or changes nothing.
  * Audit events form a hash chain per programme, so an event changed or removed in the table
- * afterwards is detectable (`verifyEventChain`).
+ * afterwards is detectable (`verifyEventChain`). The worker also seals each event with an HMAC
+ * under a key only it holds, so whoever can write the table (the API) cannot rewrite an event
+ * and re-hash the ones after it; and the workflow knows how many events it wrote, so removing
+ * the newest is detectable too.
  */
-import { createHash } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { canonicalJson } from '../domain/canonical-json.js';
 import type { ProgramEvent, ProgramRecord, StageOutcome, StageRecord } from '../domain/program.js';
@@ -15,7 +18,7 @@ import { isEnded, stages, type Stage } from '../domain/stages.js';
 import type { Dynamo } from './client.js';
 import { getItem, putOnce, putOnceOrStored, queryAll, queryPrefix, updateIf, withoutKeys } from './items.js';
 import { bySigningOrder, signatureOfItem, signingKeys, type StoredSignature } from './signing.js';
-import { itemKeys, programChildPrefix, tableIndexes, type IndexName } from './table.js';
+import { itemKeys, programChildPrefix, tableIndexes, ttlAttribute, type IndexName } from './table.js';
 
 /** The fields a stage change rewrites on the programme item. */
 export type StagePatch = Pick<ProgramRecord, 'stage' | 'stageSeq' | 'stageOpenedAt' | 'awaiting' | 'dueAt' | 'dueDate' | 'eventSeq' | 'updatedAt'>;
@@ -67,16 +70,29 @@ export class InvalidCursorError extends Error {
 export interface StoredEvent extends ProgramEvent {
   /** The hash of the programme's previous event; `genesisHash` for its first. */
   prevHash: string;
-  /** SHA-256 of the event's canonical JSON, `prevHash` included (every field but `hash`). */
+  /** SHA-256 of the event's canonical JSON, `prevHash` included (every field but `hash` and `seal`). */
   hash: string;
+  /** HMAC-SHA256 of `hash` under the worker's audit key (absent on events written without one). */
+  seal?: string;
 }
 
 /** What the first event of every programme chains to. */
 export const genesisHash = '0'.repeat(64);
 
 export function eventHash(event: Omit<StoredEvent, 'hash'> & { hash?: string }): string {
-  const { hash: _hash, ...content } = event;
+  const { hash: _hash, seal: _seal, ...content } = event;
   return createHash('sha256').update(canonicalJson(content)).digest('hex');
+}
+
+/** The seal of an event's hash under the audit key. */
+export const eventSeal = (auditKey: string, hash: string) => createHmac('sha256', auditKey).update(hash).digest('hex');
+
+/** What a verification knows beyond the events: the audit key, and how many events the programme's workflow wrote. */
+export interface AuditAnchor {
+  /** With the key, every event must carry a valid seal. */
+  auditKey?: string;
+  /** The workflow's count: the stored trail must be exactly this long. */
+  eventCount?: number;
 }
 
 /** Whether a programme's events (oldest first) are as written: the first event that is not, if any. */
@@ -88,6 +104,38 @@ export function verifyEventChain(events: readonly StoredEvent[]): { valid: boole
     previous = hash;
   }
   return { valid: true, brokenAt: null };
+}
+
+export interface ChainVerdict {
+  valid: boolean;
+  /** The first event that is not as written (or the first one missing); null when valid. */
+  brokenAt: number | null;
+  reason: 'changed' | 'expiring' | 'unsealed' | 'missing' | 'extra' | null;
+}
+
+/**
+ * The chain checked against what its writer knows: an event rewritten and the chain re-hashed
+ * after it fails its seal; the newest events removed leave the trail shorter than the
+ * workflow's count. An event carrying a TTL attribute is broken too: an audit item never expires.
+ */
+export function verifyAnchoredTrail(events: readonly StoredEvent[], anchor: AuditAnchor): ChainVerdict {
+  const chain = verifyEventChain(events);
+  if (!chain.valid) return { ...chain, reason: 'changed' };
+  for (const e of events) {
+    if (ttlAttribute in e) return { valid: false, brokenAt: e.seq, reason: 'expiring' };
+    if (anchor.auditKey !== undefined && !sealMatches(anchor.auditKey, e)) return { valid: false, brokenAt: e.seq, reason: 'unsealed' };
+  }
+  const count = anchor.eventCount;
+  if (count !== undefined && events.length < count) return { valid: false, brokenAt: events.length + 1, reason: 'missing' };
+  if (count !== undefined && events.length > count) return { valid: false, brokenAt: count + 1, reason: 'extra' };
+  return { valid: true, brokenAt: null, reason: null };
+}
+
+function sealMatches(auditKey: string, e: StoredEvent): boolean {
+  if (typeof e.seal !== 'string') return false;
+  const expected = Buffer.from(eventSeal(auditKey, e.hash), 'hex');
+  const actual = Buffer.from(e.seal, 'hex');
+  return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
 
 const NO_DUE = '~'; // sorts after every ISO timestamp: programmes nobody waits on come last
@@ -142,7 +190,8 @@ function decodeCursor<K extends 'key' | 'dueAfter'>(cursor: string | undefined, 
 /** Stages a programme can be overdue in: those someone can be waited for in. */
 const waitingStages = stages.filter((s) => !isEnded(s));
 
-export function createProgramStore(db: Dynamo) {
+/** `auditKey`: the worker's key that seals every audit event it writes (the API's store has none and writes none). */
+export function createProgramStore(db: Dynamo, options: { auditKey?: string } = {}) {
   const TableName = db.tableName;
 
   const queryChildren = <T>(programId: string, prefix: string) => queryPrefix(db, itemKeys.program(programId).pk, prefix, withoutKeys<T>);
@@ -361,6 +410,11 @@ export function createProgramStore(db: Dynamo) {
       return program ? { program, ...rest, signatures: rest.signatures.sort(bySigningOrder) } : null;
     },
 
+    /** Whether the programme's event with this sequence number is stored (a retried activity finds its own). */
+    async hasEvent(programId: string, seq: number): Promise<boolean> {
+      return (await getItem(db, itemKeys.event(programId, seq), () => true)) !== null;
+    },
+
     /**
      * Audit events are written once and never updated, each chained to the one before it.
      * A programme's workflow writes its events one after another, so the previous event is
@@ -383,7 +437,9 @@ export function createProgramStore(db: Dynamo) {
       );
       const previous = out.Items?.[0];
       const chained = { ...event, prevHash: previous ? eventHash(withoutKeys<StoredEvent>(previous)) : genesisHash };
-      await putOnce(db, { ...itemKeys.event(event.programId, event.seq), kind: 'event', ...chained, hash: eventHash(chained) });
+      const hash = eventHash(chained);
+      const seal = options.auditKey ? { seal: eventSeal(options.auditKey, hash) } : {};
+      await putOnce(db, { ...itemKeys.event(event.programId, event.seq), kind: 'event', ...chained, hash, ...seal });
     },
 
     /**

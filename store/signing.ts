@@ -52,6 +52,19 @@ export function commitmentHashOf(content: CommitmentRecord['content']): string {
   return createHash('sha256').update(canonicalJson(content)).digest('hex');
 }
 
+/** SHA-256 over the canonical JSON of a commitment's hash and its signatures: the one definition of what covers the signatures. */
+export function commitmentSignaturesHashOf(hash: string, signatures: readonly Signature[]): string {
+  return createHash('sha256').update(canonicalJson({ hash, signatures })).digest('hex');
+}
+
+/** Whether a stored commitment is as recorded: its content, and its signatures where a hash covers them. */
+export function commitmentVerified(c: CommitmentRecord): { content: boolean; signatures: boolean | null } {
+  return {
+    content: commitmentHashOf(c.content) === c.hash,
+    signatures: c.signaturesHash === undefined ? null : commitmentSignaturesHashOf(c.hash, c.signatures) === c.signaturesHash,
+  };
+}
+
 /** A signing policy from reference data or the store: known offices, none twice, never empty. */
 export function signingPolicyOf(raw: unknown): SigningPolicy {
   const offices = (value: unknown, field: string): SignerOffice[] => {
@@ -116,6 +129,8 @@ export function createSigningStore(db: Dynamo) {
     async putCommitment(c: CommitmentRecord): Promise<CommitmentRecord> {
       const expected = commitmentHashOf(c.content);
       if (c.hash !== expected) throw new CommitmentConflictError(`commitment hash ${c.hash} is not the hash of its content (${expected})`);
+      if (c.signaturesHash !== undefined && c.signaturesHash !== commitmentSignaturesHashOf(c.hash, c.signatures))
+        throw new CommitmentConflictError(`commitment ${c.hash}: signaturesHash is not the hash of its signatures`);
       if (c.content.programId !== c.programId)
         throw new CommitmentConflictError(`commitment content names programme ${c.content.programId}, record names ${c.programId}`);
 

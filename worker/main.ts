@@ -1,5 +1,5 @@
 /** Worker entry point: `npm run worker` (production runs the same file in its container). */
-import { loadConfig, storeSettings } from '../config/config.js';
+import { loadConfig, requireAuditKey, storeSettings } from '../config/config.js';
 import { createMailer } from '../mail/mailer.js';
 import { createStore } from '../store/index.js';
 import { createWorkerFromConfig } from './create-worker.js';
@@ -8,7 +8,7 @@ import { installTelemetry } from './telemetry.js';
 
 const config = loadConfig();
 installTelemetry(config);
-const store = createStore(storeSettings(config));
+const store = createStore(storeSettings(config), { auditKey: requireAuditKey(config) });
 const mailer = createMailer({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM }, store.mailLog);
 const { worker, connection } = await createWorkerFromConfig(config, store, mailer);
 const health = config.WORKER_HEALTH_PORT

@@ -180,11 +180,14 @@ export const proposalRecorded = defineUpdate<ProgramView, []>('proposalRecorded'
 
 export const programState = defineQuery<ProgramView>('programState');
 
-/** Failure types an Update validator throws; the API maps each to an HTTP status. */
-export const refusalTypes = {
-  notAllowed: 'NotAllowed', // 403
-  wrongStage: 'WrongStage', // 409
-  alreadyDecided: 'AlreadyDecided', // 409
-  invalid: 'InvalidRequest', // 422
-} as const;
-export type RefusalType = (typeof refusalTypes)[keyof typeof refusalTypes];
+/**
+ * How many audit events the workflow has numbered: the length the stored trail must have
+ * (`verifyEventChain`'s anchor). While a step is being recorded it can be one ahead of the store.
+ */
+export interface AuditAnchorView {
+  programId: string;
+  eventCount: number;
+}
+export const auditAnchor = defineQuery<AuditAnchorView>('auditAnchor');
+
+export { refusalTypes, type RefusalType } from '../domain/refusals.js';

@@ -29,7 +29,7 @@ import {
   type SignerOffice,
 } from '../../domain/signing.js';
 import { isEnded } from '../../domain/stages.js';
-import { commitmentHashOf } from '../../store/signing.js';
+import { commitmentVerified } from '../../store/signing.js';
 import { programState, rosterChanged, sign, workflowIdOf, type ProgramView, type SignResult } from '../../workflows/messages.js';
 import type { AppDeps, AppEnv } from '../context.js';
 import { verifyUrlOf } from '../links/sign-link.js';
@@ -242,7 +242,9 @@ export function commitmentRoutes(deps: AppDeps) {
     const raw = c.req.param('hash');
     const commitment = hashPattern.test(raw) ? await deps.store.signing.getCommitment(raw.toLowerCase()) : null;
     if (!commitment) throw new ProblemError(404, 'Not found', 'no commitment with this hash');
-    const verified = commitmentHashOf(commitment.content) === commitment.hash;
+    const checked = commitmentVerified(commitment);
+    // Verified: the content, and the signatures shown wherever a hash covers them (signaturesCovered).
+    const verified = checked.content && checked.signatures !== false;
     const proposal = commitment.content.proposal;
     const title =
       proposal && typeof proposal === 'object' && typeof (proposal as Record<string, unknown>)['title'] === 'string'
@@ -264,6 +266,8 @@ export function commitmentRoutes(deps: AppDeps) {
       tte: commitment.tte,
       notice: commitmentNotice,
       verified,
+      signaturesHash: commitment.signaturesHash ?? null,
+      signaturesCovered: checked.signatures === true,
     });
   });
 }

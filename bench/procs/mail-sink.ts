@@ -6,7 +6,13 @@ import { startMailSink, type StoredMessage } from '../../dev/mail-sink.js';
 import { answer, env, ready } from './common.js';
 
 const dir = process.env['BENCH_SINK_DIR'];
-const sink = await startMailSink({ smtpPort: Number(env('BENCH_SINK_SMTP_PORT')), httpPort: Number(env('BENCH_SINK_HTTP_PORT')), ...(dir ? { dir } : {}) });
+const refuseRecipients = (process.env['BENCH_SINK_REFUSE'] ?? '').split(',').filter((a) => a !== '');
+const sink = await startMailSink({
+  smtpPort: Number(env('BENCH_SINK_SMTP_PORT')),
+  httpPort: Number(env('BENCH_SINK_HTTP_PORT')),
+  refuseRecipients,
+  ...(dir ? { dir } : {}),
+});
 
 const matches = (m: StoredMessage, contains: unknown, to: unknown) =>
   (typeof contains !== 'string' || (m.messageId ?? '').includes(contains)) && (typeof to !== 'string' || m.to.includes(to));

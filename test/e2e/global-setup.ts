@@ -6,8 +6,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { requireAuditKey } from '../../config/config.js';
 import { freePort, startStack } from '../../dev/stack.js';
 import '../support/quiet-temporal.js';
+import { refusedAddress } from '../support/refused-mail.js';
 
 export interface StackUrls {
   api: string;
@@ -16,6 +18,8 @@ export interface StackUrls {
   tableName: string;
   temporalAddress: string;
   smtpUrl: string;
+  /** The worker's audit key, to verify the seals of audit events as `npm run verify-audit` does. */
+  auditKey: string;
 }
 
 declare module 'vitest' {
@@ -34,6 +38,7 @@ export default async function setup(project: TestProject) {
     // The embedded components only: a developer's exported variables must not leak into the run.
     env: { PUBLIC_BASE_URL: `http://127.0.0.1:${api}`, DYNAMODB_TABLE: 'alur-e2e' },
     log: () => undefined,
+    refuseMailTo: [refusedAddress],
   });
   project.provide('stack', {
     api: stack.urls.api,
@@ -42,6 +47,7 @@ export default async function setup(project: TestProject) {
     tableName: stack.config.DYNAMODB_TABLE,
     temporalAddress: stack.urls.temporal,
     smtpUrl: stack.urls.smtp,
+    auditKey: requireAuditKey(stack.config),
   });
   return async () => {
     await stack.stop();

@@ -49,8 +49,9 @@ describe('propose → Diskominfo review by link → Sekda approval by API → si
       expect(tokenOf(link)).toMatch(/^[A-Za-z0-9_-]{43}$/);
     }
     expect(r1.link).not.toBe(r2.link);
-    // Exactly one request each: nobody else is mailed for this stage.
-    expect(await listMail({ programId: id, stageSeq: 1 })).toHaveLength(2);
+    // Exactly one request each; besides them only the proposer's receipt.
+    expect(await listMail({ programId: id, stageSeq: 1, messageId: /\.diskominfo_review\./ })).toHaveLength(2);
+    expect((await listMail({ programId: id, stageSeq: 1, messageId: /\.receipt\./ })).map((m) => m.to)).toEqual([[await emailOf('kadis-kesehatan')]]);
 
     // ---- opening a link (as a mail scanner would, repeatedly) changes nothing ----
     const { doc, close } = openDocClient();

@@ -1,15 +1,23 @@
 /**
- * Records the replay suite's histories: `npm run record-histories`.
- * Run it when a lifecycle path is added (not to "fix" a failing replay: a replay failure
- * means running workflows would break; see ARCHITECTURE.md, "Changing workflow code").
+ * Records the replay suite's histories: `npm run record-histories` records every scenario
+ * that has no history yet; `npm run record-histories -- <name>...` records the named ones again.
+ * A history, once recorded, stands for the workflow code of its day: re-record it only when
+ * its scenario changed, never to "fix" a failing replay (a replay failure means running
+ * workflows would break; see ARCHITECTURE.md, "Changing workflow code").
  */
-import { writeFile } from 'node:fs/promises';
+import { readdir, writeFile } from 'node:fs/promises';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { ensureJavaTestServer } from '../../dev/java-test-server.js';
 import { bundlerOptions, workflowsPath } from '../../worker/create-worker.js';
-import { cannedActivities, scenarios } from './scenarios.js';
+import { cannedActivities, historiesDir, historyFilesOf, scenarios } from './scenarios.js';
+
+const named = process.argv.slice(2);
+const unknown = named.filter((n) => !scenarios.some((s) => s.name === n));
+if (unknown.length > 0) throw new Error(`no such scenario: ${unknown.join(', ')}`);
+const files = await readdir(historiesDir);
+const wanted = scenarios.filter((s) => (named.length > 0 ? named.includes(s.name) : historyFilesOf(s.name, files).length === 0));
 
 Runtime.install({ logger: new DefaultLogger('WARN') });
 const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: await ensureJavaTestServer() } } });
@@ -17,7 +25,7 @@ const taskQueue = 'record-histories';
 const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowsPath, bundlerOptions, activities: cannedActivities() });
 const recorded = await worker.runUntil(async () => {
   const out: string[] = [];
-  for (const scenario of scenarios) {
+  for (const scenario of wanted) {
     const workflowId = await scenario.run(env, taskQueue);
     // Every run of the workflow (continue-as-new starts a new one), walking back from the latest.
     const runs: string[] = [];
@@ -28,7 +36,7 @@ const recorded = await worker.runUntil(async () => {
       runId = history.events?.[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId || undefined;
     }
     for (const [run, json] of runs.entries()) {
-      const file = `test/replay/histories/${scenario.name}.run${run}.json`;
+      const file = `${historiesDir}/${scenario.name}.run${run}.json`;
       await writeFile(file, json);
       out.push(file);
     }
@@ -36,4 +44,4 @@ const recorded = await worker.runUntil(async () => {
   return out;
 });
 await env.teardown();
-console.log(`recorded:\n  ${recorded.join('\n  ')}`);
+console.log(recorded.length > 0 ? `recorded:\n  ${recorded.join('\n  ')}` : 'every scenario already has its history');

@@ -6,12 +6,27 @@
 import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createActivities, type Activities, type ActivityDeps, type EnterStageInput } from '../../activities/index.js';
+import { WorkingCalendar, endOfWibDay, wibDate } from '../../domain/calendar.js';
+import { notificationPolicies, notificationsDue, type NotificationPolicyName } from '../../domain/notifications.js';
+import { reportingPeriods } from '../../domain/periods.js';
 import type { Assignee } from '../../domain/program.js';
 import type { Proposal } from '../../domain/proposal.js';
 import type { Actor } from '../../domain/roles.js';
 import type { SignerOffice, SignerRoute } from '../../domain/signing.js';
 import type { Stage } from '../../domain/stages.js';
-import { cancel, decide, programState, proposalRecorded, reportProgress, resubmit, sign, withdraw, workflowIdOf } from '../../workflows/messages.js';
+import {
+  cancel,
+  decide,
+  extendDeadline,
+  programState,
+  proposalRecorded,
+  reportProgress,
+  resubmit,
+  rosterChanged,
+  sign,
+  withdraw,
+  workflowIdOf,
+} from '../../workflows/messages.js';
 import type { programWorkflow } from '../../workflows/program-workflow.js';
 
 const actor = (userId: string, roles: Actor['roles'], opdId: string | null): Actor => ({ userId, name: userId, title: userId, roles, opdId });
@@ -30,9 +45,38 @@ const offices: [SignerOffice, Actor][] = [
   ['sekda', people.sekda],
   ['opd_head', people.kadis],
 ];
-const routes: SignerRoute[] = offices.map(([office, a]) => ({ office, official: assignee(a), signer: assignee(a), capacity: 'self', basis: null }));
+const allOffices = offices.map(([office]) => office);
+const allRoutes: SignerRoute[] = offices.map(([office, a]) => ({ office, official: assignee(a), signer: assignee(a), capacity: 'self', basis: null }));
 
-/** Canned activity results, shaped like the real ones. */
+/**
+ * An acting official (Plt.) for the Bupati over a window of time, per programme: the canned
+ * routing answers as the real one would while such a delegation (exclusive) is in force.
+ */
+interface DelegationWindow {
+  fromMs: number;
+  untilMs: number;
+}
+const delegationWindows = new Map<string, DelegationWindow>();
+const pltBupati: Assignee = { userId: 'plt-bupati', name: 'plt-bupati', title: 'Plt. Bupati' };
+
+function routesAt(programId: string, offices: readonly SignerOffice[], at: string): { routes: SignerRoute[]; nextRouteChangeAt: string | null } {
+  const window = delegationWindows.get(programId);
+  const atMs = Date.parse(at);
+  const acting = window !== undefined && window.fromMs <= atMs && atMs < window.untilMs;
+  const routes = allRoutes
+    .filter((r) => offices.includes(r.office))
+    .flatMap((r): SignerRoute[] => (acting && r.office === 'bupati' ? [{ ...r, signer: pltBupati, capacity: 'plt', basis: 'SK Bupati 1/2027' }] : [r]));
+  const boundaries = window ? [window.fromMs, window.untilMs].filter((ms) => ms > atMs) : [];
+  return { routes, nextRouteChangeAt: boundaries.length > 0 ? new Date(Math.min(...boundaries)).toISOString() : null };
+}
+
+/** Programmes whose first review request bounces for one reviewer (SMTP 5xx): the activity reports it, the workflow records it. */
+const refusingReviewerMail = new Set<string>();
+
+const routeKey = (r: SignerRoute) => `${r.office}|${r.signer.userId}`;
+const daysAfter = (iso: string, days: number) => new Date(Date.parse(iso) + days * 86_400_000).toISOString();
+
+/** Canned activity results, shaped like the real ones; reminders are planned by the real rules on a weekends-only calendar. */
 export function cannedActivities(): Activities {
   const answers: Partial<Record<keyof Activities, (input: never) => unknown>> = {
     enterStage: (i: EnterStageInput) => {
@@ -40,22 +84,39 @@ export function cannedActivities(): Activities {
         diskominfo_review: [assignee(people.reviewer)],
         sekda_approval: [assignee(people.sekda)],
         revision: [assignee(people.kadis)],
-        signing: routes.map((r) => r.signer),
+        signing: allRoutes.map((r) => r.signer),
         implementation: [assignee(people.kadis)],
       };
-      const due = new Date(Date.parse(i.at) + 7 * 86_400_000);
+      const due = daysAfter(i.at, 7);
+      const signing = i.stage === 'signing' ? { offices: allOffices, ...routesAt(i.programId, allOffices, i.at) } : null;
+      const refused = refusingReviewerMail.has(i.programId) && i.stage === 'diskominfo_review';
       return {
-        assignees: who[i.stage] ?? [],
-        dueAt: i.stage === 'implementation' || !who[i.stage] ? null : due.toISOString(),
-        dueDate: i.stage === 'implementation' || !who[i.stage] ? null : due.toISOString().slice(0, 10),
-        signing: i.stage === 'signing' ? { offices: offices.map(([o]) => o), routes, nextRouteChangeAt: null } : null,
+        mailRefused: refused ? [{ userId: people.reviewer.userId, name: people.reviewer.name, address: 'salah@alamat', reason: 'SMTP 550' }] : [],
+        assignees: signing ? signing.routes.map((r) => r.signer) : (who[i.stage] ?? []),
+        dueAt: i.stage === 'implementation' || !who[i.stage] ? null : due,
+        dueDate: i.stage === 'implementation' || !who[i.stage] ? null : due.slice(0, 10),
+        signing,
       };
     },
-    planNotifications: () => ({ due: [], next: null }),
-    routeSigners: () => ({ routes, nextRouteChangeAt: null, changed: false, added: [] }),
+    planNotifications: (i: { policy: NotificationPolicyName; openedOn: string; dueDate: string; after: string; now: string }) =>
+      notificationsDue(
+        new WorkingCalendar([]),
+        { openedOn: i.openedOn, dueDate: i.dueDate, policy: notificationPolicies[i.policy] },
+        new Date(i.after),
+        new Date(i.now),
+      ),
+    routeSigners: (i: { programId: string; offices: SignerOffice[]; previous: SignerRoute[]; at: string; eventSeq: number }) => {
+      const resolved = routesAt(i.programId, i.offices, i.at);
+      const before = new Map(i.previous.filter((r) => i.offices.includes(r.office)).map((r) => [routeKey(r), r]));
+      const routes = resolved.routes.map((r) => before.get(routeKey(r)) ?? { ...r, round: i.eventSeq });
+      const added = routes.filter((r) => !before.has(routeKey(r)));
+      const changed = added.length > 0 || before.size !== routes.length - added.length;
+      return { routes, nextRouteChangeAt: resolved.nextRouteChangeAt, changed, added };
+    },
     recordCommitment: () => ({ hash: 'c'.repeat(64) }),
-    openReportingPeriod: (i: { period: { end: string } }) => {
-      const due = new Date(Date.parse(`${i.period.end}T00:00:00Z`) + 7 * 86_400_000).toISOString().slice(0, 10);
+    extendDeadline: (i: { dueDate: string }) => ({ dueAt: endOfWibDay(i.dueDate).toISOString() }),
+    openReportingPeriod: (i: { openedOn: string }) => {
+      const due = daysAfter(`${i.openedOn}T00:00:00Z`, 7).slice(0, 10);
       return { dueDate: due, dueAt: `${due}T17:00:00.000Z` };
     },
   };
@@ -63,8 +124,9 @@ export function cannedActivities(): Activities {
   return Object.fromEntries(names.map((name) => [name, (input: never) => Promise.resolve(answers[name]?.(input))])) as unknown as Activities;
 }
 
-function proposalStartingNextMonth(months: number): Proposal {
-  const now = new Date();
+/** A proposal running `months` months from the first of the month after `nowMs` (the test server's clock for new scenarios). */
+function proposalStartingNextMonth(months: number, nowMs = Date.now()): Proposal {
+  const now = new Date(nowMs);
   const start = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1));
   const end = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + months, 0));
   return {
@@ -81,15 +143,49 @@ function proposalStartingNextMonth(months: number): Proposal {
   };
 }
 
+const newProgramId = () => randomUUID().replace(/-/g, '').slice(0, 20);
+const programIdOf = (workflowId: string) => workflowId.slice(workflowIdOf('').length);
+const report = (period: string) => ({
+  ...request(people.kadis),
+  period,
+  percentComplete: 50,
+  narrative: 'berjalan',
+  kpiValues: [{ name: 'Cakupan', value: 40 }],
+  evidenceLinks: [],
+  correction: false,
+});
+
+/** Sleeps on the test server's clock until `iso` (a no-op when it has passed). */
+async function sleepUntil(env: TestWorkflowEnvironment, iso: string): Promise<void> {
+  const ms = Date.parse(iso) - (await env.currentTimeMs());
+  if (ms > 0) await env.sleep(ms);
+}
+
 const request = (a: Actor) => ({ requestId: randomUUID(), actor: a, channel: 'api' as const });
+
+export const historiesDir = 'test/replay/histories';
+
+/** A scenario's history files (one per run: continue-as-new starts a new one), in run order. */
+export function historyFilesOf(scenario: string, files: readonly string[]): string[] {
+  const pattern = new RegExp(`^${scenario}\\.run(\\d+)\\.json$`);
+  return files
+    .map((f) => ({ f, run: pattern.exec(f)?.[1] }))
+    .filter((x): x is { f: string; run: string } => x.run !== undefined)
+    .sort((a, b) => Number(a.run) - Number(b.run))
+    .map((x) => x.f);
+}
 
 export interface Scenario {
   name: string;
+  /**
+   * What the recorded history must contain for the path to be covered: activity names, a
+   * notification as `activity:kind` (e.g. `sendStageNotification:escalation`), a signal as `signal:name`.
+   */
+  covers: string[];
   run(env: TestWorkflowEnvironment, taskQueue: string): Promise<string>;
 }
 
-async function start(env: TestWorkflowEnvironment, taskQueue: string, proposal: Proposal, continueAsNewAfterEvents?: number) {
-  const programId = randomUUID().replace(/-/g, '').slice(0, 20);
+async function start(env: TestWorkflowEnvironment, taskQueue: string, proposal: Proposal, continueAsNewAfterEvents?: number, programId = newProgramId()) {
   const handle = await env.client.workflow.start<typeof programWorkflow>('programWorkflow', {
     workflowId: workflowIdOf(programId),
     taskQueue,
@@ -103,6 +199,7 @@ export const scenarios: Scenario[] = [
   {
     // Review, approval, four signatures, three months of reports (crossing continue-as-new), completed.
     name: 'approved-signed-implemented',
+    covers: ['recordCommitment', 'openReportingPeriod', 'recordProgressReport'],
     async run(env, taskQueue) {
       const proposal = proposalStartingNextMonth(3);
       const handle = await start(env, taskQueue, proposal, 60);
@@ -133,6 +230,7 @@ export const scenarios: Scenario[] = [
   },
   {
     name: 'changes-resubmitted-rejected',
+    covers: ['recordRevision'],
     async run(env, taskQueue) {
       const proposal = proposalStartingNextMonth(6);
       const handle = await start(env, taskQueue, proposal);
@@ -147,6 +245,7 @@ export const scenarios: Scenario[] = [
   },
   {
     name: 'returned-withdrawn',
+    covers: ['closeStage'],
     async run(env, taskQueue) {
       const handle = await start(env, taskQueue, proposalStartingNextMonth(6));
       await handle.executeUpdate(decide, { args: [{ ...request(people.reviewer), stageSeq: 1, decision: 'approve', comment: '' }] });
@@ -158,6 +257,7 @@ export const scenarios: Scenario[] = [
   },
   {
     name: 'cancelled-in-signing',
+    covers: ['recordSignature'],
     async run(env, taskQueue) {
       const handle = await start(env, taskQueue, proposalStartingNextMonth(6));
       await handle.executeUpdate(decide, { args: [{ ...request(people.reviewer), stageSeq: 1, decision: 'approve', comment: '' }] });
@@ -165,6 +265,88 @@ export const scenarios: Scenario[] = [
       await handle.executeUpdate(sign, { args: [{ ...request(people.bupati), stageSeq: 3, office: 'bupati' }] });
       await env.sleep('3 days');
       await handle.executeUpdate(cancel, { args: [{ ...request(people.secretariat), reason: 'anggaran dialihkan' }] });
+      await handle.result();
+      return handle.workflowId;
+    },
+  },
+  {
+    // A review left past its due day (reminders, escalation, overdue reminders), its deadline
+    // extended by the secretariat, an approval escalated, a revision reminded, then rejected.
+    name: 'reminded-escalated-extended',
+    covers: ['sendStageNotification:reminder', 'sendStageNotification:escalation', 'sendStageNotification:overdue_reminder', 'extendDeadline'],
+    async run(env, taskQueue) {
+      const proposal = proposalStartingNextMonth(6, await env.currentTimeMs());
+      const handle = await start(env, taskQueue, proposal);
+      await env.sleep('12 days');
+      const extendedTo = wibDate(new Date((await env.currentTimeMs()) + 7 * 86_400_000));
+      await handle.executeUpdate(extendDeadline, { args: [{ ...request(people.secretariat), stageSeq: 1, dueDate: extendedTo, reason: 'peninjau cuti' }] });
+      await env.sleep('5 days');
+      await handle.executeUpdate(decide, { args: [{ ...request(people.reviewer), stageSeq: 1, decision: 'approve', comment: '' }] });
+      await env.sleep('10 days');
+      await handle.executeUpdate(decide, { args: [{ ...request(people.sekda), stageSeq: 2, decision: 'return', comment: 'sesuaikan anggaran' }] });
+      await env.sleep('10 days');
+      await handle.executeUpdate(resubmit, {
+        args: [{ ...request(people.kadis), proposal: { ...proposal, budgetIdr: 90_000_000 }, comment: 'anggaran disesuaikan' }],
+      });
+      await handle.executeUpdate(decide, { args: [{ ...request(people.reviewer), stageSeq: 4, decision: 'reject', comment: 'tidak sesuai RPJMD' }] });
+      await handle.result();
+      return handle.workflowId;
+    },
+  },
+  {
+    // While signing: an acting official (Plt.) for the Bupati takes over when the delegation
+    // starts (a timer), a roster change that alters nothing, the Bupati back when it ends, then
+    // the last signatures and a cancellation during implementation.
+    name: 'signers-rerouted',
+    covers: ['routeSigners', 'requestSignatures', 'signal:rosterChanged', 'recordCommitment', 'sendStageNotification:reminder'],
+    async run(env, taskQueue) {
+      const handle = await start(env, taskQueue, proposalStartingNextMonth(6, await env.currentTimeMs()));
+      await handle.executeUpdate(decide, { args: [{ ...request(people.reviewer), stageSeq: 1, decision: 'approve', comment: '' }] });
+      const signingOpens = await env.currentTimeMs();
+      delegationWindows.set(programIdOf(handle.workflowId), { fromMs: signingOpens + 2 * 86_400_000, untilMs: signingOpens + 6 * 86_400_000 });
+      await handle.executeUpdate(decide, { args: [{ ...request(people.sekda), stageSeq: 2, decision: 'approve', comment: '' }] });
+      await handle.executeUpdate(sign, { args: [{ ...request(people.sekda), stageSeq: 3, office: 'sekda' }] });
+      await env.sleep('3 days');
+      await handle.signal(rosterChanged);
+      await env.sleep('4 days');
+      await handle.executeUpdate(sign, { args: [{ ...request(people.bupati), stageSeq: 3, office: 'bupati' }] });
+      await handle.executeUpdate(sign, { args: [{ ...request(people.wabup), stageSeq: 3, office: 'wakil_bupati' }] });
+      await handle.executeUpdate(sign, { args: [{ ...request(people.kadis), stageSeq: 3, office: 'opd_head' }] });
+      await handle.executeUpdate(cancel, { args: [{ ...request(people.secretariat), reason: 'anggaran dialihkan' }] });
+      await handle.result();
+      return handle.workflowId;
+    },
+  },
+  {
+    // Signed only after the first reporting month ended: that month is asked for the day
+    // implementation begins, reminded and escalated when late, then both months reported.
+    name: 'late-start-reported',
+    covers: ['sendReportNotification:reminder', 'sendReportNotification:escalation', 'setNextDue', 'recordProgressReport'],
+    async run(env, taskQueue) {
+      const proposal = proposalStartingNextMonth(2, await env.currentTimeMs());
+      const handle = await start(env, taskQueue, proposal);
+      await handle.executeUpdate(decide, { args: [{ ...request(people.reviewer), stageSeq: 1, decision: 'approve', comment: '' }] });
+      await handle.executeUpdate(decide, { args: [{ ...request(people.sekda), stageSeq: 2, decision: 'approve', comment: '' }] });
+      const [first, last] = reportingPeriods(proposal.startDate, proposal.endDate, proposal.reportingCadence);
+      await sleepUntil(env, daysAfter(endOfWibDay(first!.end).toISOString(), 3));
+      for (const [office, a] of offices) await handle.executeUpdate(sign, { args: [{ ...request(a), stageSeq: 3, office }] });
+      await env.sleep('20 days');
+      await handle.executeUpdate(reportProgress, { args: [report(first!.id)] });
+      await sleepUntil(env, daysAfter(endOfWibDay(last!.end).toISOString(), 2));
+      await handle.executeUpdate(reportProgress, { args: [report(last!.id)] });
+      await handle.result();
+      return handle.workflowId;
+    },
+  },
+  {
+    // The review request to one reviewer bounces for good: recorded, the secretariat told, the review goes on.
+    name: 'mail-refused',
+    covers: ['recordMailRefusals'],
+    async run(env, taskQueue) {
+      const programId = newProgramId();
+      refusingReviewerMail.add(programId);
+      const handle = await start(env, taskQueue, proposalStartingNextMonth(6, await env.currentTimeMs()), undefined, programId);
+      await handle.executeUpdate(decide, { args: [{ ...request(people.reviewer), stageSeq: 1, decision: 'reject', comment: 'tidak sesuai RPJMD' }] });
       await handle.result();
       return handle.workflowId;
     },

@@ -47,9 +47,10 @@ function keysOf(expected: Expected[], remind: string[], escalateTo: string[]): s
     .sort();
 }
 
+/** Who was asked to decide in a stage occurrence (the notices sent with it, a receipt or word to the OPD, are not requests). */
 const firstRequests = (mail: SentMail[], stageSeq: number) =>
   mail
-    .filter((m) => m.stageSeq === stageSeq && m.kind === 'first')
+    .filter((m) => m.stageSeq === stageSeq && m.kind === 'first' && (m.subject === 'diskominfo_review' || m.subject === 'sekda_approval'))
     .map((m) => m.userId)
     .sort();
 

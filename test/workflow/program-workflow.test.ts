@@ -39,6 +39,8 @@ const stafKesehatan = actor('staf-kesehatan', ['opd_staff'], 'dinkes');
 const reviewer = actor('reviewer-kominfo-1', ['diskominfo_reviewer'], 'diskominfo');
 const sekda = actor('sekda', ['sekda'], 'setda');
 const secretariat = actor('sekretariat-1', ['secretariat'], 'setda');
+/** Claims the reviewer role in its request; the roster (the activity that records the decision) says otherwise. */
+const formerReviewer = actor('reviewer-kominfo-2', ['diskominfo_reviewer'], 'diskominfo');
 
 const assignee = (a: Actor): Assignee => ({ userId: a.userId, name: a.name, title: a.title });
 const awaitingFor: Partial<Record<Stage, Assignee[]>> = {
@@ -63,6 +65,11 @@ function recordingActivities(calls: Map<string, Call[]>): Activities {
   const answers: Partial<Record<keyof Activities, (input: never) => unknown>> = {
     enterStage: (i: EnterStageInput) => ({ assignees: awaitingFor[i.stage] ?? [], dueAt: '2026-12-04T17:00:00.000Z', dueDate: '2026-12-04', signing: null }),
     planNotifications: () => ({ due: [], next: null }),
+    closeStage: (i: { event: { actor: { userId: string } | null } }) => {
+      if (i.event.actor?.userId === formerReviewer.userId)
+        throw ApplicationFailure.nonRetryable('you no longer hold the role diskominfo_reviewer', 'NotAllowed');
+      return undefined;
+    },
   };
   // The real activity names, from the real factory (its dependencies are never touched here).
   const names = Object.keys(createActivities({ publicBaseUrl: 'http://test' } as ActivityDeps)) as (keyof Activities)[];
@@ -155,6 +162,31 @@ describe('programme workflow', () => {
       'NotAllowed',
     );
     expect(await handle.query(programState)).toMatchObject({ stage: 'diskominfo_review', stageSeq: 1 });
+  });
+
+  it('refuses a decision by the proposing OPD, whatever the role the request claims (the Sekda included)', async () => {
+    const { handle } = await propose();
+    const reviewerOfDinkes = actor('reviewer-dinkes', ['diskominfo_reviewer'], 'dinkes');
+    expect(await refusalOf(handle.executeUpdate(decide, { args: [decision(reviewerOfDinkes, 1, 'approve')] }))).toBe('NotAllowed');
+    await handle.executeUpdate(decide, { args: [decision(reviewer, 1, 'approve')] });
+    const sekdaOfDinkes = actor('sekda', ['sekda'], 'dinkes');
+    expect(await refusalOf(handle.executeUpdate(decide, { args: [decision(sekdaOfDinkes, 2, 'approve')] }))).toBe('NotAllowed');
+    expect(await handle.query(programState)).toMatchObject({ stage: 'sekda_approval', stageSeq: 2 });
+  });
+
+  it('answers a decision the roster no longer allows with a refusal, and goes on without a gap in the audit numbering', async () => {
+    const { programId, handle } = await propose();
+    expect(await refusalOf(handle.executeUpdate(decide, { args: [decision(formerReviewer, 1, 'approve')] }))).toBe('NotAllowed');
+    expect(await handle.query(programState)).toMatchObject({ stage: 'diskominfo_review', stageSeq: 1 });
+
+    await handle.executeUpdate(decide, { args: [decision(reviewer, 1, 'approve')] });
+    const closes = calls.get(programId)!.filter((c) => c.name === 'closeStage');
+    // The refused attempt's event number (3) is the one the accepted decision gets.
+    expect(closes.map((c) => (c.input as { event: { seq: number; actor: { userId: string } } }).event)).toMatchObject([
+      { seq: 3, actor: { userId: formerReviewer.userId } },
+      { seq: 3, actor: { userId: reviewer.userId } },
+    ]);
+    expect(await handle.query(programState)).toMatchObject({ stage: 'sekda_approval', stageSeq: 2 });
   });
 
   it('answers a repeated request with the first answer instead of deciding twice', async () => {

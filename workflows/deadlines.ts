@@ -1,0 +1,91 @@
+/**
+ * Waiting in a stage people must act on (review, approval, revision, signing): reminders and
+ * escalation on the stage's schedule, signers re-routed when the roster or a delegation
+ * changes, and the secretariat's extension of a deadline.
+ */
+import { wibDate } from '../domain/calendar.js';
+import type { NotificationPolicyName, ScheduledNotification } from '../domain/notifications.js';
+import type { Stage } from '../domain/stages.js';
+import { refusalTypes, type DeadlineResult, type ExtendDeadlineInput } from './messages.js';
+import { checkRequest, recordAs } from './requests.js';
+import { rerouteSigners } from './stage-signing.js';
+import { actorOfEvent, acts, earliest, nextEvent, recordRefusedMail, refuse, type ProgramState } from './state.js';
+import { plan, waitFor } from './waiting.js';
+
+/** Which reminder policy a waiting stage follows. */
+const stagePolicy: Partial<Record<Stage, NotificationPolicyName>> = {
+  diskominfo_review: 'decision',
+  sekda_approval: 'decision',
+  revision: 'revision',
+  signing: 'signing',
+};
+
+/** Waits in a stage that people must act on, reminding and escalating on schedule, until a request arrives. */
+export async function waitInStage(s: ProgramState): Promise<void> {
+  const { view } = s;
+  const policy = stagePolicy[view.stage];
+  while (s.pending === undefined) {
+    let next: ScheduledNotification | null = null;
+    if (policy && view.dueDate && view.stageOpenedAt) {
+      const planned = await plan(policy, wibDate(new Date(view.stageOpenedAt)), view.dueDate, s.stageNotifiedUntil ?? view.stageOpenedAt);
+      for (const n of planned.due) await notifyStage(s, n, view.stageSeq, view.dueDate);
+      s.stageNotifiedUntil = planned.due.at(-1)?.at ?? s.stageNotifiedUntil;
+      next = planned.next;
+    }
+    await waitFor(s, earliest(next?.at ?? null, view.stage === 'signing' ? s.signingRouteChangeAt : null), () => s.rosterDirty);
+    if (s.pending !== undefined) return;
+    if (s.rosterDirty || (s.signingRouteChangeAt !== null && Date.now() >= Date.parse(s.signingRouteChangeAt))) {
+      s.rosterDirty = false;
+      if (view.stage === 'signing') await rerouteSigners(s);
+    }
+  }
+}
+
+async function notifyStage(s: ProgramState, n: ScheduledNotification, stageSeq: number, dueDate: string): Promise<void> {
+  const { view } = s;
+  const signing = view.signing;
+  const escalation =
+    n.kind === 'escalation'
+      ? nextEvent(s, 'escalated', { actor: null, channel: 'system', toStage: view.stage, comment: `terlambat ${n.overdueWorkingDays} hari kerja` })
+      : null;
+  const sent = await acts.sendStageNotification({
+    programId: s.programId,
+    stage: view.stage,
+    stageSeq,
+    notification: n,
+    awaiting: view.awaiting,
+    unsignedRoutes: signing ? signing.routes.filter((r) => !signing.signatures.some((x) => x.office === r.office)) : null,
+    dueDate,
+    escalationEvent: escalation,
+  });
+  await recordRefusedMail(s, sent);
+}
+
+export function validateExtension(s: ProgramState, e: ExtendDeadlineInput): void {
+  if (checkRequest(s, e.requestId, e.actor, 'extend_deadline')) return;
+  const { view } = s;
+  if (!stagePolicy[view.stage]) refuse(refusalTypes.wrongStage, `stage ${view.stage} has no deadline to extend`);
+  if (e.stageSeq !== view.stageSeq) refuse(refusalTypes.wrongStage, 'the stage this extension was meant for has ended');
+  if (view.dueDate && e.dueDate <= view.dueDate) refuse(refusalTypes.invalid, `the new due day must be after ${view.dueDate}`);
+  if (!e.reason.trim()) refuse(refusalTypes.invalid, 'an extension needs a reason');
+}
+
+export async function moveDeadline(s: ProgramState, input: ExtendDeadlineInput): Promise<DeadlineResult> {
+  const { view } = s;
+  const eventSeqBefore = s.eventSeq;
+  const e = nextEvent(s, 'deadline_extended', {
+    actor: actorOfEvent(input.actor, 'secretariat'),
+    channel: input.channel,
+    toStage: view.stage,
+    comment: input.reason,
+    details: { from: view.dueDate, to: input.dueDate },
+  });
+  const { dueAt } = await recordAs(
+    s,
+    eventSeqBefore,
+    acts.extendDeadline({ programId: s.programId, stageSeq: view.stageSeq, dueDate: input.dueDate, event: e }),
+  );
+  view.dueDate = input.dueDate;
+  view.dueAt = dueAt;
+  return { programId: s.programId, stageSeq: view.stageSeq, dueDate: input.dueDate, dueAt };
+}

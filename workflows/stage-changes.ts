@@ -1,0 +1,111 @@
+/**
+ * Moving a programme from one stage to the next: close the current stage (outcome, audit
+ * event, its links revoked), then open the next (who must act, by when, their links and mail).
+ */
+import { signLinkSubject, type LinkRef } from '../domain/links.js';
+import type { Assignee, EventType, StageOutcome, StageResult } from '../domain/program.js';
+import type { Proposal } from '../domain/proposal.js';
+import type { Actor } from '../domain/roles.js';
+import { isDecisionStage, isEnded, type Stage } from '../domain/stages.js';
+import type { DecisionInput, EndInput, RevisionInput, TransitionResult } from './messages.js';
+import { recordAs } from './requests.js';
+import { actorOfEvent, acts, assigneeOf, nextEvent, now, recordRefusedMail, type ProgramState } from './state.js';
+
+/** A request that ends the current stage. */
+export type StageEnding =
+  { kind: 'decide'; input: DecisionInput } | { kind: 'resubmit'; input: RevisionInput } | { kind: 'withdraw' | 'cancel'; input: EndInput };
+
+/** The links still open in the current stage, to revoke when it ends. */
+export function openLinks(s: ProgramState): LinkRef[] {
+  const { view } = s;
+  if (isDecisionStage(view.stage)) return view.awaiting.map((a) => ({ userId: a.userId, subject: 'decide' }));
+  if (view.stage === 'signing' && view.signing) return view.signing.routes.map((r) => ({ userId: r.signer.userId, subject: signLinkSubject(r) }));
+  if (view.stage === 'implementation' && view.implementation) {
+    const periods = view.implementation.periods.filter((p) => p.dueDate !== null && p.reports === 0);
+    return periods.flatMap((p) => view.awaiting.map((a) => ({ userId: a.userId, subject: `report:${p.id}` })));
+  }
+  return [];
+}
+
+/**
+ * Opens `stage`: asks the activity who must act and by when, and resets what the workflow
+ * tracks per stage. Entering implementation, the caller then sets up its reporting periods.
+ */
+export async function enterStage(s: ProgramState, stage: Stage, cause: { result: StageResult; by: Assignee; comment: string } | null, previous: Assignee[]) {
+  const { view } = s;
+  const fromStage = view.stageSeq === 0 ? null : view.stage;
+  view.stage = stage;
+  view.stageSeq += 1;
+  // Ended stages wait for nobody: the event that ended the previous stage is their record.
+  const waits = !isEnded(stage);
+  if (waits) s.eventSeq += 1;
+  const at = now();
+  const opened = await acts.enterStage({
+    programId: s.programId,
+    stage,
+    stageSeq: view.stageSeq,
+    fromStage,
+    at,
+    eventSeq: s.eventSeq,
+    writeEvent: waits,
+    cause,
+    previousAssignees: previous,
+    revisionRounds: s.revisionRounds,
+  });
+  view.awaiting = opened.assignees;
+  view.stageOpenedAt = at;
+  s.stageNotifiedUntil = null;
+  view.dueAt = opened.dueAt;
+  view.dueDate = opened.dueDate;
+  view.signing = opened.signing ? { offices: opened.signing.offices, routes: opened.signing.routes, signatures: [] } : null;
+  view.implementation = null;
+  s.signingRouteChangeAt = opened.signing?.nextRouteChangeAt ?? null;
+  await recordRefusedMail(s, opened);
+}
+
+/** Records how the current stage ended because of a person's request, then opens the next one. */
+export async function transition(s: ProgramState, next: StageEnding, toStage: Stage, result: StageResult, comment: string): Promise<TransitionResult> {
+  const { view } = s;
+  const { actor, channel } = next.input;
+  const by = assigneeOf(actor);
+  const fromStage = view.stage;
+  const previous = view.awaiting;
+  const eventSeqBefore = s.eventSeq;
+  const e = nextEvent(s, eventTypeOf[next.kind], {
+    actor: actorOfEvent(actor, capacityOf(actor, fromStage, next.kind)),
+    channel,
+    toStage,
+    decision: next.kind === 'decide' ? next.input.decision : null,
+    comment: comment || null,
+    // The timeline shows what a revision changed, field by field (both versions stay in the store).
+    ...(next.kind === 'resubmit' ? { details: { version: view.proposalVersion + 1, changedFields: changedFields(s.proposal, next.input.proposal) } } : {}),
+  });
+  const outcome: StageOutcome = { result, by, at: e.at, comment };
+  await recordAs(
+    s,
+    eventSeqBefore,
+    acts.closeStage({ programId: s.programId, stageSeq: view.stageSeq, stage: fromStage, outcome, event: e, links: openLinks(s) }),
+  );
+  if (next.kind === 'resubmit') {
+    view.proposalVersion += 1;
+    s.proposal = next.input.proposal;
+    await acts.recordRevision({ programId: s.programId, version: view.proposalVersion, proposal: s.proposal, at: e.at });
+  }
+  await enterStage(s, toStage, { result, by, comment }, previous);
+  return { programId: s.programId, fromStage, toStage, stageSeq: view.stageSeq, at: e.at, by };
+}
+
+const eventTypeOf: Record<StageEnding['kind'], EventType> = { decide: 'decided', resubmit: 'resubmitted', withdraw: 'withdrawn', cancel: 'cancelled' };
+
+/** The capacity in which a person acted, for the audit trail. */
+function capacityOf(actor: Actor, stage: Stage, kind: StageEnding['kind']): string {
+  if (kind === 'cancel') return 'secretariat';
+  if (stage === 'diskominfo_review' && actor.roles.includes('diskominfo_reviewer')) return 'diskominfo_reviewer';
+  if (stage === 'sekda_approval' && actor.roles.includes('sekda')) return 'sekda';
+  return actor.roles[0] ?? 'unknown';
+}
+
+function changedFields(before: Proposal, after: Proposal): string[] {
+  const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])] as (keyof Proposal)[];
+  return keys.filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k])).sort();
+}
