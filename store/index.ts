@@ -2,6 +2,7 @@
 import { connectDynamo, ensureTable, pingTable, type DynamoSettings } from './client.js';
 import { createLinkTokenStore } from './link-tokens.js';
 import { createMailLogStore } from './mail-log.js';
+import { createPeopleStore } from './people.js';
 import { createProgramStore } from './programs.js';
 import { createReportStore } from './reports.js';
 import { createRosterStore } from './roster.js';
@@ -13,6 +14,7 @@ export function createStore(settings: DynamoSettings) {
   return {
     programs: createProgramStore(db),
     roster: createRosterStore(db),
+    people: createPeopleStore(db),
     linkTokens: createLinkTokenStore(db),
     mailLog: createMailLogStore(db),
     signing: createSigningStore(db),
@@ -26,6 +28,8 @@ export function createStore(settings: DynamoSettings) {
 
 export type Store = ReturnType<typeof createStore>;
 export type { Dimension } from './roster.js';
+export type { PersonChange, RosterEditor } from './people.js';
+export { PersonVersionError, ValueTakenError } from './people.js';
 export type { LinkToken, ClaimResult } from './link-tokens.js';
 export type { Session, SignInLink, SsoAttempt } from './sessions.js';
 export type { ProgramFilter, ProgramItems, Page } from './programs.js';

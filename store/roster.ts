@@ -6,6 +6,7 @@ import { BatchWriteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sd
 import type { HolidayYear } from '../domain/calendar.js';
 import type { Opd, Person, Role } from '../domain/roles.js';
 import type { Dynamo } from './client.js';
+import { claimItemsOf } from './people.js';
 import { itemKeys, tableIndexes } from './table.js';
 
 export interface Dimension {
@@ -83,6 +84,8 @@ export function createRosterStore(db: Dynamo) {
       await putAll([
         ...data.opds.map((o) => ({ ...itemKeys.opd(o.id), ...kindKeys('opd', o.abbr), kind: 'opd', data: o })),
         ...data.people.map((p) => ({ ...itemKeys.person(p.id), ...kindKeys('person', `${p.name}#${p.id}`), kind: 'person', data: p })),
+        // Their NIPs and emails are taken, as if they had been created through store/people.ts.
+        ...data.people.flatMap(claimItemsOf),
         ...data.dimensions.map((d) => ({ ...itemKeys.dimension(d.id), ...kindKeys('dimension', d.id), kind: 'dimension', data: d })),
         ...data.holidayYears.map((y) => ({ ...itemKeys.holidayYear(y.year), ...kindKeys('calendar', String(y.year)), kind: 'calendar', data: y })),
       ]);

@@ -32,6 +32,11 @@ const implemented: [method: string, path: string][] = [
   ['get', '/v1/commitments/{hash}'],
   ['get', '/v1/delegations'],
   ['post', '/v1/delegations'],
+  ['get', '/v1/people'],
+  ['post', '/v1/people'],
+  ['get', '/v1/people/{id}'],
+  ['patch', '/v1/people/{id}'],
+  ['post', '/v1/people/import'],
 ];
 
 describe('health', () => {
