@@ -50,6 +50,7 @@ export class PersonVersionError extends Error {
 const claimKey = (field: 'nip' | 'email', value: string) => ({ pk: `${field === 'nip' ? 'NIP' : 'EMAIL'}#${value}`, sk: 'CLAIM' });
 const changeSk = (version: number) => `CHANGE#${String(version).padStart(6, '0')}`;
 const kindIndex = tableIndexes.byKind;
+const firstAccountKey = { pk: 'SETUP#first-account', sk: 'SETUP' };
 
 /** The person item as the roster reads it (store/roster.ts lists `kind = person` by name). */
 export function personItem(person: Person, version: number) {
@@ -234,7 +235,13 @@ export function createPeopleStore(db: Dynamo) {
      * apart from the people so emptying the roster later does not reopen it.
      */
     async markFirstAccount(personId: string, now: Date): Promise<boolean> {
-      return putOnce(db, { pk: 'SETUP#first-account', sk: 'SETUP', kind: 'setup', personId, at: now.toISOString() });
+      return putOnce(db, { ...firstAccountKey, kind: 'setup', personId, at: now.toISOString() });
+    },
+
+    /** The first account's marker: whom it was made for and when, or null before. */
+    async firstAccount(): Promise<{ personId: string; at: string } | null> {
+      const out = await db.doc.send(new GetCommand({ TableName, Key: firstAccountKey, ConsistentRead: true }));
+      return out.Item ? { personId: out.Item['personId'] as string, at: out.Item['at'] as string } : null;
     },
   };
 }
