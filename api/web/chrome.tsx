@@ -18,8 +18,12 @@ const navItems = [
   { href: '/program', label: 'Program' },
 ] as const;
 
-function MainNav(p: { current: string; canPropose: boolean }) {
-  const items = p.canPropose ? [...navItems, { href: '/program/baru', label: 'Usulan baru' }] : navItems;
+function MainNav(p: { current: string; canPropose: boolean; keepsRoster: boolean }) {
+  const items = [
+    ...navItems,
+    ...(p.canPropose ? [{ href: '/program/baru', label: 'Usulan baru' }] : []),
+    ...(p.keepsRoster ? [{ href: '/admin/orang', label: 'Orang' }] : []),
+  ];
   return (
     <ul>
       {items.map((i) => (
@@ -54,7 +58,7 @@ export function appPage(p: { title: string; viewer: Viewer; current: string; has
     <Layout
       title={p.title}
       hasErrors={p.hasErrors}
-      nav={<MainNav current={p.current} canPropose={canPropose} />}
+      nav={<MainNav current={p.current} canPropose={canPropose} keepsRoster={p.viewer.person.roles.includes('secretariat')} />}
       person={<SignedIn person={p.viewer.person} session={p.viewer.session} />}
     >
       {p.children}

@@ -6,6 +6,7 @@
  */
 import { Hono, type MiddlewareHandler } from 'hono';
 import type { AppDeps } from '../context.js';
+import { adminPeoplePages } from './admin-people.js';
 import { programPages } from './program-pages.js';
 import { createSessions, type Sessions, type WebEnv } from './session.js';
 import { crossSiteRefusal, signInRoutes } from './sign-in.js';
@@ -13,8 +14,8 @@ import { ssoRoutes } from './sso.js';
 import { taskRoutes } from './tasks.js';
 
 /** The paths of the application (the rest of the origin is the API and the link pages); `/x/*` covers `/x` too. */
-const appPaths = ['/', '/masuk/*', '/keluar', '/tugas', '/program/*'];
-const signedInPaths = ['/tugas', '/program/*'];
+const appPaths = ['/', '/masuk/*', '/keluar', '/tugas', '/program/*', '/admin/*'];
+const signedInPaths = ['/tugas', '/program/*', '/admin/*'];
 
 function signedInOnly(sessions: Sessions): MiddlewareHandler<WebEnv> {
   return async (c, next) => {
@@ -42,5 +43,6 @@ export function webRoutes(deps: AppDeps) {
   return web
     .route('/', signInRoutes(deps, sessions, deps.oidc !== undefined))
     .route('/tugas', taskRoutes(deps))
-    .route('/program', programPages(deps));
+    .route('/program', programPages(deps))
+    .route('/admin/orang', adminPeoplePages(deps));
 }
