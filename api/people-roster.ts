@@ -24,7 +24,9 @@ import {
 } from '../domain/people.js';
 import type { Opd, Person } from '../domain/roles.js';
 import { PersonVersionError, ValueTakenError, type RosterEditor, type Store } from '../store/index.js';
+import type { AppDeps } from './context.js';
 import { ProblemError } from './problem.js';
+import { rerouteSigning } from './routes/signing.js';
 
 /** More lines than a Kabupaten has civil servants in one upload is a mistake, not a roster. */
 export const maxImportLines = 5000;
@@ -58,20 +60,33 @@ function conflictOf(e: unknown): ProblemError | null {
   return null;
 }
 
-export function createRosterOperations(store: Store) {
-  /** After a person lost access or their OPD: the sessions they had end now. */
-  async function afterChange(before: Person, after: Person): Promise<void> {
-    if ((isActivePerson(before) && !isActivePerson(after)) || before.opdId !== after.opdId) await store.sessions.deleteAllOf(after.id);
+export function createRosterOperations(deps: Pick<AppDeps, 'store' | 'temporal'>) {
+  const { store } = deps;
+
+  /**
+   * After a person lost access or their OPD, the sessions they had end now. A change of who
+   * holds an office (roles, OPD, active) reaches programmes being signed: their workflows
+   * re-read the roster and re-route unsigned offices (new links, the old ones revoked).
+   */
+  async function afterChange(before: Person | null, after: Person, reroute = true): Promise<boolean> {
+    if (before && ((isActivePerson(before) && !isActivePerson(after)) || before.opdId !== after.opdId)) await store.sessions.deleteAllOf(after.id);
+    const holds = (p: Person | null) => (p && isActivePerson(p) ? JSON.stringify([p.roles, p.opdId]) : null);
+    const officesChanged = holds(before) !== holds(after);
+    if (officesChanged && reroute) await rerouteSigning(deps);
+    return officesChanged;
   }
 
   async function createPerson(input: NewPerson, by: RosterEditor, now = new Date()): Promise<Person> {
     const opd = opdProblem(input.opdId, await opdIds(store));
     if (opd) throw invalid('the person refers to an unknown OPD', [opd]);
+    let person: Person;
     try {
-      return await store.people.create({ id: newPersonId(), ...input }, by, now);
+      person = await store.people.create({ id: newPersonId(), ...input }, by, now);
     } catch (e) {
       throw conflictOf(e) ?? e;
     }
+    await afterChange(null, person);
+    return person;
   }
 
   async function changePerson(id: string, patch: PersonPatch, by: RosterEditor, now = new Date()): Promise<{ person: Person; changed: PersonField[] }> {
@@ -142,6 +157,8 @@ export function createRosterOperations(store: Store) {
    */
   async function applyImport(plan: ImportPlan, by: RosterEditor, now = new Date()): Promise<ImportLine[]> {
     const answer: ImportLine[] = [];
+    // Programmes being signed are told once, after the whole file.
+    let officesChanged = false;
     for (const planned of plan.lines) {
       const { person, ...line } = planned;
       if (!person || line.outcome === 'unchanged' || line.outcome === 'refused') {
@@ -150,7 +167,7 @@ export function createRosterOperations(store: Store) {
       }
       try {
         if (line.outcome === 'added') {
-          await store.people.create(person, by, now);
+          officesChanged = (await afterChange(null, await store.people.create(person, by, now), false)) || officesChanged;
           answer.push({ ...line, personId: person.id });
         } else {
           const current = await store.people.read(person.id);
@@ -158,7 +175,7 @@ export function createRosterOperations(store: Store) {
           // Only the fields this line changes: a change made since the plan stays.
           const next = { ...current.person, ...Object.fromEntries((line.changes ?? []).map((f) => [f, person[f]])) };
           const stored = await store.people.update(current.person, current.version, next, by, now);
-          await afterChange(current.person, stored);
+          officesChanged = (await afterChange(current.person, stored, false)) || officesChanged;
           answer.push(line);
         }
       } catch (e) {
@@ -173,6 +190,7 @@ export function createRosterOperations(store: Store) {
         });
       }
     }
+    if (officesChanged) await rerouteSigning(deps);
     return answer;
   }
 }

@@ -43,7 +43,7 @@ function counts(lines: ImportLine[]) {
 
 export function peopleRoutes(deps: AppDeps) {
   const { store } = deps;
-  const roster = createRosterOperations(store);
+  const roster = createRosterOperations(deps);
   const editorOf = (p: Person, via: 'api' | 'import') => ({ userId: p.id, name: p.name, via });
 
   return new Hono<AppEnv>()

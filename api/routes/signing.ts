@@ -309,28 +309,31 @@ export function commitmentRoutes(deps: AppDeps) {
 
 // ---------------------------------------------------------------------------------------
 
+/**
+ * Tells every programme being signed that delegations or the roster changed, so pending
+ * requests are re-routed to whoever may sign each office now.
+ */
+export async function rerouteSigning(deps: Pick<AppDeps, 'store' | 'temporal'>): Promise<void> {
+  const ids: string[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await deps.store.programs.listPrograms({ stage: 'signing' }, { limit: 100, cursor });
+    ids.push(...page.items.map((p) => p.id));
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  const results = await Promise.allSettled(ids.map((id) => deps.temporal.workflow.getHandle(workflowIdOf(id)).signal(rosterChanged)));
+  results.forEach((r, i) => {
+    // A programme that ended meanwhile has nothing to re-route; anything else is worth a log line.
+    if (r.status === 'rejected' && !(r.reason instanceof WorkflowNotFoundError)) console.error(`rosterChanged to programme ${ids[i]} failed:`, r.reason);
+  });
+}
+
 export function delegationRoutes(deps: AppDeps) {
-  const { store, temporal } = deps;
+  const { store } = deps;
 
   function check(person: Person, action: 'view' | 'delegate'): void {
     const why = refusal(person, action);
     if (why) throw new ProblemError(403, 'Not allowed', why);
-  }
-
-  /** Tells every programme being signed that delegations changed, so pending requests are re-routed. */
-  async function rerouteSigning(): Promise<void> {
-    const ids: string[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await store.programs.listPrograms({ stage: 'signing' }, { limit: 100, cursor });
-      ids.push(...page.items.map((p) => p.id));
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor);
-    const results = await Promise.allSettled(ids.map((id) => temporal.workflow.getHandle(workflowIdOf(id)).signal(rosterChanged)));
-    results.forEach((r, i) => {
-      // A programme that ended meanwhile has nothing to re-route; anything else is worth a log line.
-      if (r.status === 'rejected' && !(r.reason instanceof WorkflowNotFoundError)) console.error(`rosterChanged to programme ${ids[i]} failed:`, r.reason);
-    });
   }
 
   const today = () => wibDate(new Date());
@@ -370,7 +373,7 @@ export function delegationRoutes(deps: AppDeps) {
 
       const delegation: Delegation = { id: randomBytes(16).toString('hex'), ...body, createdAt: new Date().toISOString(), revokedAt: null };
       const stored = await store.signing.putDelegation(delegation);
-      await rerouteSigning();
+      await rerouteSigning(deps);
       c.header('Location', `/v1/delegations/${stored.id}`);
       return c.json(withStatus(stored), 201);
     })
@@ -387,7 +390,7 @@ export function delegationRoutes(deps: AppDeps) {
         const now = await store.signing.getDelegation(id);
         throw new ProblemError(409, 'Already revoked', `delegation ${id} was already revoked at ${now?.revokedAt ?? 'just now'}`);
       }
-      await rerouteSigning();
+      await rerouteSigning(deps);
       return c.json(withStatus(revoked));
     });
 }

@@ -235,7 +235,7 @@ function counted(lines: ImportLine[], planned: boolean): string {
 
 export function adminPeoplePages(deps: AppDeps) {
   const { store } = deps;
-  const roster = createRosterOperations(store);
+  const roster = createRosterOperations(deps);
   const editorOf = (p: Person) => ({ userId: p.id, name: p.name, via: 'web' as const });
 
   const page = (
