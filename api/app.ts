@@ -13,6 +13,7 @@ import { openApiDocument } from './openapi.js';
 import { ProblemError, problemResponse, toProblem } from './problem.js';
 import { actRoutes } from './routes/act.js';
 import { devRoutes } from './routes/dev.js';
+import { peopleRoutes } from './routes/people.js';
 import { programRoutes } from './routes/programs.js';
 import { reportRoutes } from './routes/reports.js';
 import { commitmentRoutes, delegationRoutes, signatureRoutes } from './routes/signing.js';
@@ -87,6 +88,7 @@ export function createApp(deps: AppDeps) {
     .route('/v1/programs', reportRoutes(deps))
     .route('/v1/commitments', commitmentRoutes(deps))
     .route('/v1/delegations', delegationRoutes(deps))
+    .route('/v1/people', peopleRoutes(deps))
     .route('/act', actRoutes(deps))
     // The staff web application (docs/design.md §8): its own paths, sessions and CSRF checks.
     .route('/', webRoutes(deps));

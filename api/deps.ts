@@ -2,9 +2,16 @@
 import { Client, Connection } from '@temporalio/client';
 import { requireAuthSettings, storeSettings, temporalTls, type Config } from '../config/config.js';
 import { createMailer } from '../mail/mailer.js';
-import { createStore } from '../store/index.js';
+import { createStore, type Store } from '../store/index.js';
+import { isActivePerson } from '../domain/people.js';
 import { createAuth } from './auth.js';
 import type { AppDeps } from './context.js';
+
+/** A bearer token of a person made inactive names nobody. */
+async function activePerson(store: Store, id: string) {
+  const person = await store.roster.getPerson(id);
+  return person && isActivePerson(person) ? person : null;
+}
 
 export function appDepsFromConfig(config: Config): AppDeps & { close(): Promise<void> } {
   requireAuthSettings(config);
@@ -19,7 +26,7 @@ export function appDepsFromConfig(config: Config): AppDeps & { close(): Promise<
     temporal,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     publicBaseUrl: config.PUBLIC_BASE_URL,
-    auth: createAuth({ jwtSecret: config.AUTH_JWT_SECRET, jwksUrl: config.AUTH_JWKS_URL }, (id) => store.roster.getPerson(id)),
+    auth: createAuth({ jwtSecret: config.AUTH_JWT_SECRET, jwksUrl: config.AUTH_JWKS_URL }, (id) => activePerson(store, id)),
     devLogin: config.ALUR_DEV_LOGIN,
     mailer: smtp,
     oidc:

@@ -3,6 +3,7 @@
  * generated from the same zod schemas the routes validate with, so they cannot drift.
  */
 import { z } from 'zod';
+import { newPersonSchema, personPatchSchema } from '../domain/people.js';
 import { proposalSchema, revisionSchema } from '../domain/proposal.js';
 import { delegationKinds, signerOffices } from '../domain/signing.js';
 import { decisions, stages } from '../domain/stages.js';
@@ -50,6 +51,8 @@ export function openApiDocument(publicBaseUrl: string) {
           },
         },
         Proposal: jsonSchema(proposalSchema),
+        NewPerson: jsonSchema(newPersonSchema),
+        PersonPatch: jsonSchema(personPatchSchema),
         Revision: jsonSchema(revisionSchema),
         Stage: { type: 'string', enum: [...stages] },
         Decision: {
@@ -292,6 +295,59 @@ export function openApiDocument(publicBaseUrl: string) {
           security: bearer,
           parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', pattern: '^[0-9a-f]{32}$' } }],
           responses: { 200: json({ type: 'object' }), ...problemResponses(401, 403, 404, 409) },
+        },
+      },
+      '/v1/people': {
+        get: {
+          summary: 'The roster (the secretariat): people with NIP, title, email, OPD, roles and whether active',
+          security: bearer,
+          parameters: [
+            { name: 'q', in: 'query', required: false, schema: { type: 'string', maxLength: 200 }, description: 'part of a name, NIP or email' },
+            { name: 'opdId', in: 'query', required: false, schema: { type: 'string' } },
+            { name: 'active', in: 'query', required: false, schema: { type: 'string', enum: ['true', 'false'] } },
+          ],
+          responses: { 200: json({ type: 'object' }), ...problemResponses(400, 401, 403) },
+        },
+        post: {
+          summary: 'Add a person (the secretariat); one person per NIP and per email; the change is kept in their history',
+          security: bearer,
+          requestBody: { required: true, ...json({ $ref: '#/components/schemas/NewPerson' }) },
+          responses: { 201: json({ type: 'object' }), ...problemResponses(400, 401, 403, 409, 415) },
+        },
+      },
+      '/v1/people/{id}': {
+        get: {
+          summary: 'A person with their history: every change with who made it, when, before and after',
+          security: bearer,
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: { 200: json({ type: 'object' }), ...problemResponses(401, 403, 404) },
+        },
+        patch: {
+          summary: 'Change a person (the secretariat); made inactive or moved to another OPD, they lose their web sessions',
+          security: bearer,
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+          requestBody: { required: true, ...json({ $ref: '#/components/schemas/PersonPatch' }) },
+          responses: { 200: json({ type: 'object' }), ...problemResponses(400, 401, 403, 404, 409, 415) },
+        },
+      },
+      '/v1/people/import': {
+        post: {
+          summary: 'Import a personnel spreadsheet (the secretariat): added, changed, unchanged and refused, line by line',
+          description:
+            'A CSV whose first line is `nip,nama,jabatan,surel,opd,peran` (opd: code or abbreviation, empty for the leadership; peran: roles separated by `;`). A line with a known NIP changes that person. With any refused line nothing is written (422) unless `partial=1`.',
+          security: bearer,
+          parameters: [
+            { name: 'dryRun', in: 'query', required: false, schema: { type: 'string', enum: ['0', '1'] }, description: '1: only say what would happen' },
+            {
+              name: 'partial',
+              in: 'query',
+              required: false,
+              schema: { type: 'string', enum: ['0', '1'] },
+              description: '1: write the good lines of a file with refused ones',
+            },
+          ],
+          requestBody: { required: true, content: { 'text/csv': { schema: { type: 'string' } } } },
+          responses: { 200: json({ type: 'object' }), ...problemResponses(400, 401, 403, 415, 422) },
         },
       },
       '/act/{token}': {

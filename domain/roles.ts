@@ -17,6 +17,10 @@ export interface Person {
   roles: Role[];
   /** The OPD the person belongs to; null for the regional leadership. */
   opdId: string | null;
+  /** Civil servant number (domain/people.ts checks it); absent in the development roster. */
+  nip?: string;
+  /** False once the secretariat made the person inactive; absent counts as active. */
+  active?: boolean;
 }
 
 export interface Opd {

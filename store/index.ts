@@ -3,6 +3,7 @@ import { connectDynamo, ensureTable, pingTable, type DynamoSettings } from './cl
 import { createDraftStore } from './drafts.js';
 import { createLinkTokenStore } from './link-tokens.js';
 import { createMailLogStore } from './mail-log.js';
+import { createPeopleStore } from './people.js';
 import { createProgramStore } from './programs.js';
 import { createReportStore } from './reports.js';
 import { createRosterStore } from './roster.js';
@@ -15,6 +16,7 @@ export function createStore(settings: DynamoSettings, options: { auditKey?: stri
   return {
     programs: createProgramStore(db, options),
     roster: createRosterStore(db),
+    people: createPeopleStore(db),
     linkTokens: createLinkTokenStore(db),
     mailLog: createMailLogStore(db),
     signing: createSigningStore(db),
@@ -29,6 +31,8 @@ export function createStore(settings: DynamoSettings, options: { auditKey?: stri
 
 export type Store = ReturnType<typeof createStore>;
 export type { Dimension } from './roster.js';
+export type { PersonChange, RosterEditor } from './people.js';
+export { PersonVersionError, ValueTakenError } from './people.js';
 export type { LinkToken, ClaimResult } from './link-tokens.js';
 export type { Session, SignInLink, SsoAttempt } from './sessions.js';
 export type { ProposalDraftRecord } from './drafts.js';

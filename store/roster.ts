@@ -7,6 +7,7 @@ import type { HolidayYear } from '../domain/calendar.js';
 import type { Opd, Person, Role } from '../domain/roles.js';
 import type { Dynamo } from './client.js';
 import { dataOf, getItem, kindKeys, queryKind } from './items.js';
+import { claimItemsOf } from './people.js';
 import { itemKeys } from './table.js';
 
 export interface Dimension {
@@ -57,6 +58,8 @@ export function createRosterStore(db: Dynamo) {
       await putAll([
         ...data.opds.map((o) => ({ ...itemKeys.opd(o.id), ...kindKeys('opd', o.abbr), kind: 'opd', data: o })),
         ...data.people.map((p) => ({ ...itemKeys.person(p.id), ...kindKeys('person', `${p.name}#${p.id}`), kind: 'person', data: p })),
+        // Their NIPs and emails are taken, as if they had been created through store/people.ts.
+        ...data.people.flatMap(claimItemsOf),
         ...data.dimensions.map((d) => ({ ...itemKeys.dimension(d.id), ...kindKeys('dimension', d.id), kind: 'dimension', data: d })),
         ...data.holidayYears.map((y) => ({ ...itemKeys.holidayYear(y.year), ...kindKeys('calendar', String(y.year)), kind: 'calendar', data: y })),
       ]);

@@ -274,16 +274,19 @@ export function commitmentRoutes(deps: AppDeps) {
 
 // ---------------------------------------------------------------------------------------
 
-/** Tells every programme being signed that delegations changed, so pending requests are re-routed. */
-async function rerouteSigning({ store, temporal }: Pick<AppDeps, 'store' | 'temporal'>): Promise<void> {
+/**
+ * Tells every programme being signed that delegations or the roster changed, so pending
+ * requests are re-routed to whoever may sign each office now.
+ */
+export async function rerouteSigning(deps: Pick<AppDeps, 'store' | 'temporal'>): Promise<void> {
   const ids: string[] = [];
   let cursor: string | undefined;
   do {
-    const page = await store.programs.listPrograms({ stage: 'signing' }, { limit: 100, cursor });
+    const page = await deps.store.programs.listPrograms({ stage: 'signing' }, { limit: 100, cursor });
     ids.push(...page.items.map((p) => p.id));
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
-  const results = await Promise.allSettled(ids.map((id) => temporal.workflow.getHandle(workflowIdOf(id)).signal(rosterChanged)));
+  const results = await Promise.allSettled(ids.map((id) => deps.temporal.workflow.getHandle(workflowIdOf(id)).signal(rosterChanged)));
   results.forEach((r, i) => {
     // A programme that ended meanwhile has nothing to re-route; anything else is worth a log line.
     if (r.status === 'rejected' && !(r.reason instanceof WorkflowNotFoundError)) console.error(`rosterChanged to programme ${ids[i]} failed:`, r.reason);

@@ -22,7 +22,12 @@ function MainNav(p: { current: string; canPropose: boolean; secretariat: boolean
   const items = [
     ...navItems,
     ...(p.canPropose ? [{ href: '/program/baru', label: 'Usulan baru' }] : []),
-    ...(p.secretariat ? [{ href: '/delegasi', label: 'Plt./Plh.' }] : []),
+    ...(p.secretariat
+      ? [
+          { href: '/delegasi', label: 'Plt./Plh.' },
+          { href: '/admin/orang', label: 'Orang' },
+        ]
+      : []),
   ];
   return (
     <ul>
