@@ -1,19 +1,22 @@
 /**
  * Signing in and out (docs/design.md §8). An emailed sign-in link (single use, 15 minutes) is
  * opened like an action link (§6): its GET shows a page with a "Masuk" button and changes
- * nothing, since mail scanners open every link; only the POST signs in. Whether an address is
- * in the roster is never revealed. With ALUR_DEV_LOGIN=1 each roster person has a button.
+ * nothing, since mail scanners open every link; only the POST signs in. The page records the
+ * request and the worker mails the link (workflows/sign-in-link-workflow.ts), looking the address
+ * up in the roster itself, so whether an address is registered is never revealed, not even by
+ * how long the answer takes. With ALUR_DEV_LOGIN=1 each roster person has a button.
  */
+import { randomUUID } from 'node:crypto';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { Hono, type Context } from 'hono';
 import type { Person } from '../../domain/roles.js';
+import { signInLinkMinutes, signInWorkflowId } from '../../domain/sign-in.js';
+import type { signInLinkWorkflow } from '../../workflows/sign-in-link-workflow.js';
 import { hashLinkToken, linkTokenPattern } from '../../security/link-tokens.js';
 import type { AppDeps } from '../context.js';
 import { Actions, Button, ErrorSummary, Notice, TextInput } from '../views/components.js';
 import { publicPage } from './chrome.js';
-import { signInMail } from './sign-in-mail.js';
-import { newSignInToken, safeReturnPath, type Sessions, type WebEnv } from './session.js';
-
-export const signInLinkMinutes = 15;
+import { safeReturnPath, type Sessions, type WebEnv } from './session.js';
 
 const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -33,30 +36,28 @@ export function crossSiteRefusal(c: Context) {
   );
 }
 
-function SignInPage(p: { returnTo: string; email: string; error?: string; devPeople: Person[]; sso: boolean; emailOffered: boolean }) {
+function SignInPage(p: { returnTo: string; email: string; error?: string; devPeople: Person[]; sso: boolean }) {
   const errors = p.error ? [{ field: 'email', message: p.error }] : [];
   return (
     <>
       <ErrorSummary errors={errors} />
       <h1>Masuk ke alur</h1>
-      {p.emailOffered ? (
-        <form method="post" action="/masuk">
-          <input type="hidden" name="ke" value={p.returnTo} />
-          <TextInput
-            name="email"
-            type="email"
-            label="Alamat surel"
-            hint="Alamat surel dinas Anda yang terdaftar. Kami kirimkan tautan masuk yang berlaku 15 menit."
-            autocomplete="email"
-            value={p.email}
-            error={p.error}
-            required
-          />
-          <Actions>
-            <Button>Kirim tautan masuk</Button>
-          </Actions>
-        </form>
-      ) : null}
+      <form method="post" action="/masuk">
+        <input type="hidden" name="ke" value={p.returnTo} />
+        <TextInput
+          name="email"
+          type="email"
+          label="Alamat surel"
+          hint="Alamat surel dinas Anda yang terdaftar. Kami kirimkan tautan masuk yang berlaku 15 menit."
+          autocomplete="email"
+          value={p.email}
+          error={p.error}
+          required
+        />
+        <Actions>
+          <Button>Kirim tautan masuk</Button>
+        </Actions>
+      </form>
       {p.sso ? (
         <form method="get" action="/masuk/sso">
           <input type="hidden" name="ke" value={p.returnTo} />
@@ -101,8 +102,7 @@ function LinkUnusablePage() {
 }
 
 export function signInRoutes(deps: AppDeps, sessions: Sessions, oidcConfigured: boolean) {
-  const { store } = deps;
-  const emailOffered = deps.mailer !== undefined;
+  const { store, temporal } = deps;
 
   async function renderSignIn(c: Context<WebEnv>, returnTo: string, email = '', error?: string) {
     const devPeople = deps.devLogin ? (await store.roster.listPeople()).sort((a, b) => a.name.localeCompare(b.name)) : [];
@@ -110,7 +110,7 @@ export function signInRoutes(deps: AppDeps, sessions: Sessions, oidcConfigured: 
       publicPage({
         title: 'Masuk',
         hasErrors: error !== undefined,
-        children: <SignInPage returnTo={returnTo} email={email} error={error} devPeople={devPeople} sso={oidcConfigured} emailOffered={emailOffered} />,
+        children: <SignInPage returnTo={returnTo} email={email} error={error} devPeople={devPeople} sso={oidcConfigured} />,
       }),
       error === undefined ? 200 : 400,
     );
@@ -121,12 +121,22 @@ export function signInRoutes(deps: AppDeps, sessions: Sessions, oidcConfigured: 
     return c.redirect(safeReturnPath(returnTo), 303);
   }
 
-  async function sendLink(person: Person, returnTo: string): Promise<void> {
-    const { token, tokenHash } = newSignInToken();
+  /** Records the request and has the worker mail the link (to registered addresses only). */
+  async function requestLink(email: string, returnTo: string): Promise<void> {
+    const requestId = randomUUID();
     const expiresAt = new Date(Date.now() + signInLinkMinutes * 60_000).toISOString();
-    await store.sessions.issueSignInLink({ tokenHash, personId: person.id, returnTo, expiresAt });
-    const mailer = deps.mailer!;
-    await mailer.send(signInMail({ person, url: `${deps.publicBaseUrl}/masuk/${token}`, tokenHash, domain: mailer.messageIdDomain }));
+    await store.sessions.recordSignInRequest({ requestId, email, returnTo, expiresAt });
+    try {
+      await temporal.workflow.start<typeof signInLinkWorkflow>('signInLinkWorkflow', {
+        workflowId: signInWorkflowId(requestId),
+        taskQueue: deps.taskQueue,
+        args: [{ requestId }],
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      });
+    } catch (e) {
+      // A start retried after it reached the server: the link is already on its way.
+      if (!(e instanceof WorkflowExecutionAlreadyStartedError)) throw e;
+    }
   }
 
   const formOf = (c: Context) => c.req.parseBody();
@@ -143,15 +153,13 @@ export function signInRoutes(deps: AppDeps, sessions: Sessions, oidcConfigured: 
 
     .post('/masuk', async (c) => {
       if (!sessions.fromOwnPage(c)) return crossSiteRefusal(c);
-      if (!emailOffered) return c.redirect('/masuk', 303);
       const form = await formOf(c);
       const returnTo = safeReturnPath(text(form['ke']));
       const email = text(form['email']).trim().slice(0, 254);
       if (!emailPattern.test(email)) return renderSignIn(c, returnTo, email, 'Masukkan alamat surel yang benar, misalnya nama@solselkab.go.id.');
-      const person = (await store.roster.listPeople()).find((p) => p.email.toLowerCase() === email.toLowerCase());
-      // The answer is the same whether or not the address is in the roster, and does not wait for
-      // the mail, so neither its words nor its timing tell who is registered.
-      if (person) void sendLink(person, returnTo).catch((e: unknown) => console.error('sign-in link not sent:', e));
+      // Every well-formed address is recorded and handed to the worker, registered or not, so the
+      // answer is the same in words and in timing.
+      await requestLink(email, returnTo);
       return c.html(
         publicPage({
           title: 'Periksa surel Anda',

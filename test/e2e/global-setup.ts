@@ -16,6 +16,8 @@ export interface StackUrls {
   tableName: string;
   temporalAddress: string;
   smtpUrl: string;
+  /** The worker's link secret: lets a test run an activity again exactly as the worker would. */
+  linkSecret: string;
 }
 
 declare module 'vitest' {
@@ -42,6 +44,7 @@ export default async function setup(project: TestProject) {
     tableName: stack.config.DYNAMODB_TABLE,
     temporalAddress: stack.urls.temporal,
     smtpUrl: stack.urls.smtp,
+    linkSecret: stack.config.LINK_TOKEN_SECRET,
   });
   return async () => {
     await stack.stop();
