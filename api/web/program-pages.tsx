@@ -39,6 +39,7 @@ import {
   type FieldError,
 } from '../views/components.js';
 import { appPage, CsrfField } from './chrome.js';
+import { officialsActedFor } from '../acting-officials.js';
 import { listPage, programPageData, submitsProposals, type ListQuery, type ProgramPageData } from './program-data.js';
 import {
   ProposalForm,
@@ -646,7 +647,7 @@ export function programPages(deps: AppDeps) {
 
     .get('/baru', async (c) => {
       const { person } = viewerOf(c);
-      if (refusal(person, 'propose', { opdId: person.opdId ?? '', stage: 'diskominfo_review' })) {
+      if (refusal(person, 'prepare', { opdId: person.opdId ?? '', stage: 'diskominfo_review' })) {
         return c.html(
           appPage({
             title: 'Usulan baru',
@@ -703,7 +704,7 @@ export function programPages(deps: AppDeps) {
       }
       const { proposal, errors } = await checkedProposal(typed, proposalSchemaFor);
       if (!proposal) return formPage(c, { ...page, draft: typed, errors });
-      if (refusal(person, 'propose', { opdId: proposal.opdId, stage: 'diskominfo_review' })) {
+      if (refusal(person, 'propose', { opdId: proposal.opdId, stage: 'diskominfo_review' }, await officialsActedFor(store, person))) {
         return formPage(c, {
           ...page,
           draft: typed,
