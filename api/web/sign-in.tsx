@@ -14,11 +14,16 @@ import { signInLinkMinutes, signInWorkflowId } from '../../domain/sign-in.js';
 import type { signInLinkWorkflow } from '../../workflows/sign-in-link-workflow.js';
 import { hashLinkToken, linkTokenPattern } from '../../security/link-tokens.js';
 import type { AppDeps } from '../context.js';
+import { clientAddress, createRateLimiter } from '../rate-limit.js';
 import { Actions, Button, ErrorSummary, Notice, TextInput } from '../views/components.js';
 import { publicPage } from './chrome.js';
 import { safeReturnPath, type Sessions, type WebEnv } from './session.js';
 
 const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** Sign-in link requests allowed per client address, and per email address, in one window. */
+export const signInRequestsPerWindow = 5;
+const signInRequestWindowMs = 15 * 60_000;
 
 /** The refusal of a POST that did not come from our own pages (a cross-site form). */
 export function crossSiteRefusal(c: Context) {
@@ -89,6 +94,28 @@ function SignInPage(p: { returnTo: string; email: string; error?: string; devPeo
   );
 }
 
+/** 429: too many sign-in links asked for, from this client or for this address. */
+function tooManyRequests(c: Context, waitSeconds: number) {
+  c.header('Retry-After', String(waitSeconds));
+  const minutes = Math.ceil(waitSeconds / 60);
+  return c.html(
+    publicPage({
+      title: 'Terlalu banyak permintaan',
+      children: (
+        <>
+          <h1>Terlalu banyak permintaan</h1>
+          <p>Tautan masuk sudah terlalu sering diminta dalam waktu singkat. Demi keamanan, permintaan berikutnya dapat dilakukan {minutes} menit lagi.</p>
+          <p>Jika Anda sudah menerima surel berisi tautan masuk, gunakan tautan terbaru dalam surel tersebut.</p>
+          <p>
+            <a href="/masuk">Kembali ke halaman masuk</a>
+          </p>
+        </>
+      ),
+    }),
+    429,
+  );
+}
+
 function LinkUnusablePage() {
   return (
     <>
@@ -103,6 +130,9 @@ function LinkUnusablePage() {
 
 export function signInRoutes(deps: AppDeps, sessions: Sessions, oidcConfigured: boolean) {
   const { store, temporal } = deps;
+  // Each request sends an email: limited per client, so nobody floods the relay, and per address, so nobody floods one inbox.
+  const requestsByClient = createRateLimiter(signInRequestsPerWindow, signInRequestWindowMs);
+  const requestsByEmail = createRateLimiter(signInRequestsPerWindow, signInRequestWindowMs);
 
   async function renderSignIn(c: Context<WebEnv>, returnTo: string, email = '', error?: string) {
     const devPeople = deps.devLogin ? (await store.roster.listPeople()).sort((a, b) => a.name.localeCompare(b.name)) : [];
@@ -157,6 +187,12 @@ export function signInRoutes(deps: AppDeps, sessions: Sessions, oidcConfigured: 
       const returnTo = safeReturnPath(text(form['ke']));
       const email = text(form['email']).trim().slice(0, 254);
       if (!emailPattern.test(email)) return renderSignIn(c, returnTo, email, 'Masukkan alamat surel yang benar, misalnya nama@solselkab.go.id.');
+      const client = clientAddress(c, deps.trustProxy ?? false);
+      const address = email.toLowerCase();
+      const wait = Math.max(requestsByClient.retryAfter(client), requestsByEmail.retryAfter(address));
+      if (wait > 0) return tooManyRequests(c, wait);
+      requestsByClient.count(client);
+      requestsByEmail.count(address);
       // Every well-formed address is recorded and handed to the worker, registered or not, so the
       // answer is the same in words and in timing.
       await requestLink(email, returnTo);

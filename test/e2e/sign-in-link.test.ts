@@ -11,6 +11,7 @@ import type { Store } from '../../store/index.js';
 import { listMail, settledMail, tokenOf, waitForMail, waitForMails } from '../support/mailbox.js';
 import { stack } from '../support/stack.js';
 import { openStore } from '../support/store.js';
+import { signInRequestsPerWindow } from '../../api/web/sign-in.js';
 
 const registered = 'rina.aptika@solselkab.example';
 const signInLink = /https?:\/\/[^\s"'<>]+\/masuk\/[A-Za-z0-9_-]{43}/;
@@ -69,5 +70,16 @@ describe('sign-in link email', () => {
 
     expect(unknown.replaceAll('tidak.terdaftar@solselkab.example', registered)).toBe(known);
     expect(await settledMail({ to: 'tidak.terdaftar@solselkab.example' })).toHaveLength(0);
+  });
+
+  // Last in this file: it spends this client's allowance for the next 15 minutes.
+  it('refuses a client that asks for more links than allowed in 15 minutes with a 429 page', async () => {
+    for (let i = 0; i < signInRequestsPerWindow; i++) await askForLink(`batas.${i}@solselkab.example`);
+
+    const refused = await askForLink(registered);
+
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(await refused.text()).toContain('Terlalu banyak permintaan');
   });
 });
