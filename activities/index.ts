@@ -8,6 +8,7 @@ import { createActivityContext, type ActivityDeps } from './context.js';
 import { createLifecycleActivities } from './lifecycle.js';
 import { createNotificationActivities } from './notifications.js';
 import { createReportingActivities } from './reporting.js';
+import { createSignInActivities } from './sign-in.js';
 import { createSigningActivities } from './signing.js';
 
 export function createActivities(deps: ActivityDeps) {
@@ -18,6 +19,7 @@ export function createActivities(deps: ActivityDeps) {
     ...signing.activities,
     ...createNotificationActivities(ctx, signing.helpers),
     ...createReportingActivities(ctx),
+    ...createSignInActivities(ctx),
   };
 }
 

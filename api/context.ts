@@ -1,7 +1,6 @@
 /** What every route of the API is given, and the Hono environment it runs in. */
 import type { Client } from '@temporalio/client';
 import type { Person } from '../domain/roles.js';
-import type { Mailer } from '../mail/mailer.js';
 import type { Store } from '../store/index.js';
 import type { Auth } from './auth.js';
 
@@ -22,8 +21,6 @@ export interface AppDeps {
   auth: Auth;
   /** Enables /dev/roster and /dev/session; never set in production. */
   devLogin: boolean;
-  /** Sends the web application's sign-in links; without it, signing in by email is not offered. */
-  mailer?: Mailer;
   /** Set: the sign-in page offers "Masuk dengan SSO". */
   oidc?: OidcSettings;
   /** Behind a proxy we run: take the client's address from X-Forwarded-For (api/rate-limit.ts). */

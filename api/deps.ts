@@ -1,9 +1,8 @@
 /** Builds the API's dependencies from configuration: shared by the Node server and the Lambda entry. */
 import { Client, Connection } from '@temporalio/client';
 import { requireAuthSettings, storeSettings, temporalTls, type Config } from '../config/config.js';
-import { createMailer } from '../mail/mailer.js';
-import { createStore, type Store } from '../store/index.js';
 import { isActivePerson } from '../domain/people.js';
+import { createStore, type Store } from '../store/index.js';
 import { createAuth } from './auth.js';
 import type { AppDeps } from './context.js';
 
@@ -19,8 +18,6 @@ export function appDepsFromConfig(config: Config): AppDeps & { close(): Promise<
   // Lazy: the API starts (and answers /health with 503) even while Temporal is still coming up.
   const connection = Connection.lazy({ address: config.TEMPORAL_ADDRESS, tls: temporalTls(config) });
   const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
-  // The API sends only sign-in links (the worker sends everything else); this transport also answers the health check.
-  const smtp = createMailer({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM }, store.mailLog);
   return {
     store,
     temporal,
@@ -28,7 +25,6 @@ export function appDepsFromConfig(config: Config): AppDeps & { close(): Promise<
     publicBaseUrl: config.PUBLIC_BASE_URL,
     auth: createAuth({ jwtSecret: config.AUTH_JWT_SECRET, jwksUrl: config.AUTH_JWKS_URL }, (id) => activePerson(store, id)),
     devLogin: config.ALUR_DEV_LOGIN,
-    mailer: smtp,
     oidc:
       config.OIDC_ISSUER && config.OIDC_CLIENT_ID
         ? { issuer: config.OIDC_ISSUER, clientId: config.OIDC_CLIENT_ID, clientSecret: config.OIDC_CLIENT_SECRET }

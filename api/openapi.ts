@@ -74,7 +74,7 @@ export function openApiDocument(publicBaseUrl: string) {
       '/openapi.json': { get: { summary: 'This document', responses: { 200: json({ type: 'object' }) } } },
       '/v1/programs': {
         post: {
-          summary: 'Propose a programme (OPD head or staff of that OPD)',
+          summary: 'Propose a programme (the OPD head of that OPD, or the Plt./Plh. acting for them; OPD staff are refused)',
           security: bearer,
           parameters: [idempotencyHeader],
           requestBody: { required: true, ...json({ $ref: '#/components/schemas/Proposal' }) },

@@ -57,7 +57,8 @@ export const deciderRole: Record<DecisionStage, Role> = {
  * | action                                 | who                                                             |
  * | -------------------------------------- | --------------------------------------------------------------- |
  * | view                                   | anyone with a role                                              |
- * | propose                                | OPD head or staff, for their own OPD                            |
+ * | prepare (a draft)                      | OPD head or staff, for their own OPD                            |
+ * | propose (submit)                       | the OPD head, or whoever acts for them today (Plt./Plh.)        |
  * | resubmit, withdraw, report             | OPD head or staff of the proposing OPD                          |
  * | decide                                 | the stage's decider role (a Diskominfo reviewer not on their    |
  * |                                        | own OPD's proposal; the Sekda), or whoever the stage awaits     |
@@ -68,7 +69,7 @@ export const deciderRole: Record<DecisionStage, Role> = {
  * and person (domain/signing.ts: officials and their Plt./Plh.), checked against the signing
  * routes. Whether the stage allows the action at all is the stage rules' question (a 409).
  */
-export type Action = 'view' | 'propose' | 'decide' | 'resubmit' | 'withdraw' | 'report' | 'cancel' | 'extend_deadline' | 'delegate';
+export type Action = 'view' | 'prepare' | 'propose' | 'decide' | 'resubmit' | 'withdraw' | 'report' | 'cancel' | 'extend_deadline' | 'delegate';
 
 /**
  * Whether a person may take the decision a stage awaits, by their roles of now: the stage's
@@ -89,18 +90,27 @@ export interface ProgramScope {
   stage: Stage;
 }
 
+/** A person as far as the officials they act for count: their roles and OPD. */
+export type Official = Pick<Person, 'roles' | 'opdId'>;
+
 /**
  * Why an action is refused, in words a person can act on; null when allowed. Without a
- * programme only `view` (a list) and `delegate` can be allowed.
+ * programme only `view` (a list) and `delegate` can be allowed. `actingFor` lists the officials
+ * the actor is Plt./Plh. for today: a staff member acting for their own Kepala OPD submits.
  */
-export function refusal(actor: Pick<Actor, 'roles' | 'opdId'>, action: Action, program?: ProgramScope): string | null {
+export function refusal(actor: Pick<Actor, 'roles' | 'opdId'>, action: Action, program?: ProgramScope, actingFor: readonly Official[] = []): string | null {
   const ownOpd = program !== undefined && actor.opdId === program.opdId;
   switch (action) {
     case 'view':
       return actor.roles.length > 0 ? null : 'no role in this system';
-    case 'propose':
+    case 'prepare':
+    case 'propose': {
       if (!hasRole(actor, 'opd_head', 'opd_staff')) return 'only an OPD head or OPD staff may propose a programme';
-      return ownOpd ? null : 'you may only propose programmes for your own OPD';
+      if (!ownOpd) return 'you may only propose programmes for your own OPD';
+      if (action === 'prepare' || hasRole(actor, 'opd_head')) return null;
+      const actsForHead = actingFor.some((o) => o.roles.includes('opd_head') && o.opdId === actor.opdId);
+      return actsForHead ? null : 'only the head of the OPD (or the Plt./Plh. acting for them) submits a proposal; OPD staff prepare drafts';
+    }
     case 'resubmit':
     case 'withdraw':
     case 'report': {

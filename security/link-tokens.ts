@@ -19,6 +19,11 @@ export function deriveLinkToken(secret: string, b: LinkBinding): string {
   return createHmac('sha256', secret).update(`alur-link:v2:${b.programId}:${b.stageSeq}:${b.userId}:${b.subject}`).digest('base64url');
 }
 
+/** A sign-in link's token, bound to its request, so that a retried email carries the same link. */
+export function deriveSignInToken(secret: string, requestId: string): string {
+  return createHmac('sha256', secret).update(`alur-signin:v1:${requestId}`).digest('base64url');
+}
+
 export function hashLinkToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }

@@ -4,7 +4,8 @@
  * signs nobody in. Items carry the TTL attribute DynamoDB deletes them by; dynalite has no TTL,
  * so every read checks the expiry too.
  */
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { SignInRequest } from '../domain/sign-in.js';
 import { isConditionFailed, type Dynamo } from './client.js';
 import { itemKeys, tableIndexes, ttlAttribute } from './table.js';
 
@@ -26,6 +27,8 @@ export interface SignInLink {
   /** Where the person wanted to go when sign-in began (a path of this application). */
   returnTo: string;
   expiresAt: string;
+  /** Set when the link signed someone in; the item stays until it expires, so a retried email cannot issue it again. */
+  usedAt?: string;
 }
 
 /** A sign-in begun at the OpenID provider: what the way back must match (kept under the hash of its `state`). */
@@ -120,29 +123,70 @@ export function createSessionStore(db: Dynamo) {
       return ended;
     },
 
-    async issueSignInLink(link: SignInLink): Promise<void> {
+    async recordSignInRequest(request: SignInRequest): Promise<void> {
       await db.doc.send(
         new PutCommand({
           TableName,
-          Item: { ...itemKeys.signInLink(link.tokenHash), kind: 'sign_in_link', data: link, [ttlAttribute]: epochSeconds(link.expiresAt) },
+          Item: { ...itemKeys.signInRequest(request.requestId), kind: 'sign_in_request', data: request, [ttlAttribute]: epochSeconds(request.expiresAt) },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
     },
 
-    /** An unexpired sign-in link, without using it (what its page shows). */
-    async peekSignInLink(tokenHash: string, now: Date): Promise<SignInLink | null> {
-      const out = await db.doc.send(new GetCommand({ TableName, Key: itemKeys.signInLink(tokenHash), ConsistentRead: true }));
-      const link = out.Item?.['data'] as SignInLink | undefined;
-      return link && link.expiresAt > now.toISOString() ? link : null;
+    /** An unexpired sign-in request, or null. */
+    async getSignInRequest(requestId: string, now: Date): Promise<SignInRequest | null> {
+      const out = await db.doc.send(new GetCommand({ TableName, Key: itemKeys.signInRequest(requestId), ConsistentRead: true }));
+      const request = out.Item?.['data'] as SignInRequest | undefined;
+      return request && request.expiresAt > now.toISOString() ? request : null;
     },
 
     /**
-     * Uses a sign-in link: deleted under the condition that it has not expired, so of many
-     * concurrent requests exactly one gets the link and the rest get null.
+     * Issues a sign-in link once: issuing the same token again (a retried email) changes nothing,
+     * and in particular does not make a used link usable again.
+     */
+    async issueSignInLink(link: SignInLink): Promise<void> {
+      try {
+        await db.doc.send(
+          new PutCommand({
+            TableName,
+            Item: { ...itemKeys.signInLink(link.tokenHash), kind: 'sign_in_link', data: link, [ttlAttribute]: epochSeconds(link.expiresAt) },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        );
+      } catch (e) {
+        if (!isConditionFailed(e)) throw e;
+      }
+    },
+
+    /** An unused, unexpired sign-in link, without using it (what its page shows). */
+    async peekSignInLink(tokenHash: string, now: Date): Promise<SignInLink | null> {
+      const out = await db.doc.send(new GetCommand({ TableName, Key: itemKeys.signInLink(tokenHash), ConsistentRead: true }));
+      const link = out.Item?.['data'] as SignInLink | undefined;
+      return link && link.usedAt === undefined && link.expiresAt > now.toISOString() ? link : null;
+    },
+
+    /**
+     * Uses a sign-in link: marked used under the condition that it is unused and unexpired, so of
+     * many concurrent requests exactly one gets the link and the rest get null.
      */
     async useSignInLink(tokenHash: string, now: Date): Promise<SignInLink | null> {
-      return takeOnce<SignInLink>(itemKeys.signInLink(tokenHash), now);
+      try {
+        const out = await db.doc.send(
+          new UpdateCommand({
+            TableName,
+            Key: itemKeys.signInLink(tokenHash),
+            UpdateExpression: 'SET #d.usedAt = :now',
+            ConditionExpression: 'attribute_exists(pk) AND #d.expiresAt > :now AND attribute_not_exists(#d.usedAt)',
+            ExpressionAttributeNames: { '#d': 'data' },
+            ExpressionAttributeValues: { ':now': now.toISOString() },
+            ReturnValues: 'ALL_NEW',
+          }),
+        );
+        return (out.Attributes?.['data'] as SignInLink | undefined) ?? null;
+      } catch (e) {
+        if (isConditionFailed(e)) return null;
+        throw e;
+      }
     },
 
     async beginSso(attempt: SsoAttempt): Promise<void> {
@@ -155,7 +199,7 @@ export function createSessionStore(db: Dynamo) {
       );
     },
 
-    /** Takes an unexpired SSO attempt, once (like a sign-in link). */
+    /** Takes an unexpired SSO attempt, once. */
     finishSso: (stateHash: string, now: Date) => takeOnce<SsoAttempt>(itemKeys.ssoAttempt(stateHash), now),
   };
 }

@@ -36,6 +36,7 @@ export const itemKeys = {
   mail: (messageId: string) => ({ pk: `MAIL#${messageId}`, sk: 'MAIL' }),
   session: (idHash: string) => ({ pk: `SESSION#${idHash}`, sk: 'SESSION' }),
   signInLink: (tokenHash: string) => ({ pk: `SIGNIN#${tokenHash}`, sk: 'SIGNIN' }),
+  signInRequest: (requestId: string) => ({ pk: `SIGNINREQ#${requestId}`, sk: 'SIGNINREQ' }),
   ssoAttempt: (stateHash: string) => ({ pk: `SSO#${stateHash}`, sk: 'SSO' }),
   draft: (draftId: string) => ({ pk: `DRAFT#${draftId}`, sk: 'DRAFT' }),
 } as const;

@@ -18,7 +18,7 @@ import { reportLink } from '../links/report-link.js';
 import { signLink } from '../links/sign-link.js';
 import { problemPage } from '../pages.js';
 import { problemHeaders, toProblem } from '../problem.js';
-import { clientAddress, createFailureLimiter } from '../rate-limit.js';
+import { clientAddress, createRateLimiter } from '../rate-limit.js';
 import { plainText } from '../validation.js';
 
 const handlers: Record<LinkToken['purpose']['kind'], LinkHandler<unknown>> = {
@@ -31,7 +31,7 @@ const wantsJson = (c: Context) => (c.req.header('accept') ?? '').includes('appli
 
 export function actRoutes(deps: AppDeps) {
   const { store } = deps;
-  const guesses = createFailureLimiter();
+  const guesses = createRateLimiter();
   const clientOf = (c: Context) => clientAddress(c, deps.trustProxy ?? false);
 
   function reply(c: Context, r: LinkReply, status: ContentfulStatusCode = r.status): Response {
@@ -57,7 +57,7 @@ export function actRoutes(deps: AppDeps) {
   }
 
   const unknownLink = (c: Context) => {
-    guesses.fail(clientOf(c));
+    guesses.count(clientOf(c));
     return problem(c, 404, 'Tautan tidak dikenal', 'Tautan ini tidak dikenal. Periksa kembali tautan pada email Anda.');
   };
   const expiredLink = (c: Context) =>

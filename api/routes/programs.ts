@@ -17,6 +17,7 @@ import { verifyEventChain, type ProgramItems } from '../../store/index.js';
 import { cancel, decide, extendDeadline, proposalRecorded, resubmit, withdraw, workflowIdOf, type DecisionInput } from '../../workflows/messages.js';
 import type { AppDeps, AppEnv } from '../context.js';
 import { loadProgram as loadProgramOf, loadProgramItems } from '../load-program.js';
+import { officialsActedFor } from '../acting-officials.js';
 import { ProblemError, toProblem } from '../problem.js';
 import { answeredBefore, isConflict, parsedIdempotencyKey, requestIdOf, updateProgram, withinUpdateDeadline } from '../updates.js';
 import { requireJson, validated, validatedWith } from '../validation.js';
@@ -129,7 +130,7 @@ export function programRoutes(deps: AppDeps) {
       async (c) => {
         const person = c.get('person');
         const proposal = c.req.valid('json');
-        const why = refusal(person, 'propose', { opdId: proposal.opdId, stage: 'diskominfo_review' });
+        const why = refusal(person, 'propose', { opdId: proposal.opdId, stage: 'diskominfo_review' }, await officialsActedFor(deps.store, person));
         if (why) throw new ProblemError(403, 'Not allowed', why);
 
         const keyHeader = c.req.header('idempotency-key');

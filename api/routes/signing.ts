@@ -342,6 +342,25 @@ export async function recordDelegation(deps: Pick<AppDeps, 'store' | 'temporal'>
   return stored;
 }
 
+/**
+ * Revokes a delegation and re-routes pending signatures: the API's `DELETE /v1/delegations/:id`
+ * and the secretariat's page both revoke through here. 404 for an unknown delegation, 409 when
+ * it was already revoked (also by someone else a moment ago).
+ */
+export async function revokeDelegation(deps: Pick<AppDeps, 'store' | 'temporal'>, id: string, by: Person): Promise<Delegation> {
+  const { store } = deps;
+  const existing = delegationIdPattern.test(id) ? await store.signing.getDelegation(id) : null;
+  if (!existing) throw new ProblemError(404, 'Not found', 'no such delegation');
+  if (existing.revokedAt !== null) throw new ProblemError(409, 'Already revoked', `delegation ${id} was already revoked at ${existing.revokedAt}`);
+  const revoked = await store.signing.revokeDelegation(id, new Date().toISOString(), assigneeOf(by));
+  if (!revoked) {
+    const now = await store.signing.getDelegation(id);
+    throw new ProblemError(409, 'Already revoked', `delegation ${id} was already revoked at ${now?.revokedAt ?? 'just now'}`);
+  }
+  await rerouteSigning(deps);
+  return revoked;
+}
+
 export function delegationRoutes(deps: AppDeps) {
   const { store } = deps;
 
@@ -396,15 +415,6 @@ export function delegationRoutes(deps: AppDeps) {
     .delete('/:id', async (c) => {
       const person = c.get('person');
       check(person, 'delegate');
-      const existing = await loadDelegation(c.req.param('id'));
-      const id = existing.id;
-      if (existing.revokedAt !== null) throw new ProblemError(409, 'Already revoked', `delegation ${id} was already revoked at ${existing.revokedAt}`);
-      const revoked = await store.signing.revokeDelegation(id, new Date().toISOString(), assigneeOf(person));
-      if (!revoked) {
-        const now = await store.signing.getDelegation(id);
-        throw new ProblemError(409, 'Already revoked', `delegation ${id} was already revoked at ${now?.revokedAt ?? 'just now'}`);
-      }
-      await rerouteSigning(deps);
-      return c.json(withStatus(revoked));
+      return c.json(withStatus(await revokeDelegation(deps, c.req.param('id'), person)));
     });
 }

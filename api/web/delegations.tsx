@@ -10,7 +10,7 @@ import { delegationActive, delegationKindLabels, delegationKinds } from '../../d
 import { wibDate } from '../../domain/calendar.js';
 import type { AppDeps } from '../context.js';
 import { toProblem } from '../problem.js';
-import { delegationBody, recordDelegation } from '../routes/signing.js';
+import { delegationBody, recordDelegation, revokeDelegation } from '../routes/signing.js';
 import { Actions, Button, Choices, DateInput, DateText, ErrorSummary, Notice, Select, TextInput, errorFor, type FieldError } from '../views/components.js';
 import { appPage } from './chrome.js';
 import { viewerOf, type WebEnv } from './session.js';
@@ -57,6 +57,12 @@ export function delegationPages(deps: AppDeps) {
                     {delegationKindLabels[d.kind]} {nameOf(d.officialId)}: {nameOf(d.delegateId)}, <DateText value={d.from} /> s.d. <DateText value={d.until} />
                     , dasar {d.basis}
                     {d.revokedAt ? ' (dicabut)' : delegationActive(d, today) ? ' (berlaku)' : ''}
+                    {d.revokedAt || d.until < today ? null : (
+                      <form method="post" action={`/delegasi/${d.id}/cabut`}>
+                        <input type="hidden" name="_csrf" value={viewer.session.csrfToken} />
+                        <Button variant="secondary">Cabut penunjukan {nameOf(d.delegateId)}</Button>
+                      </form>
+                    )}
                   </li>
                 ))}
               </ul>
@@ -139,5 +145,18 @@ export function delegationPages(deps: AppDeps) {
         return page(c, typed, errors, null, 400);
       }
       return page(c, emptyTyped, [], 'Penunjukan telah dicatat; permintaan tanda tangan yang menunggu dialihkan bila perlu.', 200);
+    })
+
+    .post('/:id/cabut', async (c) => {
+      if (refusal(viewerOf(c).person, 'delegate')) return forbidden(c);
+      try {
+        await revokeDelegation(deps, c.req.param('id'), viewerOf(c).person);
+      } catch (e) {
+        const problem = toProblem(e);
+        if (problem.status === 404) return c.notFound();
+        if (problem.status !== 409) throw e;
+        return page(c, emptyTyped, [], 'Penunjukan ini sudah dicabut sebelumnya.', 409);
+      }
+      return page(c, emptyTyped, [], 'Penunjukan telah dicabut; permintaan tanda tangan yang menunggu dialihkan bila perlu.', 200);
     });
 }

@@ -15,8 +15,8 @@ import { ssoRoutes } from './sso.js';
 import { taskRoutes } from './tasks.js';
 
 /** The paths of the application (the rest of the origin is the API and the link pages); `/x/*` covers `/x` too. */
-const appPaths = ['/', '/masuk/*', '/keluar', '/tugas', '/program/*', '/delegasi', '/admin/*'];
-const signedInPaths = ['/tugas', '/program/*', '/delegasi', '/admin/*'];
+const appPaths = ['/', '/masuk/*', '/keluar', '/tugas', '/program/*', '/delegasi/*', '/admin/*'];
+const signedInPaths = ['/tugas', '/program/*', '/delegasi/*', '/admin/*'];
 
 function signedInOnly(sessions: Sessions): MiddlewareHandler<WebEnv> {
   return async (c, next) => {

@@ -6,10 +6,11 @@
  */
 import { wibDate, type WorkingCalendar } from '../../domain/calendar.js';
 import type { ProgramRecord } from '../../domain/program.js';
-import type { Person } from '../../domain/roles.js';
+import { refusal, type Person } from '../../domain/roles.js';
 import { delegationActive } from '../../domain/signing.js';
 import { isEnded, stages, type Stage } from '../../domain/stages.js';
 import type { ProgramFilter, ProgramItems } from '../../store/index.js';
+import { officialsActedFor } from '../acting-officials.js';
 import type { AppDeps } from '../context.js';
 import { loadProgramItems } from '../load-program.js';
 import { loadProgressOverview, overdueWorkingDays, workingCalendar } from '../progress-view.js';
@@ -89,18 +90,12 @@ export async function tasksOf(deps: Deps, person: Person, now = new Date()): Pro
 }
 
 /**
- * Whether this person submits proposals, or only prepares drafts for their Kepala OPD: the
- * Kepala OPD submits, and so does whoever acts for one today (Plt./Plh.); OPD staff save drafts.
+ * Whether this person submits proposals, or only prepares drafts for their Kepala OPD
+ * (domain/roles.ts: the Kepala OPD submits, and so does whoever acts for one today).
  */
 export async function submitsProposals(deps: Deps, person: Person, now = new Date()): Promise<boolean> {
-  if (person.roles.includes('opd_head')) return true;
-  const today = wibDate(now);
-  for (const d of await deps.store.signing.listDelegations()) {
-    if (d.delegateId !== person.id || !delegationActive(d, today)) continue;
-    const official = await deps.store.roster.getPerson(d.officialId);
-    if (official?.roles.includes('opd_head') && official.opdId === person.opdId) return true;
-  }
-  return false;
+  const scope = { opdId: person.opdId ?? '', stage: 'diskominfo_review' as const };
+  return refusal(person, 'propose', scope, await officialsActedFor(deps.store, person, now)) === null;
 }
 
 export interface ListQuery {

@@ -13,13 +13,13 @@ import type { Child } from 'hono/jsx';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
 import type { ProgramRecord } from '../../domain/program.js';
-import { commentSchema, proposalSchemaFor, revisionSchemaFor, type Proposal } from '../../domain/proposal.js';
+import { commentSchema, programmeDate, proposalSchemaFor, revisionSchemaFor, type Proposal } from '../../domain/proposal.js';
 import { actorOf, refusal, type Action, type Person } from '../../domain/roles.js';
 import { describeSignature, signerOfficeLabels, signerOffices, type SignerOffice } from '../../domain/signing.js';
 import { commentRequired, decisionsByStage, isDecisionStage, isEnded, stageLabels, stages, type Decision } from '../../domain/stages.js';
 import { formatRupiah } from '../../mail/format.js';
 import { periodLabel } from '../../mail/report-templates.js';
-import { cancel, decide, proposalRecorded, reportProgress, resubmit, sign, withdraw, workflowIdOf } from '../../workflows/messages.js';
+import { cancel, decide, extendDeadline, proposalRecorded, reportProgress, resubmit, sign, withdraw, workflowIdOf } from '../../workflows/messages.js';
 import type { programWorkflow } from '../../workflows/program-workflow.js';
 import type { AppDeps } from '../context.js';
 import { toProblem } from '../problem.js';
@@ -29,6 +29,7 @@ import {
   Actions,
   Button,
   ButtonLink,
+  DateInput,
   DateText,
   MultilineText,
   Notice,
@@ -39,6 +40,7 @@ import {
   type FieldError,
 } from '../views/components.js';
 import { appPage, CsrfField } from './chrome.js';
+import { officialsActedFor } from '../acting-officials.js';
 import { listPage, programPageData, submitsProposals, type ListQuery, type ProgramPageData } from './program-data.js';
 import {
   ProposalForm,
@@ -65,6 +67,7 @@ export const actionWords = {
   resubmit: 'Ajukan ulang',
   withdraw: 'Tarik usulan',
   cancel: 'Batalkan',
+  extend_deadline: 'Perpanjang batas waktu',
 } as const;
 
 const submitWords = { propose: 'Ajukan usulan', draft: 'Simpan draf' } as const;
@@ -82,6 +85,7 @@ const doneWords: Record<string, string> = {
   resubmit: 'Usulan perbaikan telah diajukan ulang.',
   withdraw: 'Usulan telah ditarik.',
   cancel: 'Program telah dibatalkan.',
+  extend_deadline: 'Batas waktu tahap ini telah diperpanjang.',
 };
 
 const eventLabels: Record<string, string> = {
@@ -118,6 +122,7 @@ export interface Allowed {
   resubmit: boolean;
   withdraw: boolean;
   cancel: boolean;
+  extendDeadline: boolean;
 }
 
 export function allowedActions(person: Person, data: ProgramPageData): Allowed {
@@ -136,6 +141,8 @@ export function allowedActions(person: Person, data: ProgramPageData): Allowed {
     // The OPD may withdraw until signing has ended (docs/design.md §2).
     withdraw: !ended && program.stage !== 'implementation' && may('withdraw'),
     cancel: !ended && may('cancel'),
+    // Only a stage that waits with a deadline has one to extend.
+    extendDeadline: !ended && program.dueAt !== null && may('extend_deadline'),
   };
 }
 
@@ -383,6 +390,23 @@ function ActionForms(p: { data: ProgramPageData; allowed: Allowed; viewer: Viewe
       <p>
         <ButtonLink href={`/program/${id}/perbaikan`}>Perbaiki usulan</ButtonLink>
       </p>,
+    );
+  }
+  if (allowed.extendDeadline) {
+    forms.push(
+      <details>
+        <summary>{actionWords.extend_deadline}</summary>
+        <form method="post" action={`/program/${id}/tindakan`}>
+          {common}
+          <DateInput name="batas" label="Batas waktu baru" required />
+          <Textarea name="komentar" id="alasan-extend_deadline" label="Alasan" rows={3} required />
+          <Actions>
+            <Button name="aksi" value="extend_deadline" variant="secondary">
+              {actionWords.extend_deadline}
+            </Button>
+          </Actions>
+        </form>
+      </details>,
     );
   }
   for (const action of ['withdraw', 'cancel'] as const) {
@@ -646,7 +670,7 @@ export function programPages(deps: AppDeps) {
 
     .get('/baru', async (c) => {
       const { person } = viewerOf(c);
-      if (refusal(person, 'propose', { opdId: person.opdId ?? '', stage: 'diskominfo_review' })) {
+      if (refusal(person, 'prepare', { opdId: person.opdId ?? '', stage: 'diskominfo_review' })) {
         return c.html(
           appPage({
             title: 'Usulan baru',
@@ -703,7 +727,7 @@ export function programPages(deps: AppDeps) {
       }
       const { proposal, errors } = await checkedProposal(typed, proposalSchemaFor);
       if (!proposal) return formPage(c, { ...page, draft: typed, errors });
-      if (refusal(person, 'propose', { opdId: proposal.opdId, stage: 'diskominfo_review' })) {
+      if (refusal(person, 'propose', { opdId: proposal.opdId, stage: 'diskominfo_review' }, await officialsActedFor(store, person))) {
         return formPage(c, {
           ...page,
           draft: typed,
@@ -748,6 +772,11 @@ export function programPages(deps: AppDeps) {
         if (action === 'withdraw' || action === 'cancel') {
           if (comment.data === '') return refuse('Tuliskan alasannya.');
           await updateProgram(deps, id, action === 'withdraw' ? withdraw : cancel, { args: [{ ...base, reason: comment.data }], updateId: requestId });
+        } else if (action === 'extend_deadline') {
+          const dueDate = programmeDate.safeParse(text(form['batas']));
+          if (!dueDate.success) return refuse('Isi batas waktu baru dengan tanggal yang benar.');
+          if (comment.data === '') return refuse('Tuliskan alasannya.');
+          await updateProgram(deps, id, extendDeadline, { args: [{ ...base, stageSeq, dueDate: dueDate.data, reason: comment.data }], updateId: requestId });
         } else if (action === 'sign') {
           const office = signerOffices.find((o) => o === text(form['kantor']));
           if (!office) return refuse('Pilih jabatan yang Anda tandatangani.');

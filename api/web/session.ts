@@ -127,9 +127,3 @@ export function createSessions(deps: Pick<AppDeps, 'store' | 'publicBaseUrl'>) {
 }
 
 export type Sessions = ReturnType<typeof createSessions>;
-
-/** A fresh sign-in link token and the hash kept of it (the token itself is only in the email). */
-export function newSignInToken(): { token: string; tokenHash: string } {
-  const token = randomSecret();
-  return { token, tokenHash: hashOf(token) };
-}

@@ -1,21 +1,29 @@
 /**
  * Signing in and out (docs/design.md §8). An emailed sign-in link (single use, 15 minutes) is
  * opened like an action link (§6): its GET shows a page with a "Masuk" button and changes
- * nothing, since mail scanners open every link; only the POST signs in. Whether an address is
- * in the roster is never revealed. With ALUR_DEV_LOGIN=1 each roster person has a button.
+ * nothing, since mail scanners open every link; only the POST signs in. The page records the
+ * request and the worker mails the link (workflows/sign-in-link-workflow.ts), looking the address
+ * up in the roster itself, so whether an address is registered is never revealed, not even by
+ * how long the answer takes. With ALUR_DEV_LOGIN=1 each roster person has a button.
  */
+import { randomUUID } from 'node:crypto';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { Hono, type Context } from 'hono';
 import type { Person } from '../../domain/roles.js';
+import { signInLinkMinutes, signInWorkflowId } from '../../domain/sign-in.js';
+import type { signInLinkWorkflow } from '../../workflows/sign-in-link-workflow.js';
 import { hashLinkToken, linkTokenPattern } from '../../security/link-tokens.js';
 import type { AppDeps } from '../context.js';
+import { clientAddress, createRateLimiter } from '../rate-limit.js';
 import { Actions, Button, ErrorSummary, Notice, TextInput } from '../views/components.js';
 import { publicPage } from './chrome.js';
-import { signInMail } from './sign-in-mail.js';
-import { newSignInToken, safeReturnPath, type Sessions, type WebEnv } from './session.js';
-
-export const signInLinkMinutes = 15;
+import { safeReturnPath, type Sessions, type WebEnv } from './session.js';
 
 const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** Sign-in link requests allowed per client address, and per email address, in one window. */
+export const signInRequestsPerWindow = 5;
+const signInRequestWindowMs = 15 * 60_000;
 
 /** The refusal of a POST that did not come from our own pages (a cross-site form). */
 export function crossSiteRefusal(c: Context) {
@@ -33,30 +41,28 @@ export function crossSiteRefusal(c: Context) {
   );
 }
 
-function SignInPage(p: { returnTo: string; email: string; error?: string; devPeople: Person[]; sso: boolean; emailOffered: boolean }) {
+function SignInPage(p: { returnTo: string; email: string; error?: string; devPeople: Person[]; sso: boolean }) {
   const errors = p.error ? [{ field: 'email', message: p.error }] : [];
   return (
     <>
       <ErrorSummary errors={errors} />
       <h1>Masuk ke alur</h1>
-      {p.emailOffered ? (
-        <form method="post" action="/masuk">
-          <input type="hidden" name="ke" value={p.returnTo} />
-          <TextInput
-            name="email"
-            type="email"
-            label="Alamat surel"
-            hint="Alamat surel dinas Anda yang terdaftar. Kami kirimkan tautan masuk yang berlaku 15 menit."
-            autocomplete="email"
-            value={p.email}
-            error={p.error}
-            required
-          />
-          <Actions>
-            <Button>Kirim tautan masuk</Button>
-          </Actions>
-        </form>
-      ) : null}
+      <form method="post" action="/masuk">
+        <input type="hidden" name="ke" value={p.returnTo} />
+        <TextInput
+          name="email"
+          type="email"
+          label="Alamat surel"
+          hint="Alamat surel dinas Anda yang terdaftar. Kami kirimkan tautan masuk yang berlaku 15 menit."
+          autocomplete="email"
+          value={p.email}
+          error={p.error}
+          required
+        />
+        <Actions>
+          <Button>Kirim tautan masuk</Button>
+        </Actions>
+      </form>
       {p.sso ? (
         <form method="get" action="/masuk/sso">
           <input type="hidden" name="ke" value={p.returnTo} />
@@ -88,6 +94,28 @@ function SignInPage(p: { returnTo: string; email: string; error?: string; devPeo
   );
 }
 
+/** 429: too many sign-in links asked for, from this client or for this address. */
+function tooManyRequests(c: Context, waitSeconds: number) {
+  c.header('Retry-After', String(waitSeconds));
+  const minutes = Math.ceil(waitSeconds / 60);
+  return c.html(
+    publicPage({
+      title: 'Terlalu banyak permintaan',
+      children: (
+        <>
+          <h1>Terlalu banyak permintaan</h1>
+          <p>Tautan masuk sudah terlalu sering diminta dalam waktu singkat. Demi keamanan, permintaan berikutnya dapat dilakukan {minutes} menit lagi.</p>
+          <p>Jika Anda sudah menerima surel berisi tautan masuk, gunakan tautan terbaru dalam surel tersebut.</p>
+          <p>
+            <a href="/masuk">Kembali ke halaman masuk</a>
+          </p>
+        </>
+      ),
+    }),
+    429,
+  );
+}
+
 function LinkUnusablePage() {
   return (
     <>
@@ -101,8 +129,10 @@ function LinkUnusablePage() {
 }
 
 export function signInRoutes(deps: AppDeps, sessions: Sessions, oidcConfigured: boolean) {
-  const { store } = deps;
-  const emailOffered = deps.mailer !== undefined;
+  const { store, temporal } = deps;
+  // Each request sends an email: limited per client, so nobody floods the relay, and per address, so nobody floods one inbox.
+  const requestsByClient = createRateLimiter(signInRequestsPerWindow, signInRequestWindowMs);
+  const requestsByEmail = createRateLimiter(signInRequestsPerWindow, signInRequestWindowMs);
 
   async function renderSignIn(c: Context<WebEnv>, returnTo: string, email = '', error?: string) {
     const devPeople = deps.devLogin ? (await store.roster.listPeople()).sort((a, b) => a.name.localeCompare(b.name)) : [];
@@ -110,7 +140,7 @@ export function signInRoutes(deps: AppDeps, sessions: Sessions, oidcConfigured: 
       publicPage({
         title: 'Masuk',
         hasErrors: error !== undefined,
-        children: <SignInPage returnTo={returnTo} email={email} error={error} devPeople={devPeople} sso={oidcConfigured} emailOffered={emailOffered} />,
+        children: <SignInPage returnTo={returnTo} email={email} error={error} devPeople={devPeople} sso={oidcConfigured} />,
       }),
       error === undefined ? 200 : 400,
     );
@@ -121,12 +151,22 @@ export function signInRoutes(deps: AppDeps, sessions: Sessions, oidcConfigured: 
     return c.redirect(safeReturnPath(returnTo), 303);
   }
 
-  async function sendLink(person: Person, returnTo: string): Promise<void> {
-    const { token, tokenHash } = newSignInToken();
+  /** Records the request and has the worker mail the link (to registered addresses only). */
+  async function requestLink(email: string, returnTo: string): Promise<void> {
+    const requestId = randomUUID();
     const expiresAt = new Date(Date.now() + signInLinkMinutes * 60_000).toISOString();
-    await store.sessions.issueSignInLink({ tokenHash, personId: person.id, returnTo, expiresAt });
-    const mailer = deps.mailer!;
-    await mailer.send(signInMail({ person, url: `${deps.publicBaseUrl}/masuk/${token}`, tokenHash, domain: mailer.messageIdDomain }));
+    await store.sessions.recordSignInRequest({ requestId, email, returnTo, expiresAt });
+    try {
+      await temporal.workflow.start<typeof signInLinkWorkflow>('signInLinkWorkflow', {
+        workflowId: signInWorkflowId(requestId),
+        taskQueue: deps.taskQueue,
+        args: [{ requestId }],
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      });
+    } catch (e) {
+      // A start retried after it reached the server: the link is already on its way.
+      if (!(e instanceof WorkflowExecutionAlreadyStartedError)) throw e;
+    }
   }
 
   const formOf = (c: Context) => c.req.parseBody();
@@ -143,15 +183,19 @@ export function signInRoutes(deps: AppDeps, sessions: Sessions, oidcConfigured: 
 
     .post('/masuk', async (c) => {
       if (!sessions.fromOwnPage(c)) return crossSiteRefusal(c);
-      if (!emailOffered) return c.redirect('/masuk', 303);
       const form = await formOf(c);
       const returnTo = safeReturnPath(text(form['ke']));
       const email = text(form['email']).trim().slice(0, 254);
       if (!emailPattern.test(email)) return renderSignIn(c, returnTo, email, 'Masukkan alamat surel yang benar, misalnya nama@solselkab.go.id.');
-      const person = (await store.roster.listPeople()).find((p) => p.email.toLowerCase() === email.toLowerCase());
-      // The answer is the same whether or not the address is in the roster, and does not wait for
-      // the mail, so neither its words nor its timing tell who is registered.
-      if (person) void sendLink(person, returnTo).catch((e: unknown) => console.error('sign-in link not sent:', e));
+      const client = clientAddress(c, deps.trustProxy ?? false);
+      const address = email.toLowerCase();
+      const wait = Math.max(requestsByClient.retryAfter(client), requestsByEmail.retryAfter(address));
+      if (wait > 0) return tooManyRequests(c, wait);
+      requestsByClient.count(client);
+      requestsByEmail.count(address);
+      // Every well-formed address is recorded and handed to the worker, registered or not, so the
+      // answer is the same in words and in timing.
+      await requestLink(email, returnTo);
       return c.html(
         publicPage({
           title: 'Periksa surel Anda',

@@ -1,7 +1,7 @@
 /**
  * The secretariat records an acting official (Plh.) on its page, in Chromium against the real
  * stack: a refused form names its problems and keeps what was typed; a good one is recorded
- * (the API lists it); other people may not open the page.
+ * (the API lists it) and can be revoked; other people may not open the page.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -55,6 +55,19 @@ describe('acting officials page', () => {
 
     const listed = await as<{ items: { basis: string; kind: string; delegateId: string }[] }>('sekretariat-1', 'GET', '/v1/delegations');
     expect(listed.body.items.find((d) => d.basis === basis)).toMatchObject({ kind: 'plh', delegateId: 'staf-pariwisata' });
+  });
+
+  it('lets the secretariat revoke the Plh. it recorded, as the API would', async () => {
+    const page = await signedIn('Nurhayati, S.Sos.');
+    await page.goto('/delegasi');
+
+    await page.getByRole('button', { name: 'Cabut penunjukan Melati Putri, S.Par.' }).click();
+    await page.getByText('Penunjukan telah dicabut').waitFor();
+    await checkPage(page, 'delegasi-dicabut');
+
+    const listed = await as<{ items: { basis: string; revokedAt: string | null; active: boolean }[] }>('sekretariat-1', 'GET', '/v1/delegations');
+    expect(listed.body.items.find((d) => d.basis === basis)).toMatchObject({ active: false, revokedAt: expect.any(String) as string });
+    expect(await page.getByRole('button', { name: 'Cabut penunjukan Melati Putri, S.Par.' }).count()).toBe(0);
   });
 
   it('is the secretariat’s only', async () => {

@@ -199,7 +199,10 @@ describe('Idempotency-Key', () => {
     expect(await events(first.body.id)).toHaveLength(2);
 
     // A key belongs to the person who sent it.
-    const other = await as<ProgramDetail>('staf-kesehatan', 'POST', '/v1/programs', { json: body, headers: { 'idempotency-key': key } });
+    const other = await as<ProgramDetail>('kepala-bappeda', 'POST', '/v1/programs', {
+      json: { ...body, opdId: 'bappeda' },
+      headers: { 'idempotency-key': key },
+    });
     expect(other.status).toBe(201);
     expect(other.body.id).not.toBe(first.body.id);
 
@@ -272,7 +275,7 @@ describe('listing', () => {
     const otherOpd = (await propose('kepala-bappeda', { opdId: 'bappeda', quickWin: true, dimension: 'living' })).id;
     const otherStage = (await propose('kadis-kesehatan', { quickWin: true, dimension: 'living' })).id;
     await decideByApi('reviewer-kominfo-1', otherStage, 'approve');
-    const bappeda2 = (await propose('staf-bappeda', { opdId: 'bappeda', dimension: 'governance' })).id;
+    const bappeda2 = (await propose('kepala-bappeda', { opdId: 'bappeda', dimension: 'governance' })).id;
     const bappeda3 = (await propose('kepala-bappeda', { opdId: 'bappeda', dimension: 'economy', quickWin: false })).id;
 
     const filter = 'opdId=dinkes&stage=diskominfo_review&quickWin=true&dimension=living';

@@ -20,6 +20,8 @@ export interface StackUrls {
   smtpUrl: string;
   /** The worker's audit key, to verify the seals of audit events as `npm run verify-audit` does. */
   auditKey: string;
+  /** The worker's link secret: lets a test run an activity again exactly as the worker would. */
+  linkSecret: string;
 }
 
 declare module 'vitest' {
@@ -48,6 +50,7 @@ export default async function setup(project: TestProject) {
     temporalAddress: stack.urls.temporal,
     smtpUrl: stack.urls.smtp,
     auditKey: requireAuditKey(stack.config),
+    linkSecret: stack.config.LINK_TOKEN_SECRET,
   });
   return async () => {
     await stack.stop();

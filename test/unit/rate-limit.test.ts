@@ -14,21 +14,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../api/app.js';
 import { createAuth } from '../../api/auth.js';
 import type { AppDeps } from '../../api/context.js';
-import { clientAddress, createFailureLimiter, linkFailuresPerMinute } from '../../api/rate-limit.js';
+import { clientAddress, createRateLimiter, linkFailuresPerMinute } from '../../api/rate-limit.js';
 import type { Store } from '../../store/index.js';
 
-describe('createFailureLimiter', () => {
+describe('createRateLimiter', () => {
   it('allows `limit` failures per window, then says how long to wait, per client', () => {
-    const limiter = createFailureLimiter(3, 10_000);
+    const limiter = createRateLimiter(3, 10_000);
     for (const t of [0, 1000, 2000]) {
       expect(limiter.retryAfter('a', t)).toBe(0);
-      limiter.fail('a', t);
+      limiter.count('a', t);
     }
     expect(limiter.retryAfter('a', 2500)).toBe(8); // the failure at 0 leaves the window at 10 s
     expect(limiter.retryAfter('b', 2500)).toBe(0);
     expect(limiter.retryAfter('a', 9999)).toBe(1);
     expect(limiter.retryAfter('a', 10_000)).toBe(0);
-    limiter.fail('a', 10_000);
+    limiter.count('a', 10_000);
     expect(limiter.retryAfter('a', 10_500)).toBe(1); // the window slides: failures at 1 s, 2 s and 10 s
   });
 });

@@ -7,6 +7,7 @@ import type { Stage } from '../../domain/stages.js';
 // [allowed on a programme of the actor's own OPD, allowed on another OPD's programme].
 // (Signing is per office and person, not per role: domain/signing.ts and the e2e matrix.)
 type Column =
+  | 'prepare'
   | 'propose'
   | 'view'
   | 'resubmit'
@@ -25,12 +26,13 @@ const none: Cell = [N, N];
 const both: Cell = [Y, Y];
 const ownOnly: Cell = [Y, N];
 
-const nothing = { propose: none, view: both, resubmit: none, withdraw: none, report: none, cancel: none, extend_deadline: none, delegate: none };
+const nothing = { prepare: none, propose: none, view: both, resubmit: none, withdraw: none, report: none, cancel: none, extend_deadline: none, delegate: none };
 const undecided = { 'decide:diskominfo_review': none, 'decide:sekda_approval': none, 'decide:signing': none };
-const opd = { ...nothing, propose: ownOnly, resubmit: ownOnly, withdraw: ownOnly, report: ownOnly, ...undecided };
+const opd = { ...nothing, prepare: ownOnly, resubmit: ownOnly, withdraw: ownOnly, report: ownOnly, ...undecided };
 
 const expected: Record<Role, Record<Column, Cell>> = {
-  opd_head: opd,
+  opd_head: { ...opd, propose: ownOnly },
+  // OPD staff prepare drafts; their Kepala OPD (or whoever acts for them) submits.
   opd_staff: opd,
   // A reviewer does not review a proposal of their own OPD.
   diskominfo_reviewer: { ...nothing, ...undecided, 'decide:diskominfo_review': [N, Y] },
@@ -44,6 +46,7 @@ const expected: Record<Role, Record<Column, Cell>> = {
 // The stage a programme is in for each non-decide column (the rule does not depend on it,
 // but a realistic one is used: resubmit happens in revision, etc.).
 const stageOf: Record<Exclude<Column, `decide:${string}`>, Stage> = {
+  prepare: 'diskominfo_review',
   propose: 'diskominfo_review',
   view: 'implementation',
   resubmit: 'revision',
@@ -74,9 +77,9 @@ describe('refusal: the role × action × OPD matrix', () => {
   it('covers every role and every action', () => {
     expect(new Set(cases.map((c) => c.role))).toEqual(new Set(roles));
     expect(new Set(cases.map((c) => c.action))).toEqual(
-      new Set<Action>(['propose', 'view', 'decide', 'resubmit', 'withdraw', 'report', 'cancel', 'extend_deadline', 'delegate']),
+      new Set<Action>(['prepare', 'propose', 'view', 'decide', 'resubmit', 'withdraw', 'report', 'cancel', 'extend_deadline', 'delegate']),
     );
-    expect(cases).toHaveLength(roles.length * 11 * 2);
+    expect(cases).toHaveLength(roles.length * 12 * 2);
   });
 
   it.each(cases)('$role $action in $stage, $opd OPD → allowed: $allowed', ({ role, action, stage, actorOpd, allowed }) => {
@@ -102,6 +105,18 @@ describe('refusal: edge cases', () => {
     for (const action of ['propose', 'view', 'decide', 'resubmit', 'withdraw', 'report', 'cancel', 'extend_deadline', 'delegate'] as Action[]) {
       expect(refusal(actor, action, program), action).not.toBeNull();
     }
+  });
+
+  it('lets OPD staff acting for their own Kepala OPD (Plt./Plh.) submit a proposal', () => {
+    const head = { roles: ['opd_head'] as Role[], opdId: programOpd };
+
+    expect(refusal({ roles: ['opd_staff'], opdId: programOpd }, 'propose', program, [head])).toBeNull();
+  });
+
+  it('does not let OPD staff submit for their OPD by acting for another OPD head', () => {
+    const otherHead = { roles: ['opd_head'] as Role[], opdId: otherOpd };
+
+    expect(refusal({ roles: ['opd_staff'], opdId: programOpd }, 'propose', program, [otherHead])).not.toBeNull();
   });
 
   it('refuses proposing to an OPD role with no OPD (opdId null)', () => {

@@ -69,4 +69,15 @@ describe('sign-in links', () => {
     expect(await sessions.peekSignInLink('peek', now)).toMatchObject({ returnTo: '/program' });
     expect(await sessions.useSignInLink('peek', now)).toMatchObject({ personId: 'p1' });
   });
+
+  it('stay used when a retried email issues them again', async () => {
+    const link = { tokenHash: 'retried', personId: 'p1', returnTo: '/tugas', expiresAt: later(900_000) };
+    await sessions.issueSignInLink(link);
+    await sessions.useSignInLink('retried', now);
+
+    await sessions.issueSignInLink(link);
+
+    expect(await sessions.peekSignInLink('retried', now)).toBeNull();
+    expect(await sessions.useSignInLink('retried', now)).toBeNull();
+  });
 });
