@@ -21,6 +21,14 @@ export type IndexName = keyof typeof tableIndexes;
 /** Epoch-seconds attribute DynamoDB's TTL deletes expired link tokens, sessions and sign-in links by (set in infra/). */
 export const ttlAttribute = 'expiresAtEpoch';
 
+/**
+ * The only items anything at run time may delete, by partition-key prefix: sessions and what
+ * leads to one (sign-in links, SSO attempts), drafts, and the claims that keep one person per
+ * NIP and email. Programmes, their audit trail, people and reference data are never deleted;
+ * infra/ grants DeleteItem on these prefixes alone.
+ */
+export const deletableKeyPrefixes = ['SESSION#', 'SIGNIN#', 'SSO#', 'DRAFT#', 'NIP#', 'EMAIL#'] as const;
+
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
 
 export const itemKeys = {

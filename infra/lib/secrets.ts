@@ -40,6 +40,15 @@ export function secretSpecs(settings: Pick<AlurSettings, 'temporalTls' | 'authJw
       worker: true,
     },
     {
+      env: 'AUDIT_HMAC_SECRET',
+      name: 'audit-hmac-secret',
+      description:
+        'HMAC key the worker seals every audit event with (generated; the API never holds it, so whoever can write the table cannot forge an event).',
+      generated: true,
+      api: false,
+      worker: true,
+    },
+    {
       env: 'SMTP_URL',
       name: 'smtp-url',
       description:

@@ -8,16 +8,15 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
-import { createTableInput, tableIndexes, tableKeys, ttlAttribute } from '../../store/table.js';
+import { createTableInput, deletableKeyPrefixes, tableIndexes, tableKeys, ttlAttribute } from '../../store/table.js';
 
-export { createTableInput, tableIndexes, tableKeys, ttlAttribute };
+export { createTableInput, deletableKeyPrefixes, tableIndexes, tableKeys, ttlAttribute };
 
 /**
  * The DynamoDB actions the API and the worker issue through the store (store/*.ts: Get, Put,
- * Update, Query, and DescribeTable for the health check). Nothing at run time deletes an item or
- * writes in batches: the audit trail only grows, and conditional single-item writes are what keep
- * retries safe. test/store-actions.test.ts reads the store's source and fails when a new command
- * appears.
+ * Update, Query, and DescribeTable for the health check). Nothing at run time writes in batches,
+ * and conditional single-item writes are what keep retries safe. test/store-actions.test.ts reads
+ * the store's source and fails when a new command appears.
  */
 export const storeTableActions = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query', 'dynamodb:DescribeTable'] as const;
 
@@ -27,6 +26,12 @@ export const storeTableActions = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynam
  * (`ensureTable`).
  */
 export const seedOnlyTableActions = ['dynamodb:BatchWriteItem'] as const;
+/**
+ * DeleteItem, granted only on items whose partition key starts with one of
+ * `deletableKeyPrefixes` (sessions, sign-in links, SSO attempts, drafts, NIP and email claims):
+ * the audit trail, programmes and people can never be deleted by a runtime role.
+ */
+export const scopedDeleteActions = ['dynamodb:DeleteItem'] as const;
 /** Indexes are only ever queried. */
 export const storeIndexActions = ['dynamodb:Query'] as const;
 
@@ -85,6 +90,14 @@ export class AlurTable {
   /** What the store needs: its item actions on the table, Query on the indexes. Nothing else. */
   grantStoreAccess(grantee: iam.IGrantable): void {
     grantee.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'StoreTable', actions: [...storeTableActions], resources: [this.tableArn] }));
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'StoreDeletableItems',
+        actions: [...scopedDeleteActions],
+        resources: [this.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': deletableKeyPrefixes.map((p) => `${p}*`) } },
+      }),
+    );
     grantee.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'StoreIndexes', actions: [...storeIndexActions], resources: this.indexArns }));
   }
 }

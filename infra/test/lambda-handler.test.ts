@@ -147,6 +147,7 @@ beforeAll(async () => {
       ...environment,
       // The worker's secrets (ECS injects them): no JWT key, it verifies no token.
       LINK_TOKEN_SECRET: c.LINK_TOKEN_SECRET,
+      AUDIT_HMAC_SECRET: 'image-worker-audit-key-0123456789abcdef0123',
       SMTP_URL: c.SMTP_URL,
       WORKER_HEALTH_PORT: String(workerHealthPort),
       WORKER_METRICS_OTLP_URL: `http://127.0.0.1:${otlpPort}/v1/metrics`,

@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { repoRoot } from '../lib/paths.js';
-import { seedOnlyTableActions, storeTableActions } from '../lib/table.js';
+import { scopedDeleteActions, seedOnlyTableActions, storeTableActions } from '../lib/table.js';
 
 /** SDK command → IAM action. CreateTable is development-only (store/client.ts ensureTable). */
 const actionOf: Record<string, string | null> = {
@@ -41,7 +41,7 @@ describe('DynamoDB permissions', () => {
     const unknown = [...commands].filter((c) => !(c in actionOf));
     expect(unknown, 'commands this test does not know: add them to actionOf').toEqual([]);
     const needed = [...new Set([...commands].map((c) => actionOf[c]).filter((a): a is string => !!a))].sort();
-    expect([...storeTableActions, ...seedOnlyTableActions].sort()).toEqual(needed);
+    expect([...storeTableActions, ...scopedDeleteActions, ...seedOnlyTableActions].sort()).toEqual(needed);
   });
 
   it('leave batch writes to the seed: neither the API bundle nor the worker bundle contains it', () => {

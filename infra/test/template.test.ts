@@ -21,20 +21,34 @@ import { repoRoot } from '../lib/paths.js';
 import { secretArnVariable, secretSpecs } from '../lib/secrets.js';
 import { configNames, readSettings } from '../lib/settings.js';
 import { buildApp, cdkJsonContext } from '../lib/app.js';
-import { createTableInput, storeIndexActions, storeTableActions, tableIndexes, tableKeys, ttlAttribute } from '../lib/table.js';
+import {
+  createTableInput,
+  deletableKeyPrefixes,
+  scopedDeleteActions,
+  storeIndexActions,
+  storeTableActions,
+  tableIndexes,
+  tableKeys,
+  ttlAttribute,
+} from '../lib/table.js';
+
 import { allStatements, asList, classify, render, secretExportMap, type Classifier } from './support/iam.js';
 import { onlyResource, resourcesOfType, synth, type Json, type Synthesized } from './support/synth.js';
+
+/** The condition every DeleteItem grant carries: only items under the deletable key prefixes. */
+const deletableOnly = { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': deletableKeyPrefixes.map((p) => `${p}*`) } };
 
 /** Values that must never reach a template: set in this process's environment before synth. */
 const planted = {
   LINK_TOKEN_SECRET: 'planted-link-secret-6f1d0c0a9b8e7d6c5b4a39281706f5e4',
+  AUDIT_HMAC_SECRET: 'planted-audit-secret-9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b',
   AUTH_JWT_SECRET: 'planted-jwt-secret-0a1b2c3d4e5f60718293a4b5c6d7e8f9',
   SMTP_URL: 'smtps://planted-user:planted-password-7e6d5c@email-smtp.ap-southeast-3.amazonaws.com:465',
   TEMPORAL_TLS_KEY: '-----BEGIN PRIVATE KEY-----\nplantedKeyMaterial0123456789\n-----END PRIVATE KEY-----',
   TEMPORAL_TLS_CERT: '-----BEGIN CERTIFICATE-----\nplantedCertMaterial0123456789\n-----END CERTIFICATE-----',
 };
 /** Configuration names that hold secrets: never a plain variable in a template. */
-const secretConfigNames = ['LINK_TOKEN_SECRET', 'SMTP_URL', 'AUTH_JWT_SECRET', 'TEMPORAL_TLS_CERT', 'TEMPORAL_TLS_KEY'];
+const secretConfigNames = ['LINK_TOKEN_SECRET', 'AUDIT_HMAC_SECRET', 'SMTP_URL', 'AUTH_JWT_SECRET', 'TEMPORAL_TLS_CERT', 'TEMPORAL_TLS_KEY'];
 
 const variants = {
   /** cdk.json as shipped: JWKS sign-in, Temporal Cloud mTLS, SES identity from MAIL_FROM. */
@@ -163,14 +177,14 @@ describe.each(Object.keys(variants) as (keyof typeof variants)[])('%s settings',
         // The API: its own log group, the table, and the secrets it reads through the extension.
         [apiRole]: {
           [logGroup('ApiLogs')]: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-          table: [...storeTableActions],
+          table: [...storeTableActions, ...scopedDeleteActions],
           ...indexGrants,
           ...Object.fromEntries(specs.filter((x) => x.api).map((x) => [`secret:${x.env}`, secretRead])),
         },
         // The worker's code: the table, and sending as the SES identity; its metrics collector:
         // the embedded-metric log group.
         [taskRole]: {
-          table: [...storeTableActions],
+          table: [...storeTableActions, ...scopedDeleteActions],
           ...indexGrants,
           [logGroup('WorkerMetricsLogs')]: ['logs:CreateLogStream', 'logs:DescribeLogStreams', 'logs:PutLogEvents'],
           ...(s.settings.sesIdentity ? { [`ses-identity:${s.settings.sesIdentity}`]: ['ses:SendEmail', 'ses:SendRawEmail'] } : {}),
@@ -191,7 +205,9 @@ describe.each(Object.keys(variants) as (keyof typeof variants)[])('%s settings',
         expect(statement.Effect, where).toBe('Allow');
         expect(statement.NotAction, where).toBeUndefined();
         expect(statement.NotResource, where).toBeUndefined();
-        expect(statement.Condition, where).toBeUndefined();
+        // The one condition: DeleteItem only on the deletable items (checked below).
+        if (asList(statement.Action).includes('dynamodb:DeleteItem')) expect(statement.Condition, where).toEqual(deletableOnly);
+        else expect(statement.Condition, where).toBeUndefined();
         expect(attached.length, where).toBe(1);
         const actions = asList(statement.Action);
         for (const a of actions) expect(a, where).not.toMatch(/\*/);
@@ -205,10 +221,18 @@ describe.each(Object.keys(variants) as (keyof typeof variants)[])('%s settings',
       expect(granted).toEqual(expected);
     });
 
-    it('lets no runtime role delete items or write in batches', () => {
-      const actions = allStatements(get(variant).mainJson).flatMap((x) => asList(x.statement.Action));
-      for (const forbidden of ['dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:DeleteTable', 'dynamodb:PartiQLDelete'])
-        expect(actions).not.toContain(forbidden);
+    it('lets no runtime role write in batches, and delete only sessions, sign-in links, SSO attempts, drafts and claims', () => {
+      const statements = allStatements(get(variant).mainJson).map((x) => x.statement);
+      const actions = statements.flatMap((x) => asList(x.Action));
+      for (const forbidden of ['dynamodb:BatchWriteItem', 'dynamodb:DeleteTable', 'dynamodb:PartiQLDelete']) expect(actions).not.toContain(forbidden);
+      const deleting = statements.filter((x) => asList(x.Action).includes('dynamodb:DeleteItem'));
+      expect(deleting.length).toBeGreaterThan(0);
+      for (const x of deleting) {
+        expect(asList(x.Action)).toEqual(['dynamodb:DeleteItem']);
+        expect(x.Condition).toEqual(deletableOnly);
+      }
+      expect(deletableKeyPrefixes).not.toContain('PROGRAM#');
+      expect(deletableKeyPrefixes).not.toContain('PERSON#');
     });
 
     it("attaches no managed policy (AWSLambdaBasicExecutionRole would allow logs on every group), but AWS Backup's own to its role", () => {
@@ -434,6 +458,7 @@ describe.each(Object.keys(variants) as (keyof typeof variants)[])('%s settings',
         '.dockerignore',
         'Dockerfile',
         'activities',
+        'api',
         'config',
         'data',
         'domain',
