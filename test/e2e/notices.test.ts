@@ -14,8 +14,8 @@ import { signAllByApi } from '../support/signing.js';
 describe('notices', () => {
   it('a receipt to the submitter and word to the OPD when Diskominfo approved', async () => {
     const title = uniqueTitle('Aplikasi Posyandu');
-    const { id } = await propose('staf-kesehatan', { title });
-    const receipt = await waitForMail({ to: await emailOf('staf-kesehatan'), messageId: new RegExp(`^<?alur\\.${id}\\.1\\.receipt\\.staf-kesehatan@`) });
+    const { id } = await propose('kadis-kesehatan', { title });
+    const receipt = await waitForMail({ to: await emailOf('kadis-kesehatan'), messageId: new RegExp(`^<?alur\\.${id}\\.1\\.receipt\\.kadis-kesehatan@`) });
     expect(receipt.subject).toContain('Tanda terima usulan');
     expect(receipt.text).toContain(title);
 

@@ -9,13 +9,27 @@ import { decideByApi, events, program, propose } from '../support/flow.js';
 import { listMail, waitForMail } from '../support/mailbox.js';
 import { uniqueTitle } from '../support/proposal.js';
 import { refusedAddress, refusedPersonId } from '../support/refused-mail.js';
+import { recordDelegation, revokeDelegation } from '../support/signing.js';
 import type { DecisionAnswer } from '../support/types.js';
 import { eventually } from '../support/wait.js';
 
 describe('an address the mail server refuses', () => {
   it('is recorded and reported to the secretariat once, while the programme and everyone else carry on', async () => {
     const title = uniqueTitle('Peta Wisata Digital');
+    // Melati proposes as Plh. of her Kepala Dinas (staff alone only prepare drafts), so she is
+    // mailed at each step as the proposer.
+    const today = new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10);
+    const until = new Date(Date.now() + 7 * 3_600_000 + 30 * 86_400_000).toISOString().slice(0, 10);
+    const plh = await recordDelegation({
+      officialId: 'kadis-pariwisata',
+      delegateId: refusedPersonId,
+      kind: 'plh',
+      from: today,
+      until,
+      basis: 'SK Bupati Nomor 800/77/2026',
+    });
     const { id, proposal } = await propose(refusedPersonId, { title, opdId: 'disparbud' });
+    await revokeDelegation(plh.id);
     const head = await emailOf('kadis-pariwisata');
     const secretariat = await emailOf('sekretariat-1');
 
