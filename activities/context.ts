@@ -6,6 +6,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { ApplicationFailure, asyncLocalStorage, log } from '@temporalio/activity';
 import { WorkingCalendar } from '../domain/calendar.js';
 import { linkSubject, type LinkPurpose, type LinkRef } from '../domain/links.js';
+import { isActivePerson } from '../domain/people.js';
 import type { Assignee, ProgramRecord } from '../domain/program.js';
 import type { ProgramEvent } from '../domain/program.js';
 import { refusalTypes } from '../domain/refusals.js';
@@ -140,20 +141,22 @@ export function createActivityContext(deps: ActivityDeps) {
     async confirmActor(event: ProgramEvent, rule: (actor: Actor) => string | null): Promise<void> {
       if (!event.actor) return;
       const person = await store.roster.getPerson(event.actor.userId);
-      const why = person ? rule(actorOf(person)) : 'you are no longer in the roster';
+      // Someone made inactive since the page or link was drawn acts for nobody.
+      const why = person && isActivePerson(person) ? rule(actorOf(person)) : 'you are no longer an active member of the roster';
       if (why === null || (await store.programs.hasEvent(event.programId, event.seq))) return;
       throw ApplicationFailure.nonRetryable(why, refusalTypes.notAllowed);
     },
 
     async peopleById(ids: string[]): Promise<Person[]> {
       const found = await Promise.all([...new Set(ids)].map((id) => roster.getPerson(id)));
-      return found.filter((p): p is Person => p !== null);
+      return found.filter((p): p is Person => p !== null && isActivePerson(p));
     },
 
     /** The OPD's heads and the person who proposed: who hears about their proposal and reports on it. */
     async proposingSide(program: ProgramRecord): Promise<Person[]> {
       const people = await roster.listPeople();
-      return uniqueById(people.filter((p) => p.id === program.proposer.userId || (p.opdId === program.proposal.opdId && p.roles.includes('opd_head'))));
+      const side = people.filter((p) => p.id === program.proposer.userId || (p.opdId === program.proposal.opdId && p.roles.includes('opd_head')));
+      return uniqueById(side.filter(isActivePerson));
     },
 
     /**

@@ -10,6 +10,7 @@
  * Who signs is decided from a fresh read (`listPeople({ fresh: true })`), which refreshes the copy.
  * `ttlMs` 0 reads every time.
  */
+import { isActivePerson } from '../domain/people.js';
 import type { HolidayYear } from '../domain/calendar.js';
 import type { Opd, Person, Role } from '../domain/roles.js';
 import type { Dimension, RosterStore } from '../store/roster.js';
@@ -42,8 +43,9 @@ export function createReferenceCache(source: { roster: Lists }, opts: { ttlMs: n
     async getPerson(id: string): Promise<Person | null> {
       return (await people()).find((p) => p.id === id) ?? null;
     },
+    /** Who holds a role now: an inactive person is asked for nothing. */
     async peopleWithRole(role: Role): Promise<Person[]> {
-      return (await people()).filter((p) => p.roles.includes(role));
+      return (await people()).filter((p) => p.roles.includes(role) && isActivePerson(p));
     },
     async getOpd(id: string): Promise<Opd | null> {
       return (await opds()).find((o) => o.id === id) ?? null;

@@ -49,6 +49,14 @@ function fakeRoster() {
 }
 
 describe('reference cache', () => {
+  it('asks nobody inactive: a person made inactive holds no role for new work', async () => {
+    const f = fakeRoster();
+    f.data.people = [person('a', ['sekda']), { ...person('c', ['sekda']), active: false }];
+    const cache = createReferenceCache(f, { ttlMs: 0, now: () => 0 });
+
+    expect((await cache.peopleWithRole('sekda')).map((p) => p.id)).toEqual(['a']);
+  });
+
   it('reads each list once per TTL on the given clock, then reads the change', async () => {
     const f = fakeRoster();
     let now = 1_000;
