@@ -95,7 +95,7 @@ export function createActivityContext(deps: ActivityDeps) {
     store,
     /** The roster's reads through the worker's reference cache: use these, not `store.roster`. */
     roster,
-    /** The programme's page in the web application (docs/design.md §8); signed out, it passes through sign-in. */
+    /** The programme's page in the web application (docs/product.md §8); signed out, it passes through sign-in. */
     programUrl: (programId: string) => `${base}/program/${programId}`,
     verifyUrl: (hash: string) => `${base}/v1/commitments/${hash}`,
 

@@ -17,7 +17,7 @@ import { createHash } from 'node:crypto';
 import { collectMailRefusals, toAssignee, uniqueById, type ActivityContext, type RefusedMail } from './context.js';
 import type { createSigningActivities } from './signing.js';
 
-/** Who hears of an overdue stage (docs/design.md §2): review → Sekda; Sekda → secretariat; signing → secretariat. */
+/** Who hears of an overdue stage (docs/product.md §2): review → Sekda; Sekda → secretariat; signing → secretariat. */
 const escalateTo: Partial<Record<Stage, Role[]>> = {
   diskominfo_review: ['sekda'],
   sekda_approval: ['secretariat'],

@@ -1,5 +1,5 @@
 /**
- * Mailing a sign-in link the web application recorded a request for (docs/design.md §8). Safe to
+ * Mailing a sign-in link the web application recorded a request for (docs/product.md §8). Safe to
  * retry: the token is derived from the request, so every attempt stores and mails the same link,
  * and the Message-ID is derived from the request, so the mail log sends it once. The token is
  * made here, never passed through the workflow, so it is in no workflow history.

@@ -1,5 +1,5 @@
 /**
- * The HTTP API (docs/design.md §5). `createApp(deps)` builds it; api/server.ts serves it on
+ * The HTTP API (docs/product.md §5). `createApp(deps)` builds it; api/server.ts serves it on
  * Node, api/lambda.ts on AWS Lambda. Routes are grouped by audience; errors all leave
  * through one handler as problem+json.
  */
@@ -90,7 +90,7 @@ export function createApp(deps: AppDeps) {
     .route('/v1/delegations', delegationRoutes(deps))
     .route('/v1/people', peopleRoutes(deps))
     .route('/act', actRoutes(deps))
-    // The staff web application (docs/design.md §8): its own paths, sessions and CSRF checks.
+    // The staff web application (docs/product.md §8): its own paths, sessions and CSRF checks.
     .route('/', webRoutes(deps));
 
   if (deps.devLogin) app.route('/dev', devRoutes(deps));

@@ -1,5 +1,5 @@
 /**
- * What the pages behind email links (docs/design.md §6) share, on the one layout of
+ * What the pages behind email links (docs/product.md §6) share, on the one layout of
  * api/views: the card they sit in, the programme's facts, "you act as", the deadline
  * sentence, and what a decision needs beside the facts (indicators, RPJMD, earlier notes,
  * changes since the last version). Pages are pure: facts in, an HTML document out.

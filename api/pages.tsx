@@ -1,5 +1,5 @@
 /**
- * The pages behind decision links (docs/design.md §6), on the one layout of api/views.
+ * The pages behind decision links (docs/product.md §6), on the one layout of api/views.
  * Opening a page changes nothing; the one form on the confirmation page POSTs to the URL it
  * is given. A refused form comes back with an error summary, the message beside the field,
  * and the note as it was typed. Pure functions: facts in, an HTML document out.

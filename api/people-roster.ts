@@ -1,5 +1,5 @@
 /**
- * What the secretariat does to the roster (docs/design.md §10), shared by the API
+ * What the secretariat does to the roster (docs/product.md §10), shared by the API
  * (api/routes/people.ts) and the pages under /admin/orang: create a person, change one, and
  * import a personnel spreadsheet line by line. Refusals name the field (and the line); nothing
  * is written for a refused change. A person made inactive or moved to another OPD loses their

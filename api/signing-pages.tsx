@@ -1,5 +1,5 @@
 /**
- * The pages of the signing stage (docs/design.md §6), on the one layout of api/views: the
+ * The pages of the signing stage (docs/product.md §6), on the one layout of api/views: the
  * page of an open signing link, "already signed", the result after signing, and the public
  * verification page of a commitment. Opening a page changes nothing; the one form on the
  * signature page POSTs to the URL it is given. Pure functions: facts in, an HTML document out.

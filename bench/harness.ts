@@ -355,7 +355,7 @@ export interface Harness {
   ports: { api: number; temporal: number; temporalUi: number; dynamodb: number; smtp: number; mailbox: number; baselineApi: number };
   apiUrl: string;
   baselineApiUrl: string;
-  /** The environment the worker and API get (docs/design.md §4 names). */
+  /** The environment the worker and API get (docs/product.md §4 names). */
   env: Record<string, string>;
   secrets: { AUTH_JWT_SECRET: string; LINK_TOKEN_SECRET: string };
   temporal: TemporalProc;

@@ -1,6 +1,6 @@
 /**
  * Configuration, read once at an entry point from the environment, validated, and passed
- * down. The names are part of the contract (docs/design.md §4).
+ * down. The names are part of the contract (docs/product.md §4).
  */
 import { z } from 'zod';
 

@@ -28,7 +28,7 @@ export interface StackOptions {
   /** Keep state across restarts (npm start) or start empty (tests). */
   persist: boolean;
   ports: { api: number; temporal: number; temporalUi: number; dynamodb: number; smtp: number; mailbox: number };
-  /** Environment (docs/design.md §4 names); set names override the embedded components. */
+  /** Environment (docs/product.md §4 names); set names override the embedded components. */
   env: Record<string, string | undefined>;
   log?: (line: string) => void;
   /** Addresses the embedded SMTP sink refuses for good (550), for tests and drills of a bad address. */

@@ -108,7 +108,7 @@ export function notificationsDue(
   }
 }
 
-/** Notification policies per kind of wait (docs/design.md §2: reminders, then escalation). */
+/** Notification policies per kind of wait (docs/product.md §2: reminders, then escalation). */
 export const notificationPolicies = {
   /** A review or approval: reminded the day before and on the due day; escalated the first working day after. */
   decision: { remindOnOpen: false, remindEvery: 0, remindBeforeDue: [1, 0], escalateAfter: 1, overdueEvery: 2 },

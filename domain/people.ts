@@ -1,5 +1,5 @@
 /**
- * The roster as the secretariat keeps it (docs/design.md §10): what a person's record must
+ * The roster as the secretariat keeps it (docs/product.md §10): what a person's record must
  * satisfy, the NIP checks a personnel officer makes, who may change the roster, and how a line
  * of a personnel spreadsheet becomes a person. The secretariat reads these refusals on pages
  * and in an import's answer, so they are written in Bahasa Indonesia.
@@ -131,7 +131,7 @@ export function opdProblem(opdId: string | null, opdIds: ReadonlySet<string>): F
   return opdId === null || opdIds.has(opdId) ? null : { path: 'opdId', message: `OPD "${opdId}" tidak dikenal` };
 }
 
-/** The header a roster import must start with (docs/design.md §10). */
+/** The header a roster import must start with (docs/product.md §10). */
 export const importColumns = ['nip', 'nama', 'jabatan', 'surel', 'opd', 'peran'] as const;
 export type ImportColumn = (typeof importColumns)[number];
 

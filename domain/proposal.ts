@@ -1,5 +1,5 @@
 /**
- * What an OPD proposes (docs/design.md §5, proposal body). The schema is the single definition:
+ * What an OPD proposes (docs/product.md §5, proposal body). The schema is the single definition:
  * the API validates with it, the OpenAPI document is generated from it, the workflow
  * carries the parsed value.
  */

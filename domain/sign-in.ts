@@ -1,5 +1,5 @@
 /**
- * Signing in by email (docs/design.md §8): the web application records a request and the worker
+ * Signing in by email (docs/product.md §8): the web application records a request and the worker
  * mails its link, so the API holds no mail credentials and a request survives the API returning.
  */
 

@@ -1,5 +1,5 @@
 /**
- * The stages of one programme's life (docs/design.md §2) and the decisions each waiting stage
+ * The stages of one programme's life (docs/product.md §2) and the decisions each waiting stage
  * accepts. Pure data and rules: used by the workflow, the API and the tests alike.
  */
 

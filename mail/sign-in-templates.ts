@@ -1,4 +1,4 @@
-/** The email that carries a sign-in link to the web application (docs/design.md §8). */
+/** The email that carries a sign-in link to the web application (docs/product.md §8). */
 import type { Assignee } from '../domain/program.js';
 import { signInLinkMinutes } from '../domain/sign-in.js';
 import { closing, greeting, mail, type MailContent } from './document.js';

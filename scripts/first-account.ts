@@ -1,6 +1,6 @@
 /**
  * `npm run first-account -- --nip … --nama … --jabatan … --surel … [--opd setda]`: the one-time
- * first step of a fresh production deployment (docs/design.md §10). A new table has no people,
+ * first step of a fresh production deployment (docs/product.md §10). A new table has no people,
  * and every request looks its caller up in the roster, so nobody could sign in to add the
  * first one: this creates the first secretariat account, who then keeps the roster in alur.
  *

@@ -1,5 +1,5 @@
 /**
- * Proposal drafts: what an OPD's staff prepared for their Kepala OPD to submit (docs/design.md
+ * Proposal drafts: what an OPD's staff prepared for their Kepala OPD to submit (docs/product.md
  * §8). A draft keeps the form exactly as typed (every value a string), listed per OPD.
  */
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';

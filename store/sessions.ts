@@ -1,5 +1,5 @@
 /**
- * Web sessions and emailed sign-in links (docs/design.md §8). Both are kept on the server and
+ * Web sessions and emailed sign-in links (docs/product.md §8). Both are kept on the server and
  * only as the SHA-256 hash of the secret the browser or the email holds, so a copy of the table
  * signs nobody in. Items carry the TTL attribute DynamoDB deletes them by; dynalite has no TTL,
  * so every read checks the expiry too.

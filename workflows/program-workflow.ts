@@ -1,5 +1,5 @@
 /**
- * One programme's life (docs/design.md §2): review, approval, signing, years of implementation.
+ * One programme's life (docs/product.md §2): review, approval, signing, years of implementation.
  * Deterministic orchestration only: every effect (store, links, mail, calendar) is an activity.
  *
  * People's requests arrive as Updates. A validator refuses what cannot be done now (with a

@@ -1,5 +1,5 @@
 /**
- * Mails one sign-in link (docs/design.md §8). The web application records the request and starts
+ * Mails one sign-in link (docs/product.md §8). The web application records the request and starts
  * this workflow; the activity runs on the worker, which holds the link secret and the mail relay.
  * Retries stop when the link would have expired anyway, and an address the relay refuses for good
  * is not tried again: either way the request simply ends without a link.

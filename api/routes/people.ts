@@ -1,5 +1,5 @@
 /**
- * /v1/people: the roster as the secretariat keeps it (docs/design.md §10). Everyone here is
+ * /v1/people: the roster as the secretariat keeps it (docs/product.md §10). Everyone here is
  * the secretariat: people carry NIPs and addresses, which other staff have no need to list.
  * Every change is kept with who made it, when, before and after (`GET /v1/people/:id`).
  */

@@ -1,5 +1,5 @@
 /**
- * The roster pages for the secretariat (docs/design.md §8 and §10), under /admin/orang: the
+ * The roster pages for the secretariat (docs/product.md §8 and §10), under /admin/orang: the
  * list with search and OPD filter, a person's page with every change made to them, the forms
  * to add and change a person (every problem beside its field, every value kept), making a
  * person inactive or active again, and the import of a personnel CSV, shown as a preview

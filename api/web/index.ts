@@ -1,5 +1,5 @@
 /**
- * The staff web application (docs/design.md §8), mounted beside the API at the same origin.
+ * The staff web application (docs/product.md §8), mounted beside the API at the same origin.
  * Sessions are read only on the application's own paths, so the bearer-token API and the
  * emailed link pages are untouched. A signed-out GET of a page goes through sign-in and comes
  * back; every signed-in form POST must come from our own page and carry the session's token.

@@ -1,5 +1,5 @@
 /**
- * The programme pages (docs/design.md §8): the list, the proposal form, one programme with
+ * The programme pages (docs/product.md §8): the list, the proposal form, one programme with
  * everything about it, and the forms for what this person may do now. Acting here sends the
  * programme's workflow the same Update as the API and the emailed links. Each form carries a
  * request id made when the page was drawn, used as the Update id: a double click, or sending
@@ -56,7 +56,7 @@ import {
 } from './proposal-form.js';
 import { viewerOf, type Viewer, type WebEnv } from './session.js';
 
-/** The button words of the link pages (docs/design.md §8). */
+/** The button words of the link pages (docs/product.md §8). */
 export const actionWords = {
   approve: 'Setujui',
   request_changes: 'Minta perbaikan',
@@ -138,7 +138,7 @@ export function allowedActions(person: Person, data: ProgramPageData): Allowed {
       program.stage === 'signing' ? data.signing.missing.filter((m) => m.signers.some((s) => s.signer.userId === person.id)).map((m) => m.office) : [],
     report: program.stage === 'implementation' && may('report') && nextReport ? { period: nextReport.period } : null,
     resubmit: program.stage === 'revision' && may('resubmit'),
-    // The OPD may withdraw until signing has ended (docs/design.md §2).
+    // The OPD may withdraw until signing has ended (docs/product.md §2).
     withdraw: !ended && program.stage !== 'implementation' && may('withdraw'),
     cancel: !ended && may('cancel'),
     // Only a stage that waits with a deadline has one to extend.

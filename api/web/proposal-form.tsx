@@ -1,5 +1,5 @@
 /**
- * The proposal form (docs/design.md §8): the same form proposes a programme and, prefilled,
+ * The proposal form (docs/product.md §8): the same form proposes a programme and, prefilled,
  * revises it after "Minta perbaikan". What was typed comes back as typed; the proposal schema
  * of the API (domain/proposal.ts) decides what is valid, and every problem is shown beside its
  * field at once. Indicators are added and removed with submit buttons, so no script is needed.

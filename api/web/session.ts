@@ -1,5 +1,5 @@
 /**
- * Sessions of the web application (docs/design.md §8): a random cookie naming a session kept in
+ * Sessions of the web application (docs/product.md §8): a random cookie naming a session kept in
  * DynamoDB, and the checks every form POST passes (same origin, and the session's CSRF token).
  * A session lasts at most `sessionHours`; signing out deletes it; a person no longer in the
  * roster, or made inactive, loses every session at their next request.

@@ -1,5 +1,5 @@
 /**
- * Signing in and out (docs/design.md §8). An emailed sign-in link (single use, 15 minutes) is
+ * Signing in and out (docs/product.md §8). An emailed sign-in link (single use, 15 minutes) is
  * opened like an action link (§6): its GET shows a page with a "Masuk" button and changes
  * nothing, since mail scanners open every link; only the POST signs in. The page records the
  * request and the worker mails the link (workflows/sign-in-link-workflow.ts), looking the address

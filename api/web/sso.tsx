@@ -1,5 +1,5 @@
 /**
- * Signing in through the Pemda's OpenID provider (docs/design.md §8): authorization code with
+ * Signing in through the Pemda's OpenID provider (docs/product.md §8): authorization code with
  * PKCE through openid-client (an OpenID-certified relying party). The attempt (PKCE verifier,
  * nonce, where to return) is kept on the server under the hash of its `state`, and a short
  * cookie binds it to the browser that began it, so nobody can finish a sign-in they did not

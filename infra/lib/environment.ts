@@ -1,5 +1,5 @@
 /**
- * The environment each process gets (docs/design.md §4 names), checked at synth time against the
+ * The environment each process gets (docs/product.md §4 names), checked at synth time against the
  * engine's own configuration schema (config/config.ts), so a deployment cannot set a name the
  * code does not read, or a value the code would refuse at start.
  */

@@ -354,7 +354,7 @@ describe.each(Object.keys(variants) as (keyof typeof variants)[])('%s settings',
       expect(sha256(staged)).toBe(sha256(bundle.file));
     });
 
-    it('gets the docs/design.md §4 environment, fitting config/config.ts, and never the dev login', () => {
+    it('gets the docs/product.md §4 environment, fitting config/config.ts, and never the dev login', () => {
       const s = get(variant);
       const env = lambdaEnv(s);
       for (const name of Object.keys(env)) {

@@ -1,5 +1,5 @@
 /**
- * The roster pages for the secretariat in Chromium against the real stack (docs/design.md §10):
+ * The roster pages for the secretariat in Chromium against the real stack (docs/product.md §10):
  * a CSV import shown as a preview that writes nothing, then saved with its good lines only;
  * a person edited, refused with the problem beside its field and the typed values kept, then
  * saved and shown in the person's history.

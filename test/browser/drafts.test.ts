@@ -1,5 +1,5 @@
 /**
- * OPD staff prepare, the Kepala OPD submits (docs/design.md §8), in Chromium against the real
+ * OPD staff prepare, the Kepala OPD submits (docs/product.md §8), in Chromium against the real
  * stack: the staff member's form saves a draft and cannot submit; the Kepala OPD finds the
  * draft in "Tugas saya", opens it prefilled and submits it as the proposer.
  */

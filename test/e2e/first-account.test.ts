@@ -1,5 +1,5 @@
 /**
- * The first step of a fresh deployment (docs/design.md §10): `npm run first-account` creates the
+ * The first step of a fresh deployment (docs/product.md §10): `npm run first-account` creates the
  * first secretariat account once, against the table the stack uses, and refuses a second run.
  */
 import { execFile } from 'node:child_process';

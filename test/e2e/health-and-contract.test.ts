@@ -9,7 +9,7 @@ interface OpenApi {
   components: { schemas: Record<string, { properties?: Record<string, unknown> } | undefined> };
 }
 
-/** The routes of docs/design.md §5 (and the signing and reporting routes that go with them). */
+/** The routes of docs/product.md §5 (and the signing and reporting routes that go with them). */
 const implemented: [method: string, path: string][] = [
   ['get', '/health'],
   ['post', '/v1/programs'],

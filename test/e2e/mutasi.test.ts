@@ -1,5 +1,5 @@
 /**
- * A mutasi in the middle of signing (docs/design.md §10): the head of an OPD moves to another
+ * A mutasi in the middle of signing (docs/product.md §10): the head of an OPD moves to another
  * OPD while a programme of the old OPD waits for their signature, and a new head is added.
  * The programme's workflow hears of the roster change, the new head gets the signing link, and
  * the old head's link stops working. Nothing already signed is touched.

@@ -1,5 +1,5 @@
 /**
- * The roster kept by the secretariat (docs/design.md §10) through the API of the whole stack:
+ * The roster kept by the secretariat (docs/product.md §10) through the API of the whole stack:
  * people created and changed with one person per NIP and email, every change in the person's
  * history, the secretariat alone allowed, and a personnel spreadsheet imported line by line.
  */

@@ -45,7 +45,7 @@ const proposingOpd: readonly Who[] = ['opdHead', 'opdStaff'];
 const waitingStages: readonly Stage[] = ['diskominfo_review', 'revision', 'sekda_approval', 'signing'];
 
 /**
- * The matrix, written out from the design (docs/design.md §2, §5), not from the code. Actions on a
+ * The matrix, written out from the design (docs/product.md §2, §5), not from the code. Actions on a
  * stage's own object (a decision, a signature) are 409 when the stage has none, then 403 when
  * it is not yours; actions on the programme are 403 when not yours, then 409 when not now.
  * `signers` are who the signing stage asks for now (officials, or their Plt./Plh.).

@@ -425,7 +425,7 @@ describe('signing the commitment: five offices, a Plh., link and API', () => {
     try {
       await signByApi('bupati', id);
       const shown = (await program(id)) as unknown as Json;
-      // docs/design.md §5: the programme shows its signatures, as it shows its reports (`progress`).
+      // docs/product.md §5: the programme shows its signatures, as it shows its reports (`progress`).
       const signing = (shown['signatures'] ?? shown['signing']) as Json | undefined;
       expect(signing, 'GET /v1/programs/:id has no signatures/signing block').toBeDefined();
       expect(signing).toMatchObject({ signed: 1, required: fiveOffices });

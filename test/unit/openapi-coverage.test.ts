@@ -27,7 +27,7 @@ function operationsOf(routes: readonly { method: string; path: string }[]): stri
 }
 
 /**
- * Routes the document leaves out on purpose: the staff web application's pages (docs/design.md
+ * Routes the document leaves out on purpose: the staff web application's pages (docs/product.md
  * §8) are HTML forms for people, posted from its own pages with a session and a CSRF token; the
  * machine contract is the JSON API beside them. The emailed-link pages stay documented as HTML answers.
  */

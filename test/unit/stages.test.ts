@@ -13,7 +13,7 @@ import {
   type Stage,
 } from '../../domain/stages.js';
 
-// docs/design.md §2, written out: every allowed (stage, decision) pair and where it leads.
+// docs/product.md §2, written out: every allowed (stage, decision) pair and where it leads.
 const transitions: Record<DecisionStage, Partial<Record<Decision, Stage>>> = {
   diskominfo_review: { approve: 'sekda_approval', request_changes: 'revision', reject: 'rejected' },
   sekda_approval: { approve: 'signing', return: 'revision', reject: 'rejected' },
