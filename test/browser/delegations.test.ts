@@ -7,7 +7,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { wibDate, addDays } from '../../domain/calendar.js';
 import { as } from '../support/api.js';
-import { checkPage, launchChromium, newContext } from '../support/browser.js';
+import { checkPage, launchChromium, signedInByDevButton } from '../support/browser.js';
 
 let browser: Browser;
 const contexts: BrowserContext[] = [];
@@ -21,15 +21,7 @@ afterAll(async () => {
   await browser?.close();
 });
 
-async function signedIn(name: string): Promise<Page> {
-  const context = await newContext(browser);
-  contexts.push(context);
-  const page = await context.newPage();
-  await page.goto('/masuk');
-  await page.getByRole('button', { name: `Masuk sebagai ${name}` }).click();
-  await page.waitForURL('**/tugas');
-  return page;
-}
+const signedIn = (name: string): Promise<Page> => signedInByDevButton(browser, contexts, name);
 
 const basis = `SK Bupati Nomor ${Date.now()}/KPTS/2026`;
 

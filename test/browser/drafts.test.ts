@@ -5,7 +5,7 @@
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkPage, launchChromium, newContext } from '../support/browser.js';
+import { checkPage, launchChromium, signedInByDevButton } from '../support/browser.js';
 import { program } from '../support/flow.js';
 
 let browser: Browser;
@@ -21,15 +21,7 @@ afterAll(async () => {
   await browser?.close();
 });
 
-async function signedIn(name: string): Promise<Page> {
-  const context = await newContext(browser);
-  contexts.push(context);
-  const page = await context.newPage();
-  await page.goto('/masuk');
-  await page.getByRole('button', { name: `Masuk sebagai ${name}` }).click();
-  await page.waitForURL('**/tugas');
-  return page;
-}
+const signedIn = (name: string): Promise<Page> => signedInByDevButton(browser, contexts, name);
 
 describe('drafts by OPD staff', () => {
   it('lets a staff member save an incomplete draft but not submit it', async () => {

@@ -75,3 +75,17 @@ export async function checkPage(page: Page, name: string): Promise<void> {
   if (screenshotDir) await page.screenshot({ path: join(screenshotDir, `${name}-390.png`), fullPage: true });
   await page.setViewportSize(size);
 }
+
+/**
+ * A page signed in through a development-login button ("Masuk sebagai <name>"), landed on
+ * "Tugas saya"; its context joins `contexts` so the test closes it.
+ */
+export async function signedInByDevButton(browser: Browser, contexts: BrowserContext[], name: string): Promise<Page> {
+  const context = await newContext(browser);
+  contexts.push(context);
+  const page = await context.newPage();
+  await page.goto('/masuk');
+  await page.getByRole('button', { name: `Masuk sebagai ${name}` }).click();
+  await page.waitForURL('**/tugas');
+  return page;
+}
