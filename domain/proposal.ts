@@ -36,6 +36,8 @@ const paragraph = (max: number) =>
  */
 export const programmeDateWindow = { earliest: '2020-01-01', latest: '2099-12-31' } as const;
 export const maxProgrammeYears = 10;
+/** A programme of `maxProgrammeYears` touches at most one calendar year more than that. */
+const maxPlanYears = maxProgrammeYears + 1;
 
 /** A date (YYYY-MM-DD) inside `programmeDateWindow`. */
 export const programmeDate = z.iso
@@ -45,10 +47,38 @@ export const programmeDate = z.iso
     `must lie between ${programmeDateWindow.earliest} and ${programmeDateWindow.latest}`,
   );
 
+/** Kominfo's evaluation reads an indicator by its place in the results chain. */
+export const indicatorTypes = ['input', 'output', 'outcome', 'impact'] as const;
+export type IndicatorType = (typeof indicatorTypes)[number];
+
+/**
+ * A sub-dimension's id: its dimension and a slug of its name, as Kominfo's list names it
+ * ('governance', 'Layanan Publik' → 'governance.layanan-publik').
+ */
+export const subDimensionId = (dimensionId: string, name: string) =>
+  `${dimensionId}.${name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')}`;
+
+/** A calendar year a programme's plan speaks of (a baseline may lie before the programme). */
+export const planYear = z.number().int().min(2000).max(2099);
+
+/**
+ * An indicator (KPI). `target` is the value at the programme's end; the evaluation fields
+ * (type, baseline, a target per year) are optional so programmes proposed before they existed
+ * keep their shape.
+ */
 export const kpiSchema = z.strictObject({
   name: line(200),
   unit: line(50),
   target: z.number().finite(),
+  type: z.enum(indicatorTypes).optional(),
+  baseline: z.strictObject({ value: z.number().finite(), year: planYear }).optional(),
+  targetsByYear: z
+    .array(z.strictObject({ year: planYear, target: z.number().finite() }))
+    .max(maxPlanYears)
+    .optional(),
 });
 
 export const reportingCadences = ['monthly', 'quarterly'] as const;
@@ -74,9 +104,23 @@ function proposalFields(refs: ProposalReferences | null) {
     dimension: refs
       ? line(64).refine((id) => refs.dimensionIds.has(id), { message: `unknown dimension; one of: ${[...refs.dimensionIds].join(', ')}`, ...wellFormedOnly })
       : line(64),
+    /** A sub-dimension (bidang) of `dimension`, as `subDimensionId(dimension, name)` gives it. */
+    subDimension: line(100).optional(),
+    /** Free text kept from proposals made before `rpjmdProgram` and `renstraRef` existed. */
     rpjmdRef: line(200).optional(),
+    /** The RPJMD programme this one serves. */
+    rpjmdProgram: z.strictObject({ code: line(50), name: line(300) }).optional(),
+    /** The Renstra OPD reference (programme or activity code and name, as the Renstra writes it). */
+    renstraRef: line(300).optional(),
     quickWin: z.boolean(),
+    /** Which of the masterplan's quick wins this programme delivers (only with `quickWin: true`). */
+    quickWinId: line(64).optional(),
     budgetIdr: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+    /** The budget planned for each calendar year of the programme (Rp). */
+    budgetByYear: z
+      .array(z.strictObject({ year: planYear, amountIdr: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER) }))
+      .max(maxPlanYears)
+      .optional(),
     startDate: programmeDate,
     endDate: programmeDate,
     reportingCadence: z.enum(reportingCadences).default('monthly'),

@@ -11,6 +11,11 @@ export interface ProgressReport {
   narrative: string;
   kpiValues: { name: string; value: number }[];
   evidenceLinks: string[];
+  /** Budget spent in the period (Rp); absent on reports made before it was asked for. */
+  budgetRealisedIdr?: number;
+  /** Obstacles met (kendala) and what will be done about them (tindak lanjut). */
+  obstacles?: string;
+  followUp?: string;
   submittedBy: Assignee;
   channel: Channel;
   at: string;

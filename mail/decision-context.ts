@@ -39,9 +39,14 @@ const fieldLabels: Record<keyof Proposal, string> = {
   summary: 'Ringkasan',
   opdId: 'OPD',
   dimension: 'Dimensi smart city',
+  subDimension: 'Subdimensi',
   rpjmdRef: 'Program RPJMD',
+  rpjmdProgram: 'Program RPJMD',
+  renstraRef: 'Rujukan Renstra OPD',
   quickWin: 'Quick win',
+  quickWinId: 'Quick win yang diwujudkan',
   budgetIdr: 'Anggaran',
+  budgetByYear: 'Anggaran per tahun',
   startDate: 'Tanggal mulai',
   endDate: 'Tanggal selesai',
   reportingCadence: 'Frekuensi laporan',
@@ -56,7 +61,10 @@ function shown(field: keyof Proposal, p: Proposal): string | null {
     case 'title':
       return `“${singleLine(p.title)}”`;
     case 'rpjmdRef':
-      return p.rpjmdRef === undefined ? '(tidak diisi)' : `“${singleLine(p.rpjmdRef)}”`;
+    case 'renstraRef':
+      return p[field] === undefined ? '(tidak diisi)' : `“${singleLine(p[field])}”`;
+    case 'rpjmdProgram':
+      return p.rpjmdProgram === undefined ? '(tidak diisi)' : `“${singleLine(`${p.rpjmdProgram.code} ${p.rpjmdProgram.name}`)}”`;
     case 'quickWin':
       return p.quickWin ? 'Ya' : 'Tidak';
     case 'budgetIdr':

@@ -45,17 +45,26 @@ export const kpiValueSchema = z.strictObject({
   value: z.number(),
 });
 
+/** A paragraph a reporter typed: trimmed, tabs and newlines allowed, other control characters not. */
+const reportText = z
+  .string()
+  .trim()
+  .min(1)
+  .max(maxNarrativeLength)
+  .refine((s) => !controlCharsExceptNewlines.test(s), 'must not contain control characters');
+
 /** The content of a report, without the period it is for. */
 export const reportContentSchema = z.strictObject({
   percentComplete: z.number().min(0).max(100),
-  narrative: z
-    .string()
-    .trim()
-    .min(1)
-    .max(maxNarrativeLength)
-    .refine((s) => !controlCharsExceptNewlines.test(s), 'must not contain control characters'),
+  narrative: reportText,
   kpiValues: z.array(kpiValueSchema).max(50),
   evidenceLinks: z.array(evidenceLinkSchema).max(maxEvidenceLinks).default([]),
+  /** Budget spent in the period (Rp). Optional: reports made before it existed lack it. */
+  budgetRealisedIdr: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+  /** Obstacles met in the period (kendala). */
+  obstacles: reportText.optional(),
+  /** What will be done about them (tindak lanjut). */
+  followUp: reportText.optional(),
 });
 export type ReportContent = z.output<typeof reportContentSchema>;
 
