@@ -5,11 +5,13 @@
  * year's holidays or a changed OPD needs a seed, not a deploy of workflow code.
  */
 import type { HolidayYear } from '../domain/calendar.js';
+import type { Masterplan } from '../domain/masterplan.js';
 import type { Opd, Person } from '../domain/roles.js';
 import type { SigningPolicy } from '../domain/signing.js';
 import type { Dimension } from '../store/index.js';
 import holidays2025 from './holidays-id-2025.json' with { type: 'json' };
 import holidays2026 from './holidays-id-2026.json' with { type: 'json' };
+import masterplanFile from './masterplan-solok-selatan.json' with { type: 'json' };
 import rosterDev from './roster-dev.json' with { type: 'json' };
 import signingPolicyFile from './signing-policy.json' with { type: 'json' };
 import dimensionsFile from './smart-city-dimensions.json' with { type: 'json' };
@@ -28,14 +30,24 @@ export const holidayYears: HolidayYear[] = [holidays2025, holidays2026] as Holid
 export const devPeople: Person[] = rosterDev.people as Person[];
 /** Which offices sign a commitment; the store checks it (known offices, none twice) when it is seeded. */
 export const signingPolicy = signingPolicyFile as SigningPolicy;
+/** The masterplan as first seeded (the stored one is edited in alur from then on). */
+export const masterplan: Masterplan = {
+  id: masterplanFile.id,
+  title: masterplanFile.title,
+  startYear: masterplanFile.startYear,
+  endYear: masterplanFile.endYear,
+  quickWins: [],
+};
 
 export interface Seedable {
   roster: { seed(data: { opds: Opd[]; people: Person[]; dimensions: Dimension[]; holidayYears: HolidayYear[] }): Promise<void> };
   signing: { putSigningPolicy(policy: SigningPolicy): Promise<void> };
+  masterplan: { seedMasterplan(m: Masterplan): Promise<boolean> };
 }
 
 /** Writes the reference data; with `devRoster` also the fictional people. Safe to repeat. */
 export async function seedReferenceData(store: Seedable, options: { devRoster: boolean }): Promise<void> {
   await store.roster.seed({ opds, dimensions, holidayYears, people: options.devRoster ? devPeople : [] });
   await store.signing.putSigningPolicy(signingPolicy);
+  await store.masterplan.seedMasterplan(masterplan);
 }

@@ -3,6 +3,7 @@ import { connectDynamo, ensureTable, pingTable, type DynamoSettings } from './cl
 import { createDraftStore } from './drafts.js';
 import { createLinkTokenStore } from './link-tokens.js';
 import { createMailLogStore } from './mail-log.js';
+import { createMasterplanStore } from './masterplan.js';
 import { createPeopleStore } from './people.js';
 import { createProgramStore } from './programs.js';
 import { createReportStore } from './reports.js';
@@ -16,6 +17,7 @@ export function createStore(settings: DynamoSettings, options: { auditKey?: stri
   return {
     programs: createProgramStore(db, options),
     roster: createRosterStore(db),
+    masterplan: createMasterplanStore(db),
     people: createPeopleStore(db),
     linkTokens: createLinkTokenStore(db),
     mailLog: createMailLogStore(db),

@@ -41,6 +41,7 @@ export const itemKeys = {
   opd: (opdId: string) => ({ pk: `OPD#${opdId}`, sk: 'OPD' }),
   dimension: (dimensionId: string) => ({ pk: `DIMENSION#${dimensionId}`, sk: 'DIMENSION' }),
   holidayYear: (year: number) => ({ pk: `CALENDAR#${year}`, sk: 'CALENDAR' }),
+  masterplan: (masterplanId: string) => ({ pk: `MASTERPLAN#${masterplanId}`, sk: 'MASTERPLAN' }),
   mail: (messageId: string) => ({ pk: `MAIL#${messageId}`, sk: 'MAIL' }),
   session: (idHash: string) => ({ pk: `SESSION#${idHash}`, sk: 'SESSION' }),
   signInLink: (tokenHash: string) => ({ pk: `SIGNIN#${tokenHash}`, sk: 'SIGNIN' }),
