@@ -1,6 +1,9 @@
 /**
- * AWS Lambda entry of the API: the same app as the Node server, behind API Gateway (HTTP API)
- * or a function URL. Dependencies are built once per cold start and reused by warm invocations.
+ * AWS Lambda entry of the API: the same app as the Node server, behind API Gateway. infra/
+ * deploys a REST API (proxy events, payload 1.0, bodies base64-encoded); an HTTP API or a
+ * function URL (payload 2.0) works the same: Hono's adapter reads either shape, and the client
+ * address from whichever the event carries (api/rate-limit.ts). Dependencies are built once per
+ * cold start and reused by warm invocations.
  */
 import { handle } from 'hono/aws-lambda';
 import { loadConfig } from '../config/config.js';

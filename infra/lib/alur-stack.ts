@@ -3,11 +3,8 @@
  * and the alarms. Secrets live in SecretsStack; this stack reads their ARNs, never their values.
  */
 import { CfnOutput, Duration, IgnoreMode, Stack, Validations, type StackProps } from 'aws-cdk-lib';
-import * as apigw from 'aws-cdk-lib/aws-apigateway';
-import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import type * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
-import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Platform } from 'aws-cdk-lib/aws-ecr-assets';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -18,6 +15,7 @@ import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { apiHandler } from './bundle-api.js';
 import { environmentProblems } from './environment.js';
+import { FrontDoor } from './front-door.js';
 import { Alarms, workerLogDatetimeFormat } from './observability.js';
 import { repoRoot } from './paths.js';
 import { WorkerMetrics, workerMetricsUrl } from './worker-metrics.js';
@@ -54,27 +52,10 @@ export const workerHealthCheckCommand = ['node', 'dist/health-check.mjs'] as con
 /** The worker's Dockerfile, at the repository root; the build context is the repository, filtered by its .dockerignore. */
 export const workerDockerfile = 'Dockerfile';
 
-/**
- * HTTP API access log fields. Not the path: `/act/<token>` carries an emailed link's token,
- * which must not sit in a log anyone with log access could read and use.
- */
-export const accessLogFields = {
-  requestId: '$context.requestId',
-  time: '$context.requestTime',
-  ip: '$context.identity.sourceIp',
-  method: '$context.httpMethod',
-  status: '$context.status',
-  bytes: '$context.responseLength',
-  latencyMs: '$context.responseLatency',
-  integrationStatus: '$context.integration.status',
-  integrationLatencyMs: '$context.integration.latency',
-  integrationError: '$context.integrationErrorMessage',
-};
-
 export class AlurStack extends Stack {
   readonly table: AlurTable;
   readonly api: lambda.Function;
-  readonly httpApi: apigwv2.HttpApi;
+  readonly frontDoor: FrontDoor;
   readonly workerService: ecs.FargateService;
   readonly workerTask: ecs.FargateTaskDefinition;
   readonly alarms: Alarms;
@@ -89,7 +70,7 @@ export class AlurStack extends Stack {
     this.table = new AlurTable(this, 'Table', settings.tableName);
     new TableBackup(this, 'Backup', { tableArn: this.table.tableArn, retentionDays: settings.backupRetentionDays });
 
-    // ---- API: Lambda + HTTP API ----------------------------------------------------------
+    // ---- API: Lambda behind the front door (REST API + WAF) --------------------------------
     const apiLogGroup = new logs.LogGroup(this, 'ApiLogs', { retention });
     // A role of our own: no AWSLambdaBasicExecutionRole (logs on every group); just this group.
     const apiRole = new iam.Role(this, 'ApiRole', {
@@ -101,16 +82,6 @@ export class AlurStack extends Stack {
     );
     this.table.grantStoreAccess(apiRole);
 
-    const httpApi = new apigwv2.HttpApi(this, 'HttpApi', {
-      apiName: `${settings.stackName}-api`,
-      description: 'alur HTTP API (every route goes to the Lambda; Hono routes inside)',
-      createDefaultStage: false,
-      // Only the regency's own host name answers: links and people never see execute-api.
-      disableExecuteApiEndpoint: true,
-    });
-    const domain = new apigwv2.DomainName(this, 'Domain', { domainName: settings.domainName, certificate: props.certificate });
-    // Created after the function (below): the `$default` route sends every method and path, `/` too, to it.
-    this.httpApi = httpApi;
     const publicBaseUrl = `https://${settings.domainName}`;
 
     const common: Record<string, string> = {
@@ -148,7 +119,7 @@ export class AlurStack extends Stack {
       code: lambda.Code.fromAsset(props.apiBundleDir),
       handler: apiHandler,
       memorySize: settings.lambdaMemoryMiB,
-      // HTTP APIs give up after 30 s.
+      // API Gateway gives up after 29 s.
       timeout: Duration.seconds(29),
       role: apiRole,
       logGroup: apiLogGroup,
@@ -167,24 +138,16 @@ export class AlurStack extends Stack {
       });
     }
 
-    const accessLogs = new logs.LogGroup(this, 'ApiAccessLogs', { retention });
-    const stage = new apigwv2.HttpStage(this, 'DefaultStage', {
-      httpApi,
-      stageName: '$default',
-      autoDeploy: true,
-      throttle: { rateLimit: settings.apiRateLimit, burstLimit: settings.apiBurstLimit },
-      accessLogSettings: { destination: new apigwv2.LogGroupLogDestination(accessLogs), format: apigw.AccessLogFormat.custom(JSON.stringify(accessLogFields)) },
-    });
-    new apigwv2.ApiMapping(this, 'DomainMapping', { api: httpApi, domainName: domain, stage });
-    const defaultRoute = new apigwv2.HttpRoute(this, 'DefaultRoute', {
-      httpApi,
-      routeKey: apigwv2.HttpRouteKey.DEFAULT,
-      integration: new HttpLambdaIntegration('ApiIntegration', this.api, { payloadFormatVersion: apigwv2.PayloadFormatVersion.VERSION_2_0 }),
-    });
-    Validations.of(defaultRoute).acknowledge({
-      id: 'AwsSolutions::AwsSolutions-APIG4',
-      reason:
-        'The app authorizes every request itself (api/auth.ts: bearer tokens verified against the identity provider; emailed links by their HMAC token), and some routes are public by design: /health, the link pages, /v1/commitments/:hash verification.',
+    this.frontDoor = new FrontDoor(this, 'FrontDoor', {
+      apiName: `${settings.stackName}-api`,
+      handler: this.api,
+      domainName: settings.domainName,
+      certificate: props.certificate,
+      accessLogRetention: retention,
+      rateLimit: settings.apiRateLimit,
+      burstLimit: settings.apiBurstLimit,
+      linkRequestsPerClient: settings.linkRequestsPerClient,
+      signInRequestsPerClient: settings.signInRequestsPerClient,
     });
 
     // ---- Worker: Fargate --------------------------------------------------------------------
@@ -320,7 +283,7 @@ export class AlurStack extends Stack {
       workerLogGroup,
       workerCluster: cluster,
       workerService: this.workerService,
-      httpApi,
+      frontDoor: this.frontDoor,
       api: this.api,
       tableName: this.table.tableName,
       dashboardName: settings.stackName,
@@ -340,7 +303,7 @@ export class AlurStack extends Stack {
 
     new CfnOutput(this, 'PublicUrl', { value: publicBaseUrl, description: 'Where people and emailed links reach alur' });
     new CfnOutput(this, 'DnsTarget', {
-      value: domain.regionalDomainName,
+      value: this.frontDoor.domain.domainNameAliasDomainName,
       description: `Point ${settings.domainName} here (a CNAME record at the regency's DNS)`,
     });
     new CfnOutput(this, 'TableName', { value: this.table.tableName });

@@ -6,14 +6,13 @@
  *   schedule-to-start latency, from the SDK's metrics exported by the collector beside it);
  * - activities and email: log metric filters on the worker's log group, and SES bounce and
  *   complaint rates;
- * - the API: HTTP API 5xx, Lambda errors and throttles;
+ * - the API: REST API 5xx, Lambda errors and throttles (and, on the dashboard, what WAF blocked);
  * - the table: throttled reads or writes.
  *
  * The log patterns are CloudWatch filter-pattern terms (case-sensitive; `?` = any of). Each is
  * checked in test/log-patterns.test.ts against what the worker's libraries really print.
  */
 import { Duration } from 'aws-cdk-lib';
-import type * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -24,6 +23,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
+import type { FrontDoor } from './front-door.js';
 
 /**
  * The awslogs driver starts a new log event at each line that begins with this timestamp, so a
@@ -88,7 +88,7 @@ export interface AlarmsProps {
   workerLogGroup: logs.ILogGroup;
   workerCluster: ecs.ICluster;
   workerService: ecs.FargateService;
-  httpApi: apigwv2.HttpApi;
+  frontDoor: FrontDoor;
   api: lambda.IFunction;
   tableName: string;
   dashboardName: string;
@@ -203,7 +203,8 @@ export class Alarms extends Construct {
         dimensionsMap: { task_queue: props.taskQueue },
         statistic: cloudwatch.Stats.MAXIMUM,
         period,
-        unit: cloudwatch.Unit.MILLISECONDS,
+        // No unit: an alarm that names one sees only data published with exactly that unit, and
+        // the collector's unit for these histograms is the SDK's to choose.
       });
     this.scheduleToStart = (period) =>
       new cloudwatch.MathExpression({
@@ -267,7 +268,7 @@ export class Alarms extends Construct {
 
     // ---- The API ---------------------------------------------------------------------------
     add('Api5xx', 'The API answered 3 or more 5xx in 5 minutes (a 503 from /health means a dependency is down).', {
-      metric: props.httpApi.metricServerError({ statistic: cloudwatch.Stats.SUM, period: Duration.minutes(5) }),
+      metric: props.frontDoor.restApi.metricServerError({ statistic: cloudwatch.Stats.SUM, period: Duration.minutes(5) }),
       threshold: 3,
       comparisonOperator: atLeast,
       evaluationPeriods: 1,
@@ -321,14 +322,23 @@ export class Alarms extends Construct {
           new cloudwatch.GraphWidget({
             title: 'API: requests, 5xx, function errors and throttles',
             left: [
-              props.httpApi.metricCount({ period: five }),
-              props.httpApi.metricServerError({ period: five }),
+              props.frontDoor.restApi.metricCount({ period: five }),
+              props.frontDoor.restApi.metricServerError({ period: five }),
               props.api.metricErrors({ period: five }),
               props.api.metricThrottles({ period: five }),
             ],
             width: 12,
           }),
-          new cloudwatch.GraphWidget({ title: 'API: latency (p99)', left: [props.httpApi.metricLatency({ period: five, statistic: 'p99' })], width: 12 }),
+          new cloudwatch.GraphWidget({
+            title: 'API: latency (p99, ms) and requests WAF blocked',
+            left: [props.frontDoor.restApi.metricLatency({ period: five, statistic: 'p99' })],
+            right: [
+              props.frontDoor.metricBlocked('LinkRequestsPerClient', five),
+              props.frontDoor.metricBlocked('SignInRequestsPerClient', five),
+              props.frontDoor.metricBlocked('ALL', five),
+            ],
+            width: 12,
+          }),
         ],
         [
           new cloudwatch.GraphWidget({

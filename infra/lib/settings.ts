@@ -70,9 +70,16 @@ export interface AlurSettings {
   backupRetentionDays: number;
   /** CloudWatch Logs retention, days. */
   logRetentionDays: number;
-  /** HTTP API default-stage throttling (requests per second, burst). */
+  /** REST API stage throttling over all clients (requests per second, burst). */
   apiRateLimit: number;
   apiBurstLimit: number;
+  /**
+   * WAF rate rules: requests one client address may make in 5 minutes to the emailed links
+   * (`/act/…`) and to sign-in (`/masuk…`) before WAF answers 429 for a while. An office behind
+   * one shared address counts as one client, so the defaults leave room for a whole OPD.
+   */
+  linkRequestsPerClient: number;
+  signInRequestsPerClient: number;
 }
 
 /** AWS Jakarta: the only AWS region in Indonesia. */
@@ -102,6 +109,10 @@ const fargateMemory: Record<number, (m: number) => boolean> = {
   2048: (m) => m >= 4096 && m <= 16384 && m % 1024 === 0,
   4096: (m) => m >= 8192 && m <= 30720 && m % 1024 === 0,
 };
+
+/** AWS WAF accepts rate limits from 10 requests per window. */
+const wafRateLimitOk = (n: number) => n >= 10 && n <= 2_000_000_000;
+const wafRateLimitRange = 'between 10 and 2000000000 requests per 5 minutes';
 
 type Context = (key: string) => unknown;
 
@@ -165,7 +176,7 @@ export function readSettings(context: Context): AlurSettings {
     authJwksUrl: optional('authJwksUrl'),
     authJwtSecret: bool('authJwtSecret', false),
     alarmEmail: str('alarmEmail', ''),
-    metricsCollectorImage: str('metricsCollectorImage', 'public.ecr.aws/aws-observability/aws-otel-collector:v0.43.3'),
+    metricsCollectorImage: str('metricsCollectorImage', 'public.ecr.aws/aws-observability/aws-otel-collector:v0.50.0'),
     nodeMajor: int('nodeMajor', 22, (n) => n === 22 || n === 24, '22 or 24 (Node 20 is end-of-life and Lambda retires nodejs20.x)') as 22 | 24,
     lambdaArch: arch('lambdaArch', 'arm64'),
     lambdaMemoryMiB: int('lambdaMemoryMiB', 1024, (n) => n >= 128 && n <= 10240, 'between 128 and 10240'),
@@ -179,6 +190,8 @@ export function readSettings(context: Context): AlurSettings {
     logRetentionDays: int('logRetentionDays', 365, (n) => retentionDays.includes(n), `one of ${retentionDays.join(', ')}`),
     apiRateLimit: int('apiRateLimit', 50, (n) => n > 0, 'positive'),
     apiBurstLimit: int('apiBurstLimit', 100, (n) => n > 0, 'positive'),
+    linkRequestsPerClient: int('linkRequestsPerClient', 300, wafRateLimitOk, wafRateLimitRange),
+    signInRequestsPerClient: int('signInRequestsPerClient', 100, wafRateLimitOk, wafRateLimitRange),
   };
 
   if (!fargateMemory[settings.workerCpu]?.(settings.workerMemoryMiB)) {

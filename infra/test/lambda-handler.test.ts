@@ -1,7 +1,8 @@
 /**
  * Production shape, on this machine: the Lambda asset itself (the esbuild bundle of
- * api/lambda.ts the template points at), invoked the way API Gateway's HTTP API invokes it
- * (payload format 2.0), and the worker as the Dockerfile builds it (dist/worker.mjs with the
+ * api/lambda.ts the template points at), invoked the way the front door's REST API invokes it
+ * (Lambda proxy, payload format 1.0, bodies base64-encoded as binary media types `*\/*` make
+ * them), and the worker as the Dockerfile builds it (dist/worker.mjs with the
  * prebuilt workflow bundle, started as the image's CMD would), against the local components
  * (Temporal dev server, dynalite, SMTP sink). /health answers; a programme proposed through the
  * function is taken up by the image's worker (its own task queue, so no other worker can), whose
@@ -22,13 +23,14 @@ import { temporalMetricNames } from '../lib/observability.js';
 import { repoRoot } from '../lib/paths.js';
 import { startFakeExtension, type FakeExtension } from './support/fake-extension.js';
 
-interface HttpApiResult {
+interface RestApiResult {
   statusCode: number;
+  multiValueHeaders?: Record<string, string[]>;
   headers?: Record<string, string>;
   body: string;
   isBase64Encoded?: boolean;
 }
-type Handler = (event: unknown, context: unknown) => Promise<HttpApiResult>;
+type Handler = (event: unknown, context: unknown) => Promise<RestApiResult>;
 
 let stack: RunningStack;
 let handler: Handler;
@@ -44,36 +46,53 @@ let workerHealthPort: number;
 let otlpReceiver: Server | undefined;
 const otlpExports: { path: string; contentType: string; body: Buffer }[] = [];
 
-/** An API Gateway HTTP API (payload 2.0) event, as the `$default` stage sends it. */
-function httpApiEvent(method: string, path: string, options: { body?: unknown; headers?: Record<string, string> } = {}) {
-  const [rawPath, rawQueryString = ''] = path.split('?') as [string, string?];
+/** The front door's host name (its custom domain); the stage name never shows in a path. */
+const frontDoorHost = 'alur.solselkab.example';
+
+/** An API Gateway REST API proxy event (payload 1.0), as the deployed `live` stage sends it. */
+function restApiEvent(method: string, path: string, options: { body?: unknown; headers?: Record<string, string> } = {}) {
+  const [resourcePath, rawQuery = ''] = path.split('?') as [string, string?];
   const body = options.body === undefined ? undefined : JSON.stringify(options.body);
   const headers: Record<string, string> = {
-    host: 'abcdef1234.execute-api.ap-southeast-3.amazonaws.com',
-    'user-agent': 'infra-test',
-    'x-forwarded-proto': 'https',
-    ...(body ? { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) } : {}),
+    Host: frontDoorHost,
+    'User-Agent': 'infra-test',
+    'X-Forwarded-For': '203.0.113.10',
+    'X-Forwarded-Proto': 'https',
+    ...(body ? { 'Content-Type': 'application/json' } : {}),
     ...options.headers,
   };
+  const query = new URLSearchParams(rawQuery);
+  const multiValueQuery: Record<string, string[]> = {};
+  for (const [k, v] of query) (multiValueQuery[k] ??= []).push(v);
   return {
-    version: '2.0',
-    routeKey: '$default',
-    rawPath,
-    rawQueryString,
+    resource: '/{proxy+}',
+    path: resourcePath,
+    httpMethod: method,
     headers,
+    multiValueHeaders: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, [v]])),
+    queryStringParameters: rawQuery ? Object.fromEntries(query) : null,
+    multiValueQueryStringParameters: rawQuery ? multiValueQuery : null,
+    pathParameters: { proxy: resourcePath.slice(1) },
+    stageVariables: null,
     requestContext: {
       accountId: '123456789012',
       apiId: 'abcdef1234',
-      domainName: headers['host'],
-      domainPrefix: 'abcdef1234',
-      http: { method, path: rawPath, protocol: 'HTTP/1.1', sourceIp: '203.0.113.10', userAgent: 'infra-test' },
+      domainName: frontDoorHost,
+      domainPrefix: 'alur',
+      httpMethod: method,
+      identity: { sourceIp: '203.0.113.10', userAgent: 'infra-test' },
+      path: resourcePath,
+      protocol: 'HTTP/1.1',
       requestId: `req-${Math.random().toString(36).slice(2)}`,
-      routeKey: '$default',
-      stage: '$default',
-      time: new Date().toUTCString(),
-      timeEpoch: Date.now(),
+      requestTime: new Date().toUTCString(),
+      requestTimeEpoch: Date.now(),
+      resourceId: 'proxy1',
+      resourcePath: '/{proxy+}',
+      stage: 'live',
     },
-    ...(body ? { body, isBase64Encoded: false } : { isBase64Encoded: false }),
+    // Binary media types `*/*`: API Gateway hands every body over base64-encoded.
+    body: body === undefined ? null : Buffer.from(body).toString('base64'),
+    isBase64Encoded: body !== undefined,
   };
 }
 
@@ -81,11 +100,12 @@ const lambdaContext = { functionName: 'Alur-Api', awsRequestId: 'local', getRema
 
 async function call(method: string, path: string, options: { body?: unknown; token?: string } = {}) {
   const result = await handler(
-    httpApiEvent(method, path, { body: options.body, headers: options.token ? { authorization: `Bearer ${options.token}` } : {} }),
+    restApiEvent(method, path, { body: options.body, headers: options.token ? { Authorization: `Bearer ${options.token}` } : {} }),
     lambdaContext,
   );
   const text = result.isBase64Encoded ? Buffer.from(result.body, 'base64').toString('utf8') : result.body;
-  return { status: result.statusCode, headers: result.headers ?? {}, json: () => JSON.parse(text) as Record<string, unknown>, text };
+  const headers = Object.fromEntries(Object.entries(result.multiValueHeaders ?? {}).map(([k, v]) => [k, v.join(', ')]));
+  return { status: result.statusCode, headers: { ...result.headers, ...headers }, json: () => JSON.parse(text) as Record<string, unknown>, text };
 }
 
 beforeAll(async () => {
@@ -118,7 +138,7 @@ beforeAll(async () => {
     AWS_REGION: c.AWS_REGION,
     SMTP_URL: c.SMTP_URL,
     MAIL_FROM: c.MAIL_FROM,
-    PUBLIC_BASE_URL: 'https://abcdef1234.execute-api.ap-southeast-3.amazonaws.com',
+    PUBLIC_BASE_URL: `https://${frontDoorHost}`,
     ALUR_DEV_LOGIN: '1',
   };
   workerHealthPort = await freePort();

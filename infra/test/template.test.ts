@@ -10,9 +10,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import type { CfnElement } from 'aws-cdk-lib';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import { Match } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { workerHealthCheckCommand, workerHealthPort } from '../lib/alur-stack.js';
+import { accessLogFields, apiStageName, managedRuleGroups, rateLimitedPaths, rateWindowSeconds } from '../lib/front-door.js';
 import { apiBundleFile, apiHandler, apiHandlerExport } from '../lib/bundle-api.js';
 import { platformVariables } from '../lib/environment.js';
 import { scheduleToStartAlarmMs, temporalMetricNames, workerLogDatetimeFormat, workerLogPatterns } from '../lib/observability.js';
@@ -166,7 +166,9 @@ describe.each(Object.keys(variants) as (keyof typeof variants)[])('%s settings',
       const executionRole = roleOf('WorkerTaskExecutionRole');
       // AWS Backup's role holds only AWS's own backup policies (checked below), no statement of ours.
       const backupRole = roleOf('BackupPlanTableRole');
-      expect(roles.sort()).toEqual([apiRole, executionRole, taskRole, backupRole].sort());
+      // API Gateway's account setting (access logs) holds only AWS's own policy for it, checked below.
+      const apiGatewayLogsRole = roleOf('FrontDoorApiCloudWatchRole');
+      expect(roles.sort()).toEqual([apiRole, executionRole, taskRole, backupRole, apiGatewayLogsRole].sort());
       const logGroup = (prefix: string) => `log-group:${resourcesOfType(s.mainJson, 'AWS::Logs::LogGroup').find(([id]) => id.startsWith(prefix))![0]}`;
 
       const secretRead = ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'];
@@ -244,17 +246,25 @@ describe.each(Object.keys(variants) as (keyof typeof variants)[])('%s settings',
             'arn:${AWS::Partition}:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForRestores',
           ]);
           expect(JSON.stringify(role.Properties!['AssumeRolePolicyDocument'])).toContain('backup.amazonaws.com');
+        } else if (id.startsWith('FrontDoorApiCloudWatchRole')) {
+          expect(managed).toEqual(['arn:${AWS::Partition}:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs']);
+          expect(JSON.stringify(role.Properties!['AssumeRolePolicyDocument'])).toContain('apigateway.amazonaws.com');
         } else expect(managed, id).toEqual([]);
       }
     });
 
-    it('lets only this HTTP API invoke the function', () => {
+    it('lets only the deployed stage of this REST API invoke the function (no test-invoke)', () => {
       const s = get(variant);
       const permissions = resourcesOfType(s.mainJson, 'AWS::Lambda::Permission');
-      expect(permissions).toHaveLength(1);
-      const p = permissions[0]![1].Properties!;
-      expect(p['Principal']).toBe('apigateway.amazonaws.com');
-      expect(render(p['SourceArn'])).toContain(`\${${onlyResource(s.mainJson, 'AWS::ApiGatewayV2::Api')[0]}}`);
+      // ANY on `/` and ANY on `/{proxy+}`.
+      expect(permissions).toHaveLength(2);
+      const restApi = onlyResource(s.mainJson, 'AWS::ApiGateway::RestApi')[0];
+      const stage = onlyResource(s.mainJson, 'AWS::ApiGateway::Stage')[0];
+      for (const [, permission] of permissions) {
+        const p = permission.Properties!;
+        expect(p['Principal']).toBe('apigateway.amazonaws.com');
+        expect(render(p['SourceArn'])).toContain(`\${${restApi}}/\${${stage}}/`);
+      }
     });
   });
 
@@ -383,28 +393,136 @@ describe.each(Object.keys(variants) as (keyof typeof variants)[])('%s settings',
 
     it("answers only on the regency's own host name, with its certificate: execute-api is switched off", () => {
       const s = get(variant);
-      s.main.hasResourceProperties('AWS::ApiGatewayV2::Api', { DisableExecuteApiEndpoint: true });
-      const [, domain] = onlyResource(s.mainJson, 'AWS::ApiGatewayV2::DomainName');
-      expect(domain.Properties!['DomainName']).toBe(s.settings.domainName);
-      const cert = (domain.Properties!['DomainNameConfigurations'] as { CertificateArn: unknown }[])[0]!.CertificateArn;
-      expect(render(cert)).toMatch(/^\$\{Import:AlurSecrets:ExportsOutputRefCertificate/);
+      s.main.hasResourceProperties('AWS::ApiGateway::RestApi', { DisableExecuteApiEndpoint: true, EndpointConfiguration: { Types: ['REGIONAL'] } });
+      const [, domain] = onlyResource(s.mainJson, 'AWS::ApiGateway::DomainName');
+      expect(domain.Properties!['DomainName']).toBe(s.settings.domainName.toLowerCase());
+      expect(domain.Properties!['EndpointConfiguration']).toEqual({ Types: ['REGIONAL'] });
+      expect(domain.Properties!['SecurityPolicy']).toBe('TLS_1_2');
+      expect(render(domain.Properties!['RegionalCertificateArn'])).toMatch(/^\$\{Import:AlurSecrets:ExportsOutputRefCertificate/);
       const [, certificate] = onlyResource(s.secretsJson, 'AWS::CertificateManager::Certificate');
       expect(certificate.Properties).toMatchObject({ DomainName: s.settings.domainName, ValidationMethod: 'DNS' });
-      s.main.resourceCountIs('AWS::ApiGatewayV2::ApiMapping', 1);
+      const [, mapping] = onlyResource(s.mainJson, 'AWS::ApiGateway::BasePathMapping');
+      // No base path: the app's own paths are the public ones, and the stage name never shows.
+      expect(mapping.Properties).not.toHaveProperty('BasePath');
+      expect(render(mapping.Properties!['Stage'])).toBe(`\${${onlyResource(s.mainJson, 'AWS::ApiGateway::Stage')[0]}}`);
     });
 
-    it('is reached through an HTTP API whose every path goes to the function, throttled, logged without paths', () => {
+    it('sends every path and method, `/` included, to the function as a proxy, bodies untouched', () => {
       const s = get(variant);
-      s.main.hasResourceProperties('AWS::ApiGatewayV2::Api', { ProtocolType: 'HTTP' });
-      s.main.resourcePropertiesCountIs('AWS::ApiGatewayV2::Route', {}, 1);
-      s.main.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: '$default' });
-      s.main.hasResourceProperties('AWS::ApiGatewayV2::Integration', { IntegrationType: 'AWS_PROXY', PayloadFormatVersion: '2.0' });
-      s.main.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
-        StageName: '$default',
-        AutoDeploy: true,
-        DefaultRouteSettings: { ThrottlingRateLimit: s.settings.apiRateLimit, ThrottlingBurstLimit: s.settings.apiBurstLimit },
-        AccessLogSettings: { Format: Match.not(Match.stringLikeRegexp('context\\.path|rawPath')) },
-      });
+      const methods = resourcesOfType(s.mainJson, 'AWS::ApiGateway::Method').map(([, r]) => r.Properties!);
+      expect(methods).toHaveLength(2);
+      for (const m of methods)
+        expect(m).toMatchObject({ HttpMethod: 'ANY', AuthorizationType: 'NONE', Integration: { Type: 'AWS_PROXY', IntegrationHttpMethod: 'POST' } });
+      s.main.hasResourceProperties('AWS::ApiGateway::Resource', { PathPart: '{proxy+}' });
+      s.main.hasResourceProperties('AWS::ApiGateway::RestApi', { BinaryMediaTypes: ['*/*'] });
+    });
+
+    it('throttles the stage, logs access without paths or execution details', () => {
+      const s = get(variant);
+      const [, stage] = onlyResource(s.mainJson, 'AWS::ApiGateway::Stage');
+      const p = stage.Properties!;
+      expect(p['StageName']).toBe(apiStageName);
+      expect(p['MethodSettings']).toEqual([
+        {
+          DataTraceEnabled: false,
+          HttpMethod: '*',
+          LoggingLevel: 'OFF',
+          MetricsEnabled: true,
+          ResourcePath: '/*',
+          ThrottlingBurstLimit: s.settings.apiBurstLimit,
+          ThrottlingRateLimit: s.settings.apiRateLimit,
+        },
+      ]);
+      const format = (p['AccessLogSetting'] as { Format: string }).Format;
+      expect(JSON.parse(format)).toEqual(accessLogFields);
+      expect(format).not.toMatch(/context\.(path|resourcePath)|requestOverride|identity\.(apiKey|caller|user)\b/);
+      expect(render((p['AccessLogSetting'] as { DestinationArn: unknown }).DestinationArn)).toMatch(/^\$\{FrontDoorAccessLogs\w+\.Arn\}$/);
+    });
+  });
+
+  describe('the front door (WAF)', () => {
+    const webAclOf = (s: Synthesized) => onlyResource(s.mainJson, 'AWS::WAFv2::WebACL')[1].Properties!;
+    type Rule = { Name: string; Priority: number; Action?: Json; OverrideAction?: Json; Statement: Json; VisibilityConfig: Json };
+
+    it('guards the API stage with a regional web ACL in the same region', () => {
+      const s = get(variant);
+      const acl = webAclOf(s);
+      expect(acl['Scope']).toBe('REGIONAL');
+      expect(acl['DefaultAction']).toEqual({ Allow: {} });
+      const [, association] = onlyResource(s.mainJson, 'AWS::WAFv2::WebACLAssociation');
+      const restApi = onlyResource(s.mainJson, 'AWS::ApiGateway::RestApi')[0];
+      const stage = onlyResource(s.mainJson, 'AWS::ApiGateway::Stage')[0];
+      expect(render(association.Properties!['ResourceArn'])).toBe(
+        `arn:\${AWS::Partition}:apigateway:${s.settings.region}::/restapis/\${${restApi}}/stages/\${${stage}}`,
+      );
+      expect(render(association.Properties!['WebACLArn'])).toMatch(/^\$\{FrontDoorWebAcl\w+\.Arn\}$/);
+    });
+
+    it('limits each client address on the links and on sign-in, answering 429 with a page in Indonesian', () => {
+      const s = get(variant);
+      const acl = webAclOf(s);
+      const rules = acl['Rules'] as Rule[];
+      const rate = (name: string) => rules.find((r) => r.Name === name)!;
+      for (const [name, limit, path] of [
+        ['LinkRequestsPerClient', s.settings.linkRequestsPerClient, rateLimitedPaths.links],
+        ['SignInRequestsPerClient', s.settings.signInRequestsPerClient, rateLimitedPaths.signIn],
+      ] as const) {
+        const r = rate(name);
+        expect(r.Statement).toEqual({
+          RateBasedStatement: {
+            Limit: limit,
+            EvaluationWindowSec: rateWindowSeconds,
+            AggregateKeyType: 'IP',
+            ScopeDownStatement: {
+              ByteMatchStatement: {
+                FieldToMatch: { UriPath: {} },
+                PositionalConstraint: 'STARTS_WITH',
+                SearchString: path,
+                TextTransformations: [{ Priority: 0, Type: 'NONE' }],
+              },
+            },
+          },
+        });
+        expect(r.Action).toEqual({
+          Block: {
+            CustomResponse: {
+              ResponseCode: 429,
+              CustomResponseBodyKey: 'tooManyRequests',
+              ResponseHeaders: [{ Name: 'Retry-After', Value: String(rateWindowSeconds) }],
+            },
+          },
+        });
+      }
+      // Rate rules come before the managed groups, so a client over its limit is refused first.
+      expect(rules.map((r) => r.Name)).toEqual(['LinkRequestsPerClient', 'SignInRequestsPerClient', ...managedRuleGroups]);
+      expect([...rules.map((r) => r.Priority)]).toEqual([...rules.map((r) => r.Priority)].sort((a, b) => a - b));
+      const body = (acl['CustomResponseBodies'] as Record<string, { ContentType: string; Content: string }>)['tooManyRequests']!;
+      expect(body.ContentType).toBe('TEXT_HTML');
+      expect(body.Content).toContain('Terlalu banyak permintaan');
+      expect(body.Content).not.toMatch(/\b(API|WAF|HTTP|429|rate)\b/i);
+    });
+
+    it("applies AWS's managed rule groups, the body size rule only counting (roster imports and long proposals)", () => {
+      const s = get(variant);
+      const rules = webAclOf(s)['Rules'] as Rule[];
+      for (const name of managedRuleGroups) {
+        const r = rules.find((x) => x.Name === name)!;
+        expect(r.OverrideAction).toEqual({ None: {} });
+        expect((r.Statement['ManagedRuleGroupStatement'] as Json)['Name']).toBe(name);
+        expect((r.Statement['ManagedRuleGroupStatement'] as Json)['VendorName']).toBe('AWS');
+      }
+      const common = rules.find((x) => x.Name === 'AWSManagedRulesCommonRuleSet')!;
+      expect((common.Statement['ManagedRuleGroupStatement'] as Json)['RuleActionOverrides']).toEqual([
+        { Name: 'SizeRestrictions_BODY', ActionToUse: { Count: {} } },
+      ]);
+    });
+
+    it('keeps no sampled requests (their paths would show link tokens), but a metric for every rule', () => {
+      const s = get(variant);
+      const acl = webAclOf(s);
+      for (const v of [acl['VisibilityConfig'], ...(acl['Rules'] as Rule[]).map((r) => r.VisibilityConfig)]) {
+        expect(v).toMatchObject({ SampledRequestsEnabled: false, CloudWatchMetricsEnabled: true });
+      }
     });
   });
 
@@ -543,7 +661,7 @@ describe.each(Object.keys(variants) as (keyof typeof variants)[])('%s settings',
         TreatMissingData: 'breaching',
       });
       expect(alarm(s, 'WorkerMemoryHigh')).toMatchObject({ Namespace: 'AWS/ECS', MetricName: 'MemoryUtilization', Threshold: 85 });
-      expect(alarm(s, 'Api5xx')).toMatchObject({ Namespace: 'AWS/ApiGateway', MetricName: '5xx' });
+      expect(alarm(s, 'Api5xx')).toMatchObject({ Namespace: 'AWS/ApiGateway', MetricName: '5XXError', Dimensions: [{ Name: 'ApiName', Value: 'Alur-api' }] });
       expect(alarm(s, 'ApiErrors')).toMatchObject({ Namespace: 'AWS/Lambda', MetricName: 'Errors' });
       expect(alarm(s, 'ApiThrottles')).toMatchObject({ Namespace: 'AWS/Lambda', MetricName: 'Throttles' });
       expect(alarm(s, 'EmailBounces')).toMatchObject({ Namespace: 'AWS/SES', MetricName: 'Reputation.BounceRate', Threshold: 0.05 });
@@ -579,13 +697,15 @@ describe.each(Object.keys(variants) as (keyof typeof variants)[])('%s settings',
       const p = alarm(s, 'TasksWaitingForWorker');
       const metrics = p['Metrics'] as {
         Id: string;
-        MetricStat?: { Metric: { Namespace: string; MetricName: string; Dimensions: { Name: string; Value: string }[] } };
+        MetricStat?: { Metric: { Namespace: string; MetricName: string; Dimensions: { Name: string; Value: string }[] }; Unit?: string };
       }[];
       const names = metrics.flatMap((m) => (m.MetricStat ? [m.MetricStat.Metric.MetricName] : [])).sort();
       expect(names).toEqual([temporalMetricNames.activityScheduleToStart, temporalMetricNames.workflowTaskScheduleToStart]);
       for (const m of metrics.filter((x) => x.MetricStat)) {
         expect(m.MetricStat!.Metric.Namespace).toBe(`Alur/${s.settings.stackName}/Temporal`);
         expect(m.MetricStat!.Metric.Dimensions).toEqual([{ Name: 'task_queue', Value: s.settings.temporalTaskQueue }]);
+        // No unit: an alarm naming one would see only data published with exactly that unit.
+        expect(m.MetricStat).not.toHaveProperty('Unit');
       }
       expect(p['Threshold']).toBe(scheduleToStartAlarmMs);
       const config = collectorConfigOf(s);
@@ -759,6 +879,10 @@ describe('settings', () => {
   it('require the host name links point to', () => {
     expect(() => readSettings(ctx({ 'alur:domainName': '' }))).toThrow(/alur:domainName is required/);
     expect(() => readSettings(ctx({ 'alur:domainName': 'https://alur.solselkab.go.id/' }))).toThrow(/alur:domainName must be a host name/);
+  });
+
+  it('refuse a WAF rate limit AWS would not accept', () => {
+    expect(() => readSettings(ctx({ 'alur:linkRequestsPerClient': '5' }))).toThrow(/alur:linkRequestsPerClient must be between 10 and/);
   });
 
   it('refuse fewer than two worker tasks', () => {
