@@ -54,9 +54,14 @@ export const configSchema = z
     WORKER_SMTP_CHECK_SECONDS: z.coerce.number().int().min(10).max(86400).default(300),
     /** A prebuilt workflow bundle (scripts/bundle-workflows.ts); unset: the worker bundles at start. */
     WORKFLOW_BUNDLE: z.string().min(1).optional(),
-    /** mTLS client certificate and key for Temporal Cloud (PEM). */
+    /** mTLS client certificate and key for Temporal Cloud or a self-hosted Temporal (PEM). */
     TEMPORAL_TLS_CERT: z.string().min(1).optional(),
     TEMPORAL_TLS_KEY: z.string().min(1).optional(),
+    /**
+     * The CA that signed a self-hosted Temporal's server certificate (PEM); unset: the system's
+     * roots, which sign Temporal Cloud's.
+     */
+    TEMPORAL_TLS_SERVER_CA: z.string().min(1).optional(),
   })
   // Production signs people in through an identity provider (AUTH_JWKS_URL): dev sign-in never runs beside it.
   .refine((c) => !(c.ALUR_DEV_LOGIN && c.AUTH_JWKS_URL), {
@@ -67,6 +72,10 @@ export const configSchema = z
   .refine((c) => !c.TEMPORAL_TLS_CERT === !c.TEMPORAL_TLS_KEY, {
     message: 'set both TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY, or neither',
     path: ['TEMPORAL_TLS_CERT'],
+  })
+  .refine((c) => !c.TEMPORAL_TLS_SERVER_CA || c.TEMPORAL_TLS_CERT, {
+    message: 'TEMPORAL_TLS_SERVER_CA is for TLS to Temporal: set TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY with it',
+    path: ['TEMPORAL_TLS_SERVER_CA'],
   })
   .transform((c) => ({ ...c, PUBLIC_BASE_URL: (c.PUBLIC_BASE_URL ?? `http://localhost:${c.PORT}`).replace(/\/+$/, '') }));
 
@@ -101,6 +110,11 @@ export function requireAuditKey(c: Config): string {
 }
 
 export const temporalTls = (c: Config) =>
-  c.TEMPORAL_TLS_CERT && c.TEMPORAL_TLS_KEY ? { clientCertPair: { crt: Buffer.from(c.TEMPORAL_TLS_CERT), key: Buffer.from(c.TEMPORAL_TLS_KEY) } } : undefined;
+  c.TEMPORAL_TLS_CERT && c.TEMPORAL_TLS_KEY
+    ? {
+        clientCertPair: { crt: Buffer.from(c.TEMPORAL_TLS_CERT), key: Buffer.from(c.TEMPORAL_TLS_KEY) },
+        ...(c.TEMPORAL_TLS_SERVER_CA ? { serverRootCACertificate: Buffer.from(c.TEMPORAL_TLS_SERVER_CA) } : {}),
+      }
+    : undefined;
 
 export const storeSettings = (c: Config) => ({ endpoint: c.DYNAMODB_ENDPOINT, region: c.AWS_REGION, tableName: c.DYNAMODB_TABLE });

@@ -22,6 +22,7 @@ import { WorkerMetrics, workerMetricsUrl } from './worker-metrics.js';
 import { secretArnVariable, type SecretSpec } from './secrets.js';
 import { portOf, type AlurSettings } from './settings.js';
 import { TableBackup } from './backup.js';
+import { SelfHostedTemporal } from './temporal-self-hosted.js';
 import { AlurTable } from './table.js';
 
 export interface AlurStackProps extends StackProps {
@@ -30,6 +31,8 @@ export interface AlurStackProps extends StackProps {
   secrets: ReadonlyMap<string, { spec: SecretSpec; secret: secretsmanager.ISecret }>;
   /** The certificate of settings.domainName (SecretsStack). */
   certificate: acm.ICertificate;
+  /** Self-hosted Temporal only: the certificate of settings.temporalUiDomainName (SecretsStack). */
+  temporalUiCertificate?: acm.ICertificate;
   /** The esbuild output folder of api/lambda.ts (bundle-api.ts). */
   apiBundleDir: string;
 }
@@ -59,6 +62,8 @@ export class AlurStack extends Stack {
   readonly workerService: ecs.FargateService;
   readonly workerTask: ecs.FargateTaskDefinition;
   readonly alarms: Alarms;
+  /** Set when alur:temporalHosting is self-hosted. */
+  readonly temporal: SelfHostedTemporal | undefined;
 
   constructor(scope: Construct, id: string, props: AlurStackProps) {
     super(scope, id, props);
@@ -68,7 +73,6 @@ export class AlurStack extends Stack {
 
     // ---- Table ---------------------------------------------------------------------------
     this.table = new AlurTable(this, 'Table', settings.tableName);
-    new TableBackup(this, 'Backup', { tableArn: this.table.tableArn, retentionDays: settings.backupRetentionDays });
 
     // ---- API: Lambda behind the front door (REST API + WAF) --------------------------------
     const apiLogGroup = new logs.LogGroup(this, 'ApiLogs', { retention });
@@ -156,7 +160,11 @@ export class AlurStack extends Stack {
     const vpc = new ec2.Vpc(this, 'Vpc', {
       maxAzs: 2,
       natGateways: 0,
-      subnetConfiguration: [{ name: 'public', subnetType: ec2.SubnetType.PUBLIC, cidrMask: 24 }],
+      subnetConfiguration: [
+        { name: 'public', subnetType: ec2.SubnetType.PUBLIC, cidrMask: 24 },
+        // The self-hosted Temporal's database: no route in or out of the VPC.
+        ...(settings.temporalHosting === 'self-hosted' ? [{ name: 'data', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 24 }] : []),
+      ],
       // true would add a custom-resource Lambda with EC2 permissions; nothing uses the default group.
       restrictDefaultSecurityGroup: false,
       gatewayEndpoints: { DynamoDb: { service: ec2.GatewayVpcEndpointAwsService.DYNAMODB } },
@@ -172,6 +180,24 @@ export class AlurStack extends Stack {
     workerSg.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(587), 'SMTP, STARTTLS');
 
     const cluster = new ecs.Cluster(this, 'Cluster', { vpc, containerInsightsV2: ecs.ContainerInsights.ENABLED });
+
+    // ---- Temporal, when it is not Temporal Cloud: in this account and region -----------------
+    if (settings.temporalHosting === 'self-hosted') {
+      if (!props.temporalUiCertificate) throw new Error('a self-hosted Temporal needs the certificate of alur:temporalUiDomainName');
+      this.temporal = new SelfHostedTemporal(this, 'Temporal', {
+        settings,
+        vpc,
+        cluster,
+        secrets: new Map([...secrets].filter(([, s]) => s.spec.temporal.length > 0)),
+        uiCertificate: props.temporalUiCertificate,
+        logRetention: retention,
+      });
+    }
+    new TableBackup(this, 'Backup', {
+      tableArn: this.table.tableArn,
+      temporalDatabaseArn: this.temporal?.database.clusterArn,
+      retentionDays: settings.backupRetentionDays,
+    });
     Validations.of(vpc).acknowledge({
       id: 'AwsSolutions::AwsSolutions-VPC7',
       reason:
@@ -287,6 +313,7 @@ export class AlurStack extends Stack {
       api: this.api,
       tableName: this.table.tableName,
       dashboardName: settings.stackName,
+      moreAlarms: this.temporal?.alarmDefinitions(),
     });
 
     // ---- Worker scaling: on how long tasks wait for a worker --------------------------------
@@ -307,6 +334,18 @@ export class AlurStack extends Stack {
       description: `Point ${settings.domainName} here (a CNAME record at the regency's DNS)`,
     });
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
+    if (this.temporal) {
+      const host = settings.temporalAddress.slice(0, settings.temporalAddress.lastIndexOf(':'));
+      new CfnOutput(this, 'TemporalDnsTarget', {
+        value: this.temporal.frontendLoadBalancer.loadBalancerDnsName,
+        description: `Point ${host} here (a CNAME record at the regency's DNS)`,
+      });
+      new CfnOutput(this, 'TemporalUiDnsTarget', {
+        value: this.temporal.uiLoadBalancer.loadBalancerDnsName,
+        description: `Point ${settings.temporalUiDomainName} here (a CNAME record at the regency's DNS)`,
+      });
+      new CfnOutput(this, 'TemporalServerServiceName', { value: this.temporal.server.serviceName });
+    }
     new CfnOutput(this, 'WorkerLogGroup', { value: workerLogGroup.logGroupName });
     new CfnOutput(this, 'ApiLogGroup', { value: apiLogGroup.logGroupName });
     new CfnOutput(this, 'ClusterName', { value: cluster.clusterName });

@@ -41,8 +41,12 @@ export function buildApp(options: { apiBundleDir: string; app?: App; appProps?: 
     settings,
     secrets: secretsStack.secrets,
     certificate: secretsStack.certificate,
+    temporalUiCertificate: secretsStack.temporalUiCertificate,
     apiBundleDir: options.apiBundleDir,
-    description: 'alur: API (Lambda + HTTP API), DynamoDB table, worker (Fargate), alarms',
+    description:
+      settings.temporalHosting === 'self-hosted'
+        ? 'alur: API (Lambda, REST API, WAF), DynamoDB table, worker (Fargate), self-hosted Temporal (Fargate, Aurora PostgreSQL), alarms'
+        : 'alur: API (Lambda, REST API, WAF), DynamoDB table, worker (Fargate), alarms',
   });
   stack.addStackDependency(secretsStack, 'the worker and the API read the secrets');
   Tags.of(app).add('application', 'alur');

@@ -13,6 +13,8 @@ import { Construct } from 'constructs';
 
 export interface TableBackupProps {
   tableArn: string;
+  /** The self-hosted Temporal's Aurora cluster, copied on the same schedule. */
+  temporalDatabaseArn?: string;
   /** How long the monthly copies are kept. */
   retentionDays: number;
 }
@@ -40,12 +42,13 @@ export class TableBackup extends Construct {
         new backup.BackupPlanRule({ ruleName: 'Monthly', scheduleExpression: monthlyBackupSchedule, deleteAfter: Duration.days(props.retentionDays) }),
       ],
     });
-    const selection = this.plan.addSelection('Table', { resources: [backup.BackupResource.fromArn(props.tableArn)], allowRestores: true });
+    const resources = [props.tableArn, ...(props.temporalDatabaseArn ? [props.temporalDatabaseArn] : [])].map((arn) => backup.BackupResource.fromArn(arn));
+    const selection = this.plan.addSelection('Table', { resources, allowRestores: true });
     for (const policy of ['AWSBackupServiceRolePolicyForBackup', 'AWSBackupServiceRolePolicyForRestores']) {
       Validations.of(selection).acknowledge({
         id: `AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/${policy}]`,
         reason:
-          "AWS Backup's own service-role policy, maintained by AWS for its jobs; the role is assumed only by backup.amazonaws.com and the selection names this table alone.",
+          "AWS Backup's own service-role policy, maintained by AWS for its jobs; the role is assumed only by backup.amazonaws.com and the selection names this table (and the self-hosted Temporal's database) alone.",
       });
     }
   }

@@ -75,6 +75,13 @@ export const temporalMetricNames = {
   stickyCacheSize: 'temporal_sticky_cache_size',
 } as const;
 
+/** An alarm another construct defines, notified and shown like the others. */
+export interface AlarmDefinition {
+  name: string;
+  description: string;
+  props: Omit<cloudwatch.AlarmProps, 'alarmDescription'>;
+}
+
 /** Tasks waiting this long for a worker (ms, the SDK's unit) mean the workers cannot keep up or are not polling. */
 export const scheduleToStartAlarmMs = 60_000;
 
@@ -92,6 +99,8 @@ export interface AlarmsProps {
   api: lambda.IFunction;
   tableName: string;
   dashboardName: string;
+  /** More alarms (the self-hosted Temporal's), on the same topic and dashboard. */
+  moreAlarms?: readonly AlarmDefinition[];
 }
 
 export class Alarms extends Construct {
@@ -310,6 +319,8 @@ export class Alarms extends Construct {
       evaluationPeriods: 1,
       treatMissingData: quietWhenMissing,
     });
+
+    for (const more of props.moreAlarms ?? []) add(more.name, more.description, more.props);
 
     // ---- One dashboard ---------------------------------------------------------------------
     const five = Duration.minutes(5);

@@ -15,9 +15,12 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import type { AlurSettings } from './settings.js';
 
+/** Readers of a secret in a self-hosted Temporal (lib/temporal-self-hosted.ts). */
+export type TemporalReader = 'server' | 'ui' | 'loadBalancer';
+
 /** Who reads a secret. */
 export interface SecretSpec {
-  /** The configuration name whose value the secret holds (config/config.ts). */
+  /** The variable the value reaches its reader as: for the API and the worker, a configuration name (config/config.ts). */
   env: string;
   /** Secrets Manager name, after the prefix: `<prefix>/<name>`. */
   name: string;
@@ -26,10 +29,13 @@ export interface SecretSpec {
   generated: boolean;
   api: boolean;
   worker: boolean;
+  /** Self-hosted Temporal: its server tasks, its Web UI, its load balancer (the UI's OIDC client secret). */
+  temporal: readonly TemporalReader[];
 }
 
 /** The secrets a deployment with these settings uses. */
-export function secretSpecs(settings: Pick<AlurSettings, 'temporalTls' | 'authJwtSecret'>): SecretSpec[] {
+export function secretSpecs(settings: Pick<AlurSettings, 'temporalTls' | 'authJwtSecret' | 'temporalHosting'>): SecretSpec[] {
+  const selfHosted = settings.temporalHosting === 'self-hosted';
   const specs: SecretSpec[] = [
     {
       env: 'LINK_TOKEN_SECRET',
@@ -38,6 +44,7 @@ export function secretSpecs(settings: Pick<AlurSettings, 'temporalTls' | 'authJw
       generated: true,
       api: true,
       worker: true,
+      temporal: [],
     },
     {
       env: 'AUDIT_HMAC_SECRET',
@@ -47,6 +54,7 @@ export function secretSpecs(settings: Pick<AlurSettings, 'temporalTls' | 'authJw
       generated: true,
       api: false,
       worker: true,
+      temporal: [],
     },
     {
       env: 'SMTP_URL',
@@ -57,6 +65,7 @@ export function secretSpecs(settings: Pick<AlurSettings, 'temporalTls' | 'authJw
       // Only the worker sends mail (and checks its relay); the API never holds the credentials.
       api: false,
       worker: true,
+      temporal: [],
     },
   ];
   if (settings.authJwtSecret) {
@@ -68,6 +77,7 @@ export function secretSpecs(settings: Pick<AlurSettings, 'temporalTls' | 'authJw
       // Only the API verifies staff tokens; the worker never sees the key.
       api: true,
       worker: false,
+      temporal: [],
     });
   }
   if (settings.temporalTls) {
@@ -75,8 +85,58 @@ export function secretSpecs(settings: Pick<AlurSettings, 'temporalTls' | 'authJw
       ['TEMPORAL_TLS_CERT', 'temporal-tls-cert', 'client certificate'],
       ['TEMPORAL_TLS_KEY', 'temporal-tls-key', 'client private key'],
     ] as const) {
-      specs.push({ env, name, description: `Temporal Cloud mTLS ${what}, PEM. Set by the operator.`, generated: false, api: true, worker: true });
+      specs.push({
+        env,
+        name,
+        description: `Temporal mTLS ${what}, PEM (Temporal Cloud's, or signed by the self-hosted Temporal's CA). Set by the operator.`,
+        generated: false,
+        api: true,
+        worker: true,
+        // The self-hosted server's namespace set-up and the Web UI connect as a client too.
+        temporal: selfHosted ? ['server', 'ui'] : [],
+      });
     }
+  }
+  if (selfHosted) {
+    specs.push(
+      {
+        env: 'TEMPORAL_TLS_SERVER_CA',
+        name: 'temporal-ca-cert',
+        description: "The self-hosted Temporal's own CA certificate, PEM: signs the server certificate and the client certificates. Set by the operator.",
+        generated: false,
+        api: true,
+        worker: true,
+        temporal: ['server', 'ui'],
+      },
+      {
+        env: 'TEMPORAL_SERVER_TLS_CERT',
+        name: 'temporal-server-cert',
+        description: "The self-hosted Temporal server's certificate, PEM, for its host name (serverAuth and clientAuth). Set by the operator.",
+        generated: false,
+        api: false,
+        worker: false,
+        temporal: ['server'],
+      },
+      {
+        env: 'TEMPORAL_SERVER_TLS_KEY',
+        name: 'temporal-server-key',
+        description: "The self-hosted Temporal server's private key, PEM. Set by the operator.",
+        generated: false,
+        api: false,
+        worker: false,
+        temporal: ['server'],
+      },
+      {
+        env: 'TEMPORAL_UI_OIDC_CLIENT_SECRET',
+        name: 'temporal-ui-oidc-client-secret',
+        description:
+          "The client secret of the Temporal Web UI's registration at the identity provider (the load balancer signs people in with it). Set by the operator.",
+        generated: false,
+        api: false,
+        worker: false,
+        temporal: ['loadBalancer'],
+      },
+    );
   }
   return specs;
 }
@@ -95,6 +155,8 @@ export class SecretsStack extends Stack {
    * record exists (infra/README.md, step 2).
    */
   readonly certificate: acm.Certificate;
+  /** Self-hosted Temporal only: the certificate of the Temporal Web UI's host name. */
+  readonly temporalUiCertificate: acm.Certificate | undefined;
   /** By configuration name. */
   readonly secrets = new Map<string, { spec: SecretSpec; secret: secretsmanager.ISecret; secretName: string }>();
 
@@ -105,6 +167,9 @@ export class SecretsStack extends Stack {
       domainName: settings.domainName,
       validation: acm.CertificateValidation.fromDns(),
     });
+    this.temporalUiCertificate = settings.temporalUiDomainName
+      ? new acm.Certificate(this, 'TemporalUiCertificate', { domainName: settings.temporalUiDomainName, validation: acm.CertificateValidation.fromDns() })
+      : undefined;
     for (const spec of secretSpecs(settings)) {
       const secretName = `${settings.secretPrefix}/${spec.name}`;
       const secret = new secretsmanager.Secret(this, spec.env, {
@@ -121,7 +186,7 @@ export class SecretsStack extends Stack {
         id: 'AwsSolutions::AwsSolutions-SMG4',
         reason: spec.generated
           ? 'Rotating the link-token key voids every link already emailed (links live up to 30 days): it is rotated by hand, as infra/README.md describes, when it may have leaked.'
-          : 'The value is issued outside AWS (SES SMTP credentials, the identity provider, the Temporal CA), so Secrets Manager cannot rotate it; the operator replaces it (infra/README.md).',
+          : 'The value is issued outside AWS (SES SMTP credentials, the identity provider, the Temporal CA and its certificates), so Secrets Manager cannot rotate it; the operator replaces it (infra/README.md).',
       });
       this.secrets.set(spec.env, { spec, secret, secretName });
     }

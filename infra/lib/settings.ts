@@ -6,6 +6,16 @@
 import { configSchema } from '../../config/config.js';
 
 export type Arch = 'arm64' | 'x86_64';
+export type TemporalHosting = 'cloud' | 'self-hosted';
+
+/** The endpoints of an OpenID Connect provider, as its discovery document lists them. */
+export interface OidcEndpoints {
+  issuer: string;
+  authorizationEndpoint: string;
+  tokenEndpoint: string;
+  userInfoEndpoint: string;
+  clientId: string;
+}
 
 export interface AlurSettings {
   /**
@@ -25,12 +35,35 @@ export interface AlurSettings {
    * retained table behind does not block the next attempt. DYNAMODB_TABLE follows either way.
    */
   tableName: string | null;
-  /** TEMPORAL_ADDRESS: `<namespace>.<account>.tmprl.cloud:7233` for Temporal Cloud. */
+  /**
+   * Where Temporal runs: `cloud` (Temporal Cloud, outside Indonesia) or `self-hosted` (the
+   * official server image on Fargate with Aurora PostgreSQL, in this region: lib/temporal-self-hosted.ts).
+   */
+  temporalHosting: TemporalHosting;
+  /**
+   * TEMPORAL_ADDRESS: `<namespace>.<account>.tmprl.cloud:7233` for Temporal Cloud; for
+   * self-hosted, `<host>:7233` where host is a name at the regency's DNS (a CNAME to the
+   * Temporal load balancer) that the server certificate names.
+   */
   temporalAddress: string;
   temporalNamespace: string;
   temporalTaskQueue: string;
-  /** Temporal Cloud mTLS: the client certificate and key come from two secrets. */
+  /** mTLS to Temporal: the client certificate and key come from two secrets (required when self-hosted). */
   temporalTls: boolean;
+  /** Self-hosted only: the Temporal Web UI's host name (its own ACM certificate), behind sign-in at the identity provider. */
+  temporalUiDomainName: string | null;
+  /** Self-hosted only: the OpenID Connect provider the load balancer signs UI users in with (the app's SSO provider). */
+  temporalUiOidc: OidcEndpoints | null;
+  /** Self-hosted only: the images, pinned (Docker Hub, or a copy in the account's ECR). */
+  temporalServerImage: string;
+  temporalAdminToolsImage: string;
+  temporalUiImage: string;
+  /** Self-hosted only: Temporal server tasks (each runs every Temporal service). */
+  temporalServerCount: number;
+  /** Self-hosted only: days Temporal keeps a closed workflow's history (the namespace retention). */
+  temporalRetentionDays: number;
+  /** Self-hosted only: the Aurora Serverless v2 capacity ceiling (ACUs; 0.5 is the floor). */
+  temporalDatabaseMaxCapacity: number;
   /** MAIL_FROM. */
   mailFrom: string;
   /** The SES identity (domain or address) the worker may send as; null: no SES permission. */
@@ -157,6 +190,24 @@ export function readSettings(context: Context): AlurSettings {
     return v as Arch;
   };
 
+  const hosting = str('temporalHosting', 'cloud');
+  if (hosting !== 'cloud' && hosting !== 'self-hosted') problems.push(`alur:temporalHosting must be cloud or self-hosted, not ${hosting}`);
+  const selfHosted = hosting === 'self-hosted';
+  const oidc = {
+    issuer: str('temporalUiOidcIssuer', ''),
+    authorizationEndpoint: str('temporalUiOidcAuthorizationEndpoint', ''),
+    tokenEndpoint: str('temporalUiOidcTokenEndpoint', ''),
+    userInfoEndpoint: str('temporalUiOidcUserInfoEndpoint', ''),
+    clientId: str('temporalUiOidcClientId', ''),
+  };
+  if (selfHosted) {
+    for (const [key, value] of Object.entries(oidc)) {
+      const setting = `alur:temporalUiOidc${key[0]!.toUpperCase()}${key.slice(1)}`;
+      if (!value) problems.push(`${setting} is required with a self-hosted Temporal (the Web UI signs people in at the identity provider)`);
+      else if (key !== 'clientId' && !/^https:\/\/\S+$/.test(value) && !value.includes(placeholderMarker))
+        problems.push(`${setting} must be an https URL, not ${value}`);
+    }
+  }
   const mailFrom = str('mailFrom', String(configDefault('MAIL_FROM')));
   const sesSetting = raw('sesIdentity');
   const settings: AlurSettings = {
@@ -168,7 +219,17 @@ export function readSettings(context: Context): AlurSettings {
     temporalAddress: str('temporalAddress', ''),
     temporalNamespace: str('temporalNamespace', ''),
     temporalTaskQueue: str('temporalTaskQueue', String(configDefault('TEMPORAL_TASK_QUEUE'))),
+    temporalHosting: hosting as TemporalHosting,
     temporalTls: bool('temporalTls', true),
+    temporalUiDomainName: selfHosted ? str('temporalUiDomainName', '') : null,
+    temporalUiOidc: selfHosted ? oidc : null,
+    // Checked: temporalio/server 1.29.7 with its admin-tools build, and temporalio/ui 2.34.0 (infra/README.md).
+    temporalServerImage: str('temporalServerImage', 'temporalio/server:1.29.7'),
+    temporalAdminToolsImage: str('temporalAdminToolsImage', 'temporalio/admin-tools:1.29.7-tctl-1.18.4-cli-1.7.2'),
+    temporalUiImage: str('temporalUiImage', 'temporalio/ui:2.34.0'),
+    temporalServerCount: int('temporalServerCount', 2, (n) => n >= 1 && n <= 6, 'between 1 and 6'),
+    temporalRetentionDays: int('temporalRetentionDays', 30, (n) => n >= 1 && n <= 3650, 'between 1 and 3650 days'),
+    temporalDatabaseMaxCapacity: int('temporalDatabaseMaxCapacity', 4, (n) => n >= 1 && n <= 128, 'between 1 and 128 ACUs'),
     mailFrom,
     // Unset: the domain of MAIL_FROM; an empty string: no SES permission at all.
     sesIdentity: sesSetting === undefined ? mailDomain(mailFrom) : sesSetting === '' ? null : sesSetting,
@@ -212,6 +273,13 @@ export function readSettings(context: Context): AlurSettings {
   if (!settings.temporalAddress) problems.push('alur:temporalAddress is required (Temporal Cloud: <namespace>.<account>.tmprl.cloud:7233)');
   else if (!/^[^\s:]+:\d+$/.test(settings.temporalAddress)) problems.push(`alur:temporalAddress must be host:port, not ${settings.temporalAddress}`);
   if (!settings.temporalNamespace) problems.push('alur:temporalNamespace is required');
+  if (selfHosted) {
+    if (!settings.temporalTls)
+      problems.push('alur:temporalTls must be true with a self-hosted Temporal: workers and the API reach it over the internet, with mTLS only');
+    if (settings.temporalAddress.includes('.tmprl.cloud'))
+      problems.push(`alur:temporalAddress ${settings.temporalAddress} is Temporal Cloud: with a self-hosted Temporal it is <host>:7233 at the regency's DNS`);
+    if (!settings.temporalUiDomainName) problems.push('alur:temporalUiDomainName is required with a self-hosted Temporal (temporal.alur.<regency>.go.id)');
+  }
   if (settings.workerMaxCount < settings.workerMinCount)
     problems.push(`alur:workerMaxCount ${settings.workerMaxCount} is below alur:workerMinCount ${settings.workerMinCount}`);
   if (!settings.domainName) problems.push('alur:domainName is required: the host name links in email point to (alur.<regency>.go.id)');

@@ -112,6 +112,13 @@ describe('loadConfig secrets', () => {
     expect(temporalTls(loadConfig(minimal))).toBeUndefined();
   });
 
+  it("trusts a self-hosted Temporal's own CA only when TEMPORAL_TLS_SERVER_CA is set, and only with a client pair", () => {
+    const pair = { ...minimal, TEMPORAL_TLS_CERT: 'cert', TEMPORAL_TLS_KEY: 'key' };
+    expect(temporalTls(loadConfig(pair))).not.toHaveProperty('serverRootCACertificate');
+    expect(temporalTls(loadConfig({ ...pair, TEMPORAL_TLS_SERVER_CA: 'ca' }))?.serverRootCACertificate?.toString()).toBe('ca');
+    expect(configError({ ...minimal, TEMPORAL_TLS_SERVER_CA: 'ca' }).message).toContain('TEMPORAL_TLS_SERVER_CA');
+  });
+
   it('accepts AUTH_JWKS_URL alone (production)', () => {
     const config = loadConfig({ LINK_TOKEN_SECRET: linkSecret, AUTH_JWKS_URL: 'https://sso.example/.well-known/jwks.json' });
 
