@@ -22,6 +22,7 @@ import { workerHealthCheckCommand } from '../lib/alur-stack.js';
 import { temporalMetricNames } from '../lib/observability.js';
 import { repoRoot } from '../lib/paths.js';
 import { startFakeExtension, type FakeExtension } from './support/fake-extension.js';
+import { otlpMetrics } from './support/otlp.js';
 
 interface RestApiResult {
   statusCode: number;
@@ -286,6 +287,21 @@ describe('the bundled Lambda handler', () => {
     expect(found, `exports received: ${otlpExports.length}`).toBeDefined();
     expect(found!.path).toBe('/v1/metrics');
     expect(found!.contentType).toBe('application/x-protobuf');
+  });
+
+  it("exports schedule-to-start latency as a delta histogram per task queue, with each interval's maximum: what the alarms read", () => {
+    const metrics = otlpExports.flatMap((e) => otlpMetrics(e.body));
+    for (const name of [temporalMetricNames.workflowTaskScheduleToStart, temporalMetricNames.activityScheduleToStart]) {
+      const exported = metrics.filter((m) => m.name === name && m.points.some((p) => p.attributes['task_queue'] === imageTaskQueue));
+      expect(exported.length, name).toBeGreaterThan(0);
+      for (const m of exported) {
+        expect(m.kind, name).toBe('histogram');
+        // Delta: each export's maximum is that interval's, so an alarm on Maximum sees the present.
+        expect(m.temporality, name).toBe(1);
+        expect(m.unit, name).toBe('ms');
+        for (const p of m.points.filter((x) => x.count !== undefined && x.count > 0n)) expect(p.max, name).toBeGreaterThanOrEqual(0);
+      }
+    }
   });
 
   it('read its secrets by ARN through the Parameters and Secrets extension, with its session token', () => {
