@@ -1,6 +1,7 @@
 /**
- * The engine on AWS: the API on Lambda behind an HTTP API, the table, the worker on Fargate,
- * and the alarms. Secrets live in SecretsStack; this stack reads their ARNs, never their values.
+ * The engine on AWS: the API on Lambda behind the front door (REST API and WAF), the table, the
+ * worker on Fargate, the self-hosted Temporal when chosen, and the alarms. Secrets live in
+ * SecretsStack; this stack reads their ARNs, never their values.
  */
 import { CfnOutput, Duration, IgnoreMode, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import type * as acm from 'aws-cdk-lib/aws-certificatemanager';

@@ -14,7 +14,7 @@ export const platformVariables = ['NODE_OPTIONS', 'NO_COLOR'] as const;
 /** Stand-ins for values only known at deploy time (CloudFormation tokens) or kept in secrets. */
 const sampleValue = (name: string): string =>
   ({
-    PUBLIC_BASE_URL: 'https://abcdef1234.execute-api.ap-southeast-3.amazonaws.com',
+    PUBLIC_BASE_URL: 'https://alur.solselkab.go.id',
     DYNAMODB_TABLE: 'alur-table',
     AWS_REGION: 'ap-southeast-3',
     SMTP_URL: 'smtps://user:password@email-smtp.ap-southeast-3.amazonaws.com:465',

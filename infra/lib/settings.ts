@@ -69,7 +69,7 @@ export interface AlurSettings {
   /** The SES identity (domain or address) the worker may send as; null: no SES permission. */
   sesIdentity: string | null;
   /**
-   * The regency's own host name for alur (`alur.<regency>.go.id`): the HTTP API's custom domain,
+   * The regency's own host name for alur (`alur.<regency>.go.id`): the REST API's custom domain,
    * with an ACM certificate in the same region, and PUBLIC_BASE_URL, so links in officials'
    * emails point there and never to `execute-api.amazonaws.com` (which is switched off).
    */
