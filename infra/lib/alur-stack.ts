@@ -300,6 +300,10 @@ export class AlurStack extends Stack {
       circuitBreaker: { enable: true, rollback: true },
       enableExecuteCommand: false,
     });
+    // A self-hosted Temporal first: CloudFormation starts the workers once its server tasks are
+    // stable, instead of letting them fail against a cluster still setting up its schema (enough
+    // failures would trip the workers' circuit breaker and roll the first deploy back).
+    if (this.temporal) this.workerService.node.addDependency(this.temporal.server);
 
     // ---- Alarms --------------------------------------------------------------------------
     this.alarms = new Alarms(this, 'Alarms', {

@@ -254,6 +254,14 @@ describe('self-hosted Temporal: the engine as its client', () => {
   });
 });
 
+describe('self-hosted Temporal: the first deploy', () => {
+  it('starts the workers only once the Temporal server service is stable', () => {
+    const [, worker] = resourcesOfType(s.mainJson, 'AWS::ECS::Service').find(([id]) => id.startsWith('Worker'))!;
+    const serverService = logicalId('TemporalServer', 'AWS::ECS::Service');
+    expect((worker as { DependsOn?: string[] }).DependsOn).toContain(serverService);
+  });
+});
+
 describe('self-hosted Temporal: alarms and retries', () => {
   it('alarm when no server task runs, the frontend is unhealthy, or the database is saturated', () => {
     const names = resourcesOfType(s.mainJson, 'AWS::CloudWatch::Alarm')
