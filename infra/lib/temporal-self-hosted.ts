@@ -4,7 +4,7 @@
  *
  * - the official `temporalio/server` image on Fargate, every Temporal service in each task
  *   (frontend, history, matching, worker), two tasks by default;
- * - Aurora PostgreSQL Serverless v2 (encrypted, TLS only, deletion-protected, 35 days of
+ * - Aurora PostgreSQL Serverless v2 (encrypted, TLS only, a final snapshot on deletion, 35 days of
  *   point-in-time recovery and the table's AWS Backup plan) holding both stores Temporal needs:
  *   `temporal` (persistence) and `temporal_visibility` (PostgreSQL advanced visibility,
  *   Temporal ≥ 1.20), created and migrated by `temporal-sql-tool` from the matching
@@ -183,17 +183,22 @@ export class SelfHostedTemporal extends Construct {
       securityGroups: [g.database],
       parameterGroup,
       storageEncrypted: true,
-      deletionProtection: true,
       backup: { retention: Duration.days(35), preferredWindow: '18:00-19:00' },
-      // Kept, like the table: never deleted with the stack. Not Snapshot: CloudFormation could not
-      // delete a deletion-protected cluster when a failed first deploy rolls back, and the
-      // rollback itself would fail; a kept cluster has a generated name and blocks no retry.
-      removalPolicy: RemovalPolicy.RETAIN,
+      // Deleted only through a final snapshot (on stack deletion, or when a failed first deploy
+      // rolls back). Neither deletion protection nor Retain: a kept cluster would keep its
+      // subnets, the VPC and so the whole rollback from completing, and the retry would fail.
+      deletionProtection: false,
+      removalPolicy: RemovalPolicy.SNAPSHOT,
     });
     Validations.of(this.database).acknowledge(
       {
         id: 'AwsSolutions::AwsSolutions-RDS6',
         reason: "Temporal's PostgreSQL driver logs in with a user and password (from Secrets Manager); it has no IAM database authentication.",
+      },
+      {
+        id: 'AwsSolutions::AwsSolutions-RDS10',
+        reason:
+          'CloudFormation deletes the cluster only after a final snapshot (DeletionPolicy Snapshot), and AWS Backup keeps monthly copies for years in a vault kept with the stack; deletion protection would stop a failed first deploy from rolling back.',
       },
       {
         id: 'AwsSolutions::AwsSolutions-RDS11',

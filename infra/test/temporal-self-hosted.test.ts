@@ -52,16 +52,19 @@ const secretExport = (env: string) => {
 };
 
 describe('self-hosted Temporal: the database', () => {
-  it('is Aurora PostgreSQL in isolated subnets, encrypted, TLS only, deletion-protected and kept, with 35 days of recovery', () => {
+  it('is Aurora PostgreSQL in isolated subnets, encrypted, TLS only, deleted only through a final snapshot, with 35 days of recovery', () => {
     const [, cluster] = onlyResource(s.mainJson, 'AWS::RDS::DBCluster');
     expect(cluster.Properties).toMatchObject({
       Engine: 'aurora-postgresql',
       StorageEncrypted: true,
-      DeletionProtection: true,
       BackupRetentionPeriod: 35,
       ServerlessV2ScalingConfiguration: { MinCapacity: 0.5, MaxCapacity: s.settings.temporalDatabaseMaxCapacity },
     });
-    expect(cluster.DeletionPolicy).toBe('Retain');
+    // Snapshot, and no deletion protection: a failed first deploy can roll back (a kept cluster
+    // would keep its subnets and the VPC), and deleting the stack leaves a final snapshot.
+    expect(cluster.DeletionPolicy).toBe('Snapshot');
+    expect(cluster.UpdateReplacePolicy).toBe('Snapshot');
+    expect(cluster.Properties!['DeletionProtection']).toBe(false);
     expect(cluster.Properties).not.toHaveProperty('DBClusterIdentifier');
     const [, parameters] = onlyResource(s.mainJson, 'AWS::RDS::DBClusterParameterGroup');
     expect(parameters.Properties!['Parameters']).toEqual({ 'rds.force_ssl': '1' });
