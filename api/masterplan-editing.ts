@@ -30,6 +30,25 @@ export const quickWinsBody = z.strictObject({
 });
 export type QuickWinsEdit = z.output<typeof quickWinsBody>;
 
+/** Quick wins a removal would take from the programmes that deliver them (titles by quick win). */
+export class QuickWinInUseError extends ProblemError {
+  constructor(readonly held: { quickWin: QuickWin; programmes: string[] }[]) {
+    super(
+      409,
+      'Quick win in use',
+      'a quick win a programme delivers cannot be removed; rename it instead, or first change the programmes',
+      held.map((h) => ({ path: 'quickWins', message: `${h.quickWin.name} (${h.quickWin.id}) is delivered by: ${h.programmes.join('; ')}` })),
+    );
+  }
+}
+
+/** The masterplan changed since the edit was made from it. */
+export class MasterplanChangedError extends ProblemError {
+  constructor(detail: string) {
+    super(409, 'Changed meanwhile', detail);
+  }
+}
+
 /** Only the secretariat edits the masterplan. */
 export const masterplanRefusal = (person: Pick<Person, 'roles'>): string | null =>
   person.roles.includes('secretariat') ? null : 'only the secretariat edits the masterplan';
@@ -123,15 +142,8 @@ export async function changeQuickWins(deps: Pick<AppDeps, 'store'>, person: Pers
   const removed = current.masterplan.quickWins.filter((q) => !kept.has(q.id));
   if (removed.length > 0) {
     const pointedAt = await programmesByQuickWin(deps);
-    const held = removed.filter((q) => pointedAt.has(q.id));
-    if (held.length > 0) {
-      throw new ProblemError(
-        409,
-        'Quick win in use',
-        'a quick win a programme delivers cannot be removed; rename it instead, or first change the programmes',
-        held.map((q) => ({ path: 'quickWins', message: `${q.name} (${q.id}) is delivered by: ${(pointedAt.get(q.id) ?? []).join('; ')}` })),
-      );
-    }
+    const held = removed.filter((q) => pointedAt.has(q.id)).map((quickWin) => ({ quickWin, programmes: pointedAt.get(quickWin.id) ?? [] }));
+    if (held.length > 0) throw new QuickWinInUseError(held);
   }
   const after: Masterplan = { ...current.masterplan, quickWins: planned.quickWins };
   if (JSON.stringify(after) === JSON.stringify(current.masterplan)) return { masterplan: after, version: current.version, changed: false };
