@@ -280,15 +280,16 @@ export function adminMasterplanPages(deps: AppDeps) {
       const current = await store.masterplan.current();
       if (!current) throw new ProblemError(503, 'Not ready', 'the masterplan has not been seeded yet');
       const version = Number(text(form['versi']));
-      const typed = { name: text(form['nama']), dimension: text(form['dimensi']), opdId: text(form['opd']) };
+      // Only the form adding a quick win is put back as typed; the others show the list as stored.
+      const typed = text(form['aksi']) === 'tambah' ? { name: text(form['nama']), dimension: text(form['dimensi']), opdId: text(form['opd']) } : undefined;
       const planned = plannedEdit(current.masterplan.quickWins, Number.isInteger(version) ? version : -1, form);
-      if ('message' in planned) return masterplanPage(c, { notice: 'Perubahan belum disimpan.', errors: [planned], typed }, 422);
+      if ('message' in planned) return masterplanPage(c, { notice: 'Perubahan belum disimpan.', errors: [planned], ...(typed ? { typed } : {}) }, 422);
       try {
         await changeQuickWins(deps, viewerOf(c).person, planned.edit, 'web');
       } catch (e) {
         if (!(e instanceof ProblemError) || e.status >= 500) throw e;
         const { refused, status } = refusalOf(e, planned.field);
-        return masterplanPage(c, { ...refused, typed }, status);
+        return masterplanPage(c, { ...refused, ...(typed ? { typed } : {}) }, status);
       }
       const done = { tambah: 'ditambah', ubah: 'diubah', hapus: 'dihapus' }[text(form['aksi'])] ?? 'diubah';
       return c.redirect(`${base}?selesai=${done}`, 303);

@@ -13,7 +13,15 @@ import type { Child } from 'hono/jsx';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
 import type { ProgramRecord } from '../../domain/program.js';
-import { commentSchema, indicatorTypeLabels, programmeDate, proposalSchemaFor, revisionSchemaFor, type Proposal } from '../../domain/proposal.js';
+import {
+  commentSchema,
+  indicatorTypeLabels,
+  programmeDate,
+  proposalSchemaFor,
+  revisionSchemaFor,
+  type Proposal,
+  type ProposalRules,
+} from '../../domain/proposal.js';
 import { actorOf, refusal, type Action, type Person } from '../../domain/roles.js';
 import { describeSignature, signerOfficeLabels, signerOffices, type SignerOffice } from '../../domain/signing.js';
 import { commentRequired, decisionsByStage, isDecisionStage, isEnded, stageLabels, stages, type Decision } from '../../domain/stages.js';
@@ -163,7 +171,9 @@ export function allowedActions(person: Person, data: ProgramPageData): Allowed {
 
 function ProposalFacts(p: { proposal: Proposal; opdName: string; dimensionName: string; labels: ReferenceLabels }) {
   const { proposal } = p;
-  const evaluation = evaluationFacts(proposal, p.labels);
+  const evaluation = evaluationFacts(proposal, p.labels).map((f) => ({ term: f.label, value: f.value }));
+  // Each evaluation fact beside the fact it details: the sub-dimension after the dimension, the yearly budget after the total.
+  const facts = (...labels: string[]) => evaluation.filter((f) => labels.includes(f.term));
   const hasYearlyTargets = proposal.kpis.some((k) => (k.targetsByYear ?? []).length > 0);
   return (
     <>
@@ -172,10 +182,12 @@ function ProposalFacts(p: { proposal: Proposal; opdName: string; dimensionName: 
           { term: 'Ringkasan', value: <MultilineText text={proposal.summary} /> },
           { term: 'OPD', value: p.opdName },
           { term: 'Dimensi', value: p.dimensionName },
+          ...facts('Subdimensi'),
           { term: 'Quick win', value: proposal.quickWin ? 'Ya' : 'Tidak' },
-          ...evaluation.map((f) => ({ term: f.label, value: f.value })),
+          ...facts('Quick win yang diwujudkan', 'Program RPJMD', 'Rujukan Renstra OPD'),
           ...(rpjmdText(proposal) === null ? [{ term: 'Program RPJMD', value: '-' }] : []),
           { term: 'Anggaran', value: formatRupiah(proposal.budgetIdr) },
+          ...facts('Anggaran per tahun'),
           { term: 'Tanggal mulai', value: <DateText value={proposal.startDate} /> },
           { term: 'Tanggal selesai', value: <DateText value={proposal.endDate} /> },
           { term: 'Frekuensi laporan', value: cadenceLabels[proposal.reportingCadence] },
@@ -678,10 +690,9 @@ export function programPages(deps: AppDeps) {
   }
 
   /** Validates a posted proposal like the API does: one schema, the reference data included. */
-  async function checkedProposal(draft: ProposalDraft, schemaFor: typeof proposalSchemaFor | typeof revisionSchemaFor) {
+  async function checkedProposal(draft: ProposalDraft, schemaFor: typeof proposalSchemaFor | typeof revisionSchemaFor, rules: ProposalRules = {}) {
     const { refs } = await references();
-    // The form asks for the evaluation's fields the API leaves optional for older clients.
-    const parsed = schemaFor(refs, { evaluationRequired: true }).safeParse(proposalBodyOf(draft));
+    const parsed = schemaFor(refs, rules).safeParse(proposalBodyOf(draft));
     const errors = problemsOf(parsed.success ? [] : parsed.error.issues);
     return errors.length === 0 && parsed.success ? { proposal: parsed.data, errors } : { proposal: null, errors };
   }
@@ -844,7 +855,9 @@ export function programPages(deps: AppDeps) {
         await store.drafts.put({ id, opdId: person.opdId ?? '', author, fields: formFieldsOf(typed), updatedAt: new Date().toISOString() });
         return c.redirect(`/program/draf/${id}?selesai=draft`, 303);
       }
-      const { proposal, errors } = await checkedProposal(typed, proposalSchemaFor);
+      // A new proposal from the form gives the evaluation's fields the API leaves optional for older
+      // clients; a revision may keep a programme proposed before they were asked without them.
+      const { proposal, errors } = await checkedProposal(typed, proposalSchemaFor, { evaluationRequired: true });
       if (!proposal) return formPage(c, { ...page, draft: typed, errors });
       if (refusal(person, 'propose', { opdId: proposal.opdId, stage: 'diskominfo_review' }, await officialsActedFor(store, person))) {
         return formPage(c, {

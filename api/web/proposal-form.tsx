@@ -510,7 +510,7 @@ export function ProposalForm(p: ProposalFormProps) {
           rows={draft.budgetByYear}
           yearName={fieldNames.budgetYear}
           valueName={fieldNames.budgetAmount}
-          valueLabel="Anggaran (Rp)"
+          valueLabel="Jumlah (Rp)"
           inputmode="numeric"
           addAction="tambah-anggaran"
           addLabel="Tambah tahun anggaran"
@@ -567,7 +567,8 @@ export function ProposalForm(p: ProposalFormProps) {
             </div>
             <TextInput
               name={fieldNames.kpi(i, 'target')}
-              label="Target akhir program"
+              label="Target"
+              hint="Nilai pada akhir program."
               inputmode="decimal"
               value={k.target}
               error={err(fieldNames.kpi(i, 'target'))}
@@ -580,7 +581,7 @@ export function ProposalForm(p: ProposalFormProps) {
               rows={k.targetsByYear}
               yearName={(j) => fieldNames.kpiYear(i, j)}
               valueName={(j) => fieldNames.kpiYearTarget(i, j)}
-              valueLabel="Target"
+              valueLabel="Nilai"
               inputmode="decimal"
               addAction={`tambah-target-${i}`}
               addLabel={`Tambah tahun target indikator ${i + 1}`}
