@@ -41,7 +41,7 @@ const fieldLabels: Record<keyof Proposal, string> = {
   summary: 'Ringkasan',
   opdId: 'OPD',
   dimension: 'Dimensi smart city',
-  subDimension: 'Subdimensi',
+  subDimension: 'Sub-dimensi',
   rpjmdRef: 'Program RPJMD',
   rpjmdProgram: 'Program RPJMD',
   renstraRef: 'Rujukan Renstra OPD',

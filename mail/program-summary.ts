@@ -70,7 +70,7 @@ export function kpiSummary(k: Proposal['kpis'][number]): string {
 export function evaluationFacts(p: Proposal, labels: ReferenceLabels): Fact[] {
   const rpjmd = rpjmdText(p);
   return [
-    p.subDimension === undefined ? null : { label: 'Subdimensi', value: labels.subDimension(p.subDimension) },
+    p.subDimension === undefined ? null : { label: 'Sub-dimensi', value: labels.subDimension(p.subDimension) },
     p.quickWinId === undefined ? null : { label: 'Quick win yang diwujudkan', value: labels.quickWin(p.quickWinId) },
     rpjmd === null ? null : { label: 'Program RPJMD', value: rpjmd },
     p.renstraRef === undefined ? null : { label: 'Rujukan Renstra OPD', value: singleLine(p.renstraRef) },

@@ -202,7 +202,7 @@ export function adminMasterplanPages(deps: AppDeps) {
             </Button>
           </Actions>
         </form>
-        <h2>Dimensi dan subdimensi</h2>
+        <h2>Dimensi dan sub-dimensi</h2>
         <ul>
           {dimensions.map((d) => (
             <li>

@@ -254,7 +254,7 @@ const fieldMessages = {
   summary: 'Isi ringkasan program, paling banyak 5.000 karakter.',
   opdId: 'Pilih OPD pengusul.',
   dimension: 'Pilih dimensi smart city.',
-  subDimension: 'Pilih subdimensi (bidang) yang termasuk dimensi yang dipilih.',
+  subDimension: 'Pilih sub-dimensi (bidang) yang termasuk dimensi yang dipilih.',
   quickWin: 'Pilih quick win masterplan yang diwujudkan program ini, atau "Bukan quick win".',
   rpjmdRef: 'Program RPJMD paling banyak 200 karakter dalam satu baris.',
   rpjmdCode: 'Isi kode program RPJMD bersama namanya, paling banyak 50 karakter.',
@@ -273,7 +273,7 @@ const fieldMessages = {
   type: 'Pilih jenis indikator.',
   baseline: 'Isi nilai dan tahun baseline.',
   'baseline-value': 'Isi nilai baseline dengan angka.',
-  'baseline-year': 'Isi tahun baseline (empat angka), paling lambat tahun mulai program.',
+  'baseline-year': 'Isi tahun kondisi awal (empat angka), paling lambat tahun mulai program.',
   targetYear: 'Isi tahun target (empat angka) di dalam masa program; setiap tahun cukup satu baris.',
   targetValue: 'Isi target tahun ini dengan angka.',
 } as const;
@@ -457,9 +457,9 @@ export function ProposalForm(p: ProposalFormProps) {
         />
         <Select
           name="subDimension"
-          label="Subdimensi (bidang)"
-          hint="Pilih bidang di bawah dimensi yang sama."
-          placeholder="Pilih subdimensi"
+          label="Sub-dimensi"
+          hint="Bidang di bawah dimensi yang dipilih."
+          placeholder="Pilih sub-dimensi"
           options={[]}
           groups={p.dimensions.map((d) => ({ label: d.name, options: d.sub.map((name) => ({ value: subDimensionId(d.id, name), label: name })) }))}
           value={draft.subDimension}
@@ -477,15 +477,21 @@ export function ProposalForm(p: ProposalFormProps) {
         {draft.rpjmdRef === '' ? null : (
           <TextInput
             name="rpjmdRef"
-            label="Program RPJMD (rujukan lama)"
+            label="Rujukan RPJMD lama"
             hint="Rujukan seperti diisi sebelum kode dan nama diminta terpisah. Kosongkan bila sudah diisi di bawah."
             value={draft.rpjmdRef}
             error={err('rpjmdRef')}
           />
         )}
         <div class="row">
-          <TextInput name="rpjmdCode" label="Kode program RPJMD" hint="Jika ada, misalnya 1.02.02." value={draft.rpjmdCode} error={err('rpjmdCode')} narrow />
-          <TextInput name="rpjmdName" label="Nama program RPJMD" value={draft.rpjmdName} error={err('rpjmdName')} />
+          <TextInput name="rpjmdCode" label="Kode RPJMD" hint="Jika ada, misalnya 1.02.02." value={draft.rpjmdCode} error={err('rpjmdCode')} narrow />
+          <TextInput
+            name="rpjmdName"
+            label="Program RPJMD"
+            hint="Nama program RPJMD yang didukung, jika ada."
+            value={draft.rpjmdName}
+            error={err('rpjmdName')}
+          />
         </div>
         <TextInput
           name="renstraRef"
@@ -546,8 +552,8 @@ export function ProposalForm(p: ProposalFormProps) {
             <div class="row">
               <TextInput
                 name={fieldNames.kpi(i, 'baseline-value')}
-                label="Nilai baseline"
-                hint="Kondisi awal sebelum program."
+                label="Baseline"
+                hint="Nilai kondisi awal sebelum program."
                 inputmode="decimal"
                 value={k.baselineValue}
                 error={err(fieldNames.kpi(i, 'baseline-value'))}
@@ -556,8 +562,8 @@ export function ProposalForm(p: ProposalFormProps) {
               />
               <TextInput
                 name={fieldNames.kpi(i, 'baseline-year')}
-                label="Tahun baseline"
-                hint="Paling lambat tahun mulai."
+                label="Tahun kondisi awal"
+                hint="Paling lambat tahun mulai program."
                 inputmode="numeric"
                 value={k.baselineYear}
                 error={err(fieldNames.kpi(i, 'baseline-year'))}

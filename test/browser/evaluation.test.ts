@@ -43,7 +43,7 @@ describe('the proposal form with the evaluation fields', () => {
     await page.getByLabel('Judul program').fill(title);
     await page.getByLabel('Ringkasan').fill('Konsultasi dokter jarak jauh antara puskesmas dan RSUD untuk nagari terpencil.');
     await page.getByLabel(/^Dimensi/).selectOption('living');
-    await page.getByLabel('Subdimensi').selectOption('governance.layanan-publik');
+    await page.getByLabel('Sub-dimensi').selectOption('governance.layanan-publik');
     await page.getByLabel('Anggaran (Rp)').fill('900.000.000');
     await page.getByRole('group', { name: 'Anggaran per tahun' }).getByLabel('Tahun (baris 1)').fill('2027');
     await page.getByLabel('Jumlah (Rp) (baris 1)').fill('500.000.000');
@@ -57,7 +57,7 @@ describe('the proposal form with the evaluation fields', () => {
 
     await page.getByRole('heading', { name: 'Terdapat masalah' }).waitFor();
     await checkPage(page, 'evaluasi-usulan-ditolak');
-    expect(await describedError(page, 'subDimension')).toContain('subdimensi');
+    expect(await describedError(page, 'subDimension')).toContain('sub-dimensi');
     expect(await describedError(page, 'anggaran-0-jumlah')).toContain('Jumlah anggaran per tahun harus sama dengan anggaran total');
     expect(await describedError(page, 'kpi-0-type')).toContain('Pilih jenis indikator');
     expect(await describedError(page, 'kpi-0-baseline-value')).toContain('baseline');
@@ -66,10 +66,10 @@ describe('the proposal form with the evaluation fields', () => {
   });
 
   it('adds yearly rows without scripts and proposes with every evaluation field', async () => {
-    await page.getByLabel('Subdimensi').selectOption('living.kesehatan');
+    await page.getByLabel('Sub-dimensi').selectOption('living.kesehatan');
     await page.getByLabel('Quick win').selectOption('telemedisin-puskesmas');
-    await page.getByLabel('Kode program RPJMD').fill('1.02.02');
-    await page.getByLabel('Nama program RPJMD').fill('Program Pemenuhan Upaya Kesehatan Perorangan');
+    await page.getByLabel('Kode RPJMD').fill('1.02.02');
+    await page.getByLabel('Program RPJMD').fill('Program Pemenuhan Upaya Kesehatan Perorangan');
     await page.getByLabel('Rujukan Renstra OPD').fill('Renstra Dinkes 2021-2026, Program 2');
     await page.getByRole('button', { name: 'Tambah tahun anggaran' }).click();
     const budget = page.getByRole('group', { name: 'Anggaran per tahun' });

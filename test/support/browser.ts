@@ -102,8 +102,8 @@ export async function fillIndicator(
   await indicator.getByLabel('Jenis indikator').selectOption(k.type ?? 'output');
   if (k.unit !== undefined) await indicator.getByLabel('Satuan').fill(k.unit);
   if (k.baseline) {
-    await indicator.getByLabel('Nilai baseline').fill(k.baseline[0]);
-    await indicator.getByLabel('Tahun baseline').fill(k.baseline[1]);
+    await indicator.getByLabel('Baseline').fill(k.baseline[0]);
+    await indicator.getByLabel('Tahun kondisi awal').fill(k.baseline[1]);
   }
   if (k.target !== undefined) await indicator.getByLabel('Target').fill(k.target);
 }

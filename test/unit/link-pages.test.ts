@@ -94,7 +94,7 @@ describe('decision context', () => {
     ).lines;
 
     expect(lines).toEqual([
-      'Subdimensi: Kesehatan menjadi Transportasi',
+      'Sub-dimensi: Kesehatan menjadi Transportasi',
       'Program RPJMD: (tidak diisi) menjadi “1.02.02 Program Pemenuhan Upaya Kesehatan”',
       'Quick win: Tidak menjadi Ya',
       'Quick win yang diwujudkan: tidak ada menjadi “Telemedisin Puskesmas”',

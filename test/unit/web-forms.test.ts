@@ -191,7 +191,7 @@ describe('the proposal form with the evaluation fields', () => {
     const problems = problemsOf(parsed.success ? [] : parsed.error.issues);
 
     expect(problems.map((p) => p.field)).toEqual(['subDimension', 'anggaran-1-tahun', 'kpi-0-type', 'kpi-0-baseline-year', 'kpi-0-target-1']);
-    expect(problems[0]?.message).toMatch(/^Pilih subdimensi/);
+    expect(problems[0]?.message).toMatch(/^Pilih sub-dimensi/);
   });
 
   it('says the yearly budgets must add up to the total beside the first row', () => {
