@@ -3,8 +3,9 @@
  * revises it after "Minta perbaikan". What was typed comes back as typed; the proposal schema
  * of the API (domain/proposal.ts) decides what is valid, and every problem is shown beside its
  * field at once. Indicators, yearly budgets and yearly targets are rows added and removed with
- * submit buttons, so no script is needed. The form asks for the evaluation's fields (domain
- * `evaluationRequired`): sub-dimension, and each indicator's type and baseline.
+ * submit buttons, so no script is needed. A new proposal from the form must give the
+ * evaluation's fields the API leaves optional (`evaluationRequired` in domain/proposal.ts):
+ * sub-dimension, and each indicator's type and baseline.
  */
 import type { z } from 'zod';
 import type { QuickWin } from '../../domain/masterplan.js';
