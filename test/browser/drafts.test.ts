@@ -43,7 +43,7 @@ describe('drafts by OPD staff', () => {
     await page.waitForURL('**/program/draf/*');
     expect(await page.getByText('Disiapkan oleh Ilham Pratama, S.K.M.').count()).toBe(1);
     await page.getByLabel('Ringkasan').fill('Antrean daring untuk puskesmas agar pasien tidak menunggu lama.');
-    await page.getByLabel(/^Dimensi/).selectOption({ index: 4 });
+    await page.getByLabel(/^Dimensi/).selectOption('living');
     await page.getByLabel('Sub-dimensi').selectOption('living.kesehatan');
     await page.getByLabel('Anggaran (Rp)').fill('80000000');
     await page.getByLabel('Tanggal mulai').fill('2027-01-04');

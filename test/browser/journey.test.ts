@@ -98,7 +98,7 @@ describe('a programme from proposal to a progress report, in the browser', () =>
   it('adds an indicator without scripts and proposes the programme', async () => {
     const page = proposer.pages()[0]!;
     await page.getByLabel('Ringkasan').fill('Layanan konsultasi dokter jarak jauh untuk puskesmas di kecamatan terpencil.');
-    await page.getByLabel(/^Dimensi/).selectOption({ index: 4 });
+    await page.getByLabel(/^Dimensi/).selectOption('living');
     await page.getByLabel('Sub-dimensi').selectOption('living.kesehatan');
     await page.getByLabel('Anggaran (Rp)').fill('150.000.000');
     await page.getByLabel('Tanggal mulai').fill('2026-11-02');
