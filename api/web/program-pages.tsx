@@ -366,7 +366,7 @@ function ReportVersion(p: { report: ProgressReport; kpis: Proposal['kpis'] }) {
 /** "Laporan awal" for the first version, "Koreksi ke-1" for the second, and so on. */
 const versionLabel = (version: number) => (version === 1 ? 'Laporan awal' : `Koreksi ke-${version - 1}`);
 
-function Reports(p: { data: ProgramPageData }) {
+function Reports(p: { data: ProgramPageData; correctable: readonly string[] }) {
   const { reports } = p.data.progress;
   const { kpis } = p.data.program.proposal;
   if (reports.length === 0 && p.data.program.stage !== 'implementation') return null;
@@ -391,6 +391,11 @@ function Reports(p: { data: ProgramPageData }) {
                   {latest.version > 1 ? ` (${versionLabel(latest.version)})` : ''}
                 </h3>
                 <ReportVersion report={latest} kpis={kpis} />
+                {p.correctable.includes(period) ? (
+                  <p>
+                    <a href={`/program/${p.data.program.id}?koreksi=${period}#koreksi`}>Koreksi laporan periode {periodLabel(period)}</a>
+                  </p>
+                ) : null}
                 {earlier.length > 0 ? (
                   <details>
                     <summary>Versi sebelumnya ({earlier.length})</summary>
@@ -411,6 +416,23 @@ function Reports(p: { data: ProgramPageData }) {
   );
 }
 
+/** The correction form filled with the latest version of a period's report, to change what needs changing. */
+function correctionOf(data: ProgramPageData, period: string): RefusedReport | undefined {
+  const latest = data.progress.reports.filter((r) => r.period === period).sort((a, b) => b.version - a.version)[0];
+  if (!latest) return undefined;
+  const { kpis } = data.program.proposal;
+  const values: Record<string, string> = {
+    percentComplete: String(latest.percentComplete),
+    narrative: latest.narrative,
+    evidenceLinks: latest.evidenceLinks.join('\n'),
+    ...Object.fromEntries(latest.kpiValues.map((v) => [`kpi.${kpis.findIndex((k) => k.name === v.name)}`, String(v.value)])),
+    ...(latest.budgetRealisedIdr === undefined ? {} : { budgetRealisedIdr: String(latest.budgetRealisedIdr) }),
+    ...(latest.obstacles === undefined ? {} : { obstacles: latest.obstacles }),
+    ...(latest.followUp === undefined ? {} : { followUp: latest.followUp }),
+  };
+  return { correction: true, period, errors: [], values };
+}
+
 /** A report form sent back: what was typed and what was wrong, for the form it came from. */
 interface RefusedReport {
   correction: boolean;
@@ -422,7 +444,7 @@ interface RefusedReport {
 /** The correction form's field ids, apart from the report form's on the same page. */
 const correctionPrefix = 'koreksi-';
 
-function ActionForms(p: { data: ProgramPageData; allowed: Allowed; viewer: Viewer; refusedReport?: RefusedReport }) {
+function ActionForms(p: { data: ProgramPageData; allowed: Allowed; viewer: Viewer; refusedReport?: RefusedReport; correcting?: RefusedReport }) {
   const { data, allowed, viewer } = p;
   const id = data.program.id;
   const common = (
@@ -481,9 +503,9 @@ function ActionForms(p: { data: ProgramPageData; allowed: Allowed; viewer: Viewe
     );
   }
   if (allowed.correct.length > 0) {
-    const mine = refused?.correction ? refused : undefined;
+    const mine = refused?.correction ? refused : p.correcting;
     forms.push(
-      <details open={mine !== undefined}>
+      <details id="koreksi" open={mine !== undefined}>
         <summary>Koreksi laporan</summary>
         <form method="post" action={`/program/${id}/laporan`} novalidate>
           {common}
@@ -606,6 +628,8 @@ export function programPages(deps: AppDeps) {
     }
     const { opds, dimensions, quickWins } = await references();
     const allowed = allowedActions(viewer.person, data);
+    const asked = c.req.query('koreksi');
+    const correcting = !refusedReport && asked && allowed.correct.includes(asked) ? correctionOf(data, asked) : undefined;
     const lastNote = [...data.events].reverse().find((e) => e.type === 'decided' && e.comment);
     return c.html(
       appPage({
@@ -626,7 +650,7 @@ export function programPages(deps: AppDeps) {
             {refusedReport ? (
               <ErrorSummary errors={refusedReport.errors.map((e) => ({ ...e, field: refusedReport.correction ? `${correctionPrefix}${e.field}` : e.field }))} />
             ) : null}
-            <ActionForms data={data} allowed={allowed} viewer={viewer} {...(refusedReport ? { refusedReport } : {})} />
+            <ActionForms data={data} allowed={allowed} viewer={viewer} {...(refusedReport ? { refusedReport } : {})} {...(correcting ? { correcting } : {})} />
             <h2>Usulan</h2>
             <ProposalFacts
               proposal={program.proposal}
@@ -636,7 +660,7 @@ export function programPages(deps: AppDeps) {
             />
             <Versions data={data} />
             <Signatures data={data} />
-            <Reports data={data} />
+            <Reports data={data} correctable={allowed.correct} />
             <Timeline data={data} />
           </>
         ),

@@ -189,8 +189,11 @@ describe('a report with its correction on the programme page', () => {
     await page.getByText('Laporan kemajuan Anda telah diterima.').waitFor();
     expect(await page.getByText('Rp 150.000.000', { exact: true }).count()).toBe(1);
 
-    await page.getByText('Koreksi laporan', { exact: true }).click();
+    await page.getByRole('link', { name: /^Koreksi laporan periode/ }).click();
     const correction = page.locator('form').filter({ has: page.getByRole('button', { name: 'Kirim koreksi' }) });
+    // The correction starts from the report it corrects.
+    expect(await correction.getByLabel('Kendala').inputValue()).toBe('Jaringan di Sangir Balai Janggo belum stabil.');
+    expect(await correction.getByLabel('Realisasi anggaran').inputValue()).toBe('150000000');
     await correction.getByLabel('Persentase kemajuan').fill('35');
     await correction.getByLabel('Uraian kemajuan').fill('Tujuh puskesmas terpasang perangkat.');
     await correction.getByLabel('Realisasi anggaran').fill('175.000.000');
@@ -203,9 +206,9 @@ describe('a report with its correction on the programme page', () => {
     expect(await page.getByText('Rp 150.000.000', { exact: true }).count()).toBe(1);
     await checkPage(page, 'laporan-koreksi');
     const reports = (await program(id)).progress.reports;
-    expect(reports.map((r) => [r.version, r.budgetRealisedIdr])).toEqual([
-      [1, 150_000_000],
-      [2, 175_000_000],
+    expect(reports.map((r) => [r.version, r.budgetRealisedIdr, r.obstacles, r.kpiValues])).toEqual([
+      [1, 150_000_000, 'Jaringan di Sangir Balai Janggo belum stabil.', [{ name: 'Puskesmas terhubung', value: 6 }]],
+      [2, 175_000_000, 'Jaringan di Sangir Balai Janggo belum stabil.', [{ name: 'Puskesmas terhubung', value: 6 }]],
     ]);
   });
 });
