@@ -105,7 +105,7 @@ export function createActivityContext(deps: ActivityDeps) {
       return program;
     },
 
-    summary: (program: ProgramRecord): Promise<ProgramSummary> => loadProgramSummary({ roster }, program),
+    summary: (program: ProgramRecord): Promise<ProgramSummary> => loadProgramSummary({ roster, masterplan: store.masterplan }, program),
 
     async calendar(): Promise<WorkingCalendar> {
       return new WorkingCalendar(await roster.listHolidayYears());

@@ -242,7 +242,7 @@ export function createLifecycleActivities(ctx: ActivityContext, signing: ReturnT
         if (isDecisionStage(stage)) {
           const allowed =
             i.revisionRounds >= maxRevisionRounds ? decisionsByStage[stage].filter((d) => d === 'approve' || d === 'reject') : [...decisionsByStage[stage]];
-          const context = await loadDecisionContext(store.programs, program, i.stageSeq);
+          const context = await loadDecisionContext(store, program, i.stageSeq);
           for (const person of await ctx.peopleById(assignees.map((a) => a.userId))) {
             const actionUrl = await ctx.issueLink({
               programId: program.id,

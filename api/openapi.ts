@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { newPersonSchema, personPatchSchema } from '../domain/people.js';
+import { quickWinsBody } from './masterplan-editing.js';
 import { proposalSchema, revisionSchema } from '../domain/proposal.js';
 import { delegationKinds, signerOffices } from '../domain/signing.js';
 import { decisions, stages } from '../domain/stages.js';
@@ -51,6 +52,7 @@ export function openApiDocument(publicBaseUrl: string) {
           },
         },
         Proposal: jsonSchema(proposalSchema),
+        QuickWins: jsonSchema(quickWinsBody),
         NewPerson: jsonSchema(newPersonSchema),
         PersonPatch: jsonSchema(personPatchSchema),
         Revision: jsonSchema(revisionSchema),
@@ -295,6 +297,30 @@ export function openApiDocument(publicBaseUrl: string) {
           security: bearer,
           parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', pattern: '^[0-9a-f]{32}$' } }],
           responses: { 200: json({ type: 'object' }), ...problemResponses(401, 403, 404, 409) },
+        },
+      },
+      '/v1/masterplan': {
+        get: {
+          summary: 'The masterplan: period, version, dimensions with their sub-dimensions (the ids a proposal names), and quick wins',
+          security: bearer,
+          responses: { 200: json({ type: 'object' }), ...problemResponses(401) },
+        },
+      },
+      '/v1/masterplan/changes': {
+        get: {
+          summary: 'Every change of the masterplan: who, when, the masterplan before and after',
+          security: bearer,
+          responses: { 200: json({ type: 'object' }), ...problemResponses(401) },
+        },
+      },
+      '/v1/masterplan/quick-wins': {
+        put: {
+          summary: 'Replace the quick wins (the secretariat): add one without id, rename one by its id, remove one by leaving it out',
+          description:
+            'Made from `version` as `GET /v1/masterplan` gave it (409 when it changed meanwhile). A quick win a programme delivers cannot be removed (409, naming the programmes). Answers with the masterplan as changed; the change is kept in `/v1/masterplan/changes`.',
+          security: bearer,
+          requestBody: { required: true, ...json({ $ref: '#/components/schemas/QuickWins' }) },
+          responses: { 200: json({ type: 'object' }), ...problemResponses(400, 401, 403, 409, 415, 422) },
         },
       },
       '/v1/people': {

@@ -11,6 +11,7 @@ import type { AppDeps } from './context.js';
 import { loadProgramItems } from './load-program.js';
 import { ProblemError } from './problem.js';
 import { loadProgressOverview } from './progress-view.js';
+import { loadReferenceLabels, rpjmdText } from '../mail/program-summary.js';
 import { loadSigningOverview } from './signing-view.js';
 
 export function isOverdue(p: Pick<ProgramRecord, 'dueAt'>, now: Date): boolean {
@@ -24,7 +25,9 @@ export function listItem(p: ProgramRecord, now: Date) {
     title: p.proposal.title,
     opdId: p.proposal.opdId,
     dimension: p.proposal.dimension,
+    subDimension: p.proposal.subDimension ?? null,
     quickWin: p.proposal.quickWin,
+    quickWinId: p.proposal.quickWinId ?? null,
     budgetIdr: p.proposal.budgetIdr,
     stage: p.stage,
     stageLabel: stageLabels[p.stage],
@@ -42,7 +45,8 @@ type ViewDeps = Pick<AppDeps, 'store' | 'temporal' | 'publicBaseUrl'>;
 /** A programme's page from its items as `store.programs.readProgram` read them at once. */
 export async function programView(deps: ViewDeps, items: ProgramItems) {
   const { program } = items;
-  const [progress, signing] = await Promise.all([loadProgressOverview(deps, items), loadSigningOverview(deps, items)]);
+  const [progress, signing, labels] = await Promise.all([loadProgressOverview(deps, items), loadSigningOverview(deps, items), loadReferenceLabels(deps.store)]);
+  const p = program.proposal;
   const now = new Date();
   return {
     ...listItem(program, now),
@@ -50,6 +54,12 @@ export async function programView(deps: ViewDeps, items: ProgramItems) {
     stageSeq: program.stageSeq,
     stageOpenedAt: program.stageOpenedAt,
     proposal: program.proposal,
+    /** The names people read for what the proposal points at (the ids are in `proposal`). */
+    labels: {
+      subDimension: p.subDimension === undefined ? null : labels.subDimension(p.subDimension),
+      quickWin: p.quickWinId === undefined ? null : labels.quickWin(p.quickWinId),
+      rpjmd: rpjmdText(p),
+    },
     proposalVersion: program.proposalVersion,
     proposer: program.proposer,
     next:

@@ -8,13 +8,13 @@ import type { Proposal } from '../domain/proposal.js';
 import { reportDueWorkingDays, type ProgressReport } from '../domain/reports.js';
 import { stageLabels, type Stage } from '../domain/stages.js';
 import type { Fact } from '../mail/document.js';
-import { capitalised, formatDate, formatDateTime, formatNumber, formatPeriod, personLine, quoted, singleLine } from '../mail/format.js';
+import { capitalised, formatDate, formatDateTime, formatNumber, formatPeriod, formatRupiah, personLine, quoted, singleLine } from '../mail/format.js';
 import { periodLabel, reportKind, reportName, type ReportPeriodFacts } from '../mail/report-templates.js';
 import { channelLabels } from '../mail/signing-templates.js';
 import { programFacts, type ProgramSummary } from '../mail/templates.js';
 import { ActingAs, Facts, linkDocument, shortFacts } from './page-shell.js';
 import type { RefusedForm } from './links/link-handler.js';
-import { Actions, Button, ErrorSummary, MultilineText, Notice, Panel, TextInput, Textarea, errorFor } from './views/components.js';
+import { Actions, Button, ErrorSummary, MultilineText, Notice, Panel, TextInput, Textarea, errorFor, type FieldError } from './views/components.js';
 import { checkedUrl } from './views/urls.js';
 
 /** The emailed link's form for one period's report. */
@@ -60,53 +60,7 @@ export function reportFormPage(p: {
       <p>{deadline} Hari kerja dihitung Senin sampai Jumat (WIB), di luar hari libur nasional dan cuti bersama.</p>
       <h2>Laporan</h2>
       <form method="post" action={checkedUrl(p.actionPath)}>
-        <TextInput
-          name="percentComplete"
-          label="Persentase kemajuan pelaksanaan (%)"
-          hint="Angka 0 sampai 100; desimal memakai koma atau titik."
-          inputmode="decimal"
-          narrow
-          required
-          value={typed('percentComplete')}
-          error={errorFor(errors, 'percentComplete')}
-        />
-        <Textarea
-          name="narrative"
-          label="Uraian kemajuan"
-          hint="Kegiatan yang telah dilaksanakan pada periode ini, kendala yang dihadapi, dan rencana periode berikutnya (paling banyak 5.000 karakter)."
-          rows={8}
-          required
-          value={typed('narrative')}
-          error={errorFor(errors, 'narrative')}
-        />
-        {p.kpis.length === 0 ? null : (
-          <fieldset class="field">
-            <legend>Capaian indikator kinerja</legend>
-            <p class="hint">
-              Isi nilai capaian setiap indikator sampai dengan akhir periode ini. Kosongkan indikator yang belum dapat diukur pada periode ini.
-            </p>
-            {p.kpis.map((k, i) => (
-              <TextInput
-                id={`kpi-${i}`}
-                name={`kpi.${i}`}
-                label={singleLine(k.name)}
-                hint={`Satuan: ${singleLine(k.unit)}; target: ${formatNumber(k.target)} ${singleLine(k.unit)}.`}
-                inputmode="decimal"
-                narrow
-                value={typed(`kpi.${i}`)}
-                error={errorFor(errors, `kpi-${i}`)}
-              />
-            ))}
-          </fieldset>
-        )}
-        <Textarea
-          name="evidenceLinks"
-          label="Tautan bukti pendukung (boleh dikosongkan)"
-          hint="Satu tautan per baris, diawali http:// atau https://, paling banyak 20 tautan (misalnya dokumen, foto kegiatan, atau berita)."
-          rows={4}
-          value={typed('evidenceLinks')}
-          error={errorFor(errors, 'evidenceLinks')}
-        />
+        <ReportFields kpis={p.kpis} typed={typed} errors={errors} />
         <Actions>
           <Button>{period.last ? 'Kirim laporan akhir' : 'Kirim laporan'}</Button>
         </Actions>
@@ -122,6 +76,111 @@ export function reportFormPage(p: {
   return linkDocument(`${title}: ${program.title}`, body, errors.length > 0);
 }
 
+/**
+ * The fields of a progress report, as the emailed link's form and the programme page's report
+ * and correction forms all ask them (api/links/report-link.ts `reportContentFromForm` reads
+ * them back).
+ */
+export function ReportFields(p: {
+  kpis: Proposal['kpis'];
+  typed: (name: string) => string | undefined;
+  /** Keyed by field id without `idPrefix`. */
+  errors: readonly FieldError[];
+  /** Sets this form's ids apart from another report form's on the same page. */
+  idPrefix?: string;
+}) {
+  const id = (field: string) => `${p.idPrefix ?? ''}${field}`;
+  return (
+    <>
+      <TextInput
+        id={id('percentComplete')}
+        name="percentComplete"
+        label="Persentase kemajuan pelaksanaan (%)"
+        hint="Angka 0 sampai 100; desimal memakai koma atau titik."
+        inputmode="decimal"
+        narrow
+        required
+        value={p.typed('percentComplete')}
+        error={errorFor(p.errors, 'percentComplete')}
+      />
+      <Textarea
+        id={id('narrative')}
+        name="narrative"
+        label="Uraian kemajuan"
+        hint="Kegiatan yang telah dilaksanakan pada periode ini dan rencana periode berikutnya (paling banyak 5.000 karakter)."
+        rows={8}
+        required
+        value={p.typed('narrative')}
+        error={errorFor(p.errors, 'narrative')}
+      />
+      {p.kpis.length === 0 ? null : (
+        <fieldset class="field">
+          <legend>Capaian indikator kinerja</legend>
+          <p class="hint">Isi nilai capaian setiap indikator sampai dengan akhir periode ini. Kosongkan indikator yang belum dapat diukur pada periode ini.</p>
+          {p.kpis.map((k, i) => (
+            <TextInput
+              id={id(`kpi-${i}`)}
+              name={`kpi.${i}`}
+              label={singleLine(k.name)}
+              hint={`Satuan: ${singleLine(k.unit)}; target: ${formatNumber(k.target)} ${singleLine(k.unit)}.`}
+              inputmode="decimal"
+              narrow
+              value={p.typed(`kpi.${i}`)}
+              error={errorFor(p.errors, `kpi-${i}`)}
+            />
+          ))}
+        </fieldset>
+      )}
+      <TextInput
+        id={id('budgetRealisedIdr')}
+        name="budgetRealisedIdr"
+        label="Realisasi anggaran periode ini (Rp)"
+        hint="Angka bulat, misalnya 125000000. Boleh dikosongkan bila belum ada belanja."
+        inputmode="numeric"
+        narrow
+        value={p.typed('budgetRealisedIdr')}
+        error={errorFor(p.errors, 'budgetRealisedIdr')}
+      />
+      <Textarea
+        id={id('obstacles')}
+        name="obstacles"
+        label="Kendala (boleh dikosongkan)"
+        hint="Hambatan yang dihadapi pada periode ini."
+        rows={4}
+        value={p.typed('obstacles')}
+        error={errorFor(p.errors, 'obstacles')}
+      />
+      <Textarea
+        id={id('followUp')}
+        name="followUp"
+        label="Tindak lanjut (boleh dikosongkan)"
+        hint="Langkah yang akan diambil untuk mengatasi kendala."
+        rows={4}
+        value={p.typed('followUp')}
+        error={errorFor(p.errors, 'followUp')}
+      />
+      <Textarea
+        id={id('evidenceLinks')}
+        name="evidenceLinks"
+        label="Tautan bukti pendukung (boleh dikosongkan)"
+        hint="Satu tautan per baris, diawali http:// atau https://, paling banyak 20 tautan (misalnya dokumen, foto kegiatan, atau berita)."
+        rows={4}
+        value={p.typed('evidenceLinks')}
+        error={errorFor(p.errors, 'evidenceLinks')}
+      />
+    </>
+  );
+}
+
+/** Budget realised, obstacles and follow-up, as far as the report gives them. */
+export function reportExtraFacts(r: Pick<ProgressReport, 'budgetRealisedIdr' | 'obstacles' | 'followUp'>): Fact[] {
+  return [
+    r.budgetRealisedIdr === undefined ? null : { label: 'Realisasi anggaran', value: formatRupiah(r.budgetRealisedIdr) },
+    r.obstacles === undefined ? null : { label: 'Kendala', value: r.obstacles },
+    r.followUp === undefined ? null : { label: 'Tindak lanjut', value: r.followUp },
+  ].filter((f) => f !== null);
+}
+
 /** An old or spent link whose period is already reported: what was received, from whom, when. */
 export function reportReceivedPage(p: { program: ProgramSummary; period: Pick<ReportPeriodFacts, 'id' | 'last'>; report: ProgressReport }): string {
   const { report } = p;
@@ -132,6 +191,7 @@ export function reportReceivedPage(p: { program: ProgramSummary; period: Pick<Re
     { label: 'Versi', value: String(report.version) },
     { label: 'Kemajuan', value: `${formatNumber(report.percentComplete)}%` },
     ...report.kpiValues.map((k) => ({ label: `Indikator: ${k.name}`, value: formatNumber(k.value) })),
+    ...reportExtraFacts(report),
   ];
   const body = (
     <>

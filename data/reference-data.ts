@@ -5,13 +5,14 @@
  * year's holidays or a changed OPD needs a seed, not a deploy of workflow code.
  */
 import type { HolidayYear } from '../domain/calendar.js';
-import type { Masterplan } from '../domain/masterplan.js';
+import type { Masterplan, QuickWin } from '../domain/masterplan.js';
 import type { Opd, Person } from '../domain/roles.js';
 import type { SigningPolicy } from '../domain/signing.js';
 import type { Dimension } from '../store/index.js';
 import holidays2025 from './holidays-id-2025.json' with { type: 'json' };
 import holidays2026 from './holidays-id-2026.json' with { type: 'json' };
 import masterplanFile from './masterplan-solok-selatan.json' with { type: 'json' };
+import quickWinsDev from './quick-wins-dev.json' with { type: 'json' };
 import rosterDev from './roster-dev.json' with { type: 'json' };
 import signingPolicyFile from './signing-policy.json' with { type: 'json' };
 import dimensionsFile from './smart-city-dimensions.json' with { type: 'json' };
@@ -28,6 +29,8 @@ export const opds: Opd[] = region.opds.map((o) => ({ id: opdIdOf(o.abbr), abbr: 
 export const dimensions: Dimension[] = dimensionsFile.dimensions.map((d) => ({ id: d.id, name: d.name, sub: d.sub }));
 export const holidayYears: HolidayYear[] = [holidays2025, holidays2026] as HolidayYear[];
 export const devPeople: Person[] = rosterDev.people as Person[];
+/** Illustrative quick wins, seeded only with the development roster (production starts with none). */
+export const devQuickWins: QuickWin[] = quickWinsDev.quickWins;
 /** Which offices sign a commitment; the store checks it (known offices, none twice) when it is seeded. */
 export const signingPolicy = signingPolicyFile as SigningPolicy;
 /** The masterplan as first seeded (the stored one is edited in alur from then on). */
@@ -45,9 +48,9 @@ export interface Seedable {
   masterplan: { seedMasterplan(m: Masterplan): Promise<boolean> };
 }
 
-/** Writes the reference data; with `devRoster` also the fictional people. Safe to repeat. */
+/** Writes the reference data; with `devRoster` also the fictional people and quick wins. Safe to repeat. */
 export async function seedReferenceData(store: Seedable, options: { devRoster: boolean }): Promise<void> {
   await store.roster.seed({ opds, dimensions, holidayYears, people: options.devRoster ? devPeople : [] });
   await store.signing.putSigningPolicy(signingPolicy);
-  await store.masterplan.seedMasterplan(masterplan);
+  await store.masterplan.seedMasterplan(options.devRoster ? { ...masterplan, quickWins: devQuickWins } : masterplan);
 }

@@ -25,3 +25,29 @@ export interface Masterplan {
   endYear: number;
   quickWins: QuickWin[];
 }
+
+/** Who changed the masterplan, and through which door. */
+export interface MasterplanEditor {
+  userId: string;
+  name: string;
+  via: 'api' | 'web';
+}
+
+/** One change of the masterplan, kept for good: who, when, the masterplan before and after. */
+export interface MasterplanChange {
+  masterplanId: string;
+  /** The version the change produced (the seed is version 0). */
+  version: number;
+  at: string;
+  by: MasterplanEditor;
+  before: Masterplan;
+  after: Masterplan;
+}
+
+/** A quick win's id from its name, as a sub-dimension's is made: 'Satu Data Solok Selatan' → 'satu-data-solok-selatan'. */
+export const quickWinIdOf = (name: string) =>
+  name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 64);

@@ -21,6 +21,17 @@ export interface ProgressReport {
   at: string;
 }
 
+/** The optional parts of a report's content, only those given, so no empty keys travel or are stored. */
+export function reportExtras(
+  c: Pick<ProgressReport, 'budgetRealisedIdr' | 'obstacles' | 'followUp'>,
+): Pick<ProgressReport, 'budgetRealisedIdr' | 'obstacles' | 'followUp'> {
+  return {
+    ...(c.budgetRealisedIdr === undefined ? {} : { budgetRealisedIdr: c.budgetRealisedIdr }),
+    ...(c.obstacles === undefined ? {} : { obstacles: c.obstacles }),
+    ...(c.followUp === undefined ? {} : { followUp: c.followUp }),
+  };
+}
+
 /** A reporting period as recorded when it closes. */
 export interface PeriodRecord {
   programId: string;

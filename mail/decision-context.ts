@@ -9,8 +9,10 @@ import type { Proposal } from '../domain/proposal.js';
 import { decisionPastLabels, decisions, endingLabels, stageLabels, type Decision } from '../domain/stages.js';
 import type { ProposalVersion } from '../store/programs.js';
 import { formatDate, formatRupiah, singleLine } from './format.js';
+import { kpiSummary, loadReferenceLabels, referenceLabels, rpjmdText, type LabelSource, type ReferenceLabels } from './program-summary.js';
 
 export interface DecisionContext {
+  /** The RPJMD programme served, as people read it (code and name, or an older proposal's free text). */
   rpjmdRef: string | null;
   kpis: Proposal['kpis'];
   /** Notes written when earlier stages ended (a decision's reason, a resubmission's explanation), oldest first. */
@@ -39,7 +41,7 @@ const fieldLabels: Record<keyof Proposal, string> = {
   summary: 'Ringkasan',
   opdId: 'OPD',
   dimension: 'Dimensi smart city',
-  subDimension: 'Subdimensi',
+  subDimension: 'Sub-dimensi',
   rpjmdRef: 'Program RPJMD',
   rpjmdProgram: 'Program RPJMD',
   renstraRef: 'Rujukan Renstra OPD',
@@ -55,16 +57,22 @@ const fieldLabels: Record<keyof Proposal, string> = {
 
 const cadenceLabels: Record<Proposal['reportingCadence'], string> = { monthly: 'bulanan', quarterly: 'triwulanan' };
 
-/** A field's value as people read it; null for fields shown only as "diubah" (long text, lists). */
-function shown(field: keyof Proposal, p: Proposal): string | null {
+const notGiven = '(tidak diisi)';
+
+/** A field's value as people read it; null for fields shown only as "diubah" (long text) or line by line (lists). */
+function shown(field: keyof Proposal, p: Proposal, labels: ReferenceLabels): string | null {
   switch (field) {
     case 'title':
       return `“${singleLine(p.title)}”`;
     case 'rpjmdRef':
     case 'renstraRef':
-      return p[field] === undefined ? '(tidak diisi)' : `“${singleLine(p[field])}”`;
+      return p[field] === undefined ? notGiven : `“${singleLine(p[field])}”`;
     case 'rpjmdProgram':
-      return p.rpjmdProgram === undefined ? '(tidak diisi)' : `“${singleLine(`${p.rpjmdProgram.code} ${p.rpjmdProgram.name}`)}”`;
+      return p.rpjmdProgram === undefined ? notGiven : `“${singleLine(`${p.rpjmdProgram.code} ${p.rpjmdProgram.name}`)}”`;
+    case 'subDimension':
+      return p.subDimension === undefined ? notGiven : labels.subDimension(p.subDimension);
+    case 'quickWinId':
+      return p.quickWinId === undefined ? 'tidak ada' : `“${singleLine(labels.quickWin(p.quickWinId))}”`;
     case 'quickWin':
       return p.quickWin ? 'Ya' : 'Tidak';
     case 'budgetIdr':
@@ -79,11 +87,37 @@ function shown(field: keyof Proposal, p: Proposal): string | null {
   }
 }
 
-export function versionChanges(before: ProposalVersion, after: ProposalVersion): VersionChanges {
+/** What changed in the yearly budget, year by year: "Anggaran 2027: Rp 500.000.000 menjadi Rp 400.000.000". */
+function budgetLines(before: Proposal, after: Proposal): string[] {
+  const amounts = (p: Proposal) => new Map((p.budgetByYear ?? []).map((b) => [b.year, b.amountIdr]));
+  const [was, now] = [amounts(before), amounts(after)];
+  const years = [...new Set([...was.keys(), ...now.keys()])].sort((a, b) => a - b);
+  const text = (amount: number | undefined) => (amount === undefined ? notGiven : formatRupiah(amount));
+  return years.filter((y) => was.get(y) !== now.get(y)).map((y) => `Anggaran ${y}: ${text(was.get(y))} menjadi ${text(now.get(y))}`);
+}
+
+/** What changed in the indicators, by name: added, removed, or their parts that differ. */
+function kpiLines(before: Proposal, after: Proposal): string[] {
+  const byName = (p: Proposal) => new Map(p.kpis.map((k) => [k.name, k]));
+  const [was, now] = [byName(before), byName(after)];
+  const lines: string[] = [];
+  for (const name of was.keys()) if (!now.has(name)) lines.push(`Indikator “${singleLine(name)}” dihapus`);
+  for (const [name, k] of now) {
+    const old = was.get(name);
+    if (!old) lines.push(`Indikator “${singleLine(name)}” ditambahkan: ${kpiSummary(k)}`);
+    else if (JSON.stringify(old) !== JSON.stringify(k)) lines.push(`Indikator “${singleLine(name)}”: ${kpiSummary(old)} menjadi ${kpiSummary(k)}`);
+  }
+  return lines;
+}
+
+/** What a new version changed, one line per field (lists line by line); names from `labels` (ids as themselves without). */
+export function versionChanges(before: ProposalVersion, after: ProposalVersion, labels: ReferenceLabels = referenceLabels([], [])): VersionChanges {
   const fields = (Object.keys(fieldLabels) as (keyof Proposal)[]).filter((k) => JSON.stringify(before.proposal[k]) !== JSON.stringify(after.proposal[k]));
-  const lines = fields.map((k) => {
-    const [was, now] = [shown(k, before.proposal), shown(k, after.proposal)];
-    return was === null || now === null ? `${fieldLabels[k]}: diubah` : `${fieldLabels[k]}: ${was} menjadi ${now}`;
+  const lines = fields.flatMap((k) => {
+    if (k === 'budgetByYear') return budgetLines(before.proposal, after.proposal);
+    if (k === 'kpis') return kpiLines(before.proposal, after.proposal);
+    const [was, now] = [shown(k, before.proposal, labels), shown(k, after.proposal, labels)];
+    return [was === null || now === null ? `${fieldLabels[k]}: diubah` : `${fieldLabels[k]}: ${was} menjadi ${now}`];
   });
   return { fromVersion: before.version, toVersion: after.version, lines };
 }
@@ -98,6 +132,7 @@ export function decisionContextOf(
   stageSeq: number,
   stages: readonly StageRecord[],
   versions: readonly ProposalVersion[],
+  labels?: ReferenceLabels,
 ): DecisionContext {
   const earlierNotes = stages
     .filter((s) => s.stageSeq < stageSeq && s.outcome !== null && s.outcome.comment.trim() !== '')
@@ -106,19 +141,23 @@ export function decisionContextOf(
   const current = versions.find((v) => v.version === program.proposalVersion);
   const previous = versions.find((v) => v.version === program.proposalVersion - 1);
   return {
-    rpjmdRef: program.proposal.rpjmdRef ?? null,
+    rpjmdRef: rpjmdText(program.proposal),
     kpis: program.proposal.kpis,
     earlierNotes,
-    changes: current && previous ? versionChanges(previous, current) : null,
+    changes: current && previous ? versionChanges(previous, current, labels) : null,
   };
 }
 
-/** Reads what `decisionContextOf` needs from the store. */
+/** Reads what `decisionContextOf` needs from the store (the names of sub-dimensions and quick wins too). */
 export async function loadDecisionContext(
-  programs: { listStages(id: string): Promise<StageRecord[]>; listProposalVersions(id: string): Promise<ProposalVersion[]> },
+  source: LabelSource & { programs: { listStages(id: string): Promise<StageRecord[]>; listProposalVersions(id: string): Promise<ProposalVersion[]> } },
   program: ProgramRecord,
   stageSeq: number,
 ): Promise<DecisionContext> {
-  const [stages, versions] = await Promise.all([programs.listStages(program.id), programs.listProposalVersions(program.id)]);
-  return decisionContextOf(program, stageSeq, stages, versions);
+  const [stages, versions, labels] = await Promise.all([
+    source.programs.listStages(program.id),
+    source.programs.listProposalVersions(program.id),
+    loadReferenceLabels(source),
+  ]);
+  return decisionContextOf(program, stageSeq, stages, versions, labels);
 }

@@ -8,7 +8,8 @@ import type { Assignee } from '../domain/program.js';
 import { decisionLabels, decisionPastLabels, decisionsByStage, endingLabels, stageLabels, type DecisionStage, type Stage } from '../domain/stages.js';
 import type { DecisionContext } from './decision-context.js';
 import { closing, deadlineText, greeting, mail, subjectFor, type Block, type Fact, type MailContent } from './document.js';
-import { formatDate, formatDateTime, formatNumber, formatPeriod, formatRupiah, joinWords, personLine, quoted, singleLine } from './format.js';
+import { kpiSummary } from './program-summary.js';
+import { formatDate, formatDateTime, formatPeriod, formatRupiah, joinWords, personLine, quoted, singleLine } from './format.js';
 
 // The email document (mail/document.ts) owns these; they are also read from here.
 export { mailFooter, type Fact, type MailContent } from './document.js';
@@ -25,6 +26,8 @@ export interface ProgramSummary {
   startDate: string;
   endDate: string;
   proposalVersion: number;
+  /** The evaluation's facts the proposal gives (mail/program-summary.ts `evaluationFacts`). */
+  evaluation?: Fact[];
 }
 
 /** The programme's key facts, labelled, in the order people read them. */
@@ -34,6 +37,7 @@ export function programFacts(program: ProgramSummary): Fact[] {
     { label: 'OPD pengusul', value: program.opdName },
     { label: 'Dimensi smart city', value: program.dimensionName },
     { label: 'Quick win', value: program.quickWin ? 'Ya' : 'Tidak' },
+    ...(program.evaluation ?? []),
     { label: 'Anggaran', value: formatRupiah(program.budgetIdr) },
     { label: 'Periode pelaksanaan', value: formatPeriod(program.startDate, program.endDate) },
     { label: 'Versi usulan', value: String(program.proposalVersion) },
@@ -72,7 +76,7 @@ function decisionContextBlocks(c: DecisionContext): Block[] {
     { kind: 'heading', text: 'Program RPJMD yang didukung' },
     { kind: 'p', text: c.rpjmdRef === null ? 'Usulan ini tidak menyebutkan program RPJMD.' : singleLine(c.rpjmdRef) },
     { kind: 'heading', text: 'Indikator kinerja dan target' },
-    { kind: 'facts', facts: c.kpis.map((k) => ({ label: singleLine(k.name), value: `${formatNumber(k.target)} ${singleLine(k.unit)}` })) },
+    { kind: 'facts', facts: c.kpis.map((k) => ({ label: singleLine(k.name), value: kpiSummary(k) })) },
     ...(c.changes === null
       ? []
       : ([

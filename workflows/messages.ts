@@ -77,6 +77,10 @@ export interface ProgressReportInput extends Request {
   narrative: string;
   kpiValues: KpiValue[];
   evidenceLinks: string[];
+  /** Budget spent in the period (Rp), obstacles (kendala), follow-up (tindak lanjut): absent from requests made before they were asked. */
+  budgetRealisedIdr?: number;
+  obstacles?: string;
+  followUp?: string;
   /** A second report for a period is a correction and must say so. */
   correction: boolean;
 }

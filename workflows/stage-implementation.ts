@@ -8,7 +8,7 @@ import { workflowInfo } from '@temporalio/workflow';
 import { endOfWibDay, wibDate } from '../domain/calendar.js';
 import type { ScheduledNotification } from '../domain/notifications.js';
 import { reportingPeriods } from '../domain/periods.js';
-import type { ProgressReport } from '../domain/reports.js';
+import { reportExtras, type ProgressReport } from '../domain/reports.js';
 import { refusalTypes, type PeriodProgress, type ProgramView, type ProgressReportInput, type ProgressReportResult } from './messages.js';
 import { checkRequest, recordAs, RecordingRefused } from './requests.js';
 import { completeProgramme } from './stage-ended.js';
@@ -77,6 +77,7 @@ export async function recordReport(s: ProgramState, input: ProgressReportInput):
     narrative: input.narrative,
     kpiValues: input.kpiValues,
     evidenceLinks: input.evidenceLinks,
+    ...reportExtras(input),
     submittedBy: assigneeOf(input.actor),
     channel: input.channel,
     at,

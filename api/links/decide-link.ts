@@ -36,7 +36,7 @@ export const decideLink: LinkHandler<{ decision: Decision; comment: string }> = 
         actionPath,
         dueDate: f.stage?.dueAt ? f.stage.dueAt.slice(0, 10) : null,
         commentRequiredFor: commentRequired,
-        context: await loadDecisionContext(deps.store.programs, f.program, f.token.stageSeq),
+        context: await loadDecisionContext(deps.store, f.program, f.token.stageSeq),
         ...(refused ? { refused: { errors: refused.errors, comment: refused.values['comment'] ?? '' } } : {}),
       }),
       json: { status: 'open', programId: f.token.programId, stage: f.token.stage, stageSeq: f.token.stageSeq, assignee: f.token.assignee, allowed },

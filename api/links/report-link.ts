@@ -10,22 +10,19 @@ import { actorOf } from '../../domain/roles.js';
 import { isEnded } from '../../domain/stages.js';
 import { formatDateTime } from '../../mail/format.js';
 import { periodLabel, type ReportPeriodFacts } from '../../mail/report-templates.js';
-import { reportProgress, type KpiValue } from '../../workflows/messages.js';
+import { reportProgress } from '../../workflows/messages.js';
 import type { AppDeps } from '../context.js';
 import { resultPage } from '../pages.js';
 import { programEndedPage, reportFormPage, reportReceivedPage } from '../report-pages.js';
-import { kpiProblems, maxEvidenceLinks, maxNarrativeLength, reportContentSchema } from '../routes/reports.js';
+import { kpiProblems, maxEvidenceLinks, maxNarrativeLength, reportContentSchema, type ReportContent } from '../routes/reports.js';
+import { parseRupiah } from '../web/proposal-form.js';
+import { reportExtras } from '../../domain/reports.js';
 import { updateProgram } from '../updates.js';
 import type { FieldError } from '../views/components.js';
 import { LinkProblem, linkRequestId, type FoundLink, type LinkHandler } from './link-handler.js';
 
 /** What a report link's POST carries: the report's content (the period is the link's). */
-export interface ReportForm {
-  percentComplete: number;
-  narrative: string;
-  kpiValues: KpiValue[];
-  evidenceLinks: string[];
-}
+export type ReportForm = ReportContent;
 
 function periodIdOf(f: FoundLink): string {
   if (f.token.purpose.kind !== 'report') throw new Error(`link ${f.tokenHash.slice(0, 8)} is not a report link`);
@@ -58,12 +55,17 @@ function decimal(text: string): number | undefined {
   return /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(normal) ? Number(normal) : Number.NaN;
 }
 
-const formFields = new Set(['percentComplete', 'narrative', 'evidenceLinks']);
+const formFields = new Set(['percentComplete', 'narrative', 'evidenceLinks', 'budgetRealisedIdr', 'obstacles', 'followUp']);
 const kpiField = /^kpi\.(\d{1,3})$/;
 
-/** The HTML form (urlencoded or multipart) in the API's JSON shape. */
-function fromForm(f: FoundLink, raw: Record<string, unknown>): Record<string, unknown> {
-  const kpis = f.program.proposal.kpis;
+/** A paragraph as typed: line breaks as the API's JSON carries them; undefined when left empty (the field is optional). */
+const optionalParagraph = (typed: string | undefined) => (typed === undefined || typed.trim() === '' ? undefined : typed.replace(/\r\n?/g, '\n'));
+
+/**
+ * A report form (urlencoded or multipart) in the API's JSON shape: the emailed link's form and
+ * the programme page's report form carry the same fields (api/report-pages.tsx `ReportFields`).
+ */
+export function reportContentFromForm(kpis: readonly { name: string }[], raw: Record<string, unknown>): Record<string, unknown> {
   const unknown = Object.keys(raw).filter((k) => !formFields.has(k) && !kpiField.test(k));
   if (unknown.length > 0) throw invalid(`Isian tidak dikenal: ${unknown.slice(0, 5).join(', ')}.`);
 
@@ -93,8 +95,12 @@ function fromForm(f: FoundLink, raw: Record<string, unknown>): Record<string, un
   const links = raw['evidenceLinks'];
   const linkText = Array.isArray(links) ? links.filter((l): l is string => typeof l === 'string').join('\n') : (text('evidenceLinks') ?? '');
   const percentText = text('percentComplete');
+  const budgetText = text('budgetRealisedIdr') ?? '';
   return {
     percentComplete: percentText === undefined ? undefined : decimal(percentText),
+    ...(budgetText.trim() === '' ? {} : { budgetRealisedIdr: parseRupiah(budgetText) }),
+    ...(optionalParagraph(text('obstacles')) === undefined ? {} : { obstacles: optionalParagraph(text('obstacles')) }),
+    ...(optionalParagraph(text('followUp')) === undefined ? {} : { followUp: optionalParagraph(text('followUp')) }),
     // Browsers send a textarea's line breaks as CRLF; keep them as the API's JSON would carry them.
     narrative: (text('narrative') ?? '').replace(/\r\n?/g, '\n'),
     kpiValues,
@@ -119,7 +125,7 @@ function fromJson(periodId: string, raw: Record<string, unknown>): Record<string
 }
 
 /** Each problem in words the OPD can act on, with the id of the form field it is about. */
-function explain(issues: readonly z.core.$ZodIssue[], content: Record<string, unknown>, kpis: readonly { name: string }[]): FieldError[] {
+export function explainReportProblems(issues: readonly z.core.$ZodIssue[], content: Record<string, unknown>, kpis: readonly { name: string }[]): FieldError[] {
   const kpiName = (i: unknown) => {
     const list = content['kpiValues'];
     const item = Array.isArray(list) && typeof i === 'number' ? (list[i] as unknown) : undefined;
@@ -143,6 +149,12 @@ function explain(issues: readonly z.core.$ZodIssue[], content: Record<string, un
         if (leaf === 'value') return { field: kpiField(index), message: `Nilai indikator “${kpiName(index)}” harus berupa angka.` };
         if (leaf === 'name') return { field: kpiField(index), message: `Nama indikator ke-${Number(index) + 1} tidak valid.` };
         return { field: 'kpi-0', message: 'Nilai indikator harus berupa daftar {name, value}.' };
+      case 'budgetRealisedIdr':
+        return { field: 'budgetRealisedIdr', message: 'Realisasi anggaran diisi dalam rupiah, angka bulat tanpa desimal, misalnya 125000000.' };
+      case 'obstacles':
+        return { field: 'obstacles', message: `Kendala paling banyak ${maxNarrativeLength.toLocaleString('id-ID')} karakter, tanpa karakter kendali.` };
+      case 'followUp':
+        return { field: 'followUp', message: `Tindak lanjut paling banyak ${maxNarrativeLength.toLocaleString('id-ID')} karakter, tanpa karakter kendali.` };
       case 'evidenceLinks':
         if (typeof index === 'number') {
           return {
@@ -202,20 +214,21 @@ export const reportLink: LinkHandler<ReportForm> = {
         dueDate,
         assignee: f.token.assignee,
         kpis: kpis.map((k) => ({ name: k.name, unit: k.unit, target: k.target })),
-        fields: ['percentComplete', 'narrative', 'kpiValues', 'evidenceLinks'],
+        fields: ['percentComplete', 'narrative', 'kpiValues', 'evidenceLinks', 'budgetRealisedIdr', 'obstacles', 'followUp'],
       },
     };
   },
 
   parse(f, raw) {
     const periodId = periodIdOf(f);
-    if (!isRecord(raw)) throw invalid('Kirim formulir laporan, atau JSON {percentComplete, narrative, kpiValues, evidenceLinks}.');
+    if (!isRecord(raw))
+      throw invalid('Kirim formulir laporan, atau JSON {percentComplete, narrative, kpiValues, evidenceLinks, budgetRealisedIdr, obstacles, followUp}.');
     // JSON carries the API's shape (kpiValues as a list, numbers as numbers); a form carries text fields.
     const json = 'kpiValues' in raw || typeof raw['percentComplete'] === 'number';
-    const content = json ? fromJson(periodId, raw) : fromForm(f, raw);
+    const content = json ? fromJson(periodId, raw) : reportContentFromForm(f.program.proposal.kpis, raw);
     const parsed = reportContentSchema.safeParse(content);
     if (!parsed.success) {
-      const errors = explain(parsed.error.issues, content, f.program.proposal.kpis);
+      const errors = explainReportProblems(parsed.error.issues, content, f.program.proposal.kpis);
       const detail = errors.map((e) => e.message).join(' ');
       // A browser's form comes back with each problem beside its field; JSON gets the problem.
       throw new LinkProblem(400, 'Isian laporan tidak valid', detail, json ? undefined : { errors, values: typedValues(raw) });
@@ -245,6 +258,7 @@ export const reportLink: LinkHandler<ReportForm> = {
           narrative: input.narrative,
           kpiValues: input.kpiValues,
           evidenceLinks: input.evidenceLinks,
+          ...reportExtras(input),
           correction: false,
           actor: actorOf(person),
           channel: 'link',

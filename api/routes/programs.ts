@@ -21,6 +21,7 @@ import { officialsActedFor } from '../acting-officials.js';
 import { ProblemError, toProblem } from '../problem.js';
 import { answeredBefore, isConflict, parsedIdempotencyKey, requestIdOf, updateProgram, withinUpdateDeadline } from '../updates.js';
 import { requireJson, validated, validatedWith } from '../validation.js';
+import { loadProposalReferences } from '../proposal-references.js';
 import { isOverdue, listItem, loadProgramView, programView } from '../program-view.js';
 import { overdueWorkingDays, workingCalendar } from '../progress-view.js';
 
@@ -103,11 +104,8 @@ export function programRoutes(deps: AppDeps) {
     throw new ProblemError(403, 'Not allowed', refusal(person, 'decide', scopeOf(program)) ?? 'this decision is not yours to take');
   }
 
-  /** The dimensions and OPDs a proposal may name, as they are stored now. */
-  async function proposalReferences(): Promise<ProposalReferences> {
-    const [dimensions, opds] = await Promise.all([store.roster.listDimensions(), store.roster.listOpds()]);
-    return { dimensionIds: new Set(dimensions.map((d) => d.id)), opdIds: new Set(opds.map((o) => o.id)) };
-  }
+  /** The OPDs, dimensions, sub-dimensions and quick wins a proposal may name, as they are stored now. */
+  const proposalReferences = async (): Promise<ProposalReferences> => (await loadProposalReferences(store)).refs;
 
   /** Another instance may have stored the programme a moment ago: wait until the workflow says it is recorded. */
   async function recorded(programId: string): Promise<ProgramItems> {

@@ -8,6 +8,7 @@
 import { Hono, type Context, type Next } from 'hono';
 import { z } from 'zod';
 import { periodIdOf, periodIdPattern, reportingPeriodOf } from '../../domain/periods.js';
+import { reportExtras } from '../../domain/reports.js';
 import type { FieldProblem, Proposal } from '../../domain/proposal.js';
 import { actorOf, refusal, type Person } from '../../domain/roles.js';
 import { reportProgress } from '../../workflows/messages.js';
@@ -146,6 +147,7 @@ export function reportRoutes(deps: AppDeps) {
               narrative: body.narrative,
               kpiValues: body.kpiValues,
               evidenceLinks: body.evidenceLinks,
+              ...reportExtras(body),
               correction: body.correction,
               actor: actorOf(person),
               channel: 'api',

@@ -165,16 +165,28 @@ export interface Option {
   label: string;
 }
 
-export function Select(p: FieldProps & { options: readonly Option[]; value?: string | undefined; placeholder?: string; narrow?: boolean }) {
+/** Options under a heading of the list (`<optgroup>`), e.g. sub-dimensions by dimension. */
+export interface OptionGroup {
+  label: string;
+  options: readonly Option[];
+}
+
+export function Select(
+  p: FieldProps & { options: readonly Option[]; groups?: readonly OptionGroup[]; value?: string | undefined; placeholder?: string; narrow?: boolean },
+) {
   const id = p.id ?? p.name;
+  const option = (o: Option) => (
+    <option value={o.value} selected={o.value === p.value}>
+      {o.label}
+    </option>
+  );
   return (
     <Field {...p} id={id}>
       <select {...controlAttributes(id, p)} class={p.narrow === true ? 'narrow' : undefined}>
         {p.placeholder === undefined ? null : <option value="">{p.placeholder}</option>}
-        {p.options.map((o) => (
-          <option value={o.value} selected={o.value === p.value}>
-            {o.label}
-          </option>
+        {p.options.map(option)}
+        {(p.groups ?? []).map((g) => (
+          <optgroup label={g.label}>{g.options.map(option)}</optgroup>
         ))}
       </select>
     </Field>

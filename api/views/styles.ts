@@ -73,6 +73,10 @@ textarea{min-height:7em;resize:vertical}
 .choice input{flex:none;width:24px;height:24px;margin:2px 0 0}
 .choice label{font-weight:400;margin:0}
 .choice .hint{margin:2px 0 0}
+.row{display:flex;flex-wrap:wrap;gap:0 16px;align-items:flex-end}
+.row>.field{flex:1 1 10em}
+.subfields{margin:0 0 22px;padding:12px 0 0 14px;border-left:4px solid #d9dde3}
+.subfields>legend{margin-bottom:8px}
 .actions{display:flex;flex-wrap:wrap;gap:12px;margin:20px 0 12px}
 .button{display:inline-block;font:inherit;font-weight:700;line-height:1.25;padding:10px 18px;border-radius:4px;cursor:pointer;border:2px solid transparent;text-decoration:none;text-align:center}
 .button-primary{background:#0b6e4f;border-color:#0b6e4f;color:#fff;box-shadow:0 2px #063d2c}

@@ -13,16 +13,30 @@ import type { Child } from 'hono/jsx';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
 import type { ProgramRecord } from '../../domain/program.js';
-import { commentSchema, programmeDate, proposalSchemaFor, revisionSchemaFor, type Proposal } from '../../domain/proposal.js';
+import {
+  commentSchema,
+  indicatorTypeLabels,
+  programmeDate,
+  proposalSchemaFor,
+  revisionSchemaFor,
+  type Proposal,
+  type ProposalRules,
+} from '../../domain/proposal.js';
 import { actorOf, refusal, type Action, type Person } from '../../domain/roles.js';
 import { describeSignature, signerOfficeLabels, signerOffices, type SignerOffice } from '../../domain/signing.js';
 import { commentRequired, decisionsByStage, isDecisionStage, isEnded, stageLabels, stages, type Decision } from '../../domain/stages.js';
-import { formatRupiah } from '../../mail/format.js';
+import { formatNumber, formatRupiah } from '../../mail/format.js';
+import { evaluationFacts, referenceLabels, rpjmdText, targetsByYearText, type ReferenceLabels } from '../../mail/program-summary.js';
 import { periodLabel } from '../../mail/report-templates.js';
 import { cancel, decide, extendDeadline, proposalRecorded, reportProgress, resubmit, sign, withdraw, workflowIdOf } from '../../workflows/messages.js';
 import type { programWorkflow } from '../../workflows/program-workflow.js';
 import type { AppDeps } from '../context.js';
 import { toProblem } from '../problem.js';
+import { LinkProblem } from '../links/link-handler.js';
+import { reportExtras, type ProgressReport } from '../../domain/reports.js';
+import { explainReportProblems, reportContentFromForm } from '../links/report-link.js';
+import { ReportFields, reportExtraFacts } from '../report-pages.js';
+import { kpiProblems, reportContentSchema } from '../routes/reports.js';
 import { programIdFor, requestHashOf } from '../routes/programs.js';
 import { updateProgram, withinUpdateDeadline } from '../updates.js';
 import {
@@ -31,6 +45,7 @@ import {
   ButtonLink,
   DateInput,
   DateText,
+  ErrorSummary,
   MultilineText,
   Notice,
   Select,
@@ -41,20 +56,21 @@ import {
 } from '../views/components.js';
 import { appPage, CsrfField } from './chrome.js';
 import { officialsActedFor } from '../acting-officials.js';
+import { loadProposalReferences } from '../proposal-references.js';
 import { listPage, programPageData, submitsProposals, type ListQuery, type ProgramPageData } from './program-data.js';
 import {
   ProposalForm,
   cadenceLabels,
   draftFromForm,
   draftOf,
-  editedIndicators,
+  editedRows,
   emptyDraft,
   problemsOf,
   proposalBodyOf,
   formFieldsOf,
   type ProposalDraft,
 } from './proposal-form.js';
-import { viewerOf, type Viewer, type WebEnv } from './session.js';
+import { csrfField, viewerOf, type Viewer, type WebEnv } from './session.js';
 
 /** The button words of the link pages (docs/product.md §8). */
 export const actionWords = {
@@ -82,6 +98,7 @@ const doneWords: Record<string, string> = {
   return: 'Usulan telah dikembalikan ke OPD.',
   sign: 'Tanda tangan Anda telah tercatat.',
   report: 'Laporan kemajuan Anda telah diterima.',
+  correction: 'Koreksi laporan Anda telah dicatat sebagai versi baru; versi sebelumnya tetap tersimpan.',
   resubmit: 'Usulan perbaikan telah diajukan ulang.',
   withdraw: 'Usulan telah ditarik.',
   cancel: 'Program telah dibatalkan.',
@@ -119,6 +136,8 @@ export interface Allowed {
   decisions: Decision[];
   signOffices: SignerOffice[];
   report: { period: string } | null;
+  /** The periods already reported, whose report this person may correct (a new version). */
+  correct: string[];
   resubmit: boolean;
   withdraw: boolean;
   cancel: boolean;
@@ -137,6 +156,7 @@ export function allowedActions(person: Person, data: ProgramPageData): Allowed {
     signOffices:
       program.stage === 'signing' ? data.signing.missing.filter((m) => m.signers.some((s) => s.signer.userId === person.id)).map((m) => m.office) : [],
     report: program.stage === 'implementation' && may('report') && nextReport ? { period: nextReport.period } : null,
+    correct: program.stage === 'implementation' && may('report') ? [...new Set(data.progress.reports.map((r) => r.period))] : [],
     resubmit: program.stage === 'revision' && may('resubmit'),
     // The OPD may withdraw until signing has ended (docs/product.md §2).
     withdraw: !ended && program.stage !== 'implementation' && may('withdraw'),
@@ -149,8 +169,12 @@ export function allowedActions(person: Person, data: ProgramPageData): Allowed {
 // ---------------------------------------------------------------------------------------
 // Pieces of the programme page.
 
-function ProposalFacts(p: { proposal: Proposal; opdName: string; dimensionName: string }) {
+function ProposalFacts(p: { proposal: Proposal; opdName: string; dimensionName: string; labels: ReferenceLabels }) {
   const { proposal } = p;
+  const evaluation = evaluationFacts(proposal, p.labels).map((f) => ({ term: f.label, value: f.value }));
+  // Each evaluation fact beside the fact it details: the sub-dimension after the dimension, the yearly budget after the total.
+  const facts = (...labels: string[]) => evaluation.filter((f) => labels.includes(f.term));
+  const hasYearlyTargets = proposal.kpis.some((k) => (k.targetsByYear ?? []).length > 0);
   return (
     <>
       <SummaryList
@@ -158,9 +182,12 @@ function ProposalFacts(p: { proposal: Proposal; opdName: string; dimensionName: 
           { term: 'Ringkasan', value: <MultilineText text={proposal.summary} /> },
           { term: 'OPD', value: p.opdName },
           { term: 'Dimensi', value: p.dimensionName },
+          ...facts('Sub-dimensi'),
           { term: 'Quick win', value: proposal.quickWin ? 'Ya' : 'Tidak' },
-          { term: 'Program RPJMD', value: proposal.rpjmdRef ?? '-' },
+          ...facts('Quick win yang diwujudkan', 'Program RPJMD', 'Rujukan Renstra OPD'),
+          ...(rpjmdText(proposal) === null ? [{ term: 'Program RPJMD', value: '-' }] : []),
           { term: 'Anggaran', value: formatRupiah(proposal.budgetIdr) },
+          ...facts('Anggaran per tahun'),
           { term: 'Tanggal mulai', value: <DateText value={proposal.startDate} /> },
           { term: 'Tanggal selesai', value: <DateText value={proposal.endDate} /> },
           { term: 'Frekuensi laporan', value: cadenceLabels[proposal.reportingCadence] },
@@ -169,19 +196,26 @@ function ProposalFacts(p: { proposal: Proposal; opdName: string; dimensionName: 
       <h3>Indikator kinerja</h3>
       <div class="table-scroll">
         <table>
+          <caption class="visually-hidden">Indikator kinerja, jenis, baseline, dan targetnya</caption>
           <thead>
             <tr>
               <th scope="col">Nama indikator</th>
+              <th scope="col">Jenis</th>
               <th scope="col">Satuan</th>
-              <th scope="col">Target</th>
+              <th scope="col">Baseline</th>
+              {hasYearlyTargets ? <th scope="col">Target per tahun</th> : null}
+              <th scope="col">Target akhir</th>
             </tr>
           </thead>
           <tbody>
             {proposal.kpis.map((k) => (
               <tr>
                 <td>{k.name}</td>
+                <td>{k.type ? indicatorTypeLabels[k.type] : '-'}</td>
                 <td>{k.unit}</td>
-                <td>{k.target.toLocaleString('id-ID')}</td>
+                <td>{k.baseline ? `${formatNumber(k.baseline.value)} (${k.baseline.year})` : '-'}</td>
+                {hasYearlyTargets ? <td>{k.targetsByYear && k.targetsByYear.length > 0 ? targetsByYearText(k.targetsByYear) : '-'}</td> : null}
+                <td>{formatNumber(k.target)}</td>
               </tr>
             ))}
           </tbody>
@@ -195,9 +229,14 @@ const comparedFields: { key: keyof Proposal; label: string }[] = [
   { key: 'title', label: 'Judul program' },
   { key: 'summary', label: 'Ringkasan' },
   { key: 'dimension', label: 'Dimensi' },
+  { key: 'subDimension', label: 'Sub-dimensi' },
   { key: 'quickWin', label: 'Quick win' },
-  { key: 'rpjmdRef', label: 'Program RPJMD' },
+  { key: 'quickWinId', label: 'Quick win yang diwujudkan' },
+  { key: 'rpjmdRef', label: 'Rujukan RPJMD lama' },
+  { key: 'rpjmdProgram', label: 'Program RPJMD' },
+  { key: 'renstraRef', label: 'Rujukan Renstra OPD' },
   { key: 'budgetIdr', label: 'Anggaran' },
+  { key: 'budgetByYear', label: 'Anggaran per tahun' },
   { key: 'startDate', label: 'Tanggal mulai' },
   { key: 'endDate', label: 'Tanggal selesai' },
   { key: 'reportingCadence', label: 'Frekuensi laporan' },
@@ -302,9 +341,38 @@ function Signatures(p: { data: ProgramPageData }) {
   );
 }
 
-function Reports(p: { data: ProgramPageData }) {
+/** One version of a period's report: what was reported, by whom, when. */
+function ReportVersion(p: { report: ProgressReport; kpis: Proposal['kpis'] }) {
+  const r = p.report;
+  const unitOf = (name: string) => p.kpis.find((k) => k.name === name)?.unit ?? '';
+  return (
+    <>
+      <p>
+        {formatNumber(r.percentComplete)}% selesai, oleh {r.submittedBy.name} ({r.submittedBy.title}), <DateText value={r.at} time />
+      </p>
+      <SummaryList
+        rows={[
+          ...r.kpiValues.map((k) => ({ term: `Realisasi ${k.name}`, value: `${formatNumber(k.value)} ${unitOf(k.name)}` })),
+          ...reportExtraFacts(r).map((f) => ({ term: f.label, value: <MultilineText text={f.value} /> })),
+        ]}
+      />
+      <blockquote>
+        <MultilineText text={r.narrative} />
+      </blockquote>
+    </>
+  );
+}
+
+/** "Laporan awal" for the first version, "Koreksi ke-1" for the second, and so on. */
+const versionLabel = (version: number) => (version === 1 ? 'Laporan awal' : `Koreksi ke-${version - 1}`);
+
+function Reports(p: { data: ProgramPageData; correctable: readonly string[] }) {
   const { reports } = p.data.progress;
+  const { kpis } = p.data.program.proposal;
   if (reports.length === 0 && p.data.program.stage !== 'implementation') return null;
+  // Every version is kept: the latest of each period is shown, the earlier ones beneath it.
+  const byPeriod = new Map<string, ProgressReport[]>();
+  for (const r of reports) byPeriod.set(r.period, [...(byPeriod.get(r.period) ?? []), r]);
   return (
     <section aria-labelledby="laporan">
       <h2 id="laporan">Laporan kemajuan</h2>
@@ -312,20 +380,71 @@ function Reports(p: { data: ProgramPageData }) {
         <p>Belum ada laporan.</p>
       ) : (
         <ul class="plain-list">
-          {reports.map((r) => (
-            <li>
-              Periode {periodLabel(r.period)}
-              {r.version > 1 ? ` (koreksi ${r.version - 1})` : ''}: {r.percentComplete}% selesai, oleh {r.submittedBy.name}, <DateText value={r.at} time />
-              <blockquote>{r.narrative}</blockquote>
-            </li>
-          ))}
+          {[...byPeriod].map(([period, versions]) => {
+            const sorted = [...versions].sort((a, b) => a.version - b.version);
+            const latest = sorted[sorted.length - 1]!;
+            const earlier = sorted.slice(0, -1).reverse();
+            return (
+              <li>
+                <h3>
+                  Periode {periodLabel(period)}
+                  {latest.version > 1 ? ` (${versionLabel(latest.version)})` : ''}
+                </h3>
+                <ReportVersion report={latest} kpis={kpis} />
+                {p.correctable.includes(period) ? (
+                  <p>
+                    <a href={`/program/${p.data.program.id}?koreksi=${period}#koreksi`}>Koreksi laporan periode {periodLabel(period)}</a>
+                  </p>
+                ) : null}
+                {earlier.length > 0 ? (
+                  <details>
+                    <summary>Versi sebelumnya ({earlier.length})</summary>
+                    {earlier.map((r) => (
+                      <div>
+                        <h4>{versionLabel(r.version)}</h4>
+                        <ReportVersion report={r} kpis={kpis} />
+                      </div>
+                    ))}
+                  </details>
+                ) : null}
+              </li>
+            );
+          })}
         </ul>
       )}
     </section>
   );
 }
 
-function ActionForms(p: { data: ProgramPageData; allowed: Allowed; viewer: Viewer }) {
+/** The correction form filled with the latest version of a period's report, to change what needs changing. */
+function correctionOf(data: ProgramPageData, period: string): RefusedReport | undefined {
+  const latest = data.progress.reports.filter((r) => r.period === period).sort((a, b) => b.version - a.version)[0];
+  if (!latest) return undefined;
+  const { kpis } = data.program.proposal;
+  const values: Record<string, string> = {
+    percentComplete: String(latest.percentComplete),
+    narrative: latest.narrative,
+    evidenceLinks: latest.evidenceLinks.join('\n'),
+    ...Object.fromEntries(latest.kpiValues.map((v) => [`kpi.${kpis.findIndex((k) => k.name === v.name)}`, String(v.value)])),
+    ...(latest.budgetRealisedIdr === undefined ? {} : { budgetRealisedIdr: String(latest.budgetRealisedIdr) }),
+    ...(latest.obstacles === undefined ? {} : { obstacles: latest.obstacles }),
+    ...(latest.followUp === undefined ? {} : { followUp: latest.followUp }),
+  };
+  return { correction: true, period, errors: [], values };
+}
+
+/** A report form sent back: what was typed and what was wrong, for the form it came from. */
+interface RefusedReport {
+  correction: boolean;
+  period: string;
+  errors: FieldError[];
+  values: Record<string, string>;
+}
+
+/** The correction form's field ids, apart from the report form's on the same page. */
+const correctionPrefix = 'koreksi-';
+
+function ActionForms(p: { data: ProgramPageData; allowed: Allowed; viewer: Viewer; refusedReport?: RefusedReport; correcting?: RefusedReport }) {
   const { data, allowed, viewer } = p;
   const id = data.program.id;
   const common = (
@@ -368,21 +487,44 @@ function ActionForms(p: { data: ProgramPageData; allowed: Allowed; viewer: Viewe
       </form>,
     );
   }
+  const refused = p.refusedReport;
   if (allowed.report) {
+    const mine = refused && !refused.correction ? refused : undefined;
     forms.push(
-      <form method="post" action={`/program/${id}/laporan`}>
+      <form method="post" action={`/program/${id}/laporan`} novalidate>
         {common}
         <input type="hidden" name="periode" value={allowed.report.period} />
         <h3>Laporan periode {periodLabel(allowed.report.period)}</h3>
-        <TextInput name="persen" label="Persentase selesai" hint="Angka 0 sampai 100." inputmode="decimal" narrow required />
-        <Textarea name="narasi" label="Uraian kemajuan" rows={4} required />
-        {data.program.proposal.kpis.map((k, i) => (
-          <TextInput name={`kpi-${i}`} label={`Realisasi ${k.name} (${k.unit})`} inputmode="decimal" narrow />
-        ))}
+        <ReportFields kpis={data.program.proposal.kpis} typed={(name) => mine?.values[name]} errors={mine?.errors ?? []} />
         <Actions>
           <Button>{actionWords.report}</Button>
         </Actions>
       </form>,
+    );
+  }
+  if (allowed.correct.length > 0) {
+    const mine = refused?.correction ? refused : p.correcting;
+    forms.push(
+      <details id="koreksi" open={mine !== undefined}>
+        <summary>Koreksi laporan</summary>
+        <form method="post" action={`/program/${id}/laporan`} novalidate>
+          {common}
+          <p>Koreksi dicatat sebagai versi baru; versi sebelumnya tetap tersimpan dan terlihat di halaman ini.</p>
+          <Select
+            name="periode"
+            id={`${correctionPrefix}periode`}
+            label="Periode yang dikoreksi"
+            options={allowed.correct.map((period) => ({ value: period, label: periodLabel(period) }))}
+            value={mine?.period}
+            narrow
+            required
+          />
+          <ReportFields kpis={data.program.proposal.kpis} typed={(name) => mine?.values[name]} errors={mine?.errors ?? []} idPrefix={correctionPrefix} />
+          <Actions>
+            <Button variant="secondary">Kirim koreksi</Button>
+          </Actions>
+        </form>
+      </details>,
     );
   }
   if (allowed.resubmit) {
@@ -452,8 +594,8 @@ export function programPages(deps: AppDeps) {
   const { store, temporal } = deps;
 
   const references = async () => {
-    const [opds, dimensions] = await Promise.all([store.roster.listOpds(), store.roster.listDimensions()]);
-    return { opds: opds.sort((a, b) => a.name.localeCompare(b.name)), dimensions };
+    const data = await loadProposalReferences(store);
+    return { ...data, opds: data.opds.sort((a, b) => a.name.localeCompare(b.name)), quickWins: data.masterplan?.quickWins ?? [] };
   };
 
   /** The refusal of an action in the person's words; Temporal's and the API's own words are for machines. */
@@ -471,15 +613,23 @@ export function programPages(deps: AppDeps) {
     return { status: 409, message: 'Tindakan ini tidak dapat dilakukan pada tahap program saat ini. Lihat riwayat di bawah untuk yang telah terjadi.' };
   }
 
-  async function programPage(c: Context<WebEnv>, id: string, notice?: { kind: 'success' | 'warning'; message: string }, status: ContentfulStatusCode = 200) {
+  async function programPage(
+    c: Context<WebEnv>,
+    id: string,
+    notice?: { kind: 'success' | 'warning'; message: string },
+    status: ContentfulStatusCode = 200,
+    refusedReport?: RefusedReport,
+  ) {
     const viewer = viewerOf(c);
     const data = await programPageData(deps, id);
     const { program } = data;
     if (refusal(viewer.person, 'view', { opdId: program.proposal.opdId, stage: program.stage })) {
       return c.html(appPage({ title: 'Tidak berwenang', viewer, current: '/program', children: <h1>Anda tidak berwenang melihat program ini</h1> }), 403);
     }
-    const { opds, dimensions } = await references();
+    const { opds, dimensions, quickWins } = await references();
     const allowed = allowedActions(viewer.person, data);
+    const asked = c.req.query('koreksi');
+    const correcting = !refusedReport && asked && allowed.correct.includes(asked) ? correctionOf(data, asked) : undefined;
     const lastNote = [...data.events].reverse().find((e) => e.type === 'decided' && e.comment);
     return c.html(
       appPage({
@@ -497,16 +647,20 @@ export function programPages(deps: AppDeps) {
                 <p>{lastNote.comment}</p>
               </Notice>
             ) : null}
-            <ActionForms data={data} allowed={allowed} viewer={viewer} />
+            {refusedReport ? (
+              <ErrorSummary errors={refusedReport.errors.map((e) => ({ ...e, field: refusedReport.correction ? `${correctionPrefix}${e.field}` : e.field }))} />
+            ) : null}
+            <ActionForms data={data} allowed={allowed} viewer={viewer} {...(refusedReport ? { refusedReport } : {})} {...(correcting ? { correcting } : {})} />
             <h2>Usulan</h2>
             <ProposalFacts
               proposal={program.proposal}
               opdName={opds.find((o) => o.id === program.proposal.opdId)?.name ?? program.proposal.opdId}
               dimensionName={dimensions.find((d) => d.id === program.proposal.dimension)?.name ?? program.proposal.dimension}
+              labels={referenceLabels(dimensions, quickWins)}
             />
             <Versions data={data} />
             <Signatures data={data} />
-            <Reports data={data} />
+            <Reports data={data} correctable={allowed.correct} />
             <Timeline data={data} />
           </>
         ),
@@ -530,7 +684,7 @@ export function programPages(deps: AppDeps) {
     },
   ) {
     const viewer = viewerOf(c);
-    const { opds, dimensions } = await references();
+    const { opds, dimensions, quickWins } = await references();
     return c.html(
       appPage({
         title: p.title,
@@ -547,6 +701,7 @@ export function programPages(deps: AppDeps) {
               errors={p.errors}
               opds={opds}
               dimensions={dimensions}
+              quickWins={quickWins}
               ownOpdId={viewer.person.opdId}
               submitLabel={p.submitLabel}
               hiddenFields={{ _csrf: viewer.session.csrfToken, permintaan: randomUUID(), ...(p.draftId ? { draf: p.draftId } : {}) }}
@@ -559,10 +714,9 @@ export function programPages(deps: AppDeps) {
   }
 
   /** Validates a posted proposal like the API does: one schema, the reference data included. */
-  async function checkedProposal(draft: ProposalDraft, schemaFor: typeof proposalSchemaFor | typeof revisionSchemaFor) {
-    const { opds, dimensions } = await references();
-    const refs = { dimensionIds: new Set(dimensions.map((d) => d.id)), opdIds: new Set(opds.map((o) => o.id)) };
-    const parsed = schemaFor(refs).safeParse(proposalBodyOf(draft));
+  async function checkedProposal(draft: ProposalDraft, schemaFor: typeof proposalSchemaFor | typeof revisionSchemaFor, rules: ProposalRules = {}) {
+    const { refs } = await references();
+    const parsed = schemaFor(refs, rules).safeParse(proposalBodyOf(draft));
     const errors = problemsOf(parsed.success ? [] : parsed.error.issues);
     return errors.length === 0 && parsed.success ? { proposal: parsed.data, errors } : { proposal: null, errors };
   }
@@ -713,7 +867,7 @@ export function programPages(deps: AppDeps) {
       const { person } = viewerOf(c);
       const form = await c.req.parseBody();
       const typed = draftFromForm(form);
-      const edited = editedIndicators(typed, text(form['aksi']));
+      const edited = editedRows(typed, text(form['aksi']));
       const submits = await submitsProposals(deps, person);
       const existing = text(form['draf']) === '' ? null : await ownDraft(person, text(form['draf']));
       const page = { title: 'Usulan program baru', action: '/program', submitLabel: submits ? submitWords.propose : submitWords.draft, draftId: existing?.id };
@@ -725,7 +879,9 @@ export function programPages(deps: AppDeps) {
         await store.drafts.put({ id, opdId: person.opdId ?? '', author, fields: formFieldsOf(typed), updatedAt: new Date().toISOString() });
         return c.redirect(`/program/draf/${id}?selesai=draft`, 303);
       }
-      const { proposal, errors } = await checkedProposal(typed, proposalSchemaFor);
+      // A new proposal from the form gives the evaluation's fields the API leaves optional for older
+      // clients; a revision may keep a programme proposed before they were asked without them.
+      const { proposal, errors } = await checkedProposal(typed, proposalSchemaFor, { evaluationRequired: true });
       if (!proposal) return formPage(c, { ...page, draft: typed, errors });
       if (refusal(person, 'propose', { opdId: proposal.opdId, stage: 'diskominfo_review' }, await officialsActedFor(store, person))) {
         return formPage(c, {
@@ -798,17 +954,27 @@ export function programPages(deps: AppDeps) {
     .post('/:id/laporan', async (c) => {
       const { person } = viewerOf(c);
       const id = c.req.param('id');
-      const form = await c.req.parseBody();
+      const form = await c.req.parseBody({ all: true });
       const data = await programPageData(deps, id);
-      const refuse = (message: string, status: ContentfulStatusCode = 400) => programPage(c, id, { kind: 'warning', message }, status);
-      const percent = Number(text(form['persen']).replace(',', '.'));
-      const narrative = text(form['narasi']).trim();
-      if (text(form['persen']).trim() === '' || !(percent >= 0 && percent <= 100)) return refuse('Isi persentase selesai dengan angka 0 sampai 100.');
-      if (narrative === '') return refuse('Isi uraian kemajuan.');
-      const kpiValues = data.program.proposal.kpis.flatMap((k, i) => {
-        const raw = text(form[`kpi-${i}`]).trim().replace(',', '.');
-        return raw === '' || Number.isNaN(Number(raw)) ? [] : [{ name: k.name, value: Number(raw) }];
-      });
+      const { kpis } = data.program.proposal;
+      const period = text(form['periode']);
+      // A period already reported gets a new version: the correction form names one of them.
+      const correction = data.progress.reports.some((r) => r.period === period);
+      const { [csrfField]: _csrf, permintaan: _request, tahap: _stage, periode: _period, ...fields } = form;
+      const values = Object.fromEntries(Object.entries(fields).filter((e): e is [string, string] => typeof e[1] === 'string'));
+      const refuse = (errors: FieldError[]) =>
+        programPage(c, id, { kind: 'warning', message: 'Laporan belum terkirim. Periksa isian yang ditandai.' }, 400, { correction, period, errors, values });
+      let content: Record<string, unknown>;
+      try {
+        content = reportContentFromForm(kpis, fields);
+      } catch (e) {
+        if (!(e instanceof LinkProblem)) throw e;
+        return refuse(e.form?.errors ?? [{ field: 'percentComplete', message: e.message }]);
+      }
+      const parsed = reportContentSchema.safeParse(content);
+      if (!parsed.success) return refuse(explainReportProblems(parsed.error.issues, content, kpis));
+      // The form lists this programme's indicators, each once; a form from before a revision may not.
+      if (kpiProblems(parsed.data.kpiValues, kpis).length > 0) return refuse([{ field: 'kpi-0', message: 'Indikator telah berubah; muat ulang halaman ini.' }]);
       const requestId = `web-report-${person.id}-${requestIdOf(form)}`;
       try {
         await updateProgram(deps, id, reportProgress, {
@@ -817,21 +983,22 @@ export function programPages(deps: AppDeps) {
               requestId,
               actor: actorOf(person),
               channel: 'web',
-              period: text(form['periode']),
-              percentComplete: percent,
-              narrative,
-              kpiValues,
-              evidenceLinks: [],
-              correction: data.progress.reports.some((r) => r.period === text(form['periode'])),
+              period,
+              percentComplete: parsed.data.percentComplete,
+              narrative: parsed.data.narrative,
+              kpiValues: parsed.data.kpiValues,
+              evidenceLinks: parsed.data.evidenceLinks,
+              ...reportExtras(parsed.data),
+              correction,
             },
           ],
           updateId: requestId,
         });
       } catch (e) {
         const { status, message } = refusalWords(e);
-        return refuse(message, status);
+        return programPage(c, id, { kind: 'warning', message }, status);
       }
-      return c.redirect(`/program/${id}?selesai=report`, 303);
+      return c.redirect(`/program/${id}?selesai=${correction ? 'correction' : 'report'}`, 303);
     })
 
     .get('/:id/perbaikan', async (c) => {
@@ -854,7 +1021,7 @@ export function programPages(deps: AppDeps) {
       const form = await c.req.parseBody();
       const typed = draftFromForm(form);
       const page = { title: 'Perbaikan usulan', action: `/program/${id}/perbaikan`, submitLabel: actionWords.resubmit };
-      const edited = editedIndicators(typed, text(form['aksi']));
+      const edited = editedRows(typed, text(form['aksi']));
       if (edited) return formPage(c, { ...page, draft: edited, errors: [] });
       const { proposal, errors } = await checkedProposal(typed, revisionSchemaFor);
       if (!proposal) return formPage(c, { ...page, draft: typed, errors });

@@ -5,7 +5,7 @@
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkPage, launchChromium, signedInByDevButton } from '../support/browser.js';
+import { checkPage, fillIndicator, launchChromium, signedInByDevButton } from '../support/browser.js';
 import { program } from '../support/flow.js';
 
 let browser: Browser;
@@ -43,12 +43,12 @@ describe('drafts by OPD staff', () => {
     await page.waitForURL('**/program/draf/*');
     expect(await page.getByText('Disiapkan oleh Ilham Pratama, S.K.M.').count()).toBe(1);
     await page.getByLabel('Ringkasan').fill('Antrean daring untuk puskesmas agar pasien tidak menunggu lama.');
-    await page.getByLabel('Dimensi').selectOption({ index: 4 });
+    await page.getByLabel(/^Dimensi/).selectOption('living');
+    await page.getByLabel('Sub-dimensi').selectOption('living.kesehatan');
     await page.getByLabel('Anggaran (Rp)').fill('80000000');
     await page.getByLabel('Tanggal mulai').fill('2027-01-04');
     await page.getByLabel('Tanggal selesai').fill('2027-12-31');
-    await page.getByLabel('Satuan').fill('menit');
-    await page.getByLabel('Target').fill('15');
+    await fillIndicator(page.getByRole('group', { name: 'Indikator 1', exact: true }), { unit: 'menit', target: '15', baseline: ['45', '2026'] });
     await page.getByRole('button', { name: 'Ajukan usulan' }).click();
     await page.waitForURL(/\/program\/[a-f0-9]{20}\?/);
 

@@ -7,7 +7,7 @@
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkPage, launchChromium, newContext } from '../support/browser.js';
+import { checkPage, fillIndicator, launchChromium, newContext } from '../support/browser.js';
 import { waitForMail } from '../support/mailbox.js';
 
 let browser: Browser;
@@ -98,17 +98,24 @@ describe('a programme from proposal to a progress report, in the browser', () =>
   it('adds an indicator without scripts and proposes the programme', async () => {
     const page = proposer.pages()[0]!;
     await page.getByLabel('Ringkasan').fill('Layanan konsultasi dokter jarak jauh untuk puskesmas di kecamatan terpencil.');
-    await page.getByLabel('Dimensi').selectOption({ index: 4 });
+    await page.getByLabel(/^Dimensi/).selectOption('living');
+    await page.getByLabel('Sub-dimensi').selectOption('living.kesehatan');
     await page.getByLabel('Anggaran (Rp)').fill('150.000.000');
     await page.getByLabel('Tanggal mulai').fill('2026-11-02');
     await page.getByLabel('Tanggal selesai').fill('2027-06-30');
-    await page.getByLabel('Nama indikator').fill('Puskesmas terhubung');
-    await page.getByLabel('Satuan').fill('unit');
-    await page.getByLabel('Target').fill('12');
+    await fillIndicator(page.getByRole('group', { name: 'Indikator 1', exact: true }), {
+      name: 'Puskesmas terhubung',
+      unit: 'unit',
+      target: '12',
+      baseline: ['0', '2026'],
+    });
     await page.getByRole('button', { name: 'Tambah indikator' }).click();
-    await page.getByRole('group', { name: 'Indikator 2' }).getByLabel('Nama indikator').fill('Konsultasi per bulan');
-    await page.getByRole('group', { name: 'Indikator 2' }).getByLabel('Satuan').fill('konsultasi');
-    await page.getByRole('group', { name: 'Indikator 2' }).getByLabel('Target').fill('300');
+    await fillIndicator(page.getByRole('group', { name: 'Indikator 2', exact: true }), {
+      name: 'Konsultasi per bulan',
+      unit: 'konsultasi',
+      target: '300',
+      baseline: ['20', '2025'],
+    });
     expect(await page.getByLabel('Judul program').inputValue()).toBe(title);
     await page.getByRole('button', { name: 'Ajukan usulan' }).click();
 
@@ -165,7 +172,7 @@ describe('a programme from proposal to a progress report, in the browser', () =>
     const { context, page } = await signedIn('dr. Novi Hendrawati, M.K.M.');
     await openTask(page);
     await checkPage(page, 'program-laporan');
-    await page.getByLabel('Persentase selesai').fill('10');
+    await page.getByLabel('Persentase kemajuan').fill('10');
     await page.getByLabel('Uraian kemajuan').fill('Empat puskesmas telah terhubung.');
     await page.getByRole('button', { name: 'Kirim laporan' }).click();
     await page.getByText('Laporan kemajuan Anda telah diterima.').waitFor();

@@ -6,7 +6,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { stack } from './stack.js';
 
@@ -88,4 +88,22 @@ export async function signedInByDevButton(browser: Browser, contexts: BrowserCon
   await page.getByRole('button', { name: `Masuk sebagai ${name}` }).click();
   await page.waitForURL('**/tugas');
   return page;
+}
+
+/**
+ * Fills one indicator of the proposal form (`indicator`: its fieldset, "Indikator n"): the
+ * fields given, the type output unless another is given, the baseline as [value, year].
+ */
+export async function fillIndicator(
+  indicator: Locator,
+  k: { name?: string; unit?: string; target?: string; type?: 'input' | 'output' | 'outcome' | 'impact'; baseline?: [string, string] },
+): Promise<void> {
+  if (k.name !== undefined) await indicator.getByLabel('Nama indikator').fill(k.name);
+  await indicator.getByLabel('Jenis indikator').selectOption(k.type ?? 'output');
+  if (k.unit !== undefined) await indicator.getByLabel('Satuan').fill(k.unit);
+  if (k.baseline) {
+    await indicator.getByLabel('Baseline').fill(k.baseline[0]);
+    await indicator.getByLabel('Tahun kondisi awal').fill(k.baseline[1]);
+  }
+  if (k.target !== undefined) await indicator.getByLabel('Target').fill(k.target);
 }

@@ -12,7 +12,19 @@ export interface ProposalBody {
   startDate: string;
   endDate: string;
   reportingCadence: 'monthly' | 'quarterly';
-  kpis: { name: string; unit: string; target: number }[];
+  kpis: {
+    name: string;
+    unit: string;
+    target: number;
+    type?: 'input' | 'output' | 'outcome' | 'impact';
+    baseline?: { value: number; year: number };
+    targetsByYear?: { year: number; target: number }[];
+  }[];
+  subDimension?: string;
+  quickWinId?: string;
+  rpjmdProgram?: { code: string; name: string };
+  renstraRef?: string;
+  budgetByYear?: { year: number; amountIdr: number }[];
 }
 
 /** A title no other test uses, so its emails can be told apart. */

@@ -4,7 +4,8 @@ import { reportFormPage } from '../../api/report-pages.js';
 import { commitmentStatement } from '../../api/signing-pages.js';
 import type { ProgramRecord, StageRecord } from '../../domain/program.js';
 import type { Proposal } from '../../domain/proposal.js';
-import { decisionContextOf } from '../../mail/decision-context.js';
+import { decisionContextOf, versionChanges } from '../../mail/decision-context.js';
+import { referenceLabels } from '../../mail/program-summary.js';
 import type { ProposalVersion } from '../../store/programs.js';
 import { opdHead, reviewer, sampleProgram } from '../support/mail-fixtures.js';
 
@@ -64,7 +65,42 @@ const page = (refused?: Parameters<typeof confirmationPage>[0]['refused']) =>
 
 describe('decision context', () => {
   it('says what changed since the previous version, in words', () => {
-    expect(context.changes?.lines).toEqual(['Anggaran: Rp 1.000.000.000 menjadi Rp 1.200.000.000', 'Indikator kinerja: diubah']);
+    expect(context.changes?.lines).toEqual([
+      'Anggaran: Rp 1.000.000.000 menjadi Rp 1.200.000.000',
+      'Indikator “Puskesmas terhubung”: 12 puskesmas menjadi 14 puskesmas',
+    ]);
+  });
+
+  it('says what changed in the evaluation fields, with the names people know', () => {
+    const before: Proposal = { ...proposal, subDimension: 'living.kesehatan', budgetByYear: [{ year: 2027, amountIdr: 1_000_000_000 }] };
+    const after: Proposal = {
+      ...before,
+      subDimension: 'living.transportasi',
+      quickWin: true,
+      quickWinId: 'telemedisin',
+      rpjmdProgram: { code: '1.02.02', name: 'Program Pemenuhan Upaya Kesehatan' },
+      budgetByYear: [{ year: 2027, amountIdr: 900_000_000 }],
+      kpis: [{ ...proposal.kpis[0]!, type: 'outcome', baseline: { value: 3, year: 2026 } }],
+    };
+    const labels = referenceLabels(
+      [{ id: 'living', name: 'Smart Living', sub: ['Kesehatan', 'Transportasi'] }],
+      [{ id: 'telemedisin', name: 'Telemedisin Puskesmas' }],
+    );
+
+    const lines = versionChanges(
+      { version: 1, proposal: before, at: '2026-12-01T02:00:00Z' },
+      { version: 2, proposal: after, at: '2026-12-05T02:00:00Z' },
+      labels,
+    ).lines;
+
+    expect(lines).toEqual([
+      'Sub-dimensi: Kesehatan menjadi Transportasi',
+      'Program RPJMD: (tidak diisi) menjadi “1.02.02 Program Pemenuhan Upaya Kesehatan”',
+      'Quick win: Tidak menjadi Ya',
+      'Quick win yang diwujudkan: tidak ada menjadi “Telemedisin Puskesmas”',
+      'Anggaran 2027: Rp 1.000.000.000 menjadi Rp 900.000.000',
+      'Indikator “Puskesmas terhubung”: 12 puskesmas menjadi 12 puskesmas; Hasil (outcome); baseline 3 puskesmas (2026)',
+    ]);
   });
 
   it('keeps the notes of earlier stages, oldest first', () => {

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { dimensions, opds } from '../../data/reference-data.js';
-import { proposalSchema, proposalSchemaFor, revisionSchema } from '../../domain/proposal.js';
+import { proposalSchema, proposalSchemaFor, revisionSchema, subDimensionId, type ProposalReferences } from '../../domain/proposal.js';
+
+const references: ProposalReferences = {
+  dimensionIds: new Set(dimensions.map((d) => d.id)),
+  opdIds: new Set(opds.map((o) => o.id)),
+  subDimensionIds: new Set(dimensions.flatMap((d) => d.sub.map((name) => subDimensionId(d.id, name)))),
+  quickWinIds: new Set(['telemedisin-puskesmas', 'satu-data']),
+};
 
 const valid = {
   title: 'Sistem Antrean Puskesmas Terpadu',
@@ -184,7 +191,7 @@ describe('revisionSchema', () => {
 });
 
 describe('proposalSchemaFor(reference data)', () => {
-  const schema = proposalSchemaFor({ dimensionIds: new Set(dimensions.map((d) => d.id)), opdIds: new Set(opds.map((o) => o.id)) });
+  const schema = proposalSchemaFor(references);
   const problemsOf = (input: unknown) => schema.safeParse(input).error?.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) ?? [];
 
   it('finds nothing wrong with a known dimension and OPD', () => {
@@ -210,5 +217,128 @@ describe('proposalSchemaFor(reference data)', () => {
 
   it('gives a malformed id one message, not also "unknown"', () => {
     expect(problemsOf({ ...valid, opdId: '' }).map((p) => p.path)).toEqual(['opdId']);
+  });
+});
+
+describe('the evaluation fields', () => {
+  const schema = proposalSchemaFor(references);
+  const multiYear = { ...valid, startDate: '2026-01-05', endDate: '2027-12-31', budgetIdr: 1_000_000_000 };
+  const evaluated = {
+    ...multiYear,
+    subDimension: 'living.kesehatan',
+    quickWinId: 'telemedisin-puskesmas',
+    rpjmdProgram: { code: '1.02.02', name: 'Program Pemenuhan Upaya Kesehatan' },
+    renstraRef: 'Renstra Dinkes 2021-2026, Program 2',
+    budgetByYear: [
+      { year: 2026, amountIdr: 600_000_000 },
+      { year: 2027, amountIdr: 400_000_000 },
+    ],
+    kpis: [
+      {
+        name: 'Puskesmas terhubung',
+        unit: 'puskesmas',
+        target: 12,
+        type: 'output',
+        baseline: { value: 0, year: 2025 },
+        targetsByYear: [
+          { year: 2026, target: 6 },
+          { year: 2027, target: 12 },
+        ],
+      },
+    ],
+  };
+  const pathsOf = (input: unknown, s: { safeParse(i: unknown): { error?: { issues: { path: PropertyKey[] }[] } } } = schema) =>
+    s.safeParse(input).error?.issues.map((i) => i.path.map(String).join('.')) ?? [];
+
+  it('accepts a proposal with every evaluation field', () => {
+    expect(schema.safeParse(evaluated).success).toBe(true);
+  });
+
+  it('accepts a proposal without them (older clients, running programmes)', () => {
+    expect(schema.safeParse(multiYear).success).toBe(true);
+  });
+
+  it('refuses an unknown sub-dimension', () => {
+    expect(pathsOf({ ...evaluated, subDimension: 'living.pariwisata' })).toEqual(['subDimension']);
+  });
+
+  it('refuses a sub-dimension of another dimension', () => {
+    expect(pathsOf({ ...evaluated, subDimension: 'governance.layanan-publik' })).toEqual(['subDimension']);
+  });
+
+  it("refuses a quick win that is not the masterplan's", () => {
+    expect(pathsOf({ ...evaluated, quickWinId: 'jalan-tol' })).toEqual(['quickWinId']);
+  });
+
+  it('refuses a quick win named by a programme that is not a quick win', () => {
+    expect(pathsOf({ ...evaluated, quickWin: false })).toEqual(['quickWinId']);
+  });
+
+  it('refuses a yearly budget outside the programme years', () => {
+    const budgetByYear = [
+      { year: 2026, amountIdr: 600_000_000 },
+      { year: 2028, amountIdr: 400_000_000 },
+    ];
+    expect(pathsOf({ ...evaluated, budgetByYear })).toEqual(['budgetByYear.1.year']);
+  });
+
+  it('refuses a year given twice', () => {
+    const budgetByYear = [
+      { year: 2026, amountIdr: 500_000_000 },
+      { year: 2026, amountIdr: 500_000_000 },
+    ];
+    expect(pathsOf({ ...evaluated, budgetByYear })).toEqual(['budgetByYear.1.year']);
+  });
+
+  it('refuses yearly budgets that do not add up to the total, saying both sums', () => {
+    const problems = schema.safeParse({ ...evaluated, budgetIdr: 1_100_000_000 }).error?.issues ?? [];
+
+    expect(problems.map((i) => i.path.join('.'))).toEqual(['budgetByYear']);
+    expect(problems[0]?.message).toContain('1000000000');
+  });
+
+  it('refuses a yearly target outside the programme years, or twice', () => {
+    const kpi = evaluated.kpis[0]!;
+    const targetsByYear = [
+      { year: 2025, target: 1 },
+      { year: 2027, target: 6 },
+      { year: 2027, target: 12 },
+    ];
+    expect(pathsOf({ ...evaluated, kpis: [{ ...kpi, targetsByYear }] })).toEqual(['kpis.0.targetsByYear.0.year', 'kpis.0.targetsByYear.2.year']);
+  });
+
+  it('refuses a baseline later than the first year', () => {
+    const kpi = evaluated.kpis[0]!;
+    expect(pathsOf({ ...evaluated, kpis: [{ ...kpi, baseline: { value: 0, year: 2027 } }] })).toEqual(['kpis.0.baseline.year']);
+  });
+
+  it('refuses an unknown indicator type', () => {
+    const kpi = evaluated.kpis[0]!;
+    expect(pathsOf({ ...evaluated, kpis: [{ ...kpi, type: 'proses' }] })).toEqual(['kpis.0.type']);
+  });
+
+  it('reports every problem in one answer, the shape and the rules between fields', () => {
+    const kpi = evaluated.kpis[0]!;
+    const paths = pathsOf({
+      ...evaluated,
+      title: '',
+      subDimension: 'economy.ekosistem-industri',
+      quickWin: false,
+      budgetIdr: 1,
+      kpis: [{ ...kpi, baseline: { value: 0, year: 2030 } }],
+    });
+    expect(paths.sort()).toEqual(['budgetByYear', 'kpis.0.baseline.year', 'quickWinId', 'subDimension', 'title']);
+  });
+
+  it('does not report a malformed yearly entry twice', () => {
+    expect(pathsOf({ ...evaluated, budgetByYear: [{ year: 'dua ribu', amountIdr: 1 }] })).toEqual(['budgetByYear.0.year']);
+  });
+
+  it('requires sub-dimension, indicator type and baseline when the form asks for them', () => {
+    const kpi = { name: 'Puskesmas terhubung', unit: 'puskesmas', target: 12 };
+    const strict = proposalSchemaFor(references, { evaluationRequired: true });
+
+    expect(pathsOf({ ...multiYear, kpis: [kpi] }, strict).sort()).toEqual(['kpis.0.baseline', 'kpis.0.type', 'subDimension']);
+    expect(strict.safeParse(evaluated).success).toBe(true);
   });
 });

@@ -5,9 +5,9 @@
  */
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
-import { proposalSchema } from '../../domain/proposal.js';
+import { proposalSchema, proposalSchemaFor } from '../../domain/proposal.js';
 import { changedFields } from '../../api/web/program-pages.js';
-import { draftFromForm, draftOf, editedIndicators, emptyDraft, formFieldsOf, problemsOf, proposalBodyOf } from '../../api/web/proposal-form.js';
+import { draftFromForm, draftOf, editedRows, emptyDraft, emptyKpi, formFieldsOf, problemsOf, proposalBodyOf } from '../../api/web/proposal-form.js';
 import { fromOwnPage, safeReturnPath } from '../../api/web/session.js';
 import { dueText } from '../../api/web/tasks.js';
 
@@ -76,11 +76,11 @@ describe('the proposal form', () => {
   });
 
   it('adds and removes indicators, never leaving none', () => {
-    const added = editedIndicators(draftFromForm(typed), 'tambah-indikator')!;
+    const added = editedRows(draftFromForm(typed), 'tambah-indikator')!;
     expect(added.kpis).toHaveLength(2);
-    expect(editedIndicators(added, 'hapus-indikator-0')!.kpis).toEqual([{ name: '', unit: '', target: '' }]);
-    expect(editedIndicators(draftFromForm(typed), 'hapus-indikator-0')!.kpis).toHaveLength(1);
-    expect(editedIndicators(draftFromForm(typed), 'kirim')).toBeNull();
+    expect(editedRows(added, 'hapus-indikator-0')!.kpis).toEqual([emptyKpi()]);
+    expect(editedRows(draftFromForm(typed), 'hapus-indikator-0')!.kpis).toHaveLength(1);
+    expect(editedRows(draftFromForm(typed), 'kirim')).toBeNull();
   });
 
   it('names every problem of an empty form at once, in the order of the form, in Indonesian', () => {
@@ -99,6 +99,106 @@ describe('the proposal form', () => {
       'kpi-0-target',
     ]);
     expect(problems.find((p) => p.field === 'budgetIdr')?.message).toMatch(/^Isi anggaran/);
+  });
+});
+
+const typedEvaluation = {
+  ...typed,
+  startDate: '2027-01-04',
+  endDate: '2028-12-31',
+  subDimension: 'living.kesehatan',
+  quickWin: 'telemedisin-puskesmas',
+  rpjmdCode: '1.02.02',
+  rpjmdName: 'Program Pemenuhan Upaya Kesehatan',
+  renstraRef: 'Renstra Dinkes, Program 2',
+  'anggaran-0-tahun': '2027',
+  'anggaran-0-jumlah': '1.000.000',
+  'anggaran-1-tahun': '2028',
+  'anggaran-1-jumlah': '500.000',
+  'anggaran-2-tahun': '',
+  'anggaran-2-jumlah': '',
+  'kpi-0-type': 'output',
+  'kpi-0-baseline-value': '2',
+  'kpi-0-baseline-year': '2026',
+  'kpi-0-tahun-0': '2027',
+  'kpi-0-target-0': '6',
+  'kpi-0-tahun-1': '2028',
+  'kpi-0-target-1': '12,5',
+};
+
+describe('the proposal form with the evaluation fields', () => {
+  it("reads them into the API's proposal, leaving out rows left empty", () => {
+    const parsed = proposalSchema.safeParse(proposalBodyOf(draftFromForm(typedEvaluation)));
+
+    expect(parsed.success && parsed.data).toMatchObject({
+      subDimension: 'living.kesehatan',
+      quickWin: true,
+      quickWinId: 'telemedisin-puskesmas',
+      rpjmdProgram: { code: '1.02.02', name: 'Program Pemenuhan Upaya Kesehatan' },
+      budgetByYear: [
+        { year: 2027, amountIdr: 1_000_000 },
+        { year: 2028, amountIdr: 500_000 },
+      ],
+      kpis: [
+        {
+          type: 'output',
+          baseline: { value: 2, year: 2026 },
+          targetsByYear: [
+            { year: 2027, target: 6 },
+            { year: 2028, target: 12.5 },
+          ],
+        },
+      ],
+    });
+  });
+
+  it('reads "Bukan quick win" as no quick win', () => {
+    expect(proposalBodyOf(draftFromForm({ ...typedEvaluation, quickWin: 'tidak' }))).toMatchObject({ quickWin: false });
+    expect(proposalBodyOf(draftFromForm({ ...typedEvaluation, quickWin: 'tidak' }))).not.toHaveProperty('quickWinId');
+  });
+
+  it('prefills a revision with them', () => {
+    const proposal = proposalSchema.parse(proposalBodyOf(draftFromForm(typedEvaluation)));
+    expect(proposalSchema.parse(proposalBodyOf(draftOf(proposal)))).toEqual(proposal);
+  });
+
+  it('keeps a stored draft with its rows exactly as typed', () => {
+    const draft = draftFromForm(typedEvaluation);
+    expect(draftFromForm(formFieldsOf(draft))).toEqual(draft);
+  });
+
+  it("adds and removes yearly rows of budgets and of one indicator's targets", () => {
+    const draft = draftFromForm(typedEvaluation);
+
+    expect(editedRows(draft, 'tambah-anggaran')!.budgetByYear).toHaveLength(4);
+    expect(editedRows(draft, 'hapus-anggaran-0')!.budgetByYear[0]?.year).toBe('2028');
+    expect(editedRows(draft, 'tambah-target-0')!.kpis[0]?.targetsByYear).toHaveLength(3);
+    expect(editedRows(draft, 'hapus-target-0-1')!.kpis[0]?.targetsByYear).toEqual([{ year: '2027', value: '6' }]);
+  });
+
+  it('puts each evaluation problem beside its field, in the order of the form', () => {
+    const body = proposalBodyOf(
+      draftFromForm({
+        ...typedEvaluation,
+        subDimension: '',
+        'anggaran-1-tahun': '2030',
+        'kpi-0-type': '',
+        'kpi-0-baseline-year': '2029',
+        'kpi-0-target-1': 'x',
+      }),
+    );
+    const parsed = proposalSchemaFor(null, { evaluationRequired: true }).safeParse(body);
+    const problems = problemsOf(parsed.success ? [] : parsed.error.issues);
+
+    expect(problems.map((p) => p.field)).toEqual(['subDimension', 'anggaran-1-tahun', 'kpi-0-type', 'kpi-0-baseline-year', 'kpi-0-target-1']);
+    expect(problems[0]?.message).toMatch(/^Pilih sub-dimensi/);
+  });
+
+  it('says the yearly budgets must add up to the total beside the first row', () => {
+    const parsed = proposalSchema.safeParse(proposalBodyOf(draftFromForm({ ...typedEvaluation, budgetIdr: '2.000.000' })));
+    const problems = problemsOf(parsed.success ? [] : parsed.error.issues);
+
+    expect(problems).toEqual([{ field: 'anggaran-0-jumlah', message: 'Jumlah anggaran per tahun harus sama dengan anggaran total.' }]);
   });
 });
 
