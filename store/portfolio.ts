@@ -1,0 +1,117 @@
+/**
+ * The portfolio read (domain/portfolio.ts): every programme with the newest report of each of
+ * its periods, in a few Queries however many programmes and reports there are.
+ *
+ * Reading each programme's reports would cost one Query per programme per page view (2,000
+ * programmes, 2,000 round trips). So each programme keeps one more item beside its reports,
+ * its report rollup `{pk: PROGRAM#<id>, sk: ROLLUP}`: a map from period to what the portfolio
+ * needs of that period's newest report. The store write that records a report updates it
+ * (`rollUpReport`, called by `putReport`), so the workflow issues no new command. The
+ * portfolio is then two index Queries read in parallel, paged: every programme item
+ * (`byKind`, `KIND#program`) and every rollup (`byKind`, `KIND#rollup`).
+ *
+ * Every write is idempotent and safe without transactions: the rollup item is created with
+ * `if_not_exists`, and a period's entry is replaced only by a higher version, so a retried or
+ * late write never puts an older correction back.
+ */
+import type { PortfolioProgram, ReportSummary } from '../domain/portfolio.js';
+import type { ProgramRecord } from '../domain/program.js';
+import type { ProgressReport } from '../domain/reports.js';
+import type { Dynamo } from './client.js';
+import { getItem, queryKind, queryPrefix, updateIf, withoutKeys } from './items.js';
+import { itemKeys, programChildPrefix, tableIndexes } from './table.js';
+
+const rollupKind = 'rollup';
+
+/** What the rollup keeps of a report. */
+export const summaryOf = (r: ProgressReport): ReportSummary => ({
+  period: r.period,
+  version: r.version,
+  percentComplete: r.percentComplete,
+  kpiValues: r.kpiValues,
+  ...(r.budgetRealisedIdr === undefined ? {} : { budgetRealisedIdr: r.budgetRealisedIdr }),
+  at: r.at,
+});
+
+interface RollupItem {
+  programId: string;
+  periods: Record<string, ReportSummary>;
+}
+
+const sortedPeriods = (rollup: RollupItem | undefined): ReportSummary[] =>
+  Object.values(rollup?.periods ?? {}).sort((a, b) => (a.period < b.period ? -1 : a.period > b.period ? 1 : 0));
+
+/** Stages whose programmes may have reports: only they need a rollup. */
+const reportingStages: readonly ProgramRecord['stage'][] = ['implementation', 'completed', 'cancelled'];
+
+/** How many programmes without a rollup are rebuilt at once (programmes reported on before rollups existed). */
+const rebuildConcurrency = 8;
+
+export function createPortfolioStore(db: Dynamo) {
+  /** Creates the programme's rollup item, empty, unless it exists. */
+  async function ensureRollup(programId: string): Promise<void> {
+    await updateIf(db, {
+      Key: itemKeys.reportRollup(programId),
+      UpdateExpression: 'SET #kind = :kind, programId = :id, #gpk = :gpk, #gsk = :gsk, periods = if_not_exists(periods, :empty)',
+      ExpressionAttributeNames: { '#kind': 'kind', '#gpk': tableIndexes.byKind.partitionKey, '#gsk': tableIndexes.byKind.sortKey },
+      ExpressionAttributeValues: { ':kind': rollupKind, ':id': programId, ':empty': {}, ':gpk': `KIND#${rollupKind}`, ':gsk': programId },
+    });
+  }
+
+  /** Puts a report's summary in its period's entry, unless that entry holds the same or a newer version. */
+  async function putEntry(summary: ReportSummary & { programId: string }): Promise<void> {
+    const { programId, ...entry } = summary;
+    await updateIf(db, {
+      Key: itemKeys.reportRollup(programId),
+      UpdateExpression: 'SET periods.#p = :entry',
+      ConditionExpression: 'attribute_not_exists(periods.#p) OR periods.#p.version < :version',
+      ExpressionAttributeNames: { '#p': entry.period },
+      ExpressionAttributeValues: { ':entry': entry, ':version': entry.version },
+    });
+  }
+
+  /** A programme's rollup written from its stored reports (every version; the newest of each period stays). */
+  async function rebuildRollup(programId: string): Promise<ReportSummary[]> {
+    await ensureRollup(programId);
+    const reports = await queryPrefix(db, itemKeys.program(programId).pk, programChildPrefix.report, withoutKeys<ProgressReport>);
+    for (const r of reports) await putEntry({ programId, ...summaryOf(r) });
+    return sortedPeriods((await getItem(db, itemKeys.reportRollup(programId), withoutKeys<RollupItem>)) ?? undefined);
+  }
+
+  /** Runs `work` over `items`, at most `limit` at a time. */
+  async function eachBounded<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+    let next = 0;
+    const worker = async () => {
+      while (next < items.length) await work(items[next++]!);
+    };
+    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  }
+
+  return {
+    /** Records a report in its programme's rollup (called by the store write that records the report). */
+    async rollUpReport(report: ProgressReport): Promise<void> {
+      await ensureRollup(report.programId);
+      await putEntry({ programId: report.programId, ...summaryOf(report) });
+    },
+
+    rebuildRollup,
+
+    /**
+     * Every programme with the newest report of each period. A programme that may have
+     * reports but has no rollup (reported on before rollups were kept) gets one rebuilt from its
+     * reports, once: later reads find it.
+     */
+    async loadPortfolio(): Promise<PortfolioProgram[]> {
+      const [programs, rollups] = await Promise.all([queryKind(db, 'program', withoutKeys<ProgramRecord>), queryKind(db, rollupKind, withoutKeys<RollupItem>)]);
+      const rollupOf = new Map(rollups.map((r) => [r.programId, r]));
+      const rebuilt = new Map<string, ReportSummary[]>();
+      const missing = programs.filter((p) => !rollupOf.has(p.id) && reportingStages.includes(p.stage));
+      await eachBounded(missing, rebuildConcurrency, async (p) => {
+        rebuilt.set(p.id, await rebuildRollup(p.id));
+      });
+      return programs.map((program) => ({ program, reports: rebuilt.get(program.id) ?? sortedPeriods(rollupOf.get(program.id)) }));
+    },
+  };
+}
+
+export type PortfolioStore = ReturnType<typeof createPortfolioStore>;
