@@ -14,11 +14,12 @@
  * `if_not_exists`, and a period's entry is replaced only by a higher version, so a retried or
  * late write never puts an older correction back.
  */
+import type { Masterplan, QuickWin } from '../domain/masterplan.js';
 import type { PortfolioProgram, ReportSummary } from '../domain/portfolio.js';
 import type { ProgramRecord } from '../domain/program.js';
 import type { ProgressReport } from '../domain/reports.js';
 import type { Dynamo } from './client.js';
-import { getItem, queryKind, queryPrefix, updateIf, withoutKeys } from './items.js';
+import { dataOf, getItem, queryKind, queryPrefix, updateIf, withoutKeys } from './items.js';
 import { itemKeys, programChildPrefix, tableIndexes } from './table.js';
 
 const rollupKind = 'rollup';
@@ -95,6 +96,11 @@ export function createPortfolioStore(db: Dynamo) {
     },
 
     rebuildRollup,
+
+    /** The quick wins every stored masterplan names. */
+    async quickWins(): Promise<QuickWin[]> {
+      return (await queryKind(db, 'masterplan', dataOf<Masterplan>())).flatMap((m) => m.quickWins);
+    },
 
     /**
      * Every programme with the newest report of each period. A programme that may have
