@@ -222,7 +222,8 @@ export function budgetYears(p: PortfolioProgram, year?: number): BudgetYear[] {
 export interface PortfolioYear {
   year: number;
   plannedIdr: number;
-  realisedIdr: number;
+  /** Null when no programme reported budget spent that year. */
+  realisedIdr: number | null;
   /** Mean of `achievementPercent` over indicators with a target and a realisation that year; null when none. */
   meanAchievementPercent: number | null;
   /** How many indicators that mean is over. */
@@ -230,9 +231,9 @@ export interface PortfolioYear {
 }
 
 export function portfolioYears(programs: readonly PortfolioProgram[], year?: number): PortfolioYear[] {
-  const totals = new Map<number, { plannedIdr: number; realisedIdr: number; achievements: number[] }>();
+  const totals = new Map<number, { plannedIdr: number; realisedIdr: number | null; achievements: number[] }>();
   const totalOf = (y: number) => {
-    const t = totals.get(y) ?? { plannedIdr: 0, realisedIdr: 0, achievements: [] };
+    const t = totals.get(y) ?? { plannedIdr: 0, realisedIdr: null, achievements: [] };
     totals.set(y, t);
     return t;
   };
@@ -240,7 +241,7 @@ export function portfolioYears(programs: readonly PortfolioProgram[], year?: num
     for (const b of budgetYears(p, year)) {
       const t = totalOf(b.year);
       t.plannedIdr += b.plannedIdr ?? 0;
-      t.realisedIdr += b.realisedIdr ?? 0;
+      if (b.realisedIdr !== null) t.realisedIdr = (t.realisedIdr ?? 0) + b.realisedIdr;
     }
     for (const i of indicatorYears(p, year)) if (i.achievementPercent !== null) totalOf(i.year).achievements.push(i.achievementPercent);
   }

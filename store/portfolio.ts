@@ -19,8 +19,8 @@ import type { PortfolioProgram, ReportSummary } from '../domain/portfolio.js';
 import type { ProgramRecord } from '../domain/program.js';
 import type { ProgressReport } from '../domain/reports.js';
 import type { Dynamo } from './client.js';
-import { dataOf, getItem, queryKind, queryPrefix, updateIf, withoutKeys } from './items.js';
-import { itemKeys, programChildPrefix, tableIndexes } from './table.js';
+import { dataOf, getItem, kindKeys, queryKind, queryPrefix, updateIf, withoutKeys } from './items.js';
+import { itemKeys, programChildPrefix } from './table.js';
 
 const rollupKind = 'rollup';
 
@@ -48,14 +48,27 @@ const reportingStages: readonly ProgramRecord['stage'][] = ['implementation', 'c
 /** How many programmes without a rollup are rebuilt at once (programmes reported on before rollups existed). */
 const rebuildConcurrency = 8;
 
+/** A programme's rollup item as stored: listed among every rollup (`byKind`), its periods by id. */
+export function rollupItem(programId: string, periods: readonly ReportSummary[]): Record<string, unknown> & { pk: string; sk: string } {
+  return {
+    ...itemKeys.reportRollup(programId),
+    ...kindKeys(rollupKind, programId),
+    kind: rollupKind,
+    programId,
+    periods: Object.fromEntries(periods.map((p) => [p.period, p])),
+  };
+}
+
 export function createPortfolioStore(db: Dynamo) {
   /** Creates the programme's rollup item, empty, unless it exists. */
   async function ensureRollup(programId: string): Promise<void> {
+    const { pk: _pk, sk: _sk, periods, ...fields } = rollupItem(programId, []);
+    const names = Object.keys(fields);
     await updateIf(db, {
       Key: itemKeys.reportRollup(programId),
-      UpdateExpression: 'SET #kind = :kind, programId = :id, #gpk = :gpk, #gsk = :gsk, periods = if_not_exists(periods, :empty)',
-      ExpressionAttributeNames: { '#kind': 'kind', '#gpk': tableIndexes.byKind.partitionKey, '#gsk': tableIndexes.byKind.sortKey },
-      ExpressionAttributeValues: { ':kind': rollupKind, ':id': programId, ':empty': {}, ':gpk': `KIND#${rollupKind}`, ':gsk': programId },
+      UpdateExpression: `SET ${names.map((_, i) => `#f${i} = :v${i}`).join(', ')}, periods = if_not_exists(periods, :empty)`,
+      ExpressionAttributeNames: Object.fromEntries(names.map((n, i) => [`#f${i}`, n])),
+      ExpressionAttributeValues: { ...Object.fromEntries(names.map((n, i) => [`:v${i}`, fields[n]])), ':empty': periods },
     });
   }
 

@@ -132,13 +132,13 @@ function KeyFigures(p: { overview: PortfolioOverview }) {
   const { overview } = p;
   const running = overview.byStage.find((g) => g.key === 'implementation')?.programs.length ?? 0;
   const planned = overview.years.reduce((s, y) => s + y.plannedIdr, 0);
-  const realised = overview.years.reduce((s, y) => s + y.realisedIdr, 0);
+  const reported = overview.years.flatMap((y) => (y.realisedIdr === null ? [] : [y.realisedIdr]));
   const figures = [
     { term: 'Program', value: String(overview.programs.length) },
     { term: 'Sedang dilaksanakan', value: String(running) },
     { term: 'Terlambat', value: String(overview.overdue.length) },
     { term: 'Anggaran per tahun (jumlah)', value: formatRupiah(planned) },
-    { term: 'Realisasi anggaran', value: formatRupiah(realised) },
+    { term: 'Realisasi anggaran', value: reported.length === 0 ? 'Belum dilaporkan' : formatRupiah(reported.reduce((s, r) => s + r, 0)) },
   ];
   return (
     <dl class="key-figures">
@@ -162,7 +162,7 @@ function Charts(p: { overview: PortfolioOverview }) {
       <GroupedBarChart
         id="grafik-anggaran"
         caption="Anggaran dan realisasi anggaran per tahun"
-        summary={years.map((y) => `${y.year}: anggaran ${formatRupiah(y.plannedIdr)}, realisasi ${formatRupiah(y.realisedIdr)}`).join('; ')}
+        summary={years.map((y) => `${y.year}: anggaran ${formatRupiah(y.plannedIdr)}, realisasi ${orDash(y.realisedIdr, formatRupiah)}`).join('; ')}
         categories={categories}
         series={[
           { name: 'Anggaran', style: 'outline', values: years.map((y) => y.plannedIdr) },

@@ -261,7 +261,7 @@ describe('portfolioYears', () => {
     expect(years.map(({ year, plannedIdr, realisedIdr, indicatorsMeasured }) => ({ year, plannedIdr, realisedIdr, indicatorsMeasured }))).toEqual([
       { year: 2026, plannedIdr: 300, realisedIdr: 250, indicatorsMeasured: 1 },
       { year: 2027, plannedIdr: 600 + 500, realisedIdr: 350, indicatorsMeasured: 1 },
-      { year: 2028, plannedIdr: 400, realisedIdr: 0, indicatorsMeasured: 0 },
+      { year: 2028, plannedIdr: 400, realisedIdr: null, indicatorsMeasured: 0 },
     ]);
     expect(years.map((y) => y.meanAchievementPercent)).toEqual([80, expect.closeTo(83.333, 3), null]);
   });
