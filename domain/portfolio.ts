@@ -18,7 +18,7 @@ import type { ProgressReport } from './reports.js';
 import { isEnded, stages, type Stage } from './stages.js';
 
 /** What the portfolio keeps of a period's report: its newest version. */
-export type ReportSummary = Pick<ProgressReport, 'period' | 'version' | 'percentComplete' | 'kpiValues' | 'budgetRealisedIdr' | 'at'>;
+export type ReportSummary = Pick<ProgressReport, 'period' | 'version' | 'percentComplete' | 'kpiValues' | 'budgetRealisedIdr'>;
 
 /** One programme as the portfolio reads it: its record and the newest report of each period, in period order. */
 export interface PortfolioProgram {

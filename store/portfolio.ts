@@ -31,16 +31,48 @@ export const summaryOf = (r: ProgressReport): ReportSummary => ({
   percentComplete: r.percentComplete,
   kpiValues: r.kpiValues,
   ...(r.budgetRealisedIdr === undefined ? {} : { budgetRealisedIdr: r.budgetRealisedIdr }),
-  at: r.at,
 });
+
+/**
+ * A period's entry is kept as one compact JSON string, its version beside it as a number (for
+ * the condition that only a newer version replaces it): a rollup of five years of monthly
+ * reports is then 120 plain attributes, not some 800 nested ones, which makes the portfolio's
+ * Query several times faster (bench/dasbor.ts).
+ */
+interface StoredEntry {
+  pc: number;
+  k: [string, number][];
+  b?: number;
+}
+
+const encodeEntry = (s: ReportSummary): string =>
+  JSON.stringify({
+    pc: s.percentComplete,
+    k: s.kpiValues.map((v) => [v.name, v.value]),
+    ...(s.budgetRealisedIdr === undefined ? {} : { b: s.budgetRealisedIdr }),
+  } satisfies StoredEntry);
+
+function decodeEntry(period: string, version: number, text: string): ReportSummary {
+  const e = JSON.parse(text) as StoredEntry;
+  return {
+    period,
+    version,
+    percentComplete: e.pc,
+    kpiValues: e.k.map(([name, value]) => ({ name, value })),
+    ...(e.b === undefined ? {} : { budgetRealisedIdr: e.b }),
+  };
+}
 
 interface RollupItem {
   programId: string;
-  periods: Record<string, ReportSummary>;
+  versions: Record<string, number>;
+  periods: Record<string, string>;
 }
 
 const sortedPeriods = (rollup: RollupItem | undefined): ReportSummary[] =>
-  Object.values(rollup?.periods ?? {}).sort((a, b) => (a.period < b.period ? -1 : a.period > b.period ? 1 : 0));
+  Object.entries(rollup?.periods ?? {})
+    .map(([period, text]) => decodeEntry(period, rollup?.versions[period] ?? 0, text))
+    .sort((a, b) => (a.period < b.period ? -1 : a.period > b.period ? 1 : 0));
 
 /** Stages whose programmes may have reports: only they need a rollup. */
 const reportingStages: readonly ProgramRecord['stage'][] = ['implementation', 'completed', 'cancelled'];
@@ -55,32 +87,32 @@ export function rollupItem(programId: string, periods: readonly ReportSummary[])
     ...kindKeys(rollupKind, programId),
     kind: rollupKind,
     programId,
-    periods: Object.fromEntries(periods.map((p) => [p.period, p])),
+    versions: Object.fromEntries(periods.map((p) => [p.period, p.version])),
+    periods: Object.fromEntries(periods.map((p) => [p.period, encodeEntry(p)])),
   };
 }
 
 export function createPortfolioStore(db: Dynamo) {
   /** Creates the programme's rollup item, empty, unless it exists. */
   async function ensureRollup(programId: string): Promise<void> {
-    const { pk: _pk, sk: _sk, periods, ...fields } = rollupItem(programId, []);
+    const { pk: _pk, sk: _sk, versions: _versions, periods: empty, ...fields } = rollupItem(programId, []);
     const names = Object.keys(fields);
     await updateIf(db, {
       Key: itemKeys.reportRollup(programId),
-      UpdateExpression: `SET ${names.map((_, i) => `#f${i} = :v${i}`).join(', ')}, periods = if_not_exists(periods, :empty)`,
+      UpdateExpression: `SET ${names.map((_, i) => `#f${i} = :v${i}`).join(', ')}, versions = if_not_exists(versions, :empty), periods = if_not_exists(periods, :empty)`,
       ExpressionAttributeNames: Object.fromEntries(names.map((n, i) => [`#f${i}`, n])),
-      ExpressionAttributeValues: { ...Object.fromEntries(names.map((n, i) => [`:v${i}`, fields[n]])), ':empty': periods },
+      ExpressionAttributeValues: { ...Object.fromEntries(names.map((n, i) => [`:v${i}`, fields[n]])), ':empty': empty },
     });
   }
 
   /** Puts a report's summary in its period's entry, unless that entry holds the same or a newer version. */
-  async function putEntry(summary: ReportSummary & { programId: string }): Promise<void> {
-    const { programId, ...entry } = summary;
+  async function putEntry(programId: string, summary: ReportSummary): Promise<void> {
     await updateIf(db, {
       Key: itemKeys.reportRollup(programId),
-      UpdateExpression: 'SET periods.#p = :entry',
-      ConditionExpression: 'attribute_not_exists(periods.#p) OR periods.#p.version < :version',
-      ExpressionAttributeNames: { '#p': entry.period },
-      ExpressionAttributeValues: { ':entry': entry, ':version': entry.version },
+      UpdateExpression: 'SET versions.#p = :version, periods.#p = :entry',
+      ConditionExpression: 'attribute_not_exists(versions.#p) OR versions.#p < :version',
+      ExpressionAttributeNames: { '#p': summary.period },
+      ExpressionAttributeValues: { ':entry': encodeEntry(summary), ':version': summary.version },
     });
   }
 
@@ -88,7 +120,7 @@ export function createPortfolioStore(db: Dynamo) {
   async function rebuildRollup(programId: string): Promise<ReportSummary[]> {
     await ensureRollup(programId);
     const reports = await queryPrefix(db, itemKeys.program(programId).pk, programChildPrefix.report, withoutKeys<ProgressReport>);
-    for (const r of reports) await putEntry({ programId, ...summaryOf(r) });
+    for (const r of reports) await putEntry(programId, summaryOf(r));
     return sortedPeriods((await getItem(db, itemKeys.reportRollup(programId), withoutKeys<RollupItem>)) ?? undefined);
   }
 
@@ -105,7 +137,7 @@ export function createPortfolioStore(db: Dynamo) {
     /** Records a report in its programme's rollup (called by the store write that records the report). */
     async rollUpReport(report: ProgressReport): Promise<void> {
       await ensureRollup(report.programId);
-      await putEntry({ programId: report.programId, ...summaryOf(report) });
+      await putEntry(report.programId, summaryOf(report));
     },
 
     rebuildRollup,

@@ -107,7 +107,7 @@ describe('portfolio store', () => {
     const p = await loaded('p-retry');
 
     expect(p?.reports).toEqual([
-      { period: '2027-01', version: 1, percentComplete: 10, kpiValues: [{ name: 'Puskesmas terhubung', value: 2 }], budgetRealisedIdr: 500, at: first.at },
+      { period: '2027-01', version: 1, percentComplete: 10, kpiValues: [{ name: 'Puskesmas terhubung', value: 2 }], budgetRealisedIdr: 500 },
     ]);
   });
 

@@ -71,7 +71,6 @@ const report = (period: string, version: number, kpi: [string, number], budgetRe
   percentComplete: pc,
   kpiValues: [{ name: kpi[0], value: kpi[1] }],
   ...(budgetRealisedIdr === undefined ? {} : { budgetRealisedIdr }),
-  at: `${period.slice(0, 4)}-12-01T00:00:00.000Z`,
 });
 
 const A: PortfolioProgram = {
