@@ -418,7 +418,9 @@ export function dashboardRoutes(deps: AppDeps) {
     const now = new Date();
     const overview = await loadOverview(deps, problems.length > 0 ? {} : filter, refs, now);
     const names = namesOf(refs, deps.publicBaseUrl);
-    const allYears = [...new Set([...overview.years.map((y) => y.year), ...(filter.year ? [filter.year] : []), Number(wibDate(now).slice(0, 4))])].sort();
+    const allYears = [...new Set([...overview.years.map((y) => y.year), ...(filter.year ? [filter.year] : []), Number(wibDate(now).slice(0, 4))])].sort(
+      (a, b) => a - b,
+    );
     const body = (
       <>
         <style>{raw(dashboardCss)}</style>
