@@ -167,18 +167,27 @@ function targetFor(kpi: ProgramRecord['proposal']['kpis'][number], year: number,
   return year === lastYear ? kpi.target : null;
 }
 
+/** Each year's realisation per indicator: the value of the newest period of the year that reported it. */
+function realisedByYear(reports: readonly ReportSummary[]): Map<number, Map<string, number>> {
+  const byYear = new Map<number, Map<string, number>>();
+  for (const r of reports) {
+    const year = periodYear(r.period);
+    const values = byYear.get(year) ?? new Map<string, number>();
+    byYear.set(year, values);
+    for (const v of r.kpiValues) values.set(v.name, v.value); // reports are in period order: the newest wins
+  }
+  return byYear;
+}
+
 /** Every indicator of a programme in every year it runs (or the one asked for). */
 export function indicatorYears(p: PortfolioProgram, year?: number): IndicatorYear[] {
   const years = programYears(p.program).filter((y) => year === undefined || y === year);
   const lastYear = yearOf(p.program.proposal.endDate);
+  const realisedIn = realisedByYear(p.reports);
   return p.program.proposal.kpis.flatMap((kpi) =>
     years.map((y) => {
       const target = targetFor(kpi, y, lastYear);
-      let realised: number | null = null;
-      for (const r of p.reports) {
-        const value = periodYear(r.period) === y ? r.kpiValues.find((v) => v.name === kpi.name)?.value : undefined;
-        if (value !== undefined) realised = value; // reports are in period order: the newest wins
-      }
+      const realised = realisedIn.get(y)?.get(kpi.name) ?? null;
       return {
         name: kpi.name,
         unit: kpi.unit,
@@ -205,16 +214,16 @@ export interface BudgetYear {
 export function budgetYears(p: PortfolioProgram, year?: number): BudgetYear[] {
   const { proposal } = p.program;
   const years = programYears(p.program);
+  const spent = new Map<number, number>();
+  for (const r of p.reports) {
+    if (r.budgetRealisedIdr !== undefined) spent.set(periodYear(r.period), (spent.get(periodYear(r.period)) ?? 0) + r.budgetRealisedIdr);
+  }
   return years
     .filter((y) => year === undefined || y === year)
     .map((y) => {
       const planned =
         proposal.budgetByYear?.find((b) => b.year === y)?.amountIdr ?? (proposal.budgetByYear === undefined && years.length === 1 ? proposal.budgetIdr : null);
-      let realised: number | null = null;
-      for (const r of p.reports) {
-        if (periodYear(r.period) === y && r.budgetRealisedIdr !== undefined) realised = (realised ?? 0) + r.budgetRealisedIdr;
-      }
-      return { year: y, plannedIdr: planned, realisedIdr: realised };
+      return { year: y, plannedIdr: planned, realisedIdr: spent.get(y) ?? null };
     });
 }
 

@@ -30,8 +30,10 @@ function Figure(p: { id: string; caption: string; summary: string; svg: Child; h
           <caption class="visually-hidden">{p.caption}: angka</caption>
           <thead>
             <tr>
-              {p.headers.map((h) => (
-                <th scope="col">{h}</th>
+              {p.headers.map((h, i) => (
+                <th scope="col" class={i === 0 ? undefined : 'number'}>
+                  {h}
+                </th>
               ))}
             </tr>
           </thead>
@@ -256,6 +258,7 @@ export const chartCss = `
 .legend-line{height:3px;background:#1d4f91}
 .legend-reference{height:0;border-top:2px dashed #b44d12}
 td.number{text-align:right;font-variant-numeric:tabular-nums}
+th.number{text-align:right}
 @media print{
 .site-nav,.person,.skip-link,.filters .actions{display:none}
 .site-header{background:none;color:#000}

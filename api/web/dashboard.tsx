@@ -385,11 +385,10 @@ function Programmes(p: { overview: PortfolioOverview; names: TableNames; year: n
 }
 
 const dashboardCss = `
-.key-figures{display:grid;grid-template-columns:repeat(auto-fit,minmax(10em,1fr));gap:12px;margin:0 0 16px}
+.key-figures{display:grid;grid-template-columns:repeat(auto-fit,minmax(12em,1fr));gap:12px;margin:0 0 16px}
 .key-figures>div{background:#fff;border:1px solid #d9dde3;border-radius:8px;padding:12px 14px}
 .key-figures dt{font-size:.92rem;color:#334e68}
-.key-figures dd{margin:4px 0 0;font-size:1.35rem;font-weight:700;color:#102a43}
-th.number{text-align:right}
+.key-figures dd{margin:4px 0 0;font-size:1.2rem;font-weight:700;color:#102a43}
 ${chartCss}`;
 
 export function dashboardRoutes(deps: AppDeps) {
