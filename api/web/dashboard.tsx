@@ -128,7 +128,7 @@ function Filters(p: { query: Record<string, string>; refs: References; years: nu
   );
 }
 
-function KeyFigures(p: { overview: PortfolioOverview }) {
+function KeyFigures(p: { overview: PortfolioOverview; year: number | undefined }) {
   const { overview } = p;
   const running = overview.byStage.find((g) => g.key === 'implementation')?.programs.length ?? 0;
   const planned = overview.years.reduce((s, y) => s + y.plannedIdr, 0);
@@ -137,18 +137,24 @@ function KeyFigures(p: { overview: PortfolioOverview }) {
     { term: 'Program', value: String(overview.programs.length) },
     { term: 'Sedang dilaksanakan', value: String(running) },
     { term: 'Terlambat', value: String(overview.overdue.length) },
-    { term: 'Anggaran per tahun (jumlah)', value: formatRupiah(planned) },
+    { term: 'Anggaran', value: formatRupiah(planned) },
     { term: 'Realisasi anggaran', value: reported.length === 0 ? 'Belum dilaporkan' : formatRupiah(reported.reduce((s, r) => s + r, 0)) },
   ];
   return (
-    <dl class="key-figures">
-      {figures.map((f) => (
-        <div>
-          <dt>{f.term}</dt>
-          <dd data-angka={f.term}>{f.value}</dd>
-        </div>
-      ))}
-    </dl>
+    <>
+      <dl class="key-figures">
+        {figures.map((f) => (
+          <div>
+            <dt>{f.term}</dt>
+            <dd data-angka={f.term}>{f.value}</dd>
+          </div>
+        ))}
+      </dl>
+      <p class="hint">
+        Anggaran dan realisasi: {p.year === undefined ? 'jumlah seluruh tahun program' : `tahun ${p.year}`}, menurut rincian anggaran per tahun dan laporan yang
+        masuk.
+      </p>
+    </>
   );
 }
 
@@ -431,7 +437,7 @@ export function dashboardRoutes(deps: AppDeps) {
           <Notice kind="info">Belum ada program yang sesuai dengan saringan ini.</Notice>
         ) : (
           <>
-            <KeyFigures overview={overview} />
+            <KeyFigures overview={overview} year={filter.year} />
             <Charts overview={overview} />
             <Overdue overview={overview} names={names} />
             <QuickWins overview={overview} />
