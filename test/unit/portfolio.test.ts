@@ -30,6 +30,7 @@ import {
 } from '../../domain/portfolio.js';
 import type { ProgramRecord } from '../../domain/program.js';
 import type { Proposal } from '../../domain/proposal.js';
+import { portfolioRefusal, roles } from '../../domain/roles.js';
 
 const head = { userId: 'kadis', name: 'Kepala', title: 'Kepala Dinas' };
 
@@ -267,5 +268,11 @@ describe('portfolioYears', () => {
 
   it('with a year asked for, only that year', () => {
     expect(portfolioYears(all, 2026).map((y) => y.year)).toEqual([2026]);
+  });
+});
+
+describe('portfolioRefusal', () => {
+  it.each(roles.map((role) => [role, !['opd_head', 'opd_staff'].includes(role)] as const))('%s reads the portfolio: %s', (role, reads) => {
+    expect(portfolioRefusal({ roles: [role] }) === null).toBe(reads);
   });
 });
