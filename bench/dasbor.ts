@@ -316,7 +316,7 @@ async function main(): Promise<void> {
   });
 
   const common = { programmes: N, reports: reportCount };
-  writeResult('dasbor-page.json', 'GET /dasbor (2,000 programmes, 5 years of monthly reports)', page, baseline, { ...common, bytes: sizes['page'] });
+  writeResult('dasbor-page.json', `GET /dasbor (${N} programmes, 5 years of monthly reports)`, page, baseline, { ...common, bytes: sizes['page'] });
   writeResult('dasbor-page-filtered.json', 'GET /dasbor?tahun&opd', filtered, baseline, { ...common, bytes: sizes['filtered'] });
   writeResult('dasbor-csv.json', 'GET /ekspor/program.csv', csv, baseline, { ...common, bytes: sizes['csv'] });
   writeResult('dasbor-xlsx.json', 'GET /ekspor/program.xlsx', xlsx, baseline, { ...common, bytes: sizes['xlsx'] });
