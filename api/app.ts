@@ -13,6 +13,7 @@ import { openApiDocument } from './openapi.js';
 import { ProblemError, problemResponse, toProblem } from './problem.js';
 import { actRoutes } from './routes/act.js';
 import { devRoutes } from './routes/dev.js';
+import { exportRoutes } from './routes/exports.js';
 import { masterplanRoutes } from './routes/masterplan.js';
 import { peopleRoutes } from './routes/people.js';
 import { programRoutes } from './routes/programs.js';
@@ -92,6 +93,8 @@ export function createApp(deps: AppDeps) {
     .route('/v1/people', peopleRoutes(deps))
     .route('/v1/masterplan', masterplanRoutes(deps))
     .route('/act', actRoutes(deps))
+    // The portfolio as files: a bearer token or the web session (the dashboard's download links).
+    .route('/ekspor', exportRoutes(deps))
     // The staff web application (docs/product.md §8): its own paths, sessions and CSRF checks.
     .route('/', webRoutes(deps));
 

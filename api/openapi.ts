@@ -376,6 +376,42 @@ export function openApiDocument(publicBaseUrl: string) {
           responses: { 200: json({ type: 'object' }), ...problemResponses(400, 401, 403, 415, 422) },
         },
       },
+      ...Object.fromEntries(
+        (['csv', 'xlsx'] as const).map((format) => [
+          `/ekspor/program.${format}`,
+          {
+            get: {
+              summary: `The portfolio as ${format.toUpperCase()} (the leadership, the secretariat, Diskominfo, viewers): one row per programme and per indicator`,
+              description:
+                'Columns in Bahasa Indonesia: programme, OPD, dimension, sub-dimension, quick win, RPJMD and Renstra references, stage, dates, budget, percent complete, indicator (type, unit, baseline, final target) and per year its target, realisation, achievement, budget and budget realised. A bearer token or a web session.' +
+                (format === 'csv' ? ' RFC 4180 with a UTF-8 byte order mark (so Excel reads it as UTF-8).' : ''),
+              security: [...bearer, {}],
+              parameters: [
+                {
+                  name: 'tahun',
+                  in: 'query',
+                  required: false,
+                  schema: { type: 'string', pattern: '^(20\\d\\d)?$' },
+                  description: 'programmes running in this year, and only its columns',
+                },
+                { name: 'opd', in: 'query', required: false, schema: { type: 'string' } },
+                { name: 'dimensi', in: 'query', required: false, schema: { type: 'string' } },
+              ],
+              responses: {
+                200: {
+                  description: 'the file, as an attachment',
+                  content: {
+                    [format === 'csv' ? 'text/csv' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet']: {
+                      schema: { type: 'string', format: 'binary' },
+                    },
+                  },
+                },
+                ...problemResponses(400, 401, 403),
+              },
+            },
+          },
+        ]),
+      ),
       '/act/{token}': {
         get: {
           summary: 'Confirmation page for an emailed link; changes nothing',

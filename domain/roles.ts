@@ -133,3 +133,15 @@ export function refusal(actor: Pick<Actor, 'roles' | 'opdId'>, action: Action, p
     }
   }
 }
+
+/**
+ * Who reads the portfolio (`/dasbor` and its exports, docs/product.md §9): the leadership, the
+ * secretariat, Diskominfo, and viewers such as the Inspektorat. OPD people see their own
+ * programmes through the programme list instead.
+ */
+export const portfolioReaders: readonly Role[] = ['bupati', 'wakil_bupati', 'sekda', 'secretariat', 'diskominfo_reviewer', 'viewer'];
+
+/** Why a person may not read the portfolio; null when they may. */
+export function portfolioRefusal(actor: Pick<Actor, 'roles'>): string | null {
+  return hasRole(actor, ...portfolioReaders) ? null : 'the portfolio is read by the leadership, the secretariat, Diskominfo and viewers';
+}

@@ -5,6 +5,7 @@ import { createLinkTokenStore } from './link-tokens.js';
 import { createMailLogStore } from './mail-log.js';
 import { createMasterplanStore } from './masterplan.js';
 import { createPeopleStore } from './people.js';
+import { createPortfolioStore } from './portfolio.js';
 import { createProgramStore } from './programs.js';
 import { createReportStore } from './reports.js';
 import { createRosterStore } from './roster.js';
@@ -23,6 +24,7 @@ export function createStore(settings: DynamoSettings, options: { auditKey?: stri
     mailLog: createMailLogStore(db),
     signing: createSigningStore(db),
     reports: createReportStore(db),
+    portfolio: createPortfolioStore(db),
     sessions: createSessionStore(db),
     drafts: createDraftStore(db),
     ensureTable: () => ensureTable(db),

@@ -3,6 +3,8 @@
  * Both hang under the programme's partition:
  *   { pk: PROGRAM#<id>, sk: PERIOD#<periodId> }                 one per period, written when it closes
  *   { pk: PROGRAM#<id>, sk: REPORT#<periodId>#<version, 3 digits> }  one per version; corrections add versions
+ * Each report also updates the programme's report rollup (store/portfolio.ts), which the
+ * portfolio reads instead of every report.
  * Every write is a conditional put (dynalite has no transactions): the first write wins and a
  * retried activity gets back what is stored, so a report is never overwritten nor duplicated.
  * Sort keys order reports by period, then version ('2027-01' < '2027-02'; '2027-Q1' < '2027-Q2').
@@ -10,6 +12,7 @@
 import type { PeriodRecord, ProgressReport } from '../domain/reports.js';
 import type { Dynamo } from './client.js';
 import { getItem, putOnceOrStored, queryPrefix, withoutKeys } from './items.js';
+import { createPortfolioStore } from './portfolio.js';
 import { itemKeys, programChildPrefix } from './table.js';
 
 /** Highest version a period's report can have (the sort key keeps three digits). */
@@ -31,6 +34,7 @@ export const reportKeys = {
 export function createReportStore(db: Dynamo) {
   const get = <T>(key: { pk: string; sk: string }) => getItem(db, key, withoutKeys<T>);
   const query = <T>(programId: string, prefix: string) => queryPrefix(db, programPk(programId), prefix, withoutKeys<T>);
+  const portfolio = createPortfolioStore(db);
 
   return {
     /** Records a period as it closes; the first record wins (its due day stays), and is returned. */
@@ -46,8 +50,16 @@ export function createReportStore(db: Dynamo) {
      * Stores one version of a period's report, once. A retry (same programme, period and
      * version) gets the stored report back unchanged, whatever it carries.
      */
-    putReport: (report: ProgressReport): Promise<ProgressReport> =>
-      putOnceOrStored(db, { ...reportKeys.report(report.programId, report.period, report.version), kind: 'report', ...report }, withoutKeys<ProgressReport>),
+    async putReport(report: ProgressReport): Promise<ProgressReport> {
+      const stored = await putOnceOrStored(
+        db,
+        { ...reportKeys.report(report.programId, report.period, report.version), kind: 'report', ...report },
+        withoutKeys<ProgressReport>,
+      );
+      // The portfolio reads reports through the programme's rollup: kept current here, so a retry repairs it too.
+      await portfolio.rollUpReport(stored);
+      return stored;
+    },
 
     getReport: (programId: string, periodId: string, version: number) => get<ProgressReport>(reportKeys.report(programId, periodId, version)),
 

@@ -48,6 +48,8 @@ export const itemKeys = {
   signInRequest: (requestId: string) => ({ pk: `SIGNINREQ#${requestId}`, sk: 'SIGNINREQ' }),
   ssoAttempt: (stateHash: string) => ({ pk: `SSO#${stateHash}`, sk: 'SSO' }),
   draft: (draftId: string) => ({ pk: `DRAFT#${draftId}`, sk: 'DRAFT' }),
+  /** The newest report of each period of one programme, kept for the portfolio (store/portfolio.ts). */
+  reportRollup: (programId: string) => ({ pk: `PROGRAM#${programId}`, sk: 'ROLLUP' }),
 } as const;
 
 /**

@@ -3,7 +3,7 @@
  * signed-in person with the sign-out button, and the session's CSRF token in each form.
  */
 import type { Child } from 'hono/jsx';
-import type { Person } from '../../domain/roles.js';
+import { portfolioRefusal, type Person } from '../../domain/roles.js';
 import type { Session } from '../../store/index.js';
 import { Layout, renderDocument } from '../views/layout.js';
 import { csrfField, type Viewer } from './session.js';
@@ -18,9 +18,10 @@ const navItems = [
   { href: '/program', label: 'Program' },
 ] as const;
 
-function MainNav(p: { current: string; canPropose: boolean; secretariat: boolean }) {
+function MainNav(p: { current: string; canPropose: boolean; secretariat: boolean; readsPortfolio: boolean }) {
   const items = [
     ...navItems,
+    ...(p.readsPortfolio ? [{ href: '/dasbor', label: 'Dasbor' }] : []),
     ...(p.canPropose ? [{ href: '/program/baru', label: 'Usulan baru' }] : []),
     ...(p.secretariat
       ? [
@@ -64,7 +65,14 @@ export function appPage(p: { title: string; viewer: Viewer; current: string; has
     <Layout
       title={p.title}
       hasErrors={p.hasErrors}
-      nav={<MainNav current={p.current} canPropose={canPropose} secretariat={p.viewer.person.roles.includes('secretariat')} />}
+      nav={
+        <MainNav
+          current={p.current}
+          canPropose={canPropose}
+          secretariat={p.viewer.person.roles.includes('secretariat')}
+          readsPortfolio={portfolioRefusal(p.viewer.person) === null}
+        />
+      }
       person={<SignedIn person={p.viewer.person} session={p.viewer.session} />}
     >
       {p.children}

@@ -9,6 +9,7 @@ import type { AppDeps } from '../context.js';
 import { delegationPages } from './delegations.js';
 import { adminMasterplanPages } from './admin-masterplan.js';
 import { adminPeoplePages } from './admin-people.js';
+import { dashboardRoutes } from './dashboard.js';
 import { programPages } from './program-pages.js';
 import { createSessions, type Sessions, type WebEnv } from './session.js';
 import { crossSiteRefusal, signInRoutes } from './sign-in.js';
@@ -16,8 +17,8 @@ import { ssoRoutes } from './sso.js';
 import { taskRoutes } from './tasks.js';
 
 /** The paths of the application (the rest of the origin is the API and the link pages); `/x/*` covers `/x` too. */
-const appPaths = ['/', '/masuk/*', '/keluar', '/tugas', '/program/*', '/delegasi/*', '/admin/*'];
-const signedInPaths = ['/tugas', '/program/*', '/delegasi/*', '/admin/*'];
+const appPaths = ['/', '/masuk/*', '/keluar', '/tugas', '/dasbor', '/program/*', '/delegasi/*', '/admin/*'];
+const signedInPaths = ['/tugas', '/dasbor', '/program/*', '/delegasi/*', '/admin/*'];
 
 function signedInOnly(sessions: Sessions): MiddlewareHandler<WebEnv> {
   return async (c, next) => {
@@ -45,6 +46,7 @@ export function webRoutes(deps: AppDeps) {
   return web
     .route('/', signInRoutes(deps, sessions, deps.oidc !== undefined))
     .route('/tugas', taskRoutes(deps))
+    .route('/dasbor', dashboardRoutes(deps))
     .route('/program', programPages(deps))
     .route('/delegasi', delegationPages(deps))
     .route('/admin/orang', adminPeoplePages(deps))
