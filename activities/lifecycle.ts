@@ -2,7 +2,7 @@
  * Stages opening and closing: the proposal recorded, who must act and by when, the links and
  * emails that ask them, how a stage ended, and what the proposing OPD is told.
  */
-import { endOfWibDay, slaDeadline } from '../domain/calendar.js';
+import { endOfWibDay, slaDeadline, wibDate } from '../domain/calendar.js';
 import type { LinkRef } from '../domain/links.js';
 import type { Assignee, ProgramEvent, ProgramRecord, StageOutcome, StageResult } from '../domain/program.js';
 import type { Proposal } from '../domain/proposal.js';
@@ -48,9 +48,13 @@ const personalEndings: Partial<Record<ProgramEvent['type'], Action>> = { resubmi
 export function createLifecycleActivities(ctx: ActivityContext, signing: ReturnType<typeof createSigningActivities>['helpers']) {
   const { store } = ctx;
 
-  /** Reviewers do not review their own OPD's proposals; with nobody left, or after too many rounds, the secretariat decides. */
-  async function deciders(stage: 'diskominfo_review' | 'sekda_approval', program: ProgramRecord, revisionRounds: number): Promise<Person[]> {
-    const people = await ctx.roster.peopleWithRole(deciderRole[stage]);
+  /**
+   * Diskominfo's reviewers (never on their own OPD's proposals), or the Sekda: the holder of the office on the day
+   * (domain/offices.ts). With nobody left, or after too many rounds, the secretariat decides.
+   */
+  async function deciders(stage: 'diskominfo_review' | 'sekda_approval', program: ProgramRecord, revisionRounds: number, at: string): Promise<Person[]> {
+    const sekda = stage === 'sekda_approval' ? await ctx.roster.holderOn('sekda', wibDate(new Date(at))) : null;
+    const people = stage === 'sekda_approval' ? (sekda ? [sekda] : []) : await ctx.roster.peopleWithRole(deciderRole[stage]);
     const eligible = stage === 'diskominfo_review' ? people.filter((p) => p.opdId !== program.proposal.opdId) : people;
     const secretariat = eligible.length === 0 || revisionRounds >= maxRevisionRounds ? await ctx.roster.peopleWithRole('secretariat') : [];
     return uniqueById([...eligible, ...secretariat]);
@@ -192,7 +196,7 @@ export function createLifecycleActivities(ctx: ActivityContext, signing: ReturnT
           : signingRouting
             ? await ctx.peopleById(signingRouting.routes.map((r) => r.signer.userId))
             : isDecisionStage(stage)
-              ? await deciders(stage, program, i.revisionRounds)
+              ? await deciders(stage, program, i.revisionRounds, i.at)
               : await ctx.proposingSide(program); // revision and implementation: the OPD acts
 
         // The first attempt's stage record decides who was asked, even if the roster changes before a retry.

@@ -13,6 +13,7 @@ import { openApiDocument } from './openapi.js';
 import { ProblemError, problemResponse, toProblem } from './problem.js';
 import { actRoutes } from './routes/act.js';
 import { devRoutes } from './routes/dev.js';
+import { escalationPolicyRoutes, officeRoutes } from './routes/offices.js';
 import { peopleRoutes } from './routes/people.js';
 import { programRoutes } from './routes/programs.js';
 import { reportRoutes } from './routes/reports.js';
@@ -89,6 +90,8 @@ export function createApp(deps: AppDeps) {
     .route('/v1/commitments', commitmentRoutes(deps))
     .route('/v1/delegations', delegationRoutes(deps))
     .route('/v1/people', peopleRoutes(deps))
+    .route('/v1/offices', officeRoutes(deps))
+    .route('/v1/escalation-policy', escalationPolicyRoutes(deps))
     .route('/act', actRoutes(deps))
     // The staff web application (docs/product.md §8): its own paths, sessions and CSRF checks.
     .route('/', webRoutes(deps));

@@ -3,6 +3,8 @@
  * generated from the same zod schemas the routes validate with, so they cannot drift.
  */
 import { z } from 'zod';
+import { escalationPolicySchema } from '../domain/escalation.js';
+import { handoverSchema } from '../domain/offices.js';
 import { newPersonSchema, personPatchSchema } from '../domain/people.js';
 import { proposalSchema, revisionSchema } from '../domain/proposal.js';
 import { delegationKinds, signerOffices } from '../domain/signing.js';
@@ -30,6 +32,13 @@ const json = (schema: object) => ({ content: { 'application/json': { schema } } 
 const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string', pattern: '^[a-f0-9]{20}$' } };
 const idempotencyHeader = { name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 200 } };
 const bearer = [{ bearer: [] }];
+const officeParam = {
+  name: 'office',
+  in: 'path',
+  required: true,
+  schema: { type: 'string', pattern: '^(bupati|wakil_bupati|sekda|kepala:[a-z0-9-]+)$' },
+  description: '`bupati`, `wakil_bupati`, `sekda`, or `kepala:<OPD id>` for the head of an OPD',
+};
 
 export function openApiDocument(publicBaseUrl: string) {
   return {
@@ -53,6 +62,8 @@ export function openApiDocument(publicBaseUrl: string) {
         Proposal: jsonSchema(proposalSchema),
         NewPerson: jsonSchema(newPersonSchema),
         PersonPatch: jsonSchema(personPatchSchema),
+        Handover: jsonSchema(handoverSchema),
+        EscalationPolicy: jsonSchema(escalationPolicySchema),
         Revision: jsonSchema(revisionSchema),
         Stage: { type: 'string', enum: [...stages] },
         Decision: {
@@ -305,8 +316,13 @@ export function openApiDocument(publicBaseUrl: string) {
             { name: 'q', in: 'query', required: false, schema: { type: 'string', maxLength: 200 }, description: 'part of a name, NIP or email' },
             { name: 'opdId', in: 'query', required: false, schema: { type: 'string' } },
             { name: 'active', in: 'query', required: false, schema: { type: 'string', enum: ['true', 'false'] } },
+            { name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 } },
+            { name: 'cursor', in: 'query', required: false, schema: { type: 'string' }, description: '`nextCursor` of the previous page' },
           ],
-          responses: { 200: json({ type: 'object' }), ...problemResponses(400, 401, 403) },
+          responses: {
+            200: json({ type: 'object', description: '`{items, nextCursor}`; nextCursor null on the last page' }),
+            ...problemResponses(400, 401, 403),
+          },
         },
         post: {
           summary: 'Add a person (the secretariat); one person per NIP and per email; the change is kept in their history',
@@ -328,6 +344,43 @@ export function openApiDocument(publicBaseUrl: string) {
           parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
           requestBody: { required: true, ...json({ $ref: '#/components/schemas/PersonPatch' }) },
           responses: { 200: json({ type: 'object' }), ...problemResponses(400, 401, 403, 404, 409, 415) },
+        },
+      },
+      '/v1/offices': {
+        get: {
+          summary: 'Every office (Bupati, Wakil Bupati, Sekda, each OPD head) with its holder today, the handovers ahead and every record',
+          security: bearer,
+          responses: { 200: json({ type: 'object' }), ...problemResponses(401, 403) },
+        },
+      },
+      '/v1/offices/{office}': {
+        get: {
+          summary: 'One office: its holder today (recorded, or derived from the roles while nothing is recorded), handovers ahead, history',
+          security: bearer,
+          parameters: [officeParam],
+          responses: { 200: json({ type: 'object' }), ...problemResponses(401, 403, 404) },
+        },
+        put: {
+          summary: 'Record that a person holds the office from a WIB day (the secretariat); work for the office goes to them from that day',
+          description:
+            'The person must be active and have the office role (and, for an OPD head, belong to that OPD). The record keeps who made it, when, and who held the office that day before; a second record for the same day corrects the first.',
+          security: bearer,
+          parameters: [officeParam],
+          requestBody: { required: true, ...json({ $ref: '#/components/schemas/Handover' }) },
+          responses: { 200: json({ type: 'object' }), ...problemResponses(400, 401, 403, 404, 415) },
+        },
+      },
+      '/v1/escalation-policy': {
+        get: {
+          summary: 'Who hears of overdue work: per kind of work, offices whose holder on the day is told, or the secretariat',
+          security: bearer,
+          responses: { 200: json({ $ref: '#/components/schemas/EscalationPolicy' }), ...problemResponses(401, 403) },
+        },
+        put: {
+          summary: 'Replace the escalation policy (the secretariat); used from the next escalation on',
+          security: bearer,
+          requestBody: { required: true, ...json({ $ref: '#/components/schemas/EscalationPolicy' }) },
+          responses: { 200: json({ $ref: '#/components/schemas/EscalationPolicy' }), ...problemResponses(400, 401, 403, 415) },
         },
       },
       '/v1/people/import': {

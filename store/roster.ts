@@ -1,12 +1,14 @@
 /**
- * Reference data that changes without a deploy: the roster (people, roles, OPDs), the
- * smart-city dimensions and the yearly holiday calendars.
+ * Reference data that changes without a deploy: the roster (people, roles, OPDs), who holds
+ * each office from which date, the smart-city dimensions and the yearly holiday calendars.
  */
 import { BatchWriteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { HolidayYear } from '../domain/calendar.js';
+import { defaultEscalationPolicy, escalationPolicySchema, type EscalationPolicy } from '../domain/escalation.js';
+import { termsFromRoles, type OfficeTerm } from '../domain/offices.js';
 import type { Opd, Person, Role } from '../domain/roles.js';
 import type { Dynamo } from './client.js';
-import { dataOf, getItem, kindKeys, queryKind } from './items.js';
+import { dataOf, getItem, kindKeys, putOnce, queryKind } from './items.js';
 import { claimItemsOf } from './people.js';
 import { itemKeys } from './table.js';
 
@@ -15,6 +17,15 @@ export interface Dimension {
   name: string;
   sub: string[];
 }
+
+const escalationPolicyKey = { pk: 'POLICY#escalation', sk: 'POLICY' };
+
+const officeTermItem = (t: OfficeTerm) => ({
+  ...itemKeys.officeTerm(t.office, t.from, t.recordedAt),
+  ...kindKeys('office_term', `${t.office}#${t.from}#${t.recordedAt}`),
+  kind: 'office_term',
+  data: t,
+});
 
 export function createRosterStore(db: Dynamo) {
   const TableName = db.tableName;
@@ -44,6 +55,21 @@ export function createRosterStore(db: Dynamo) {
     listOpds: () => listKind<Opd>('opd'),
     listDimensions: () => listKind<Dimension>('dimension'),
     listHolidayYears: () => listKind<HolidayYear>('calendar'),
+    /** Every record of who holds an office from when, every office (a few per office and year). */
+    listOfficeTerms: () => listKind<OfficeTerm>('office_term'),
+
+    /** Records a term; false when the same office, day and moment was recorded already (a retry). */
+    putOfficeTerm: (term: OfficeTerm) => putOnce(db, officeTermItem(term)),
+
+    /** Who is told of overdue work (domain/escalation.ts); the default until the secretariat stored one. */
+    async getEscalationPolicy(): Promise<EscalationPolicy> {
+      const stored = await getItem(db, escalationPolicyKey, dataOf<unknown>());
+      return stored === null ? defaultEscalationPolicy : escalationPolicySchema.parse(stored);
+    },
+
+    async putEscalationPolicy(policy: EscalationPolicy): Promise<void> {
+      await db.doc.send(new PutCommand({ TableName, Item: { ...escalationPolicyKey, kind: 'policy', data: escalationPolicySchema.parse(policy) } }));
+    },
 
     async putPerson(person: Person): Promise<void> {
       await db.doc.send(
@@ -63,6 +89,13 @@ export function createRosterStore(db: Dynamo) {
         ...data.dimensions.map((d) => ({ ...itemKeys.dimension(d.id), ...kindKeys('dimension', d.id), kind: 'dimension', data: d })),
         ...data.holidayYears.map((y) => ({ ...itemKeys.holidayYear(y.year), ...kindKeys('calendar', String(y.year)), kind: 'calendar', data: y })),
       ]);
+      await putOnce(db, { ...escalationPolicyKey, kind: 'policy', data: defaultEscalationPolicy });
+      // Offices as the development roster's roles say; put once, so what the secretariat records later stays.
+      for (const term of termsFromRoles(
+        data.people,
+        data.opds.map((o) => o.id),
+      ))
+        await putOnce(db, officeTermItem(term));
     },
   };
 }
