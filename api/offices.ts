@@ -22,7 +22,7 @@ import type { FieldProblem } from '../domain/people.js';
 import type { Person } from '../domain/roles.js';
 import type { AppDeps } from './context.js';
 import { ProblemError } from './problem.js';
-import { rerouteSigning } from './routes/signing.js';
+import { rerouteOpenWork } from './reroute.js';
 
 export interface OfficeView {
   office: OfficeId;
@@ -107,7 +107,7 @@ export function createOfficeOperations(deps: Pick<AppDeps, 'store' | 'temporal'>
         before: holderOn(office, input.from, data.terms, data.people)?.person.id ?? null,
       };
       await store.roster.putOfficeTerm(term);
-      await rerouteSigning(deps);
+      await rerouteOpenWork(deps);
       return term;
     },
   };

@@ -26,7 +26,7 @@ import type { Opd, Person } from '../domain/roles.js';
 import { PersonVersionError, ValueTakenError, type RosterEditor, type Store } from '../store/index.js';
 import type { AppDeps } from './context.js';
 import { ProblemError } from './problem.js';
-import { rerouteSigning } from './routes/signing.js';
+import { rerouteOpenWork } from './reroute.js';
 
 /** More lines than a Kabupaten has civil servants in one upload is a mistake, not a roster. */
 export const maxImportLines = 5000;
@@ -65,14 +65,14 @@ export function createRosterOperations(deps: Pick<AppDeps, 'store' | 'temporal'>
 
   /**
    * After a person lost access or their OPD, the sessions they had end now. A change of who
-   * holds an office (roles, OPD, active) reaches programmes being signed: their workflows
-   * re-read the roster and re-route unsigned offices (new links, the old ones revoked).
+   * may act (roles, OPD, active) reaches programmes waiting on people: their workflows re-read
+   * the roster and re-route unsigned offices and open decisions (new links, the old ones revoked).
    */
   async function afterChange(before: Person | null, after: Person, reroute = true): Promise<boolean> {
     if (before && ((isActivePerson(before) && !isActivePerson(after)) || before.opdId !== after.opdId)) await store.sessions.deleteAllOf(after.id);
     const holds = (p: Person | null) => (p && isActivePerson(p) ? JSON.stringify([p.roles, p.opdId]) : null);
     const officesChanged = holds(before) !== holds(after);
-    if (officesChanged && reroute) await rerouteSigning(deps);
+    if (officesChanged && reroute) await rerouteOpenWork(deps);
     return officesChanged;
   }
 
@@ -190,7 +190,7 @@ export function createRosterOperations(deps: Pick<AppDeps, 'store' | 'temporal'>
         });
       }
     }
-    if (officesChanged) await rerouteSigning(deps);
+    if (officesChanged) await rerouteOpenWork(deps);
     return answer;
   }
 }

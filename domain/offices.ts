@@ -10,8 +10,9 @@
  * derived again, so a person made inactive or moved never keeps receiving its work.
  */
 import { z } from 'zod';
+import type { Assignee } from './program.js';
 import type { Person, Role } from './roles.js';
-import type { SignerOffice } from './signing.js';
+import type { DelegationKind, SignerOffice } from './signing.js';
 import { isActivePerson } from './people.js';
 
 /** `bupati`, `wakil_bupati`, `sekda`, or `kepala:<opdId>` for the head of an OPD. */
@@ -162,4 +163,12 @@ export function holderProblem(office: OfficeId, person: Person | null): string |
     return `orang ini tidak berperan ${rule.role === 'opd_head' ? 'Kepala OPD' : leadershipLabels[rule.role as (typeof leadership)[number]]}`;
   if (rule.opdId !== null && person.opdId !== rule.opdId) return 'orang ini bukan pegawai OPD tersebut; pindahkan dulu OPD-nya';
   return null;
+}
+
+/** An acting official (Plt./Plh.) deciding for the official a stage awaits, on the basis of a decree. */
+export interface ActingFor {
+  official: Assignee;
+  kind: DelegationKind;
+  basis: string;
+  delegationId: string;
 }
