@@ -7,6 +7,7 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import type { AppDeps } from '../context.js';
 import { delegationPages } from './delegations.js';
+import { adminOfficePages } from './admin-offices.js';
 import { adminPeoplePages } from './admin-people.js';
 import { programPages } from './program-pages.js';
 import { createSessions, type Sessions, type WebEnv } from './session.js';
@@ -46,5 +47,6 @@ export function webRoutes(deps: AppDeps) {
     .route('/tugas', taskRoutes(deps))
     .route('/program', programPages(deps))
     .route('/delegasi', delegationPages(deps))
-    .route('/admin/orang', adminPeoplePages(deps));
+    .route('/admin/orang', adminPeoplePages(deps))
+    .route('/admin/jabatan', adminOfficePages(deps));
 }
