@@ -32,6 +32,7 @@ const json = (schema: object) => ({ content: { 'application/json': { schema } } 
 const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string', pattern: '^[a-f0-9]{20}$' } };
 const idempotencyHeader = { name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 200 } };
 const bearer = [{ bearer: [] }];
+const yearParam = { name: 'year', in: 'path', required: true, schema: { type: 'string', pattern: '^[0-9]{4}$' } };
 const officeParam = {
   name: 'office',
   in: 'path',
@@ -381,6 +382,45 @@ export function openApiDocument(publicBaseUrl: string) {
           security: bearer,
           requestBody: { required: true, ...json({ $ref: '#/components/schemas/EscalationPolicy' }) },
           responses: { 200: json({ $ref: '#/components/schemas/EscalationPolicy' }), ...problemResponses(400, 401, 403, 415) },
+        },
+      },
+      '/v1/holiday-years': {
+        get: {
+          summary: 'The holiday years deadlines count (national holidays and cuti bersama per SKB), the secretariat',
+          security: bearer,
+          responses: { 200: json({ type: 'object' }), ...problemResponses(401, 403) },
+        },
+      },
+      '/v1/holiday-years/{year}': {
+        get: {
+          summary: 'One holiday year with every upload of it: who, when, the list before and after',
+          security: bearer,
+          parameters: [yearParam],
+          responses: { 200: json({ type: 'object' }), ...problemResponses(401, 403, 404) },
+        },
+        put: {
+          summary: "Upload a year's SKB list (the secretariat): checked against the calendar, then saved; deadlines count it within a minute",
+          description:
+            'Body: JSON `{source, holidays: [{date, kind, name}]}` (kind `libur` or `cuti_bersama`) or `text/csv` with the header `tanggal,jenis,keterangan` and `?source=`. Every date must be a real day of the year and appear once; dates on a weekend are listed in `weekends`. With `dryRun=1` nothing is saved. 400 names every problem and saves nothing.',
+          security: bearer,
+          parameters: [
+            yearParam,
+            { name: 'dryRun', in: 'query', required: false, schema: { type: 'string', enum: ['0', '1'] }, description: '1: only check' },
+            { name: 'source', in: 'query', required: false, schema: { type: 'string', maxLength: 500 }, description: 'the decree (SKB) the list comes from' },
+          ],
+          requestBody: { required: true, content: { 'application/json': { schema: { type: 'object' } }, 'text/csv': { schema: { type: 'string' } } } },
+          responses: { 200: json({ type: 'object' }), ...problemResponses(400, 401, 403, 404, 415) },
+        },
+      },
+      '/v1/working-days': {
+        get: {
+          summary: 'The due day n working days (WIB, with the stored holiday years) after a date, as deadlines are computed',
+          security: bearer,
+          parameters: [
+            { name: 'from', in: 'query', required: true, schema: { type: 'string', format: 'date' } },
+            { name: 'days', in: 'query', required: true, schema: { type: 'integer', minimum: 0, maximum: 365 } },
+          ],
+          responses: { 200: json({ type: 'object' }), ...problemResponses(400, 401, 403) },
         },
       },
       '/v1/people/import': {

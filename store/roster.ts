@@ -8,9 +8,17 @@ import { defaultEscalationPolicy, escalationPolicySchema, type EscalationPolicy 
 import { termsFromRoles, type OfficeTerm } from '../domain/offices.js';
 import type { Opd, Person, Role } from '../domain/roles.js';
 import type { Dynamo } from './client.js';
-import { dataOf, getItem, kindKeys, putOnce, queryKind } from './items.js';
+import { dataOf, getItem, kindKeys, putOnce, queryKind, queryPrefix } from './items.js';
 import { claimItemsOf } from './people.js';
 import { itemKeys } from './table.js';
+
+/** One upload of a holiday year: who, when, the list before (null: none) and after. */
+export interface HolidayYearChange {
+  at: string;
+  by: { userId: string; name: string };
+  before: HolidayYear | null;
+  after: HolidayYear;
+}
 
 export interface Dimension {
   id: string;
@@ -60,6 +68,20 @@ export function createRosterStore(db: Dynamo) {
 
     /** Records a term; false when the same office, day and moment was recorded already (a retry). */
     putOfficeTerm: (term: OfficeTerm) => putOnce(db, officeTermItem(term)),
+
+    /**
+     * Replaces a year's holidays (the secretariat's upload) and keeps the change: who, when, the
+     * list before and after, under the year (`CHANGE#<at>`).
+     */
+    async putHolidayYear(year: HolidayYear, by: { userId: string; name: string }, now: Date): Promise<void> {
+      const key = itemKeys.holidayYear(year.year);
+      const before = await getItem(db, key, dataOf<HolidayYear>());
+      await putOnce(db, { pk: key.pk, sk: `CHANGE#${now.toISOString()}`, kind: 'calendar_change', data: { at: now.toISOString(), by, before, after: year } });
+      await db.doc.send(new PutCommand({ TableName, Item: { ...key, ...kindKeys('calendar', String(year.year)), kind: 'calendar', data: year } }));
+    },
+
+    /** Every upload of one year, oldest first. */
+    holidayYearChanges: (year: number) => queryPrefix(db, itemKeys.holidayYear(year).pk, 'CHANGE#', dataOf<HolidayYearChange>()),
 
     /** Who is told of overdue work (domain/escalation.ts); the default until the secretariat stored one. */
     async getEscalationPolicy(): Promise<EscalationPolicy> {

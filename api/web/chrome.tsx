@@ -27,6 +27,7 @@ function MainNav(p: { current: string; canPropose: boolean; secretariat: boolean
           { href: '/delegasi', label: 'Plt./Plh.' },
           { href: '/admin/orang', label: 'Orang' },
           { href: '/admin/jabatan', label: 'Jabatan' },
+          { href: '/admin/libur', label: 'Hari libur' },
         ]
       : []),
   ];

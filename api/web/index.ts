@@ -7,6 +7,7 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import type { AppDeps } from '../context.js';
 import { delegationPages } from './delegations.js';
+import { adminHolidayPages } from './admin-holidays.js';
 import { adminOfficePages } from './admin-offices.js';
 import { adminPeoplePages } from './admin-people.js';
 import { programPages } from './program-pages.js';
@@ -48,5 +49,6 @@ export function webRoutes(deps: AppDeps) {
     .route('/program', programPages(deps))
     .route('/delegasi', delegationPages(deps))
     .route('/admin/orang', adminPeoplePages(deps))
-    .route('/admin/jabatan', adminOfficePages(deps));
+    .route('/admin/jabatan', adminOfficePages(deps))
+    .route('/admin/libur', adminHolidayPages(deps));
 }
