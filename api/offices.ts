@@ -12,6 +12,7 @@ import {
   holderOn,
   holderProblem,
   officeLabel,
+  officeRule,
   parseOffice,
   type Handover,
   type HolderSource,
@@ -107,7 +108,7 @@ export function createOfficeOperations(deps: Pick<AppDeps, 'store' | 'temporal'>
         before: holderOn(office, input.from, data.terms, data.people)?.person.id ?? null,
       };
       await store.roster.putOfficeTerm(term);
-      await rerouteOpenWork(deps);
+      await rerouteOpenWork(deps, [officeRule(office).role]);
       return term;
     },
   };
