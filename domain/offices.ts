@@ -31,7 +31,8 @@ export const headOf = (opdId: string): OfficeId => `kepala:${opdId}`;
 
 /** Every office of a roster with these OPDs: the leadership first, then each OPD's head. */
 export function allOffices(opdIds: readonly string[]): OfficeId[] {
-  return [...leadership, ...opdIds.map(headOf)];
+  // The Sekretariat Daerah is led by the Sekda: its head is the `sekda` office, not a second one.
+  return [...leadership, ...opdIds.filter((id) => id !== 'setda').map(headOf)];
 }
 
 /** The office's id as written in a path or a form, or null when it names no office of these OPDs. */
@@ -137,11 +138,10 @@ export function termsFromRoles(people: readonly Person[], opdIds: readonly strin
 export const handoverSchema = z.strictObject({
   personId: z.string({ error: 'pilih orang yang memegang jabatan' }).trim().min(1, 'pilih orang yang memegang jabatan').max(64),
   from: z
-    .string({ error: 'tanggal mulai wajib diisi' })
-    .regex(/^\d{4}-\d{2}-\d{2}$/, 'tanggal mulai ditulis TTTT-BB-HH')
+    .string({ error: 'isi tanggal mulai dengan tanggal yang sah (TTTT-BB-HH)' })
     .refine(
-      (d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d),
-      'tanggal mulai bukan tanggal yang sah',
+      (d) => /^\d{4}-\d{2}-\d{2}$/.test(d) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d),
+      'isi tanggal mulai dengan tanggal yang sah (TTTT-BB-HH)',
     ),
   basis: z.string({ error: 'dasar (nomor SK) wajib diisi' }).trim().min(1, 'dasar (nomor SK) wajib diisi').max(200, 'dasar paling panjang 200 karakter'),
 });
