@@ -384,6 +384,13 @@ export function openApiDocument(publicBaseUrl: string) {
           responses: { 200: json({ $ref: '#/components/schemas/EscalationPolicy' }), ...problemResponses(400, 401, 403, 415) },
         },
       },
+      '/v1/escalation-policy/history': {
+        get: {
+          summary: 'Every change of the escalation policy: who, when, before and after',
+          security: bearer,
+          responses: { 200: json({ type: 'object' }), ...problemResponses(401, 403) },
+        },
+      },
       '/v1/holiday-years': {
         get: {
           summary: 'The holiday years deadlines count (national holidays and cuti bersama per SKB), the secretariat',

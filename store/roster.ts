@@ -12,13 +12,14 @@ import { dataOf, getItem, kindKeys, putOnce, queryKind, queryPrefix } from './it
 import { claimItemsOf } from './people.js';
 import { itemKeys } from './table.js';
 
-/** One upload of a holiday year: who, when, the list before (null: none) and after. */
-export interface HolidayYearChange {
+/** One change of reference data the secretariat edits: who, when, before (null: none) and after. */
+export interface PolicyChange<T> {
   at: string;
   by: { userId: string; name: string };
-  before: HolidayYear | null;
-  after: HolidayYear;
+  before: T | null;
+  after: T;
 }
+export type HolidayYearChange = PolicyChange<HolidayYear>;
 
 export interface Dimension {
   id: string;
@@ -89,9 +90,21 @@ export function createRosterStore(db: Dynamo) {
       return stored === null ? defaultEscalationPolicy : escalationPolicySchema.parse(stored);
     },
 
-    async putEscalationPolicy(policy: EscalationPolicy): Promise<void> {
-      await db.doc.send(new PutCommand({ TableName, Item: { ...escalationPolicyKey, kind: 'policy', data: escalationPolicySchema.parse(policy) } }));
+    /** Replaces the escalation policy and keeps the change: who, when, before and after (`CHANGE#<at>`). */
+    async putEscalationPolicy(policy: EscalationPolicy, by: { userId: string; name: string }, now: Date): Promise<void> {
+      const after = escalationPolicySchema.parse(policy);
+      const before = await getItem(db, escalationPolicyKey, dataOf<EscalationPolicy>());
+      await putOnce(db, {
+        pk: escalationPolicyKey.pk,
+        sk: `CHANGE#${now.toISOString()}`,
+        kind: 'policy_change',
+        data: { at: now.toISOString(), by, before, after },
+      });
+      await db.doc.send(new PutCommand({ TableName, Item: { ...escalationPolicyKey, kind: 'policy', data: after } }));
     },
+
+    /** Every change of the escalation policy, oldest first. */
+    escalationPolicyChanges: () => queryPrefix(db, escalationPolicyKey.pk, 'CHANGE#', dataOf<PolicyChange<EscalationPolicy>>()),
 
     async putPerson(person: Person): Promise<void> {
       await db.doc.send(

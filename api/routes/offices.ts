@@ -36,9 +36,11 @@ export function officeRoutes(deps: AppDeps) {
 export function escalationPolicyRoutes(deps: AppDeps) {
   return secretariatOnly(deps)
     .get('/', async (c) => c.json(await deps.store.roster.getEscalationPolicy()))
+    .get('/history', async (c) => c.json({ items: await deps.store.roster.escalationPolicyChanges() }))
     .put('/', validated('json', escalationPolicySchema), async (c) => {
       const policy = c.req.valid('json');
-      await deps.store.roster.putEscalationPolicy(policy);
+      const by = c.get('person');
+      await deps.store.roster.putEscalationPolicy(policy, { userId: by.id, name: by.name }, new Date());
       return c.json(policy);
     });
 }

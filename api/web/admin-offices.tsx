@@ -243,7 +243,8 @@ export function adminOfficePages(deps: AppDeps) {
         const errors = fieldProblems(parsed.error.issues).map((p) => ({ field: p.path.split('.')[0] ?? p.path, message: p.message }));
         return escalationPage(c, typed as EscalationPolicy, errors, 422);
       }
-      await store.roster.putEscalationPolicy(parsed.data);
+      const by = viewerOf(c).person;
+      await store.roster.putEscalationPolicy(parsed.data, { userId: by.id, name: by.name }, new Date());
       return c.redirect(`${base}/eskalasi?selesai=1`, 303);
     })
 

@@ -68,6 +68,12 @@ describe('the offices pages', () => {
     await page.getByText('Aturan eskalasi telah disimpan').waitFor();
     const policy = await as<{ diskominfo_review: string[] }>('sekretariat-1', 'GET', '/v1/escalation-policy');
     expect(policy.body.diskominfo_review).toEqual(['sekda']);
+    const history = await as<{ items: { by: { userId: string }; after: { diskominfo_review: string[] } }[] }>(
+      'sekretariat-1',
+      'GET',
+      '/v1/escalation-policy/history',
+    );
+    expect(history.body.items.at(-1)).toMatchObject({ by: { userId: 'sekretariat-1' }, after: { diskominfo_review: ['sekda'] } });
   });
 });
 

@@ -84,7 +84,12 @@ describe('review and Sekda approval SLAs', () => {
       });
       expect(reviewed).toMatchObject({ toStage: 'sekda_approval', stageSeq: 2 });
       // The secretariat decides the Sekda's overdue approval goes to the Wakil Bupati: the stored policy is read when it escalates.
-      await t.store.roster.putEscalationPolicy({ ...(await t.store.roster.getEscalationPolicy()), sekda_approval: ['wakil_bupati'] });
+      const secretariat = { userId: 'sekretariat-1', name: 'Nurhayati, S.Sos.' };
+      await t.store.roster.putEscalationPolicy(
+        { ...(await t.store.roster.getEscalationPolicy()), sekda_approval: ['wakil_bupati'] },
+        secretariat,
+        new Date(decideAt),
+      );
       const sekdaOpenedOn = wibDay(decideAt);
       const sekdaDue = cal.after(sekdaOpenedOn, 3);
       expect((await t.store.programs.getProgram(programId))?.dueDate).toBe(sekdaDue);
