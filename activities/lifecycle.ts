@@ -2,13 +2,14 @@
  * Stages opening and closing: the proposal recorded, who must act and by when, the links and
  * emails that ask them, how a stage ended, and what the proposing OPD is told.
  */
-import { endOfWibDay, slaDeadline } from '../domain/calendar.js';
+import { endOfWibDay, slaDeadline, wibDate } from '../domain/calendar.js';
 import type { LinkRef } from '../domain/links.js';
 import type { Assignee, ProgramEvent, ProgramRecord, StageOutcome, StageResult } from '../domain/program.js';
 import type { Proposal } from '../domain/proposal.js';
 import { decisionRefusal, deciderRole, refusal, type Action, type Actor, type Person } from '../domain/roles.js';
-import type { SignerOffice, SignerRoute } from '../domain/signing.js';
-import { decisionsByStage, isDecisionStage, isEnded, maxRevisionRounds, stageSlaWorkingDays, type Stage } from '../domain/stages.js';
+import type { ActingFor } from '../domain/offices.js';
+import { delegationActive, type SignerOffice, type SignerRoute } from '../domain/signing.js';
+import { decisionsByStage, isDecisionStage, isEnded, maxRevisionRounds, stageSlaWorkingDays, type DecisionStage, type Stage } from '../domain/stages.js';
 import { programCompletedMail, proposalReceiptMail, reviewApprovedMail } from '../mail/notice-templates.js';
 import { loadDecisionContext } from '../mail/decision-context.js';
 import { approvedForSigningMail, changesRequestedMail, decisionRequestMail, programEndedMail, rejectedMail, type ProgramSummary } from '../mail/templates.js';
@@ -48,9 +49,13 @@ const personalEndings: Partial<Record<ProgramEvent['type'], Action>> = { resubmi
 export function createLifecycleActivities(ctx: ActivityContext, signing: ReturnType<typeof createSigningActivities>['helpers']) {
   const { store } = ctx;
 
-  /** Reviewers do not review their own OPD's proposals; with nobody left, or after too many rounds, the secretariat decides. */
-  async function deciders(stage: 'diskominfo_review' | 'sekda_approval', program: ProgramRecord, revisionRounds: number): Promise<Person[]> {
-    const people = await ctx.roster.peopleWithRole(deciderRole[stage]);
+  /**
+   * Diskominfo's reviewers (never on their own OPD's proposals), or the Sekda: the holder of the office on the day
+   * (domain/offices.ts). With nobody left, or after too many rounds, the secretariat decides.
+   */
+  async function deciders(stage: 'diskominfo_review' | 'sekda_approval', program: ProgramRecord, revisionRounds: number, at: string): Promise<Person[]> {
+    const sekda = stage === 'sekda_approval' ? await ctx.roster.holderOn('sekda', wibDate(new Date(at))) : null;
+    const people = stage === 'sekda_approval' ? (sekda ? [sekda] : []) : await ctx.roster.peopleWithRole(deciderRole[stage]);
     const eligible = stage === 'diskominfo_review' ? people.filter((p) => p.opdId !== program.proposal.opdId) : people;
     const secretariat = eligible.length === 0 || revisionRounds >= maxRevisionRounds ? await ctx.roster.peopleWithRole('secretariat') : [];
     return uniqueById([...eligible, ...secretariat]);
@@ -147,8 +152,20 @@ export function createLifecycleActivities(ctx: ActivityContext, signing: ReturnT
       const stage = i.stage;
       if (i.event.type === 'decided' && isDecisionStage(stage)) {
         const program = await ctx.loadProgram(i.programId);
+        const actingFor = (i.event.details?.['actingFor'] as ActingFor | undefined) ?? null;
+        // A Plt./Plh.'s delegation must still be in force, for an official the stage still awaits.
+        const actsForAwaited =
+          actingFor !== null &&
+          program.awaiting.some((a) => a.userId === actingFor.official.userId) &&
+          (await store.signing.listDelegations()).some(
+            (d) =>
+              d.id === actingFor.delegationId &&
+              d.delegateId === i.event.actor?.userId &&
+              d.officialId === actingFor.official.userId &&
+              delegationActive(d, wibDate(new Date(i.event.at))),
+          );
         await ctx.confirmActor(i.event, (actor) =>
-          decisionRefusal(actor, stage, { opdId: program.proposal.opdId, awaited: program.awaiting.some((a) => a.userId === actor.userId) }),
+          decisionRefusal(actor, stage, { opdId: program.proposal.opdId, awaited: program.awaiting.some((a) => a.userId === actor.userId), actsForAwaited }),
         );
       } else {
         const action = personalEndings[i.event.type];
@@ -169,6 +186,83 @@ export function createLifecycleActivities(ctx: ActivityContext, signing: ReturnT
       await store.programs.putEvent(i.event);
       await store.programs.setDue(i.programId, i.stageSeq, { dueAt, dueDate: i.dueDate }, i.event.at);
       return { dueAt };
+    },
+
+    /**
+     * After the roster or an office changed while a decision stage waits: who must decide is worked
+     * out again (a person made inactive, moved out of Diskominfo or out of the Sekda's office drops
+     * out; the office's holder of today comes in). The links of those who dropped out are revoked;
+     * those who came in get a link of their own and an email saying the work was handed to them.
+     * A decision already taken is never touched: this runs only while the stage waits. Records an
+     * event only when someone changed.
+     */
+    rerouteDeciders(i: {
+      programId: string;
+      stage: DecisionStage;
+      stageSeq: number;
+      previous: Assignee[];
+      at: string;
+      eventSeq: number;
+      revisionRounds: number;
+    }) {
+      return collectMailRefusals(async (): Promise<{ assignees: Assignee[]; changed: boolean }> => {
+        const program = await ctx.loadProgram(i.programId);
+        await ctx.roster.listPeople({ fresh: true }); // decide on today's roster, not the worker's copy
+        await ctx.roster.listOfficeTerms({ fresh: true });
+        const now = uniqueById(await deciders(i.stage, program, i.revisionRounds, i.at));
+        const before = new Set(i.previous.map((a) => a.userId));
+        const after = new Set(now.map((p) => p.id));
+        const removed = i.previous.filter((a) => !after.has(a.userId));
+        const added = now.filter((p) => !before.has(p.id));
+        if (removed.length + added.length === 0) return { assignees: i.previous, changed: false };
+        const assignees = now.map(toAssignee);
+        await ctx.revokeLinks(
+          i.programId,
+          i.stageSeq,
+          removed.map((a) => ({ userId: a.userId, subject: 'decide' })),
+        );
+        await store.programs.putEvent({
+          programId: i.programId,
+          seq: i.eventSeq,
+          type: 'deciders_rerouted',
+          at: i.at,
+          actor: null,
+          channel: 'system',
+          fromStage: i.stage,
+          toStage: i.stage,
+          stageSeq: i.stageSeq,
+          decision: null,
+          comment: `dialihkan kepada: ${added.map((p) => p.name).join(', ') || '-'}`,
+          details: { added: added.map(toAssignee), removed },
+        });
+        await store.programs.setAwaiting(i.programId, i.stageSeq, assignees, i.at);
+        const allowed =
+          i.revisionRounds >= maxRevisionRounds ? decisionsByStage[i.stage].filter((d) => d === 'approve' || d === 'reject') : [...decisionsByStage[i.stage]];
+        const summary = await ctx.summary(program);
+        const context = await loadDecisionContext(store, program, i.stageSeq);
+        for (const person of added) {
+          const actionUrl = await ctx.issueLink({
+            programId: program.id,
+            stageSeq: i.stageSeq,
+            stage: i.stage,
+            person,
+            purpose: { kind: 'decide', allowed },
+            at: i.at,
+          });
+          const content = decisionRequestMail({
+            program: summary,
+            stage: i.stage,
+            recipient: toAssignee(person),
+            actionUrl,
+            dueDate: program.dueDate,
+            programUrl: ctx.programUrl(program.id),
+            context,
+            handedOver: true,
+          });
+          await ctx.mail(`alur.${program.id}.${i.stageSeq}.${i.stage}.reroute-${i.eventSeq}`, person, content, program.id);
+        }
+        return { assignees, changed: true };
+      });
     },
 
     /** Opens a stage: records it, works out who must act and by when, and tells them. */
@@ -192,7 +286,7 @@ export function createLifecycleActivities(ctx: ActivityContext, signing: ReturnT
           : signingRouting
             ? await ctx.peopleById(signingRouting.routes.map((r) => r.signer.userId))
             : isDecisionStage(stage)
-              ? await deciders(stage, program, i.revisionRounds)
+              ? await deciders(stage, program, i.revisionRounds, i.at)
               : await ctx.proposingSide(program); // revision and implementation: the OPD acts
 
         // The first attempt's stage record decides who was asked, even if the roster changes before a retry.

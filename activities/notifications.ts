@@ -5,7 +5,9 @@
  */
 import { notificationPolicies, notificationsDue, type NotificationPolicyName, type ScheduledNotification } from '../domain/notifications.js';
 import type { Assignee, ProgramEvent } from '../domain/program.js';
-import type { Role } from '../domain/roles.js';
+import { wibDate } from '../domain/calendar.js';
+import type { EscalatingWork } from '../domain/escalation.js';
+import type { Person, Role } from '../domain/roles.js';
 import type { SignerRoute } from '../domain/signing.js';
 import { decisionsByStage, isDecisionStage, type Stage } from '../domain/stages.js';
 import { reportEscalationMail, reportRequestMail } from '../mail/report-templates.js';
@@ -16,13 +18,6 @@ import { changesRequestedMail, decisionRequestMail, stageEscalationMail } from '
 import { createHash } from 'node:crypto';
 import { collectMailRefusals, toAssignee, uniqueById, type ActivityContext, type RefusedMail } from './context.js';
 import type { createSigningActivities } from './signing.js';
-
-/** Who hears of an overdue stage (docs/product.md §2): review → Sekda; Sekda → secretariat; signing → secretariat. */
-const escalateTo: Partial<Record<Stage, Role[]>> = {
-  diskominfo_review: ['sekda'],
-  sekda_approval: ['secretariat'],
-  signing: ['secretariat'],
-};
 
 export interface ReportPeriodRef {
   id: string;
@@ -36,6 +31,24 @@ export function createNotificationActivities(ctx: ActivityContext, signing: Retu
 
   async function peopleWithRoles(roles: Role[]) {
     return uniqueById((await ctx.roster.listPeople()).filter((p) => p.roles.some((r) => roles.includes(r))));
+  }
+
+  /**
+   * Who hears of overdue work, as the escalation policy in the store says (domain/escalation.ts):
+   * each office's holder on the day of the escalation, or the secretariat.
+   */
+  async function escalationRecipients(work: EscalatingWork, at: string): Promise<Person[]> {
+    const policy = await store.roster.getEscalationPolicy();
+    const date = wibDate(new Date(at));
+    const people: Person[] = [];
+    for (const target of policy[work]) {
+      if (target === 'secretariat') people.push(...(await ctx.roster.peopleWithRole('secretariat')));
+      else {
+        const holder = await ctx.roster.holderOn(target, date);
+        if (holder) people.push(holder);
+      }
+    }
+    return uniqueById(people);
   }
 
   return {
@@ -101,7 +114,8 @@ export function createNotificationActivities(ctx: ActivityContext, signing: Retu
 
         if (n.kind === 'escalation') {
           if (i.escalationEvent) await store.programs.putEvent(i.escalationEvent);
-          for (const person of await peopleWithRoles(escalateTo[stage] ?? [])) {
+          const work = stage === 'signing' || isDecisionStage(stage) ? stage : null;
+          for (const person of work ? await escalationRecipients(work, n.at) : []) {
             const recipient = toAssignee(person);
             const content =
               stage === 'signing'
@@ -179,7 +193,7 @@ export function createNotificationActivities(ctx: ActivityContext, signing: Retu
       });
     },
 
-    /** A report reminder to the OPD (with a link to the form), or the escalation to Diskominfo and the Sekda. */
+    /** A report reminder to the OPD (with a link to the form), or the escalation (by default to the Kepala Diskominfo and the Sekda). */
     sendReportNotification(i: {
       programId: string;
       stageSeq: number;
@@ -196,8 +210,7 @@ export function createNotificationActivities(ctx: ActivityContext, signing: Retu
         const messageKey = `alur.${program.id}.${i.stageSeq}.report-${i.period.id}.${n.kind}.${n.date}`;
         if (n.kind === 'escalation') {
           if (i.escalationEvent) await store.programs.putEvent(i.escalationEvent);
-          const people = (await ctx.roster.listPeople()).filter((p) => p.roles.includes('sekda') || (p.opdId === 'diskominfo' && p.roles.includes('opd_head')));
-          for (const person of uniqueById(people)) {
+          for (const person of await escalationRecipients('report', n.at)) {
             const content = reportEscalationMail({
               program: summary,
               recipient: toAssignee(person),

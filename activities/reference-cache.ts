@@ -7,11 +7,14 @@
  * Age is measured on the clock the caller passes (the worker uses Temporal's: the time the
  * activity was scheduled), so a holiday year or a person added to the roster is used by every
  * activity scheduled `ttlMs` after the write, without a deploy — in time-skipping tests too.
- * Who signs is decided from a fresh read (`listPeople({ fresh: true })`), which refreshes the copy.
+ * Who signs is decided from a fresh read (`listPeople({ fresh: true })`, `holderOn(..., { fresh: true })`),
+ * which refreshes the copy. Office records are reference data too: a handover recorded for a
+ * date is used from that date on, as the holder of the day.
  * `ttlMs` 0 reads every time.
  */
 import { isActivePerson } from '../domain/people.js';
 import type { HolidayYear } from '../domain/calendar.js';
+import { holderOn, type OfficeId, type OfficeTerm } from '../domain/offices.js';
 import type { Opd, Person, Role } from '../domain/roles.js';
 import type { Dimension, RosterStore } from '../store/roster.js';
 import { createTtlCache } from '../store/ttl-cache.js';
@@ -19,7 +22,7 @@ import { createTtlCache } from '../store/ttl-cache.js';
 /** As WORKER_REFERENCE_TTL_SECONDS's default. */
 export const defaultReferenceTtlMs = 60_000;
 
-type Lists = Pick<RosterStore, 'listPeople' | 'listOpds' | 'listDimensions' | 'listHolidayYears'>;
+type Lists = Pick<RosterStore, 'listPeople' | 'listOpds' | 'listDimensions' | 'listHolidayYears' | 'listOfficeTerms'>;
 
 /** One list through the store's TTL cache; `fresh` drops the copy first, so the new read becomes everyone's copy. */
 function cachedList<T>(load: () => Promise<T[]>, opts: { ttlMs: number; now: () => number }) {
@@ -36,6 +39,7 @@ export function createReferenceCache(source: { roster: Lists }, opts: { ttlMs: n
   const opds = cachedList(() => source.roster.listOpds(), opts);
   const dimensions = cachedList(() => source.roster.listDimensions(), opts);
   const holidayYears = cachedList(() => source.roster.listHolidayYears(), opts);
+  const officeTerms = cachedList<OfficeTerm>(() => source.roster.listOfficeTerms(), opts);
 
   // The roster store's reads, by the same names, so activity code reads either alike.
   return {
@@ -49,6 +53,12 @@ export function createReferenceCache(source: { roster: Lists }, opts: { ttlMs: n
     },
     async getOpd(id: string): Promise<Opd | null> {
       return (await opds()).find((o) => o.id === id) ?? null;
+    },
+    listOfficeTerms: (o: { fresh?: boolean } = {}): Promise<OfficeTerm[]> => officeTerms(o.fresh),
+    /** Who holds an office on a WIB date (domain/offices.ts); `fresh` reads people and records anew. */
+    async holderOn(office: OfficeId, date: string, o: { fresh?: boolean } = {}): Promise<Person | null> {
+      const [terms, roster] = await Promise.all([officeTerms(o.fresh), people(o.fresh)]);
+      return holderOn(office, date, terms, roster)?.person ?? null;
     },
     listDimensions: (): Promise<Dimension[]> => dimensions(),
     listHolidayYears: (): Promise<HolidayYear[]> => holidayYears(),

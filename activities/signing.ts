@@ -5,18 +5,11 @@
  */
 import { WIB_OFFSET_MS, endOfWibDay, wibDate } from '../domain/calendar.js';
 import { signLinkSubject, type LinkRef } from '../domain/links.js';
+import { holderOn, nextHandover, officeOfSigner } from '../domain/offices.js';
 import type { ProgramEvent, ProgramRecord } from '../domain/program.js';
 import type { Proposal } from '../domain/proposal.js';
 import type { Person } from '../domain/roles.js';
-import {
-  delegationActive,
-  officeHolderRule,
-  requiredOffices,
-  type CommitmentRecord,
-  type Signature,
-  type SignerOffice,
-  type SignerRoute,
-} from '../domain/signing.js';
+import { delegationActive, requiredOffices, type CommitmentRecord, type Signature, type SignerOffice, type SignerRoute } from '../domain/signing.js';
 import { commitmentSignedMail, signatureRequestMail } from '../mail/signing-templates.js';
 import { commitmentHashOf, commitmentSignaturesHashOf } from '../store/signing.js';
 import { collectMailRefusals, toAssignee, uniqueById, type ActivityContext } from './context.js';
@@ -34,18 +27,27 @@ export function createSigningActivities(ctx: ActivityContext) {
   const { store } = ctx;
 
   /**
-   * Who may sign each office at `at`: the official (unless an exclusive delegation is in force) and every acting official.
-   * Read fresh, roster included: this runs when signing opens and when the roster or a delegation changed.
+   * Who may sign each office at `at`: the office's holder that day (domain/offices.ts; unless an exclusive delegation is
+   * in force) and every acting official. Read fresh, roster and office records included: this runs when signing opens,
+   * when the roster or a delegation changed, and on the day a recorded handover or a delegation starts or ends.
    */
   async function resolveRoutes(program: ProgramRecord, offices: SignerOffice[], at: string): Promise<SignerRouting> {
-    const [people, delegations] = await Promise.all([ctx.roster.listPeople({ fresh: true }), store.signing.listDelegations()]);
+    const [people, terms, delegations] = await Promise.all([
+      ctx.roster.listPeople({ fresh: true }),
+      ctx.roster.listOfficeTerms({ fresh: true }),
+      store.signing.listDelegations(),
+    ]);
     const byId = new Map(people.map((p) => [p.id, p]));
     const today = wibDate(new Date(at));
     const routes: SignerRoute[] = [];
-    let next: Date | null = null;
+    const handover = nextHandover(
+      offices.map((o) => officeOfSigner(o, program.proposal.opdId)),
+      today,
+      terms,
+    );
+    let next: Date | null = handover === null ? null : startOfWibDay(handover);
     for (const office of offices) {
-      const rule = officeHolderRule(office, program.proposal.opdId);
-      const official = people.find((p) => p.roles.includes(rule.role) && (rule.opdId === undefined || p.opdId === rule.opdId));
+      const official = holderOn(officeOfSigner(office, program.proposal.opdId), today, terms, people)?.person;
       if (!official) continue; // a vacant office: the escalation tells the secretariat who is missing
       const theirs = delegations.filter((d) => d.officialId === official.id && d.revokedAt === null);
       const active = theirs.filter((d) => delegationActive(d, today));

@@ -15,6 +15,8 @@ import { actRoutes } from './routes/act.js';
 import { devRoutes } from './routes/dev.js';
 import { exportRoutes } from './routes/exports.js';
 import { masterplanRoutes } from './routes/masterplan.js';
+import { holidayYearRoutes, workingDayRoutes } from './routes/holiday-years.js';
+import { escalationPolicyRoutes, officeRoutes } from './routes/offices.js';
 import { peopleRoutes } from './routes/people.js';
 import { programRoutes } from './routes/programs.js';
 import { reportRoutes } from './routes/reports.js';
@@ -45,7 +47,7 @@ export function createApp(deps: AppDeps) {
     const year = Number(wibDate(new Date()).slice(0, 4));
     return calendar
       .missingYears(`${year}-01-01`, `${year + 1}-01-01`)
-      .map((y) => `no holiday data for ${y}: working days there count weekends only (add data/holidays-id-${y}.json and run npm run seed)`);
+      .map((y) => `no holiday data for ${y}: working days there count weekends only (the secretariat uploads the year's SKB list at /admin/libur)`);
   }
 
   const app = new Hono()
@@ -92,6 +94,10 @@ export function createApp(deps: AppDeps) {
     .route('/v1/delegations', delegationRoutes(deps))
     .route('/v1/people', peopleRoutes(deps))
     .route('/v1/masterplan', masterplanRoutes(deps))
+    .route('/v1/offices', officeRoutes(deps))
+    .route('/v1/escalation-policy', escalationPolicyRoutes(deps))
+    .route('/v1/holiday-years', holidayYearRoutes(deps))
+    .route('/v1/working-days', workingDayRoutes(deps))
     .route('/act', actRoutes(deps))
     // The portfolio as files: a bearer token or the web session (the dashboard's download links).
     .route('/ekspor', exportRoutes(deps))

@@ -22,11 +22,11 @@ import {
   type PersonField,
   type PersonPatch,
 } from '../domain/people.js';
-import type { Opd, Person } from '../domain/roles.js';
+import type { Opd, Person, Role } from '../domain/roles.js';
 import { PersonVersionError, ValueTakenError, type RosterEditor, type Store } from '../store/index.js';
 import type { AppDeps } from './context.js';
 import { ProblemError } from './problem.js';
-import { rerouteSigning } from './routes/signing.js';
+import { rerouteOpenWork } from './reroute.js';
 
 /** More lines than a Kabupaten has civil servants in one upload is a mistake, not a roster. */
 export const maxImportLines = 5000;
@@ -65,15 +65,16 @@ export function createRosterOperations(deps: Pick<AppDeps, 'store' | 'temporal'>
 
   /**
    * After a person lost access or their OPD, the sessions they had end now. A change of who
-   * holds an office (roles, OPD, active) reaches programmes being signed: their workflows
-   * re-read the roster and re-route unsigned offices (new links, the old ones revoked).
+   * may act (roles, OPD, active) reaches programmes waiting on people: their workflows re-read
+   * the roster and re-route unsigned offices and open decisions (new links, the old ones revoked).
    */
-  async function afterChange(before: Person | null, after: Person, reroute = true): Promise<boolean> {
+  async function afterChange(before: Person | null, after: Person, reroute = true): Promise<Role[]> {
     if (before && ((isActivePerson(before) && !isActivePerson(after)) || before.opdId !== after.opdId)) await store.sessions.deleteAllOf(after.id);
     const holds = (p: Person | null) => (p && isActivePerson(p) ? JSON.stringify([p.roles, p.opdId]) : null);
-    const officesChanged = holds(before) !== holds(after);
-    if (officesChanged && reroute) await rerouteSigning(deps);
-    return officesChanged;
+    // The roles whose work may move: those the person had or has now.
+    const moved = holds(before) === holds(after) ? [] : [...new Set([...(before?.roles ?? []), ...after.roles])];
+    if (reroute) await rerouteOpenWork(deps, moved);
+    return moved;
   }
 
   async function createPerson(input: NewPerson, by: RosterEditor, now = new Date()): Promise<Person> {
@@ -158,7 +159,7 @@ export function createRosterOperations(deps: Pick<AppDeps, 'store' | 'temporal'>
   async function applyImport(plan: ImportPlan, by: RosterEditor, now = new Date()): Promise<ImportLine[]> {
     const answer: ImportLine[] = [];
     // Programmes being signed are told once, after the whole file.
-    let officesChanged = false;
+    const movedRoles = new Set<Role>();
     for (const planned of plan.lines) {
       const { person, ...line } = planned;
       if (!person || line.outcome === 'unchanged' || line.outcome === 'refused') {
@@ -167,7 +168,7 @@ export function createRosterOperations(deps: Pick<AppDeps, 'store' | 'temporal'>
       }
       try {
         if (line.outcome === 'added') {
-          officesChanged = (await afterChange(null, await store.people.create(person, by, now), false)) || officesChanged;
+          for (const role of await afterChange(null, await store.people.create(person, by, now), false)) movedRoles.add(role);
           answer.push({ ...line, personId: person.id });
         } else {
           const current = await store.people.read(person.id);
@@ -175,7 +176,7 @@ export function createRosterOperations(deps: Pick<AppDeps, 'store' | 'temporal'>
           // Only the fields this line changes: a change made since the plan stays.
           const next = { ...current.person, ...Object.fromEntries((line.changes ?? []).map((f) => [f, person[f]])) };
           const stored = await store.people.update(current.person, current.version, next, by, now);
-          officesChanged = (await afterChange(current.person, stored, false)) || officesChanged;
+          for (const role of await afterChange(current.person, stored, false)) movedRoles.add(role);
           answer.push(line);
         }
       } catch (e) {
@@ -190,7 +191,7 @@ export function createRosterOperations(deps: Pick<AppDeps, 'store' | 'temporal'>
         });
       }
     }
-    if (officesChanged) await rerouteSigning(deps);
+    await rerouteOpenWork(deps, [...movedRoles]);
     return answer;
   }
 }

@@ -65,6 +65,7 @@ export type EventType =
   | 'cancelled'
   | 'signed'
   | 'signers_rerouted'
+  | 'deciders_rerouted'
   | 'report_submitted'
   | 'deadline_extended'
   | 'escalated'

@@ -73,13 +73,19 @@ export type Action = 'view' | 'prepare' | 'propose' | 'decide' | 'resubmit' | 'w
 
 /**
  * Whether a person may take the decision a stage awaits, by their roles of now: the stage's
- * decider role, or the secretariat when the stage awaits them (the fallback when no reviewer
- * is eligible or after too many rounds). Nobody of the proposing OPD decides on its proposal,
- * whatever their role: the Sekda and the secretariat included.
+ * decider role, the secretariat when the stage awaits them (the fallback when no reviewer
+ * is eligible or after too many rounds), or an acting official (Plt./Plh.) whose delegation for
+ * an awaited official is in force (`actsForAwaited`, checked by the caller against the
+ * delegations). Nobody of the proposing OPD decides on its proposal, whatever their role or
+ * delegation: the Sekda and the secretariat included.
  */
-export function decisionRefusal(actor: Pick<Actor, 'roles' | 'opdId'>, stage: DecisionStage, program: { opdId: string; awaited: boolean }): string | null {
+export function decisionRefusal(
+  actor: Pick<Actor, 'roles' | 'opdId'>,
+  stage: DecisionStage,
+  program: { opdId: string; awaited: boolean; actsForAwaited?: boolean },
+): string | null {
   if (actor.opdId === program.opdId) return 'nobody of the proposing OPD decides on its own proposal';
-  if (hasRole(actor, deciderRole[stage])) return null;
+  if (hasRole(actor, deciderRole[stage]) || program.actsForAwaited === true) return null;
   if (program.awaited && hasRole(actor, 'secretariat')) return null;
   return `stage ${stage} is decided by a person with role ${deciderRole[stage]}`;
 }

@@ -30,18 +30,6 @@ export function requiredOffices(policy: SigningPolicy, program: { quickWin: bool
   return program.quickWin && policy.quickWin ? policy.quickWin : policy.default;
 }
 
-/** How an office is found in the roster: a role, optionally within an OPD. */
-export function officeHolderRule(office: SignerOffice, programOpdId: string): { role: Role; opdId?: string } {
-  switch (office) {
-    case 'opd_head':
-      return { role: 'opd_head', opdId: programOpdId };
-    case 'diskominfo_head':
-      return { role: 'opd_head', opdId: 'diskominfo' };
-    default:
-      return { role: office };
-  }
-}
-
 export const delegationKinds = ['plt', 'plh'] as const;
 export type DelegationKind = (typeof delegationKinds)[number];
 export const delegationKindLabels: Record<DelegationKind, string> = { plt: 'Plt.', plh: 'Plh.' };

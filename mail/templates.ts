@@ -104,10 +104,12 @@ export function decisionRequestMail(p: {
   programUrl: string;
   reminder?: Reminder;
   context: DecisionContext;
+  /** The work came to this person from someone who left the office or the roster while it was open. */
+  handedOver?: boolean;
 }): MailContent {
   const { program, stage } = p;
   const version = program.proposalVersion > 1 ? ` (usulan versi ${program.proposalVersion})` : '';
-  const subject = subjectFor(`${reminderSubject(p.reminder)}Permohonan ${stageLabels[stage]}${version}`, program);
+  const subject = subjectFor(`${reminderSubject(p.reminder)}${p.handedOver === true ? 'Pengalihan: ' : ''}Permohonan ${stageLabels[stage]}${version}`, program);
   const choices = joinWords(
     decisionsByStage[stage].map((d) => `“${decisionLabels[d]}”`),
     'atau',
@@ -116,12 +118,19 @@ export function decisionRequestMail(p: {
   const asked = review
     ? `Usulan program ${quoted(program.title)} dari ${singleLine(program.opdName)} menunggu reviu teknis Diskominfo sebelum diteruskan kepada Sekretaris Daerah untuk persetujuan.`
     : `Usulan program ${quoted(program.title)} dari ${singleLine(program.opdName)} telah direviu dan disetujui oleh Diskominfo, dan kini menunggu persetujuan Bapak/Ibu selaku Sekretaris Daerah.`;
-  const escalation = review
-    ? 'Apabila batas waktu terlampaui, permohonan ini akan dieskalasikan kepada Sekretaris Daerah. Usulan tidak pernah disetujui secara otomatis.'
-    : 'Apabila batas waktu terlampaui, permohonan ini akan dieskalasikan kepada Sekretariat Daerah. Usulan tidak pernah disetujui secara otomatis.';
+  const escalation =
+    'Apabila batas waktu terlampaui, permohonan ini akan dieskalasikan kepada pimpinan yang ditetapkan Sekretariat Daerah. Usulan tidak pernah disetujui secara otomatis.';
   const blocks: Block[] = [
     ...greeting(p.recipient),
     ...reminderBlocks(p.reminder, p.dueDate),
+    ...(p.handedOver === true
+      ? [
+          {
+            kind: 'p',
+            text: 'Permohonan ini dialihkan kepada Bapak/Ibu karena pejabat yang sebelumnya diminta memutuskan tidak lagi memegang tugas ini. Keputusan yang sudah diambil sebelumnya tidak berubah.',
+          } satisfies Block,
+        ]
+      : []),
     { kind: 'p', text: asked },
     { kind: 'p', text: `Keputusan yang dapat Bapak/Ibu ambil: ${choices}.` },
     ...(review

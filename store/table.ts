@@ -41,6 +41,8 @@ export const itemKeys = {
   opd: (opdId: string) => ({ pk: `OPD#${opdId}`, sk: 'OPD' }),
   dimension: (dimensionId: string) => ({ pk: `DIMENSION#${dimensionId}`, sk: 'DIMENSION' }),
   holidayYear: (year: number) => ({ pk: `CALENDAR#${year}`, sk: 'CALENDAR' }),
+  /** One record of who holds an office from a date; several per day are kept (the last recorded counts). */
+  officeTerm: (office: string, from: string, recordedAt: string) => ({ pk: `OFFICE#${office}`, sk: `TERM#${from}#${recordedAt}` }),
   masterplan: (masterplanId: string) => ({ pk: `MASTERPLAN#${masterplanId}`, sk: 'MASTERPLAN' }),
   mail: (messageId: string) => ({ pk: `MAIL#${messageId}`, sk: 'MAIL' }),
   session: (idHash: string) => ({ pk: `SESSION#${idHash}`, sk: 'SESSION' }),

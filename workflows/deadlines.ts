@@ -1,13 +1,15 @@
 /**
  * Waiting in a stage people must act on (review, approval, revision, signing): reminders and
- * escalation on the stage's schedule, signers re-routed when the roster or a delegation
- * changes, and the secretariat's extension of a deadline.
+ * escalation on the stage's schedule, signers and deciders re-routed when the roster, an office
+ * or a delegation changes, and the secretariat's extension of a deadline.
  */
+import { patched } from '@temporalio/workflow';
 import { wibDate } from '../domain/calendar.js';
 import type { NotificationPolicyName, ScheduledNotification } from '../domain/notifications.js';
-import type { Stage } from '../domain/stages.js';
+import { isDecisionStage, type Stage } from '../domain/stages.js';
 import { refusalTypes, type DeadlineResult, type ExtendDeadlineInput } from './messages.js';
 import { checkRequest, recordAs } from './requests.js';
+import { rerouteDeciders } from './stage-changes.js';
 import { rerouteSigners } from './stage-signing.js';
 import { actorOfEvent, acts, earliest, nextEvent, recordRefusedMail, refuse, type ProgramState } from './state.js';
 import { plan, waitFor } from './waiting.js';
@@ -37,6 +39,8 @@ export async function waitInStage(s: ProgramState): Promise<void> {
     if (s.rosterDirty || (s.signingRouteChangeAt !== null && Date.now() >= Date.parse(s.signingRouteChangeAt))) {
       s.rosterDirty = false;
       if (view.stage === 'signing') await rerouteSigners(s);
+      // Before this patch a roster change left a decision stage's deciders as they were.
+      else if (isDecisionStage(view.stage) && patched('reroute-deciders')) await rerouteDeciders(s, view.stage);
     }
   }
 }

@@ -6,6 +6,7 @@ import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { ScheduledNotification } from '../domain/notifications.js';
 import type { Assignee, Channel } from '../domain/program.js';
 import type { Proposal } from '../domain/proposal.js';
+import type { ActingFor } from '../domain/offices.js';
 import type { Actor } from '../domain/roles.js';
 import type { Signature, SignerOffice, SignerRoute } from '../domain/signing.js';
 import type { Decision, Stage } from '../domain/stages.js';
@@ -39,6 +40,8 @@ export interface DecisionInput extends Request {
   stageSeq: number;
   decision: Decision;
   comment: string;
+  /** Set when the person decides as Plt./Plh. for an awaited official (absent in requests made before it existed). */
+  actingFor?: ActingFor;
 }
 
 export interface RevisionInput extends Request {

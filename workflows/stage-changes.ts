@@ -6,7 +6,7 @@ import { signLinkSubject, type LinkRef } from '../domain/links.js';
 import type { Assignee, EventType, StageOutcome, StageResult } from '../domain/program.js';
 import type { Proposal } from '../domain/proposal.js';
 import type { Actor } from '../domain/roles.js';
-import { isDecisionStage, isEnded, type Stage } from '../domain/stages.js';
+import { isDecisionStage, isEnded, type DecisionStage, type Stage } from '../domain/stages.js';
 import type { DecisionInput, EndInput, RevisionInput, TransitionResult } from './messages.js';
 import { recordAs } from './requests.js';
 import { actorOfEvent, acts, assigneeOf, nextEvent, now, recordRefusedMail, type ProgramState } from './state.js';
@@ -63,6 +63,27 @@ export async function enterStage(s: ProgramState, stage: Stage, cause: { result:
   await recordRefusedMail(s, opened);
 }
 
+/**
+ * The roster or an office changed while a decision stage waits: whoever may no longer decide loses
+ * the work (their link revoked), and whoever holds it now gets it (docs/product.md §10). The
+ * activity records an event only when someone changed; the event number is taken only then.
+ */
+export async function rerouteDeciders(s: ProgramState, stage: DecisionStage): Promise<void> {
+  const { view } = s;
+  const routed = await acts.rerouteDeciders({
+    programId: s.programId,
+    stage,
+    stageSeq: view.stageSeq,
+    previous: view.awaiting,
+    at: now(),
+    eventSeq: s.eventSeq + 1,
+    revisionRounds: s.revisionRounds,
+  });
+  if (routed.changed) s.eventSeq += 1;
+  view.awaiting = routed.assignees;
+  await recordRefusedMail(s, routed);
+}
+
 /** Records how the current stage ended because of a person's request, then opens the next one. */
 export async function transition(s: ProgramState, next: StageEnding, toStage: Stage, result: StageResult, comment: string): Promise<TransitionResult> {
   const { view } = s;
@@ -72,13 +93,15 @@ export async function transition(s: ProgramState, next: StageEnding, toStage: St
   const previous = view.awaiting;
   const eventSeqBefore = s.eventSeq;
   const e = nextEvent(s, eventTypeOf[next.kind], {
-    actor: actorOfEvent(actor, capacityOf(actor, fromStage, next.kind)),
+    actor: actorOfEvent(actor, capacityOf(actor, fromStage, next)),
     channel,
     toStage,
     decision: next.kind === 'decide' ? next.input.decision : null,
     comment: comment || null,
     // The timeline shows what a revision changed, field by field (both versions stay in the store).
     ...(next.kind === 'resubmit' ? { details: { version: view.proposalVersion + 1, changedFields: changedFields(s.proposal, next.input.proposal) } } : {}),
+    // A Plt./Plh.'s decision says for whom, and on which decree.
+    ...(next.kind === 'decide' && next.input.actingFor ? { details: { actingFor: next.input.actingFor } } : {}),
   });
   const outcome: StageOutcome = { result, by, at: e.at, comment };
   await recordAs(
@@ -98,8 +121,10 @@ export async function transition(s: ProgramState, next: StageEnding, toStage: St
 const eventTypeOf: Record<StageEnding['kind'], EventType> = { decide: 'decided', resubmit: 'resubmitted', withdraw: 'withdrawn', cancel: 'cancelled' };
 
 /** The capacity in which a person acted, for the audit trail. */
-function capacityOf(actor: Actor, stage: Stage, kind: StageEnding['kind']): string {
+function capacityOf(actor: Actor, stage: Stage, next: StageEnding): string {
+  const kind = next.kind;
   if (kind === 'cancel') return 'secretariat';
+  if (next.kind === 'decide' && next.input.actingFor) return next.input.actingFor.kind;
   if (stage === 'diskominfo_review' && actor.roles.includes('diskominfo_reviewer')) return 'diskominfo_reviewer';
   if (stage === 'sekda_approval' && actor.roles.includes('sekda')) return 'sekda';
   return actor.roles[0] ?? 'unknown';

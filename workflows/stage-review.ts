@@ -24,7 +24,10 @@ export function validateDecision(s: ProgramState, d: DecisionInput): void {
   if (d.stageSeq !== view.stageSeq) refuse(refusalTypes.wrongStage, 'the stage this decision was meant for has ended');
   // The decider role (or the secretariat the stage awaits), never the proposing OPD; the activity that records it checks again with the roster of then.
   const awaited = view.awaiting.some((a) => a.userId === d.actor.userId);
-  const why = decisionRefusal(d.actor, stage, { opdId: s.proposal.opdId, awaited });
+  // A Plt./Plh. decides only for an official the stage awaits; the activity checks the delegation is in force.
+  const actsForAwaited = d.actingFor !== undefined && view.awaiting.some((a) => a.userId === d.actingFor?.official.userId);
+  if (d.actingFor !== undefined && !actsForAwaited) refuse(refusalTypes.notAllowed, 'the official you act for is not asked to decide this stage');
+  const why = decisionRefusal(d.actor, stage, { opdId: s.proposal.opdId, awaited, actsForAwaited });
   if (why) refuse(refusalTypes.notAllowed, why);
   const possible = decisionsNow(s, stage);
   if (!possible.includes(d.decision)) refuse(refusalTypes.invalid, `decision ${d.decision} is not possible now; possible: ${possible.join(', ')}`);

@@ -9,6 +9,7 @@ import { isActivePerson, newPersonSchema, personPatchSchema, rosterRefusal } fro
 import type { Person } from '../../domain/roles.js';
 import type { AppDeps, AppEnv } from '../context.js';
 import { answerLines, createRosterOperations, type ImportLine } from '../people-roster.js';
+import { InvalidCursorError } from '../../store/index.js';
 import { ProblemError, problemHeaders } from '../problem.js';
 import { requireJson, validated } from '../validation.js';
 
@@ -20,7 +21,30 @@ const listQuery = z.strictObject({
     .enum(['true', 'false'])
     .transform((v) => v === 'true')
     .optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(500).optional(),
 });
+
+/** A page of people in the roster's order (name, then id), and the cursor of the next page (null: none). */
+export function pageOfPeople(people: Person[], page: { limit: number; cursor?: string | undefined }): { items: Person[]; nextCursor: string | null } {
+  const keyOf = (p: Person) => `${p.name}#${p.id}`;
+  let after: string | null = null;
+  if (page.cursor !== undefined) {
+    try {
+      const decoded = JSON.parse(Buffer.from(page.cursor, 'base64url').toString('utf8')) as unknown;
+      if (typeof decoded !== 'object' || decoded === null || typeof (decoded as { after?: unknown }).after !== 'string') throw new Error('not a cursor');
+      after = (decoded as { after: string }).after;
+    } catch {
+      throw new InvalidCursorError('the cursor is not one this list gave');
+    }
+  }
+  const sorted = [...people].sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : keyOf(a) > keyOf(b) ? 1 : 0));
+  const rest = after === null ? sorted : sorted.filter((p) => keyOf(p) > after);
+  const items = rest.slice(0, page.limit);
+  const last = items.at(-1);
+  const nextCursor = rest.length > page.limit && last ? Buffer.from(JSON.stringify({ after: keyOf(last) })).toString('base64url') : null;
+  return { items, nextCursor };
+}
 
 const importQuery = z.strictObject({
   dryRun: z.enum(['0', '1']).optional(),
@@ -57,11 +81,12 @@ export function peopleRoutes(deps: AppDeps) {
     })
 
     .get('/', validated('query', listQuery), async (c) => {
-      const { q, opdId, active } = c.req.valid('query');
+      const { q, opdId, active, limit, cursor } = c.req.valid('query');
       const people = (await store.roster.listPeople()).filter(
         (p) => (q === undefined || matchesSearch(p, q)) && (opdId === undefined || p.opdId === opdId) && (active === undefined || isActivePerson(p) === active),
       );
-      return c.json({ items: people.map(personView) });
+      const page = pageOfPeople(people, { limit, cursor });
+      return c.json({ items: page.items.map(personView), nextCursor: page.nextCursor });
     })
 
     .get('/:id', async (c) => {

@@ -17,7 +17,8 @@ import { verifyEventChain, type ProgramItems } from '../../store/index.js';
 import { cancel, decide, extendDeadline, proposalRecorded, resubmit, withdraw, workflowIdOf, type DecisionInput } from '../../workflows/messages.js';
 import type { AppDeps, AppEnv } from '../context.js';
 import { loadProgram as loadProgramOf, loadProgramItems } from '../load-program.js';
-import { officialsActedFor } from '../acting-officials.js';
+import type { ActingFor } from '../../domain/offices.js';
+import { actingForAwaited, officialsActedFor } from '../acting-officials.js';
 import { ProblemError, toProblem } from '../problem.js';
 import { answeredBefore, isConflict, parsedIdempotencyKey, requestIdOf, updateProgram, withinUpdateDeadline } from '../updates.js';
 import { requireJson, validated, validatedWith } from '../validation.js';
@@ -86,12 +87,13 @@ export function programRoutes(deps: AppDeps) {
    * checks). Someone who was asked to decide the stage that just ended (or the occurrence named
    * by stageSeq) gets 409 with who decided; anyone else 403.
    */
-  async function checkDecider(person: Person, program: ProgramRecord, stageSeq: number | undefined): Promise<void> {
+  async function checkDecider(person: Person, program: ProgramRecord, stageSeq: number | undefined, actingFor: ActingFor | null): Promise<void> {
     if (!isDecisionStage(program.stage)) {
       throw new ProblemError(409, 'Not possible in this stage', `programme is in stage ${program.stage}; there is nothing to decide`);
     }
     const asked = stageSeq ?? program.stageSeq;
-    const awaited = program.awaiting.some((a) => a.userId === person.id);
+    // A Plt./Plh. in force for an awaited official decides for them.
+    const awaited = program.awaiting.some((a) => a.userId === person.id) || actingFor !== null;
     if (awaited && asked === program.stageSeq) return;
     // Without a stageSeq the person most likely meant the stage that just ended.
     const earlier = stageSeq === undefined ? program.stageSeq - 1 : asked;
@@ -203,14 +205,24 @@ export function programRoutes(deps: AppDeps) {
       const program = await loadProgram(c.req.param('id'));
       const key = c.req.header('idempotency-key');
       const requestId = requestIdOf(key, 'decide', person.id);
+      const awaitedHimself = program.awaiting.some((a) => a.userId === person.id);
+      const actingFor = awaitedHimself ? null : await actingForAwaited(store, person, program.awaiting);
       const update = {
         args: [
-          { requestId, stageSeq: body.stageSeq ?? program.stageSeq, decision: body.decision, comment: body.comment, actor: actorOf(person), channel: 'api' },
+          {
+            requestId,
+            stageSeq: body.stageSeq ?? program.stageSeq,
+            decision: body.decision,
+            comment: body.comment,
+            actor: actorOf(person),
+            channel: 'api',
+            ...(actingFor ? { actingFor } : {}),
+          },
         ] satisfies [DecisionInput],
         updateId: requestId,
       };
       try {
-        await checkDecider(person, program, body.stageSeq);
+        await checkDecider(person, program, body.stageSeq, actingFor);
       } catch (refused) {
         // A retry whose first attempt went through (its answer lost) finds the stage decided (or
         // the programme ended) by this very request: with the same Idempotency-Key it gets the

@@ -28,7 +28,7 @@ import {
   type Signature,
   type SignerOffice,
 } from '../../domain/signing.js';
-import { isEnded } from '../../domain/stages.js';
+import { isEnded, type Stage } from '../../domain/stages.js';
 import { commitmentVerified } from '../../store/signing.js';
 import { programState, rosterChanged, sign, workflowIdOf, type ProgramView, type SignResult } from '../../workflows/messages.js';
 import type { AppDeps, AppEnv } from '../context.js';
@@ -279,10 +279,15 @@ export function commitmentRoutes(deps: AppDeps) {
  * requests are re-routed to whoever may sign each office now.
  */
 export async function rerouteSigning(deps: Pick<AppDeps, 'store' | 'temporal'>): Promise<void> {
+  await signalRosterChanged(deps, 'signing');
+}
+
+/** Sends `rosterChanged` to every programme in `stage`: its workflow works out anew who must act. */
+export async function signalRosterChanged(deps: Pick<AppDeps, 'store' | 'temporal'>, stage: Stage): Promise<void> {
   const ids: string[] = [];
   let cursor: string | undefined;
   do {
-    const page = await deps.store.programs.listPrograms({ stage: 'signing' }, { limit: 100, cursor });
+    const page = await deps.store.programs.listPrograms({ stage }, { limit: 100, cursor });
     ids.push(...page.items.map((p) => p.id));
     cursor = page.nextCursor ?? undefined;
   } while (cursor);

@@ -12,7 +12,8 @@ import type { PersonChange } from '../../store/index.js';
 import type { AppDeps } from '../context.js';
 import { createRosterOperations, fieldProblems, type ImportLine, type ImportPlan } from '../people-roster.js';
 import { ProblemError } from '../problem.js';
-import { matchesSearch } from '../routes/people.js';
+import { matchesSearch, pageOfPeople } from '../routes/people.js';
+import { InvalidCursorError } from '../../store/index.js';
 import {
   Actions,
   Button,
@@ -31,6 +32,8 @@ import { appPage, CsrfField } from './chrome.js';
 import { viewerOf, type WebEnv } from './session.js';
 
 const base = '/admin/orang';
+/** People on one page of the list; the next ones behind "Halaman berikutnya". */
+const peoplePerPage = 50;
 const text = (v: unknown) => (typeof v === 'string' ? v : '');
 
 const fieldLabels: Record<PersonField, string> = {
@@ -367,7 +370,16 @@ export function adminPeoplePages(deps: AppDeps) {
       const cari = (c.req.query('cari') ?? '').trim().slice(0, 200);
       const opd = c.req.query('opd') ?? '';
       const { opds, opdName } = await opdNames();
-      const people = (await store.roster.listPeople()).filter((p) => (cari === '' || matchesSearch(p, cari)) && (opd === '' || p.opdId === opd));
+      const matching = (await store.roster.listPeople()).filter((p) => (cari === '' || matchesSearch(p, cari)) && (opd === '' || p.opdId === opd));
+      let listed: ReturnType<typeof pageOfPeople>;
+      try {
+        listed = pageOfPeople(matching, { limit: peoplePerPage, cursor: c.req.query('lanjut') });
+      } catch (e) {
+        if (!(e instanceof InvalidCursorError)) throw e;
+        return c.redirect(base, 303); // a page address from an older list: start again at the top
+      }
+      const people = listed.items;
+      const nextPage = listed.nextCursor === null ? null : `${base}?${new URLSearchParams({ cari, opd, lanjut: listed.nextCursor }).toString()}`;
       return page(
         c,
         'Daftar orang',
@@ -402,6 +414,11 @@ export function adminPeoplePages(deps: AppDeps) {
               ))}
             </ul>
           )}
+          {nextPage ? (
+            <p>
+              <a href={nextPage}>Halaman berikutnya</a>
+            </p>
+          ) : null}
         </>,
       );
     })

@@ -28,6 +28,8 @@ function MainNav(p: { current: string; canPropose: boolean; secretariat: boolean
           { href: '/delegasi', label: 'Plt./Plh.' },
           { href: '/admin/orang', label: 'Orang' },
           { href: '/admin/masterplan', label: 'Masterplan' },
+          { href: '/admin/jabatan', label: 'Jabatan' },
+          { href: '/admin/libur', label: 'Hari libur' },
         ]
       : []),
   ];

@@ -8,6 +8,8 @@ import { Hono, type MiddlewareHandler } from 'hono';
 import type { AppDeps } from '../context.js';
 import { delegationPages } from './delegations.js';
 import { adminMasterplanPages } from './admin-masterplan.js';
+import { adminHolidayPages } from './admin-holidays.js';
+import { adminOfficePages } from './admin-offices.js';
 import { adminPeoplePages } from './admin-people.js';
 import { dashboardRoutes } from './dashboard.js';
 import { programPages } from './program-pages.js';
@@ -50,5 +52,7 @@ export function webRoutes(deps: AppDeps) {
     .route('/program', programPages(deps))
     .route('/delegasi', delegationPages(deps))
     .route('/admin/orang', adminPeoplePages(deps))
-    .route('/admin/masterplan', adminMasterplanPages(deps));
+    .route('/admin/masterplan', adminMasterplanPages(deps))
+    .route('/admin/jabatan', adminOfficePages(deps))
+    .route('/admin/libur', adminHolidayPages(deps));
 }

@@ -114,6 +114,7 @@ const eventLabels: Record<string, string> = {
   cancelled: 'Program dibatalkan',
   signed: 'Komitmen ditandatangani',
   signers_rerouted: 'Penanda tangan diperbarui',
+  deciders_rerouted: 'Tugas keputusan dialihkan',
   report_submitted: 'Laporan kemajuan diterima',
   deadline_extended: 'Batas waktu diperpanjang',
   escalated: 'Eskalasi',

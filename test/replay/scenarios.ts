@@ -33,6 +33,7 @@ const actor = (userId: string, roles: Actor['roles'], opdId: string | null): Act
 export const people = {
   kadis: actor('kadis-kesehatan', ['opd_head'], 'dinkes'),
   reviewer: actor('reviewer-kominfo-1', ['diskominfo_reviewer'], 'diskominfo'),
+  otherReviewer: actor('reviewer-kominfo-2', ['diskominfo_reviewer'], 'diskominfo'),
   sekda: actor('sekda', ['sekda'], 'setda'),
   bupati: actor('bupati', ['bupati'], null),
   wabup: actor('wabup', ['wakil_bupati'], null),
@@ -113,6 +114,8 @@ export function cannedActivities(): Activities {
       const changed = added.length > 0 || before.size !== routes.length - added.length;
       return { routes, nextRouteChangeAt: resolved.nextRouteChangeAt, changed, added };
     },
+    // The reviewer left the roster: the other reviewer has the open review now.
+    rerouteDeciders: () => ({ assignees: [assignee(people.otherReviewer)], changed: true, mailRefused: [] }),
     recordCommitment: () => ({ hash: 'c'.repeat(64) }),
     extendDeadline: (i: { dueDate: string }) => ({ dueAt: endOfWibDay(i.dueDate).toISOString() }),
     openReportingPeriod: (i: { openedOn: string }) => {
@@ -347,6 +350,21 @@ export const scenarios: Scenario[] = [
       refusingReviewerMail.add(programId);
       const handle = await start(env, taskQueue, proposalStartingNextMonth(6, await env.currentTimeMs()), undefined, programId);
       await handle.executeUpdate(decide, { args: [{ ...request(people.reviewer), stageSeq: 1, decision: 'reject', comment: 'tidak sesuai RPJMD' }] });
+      await handle.result();
+      return handle.workflowId;
+    },
+  },
+  {
+    // A roster change while the review waits: the deciders are worked out again and the review
+    // goes to the reviewer who may decide now, who approves; the Sekda rejects.
+    name: 'deciders-rerouted',
+    covers: ['rerouteDeciders', 'signal:rosterChanged'],
+    async run(env, taskQueue) {
+      const handle = await start(env, taskQueue, proposalStartingNextMonth(6, await env.currentTimeMs()));
+      await handle.signal(rosterChanged);
+      await env.sleep('1 hour');
+      await handle.executeUpdate(decide, { args: [{ ...request(people.otherReviewer), stageSeq: 1, decision: 'approve', comment: '' }] });
+      await handle.executeUpdate(decide, { args: [{ ...request(people.sekda), stageSeq: 2, decision: 'reject', comment: 'anggaran tidak tersedia' }] });
       await handle.result();
       return handle.workflowId;
     },

@@ -1,8 +1,9 @@
 /**
  * Review and Sekda approval SLAs on the time-skipping server: nobody reviews a
- * proposal for days; the reviewers are reminded on the exact working days, the Sekda is told on
- * the first working day after the due day, the overdue reminders follow; a decision stops them;
- * the Sekda stage runs its own schedule; and a secretariat extension moves the due day without
+ * proposal for days; the reviewers are reminded on the exact working days, the escalation goes up
+ * the chain the stored escalation policy names (a reviewer's to the Kepala Diskominfo, the Sekda's
+ * to whomever the secretariat names) on the first working day after the due day, the overdue reminders follow; a
+ * decision stops them; the Sekda stage runs its own schedule; and a secretariat extension moves the due day without
  * resending anything. Expected days come from test/support/timeskip-calendar.ts, not the product.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -56,7 +57,7 @@ const firstRequests = (mail: SentMail[], stageSeq: number) =>
 
 describe('review and Sekda approval SLAs', () => {
   it(
-    'reminds both reviewers, escalates to the Sekda, keeps reminding while overdue; a decision stops it and the Sekda stage runs its own schedule',
+    'reminds both reviewers, escalates to the Kepala Diskominfo, keeps reminding while overdue; a decision stops it and the Sekda stage runs its own schedule',
     { timeout: 180_000 },
     async () => {
       const { programId, handle } = await propose(t);
@@ -71,7 +72,7 @@ describe('review and Sekda approval SLAs', () => {
       await t.advanceTo(decideAt);
       const reviewExpected = decisionSchedule(cal, openedOn, due, decideAt);
       expect(reviewExpected.map((e) => e.kind)).toEqual(['reminder', 'reminder', 'escalation', 'overdue_reminder', 'overdue_reminder', 'overdue_reminder']);
-      expect(notificationsOf(programId, 1)).toEqual(keysOf(reviewExpected, reviewers, ['sekda']));
+      expect(notificationsOf(programId, 1)).toEqual(keysOf(reviewExpected, reviewers, ['kadis-kominfo']));
 
       const escalations = (await t.store.programs.listEvents(programId)).filter((e) => e.type === 'escalated');
       expect(escalations).toHaveLength(1);
@@ -82,6 +83,13 @@ describe('review and Sekda approval SLAs', () => {
         args: [{ ...requestBase('reviewer-kominfo-2'), stageSeq: 1, decision: 'approve', comment: 'layak' }],
       });
       expect(reviewed).toMatchObject({ toStage: 'sekda_approval', stageSeq: 2 });
+      // The secretariat decides the Sekda's overdue approval goes to the Wakil Bupati: the stored policy is read when it escalates.
+      const secretariat = { userId: 'sekretariat-1', name: 'Nurhayati, S.Sos.' };
+      await t.store.roster.putEscalationPolicy(
+        { ...(await t.store.roster.getEscalationPolicy()), sekda_approval: ['wakil_bupati'] },
+        secretariat,
+        new Date(decideAt),
+      );
       const sekdaOpenedOn = wibDay(decideAt);
       const sekdaDue = cal.after(sekdaOpenedOn, 3);
       expect((await t.store.programs.getProgram(programId))?.dueDate).toBe(sekdaDue);
@@ -89,18 +97,18 @@ describe('review and Sekda approval SLAs', () => {
 
       const approveAt = wibInstant(cal.after(sekdaDue, 2), '12:00');
       await t.advanceTo(approveAt);
-      expect(notificationsOf(programId, 1)).toEqual(keysOf(reviewExpected, reviewers, ['sekda']));
+      expect(notificationsOf(programId, 1)).toEqual(keysOf(reviewExpected, reviewers, ['kadis-kominfo']));
       const sekdaExpected = decisionSchedule(cal, sekdaOpenedOn, sekdaDue, approveAt);
       expect(sekdaExpected.map((e) => e.kind)).toEqual(['reminder', 'reminder', 'escalation', 'overdue_reminder']);
-      expect(notificationsOf(programId, 2)).toEqual(keysOf(sekdaExpected, ['sekda'], ['sekretariat-1']));
+      expect(notificationsOf(programId, 2)).toEqual(keysOf(sekdaExpected, ['sekda'], ['wabup']));
       const sekdaEscalations = (await t.store.programs.listEvents(programId)).filter((e) => e.type === 'escalated' && e.stageSeq === 2);
       expect(sekdaEscalations).toHaveLength(1);
 
       // The Sekda approves: nothing more about the approval stage, however long signing then waits.
       await handle.executeUpdate(decide, { args: [{ ...requestBase('sekda'), stageSeq: 2, decision: 'approve', comment: '' }] });
       await t.advanceTo(approveAt + 10 * 86_400_000);
-      expect(notificationsOf(programId, 1)).toEqual(keysOf(reviewExpected, reviewers, ['sekda']));
-      expect(notificationsOf(programId, 2)).toEqual(keysOf(sekdaExpected, ['sekda'], ['sekretariat-1']));
+      expect(notificationsOf(programId, 1)).toEqual(keysOf(reviewExpected, reviewers, ['kadis-kominfo']));
+      expect(notificationsOf(programId, 2)).toEqual(keysOf(sekdaExpected, ['sekda'], ['wabup']));
 
       await handle.executeUpdate(cancel, { args: [{ ...requestBase('sekretariat-1'), reason: 'uji selesai' }] });
       expect(duplicateMessageIds(t)).toEqual([]);
@@ -118,7 +126,7 @@ describe('review and Sekda approval SLAs', () => {
     await t.advanceTo(extendAt);
     const before = decisionSchedule(cal, openedOn, due, extendAt);
     expect(before).toEqual([{ kind: 'reminder', date: cal.before(due, 1) }]);
-    expect(notificationsOf(programId, 1)).toEqual(keysOf(before, reviewers, ['sekda']));
+    expect(notificationsOf(programId, 1)).toEqual(keysOf(before, reviewers, ['kadis-kominfo']));
 
     const newDue = cal.after(due, 5);
     const base = { stageSeq: 1, dueDate: newDue, reason: 'menunggu data anggaran' };
@@ -145,7 +153,7 @@ describe('review and Sekda approval SLAs', () => {
       `overdue_reminder ${cal.after(newDue, 2)}`,
     ]);
     const sent = notificationsOf(programId, 1);
-    expect(sent).toEqual(keysOf([...before, ...after], reviewers, ['sekda']));
+    expect(sent).toEqual(keysOf([...before, ...after], reviewers, ['kadis-kominfo']));
     // Nothing for the old due day, and no escalation before the new one.
     expect(sent.filter((k) => k.includes(` ${due} `))).toEqual([]);
     const escalated = (await t.store.programs.listEvents(programId)).filter((e) => e.type === 'escalated');

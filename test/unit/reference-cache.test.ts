@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { createReferenceCache } from '../../activities/reference-cache.js';
 import type { HolidayYear } from '../../domain/calendar.js';
+import type { OfficeTerm } from '../../domain/offices.js';
 import type { Opd, Person } from '../../domain/roles.js';
 
 const person = (id: string, roles: Person['roles'] = ['opd_staff']): Person => ({
@@ -24,9 +25,10 @@ function fakeRoster() {
     people: [person('a', ['sekda']), person('b')],
     opds: [{ id: 'dinkes', name: 'Dinas Kesehatan', abbr: 'Dinkes' }] as Opd[],
     holidayYears: [holidayYear(2026)],
+    officeTerms: [] as OfficeTerm[],
     failNext: false,
   };
-  const reads = { people: 0, opds: 0, dimensions: 0, holidayYears: 0 };
+  const reads = { people: 0, opds: 0, dimensions: 0, holidayYears: 0, officeTerms: 0 };
   const read = async <T>(what: keyof typeof reads, value: () => T): Promise<T> => {
     reads[what] += 1;
     await Promise.resolve();
@@ -44,6 +46,7 @@ function fakeRoster() {
       listOpds: () => read('opds', () => [...data.opds]),
       listDimensions: () => read('dimensions', () => [{ id: 'living', name: 'Smart Living', sub: [] }]),
       listHolidayYears: () => read('holidayYears', () => [...data.holidayYears]),
+      listOfficeTerms: () => read('officeTerms', () => [...data.officeTerms]),
     },
   };
 }
@@ -110,5 +113,18 @@ describe('reference cache', () => {
     await cache.listDimensions();
     await cache.listDimensions();
     expect(f.reads.dimensions).toBe(2);
+  });
+
+  it('names the office holder of the day from the records, and picks up a handover recorded since with a fresh read', async () => {
+    const f = fakeRoster();
+    f.data.people = [person('a', ['sekda']), person('b', ['sekda'])];
+    const cache = createReferenceCache(f, { ttlMs: 60_000, now: () => 0 });
+    expect((await cache.holderOn('sekda', '2027-03-01'))?.id).toBe('a'); // nothing recorded: the roles say
+
+    const by = { userId: 'sekretariat-1', name: 'Sekretariat' };
+    f.data.officeTerms.push({ office: 'sekda', personId: 'b', from: '2027-03-01', basis: 'SK 1', recordedAt: '2027-02-01T00:00:00Z', recordedBy: by });
+    expect((await cache.holderOn('sekda', '2027-03-01'))?.id).toBe('a'); // the copy, within the TTL
+    expect((await cache.holderOn('sekda', '2027-02-28', { fresh: true }))?.id).toBe('a');
+    expect((await cache.holderOn('sekda', '2027-03-01'))?.id).toBe('b');
   });
 });

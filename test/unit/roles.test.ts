@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { refusal, roles, type Action, type Role } from '../../domain/roles.js';
+import { decisionRefusal, refusal, roles, type Action, type Role } from '../../domain/roles.js';
 import type { Stage } from '../../domain/stages.js';
 
 // The expected permission matrix, written out as data (deny by default).
@@ -145,5 +145,21 @@ describe('refusal: edge cases', () => {
 
     expect(refusal(actor, 'decide', program)).toBeNull();
     expect(refusal(actor, 'decide', { ...program, stage: 'sekda_approval' })).not.toBeNull();
+  });
+});
+
+describe('who takes the decision a stage awaits', () => {
+  const headOfBappeda = { roles: ['opd_head'] as Role[], opdId: 'bappeda' };
+
+  it('lets a Plt./Plh. for the awaited Sekda approve without the Sekda role', () => {
+    expect(decisionRefusal(headOfBappeda, 'sekda_approval', { opdId: 'dinkes', awaited: false, actsForAwaited: true })).toBeNull();
+  });
+
+  it('refuses the same person without a delegation in force for an awaited official', () => {
+    expect(decisionRefusal(headOfBappeda, 'sekda_approval', { opdId: 'dinkes', awaited: false })).toMatch(/role sekda/);
+  });
+
+  it('refuses a Plt./Plh. of the proposing OPD, delegation or not', () => {
+    expect(decisionRefusal(headOfBappeda, 'sekda_approval', { opdId: 'bappeda', awaited: false, actsForAwaited: true })).toMatch(/proposing OPD/);
   });
 });

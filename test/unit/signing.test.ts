@@ -1,3 +1,4 @@
+import { officeOfSigner, officeRule } from '../../domain/offices.js';
 import { describe, expect, it } from 'vitest';
 import type { Assignee } from '../../domain/program.js';
 import type { Person } from '../../domain/roles.js';
@@ -8,7 +9,6 @@ import {
   delegationActive,
   describeSignature,
   secondOfficeRefusal,
-  officeHolderRule,
   requiredOffices,
   signerOfficeLabels,
   signerOffices,
@@ -46,17 +46,19 @@ describe('requiredOffices', () => {
   });
 });
 
-describe('officeHolderRule', () => {
-  it('finds the OPD head within the proposing OPD', () => {
-    expect(officeHolderRule('opd_head', 'dinkes')).toEqual({ role: 'opd_head', opdId: 'dinkes' });
+describe('the office behind a signing office', () => {
+  it('is the head of the proposing OPD for the OPD head', () => {
+    expect(officeOfSigner('opd_head', 'dinkes')).toBe('kepala:dinkes');
+    expect(officeRule(officeOfSigner('opd_head', 'dinkes'))).toEqual({ role: 'opd_head', opdId: 'dinkes' });
   });
 
-  it("finds Diskominfo's head as the head of the diskominfo OPD, whoever proposed", () => {
-    expect(officeHolderRule('diskominfo_head', 'dinkes')).toEqual({ role: 'opd_head', opdId: 'diskominfo' });
+  it("is Diskominfo's head, whoever proposed", () => {
+    expect(officeOfSigner('diskominfo_head', 'dinkes')).toBe('kepala:diskominfo');
   });
 
-  it.each(['bupati', 'wakil_bupati', 'sekda'] as const)('finds the %s by role alone', (office) => {
-    expect(officeHolderRule(office, 'dinkes')).toEqual({ role: office });
+  it.each(['bupati', 'wakil_bupati', 'sekda'] as const)('is the %s office itself, found by role alone', (office) => {
+    expect(officeOfSigner(office, 'dinkes')).toBe(office);
+    expect(officeRule(office)).toEqual({ role: office, opdId: null });
   });
 
   it('has a label for every office', () => {

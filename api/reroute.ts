@@ -1,0 +1,28 @@
+/**
+ * After a change of who may act (a person made inactive, moved, given or stripped of a role; an
+ * office handed over): the programmes whose open work may belong to someone else now are told,
+ * so their workflows work out who must act anew (docs/product.md §10). Programmes being signed
+ * re-route their signers; programmes waiting for a review or the Sekda's approval re-route their
+ * deciders. Decisions and signatures already made are never touched. Only the stages the
+ * change's roles can act in are told: adding OPD staff wakes no programme.
+ */
+import type { Role } from '../domain/roles.js';
+import type { Stage } from '../domain/stages.js';
+import type { AppDeps } from './context.js';
+import { signalRosterChanged } from './routes/signing.js';
+
+/** The waiting stages in which a person with one of these roles may be the one asked to act. */
+export function stagesActedInBy(roles: readonly Role[]): Stage[] {
+  const stages = new Set<Stage>();
+  for (const role of roles) {
+    // The secretariat decides either stage when no reviewer is eligible or after too many rounds.
+    if (role === 'diskominfo_reviewer' || role === 'secretariat') stages.add('diskominfo_review');
+    if (role === 'sekda' || role === 'secretariat') stages.add('sekda_approval');
+    if (role === 'bupati' || role === 'wakil_bupati' || role === 'sekda' || role === 'opd_head') stages.add('signing');
+  }
+  return [...stages];
+}
+
+export async function rerouteOpenWork(deps: Pick<AppDeps, 'store' | 'temporal'>, roles: readonly Role[]): Promise<void> {
+  for (const stage of stagesActedInBy(roles)) await signalRosterChanged(deps, stage);
+}
