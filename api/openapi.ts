@@ -246,6 +246,17 @@ export function openApiDocument(publicBaseUrl: string) {
           responses: { 200: json({ type: 'object' }), ...problemResponses(404) },
         },
       },
+      '/v1/commitments/{hash}.pdf': {
+        get: {
+          summary:
+            "Public: the signed commitment (a programme's or the masterplan's) as an official document, with a QR code to its verification page; not a TTE",
+          parameters: [{ name: 'hash', in: 'path', required: true, schema: { type: 'string', pattern: '^[0-9a-fA-F]{64}$' } }],
+          responses: {
+            200: { description: 'the document', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } },
+            ...problemResponses(404),
+          },
+        },
+      },
       '/v1/delegations': {
         get: {
           summary: 'Acting officials (Plt./Plh.), with whether each is in force today',

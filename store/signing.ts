@@ -14,8 +14,10 @@ import type { Assignee } from '../domain/program.js';
 import {
   defaultSigningPolicy,
   signerOffices,
+  type AnyCommitmentRecord,
   type CommitmentRecord,
   type Delegation,
+  type MasterplanCommitmentRecord,
   type Signature,
   type SignerOffice,
   type SigningPolicy,
@@ -48,7 +50,7 @@ export const signatureOfItem = (item: Record<string, unknown>): StoredSignature 
 export const bySigningOrder = (a: StoredSignature, b: StoredSignature) => a.stageSeq - b.stageSeq || (a.at < b.at ? -1 : a.at > b.at ? 1 : 0);
 
 /** SHA-256 (hex) over the canonical JSON of what a commitment covers: the one definition of its hash. */
-export function commitmentHashOf(content: CommitmentRecord['content']): string {
+export function commitmentHashOf(content: AnyCommitmentRecord['content']): string {
   return createHash('sha256').update(canonicalJson(content)).digest('hex');
 }
 
@@ -58,7 +60,7 @@ export function commitmentSignaturesHashOf(hash: string, signatures: readonly Si
 }
 
 /** Whether a stored commitment is as recorded: its content, and its signatures where a hash covers them. */
-export function commitmentVerified(c: CommitmentRecord): { content: boolean; signatures: boolean | null } {
+export function commitmentVerified(c: AnyCommitmentRecord): { content: boolean; signatures: boolean | null } {
   return {
     content: commitmentHashOf(c.content) === c.hash,
     signatures: c.signaturesHash === undefined ? null : commitmentSignaturesHashOf(c.hash, c.signatures) === c.signaturesHash,
@@ -90,8 +92,17 @@ export function createSigningStore(db: Dynamo) {
   const getRaw = (key: { pk: string; sk: string }) => getItem(db, key, (item) => item);
   const getData = <T>(key: { pk: string; sk: string }) => getItem(db, key, dataOf<T>());
 
-  async function getCommitment(hash: string): Promise<CommitmentRecord | null> {
-    return getData<CommitmentRecord>(signingKeys.commitment(hash));
+  /** A signed commitment by its hash: a programme's or the masterplan's. */
+  async function getCommitment(hash: string): Promise<AnyCommitmentRecord | null> {
+    return getData<AnyCommitmentRecord>(signingKeys.commitment(hash));
+  }
+
+  /** The record every commitment is stored as, checked against its hashes first. */
+  function checkedHashes(c: AnyCommitmentRecord): void {
+    const expected = commitmentHashOf(c.content);
+    if (c.hash !== expected) throw new CommitmentConflictError(`commitment hash ${c.hash} is not the hash of its content (${expected})`);
+    if (c.signaturesHash !== undefined && c.signaturesHash !== commitmentSignaturesHashOf(c.hash, c.signatures))
+      throw new CommitmentConflictError(`commitment ${c.hash}: signaturesHash is not the hash of its signatures`);
   }
 
   async function getDelegation(id: string): Promise<Delegation | null> {
@@ -127,10 +138,7 @@ export function createSigningStore(db: Dynamo) {
      * a retry returns the record stored first. The hash must be the hash of the content.
      */
     async putCommitment(c: CommitmentRecord): Promise<CommitmentRecord> {
-      const expected = commitmentHashOf(c.content);
-      if (c.hash !== expected) throw new CommitmentConflictError(`commitment hash ${c.hash} is not the hash of its content (${expected})`);
-      if (c.signaturesHash !== undefined && c.signaturesHash !== commitmentSignaturesHashOf(c.hash, c.signatures))
-        throw new CommitmentConflictError(`commitment ${c.hash}: signaturesHash is not the hash of its signatures`);
+      checkedHashes(c);
       if (c.content.programId !== c.programId)
         throw new CommitmentConflictError(`commitment content names programme ${c.content.programId}, record names ${c.programId}`);
 
@@ -149,12 +157,22 @@ export function createSigningStore(db: Dynamo) {
       return stored;
     },
 
+    /** Stores the masterplan's signed commitment under its hash, once; a retry returns the record stored first. */
+    async putMasterplanCommitment(c: MasterplanCommitmentRecord): Promise<MasterplanCommitmentRecord> {
+      checkedHashes(c);
+      return putOnceOrStored(
+        db,
+        { ...signingKeys.commitment(c.hash), kind: 'commitment', masterplanId: c.masterplanId, data: c },
+        dataOf<MasterplanCommitmentRecord>(),
+      );
+    },
+
     getCommitment,
 
     async getCommitmentOfProgram(programId: string): Promise<CommitmentRecord | null> {
       const pointer = await getRaw(signingKeys.programCommitment(programId));
       const hash = pointer?.['hash'];
-      return typeof hash === 'string' ? getCommitment(hash) : null;
+      return typeof hash === 'string' ? ((await getCommitment(hash)) as CommitmentRecord | null) : null;
     },
 
     /** Stores a new delegation; a retry with the same id returns the one stored first. */

@@ -1,5 +1,5 @@
 /**
- * A real Chromium (Debian's package, installed by scripts/ensure-chromium.mjs) driven by
+ * A real Chromium (Debian's package, installed by scripts/ensure-system-packages.mjs) driven by
  * playwright-core, and the checks every page of the staff application must pass: no serious
  * or critical axe-core violation, and no horizontal scrolling on a 390 px wide phone.
  */
