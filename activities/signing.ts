@@ -10,12 +10,14 @@ import type { Proposal } from '../domain/proposal.js';
 import type { Person } from '../domain/roles.js';
 import {
   delegationActive,
-  officeHolderRule,
   requiredOffices,
+  seatHolderRule,
+  seatOf,
   type CommitmentRecord,
   type Signature,
   type SignerOffice,
   type SignerRoute,
+  type SignerSeat,
 } from '../domain/signing.js';
 import { commitmentSignedMail, signatureRequestMail } from '../mail/signing-templates.js';
 import { commitmentHashOf, commitmentSignaturesHashOf } from '../store/signing.js';
@@ -34,27 +36,28 @@ export function createSigningActivities(ctx: ActivityContext) {
   const { store } = ctx;
 
   /**
-   * Who may sign each office at `at`: the official (unless an exclusive delegation is in force) and every acting official.
+   * Who may sign each seat at `at`: the official (unless an exclusive delegation is in force) and every acting official.
    * Read fresh, roster included: this runs when signing opens and when the roster or a delegation changed.
+   * `programOpdId` names the proposing OPD of a programme's commitment (null for the masterplan's).
    */
-  async function resolveRoutes(program: ProgramRecord, offices: SignerOffice[], at: string): Promise<SignerRouting> {
+  async function resolveSeatRoutes(seats: SignerSeat[], programOpdId: string | null, at: string): Promise<SignerRouting> {
     const [people, delegations] = await Promise.all([ctx.roster.listPeople({ fresh: true }), store.signing.listDelegations()]);
     const byId = new Map(people.map((p) => [p.id, p]));
     const today = wibDate(new Date(at));
     const routes: SignerRoute[] = [];
     let next: Date | null = null;
-    for (const office of offices) {
-      const rule = officeHolderRule(office, program.proposal.opdId);
+    for (const seat of seats) {
+      const rule = seatHolderRule(seat, programOpdId);
       const official = people.find((p) => p.roles.includes(rule.role) && (rule.opdId === undefined || p.opdId === rule.opdId));
       if (!official) continue; // a vacant office: the escalation tells the secretariat who is missing
       const theirs = delegations.filter((d) => d.officialId === official.id && d.revokedAt === null);
       const active = theirs.filter((d) => delegationActive(d, today));
       if (!active.some((d) => d.exclusive)) {
-        routes.push({ office, official: toAssignee(official), signer: toAssignee(official), capacity: 'self', basis: null });
+        routes.push({ ...seatOf(seat), official: toAssignee(official), signer: toAssignee(official), capacity: 'self', basis: null });
       }
       for (const d of active) {
         const delegate = byId.get(d.delegateId);
-        if (delegate) routes.push({ office, official: toAssignee(official), signer: toAssignee(delegate), capacity: d.kind, basis: d.basis });
+        if (delegate) routes.push({ ...seatOf(seat), official: toAssignee(official), signer: toAssignee(delegate), capacity: d.kind, basis: d.basis });
       }
       for (const d of theirs) {
         for (const boundary of [startOfWibDay(d.from), endOfWibDay(d.until)]) {
@@ -64,6 +67,14 @@ export function createSigningActivities(ctx: ActivityContext) {
     }
     return { routes, nextRouteChangeAt: next?.toISOString() ?? null };
   }
+
+  /** A programme's signers: one seat per office the policy requires. */
+  const resolveRoutes = (program: ProgramRecord, offices: SignerOffice[], at: string) =>
+    resolveSeatRoutes(
+      offices.map((office) => ({ office })),
+      program.proposal.opdId,
+      at,
+    );
 
   /** Sends one signer the link for their office. */
   async function requestSignature(
@@ -107,7 +118,7 @@ export function createSigningActivities(ctx: ActivityContext) {
   }
 
   /** Steps other activity groups take with signers (not activities themselves). */
-  const helpers = { resolveRoutes, requestSignature, openSigning };
+  const helpers = { resolveRoutes, resolveSeatRoutes, requestSignature, openSigning };
 
   const activities = {
     /**

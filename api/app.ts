@@ -13,6 +13,7 @@ import { openApiDocument } from './openapi.js';
 import { ProblemError, problemResponse, toProblem } from './problem.js';
 import { actRoutes } from './routes/act.js';
 import { devRoutes } from './routes/dev.js';
+import { masterplanCommitmentRoutes } from './routes/masterplan-commitment.js';
 import { peopleRoutes } from './routes/people.js';
 import { programRoutes } from './routes/programs.js';
 import { reportRoutes } from './routes/reports.js';
@@ -88,6 +89,7 @@ export function createApp(deps: AppDeps) {
     .route('/v1/programs', reportRoutes(deps))
     .route('/v1/commitments', commitmentRoutes(deps))
     .route('/v1/delegations', delegationRoutes(deps))
+    .route('/v1/masterplan/commitment', masterplanCommitmentRoutes(deps))
     .route('/v1/people', peopleRoutes(deps))
     .route('/act', actRoutes(deps))
     // The staff web application (docs/product.md §8): its own paths, sessions and CSRF checks.

@@ -257,6 +257,42 @@ export function openApiDocument(publicBaseUrl: string) {
           },
         },
       },
+      '/v1/masterplan/commitment': {
+        get: {
+          summary: 'The masterplan commitment\'s newest signing round: "k dari N telah menandatangani", each seat with its signature or who is awaited',
+          security: bearer,
+          responses: { 200: json({ type: 'object' }), ...problemResponses(401) },
+        },
+        post: {
+          summary: 'Open a signing round of the masterplan commitment (the secretariat): the Bupati, Wakil Bupati, Sekda and every OPD head are asked to sign',
+          security: bearer,
+          requestBody: { required: true, ...json({ type: 'object', additionalProperties: false, properties: {} }) },
+          responses: { 201: json({ type: 'object' }), ...problemResponses(400, 401, 403, 409, 415) },
+        },
+      },
+      '/v1/masterplan/commitment/signatures': {
+        post: {
+          summary: "Sign this person's seat of the open round, as official or acting official (Plt./Plh.); optional Idempotency-Key",
+          security: bearer,
+          requestBody: {
+            required: true,
+            ...json({
+              type: 'object',
+              additionalProperties: false,
+              properties: {
+                seat: {
+                  type: 'object',
+                  description: 'needed only when the person may sign several seats',
+                  additionalProperties: false,
+                  required: ['office'],
+                  properties: { office: { type: 'string', enum: [...signerOffices] }, opdId: { type: 'string' } },
+                },
+              },
+            }),
+          },
+          responses: { 200: json({ type: 'object' }), ...problemResponses(400, 401, 403, 409, 415) },
+        },
+      },
       '/v1/delegations': {
         get: {
           summary: 'Acting officials (Plt./Plh.), with whether each is in force today',

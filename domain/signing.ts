@@ -168,6 +168,21 @@ export interface SignerSeat {
 
 export const seatKey = (s: SignerSeat): string => (s.opdId === undefined ? s.office : `${s.office}:${s.opdId}`);
 export const sameSeat = (a: SignerSeat, b: SignerSeat): boolean => a.office === b.office && a.opdId === b.opdId;
+/** Only the seat of a route or signature, as the store and the workflow compare it. */
+export const seatOf = (s: SignerSeat): SignerSeat => (s.opdId === undefined ? { office: s.office } : { office: s.office, opdId: s.opdId });
+
+/** How a seat's holder is found in the roster: an OPD's seat by its head, an office by its rule. */
+export function seatHolderRule(seat: SignerSeat, programOpdId: string | null): { role: Role; opdId?: string } {
+  return seat.opdId === undefined ? officeHolderRule(seat.office, programOpdId ?? '') : { role: 'opd_head', opdId: seat.opdId };
+}
+
+/**
+ * The masterplan's commitment (docs/product.md §9): the Bupati, the Wakil Bupati, the Sekda, and
+ * the head of every OPD that has one in the roster, one seat each, in the roster's OPD order.
+ */
+export function masterplanSeats(opdIdsWithHead: readonly string[]): SignerSeat[] {
+  return [{ office: 'bupati' }, { office: 'wakil_bupati' }, { office: 'sekda' }, ...opdIdsWithHead.map((opdId) => ({ office: 'opd_head' as const, opdId }))];
+}
 
 /** "signed by X as Plh. for Y, basis SK ..." */
 export function describeSignature(s: Signature): string {
@@ -223,6 +238,21 @@ export interface MasterplanCommitmentRecord {
   signaturesHash: string;
   completedAt: string;
   tte: CommitmentRecord['tte'];
+}
+
+/** One signing of the masterplan's commitment, as opened: who must sign (one seat each), by when, and its outcome. */
+export interface MasterplanCommitmentRound {
+  masterplanId: string;
+  round: number;
+  content: MasterplanCommitmentContent;
+  seats: SignerSeat[];
+  openedAt: string;
+  openedBy: Assignee;
+  dueDate: string;
+  dueAt: string;
+  /** Set once every seat has signed. */
+  commitmentHash: string | null;
+  completedAt: string | null;
 }
 
 /** Either kind of signed commitment, as the public verification reads it by hash. */

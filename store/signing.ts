@@ -18,6 +18,9 @@ import {
   type CommitmentRecord,
   type Delegation,
   type MasterplanCommitmentRecord,
+  type MasterplanCommitmentRound,
+  seatKey,
+  type SignerSeat,
   type Signature,
   type SignerOffice,
   type SigningPolicy,
@@ -27,6 +30,8 @@ import { dataOf, getItem, kindKeys, putOnce, putOnceOrStored, queryKind, queryPr
 import { itemKeys, programChildPrefix } from './table.js';
 
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
+const masterplanRoundPrefix = 'COMMITMENT_ROUND#';
+const masterplanSignaturePrefix = 'COMMITMENT_SIGNATURE#';
 
 /** Item keys of this module, in the prefix style of store/table.ts. */
 export const signingKeys = {
@@ -39,6 +44,12 @@ export const signingKeys = {
   programCommitment: (programId: string) => ({ pk: itemKeys.program(programId).pk, sk: 'COMMITMENT' }),
   delegation: (id: string) => ({ pk: `DELEGATION#${id}`, sk: 'DELEGATION' }),
   signingPolicy: () => ({ pk: 'POLICY#signing', sk: 'POLICY' }),
+  /** Under the masterplan: one item per signing round of its commitment, and one per seat signed in it. */
+  masterplanRound: (masterplanId: string, round: number) => ({ pk: itemKeys.masterplan(masterplanId).pk, sk: `${masterplanRoundPrefix}${pad(round, 4)}` }),
+  masterplanSignature: (masterplanId: string, round: number, seat: SignerSeat) => ({
+    pk: itemKeys.masterplan(masterplanId).pk,
+    sk: `${masterplanSignaturePrefix}${pad(round, 4)}#${seatKey(seat)}`,
+  }),
 } as const;
 
 /** A signature as stored under its programme, with the signing occurrence it belongs to. */
@@ -168,6 +179,40 @@ export function createSigningStore(db: Dynamo) {
     },
 
     getCommitment,
+
+    /** Records a round of the masterplan's commitment as opened; a retry gets the stored one back. */
+    putMasterplanRound: (r: MasterplanCommitmentRound): Promise<MasterplanCommitmentRound> =>
+      putOnceOrStored(db, { ...signingKeys.masterplanRound(r.masterplanId, r.round), kind: 'masterplan_round', data: r }, dataOf<MasterplanCommitmentRound>()),
+
+    getMasterplanRound: (masterplanId: string, round: number) => getData<MasterplanCommitmentRound>(signingKeys.masterplanRound(masterplanId, round)),
+
+    /** The newest round of the masterplan's commitment; null before the first. */
+    async latestMasterplanRound(masterplanId: string): Promise<MasterplanCommitmentRound | null> {
+      const rounds = await queryPrefix(db, itemKeys.masterplan(masterplanId).pk, masterplanRoundPrefix, dataOf<MasterplanCommitmentRound>());
+      return rounds.at(-1) ?? null;
+    },
+
+    /** Marks a round complete under its commitment's hash, once; a retry with the same hash finds it so. */
+    async completeMasterplanRound(masterplanId: string, round: number, hash: string, at: string): Promise<void> {
+      const done = await updateIf(db, {
+        Key: signingKeys.masterplanRound(masterplanId, round),
+        UpdateExpression: 'SET #data.#hash = :hash, #data.#at = :at',
+        ConditionExpression: 'attribute_exists(pk) AND (#data.#hash = :null OR #data.#hash = :hash)',
+        ExpressionAttributeNames: { '#data': 'data', '#hash': 'commitmentHash', '#at': 'completedAt' },
+        ExpressionAttributeValues: { ':hash': hash, ':at': at, ':null': null },
+      });
+      if (!done) throw new CommitmentConflictError(`masterplan ${masterplanId} round ${round} is missing or already has another commitment`);
+    },
+
+    /** Records a seat's signature in a round once; a retry (or a second signer of the seat) gets the stored one back. */
+    putMasterplanSignature: (masterplanId: string, round: number, s: Signature): Promise<Signature> =>
+      putOnceOrStored(db, { ...signingKeys.masterplanSignature(masterplanId, round, s), kind: 'masterplan_signature', data: s }, dataOf<Signature>()),
+
+    /** The signatures of one round, in the order they were given. */
+    async listMasterplanSignatures(masterplanId: string, round: number): Promise<Signature[]> {
+      const all = await queryPrefix(db, itemKeys.masterplan(masterplanId).pk, `${masterplanSignaturePrefix}${pad(round, 4)}#`, dataOf<Signature>());
+      return all.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+    },
 
     async getCommitmentOfProgram(programId: string): Promise<CommitmentRecord | null> {
       const pointer = await getRaw(signingKeys.programCommitment(programId));

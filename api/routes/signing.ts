@@ -32,12 +32,21 @@ import {
 } from '../../domain/signing.js';
 import { isEnded } from '../../domain/stages.js';
 import { commitmentVerified } from '../../store/signing.js';
-import { programState, rosterChanged, sign, workflowIdOf, type ProgramView, type SignResult } from '../../workflows/messages.js';
+import {
+  masterplanCommitmentWorkflowIdOf,
+  programState,
+  rosterChanged,
+  sign,
+  workflowIdOf,
+  type ProgramView,
+  type SignResult,
+} from '../../workflows/messages.js';
 import type { AppDeps, AppEnv } from '../context.js';
 import { verifyUrlOf } from '../links/sign-link.js';
 import { loadProgram as loadProgramOf, loadProgramItems } from '../load-program.js';
 import { ProblemError } from '../problem.js';
 import { commitmentPdfPath, commitmentPage } from '../signing-pages.js';
+import { masterplanId } from './masterplan-commitment.js';
 import { commitmentSubjectOf, commitmentTitle, loadCommitmentDocument, loadSigningOverview } from '../signing-view.js';
 import { renderCommitmentPdf } from '../commitment-pdf.js';
 import { answeredBefore, isConflict, requestIdOf, updateProgram } from '../updates.js';
@@ -307,10 +316,14 @@ export async function rerouteSigning(deps: Pick<AppDeps, 'store' | 'temporal'>):
     ids.push(...page.items.map((p) => p.id));
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
-  const results = await Promise.allSettled(ids.map((id) => deps.temporal.workflow.getHandle(workflowIdOf(id)).signal(rosterChanged)));
+  const workflowIds = ids.map(workflowIdOf);
+  // The masterplan's commitment, while a round is being signed, re-routes the same way.
+  const round = await deps.store.signing.latestMasterplanRound(masterplanId);
+  if (round && round.commitmentHash === null) workflowIds.push(masterplanCommitmentWorkflowIdOf(masterplanId, round.round));
+  const results = await Promise.allSettled(workflowIds.map((id) => deps.temporal.workflow.getHandle(id).signal(rosterChanged)));
   results.forEach((r, i) => {
     // A programme that ended meanwhile has nothing to re-route; anything else is worth a log line.
-    if (r.status === 'rejected' && !(r.reason instanceof WorkflowNotFoundError)) console.error(`rosterChanged to programme ${ids[i]} failed:`, r.reason);
+    if (r.status === 'rejected' && !(r.reason instanceof WorkflowNotFoundError)) console.error(`rosterChanged to ${workflowIds[i]} failed:`, r.reason);
   });
 }
 

@@ -8,6 +8,7 @@ import { Hono, type MiddlewareHandler } from 'hono';
 import type { AppDeps } from '../context.js';
 import { delegationPages } from './delegations.js';
 import { adminPeoplePages } from './admin-people.js';
+import { masterplanCommitmentPages } from './masterplan-commitment.js';
 import { programPages } from './program-pages.js';
 import { createSessions, type Sessions, type WebEnv } from './session.js';
 import { crossSiteRefusal, signInRoutes } from './sign-in.js';
@@ -15,8 +16,8 @@ import { ssoRoutes } from './sso.js';
 import { taskRoutes } from './tasks.js';
 
 /** The paths of the application (the rest of the origin is the API and the link pages); `/x/*` covers `/x` too. */
-const appPaths = ['/', '/masuk/*', '/keluar', '/tugas', '/program/*', '/delegasi/*', '/admin/*'];
-const signedInPaths = ['/tugas', '/program/*', '/delegasi/*', '/admin/*'];
+const appPaths = ['/', '/masuk/*', '/keluar', '/tugas', '/program/*', '/delegasi/*', '/admin/*', '/masterplan/komitmen/*'];
+const signedInPaths = ['/tugas', '/program/*', '/delegasi/*', '/admin/*', '/masterplan/komitmen/*'];
 
 function signedInOnly(sessions: Sessions): MiddlewareHandler<WebEnv> {
   return async (c, next) => {
@@ -46,5 +47,6 @@ export function webRoutes(deps: AppDeps) {
     .route('/tugas', taskRoutes(deps))
     .route('/program', programPages(deps))
     .route('/delegasi', delegationPages(deps))
-    .route('/admin/orang', adminPeoplePages(deps));
+    .route('/admin/orang', adminPeoplePages(deps))
+    .route('/masterplan/komitmen', masterplanCommitmentPages(deps));
 }
