@@ -7,6 +7,7 @@ import { newPersonSchema, personPatchSchema } from '../domain/people.js';
 import { proposalSchema, revisionSchema } from '../domain/proposal.js';
 import { delegationKinds, signerOffices } from '../domain/signing.js';
 import { decisions, stages } from '../domain/stages.js';
+import { masterplanSignBody } from './routes/masterplan-commitment.js';
 import { progressReportBody } from './routes/reports.js';
 
 const jsonSchema = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
@@ -274,22 +275,7 @@ export function openApiDocument(publicBaseUrl: string) {
         post: {
           summary: "Sign this person's seat of the open round, as official or acting official (Plt./Plh.); optional Idempotency-Key",
           security: bearer,
-          requestBody: {
-            required: true,
-            ...json({
-              type: 'object',
-              additionalProperties: false,
-              properties: {
-                seat: {
-                  type: 'object',
-                  description: 'needed only when the person may sign several seats',
-                  additionalProperties: false,
-                  required: ['office'],
-                  properties: { office: { type: 'string', enum: [...signerOffices] }, opdId: { type: 'string' } },
-                },
-              },
-            }),
-          },
+          requestBody: { required: true, ...json(jsonSchema(masterplanSignBody)) },
           responses: { 200: json({ type: 'object' }), ...problemResponses(400, 401, 403, 409, 415) },
         },
       },

@@ -44,7 +44,8 @@ import { requireJson, validated } from '../validation.js';
 export const masterplanId = seededMasterplan.id;
 
 const seatSchema = z.strictObject({ office: z.enum(signerOffices), opdId: z.string().min(1).max(64).optional() });
-const signBody = z.strictObject({ seat: seatSchema.optional() });
+/** `seat` is needed only when the person may sign several seats. */
+export const masterplanSignBody = z.strictObject({ seat: seatSchema.optional() });
 
 const isSecretariat = (p: Person) => p.roles.includes('secretariat');
 
@@ -200,7 +201,7 @@ export function masterplanCommitmentRoutes(deps: AppDeps) {
       await openMasterplanCommitment(deps, c.get('person'));
       return c.json(await loadMasterplanCommitment(deps), 201);
     })
-    .post('/signatures', validated('json', signBody), async (c) => {
+    .post('/signatures', validated('json', masterplanSignBody), async (c) => {
       const person = c.get('person');
       const requestId = requestIdOf(c.req.header('idempotency-key'), 'sign', person.id);
       const result = await signMasterplan(deps, person, c.req.valid('json').seat, 'api', requestId);

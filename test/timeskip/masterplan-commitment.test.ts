@@ -17,6 +17,7 @@ import {
 } from '../../workflows/messages.js';
 import type { masterplanCommitmentWorkflow } from '../../workflows/masterplan-commitment-workflow.js';
 import { realHolidayYears, TestCalendar, wibInstant } from '../support/timeskip-calendar.js';
+import { eventually } from '../support/wait.js';
 import { actor, refusalOf, requestBase, startTimeskipEnv, wibDay, type TimeskipEnv } from '../support/timeskip-env.js';
 
 const cal = new TestCalendar(realHolidayYears);
@@ -39,16 +40,6 @@ function sent(kind: RegExp): string[] {
     .map((id) => id.slice('alur.masterplan.solok-selatan.1.'.length, id.lastIndexOf('@')))
     .filter((rest) => kind.test(rest))
     .sort();
-}
-
-async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const found = await probe();
-    if (found !== undefined) return found;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 describe('the masterplan commitment', () => {
