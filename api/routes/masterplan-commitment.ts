@@ -17,6 +17,7 @@ import {
   describeSignature,
   sameSeat,
   seatKey,
+  seatOf,
   signerOfficeLabels,
   signerOffices,
   type MasterplanCommitmentRound,
@@ -157,7 +158,9 @@ export async function signMasterplan(
   asked: SignerSeat | undefined,
   channel: Channel,
   requestId: string,
-): Promise<MasterplanSignResult> {
+  /** Whether the request id is the caller's own (an Idempotency-Key): a retry of a signature that went through gets its first answer. */
+  replayable = false,
+): Promise<MasterplanSignResult & { replayed?: true }> {
   const latest = await deps.store.signing.latestMasterplanRound(masterplanId);
   if (!latest || latest.commitmentHash !== null) throw new ProblemError(409, 'Nothing to sign', 'no signing of the masterplan commitment is open');
   const handle = deps.temporal.workflow.getHandle(masterplanCommitmentWorkflowIdOf(masterplanId, latest.round));
@@ -167,6 +170,16 @@ export async function signMasterplan(
   const seat = asked ?? seats[0];
   if (!seat) {
     const own = view.signatures.find((s) => s.signedBy.userId === person.id);
+    if (own && replayable) {
+      // The workflow answers a request id it knows without checking the rest again.
+      const first = await withinUpdateDeadline(deps.temporal, () =>
+        handle.executeUpdate(signMasterplanCommitment, {
+          args: [{ requestId, round: latest.round, seat: seatOf(own), actor: actorOf(person), channel }],
+          updateId: requestId,
+        }),
+      ).catch(() => null);
+      if (first?.signature.signedBy.userId === person.id) return { ...first, replayed: true };
+    }
     if (own) throw new ProblemError(409, 'Already signed', `you have already signed (${describeSignature(own)}, ${own.at})`);
     // A seat this person could have signed, signed by its other signer (the official or the Plt./Plh.).
     const signedForThem = view.signatures.find((s) => view.routes.some((r) => sameSeat(r, s) && r.signer.userId === person.id));
@@ -203,8 +216,10 @@ export function masterplanCommitmentRoutes(deps: AppDeps) {
     })
     .post('/signatures', validated('json', masterplanSignBody), async (c) => {
       const person = c.get('person');
-      const requestId = requestIdOf(c.req.header('idempotency-key'), 'sign', person.id);
-      const result = await signMasterplan(deps, person, c.req.valid('json').seat, 'api', requestId);
+      const key = c.req.header('idempotency-key');
+      const requestId = requestIdOf(key, 'sign', person.id);
+      const { replayed, ...result } = await signMasterplan(deps, person, c.req.valid('json').seat, 'api', requestId, key !== undefined);
+      if (replayed) c.header('Idempotent-Replayed', 'true');
       return c.json({ result, commitment: await loadMasterplanCommitment(deps) });
     });
 }

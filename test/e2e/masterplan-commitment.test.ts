@@ -91,8 +91,14 @@ describe('the masterplan commitment', () => {
   it('counts each signature, the Plh. signing for the head of Bappeda', async () => {
     const bappeda = opened.seats.find((s) => s.key === 'opd_head:bappeda')!;
     expect(bappeda.awaiting.map((a) => a.signer.userId).sort()).toEqual(['kepala-bappeda', 'staf-bappeda']);
-    const res = await as('staf-bappeda', 'POST', '/v1/masterplan/commitment/signatures', { json: {} });
+    const signOnce = () => as('staf-bappeda', 'POST', '/v1/masterplan/commitment/signatures', { json: {}, headers: { 'idempotency-key': 'plh-bappeda-1' } });
+    const res = await signOnce();
     expect(res.status, res.text).toBe(200);
+    // Sent again with the same key (its answer lost): the first answer, not a second signature.
+    const again = await signOnce();
+    expect(again.status, again.text).toBe(200);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect((again.body as { result: unknown }).result).toEqual((res.body as { result: unknown }).result);
     const after = await overview();
     expect(after.progress).toBe(`1 dari ${after.required} telah menandatangani`);
     expect(after.seats.find((s) => s.key === 'opd_head:bappeda')?.signature).toMatchObject({ signedBy: { userId: 'staf-bappeda' }, capacity: 'plh', basis });
