@@ -2,7 +2,7 @@
  * A commitment's signing as people need to see it: who must sign, who signed (as whom), who is
  * missing and since when.
  */
-import { letterhead } from '../data/reference-data.js';
+import { letterhead } from '../data/letterhead.js';
 import { commitmentDocument, yearSpan, type CommitmentDocument, type CommitmentSubject } from '../domain/commitment-document.js';
 import type { Proposal } from '../domain/proposal.js';
 import { describeSignature, isMasterplanCommitment, type AnyCommitmentRecord, type Signature, type SignerOffice, type SignerRoute } from '../domain/signing.js';

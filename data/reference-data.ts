@@ -5,7 +5,6 @@
  * year's holidays or a changed OPD needs a seed, not a deploy of workflow code.
  */
 import type { HolidayYear } from '../domain/calendar.js';
-import type { Letterhead } from '../domain/commitment-document.js';
 import type { Masterplan } from '../domain/masterplan.js';
 import type { Opd, Person } from '../domain/roles.js';
 import type { SigningPolicy } from '../domain/signing.js';
@@ -31,8 +30,6 @@ export const holidayYears: HolidayYear[] = [holidays2025, holidays2026] as Holid
 export const devPeople: Person[] = rosterDev.people as Person[];
 /** Which offices sign a commitment; the store checks it (known offices, none twice) when it is seeded. */
 export const signingPolicy = signingPolicyFile as SigningPolicy;
-/** The letterhead (kop surat) of commitment documents. */
-export const letterhead: Letterhead = region.letterhead;
 /** The masterplan as first seeded (the stored one is edited in alur from then on). */
 export const masterplan: Masterplan = {
   id: masterplanFile.id,

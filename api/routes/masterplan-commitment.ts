@@ -9,7 +9,7 @@
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { masterplan as seededMasterplan } from '../../data/reference-data.js';
+import seededMasterplan from '../../data/masterplan-solok-selatan.json' with { type: 'json' };
 import { yearSpan } from '../../domain/commitment-document.js';
 import type { Channel } from '../../domain/program.js';
 import { actorOf, type Person } from '../../domain/roles.js';
@@ -41,7 +41,7 @@ import { commitmentPdfPath } from '../signing-pages.js';
 import { requestIdOf, withinUpdateDeadline } from '../updates.js';
 import { requireJson, validated } from '../validation.js';
 
-/** The masterplan whose commitment is signed: the regency's one masterplan. */
+/** The masterplan whose commitment is signed: the regency's one masterplan (its id as seeded; not the seed itself, which stays out of the API). */
 export const masterplanId = seededMasterplan.id;
 
 const seatSchema = z.strictObject({ office: z.enum(signerOffices), opdId: z.string().min(1).max(64).optional() });

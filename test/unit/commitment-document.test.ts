@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { renderCommitmentPdf } from '../../api/commitment-pdf.js';
-import { letterhead } from '../../data/reference-data.js';
+import { letterhead } from '../../data/letterhead.js';
 import { commitmentDocument, type CommitmentSubject } from '../../domain/commitment-document.js';
 import type { Assignee } from '../../domain/program.js';
 import { commitmentNotice, type Signature } from '../../domain/signing.js';
