@@ -5,10 +5,9 @@
  * page says N of N and links the verification page and the PDF. Every state is checked with
  * axe and at phone width (and saved as screenshots with ALUR_SCREENSHOTS).
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { as, emailOf } from '../support/api.js';
-import { checkPage, launchChromium, newContext, signedInByDevButton } from '../support/browser.js';
+import { checkPage, chromiumForThisFile } from '../support/browser.js';
 import { waitForMail } from '../support/mailbox.js';
 
 interface Overview {
@@ -16,19 +15,8 @@ interface Overview {
   seats: { seat: { office: string; opdId?: string }; signature: unknown; awaiting: { signer: { userId: string }; capacity: string }[] }[];
 }
 
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  for (const c of contexts) await c.close();
-  await browser?.close();
-});
-
-const signedIn = (name: string): Promise<Page> => signedInByDevButton(browser, contexts, name);
+const chromium = chromiumForThisFile();
+const signedIn = chromium.signedIn;
 const overview = async () => (await as<Overview>('pemantau', 'GET', '/v1/masterplan/commitment')).body;
 
 describe('the masterplan commitment page', () => {
@@ -57,8 +45,7 @@ describe('the masterplan commitment page', () => {
   it('takes a signer from the emailed link through sign-in to her signature', async () => {
     const request = await waitForMail({ messageId: /<alur\.masterplan\.solok-selatan\.1\.request\.wakil_bupati\./, to: await emailOf('wabup') });
     expect(request.text).toContain('Komitmen Implementasi Smart City');
-    const context = await newContext(browser);
-    contexts.push(context);
+    const context = await chromium.newContext();
     const page = await context.newPage();
     const link = /https?:\/\/\S+\/masterplan\/komitmen\b/.exec(request.text)?.[0];
     expect(link).toBeDefined();

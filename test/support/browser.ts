@@ -7,7 +7,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { stack } from './stack.js';
 
 export const chromiumPath = '/usr/bin/chromium';
@@ -88,4 +88,32 @@ export async function signedInByDevButton(browser: Browser, contexts: BrowserCon
   await page.getByRole('button', { name: `Masuk sebagai ${name}` }).click();
   await page.waitForURL('**/tugas');
   return page;
+}
+
+/**
+ * One Chromium for a test file: launched before its tests, closed after them together with every
+ * context opened through `newContext` or `signedIn`.
+ */
+export function chromiumForThisFile() {
+  let browser: Browser | undefined;
+  const contexts: BrowserContext[] = [];
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    for (const c of contexts) await c.close();
+    await browser?.close();
+  });
+  const launched = (): Browser => {
+    if (!browser) throw new Error('Chromium is launched in beforeAll');
+    return browser;
+  };
+  return {
+    async newContext(): Promise<BrowserContext> {
+      const context = await newContext(launched());
+      contexts.push(context);
+      return context;
+    },
+    signedIn: (name: string): Promise<Page> => signedInByDevButton(launched(), contexts, name),
+  };
 }
