@@ -6,6 +6,7 @@
  */
 import { createActivityContext, type ActivityDeps } from './context.js';
 import { createLifecycleActivities } from './lifecycle.js';
+import { createMasterplanCommitmentActivities } from './masterplan-commitment.js';
 import { createNotificationActivities } from './notifications.js';
 import { createReportingActivities } from './reporting.js';
 import { createSignInActivities } from './sign-in.js';
@@ -17,6 +18,7 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...createLifecycleActivities(ctx, signing.helpers),
     ...signing.activities,
+    ...createMasterplanCommitmentActivities(ctx, signing.helpers),
     ...createNotificationActivities(ctx, signing.helpers),
     ...createReportingActivities(ctx),
     ...createSignInActivities(ctx),

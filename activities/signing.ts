@@ -5,11 +5,20 @@
  */
 import { WIB_OFFSET_MS, endOfWibDay, wibDate } from '../domain/calendar.js';
 import { signLinkSubject, type LinkRef } from '../domain/links.js';
-import { holderOn, nextHandover, officeOfSigner } from '../domain/offices.js';
+import { holderOn, nextHandover, officeOfSeat } from '../domain/offices.js';
 import type { ProgramEvent, ProgramRecord } from '../domain/program.js';
 import type { Proposal } from '../domain/proposal.js';
 import type { Person } from '../domain/roles.js';
-import { delegationActive, requiredOffices, type CommitmentRecord, type Signature, type SignerOffice, type SignerRoute } from '../domain/signing.js';
+import {
+  delegationActive,
+  requiredOffices,
+  seatOf,
+  type CommitmentRecord,
+  type Signature,
+  type SignerOffice,
+  type SignerRoute,
+  type SignerSeat,
+} from '../domain/signing.js';
 import { commitmentSignedMail, signatureRequestMail } from '../mail/signing-templates.js';
 import { commitmentHashOf, commitmentSignaturesHashOf } from '../store/signing.js';
 import { collectMailRefusals, toAssignee, uniqueById, type ActivityContext } from './context.js';
@@ -27,11 +36,12 @@ export function createSigningActivities(ctx: ActivityContext) {
   const { store } = ctx;
 
   /**
-   * Who may sign each office at `at`: the office's holder that day (domain/offices.ts; unless an exclusive delegation is
+   * Who may sign each seat at `at`: the office's holder that day (domain/offices.ts; unless an exclusive delegation is
    * in force) and every acting official. Read fresh, roster and office records included: this runs when signing opens,
    * when the roster or a delegation changed, and on the day a recorded handover or a delegation starts or ends.
+   * `programOpdId` names the proposing OPD of a programme's commitment (null for the masterplan's).
    */
-  async function resolveRoutes(program: ProgramRecord, offices: SignerOffice[], at: string): Promise<SignerRouting> {
+  async function resolveSeatRoutes(seats: SignerSeat[], programOpdId: string | null, at: string): Promise<SignerRouting> {
     const [people, terms, delegations] = await Promise.all([
       ctx.roster.listPeople({ fresh: true }),
       ctx.roster.listOfficeTerms({ fresh: true }),
@@ -41,22 +51,22 @@ export function createSigningActivities(ctx: ActivityContext) {
     const today = wibDate(new Date(at));
     const routes: SignerRoute[] = [];
     const handover = nextHandover(
-      offices.map((o) => officeOfSigner(o, program.proposal.opdId)),
+      seats.map((seat) => officeOfSeat(seat, programOpdId)),
       today,
       terms,
     );
     let next: Date | null = handover === null ? null : startOfWibDay(handover);
-    for (const office of offices) {
-      const official = holderOn(officeOfSigner(office, program.proposal.opdId), today, terms, people)?.person;
+    for (const seat of seats) {
+      const official = holderOn(officeOfSeat(seat, programOpdId), today, terms, people)?.person;
       if (!official) continue; // a vacant office: the escalation tells the secretariat who is missing
       const theirs = delegations.filter((d) => d.officialId === official.id && d.revokedAt === null);
       const active = theirs.filter((d) => delegationActive(d, today));
       if (!active.some((d) => d.exclusive)) {
-        routes.push({ office, official: toAssignee(official), signer: toAssignee(official), capacity: 'self', basis: null });
+        routes.push({ ...seatOf(seat), official: toAssignee(official), signer: toAssignee(official), capacity: 'self', basis: null });
       }
       for (const d of active) {
         const delegate = byId.get(d.delegateId);
-        if (delegate) routes.push({ office, official: toAssignee(official), signer: toAssignee(delegate), capacity: d.kind, basis: d.basis });
+        if (delegate) routes.push({ ...seatOf(seat), official: toAssignee(official), signer: toAssignee(delegate), capacity: d.kind, basis: d.basis });
       }
       for (const d of theirs) {
         for (const boundary of [startOfWibDay(d.from), endOfWibDay(d.until)]) {
@@ -66,6 +76,14 @@ export function createSigningActivities(ctx: ActivityContext) {
     }
     return { routes, nextRouteChangeAt: next?.toISOString() ?? null };
   }
+
+  /** A programme's signers: one seat per office the policy requires. */
+  const resolveRoutes = (program: ProgramRecord, offices: SignerOffice[], at: string) =>
+    resolveSeatRoutes(
+      offices.map((office) => ({ office })),
+      program.proposal.opdId,
+      at,
+    );
 
   /** Sends one signer the link for their office. */
   async function requestSignature(
@@ -109,7 +127,7 @@ export function createSigningActivities(ctx: ActivityContext) {
   }
 
   /** Steps other activity groups take with signers (not activities themselves). */
-  const helpers = { resolveRoutes, requestSignature, openSigning };
+  const helpers = { resolveRoutes, resolveSeatRoutes, requestSignature, openSigning };
 
   const activities = {
     /**

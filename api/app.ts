@@ -17,6 +17,7 @@ import { exportRoutes } from './routes/exports.js';
 import { masterplanRoutes } from './routes/masterplan.js';
 import { holidayYearRoutes, workingDayRoutes } from './routes/holiday-years.js';
 import { escalationPolicyRoutes, officeRoutes } from './routes/offices.js';
+import { masterplanCommitmentRoutes } from './routes/masterplan-commitment.js';
 import { peopleRoutes } from './routes/people.js';
 import { programRoutes } from './routes/programs.js';
 import { reportRoutes } from './routes/reports.js';
@@ -92,6 +93,7 @@ export function createApp(deps: AppDeps) {
     .route('/v1/programs', reportRoutes(deps))
     .route('/v1/commitments', commitmentRoutes(deps))
     .route('/v1/delegations', delegationRoutes(deps))
+    .route('/v1/masterplan/commitment', masterplanCommitmentRoutes(deps))
     .route('/v1/people', peopleRoutes(deps))
     .route('/v1/masterplan', masterplanRoutes(deps))
     .route('/v1/offices', officeRoutes(deps))

@@ -3,6 +3,7 @@ import type { Client } from '@temporalio/client';
 import type { Person } from '../domain/roles.js';
 import type { Store } from '../store/index.js';
 import type { Auth } from './auth.js';
+import type { CertifiedCommitmentPdfSource } from './commitment-pdf.js';
 
 /** The Pemda's OpenID provider and this application's registration there. */
 export interface OidcSettings {
@@ -23,6 +24,8 @@ export interface AppDeps {
   devLogin: boolean;
   /** Set: the sign-in page offers "Masuk dengan SSO". */
   oidc?: OidcSettings;
+  /** Where a commitment's certified (BSrE) PDF comes from once TTE is in use; unset: alur's own PDF is served. */
+  certifiedCommitmentPdf?: CertifiedCommitmentPdfSource;
   /** Behind a proxy we run: take the client's address from X-Forwarded-For (api/rate-limit.ts). */
   trustProxy?: boolean;
   /**

@@ -10,6 +10,7 @@ import { quickWinsBody } from './masterplan-editing.js';
 import { proposalSchema, revisionSchema } from '../domain/proposal.js';
 import { delegationKinds, signerOffices } from '../domain/signing.js';
 import { decisions, stages } from '../domain/stages.js';
+import { masterplanSignBody } from './routes/masterplan-commitment.js';
 import { progressReportBody } from './routes/reports.js';
 
 const jsonSchema = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
@@ -258,6 +259,38 @@ export function openApiDocument(publicBaseUrl: string) {
           summary: 'Public: verify a signed commitment (hash recomputed); HTML for browsers',
           parameters: [{ name: 'hash', in: 'path', required: true, schema: { type: 'string', pattern: '^[0-9a-fA-F]{64}$' } }],
           responses: { 200: json({ type: 'object' }), ...problemResponses(404) },
+        },
+      },
+      '/v1/commitments/{hash}.pdf': {
+        get: {
+          summary:
+            "Public: the signed commitment (a programme's or the masterplan's) as an official document, with a QR code to its verification page; not a TTE",
+          parameters: [{ name: 'hash', in: 'path', required: true, schema: { type: 'string', pattern: '^[0-9a-fA-F]{64}$' } }],
+          responses: {
+            200: { description: 'the document', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } },
+            ...problemResponses(404),
+          },
+        },
+      },
+      '/v1/masterplan/commitment': {
+        get: {
+          summary: 'The masterplan commitment\'s newest signing round: "k dari N telah menandatangani", each seat with its signature or who is awaited',
+          security: bearer,
+          responses: { 200: json({ type: 'object' }), ...problemResponses(401) },
+        },
+        post: {
+          summary: 'Open a signing round of the masterplan commitment (the secretariat): the Bupati, Wakil Bupati, Sekda and every OPD head are asked to sign',
+          security: bearer,
+          requestBody: { required: true, ...json({ type: 'object', additionalProperties: false, properties: {} }) },
+          responses: { 201: json({ type: 'object' }), ...problemResponses(400, 401, 403, 409, 415) },
+        },
+      },
+      '/v1/masterplan/commitment/signatures': {
+        post: {
+          summary: "Sign this person's seat of the open round, as official or acting official (Plt./Plh.); optional Idempotency-Key",
+          security: bearer,
+          requestBody: { required: true, ...json(jsonSchema(masterplanSignBody)) },
+          responses: { 200: json({ type: 'object' }), ...problemResponses(400, 401, 403, 409, 415) },
         },
       },
       '/v1/delegations': {

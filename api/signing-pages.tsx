@@ -5,9 +5,10 @@
  * signature page POSTs to the URL it is given. Pure functions: facts in, an HTML document out.
  */
 import type { Assignee } from '../domain/program.js';
-import { commitmentNotice, delegationKindLabels, type CommitmentRecord, type Signature, type SignerOffice, type SignerRoute } from '../domain/signing.js';
+import { commitmentNotice, delegationKindLabels, type AnyCommitmentRecord, type Signature, type SignerOffice, type SignerRoute } from '../domain/signing.js';
 import { stageLabels } from '../domain/stages.js';
-import { capitalised, formatDateTime, formatPeriod, formatRupiah, quoted, singleLine } from '../mail/format.js';
+import { programCommitmentClause, type CommitmentSubject } from '../domain/commitment-document.js';
+import { capitalised, formatDateTime, quoted, singleLine } from '../mail/format.js';
 import { officeTitle, signatureFacts, signatureLine, signatureRecordPreview, signingAsSentence, signingCapacityLabel } from '../mail/signing-templates.js';
 import { programFacts, type ProgramSummary } from '../mail/templates.js';
 import { Facts, deadlineSentence, linkDocument, shortFacts, SpentLinkNote } from './page-shell.js';
@@ -27,14 +28,12 @@ function withRegency(title: string): string {
   return /solok selatan/i.test(title) ? title : `${title} Kabupaten Solok Selatan`;
 }
 
+/** The masterplan every programme commitment serves, as the commitment names it. */
+export const masterplanTitle = `Masterplan Smart City ${regency.replace(/^Pemerintah /, '')}`;
+
 /** What the signer commits to, in the words of a komitmen. */
 export function commitmentStatement(program: ProgramSummary, route: Pick<SignerRoute, 'office' | 'official' | 'capacity'>): string {
-  return (
-    `Dengan ini ${withRegency(signingCapacityLabel(route))} menyatakan komitmen untuk mendukung dan melaksanakan program ${quoted(program.title)} ` +
-    `yang diusulkan oleh ${singleLine(program.opdName)} (usulan versi ${program.proposalVersion}), dengan anggaran ${formatRupiah(program.budgetIdr)} ` +
-    `dan periode pelaksanaan ${formatPeriod(program.startDate, program.endDate)}, sesuai usulan yang telah direviu Diskominfo dan disetujui Sekretaris Daerah, ` +
-    `sebagai bagian dari pelaksanaan Masterplan Smart City ${regency.replace(/^Pemerintah /, '')}.`
-  );
+  return `Dengan ini ${withRegency(signingCapacityLabel(route))} ${programCommitmentClause({ kind: 'program', ...program }, masterplanTitle)}`;
 }
 
 export interface CommitmentPreview {
@@ -152,9 +151,22 @@ export function signatureResultPage(p: {
   return linkDocument(`${p.complete ? 'Komitmen lengkap' : 'Tanda tangan tercatat'}: ${p.program.title}`, body);
 }
 
-/** The public verification page of a commitment (GET /v1/commitments/:hash with Accept: text/html). */
-export function commitmentPage(p: { commitment: CommitmentRecord; title: string; verified: boolean }): string {
+/** Where a commitment's document is downloaded, next to its verification page. */
+export const commitmentPdfPath = (hash: string) => `/v1/commitments/${hash}.pdf`;
+
+/** The public verification page of a commitment (GET /v1/commitments/:hash with Accept: text/html): a programme's or the masterplan's. */
+export function commitmentPage(p: { commitment: AnyCommitmentRecord; subject: CommitmentSubject; title: string; verified: boolean; pdfUrl: string }): string {
   const c = p.commitment;
+  const what =
+    p.subject.kind === 'program'
+      ? [
+          { label: 'Program', value: p.title },
+          { label: 'Versi usulan', value: String(p.subject.proposalVersion) },
+        ]
+      : [
+          { label: 'Masterplan', value: p.title },
+          { label: 'Penandatanganan ke-', value: String(p.subject.round) },
+        ];
   const body = (
     <>
       <h1>Verifikasi komitmen</h1>
@@ -169,13 +181,15 @@ export function commitmentPage(p: { commitment: CommitmentRecord; title: string;
       )}
       <Facts
         facts={[
-          { label: 'Program', value: p.title },
-          { label: 'Versi usulan', value: String(c.content.proposalVersion) },
+          ...what,
           { label: 'Lengkap pada', value: formatDateTime(c.completedAt) },
           { label: 'Sidik jari komitmen', value: c.hash },
           { label: 'TTE', value: c.tte ? `${c.tte.provider} ${c.tte.reference} (${formatDateTime(c.tte.attachedAt)})` : 'Belum ada TTE yang dilampirkan' },
         ]}
       />
+      <p>
+        <a href={checkedUrl(p.pdfUrl)}>Unduh dokumen (PDF)</a>
+      </p>
       <h2>Tanda tangan</h2>
       <Facts facts={signatureFacts(c.signatures)} />
       <Notice kind="info">

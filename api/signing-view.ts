@@ -2,12 +2,16 @@
  * A commitment's signing as people need to see it: who must sign, who signed (as whom), who is
  * missing and since when.
  */
-import { describeSignature, type Signature, type SignerOffice, type SignerRoute } from '../domain/signing.js';
+import { letterhead } from '../data/letterhead.js';
+import { commitmentDocument, yearSpan, type CommitmentDocument, type CommitmentSubject } from '../domain/commitment-document.js';
+import type { Proposal } from '../domain/proposal.js';
+import { describeSignature, isMasterplanCommitment, type AnyCommitmentRecord, type Signature, type SignerOffice, type SignerRoute } from '../domain/signing.js';
 import type { ProgramItems } from '../store/index.js';
 import type { StoredSignature } from '../store/signing.js';
 import { programState, workflowIdOf } from '../workflows/messages.js';
 import type { AppDeps } from './context.js';
 import { verifyUrlOf } from './links/sign-link.js';
+import { masterplanTitle } from './signing-pages.js';
 
 export const withoutStageSeq = ({ stageSeq: _s, ...s }: StoredSignature): Signature => s;
 
@@ -79,4 +83,40 @@ export async function loadSigningOverview(
     commitmentHash: commitment?.hash ?? null,
     verifyUrl: commitment ? verifyUrlOf(deps.publicBaseUrl, commitment.hash) : null,
   };
+}
+
+/** What a signed commitment commits to, with the OPD's name looked up: a programme's proposal as approved, or the masterplan. */
+export async function commitmentSubjectOf(deps: Pick<AppDeps, 'store'>, commitment: AnyCommitmentRecord): Promise<CommitmentSubject> {
+  if (isMasterplanCommitment(commitment)) {
+    const { masterplan, round } = commitment.content;
+    return { kind: 'masterplan', title: masterplan.title, startYear: masterplan.startYear, endYear: masterplan.endYear, round };
+  }
+  const proposal = commitment.content.proposal as Proposal;
+  const opd = await deps.store.roster.getOpd(proposal.opdId);
+  return {
+    kind: 'program',
+    title: proposal.title,
+    summary: proposal.summary,
+    opdName: opd?.name ?? proposal.opdId,
+    budgetIdr: proposal.budgetIdr,
+    startDate: proposal.startDate,
+    endDate: proposal.endDate,
+    proposalVersion: commitment.content.proposalVersion,
+  };
+}
+
+/** The title a commitment is known by: the programme's, or the masterplan's with its period. */
+export function commitmentTitle(subject: CommitmentSubject): string {
+  return subject.kind === 'program' ? subject.title : `${subject.title} ${yearSpan(subject.startYear, subject.endYear)}`;
+}
+
+/** The commitment as an official document, ready for the PDF renderer. */
+export async function loadCommitmentDocument(deps: Pick<AppDeps, 'store' | 'publicBaseUrl'>, commitment: AnyCommitmentRecord): Promise<CommitmentDocument> {
+  return commitmentDocument({
+    commitment,
+    subject: await commitmentSubjectOf(deps, commitment),
+    letterhead,
+    masterplanTitle,
+    verifyUrl: verifyUrlOf(deps.publicBaseUrl, commitment.hash),
+  });
 }

@@ -12,7 +12,7 @@
 import { z } from 'zod';
 import type { Assignee } from './program.js';
 import type { Person, Role } from './roles.js';
-import type { DelegationKind, SignerOffice } from './signing.js';
+import type { DelegationKind, SignerOffice, SignerSeat } from './signing.js';
 import { isActivePerson } from './people.js';
 
 /** `bupati`, `wakil_bupati`, `sekda`, or `kepala:<opdId>` for the head of an OPD. */
@@ -64,6 +64,12 @@ export function officeOfSigner(office: SignerOffice, programOpdId: string): Offi
       return office;
   }
 }
+
+/**
+ * The office a commitment's seat is signed for: an OPD's seat (the masterplan's) names its OPD,
+ * a programme's `opd_head` seat is the proposing OPD's head (`programOpdId`).
+ */
+export const officeOfSeat = (seat: SignerSeat, programOpdId: string | null): OfficeId => officeOfSigner(seat.office, seat.opdId ?? programOpdId ?? '');
 
 /** One record: `personId` holds `office` from `from` (a WIB date) until the next record's date. */
 export interface OfficeTerm {

@@ -123,6 +123,8 @@ export interface SignerRoute {
   /** 'self' for the official; otherwise the acting capacity and its basis. */
   capacity: 'self' | DelegationKind;
   basis: string | null;
+  /** The OPD whose head this route signs for, where one commitment has a seat per OPD (the masterplan's). */
+  opdId?: string;
   /**
    * Which issue of this signer's link (absent: the first). A re-route that sends someone a
    * link again starts a new round, so the new link is not the one revoked before.
@@ -136,8 +138,33 @@ export interface Signature {
   signedBy: Assignee;
   capacity: 'self' | DelegationKind;
   basis: string | null;
+  /** As on the route it was given by: the OPD of an OPD head's seat in the masterplan's commitment. */
+  opdId?: string;
   at: string;
   channel: Channel;
+}
+
+/**
+ * One signature a commitment needs: an office, and for the masterplan's commitment, which
+ * OPD's head (a programme's commitment has one seat per office). The key names it in routes,
+ * signatures and store keys.
+ */
+export interface SignerSeat {
+  office: SignerOffice;
+  opdId?: string;
+}
+
+export const seatKey = (s: SignerSeat): string => (s.opdId === undefined ? s.office : `${s.office}:${s.opdId}`);
+export const sameSeat = (a: SignerSeat, b: SignerSeat): boolean => a.office === b.office && a.opdId === b.opdId;
+/** Only the seat of a route or signature, as the store and the workflow compare it. */
+export const seatOf = (s: SignerSeat): SignerSeat => (s.opdId === undefined ? { office: s.office } : { office: s.office, opdId: s.opdId });
+
+/**
+ * The masterplan's commitment (docs/product.md §9): the Bupati, the Wakil Bupati, the Sekda, and
+ * the head of every OPD that has one in the roster, one seat each, in the roster's OPD order.
+ */
+export function masterplanSeats(opdIdsWithHead: readonly string[]): SignerSeat[] {
+  return [{ office: 'bupati' }, { office: 'wakil_bupati' }, { office: 'sekda' }, ...opdIdsWithHead.map((opdId) => ({ office: 'opd_head' as const, opdId }))];
 }
 
 /** "signed by X as Plh. for Y, basis SK ..." */
@@ -174,5 +201,46 @@ export interface CommitmentRecord {
   completedAt: string;
   tte: { provider: string; reference: string; attachedAt: string } | null;
 }
+
+/** What the masterplan's commitment covers: the masterplan as it stood when the round was opened. */
+export interface MasterplanCommitmentContent {
+  kind: 'masterplan';
+  masterplanId: string;
+  /** Which signing of this masterplan (1, 2, ...): a new round after a new period or a refusal. */
+  round: number;
+  masterplan: { id: string; title: string; startYear: number; endYear: number };
+}
+
+/** The masterplan's signed commitment, stored and verified like a programme's (same hashes, same `tte` seam). */
+export interface MasterplanCommitmentRecord {
+  kind: 'masterplan';
+  hash: string;
+  masterplanId: string;
+  content: MasterplanCommitmentContent;
+  signatures: Signature[];
+  signaturesHash: string;
+  completedAt: string;
+  tte: CommitmentRecord['tte'];
+}
+
+/** One signing of the masterplan's commitment, as opened: who must sign (one seat each), by when, and its outcome. */
+export interface MasterplanCommitmentRound {
+  masterplanId: string;
+  round: number;
+  content: MasterplanCommitmentContent;
+  seats: SignerSeat[];
+  openedAt: string;
+  openedBy: Assignee;
+  dueDate: string;
+  dueAt: string;
+  /** Set once every seat has signed. */
+  commitmentHash: string | null;
+  completedAt: string | null;
+}
+
+/** Either kind of signed commitment, as the public verification reads it by hash. */
+export type AnyCommitmentRecord = CommitmentRecord | MasterplanCommitmentRecord;
+
+export const isMasterplanCommitment = (c: AnyCommitmentRecord): c is MasterplanCommitmentRecord => 'kind' in c && c.kind === 'masterplan';
 
 export const commitmentNotice = 'Persetujuan dan tanda tangan di alur adalah keputusan administratif, bukan tanda tangan elektronik tersertifikasi (TTE).';

@@ -14,8 +14,13 @@ import type { Assignee } from '../domain/program.js';
 import {
   defaultSigningPolicy,
   signerOffices,
+  type AnyCommitmentRecord,
   type CommitmentRecord,
   type Delegation,
+  type MasterplanCommitmentRecord,
+  type MasterplanCommitmentRound,
+  seatKey,
+  type SignerSeat,
   type Signature,
   type SignerOffice,
   type SigningPolicy,
@@ -25,6 +30,8 @@ import { dataOf, getItem, kindKeys, putOnce, putOnceOrStored, queryKind, queryPr
 import { itemKeys, programChildPrefix } from './table.js';
 
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
+const masterplanRoundPrefix = 'COMMITMENT_ROUND#';
+const masterplanSignaturePrefix = 'COMMITMENT_SIGNATURE#';
 
 /** Item keys of this module, in the prefix style of store/table.ts. */
 export const signingKeys = {
@@ -37,6 +44,12 @@ export const signingKeys = {
   programCommitment: (programId: string) => ({ pk: itemKeys.program(programId).pk, sk: 'COMMITMENT' }),
   delegation: (id: string) => ({ pk: `DELEGATION#${id}`, sk: 'DELEGATION' }),
   signingPolicy: () => ({ pk: 'POLICY#signing', sk: 'POLICY' }),
+  /** Under the masterplan: one item per signing round of its commitment, and one per seat signed in it. */
+  masterplanRound: (masterplanId: string, round: number) => ({ pk: itemKeys.masterplan(masterplanId).pk, sk: `${masterplanRoundPrefix}${pad(round, 4)}` }),
+  masterplanSignature: (masterplanId: string, round: number, seat: SignerSeat) => ({
+    pk: itemKeys.masterplan(masterplanId).pk,
+    sk: `${masterplanSignaturePrefix}${pad(round, 4)}#${seatKey(seat)}`,
+  }),
 } as const;
 
 /** A signature as stored under its programme, with the signing occurrence it belongs to. */
@@ -48,7 +61,7 @@ export const signatureOfItem = (item: Record<string, unknown>): StoredSignature 
 export const bySigningOrder = (a: StoredSignature, b: StoredSignature) => a.stageSeq - b.stageSeq || (a.at < b.at ? -1 : a.at > b.at ? 1 : 0);
 
 /** SHA-256 (hex) over the canonical JSON of what a commitment covers: the one definition of its hash. */
-export function commitmentHashOf(content: CommitmentRecord['content']): string {
+export function commitmentHashOf(content: AnyCommitmentRecord['content']): string {
   return createHash('sha256').update(canonicalJson(content)).digest('hex');
 }
 
@@ -58,7 +71,7 @@ export function commitmentSignaturesHashOf(hash: string, signatures: readonly Si
 }
 
 /** Whether a stored commitment is as recorded: its content, and its signatures where a hash covers them. */
-export function commitmentVerified(c: CommitmentRecord): { content: boolean; signatures: boolean | null } {
+export function commitmentVerified(c: AnyCommitmentRecord): { content: boolean; signatures: boolean | null } {
   return {
     content: commitmentHashOf(c.content) === c.hash,
     signatures: c.signaturesHash === undefined ? null : commitmentSignaturesHashOf(c.hash, c.signatures) === c.signaturesHash,
@@ -90,8 +103,17 @@ export function createSigningStore(db: Dynamo) {
   const getRaw = (key: { pk: string; sk: string }) => getItem(db, key, (item) => item);
   const getData = <T>(key: { pk: string; sk: string }) => getItem(db, key, dataOf<T>());
 
-  async function getCommitment(hash: string): Promise<CommitmentRecord | null> {
-    return getData<CommitmentRecord>(signingKeys.commitment(hash));
+  /** A signed commitment by its hash: a programme's or the masterplan's. */
+  async function getCommitment(hash: string): Promise<AnyCommitmentRecord | null> {
+    return getData<AnyCommitmentRecord>(signingKeys.commitment(hash));
+  }
+
+  /** The record every commitment is stored as, checked against its hashes first. */
+  function checkedHashes(c: AnyCommitmentRecord): void {
+    const expected = commitmentHashOf(c.content);
+    if (c.hash !== expected) throw new CommitmentConflictError(`commitment hash ${c.hash} is not the hash of its content (${expected})`);
+    if (c.signaturesHash !== undefined && c.signaturesHash !== commitmentSignaturesHashOf(c.hash, c.signatures))
+      throw new CommitmentConflictError(`commitment ${c.hash}: signaturesHash is not the hash of its signatures`);
   }
 
   async function getDelegation(id: string): Promise<Delegation | null> {
@@ -127,10 +149,7 @@ export function createSigningStore(db: Dynamo) {
      * a retry returns the record stored first. The hash must be the hash of the content.
      */
     async putCommitment(c: CommitmentRecord): Promise<CommitmentRecord> {
-      const expected = commitmentHashOf(c.content);
-      if (c.hash !== expected) throw new CommitmentConflictError(`commitment hash ${c.hash} is not the hash of its content (${expected})`);
-      if (c.signaturesHash !== undefined && c.signaturesHash !== commitmentSignaturesHashOf(c.hash, c.signatures))
-        throw new CommitmentConflictError(`commitment ${c.hash}: signaturesHash is not the hash of its signatures`);
+      checkedHashes(c);
       if (c.content.programId !== c.programId)
         throw new CommitmentConflictError(`commitment content names programme ${c.content.programId}, record names ${c.programId}`);
 
@@ -149,12 +168,56 @@ export function createSigningStore(db: Dynamo) {
       return stored;
     },
 
+    /** Stores the masterplan's signed commitment under its hash, once; a retry returns the record stored first. */
+    async putMasterplanCommitment(c: MasterplanCommitmentRecord): Promise<MasterplanCommitmentRecord> {
+      checkedHashes(c);
+      return putOnceOrStored(
+        db,
+        { ...signingKeys.commitment(c.hash), kind: 'commitment', masterplanId: c.masterplanId, data: c },
+        dataOf<MasterplanCommitmentRecord>(),
+      );
+    },
+
     getCommitment,
+
+    /** Records a round of the masterplan's commitment as opened; a retry gets the stored one back. */
+    putMasterplanRound: (r: MasterplanCommitmentRound): Promise<MasterplanCommitmentRound> =>
+      putOnceOrStored(db, { ...signingKeys.masterplanRound(r.masterplanId, r.round), kind: 'masterplan_round', data: r }, dataOf<MasterplanCommitmentRound>()),
+
+    getMasterplanRound: (masterplanId: string, round: number) => getData<MasterplanCommitmentRound>(signingKeys.masterplanRound(masterplanId, round)),
+
+    /** The newest round of the masterplan's commitment; null before the first. */
+    async latestMasterplanRound(masterplanId: string): Promise<MasterplanCommitmentRound | null> {
+      const rounds = await queryPrefix(db, itemKeys.masterplan(masterplanId).pk, masterplanRoundPrefix, dataOf<MasterplanCommitmentRound>());
+      return rounds.at(-1) ?? null;
+    },
+
+    /** Marks a round complete under its commitment's hash, once; a retry with the same hash finds it so. */
+    async completeMasterplanRound(masterplanId: string, round: number, hash: string, at: string): Promise<void> {
+      const done = await updateIf(db, {
+        Key: signingKeys.masterplanRound(masterplanId, round),
+        UpdateExpression: 'SET #data.#hash = :hash, #data.#at = :at',
+        ConditionExpression: 'attribute_exists(pk) AND (#data.#hash = :null OR #data.#hash = :hash)',
+        ExpressionAttributeNames: { '#data': 'data', '#hash': 'commitmentHash', '#at': 'completedAt' },
+        ExpressionAttributeValues: { ':hash': hash, ':at': at, ':null': null },
+      });
+      if (!done) throw new CommitmentConflictError(`masterplan ${masterplanId} round ${round} is missing or already has another commitment`);
+    },
+
+    /** Records a seat's signature in a round once; a retry (or a second signer of the seat) gets the stored one back. */
+    putMasterplanSignature: (masterplanId: string, round: number, s: Signature): Promise<Signature> =>
+      putOnceOrStored(db, { ...signingKeys.masterplanSignature(masterplanId, round, s), kind: 'masterplan_signature', data: s }, dataOf<Signature>()),
+
+    /** The signatures of one round, in the order they were given. */
+    async listMasterplanSignatures(masterplanId: string, round: number): Promise<Signature[]> {
+      const all = await queryPrefix(db, itemKeys.masterplan(masterplanId).pk, `${masterplanSignaturePrefix}${pad(round, 4)}#`, dataOf<Signature>());
+      return all.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+    },
 
     async getCommitmentOfProgram(programId: string): Promise<CommitmentRecord | null> {
       const pointer = await getRaw(signingKeys.programCommitment(programId));
       const hash = pointer?.['hash'];
-      return typeof hash === 'string' ? getCommitment(hash) : null;
+      return typeof hash === 'string' ? ((await getCommitment(hash)) as CommitmentRecord | null) : null;
     },
 
     /** Stores a new delegation; a retry with the same id returns the one stored first. */

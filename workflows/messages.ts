@@ -8,7 +8,7 @@ import type { Assignee, Channel } from '../domain/program.js';
 import type { Proposal } from '../domain/proposal.js';
 import type { ActingFor } from '../domain/offices.js';
 import type { Actor } from '../domain/roles.js';
-import type { Signature, SignerOffice, SignerRoute } from '../domain/signing.js';
+import type { Signature, SignerOffice, SignerRoute, SignerSeat } from '../domain/signing.js';
 import type { Decision, Stage } from '../domain/stages.js';
 
 export const taskQueueDefault = 'alur';
@@ -198,3 +198,51 @@ export interface AuditAnchorView {
 export const auditAnchor = defineQuery<AuditAnchorView>('auditAnchor');
 
 export { refusalTypes, type RefusalType } from '../domain/refusals.js';
+
+// ---------------------------------------------------------------------------------------
+// The masterplan's commitment (docs/product.md §9): one workflow per signing round.
+
+export const masterplanCommitmentWorkflowIdOf = (masterplanId: string, round: number) => `masterplan-commitment-${masterplanId}-${round}`;
+
+export interface MasterplanCommitmentInput {
+  masterplanId: string;
+  /** Which signing of this masterplan's commitment (1, 2, ...). */
+  round: number;
+  /** The secretariat member who opened it. */
+  openedBy: Actor;
+}
+
+/** The workflow's own view of one round: who must sign each seat, who signed, and by when. */
+export interface MasterplanCommitmentView {
+  masterplanId: string;
+  round: number;
+  /** True once the round and its requests to sign are recorded. */
+  opened: boolean;
+  openedAt: string | null;
+  seats: SignerSeat[];
+  routes: SignerRoute[];
+  signatures: Signature[];
+  dueDate: string | null;
+  dueAt: string | null;
+  commitmentHash: string | null;
+}
+
+export interface MasterplanSignInput extends Request {
+  round: number;
+  seat: SignerSeat;
+}
+
+export interface MasterplanSignResult {
+  masterplanId: string;
+  round: number;
+  signature: Signature;
+  signed: number;
+  required: number;
+  complete: boolean;
+  commitmentHash: string | null;
+}
+
+export const signMasterplanCommitment = defineUpdate<MasterplanSignResult, [MasterplanSignInput]>('signMasterplanCommitment');
+/** Returns once the round is recorded and its signers asked, so the API can answer with stored state. */
+export const masterplanCommitmentOpened = defineUpdate<MasterplanCommitmentView, []>('masterplanCommitmentOpened');
+export const masterplanCommitmentState = defineQuery<MasterplanCommitmentView>('masterplanCommitmentState');

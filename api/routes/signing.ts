@@ -23,20 +23,32 @@ import {
   maxDelegationDays,
   secondOfficeRefusal,
   describeSignature,
+  isMasterplanCommitment,
   signerOffices,
+  type AnyCommitmentRecord,
   type Delegation,
   type Signature,
   type SignerOffice,
 } from '../../domain/signing.js';
 import { isEnded, type Stage } from '../../domain/stages.js';
 import { commitmentVerified } from '../../store/signing.js';
-import { programState, rosterChanged, sign, workflowIdOf, type ProgramView, type SignResult } from '../../workflows/messages.js';
+import {
+  masterplanCommitmentWorkflowIdOf,
+  programState,
+  rosterChanged,
+  sign,
+  workflowIdOf,
+  type ProgramView,
+  type SignResult,
+} from '../../workflows/messages.js';
 import type { AppDeps, AppEnv } from '../context.js';
 import { verifyUrlOf } from '../links/sign-link.js';
 import { loadProgram as loadProgramOf, loadProgramItems } from '../load-program.js';
 import { ProblemError } from '../problem.js';
-import { commitmentPage } from '../signing-pages.js';
-import { loadSigningOverview } from '../signing-view.js';
+import { commitmentPdfPath, commitmentPage } from '../signing-pages.js';
+import { masterplanId } from './masterplan-commitment.js';
+import { commitmentSubjectOf, commitmentTitle, loadCommitmentDocument, loadSigningOverview } from '../signing-view.js';
+import { renderCommitmentPdf } from '../commitment-pdf.js';
 import { answeredBefore, isConflict, requestIdOf, updateProgram } from '../updates.js';
 import { requireJson, validated } from '../validation.js';
 
@@ -238,38 +250,56 @@ export function signatureRoutes(deps: AppDeps) {
 // ---------------------------------------------------------------------------------------
 
 export function commitmentRoutes(deps: AppDeps) {
-  return new Hono().get('/:hash', async (c) => {
-    const raw = c.req.param('hash');
+  async function loadCommitment(raw: string): Promise<AnyCommitmentRecord> {
     const commitment = hashPattern.test(raw) ? await deps.store.signing.getCommitment(raw.toLowerCase()) : null;
     if (!commitment) throw new ProblemError(404, 'Not found', 'no commitment with this hash');
-    const checked = commitmentVerified(commitment);
-    // Verified: the content, and the signatures shown wherever a hash covers them (signaturesCovered).
-    const verified = checked.content && checked.signatures !== false;
-    const proposal = commitment.content.proposal;
-    const title =
-      proposal && typeof proposal === 'object' && typeof (proposal as Record<string, unknown>)['title'] === 'string'
-        ? ((proposal as Record<string, unknown>)['title'] as string)
-        : '';
-    // A signed commitment changes only when a TTE is attached: a short public cache is fine.
-    c.header('Cache-Control', 'public, max-age=60');
-    const accept = c.req.header('accept') ?? '';
-    if (accept.includes('text/html') && !accept.includes('application/json')) {
-      return c.html(commitmentPage({ commitment, title, verified }));
-    }
-    return c.json({
-      hash: commitment.hash,
-      programId: commitment.programId,
-      title,
-      content: commitment.content,
-      signatures: commitment.signatures.map((s) => ({ ...s, text: describeSignature(s) })),
-      completedAt: commitment.completedAt,
-      tte: commitment.tte,
-      notice: commitmentNotice,
-      verified,
-      signaturesHash: commitment.signaturesHash ?? null,
-      signaturesCovered: checked.signatures === true,
-    });
-  });
+    return commitment;
+  }
+
+  return (
+    new Hono()
+      // The commitment as an official document; the certified (BSrE) PDF instead, once one is attached.
+      .get('/:hash{[a-fA-F0-9]{64}\\.pdf}', async (c) => {
+        const commitment = await loadCommitment(c.req.param('hash').slice(0, -'.pdf'.length));
+        const certified = commitment.tte && deps.certifiedCommitmentPdf ? await deps.certifiedCommitmentPdf.certifiedPdf(commitment) : null;
+        const pdf = certified ?? (await renderCommitmentPdf(await loadCommitmentDocument(deps, commitment)));
+        c.header('Content-Type', 'application/pdf');
+        c.header('Content-Disposition', `inline; filename="komitmen-${commitment.hash.slice(0, 12)}.pdf"`);
+        c.header('Cache-Control', 'public, max-age=60');
+        return c.body(new Uint8Array(pdf));
+      })
+
+      .get('/:hash', async (c) => {
+        const commitment = await loadCommitment(c.req.param('hash'));
+        const checked = commitmentVerified(commitment);
+        // Verified: the content, and the signatures shown wherever a hash covers them (signaturesCovered).
+        const verified = checked.content && checked.signatures !== false;
+        const subject = await commitmentSubjectOf(deps, commitment);
+        const title = commitmentTitle(subject);
+        // A signed commitment changes only when a TTE is attached: a short public cache is fine.
+        c.header('Cache-Control', 'public, max-age=60');
+        const accept = c.req.header('accept') ?? '';
+        if (accept.includes('text/html') && !accept.includes('application/json')) {
+          return c.html(commitmentPage({ commitment, subject, title, verified, pdfUrl: commitmentPdfPath(commitment.hash) }));
+        }
+        return c.json({
+          hash: commitment.hash,
+          kind: subject.kind,
+          programId: isMasterplanCommitment(commitment) ? null : commitment.programId,
+          masterplanId: isMasterplanCommitment(commitment) ? commitment.masterplanId : null,
+          title,
+          content: commitment.content,
+          signatures: commitment.signatures.map((s) => ({ ...s, text: describeSignature(s) })),
+          completedAt: commitment.completedAt,
+          tte: commitment.tte,
+          notice: commitmentNotice,
+          verified,
+          signaturesHash: commitment.signaturesHash ?? null,
+          signaturesCovered: checked.signatures === true,
+          pdfUrl: `${deps.publicBaseUrl.replace(/\/+$/, '')}${commitmentPdfPath(commitment.hash)}`,
+        });
+      })
+  );
 }
 
 // ---------------------------------------------------------------------------------------
@@ -291,10 +321,14 @@ export async function signalRosterChanged(deps: Pick<AppDeps, 'store' | 'tempora
     ids.push(...page.items.map((p) => p.id));
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
-  const results = await Promise.allSettled(ids.map((id) => deps.temporal.workflow.getHandle(workflowIdOf(id)).signal(rosterChanged)));
+  const workflowIds = ids.map(workflowIdOf);
+  // The masterplan's commitment, while a round is being signed, re-routes the same way.
+  const round = await deps.store.signing.latestMasterplanRound(masterplanId);
+  if (round && round.commitmentHash === null) workflowIds.push(masterplanCommitmentWorkflowIdOf(masterplanId, round.round));
+  const results = await Promise.allSettled(workflowIds.map((id) => deps.temporal.workflow.getHandle(id).signal(rosterChanged)));
   results.forEach((r, i) => {
     // A programme that ended meanwhile has nothing to re-route; anything else is worth a log line.
-    if (r.status === 'rejected' && !(r.reason instanceof WorkflowNotFoundError)) console.error(`rosterChanged to programme ${ids[i]} failed:`, r.reason);
+    if (r.status === 'rejected' && !(r.reason instanceof WorkflowNotFoundError)) console.error(`rosterChanged to ${workflowIds[i]} failed:`, r.reason);
   });
 }
 

@@ -16,6 +16,7 @@ export function CsrfField(p: { session: Session }) {
 const navItems = [
   { href: '/tugas', label: 'Tugas saya' },
   { href: '/program', label: 'Program' },
+  { href: '/masterplan/komitmen', label: 'Komitmen masterplan' },
 ] as const;
 
 function MainNav(p: { current: string; canPropose: boolean; secretariat: boolean; readsPortfolio: boolean }) {

@@ -12,6 +12,7 @@ import { adminHolidayPages } from './admin-holidays.js';
 import { adminOfficePages } from './admin-offices.js';
 import { adminPeoplePages } from './admin-people.js';
 import { dashboardRoutes } from './dashboard.js';
+import { masterplanCommitmentPages } from './masterplan-commitment.js';
 import { programPages } from './program-pages.js';
 import { createSessions, type Sessions, type WebEnv } from './session.js';
 import { crossSiteRefusal, signInRoutes } from './sign-in.js';
@@ -19,8 +20,8 @@ import { ssoRoutes } from './sso.js';
 import { taskRoutes } from './tasks.js';
 
 /** The paths of the application (the rest of the origin is the API and the link pages); `/x/*` covers `/x` too. */
-const appPaths = ['/', '/masuk/*', '/keluar', '/tugas', '/dasbor', '/program/*', '/delegasi/*', '/admin/*'];
-const signedInPaths = ['/tugas', '/dasbor', '/program/*', '/delegasi/*', '/admin/*'];
+const appPaths = ['/', '/masuk/*', '/keluar', '/tugas', '/dasbor', '/program/*', '/delegasi/*', '/admin/*', '/masterplan/komitmen/*'];
+const signedInPaths = ['/tugas', '/dasbor', '/program/*', '/delegasi/*', '/admin/*', '/masterplan/komitmen/*'];
 
 function signedInOnly(sessions: Sessions): MiddlewareHandler<WebEnv> {
   return async (c, next) => {
@@ -54,5 +55,6 @@ export function webRoutes(deps: AppDeps) {
     .route('/admin/orang', adminPeoplePages(deps))
     .route('/admin/masterplan', adminMasterplanPages(deps))
     .route('/admin/jabatan', adminOfficePages(deps))
-    .route('/admin/libur', adminHolidayPages(deps));
+    .route('/admin/libur', adminHolidayPages(deps))
+    .route('/masterplan/komitmen', masterplanCommitmentPages(deps));
 }

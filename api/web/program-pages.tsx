@@ -57,6 +57,8 @@ import {
 import { appPage, CsrfField } from './chrome.js';
 import { officialsActedFor } from '../acting-officials.js';
 import { loadProposalReferences } from '../proposal-references.js';
+import { commitmentPdfPath } from '../signing-pages.js';
+import { checkedUrl } from '../views/urls.js';
 import { listPage, programPageData, submitsProposals, type ListQuery, type ProgramPageData } from './program-data.js';
 import {
   ProposalForm,
@@ -338,6 +340,11 @@ function Signatures(p: { data: ProgramPageData }) {
           </li>
         ))}
       </ul>
+      {signing.commitmentHash === null || signing.verifyUrl === null ? null : (
+        <p>
+          <a href={checkedUrl(signing.verifyUrl)}>Verifikasi komitmen</a> · <a href={commitmentPdfPath(signing.commitmentHash)}>Unduh dokumen (PDF)</a>
+        </p>
+      )}
     </section>
   );
 }

@@ -6,7 +6,7 @@
  * code was tested with, not whatever the Lambda runtime ships). CommonJS dependencies that
  * call `require` for Node built-ins get a real `require` from `createRequire`.
  */
-import { mkdirSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { build, type Metafile } from 'esbuild';
 import { apiLambdaEntry, defaultApiBundleDir, repoRoot } from './paths.js';
@@ -70,7 +70,20 @@ export async function bundleApi(options: BundleApiOptions = {}): Promise<ApiBund
     },
   });
   if (result.errors.length > 0) throw new Error(`esbuild failed: ${result.errors.map((e) => e.text).join('; ')}`);
+  besidePdfkitFonts(dir);
   return describe(result.metafile, dir, outfile);
+}
+
+/**
+ * pdfkit (the commitment PDF, api/commitment-pdf.ts) loads its standard fonts at run time with
+ * `require('#standard-fonts/<name>')`, a subpath import of its own package that no bundler can
+ * follow. Beside the bundle go those font modules and a package.json mapping the same subpath
+ * to them, so the bundle's `require` finds them as it would inside pdfkit.
+ */
+function besidePdfkitFonts(dir: string): void {
+  const fonts = join(repoRoot, 'node_modules', 'pdfkit', 'js', 'standard-fonts');
+  cpSync(fonts, join(dir, 'pdfkit-standard-fonts'), { recursive: true, filter: (src) => !src.endsWith('.mjs') });
+  writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ imports: { '#standard-fonts/*': './pdfkit-standard-fonts/*.cjs' } }, null, 2)}\n`);
 }
 
 function describe(metafile: Metafile, dir: string, outfile: string): ApiBundle {

@@ -18,15 +18,19 @@ import {
   cancel,
   decide,
   extendDeadline,
+  masterplanCommitmentOpened,
+  masterplanCommitmentWorkflowIdOf,
   programState,
   proposalRecorded,
   reportProgress,
   resubmit,
   rosterChanged,
   sign,
+  signMasterplanCommitment,
   withdraw,
   workflowIdOf,
 } from '../../workflows/messages.js';
+import type { masterplanCommitmentWorkflow } from '../../workflows/masterplan-commitment-workflow.js';
 import type { programWorkflow } from '../../workflows/program-workflow.js';
 
 const actor = (userId: string, roles: Actor['roles'], opdId: string | null): Actor => ({ userId, name: userId, title: userId, roles, opdId });
@@ -48,6 +52,8 @@ const offices: [SignerOffice, Actor][] = [
 ];
 const allOffices = offices.map(([office]) => office);
 const allRoutes: SignerRoute[] = offices.map(([office, a]) => ({ office, official: assignee(a), signer: assignee(a), capacity: 'self', basis: null }));
+/** The masterplan commitment's seats here: the leadership and the one OPD head of these scenarios. */
+const masterplanSeatRoutes: SignerRoute[] = allRoutes.map((r) => (r.office === 'opd_head' ? { ...r, opdId: 'dinkes' } : r));
 
 /**
  * An acting official (Plt.) for the Bupati over a window of time, per programme: the canned
@@ -117,6 +123,31 @@ export function cannedActivities(): Activities {
     // The reviewer left the roster: the other reviewer has the open review now.
     rerouteDeciders: () => ({ assignees: [assignee(people.otherReviewer)], changed: true, mailRefused: [] }),
     recordCommitment: () => ({ hash: 'c'.repeat(64) }),
+    openMasterplanCommitment: (i: { masterplanId: string; round: number; openedBy: Assignee; at: string }) => ({
+      mailRefused: [],
+      round: {
+        masterplanId: i.masterplanId,
+        round: i.round,
+        content: {
+          kind: 'masterplan',
+          masterplanId: i.masterplanId,
+          round: i.round,
+          masterplan: { id: i.masterplanId, title: 'Replay', startYear: 2023, endYear: 2028 },
+        },
+        seats: masterplanSeatRoutes.map(({ office, opdId }) => (opdId ? { office, opdId } : { office })),
+        openedAt: i.at,
+        openedBy: i.openedBy,
+        dueDate: daysAfter(i.at, 7).slice(0, 10),
+        dueAt: daysAfter(i.at, 7),
+        commitmentHash: null,
+        completedAt: null,
+      },
+      routes: masterplanSeatRoutes,
+      nextRouteChangeAt: null,
+    }),
+    routeMasterplanSigners: (i: { previous: SignerRoute[] }) => ({ mailRefused: [], routes: i.previous, nextRouteChangeAt: null, added: [] }),
+    recordMasterplanSignature: (i: { signature: unknown }) => i.signature,
+    recordMasterplanCommitment: () => ({ mailRefused: [], hash: 'd'.repeat(64) }),
     extendDeadline: (i: { dueDate: string }) => ({ dueAt: endOfWibDay(i.dueDate).toISOString() }),
     openReportingPeriod: (i: { openedOn: string }) => {
       const due = daysAfter(`${i.openedOn}T00:00:00Z`, 7).slice(0, 10);
@@ -337,6 +368,34 @@ export const scenarios: Scenario[] = [
       await handle.executeUpdate(reportProgress, { args: [report(first!.id)] });
       await sleepUntil(env, daysAfter(endOfWibDay(last!.end).toISOString(), 2));
       await handle.executeUpdate(reportProgress, { args: [report(last!.id)] });
+      await handle.result();
+      return handle.workflowId;
+    },
+  },
+  {
+    // The masterplan commitment: the leadership signs at once, the OPD head is reminded, a roster
+    // change re-routes (nothing changes), the OPD head signs last and the commitment is recorded.
+    name: 'masterplan-commitment-signed',
+    covers: [
+      'openMasterplanCommitment',
+      'remindMasterplanSigners:reminder',
+      'routeMasterplanSigners',
+      'recordMasterplanSignature',
+      'recordMasterplanCommitment',
+    ],
+    async run(env, taskQueue) {
+      const handle = await env.client.workflow.start<typeof masterplanCommitmentWorkflow>('masterplanCommitmentWorkflow', {
+        workflowId: masterplanCommitmentWorkflowIdOf('replay', 1),
+        taskQueue,
+        args: [{ masterplanId: 'replay', round: 1, openedBy: people.secretariat }],
+      });
+      await handle.executeUpdate(masterplanCommitmentOpened, { args: [] });
+      const signSeat = (a: Actor, office: SignerOffice, opdId?: string) =>
+        handle.executeUpdate(signMasterplanCommitment, { args: [{ ...request(a), round: 1, seat: opdId ? { office, opdId } : { office } }] });
+      await Promise.all([signSeat(people.bupati, 'bupati'), signSeat(people.wabup, 'wakil_bupati'), signSeat(people.sekda, 'sekda')]);
+      await env.sleep('6 days');
+      await handle.signal(rosterChanged);
+      await signSeat(people.kadis, 'opd_head', 'dinkes');
       await handle.result();
       return handle.workflowId;
     },

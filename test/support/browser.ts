@@ -1,5 +1,5 @@
 /**
- * A real Chromium (Debian's package, installed by scripts/ensure-chromium.mjs) driven by
+ * A real Chromium (Debian's package, installed by scripts/ensure-system-packages.mjs) driven by
  * playwright-core, and the checks every page of the staff application must pass: no serious
  * or critical axe-core violation, and no horizontal scrolling on a 390 px wide phone.
  */
@@ -7,7 +7,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { stack } from './stack.js';
 
 export const chromiumPath = '/usr/bin/chromium';
@@ -106,4 +106,32 @@ export async function fillIndicator(
     await indicator.getByLabel('Tahun kondisi awal').fill(k.baseline[1]);
   }
   if (k.target !== undefined) await indicator.getByLabel('Target').fill(k.target);
+}
+
+/**
+ * One Chromium for a test file: launched before its tests, closed after them together with every
+ * context opened through `newContext` or `signedIn`.
+ */
+export function chromiumForThisFile() {
+  let browser: Browser | undefined;
+  const contexts: BrowserContext[] = [];
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    for (const c of contexts) await c.close();
+    await browser?.close();
+  });
+  const launched = (): Browser => {
+    if (!browser) throw new Error('Chromium is launched in beforeAll');
+    return browser;
+  };
+  return {
+    async newContext(): Promise<BrowserContext> {
+      const context = await newContext(launched());
+      contexts.push(context);
+      return context;
+    },
+    signedIn: (name: string): Promise<Page> => signedInByDevButton(launched(), contexts, name),
+  };
 }

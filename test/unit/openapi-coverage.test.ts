@@ -20,9 +20,18 @@ const deps = {
   checks: unused,
 } as unknown as AppDeps;
 
-/** "GET /v1/programs/{id}" for each method and path of a route table (middleware, registered for every method, excluded). */
+/**
+ * "GET /v1/programs/{id}" for each method and path of a route table (middleware, registered for
+ * every method, excluded). A parameter whose pattern ends in a file extension
+ * (`:hash{[a-f0-9]{64}\\.pdf}`) is documented as `{hash}.pdf`.
+ */
 function operationsOf(routes: readonly { method: string; path: string }[]): string[] {
-  const operations = routes.filter((r) => r.method !== 'ALL').map((r) => `${r.method} ${r.path.replace(/\/$/, '').replace(/:([A-Za-z]+)/g, '{$1}') || '/'}`);
+  const templated = (path: string) =>
+    path
+      .replace(/\/$/, '')
+      .replace(/:([A-Za-z]+)\{[^/]*\\\.([a-z]+)\}/g, '{$1}.$2')
+      .replace(/:([A-Za-z]+)/g, '{$1}');
+  const operations = routes.filter((r) => r.method !== 'ALL').map((r) => `${r.method} ${templated(r.path) || '/'}`);
   return [...new Set(operations)].sort();
 }
 

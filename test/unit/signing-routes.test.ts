@@ -19,6 +19,7 @@ import { commitmentNotice, type CommitmentRecord } from '../../domain/signing.js
 import { createStore, type Store } from '../../store/index.js';
 import { commitmentHashOf } from '../../store/signing.js';
 import { workflowIdOf } from '../../workflows/messages.js';
+import { pdfQrCodes, pdfText } from '../support/pdf.js';
 import { validProposal } from '../support/proposal.js';
 
 const secret = 'signing-routes-test-secret-0123456789abcdef';
@@ -298,5 +299,20 @@ describe('commitments', () => {
     expect(res.type).toContain('text/html');
     expect(res.body).toContain('Verifikasi komitmen');
     expect(res.body).toContain('cocok dengan sidik jarinya');
+  });
+
+  it('are documents anyone can download as PDF, with a QR code of the verification page', async () => {
+    const approved = { programId: 'aaaaaaaaaaaaaaaaaaa4', proposalVersion: 1, proposal: validProposal() };
+    const signed = await store.signing.putCommitment({ ...record, programId: approved.programId, content: approved, hash: commitmentHashOf(approved) });
+    const res = await app.request(`/v1/commitments/${signed.hash}.pdf`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/pdf');
+    const pdf = new Uint8Array(await res.arrayBuffer());
+    expect((await pdfText(pdf)).replace(/\s+/g, ' ')).toContain('Plh. Sekretaris Daerah untuk Dr. Syafrizal, dasar: SK 800/123');
+    expect(await pdfQrCodes(pdf)).toEqual([`${base}/v1/commitments/${signed.hash}`]);
+  });
+
+  it('have no document for an unknown hash', async () => {
+    expect((await call('GET', `/v1/commitments/${'0'.repeat(64)}.pdf`)).status).toBe(404);
   });
 });

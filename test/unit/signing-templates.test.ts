@@ -206,7 +206,20 @@ describe('signing pages', () => {
   });
 
   it('verify page warns when the content does not match the hash', () => {
-    expect(commitmentPage({ commitment, title: program.title, verified: true })).toContain('cocok dengan sidik jarinya');
-    expect(commitmentPage({ commitment, title: evil, verified: false })).toMatch(/TIDAK cocok[\s\S]*&lt;script&gt;/);
+    const page = (title: string, verified: boolean) =>
+      commitmentPage({ commitment, subject: { kind: 'program', ...program }, title, verified, pdfUrl: `/v1/commitments/${commitment.hash}.pdf` });
+    expect(page(program.title, true)).toContain('cocok dengan sidik jarinya');
+    expect(page(evil, false)).toMatch(/TIDAK cocok[\s\S]*&lt;script&gt;/);
+  });
+
+  it('verify page links the commitment document', () => {
+    const html = commitmentPage({
+      commitment,
+      subject: { kind: 'program', ...program },
+      title: program.title,
+      verified: true,
+      pdfUrl: `/v1/commitments/${commitment.hash}.pdf`,
+    });
+    expect(html).toMatch(new RegExp(`<a href="/v1/commitments/${commitment.hash}\\.pdf">Unduh dokumen \\(PDF\\)</a>`));
   });
 });
