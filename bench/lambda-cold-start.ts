@@ -135,6 +135,7 @@ async function main(): Promise<number> {
   const h = await startHarness({ name: 'lambda', worker: false, api: false, temporalDb: 'memory' });
   const stopDeadline = deadline(15, () => h.stop());
   const inv = new Invariants();
+  const rec = new Recorder('lambda-cold-start', quick(), { runs });
   try {
     const dir = join(h.dir, 'lambda');
     await mkdir(dir, { recursive: true });
@@ -196,7 +197,6 @@ async function main(): Promise<number> {
       `\nratio to the empty handler: ${fmt(m(alur, 'totalMs') / m(empty, 'totalMs'), 2)}×; the bundle adds ${fmt(m(alur, 'totalMs') - m(empty, 'totalMs'), 0)} ms (import ${fmt(m(alur, 'importMs'), 0)} ms, first request ${fmt(m(alur, 'invokeMs'), 0)} ms)`,
     );
     console.log(`all runs (ms): ${alur.map((r) => fmt(r.totalMs, 0)).join(', ')}`);
-    const rec = new Recorder('lambda-cold-start', quick(), { runs });
     rec.figure({
       id: 'lambda.cold-start',
       label: 'Lambda cold start, spawn → GET /health answered, median',

@@ -43,6 +43,20 @@ export interface MailRecord {
   programId: string | null;
 }
 
+/** Every programme stored in the table (its programme item), read straight from it. */
+export async function programIdsOf(db: Dynamo): Promise<string[]> {
+  const ids: string[] = [];
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const r = await db.doc.send(
+      new ScanCommand({ TableName: db.tableName, FilterExpression: 'sk = :p', ExpressionAttributeValues: { ':p': 'PROGRAM' }, ExclusiveStartKey }),
+    );
+    for (const i of r.Items ?? []) ids.push(String(i['id']));
+    ExclusiveStartKey = r.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return ids;
+}
+
 /** Every email the engine meant to send (the mail log, written before sending). */
 export async function mailLogOf(db: Dynamo): Promise<MailRecord[]> {
   const out: MailRecord[] = [];
