@@ -3,6 +3,7 @@
  * data of today, so a year added later counts) and later asks for it to be sent; each email's
  * Message-ID names the stage occurrence and the day, so a retry never sends it twice.
  */
+import type { HolidayYear } from '../domain/calendar.js';
 import { notificationPolicies, notificationsDue, type NotificationPolicyName, type ScheduledNotification } from '../domain/notifications.js';
 import type { Assignee, ProgramEvent } from '../domain/program.js';
 import type { Role } from '../domain/roles.js';
@@ -39,7 +40,12 @@ export function createNotificationActivities(ctx: ActivityContext, signing: Retu
   }
 
   return {
-    /** With today's holiday data: what is due now (after what was sent), and the next one after that. */
+    /** The holiday years stored now, for a workflow that plans its reminders itself. */
+    async holidayYears(): Promise<HolidayYear[]> {
+      return (await ctx.roster.listHolidayYears()).map((y) => ({ year: y.year, source: y.source, holidays: y.holidays }));
+    },
+
+    /** With today's holiday data: what is due now (after what was sent), and the next one after that. Kept for workflows that planned this way. */
     async planNotifications(i: {
       policy: NotificationPolicyName;
       openedOn: string;

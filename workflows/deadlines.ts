@@ -27,7 +27,7 @@ export async function waitInStage(s: ProgramState): Promise<void> {
   while (s.pending === undefined) {
     let next: ScheduledNotification | null = null;
     if (policy && view.dueDate && view.stageOpenedAt) {
-      const planned = await plan(policy, wibDate(new Date(view.stageOpenedAt)), view.dueDate, s.stageNotifiedUntil ?? view.stageOpenedAt);
+      const planned = await plan(s, policy, wibDate(new Date(view.stageOpenedAt)), view.dueDate, s.stageNotifiedUntil ?? view.stageOpenedAt);
       for (const n of planned.due) await notifyStage(s, n, view.stageSeq, view.dueDate);
       s.stageNotifiedUntil = planned.due.at(-1)?.at ?? s.stageNotifiedUntil;
       next = planned.next;

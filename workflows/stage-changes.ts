@@ -8,7 +8,7 @@ import type { Proposal } from '../domain/proposal.js';
 import type { Actor } from '../domain/roles.js';
 import { isDecisionStage, isEnded, type Stage } from '../domain/stages.js';
 import type { DecisionInput, EndInput, RevisionInput, TransitionResult } from './messages.js';
-import { recordAs } from './requests.js';
+import { answer, recordAs } from './requests.js';
 import { actorOfEvent, acts, assigneeOf, nextEvent, now, recordRefusedMail, type ProgramState } from './state.js';
 
 /** A request that ends the current stage. */
@@ -63,8 +63,19 @@ export async function enterStage(s: ProgramState, stage: Stage, cause: { result:
   await recordRefusedMail(s, opened);
 }
 
-/** Records how the current stage ended because of a person's request, then opens the next one. */
-export async function transition(s: ProgramState, next: StageEnding, toStage: Stage, result: StageResult, comment: string): Promise<TransitionResult> {
+/**
+ * Records how the current stage ended because of a person's request, then opens the next one.
+ * With `answerWhenClosed`, the request is answered as soon as the ending is stored, and the next
+ * stage (its links and emails) opens after the answer.
+ */
+export async function transition(
+  s: ProgramState,
+  next: StageEnding,
+  toStage: Stage,
+  result: StageResult,
+  comment: string,
+  answerWhenClosed = false,
+): Promise<TransitionResult> {
   const { view } = s;
   const { actor, channel } = next.input;
   const by = assigneeOf(actor);
@@ -91,8 +102,11 @@ export async function transition(s: ProgramState, next: StageEnding, toStage: St
     s.proposal = next.input.proposal;
     await acts.recordRevision({ programId: s.programId, version: view.proposalVersion, proposal: s.proposal, at: e.at });
   }
+  // The next stage's occurrence number is known before it opens.
+  const answered: TransitionResult = { programId: s.programId, fromStage, toStage, stageSeq: view.stageSeq + 1, at: e.at, by };
+  if (answerWhenClosed) answer(s, next.input.requestId, answered);
   await enterStage(s, toStage, { result, by, comment }, previous);
-  return { programId: s.programId, fromStage, toStage, stageSeq: view.stageSeq, at: e.at, by };
+  return answered;
 }
 
 const eventTypeOf: Record<StageEnding['kind'], EventType> = { decide: 'decided', resubmit: 'resubmitted', withdraw: 'withdrawn', cancel: 'cancelled' };

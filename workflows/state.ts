@@ -17,6 +17,7 @@ import type {
   RevisionInput,
   SignInput,
 } from './messages.js';
+import type { HeldHolidays } from './holidays.js';
 
 export const acts = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
@@ -52,6 +53,8 @@ export interface ProgramState {
   signingRouteChangeAt: string | null;
   /** The newest reminder or escalation sent for the current stage, so none is sent twice. */
   stageNotifiedUntil: string | null;
+  /** The holiday years reminders are planned with (`holidays.ts`); fetched when first needed. */
+  holidays: HeldHolidays | null;
 }
 
 export function initialState(input: ProgramWorkflowInput): ProgramState {
@@ -81,6 +84,7 @@ export function initialState(input: ProgramWorkflowInput): ProgramState {
     rosterDirty: false,
     signingRouteChangeAt: null,
     stageNotifiedUntil: null,
+    holidays: null,
   };
 }
 
