@@ -260,7 +260,7 @@ async function drillWorkerKill(inv: Invariants): Promise<void> {
     const clones = await pool(
       Array.from({ length: R }, () => 0),
       20,
-      () => cloneProgram(h.client, db, t),
+      () => cloneProgram(h, db, t),
     );
     const before = (await h.mailStats('.report-')).distinct;
     const expected = before + R * perProgramme;
@@ -474,7 +474,7 @@ async function drillSmtpDown(inv: Invariants): Promise<void> {
     const clones = await pool(
       Array.from({ length: R }, () => 0),
       20,
-      () => cloneProgram(h.client, db, t),
+      () => cloneProgram(h, db, t),
     );
     const before = await h.mailStats('.report-');
     log(`smtp-down: the sink goes down, then ${R} programmes' reminders fall due (${R * perProgramme} emails); down for ${smtpDownSeconds} s`);

@@ -61,13 +61,17 @@ async function planOf(
   const answerAfter = [0];
   let timers = 0;
   let signals = 0;
+  // Activities of the current segment finished so far: the task that answers an Update may already schedule the next one.
+  let completed = 0;
   const events = history.events ?? [];
   for (const e of events) {
     if (e.workflowExecutionUpdateAcceptedEventAttributes) {
       segments.push(0);
       answerAfter.push(-1);
-    } else if (e.workflowExecutionUpdateCompletedEventAttributes && answerAfter.at(-1) === -1) answerAfter[answerAfter.length - 1] = segments.at(-1)!;
+      completed = 0;
+    } else if (e.workflowExecutionUpdateCompletedEventAttributes && answerAfter.at(-1) === -1) answerAfter[answerAfter.length - 1] = completed;
     else if (e.activityTaskScheduledEventAttributes) segments[segments.length - 1]! += 1;
+    else if (e.activityTaskCompletedEventAttributes) completed += 1;
     else if (e.timerStartedEventAttributes) timers += 1;
     else if (e.workflowExecutionSignaledEventAttributes) signals += 1;
   }

@@ -72,7 +72,7 @@ async function main(): Promise<number> {
     const ids = await pool(
       Array.from({ length: M }, (_, i) => i),
       20,
-      () => cloneProgram(h.client, db, t),
+      () => cloneProgram(h, db, t),
     );
     log(`${M} copies made in ${fmt((performance.now() - cloneStarted) / 1000)} s`);
 

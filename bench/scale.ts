@@ -183,7 +183,7 @@ async function main(): Promise<number> {
         );
       }
       log(`phase 2: ${N - L} copies of a programme in review, one in signing and one in implementation (report overdue)`);
-      await pool(targets.slice(L), setupConcurrency, (target) => setUp(target, () => cloneProgram(h.client, db, templates.get(target)!)));
+      await pool(targets.slice(L), setupConcurrency, (target) => setUp(target, () => cloneProgram(h, db, templates.get(target)!)));
       phase2Seconds = (performance.now() - phase2Started) / 1000;
     }
     const setupSeconds = (performance.now() - setupStarted) / 1000;

@@ -167,7 +167,7 @@ export async function reportMailsByProgramme(h: Harness): Promise<Map<string, nu
 
 /** One copy made with the worker running: how many report emails and escalation events each copy should get. */
 export async function probeClone(h: Harness, db: Dynamo, t: Template): Promise<{ id: string; perProgramme: number; escalations: number }> {
-  const id = await cloneProgram(h.client, db, t);
+  const id = await cloneProgram(h, db, t);
   const perProgramme = await reportMailsOf(h, id);
   const escalations = (await trailOf(db, id)).events.filter((e) => e.type === 'escalated').length;
   return { id, perProgramme, escalations };
