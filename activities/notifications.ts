@@ -67,9 +67,9 @@ export function createNotificationActivities(ctx: ActivityContext, signing: Retu
      * Message-ID names both), so the roster gets corrected. A refused notice to the secretariat
      * itself is only logged: there is nobody else to tell.
      */
-    recordMailRefusals(i: { programId: string; refusals: RefusedMail[]; event: ProgramEvent }) {
+    recordMailRefusals(i: { programId: string; refusals: RefusedMail[]; event: ProgramEvent; prevHash?: string }) {
       return collectMailRefusals(async () => {
-        await store.programs.putEvent(i.event);
+        const eventHash = await store.programs.putEvent(i.event, i.prevHash);
         const program = await store.programs.getProgram(i.programId);
         for (const refused of i.refusals) {
           const person = await ctx.roster.getPerson(refused.userId);
@@ -83,6 +83,7 @@ export function createNotificationActivities(ctx: ActivityContext, signing: Retu
             await ctx.mail(`alur.mail-refused.${refused.userId}.${address}`, secretary, content, null, `${i.programId}.${i.event.seq}`);
           }
         }
+        return { eventHash };
       });
     },
 
@@ -96,8 +97,9 @@ export function createNotificationActivities(ctx: ActivityContext, signing: Retu
       unsignedRoutes: SignerRoute[] | null;
       dueDate: string;
       escalationEvent: ProgramEvent | null;
+      prevHash?: string;
     }) {
-      return collectMailRefusals(async () => {
+      return collectMailRefusals(async (): Promise<{ eventHash?: string }> => {
         const n = i.notification;
         const program = await ctx.loadProgram(i.programId);
         const summary = await ctx.summary(program);
@@ -106,7 +108,7 @@ export function createNotificationActivities(ctx: ActivityContext, signing: Retu
         const stage = i.stage;
 
         if (n.kind === 'escalation') {
-          if (i.escalationEvent) await store.programs.putEvent(i.escalationEvent);
+          const eventHash = i.escalationEvent ? await store.programs.putEvent(i.escalationEvent, i.prevHash) : undefined;
           for (const person of await peopleWithRoles(escalateTo[stage] ?? [])) {
             const recipient = toAssignee(person);
             const content =
@@ -132,7 +134,7 @@ export function createNotificationActivities(ctx: ActivityContext, signing: Retu
                   : null;
             if (content) await ctx.mail(messageKey, person, content, program.id);
           }
-          return;
+          return eventHash ? { eventHash } : {};
         }
 
         const reminder = { kind: n.kind, overdueWorkingDays: n.overdueWorkingDays };
@@ -167,7 +169,7 @@ export function createNotificationActivities(ctx: ActivityContext, signing: Retu
           }
         } else if (stage === 'revision') {
           const asked = (await store.programs.getStage(program.id, i.stageSeq - 1))?.outcome;
-          if (!asked || (asked.result !== 'request_changes' && asked.result !== 'return')) return;
+          if (!asked || (asked.result !== 'request_changes' && asked.result !== 'return')) return {};
           for (const person of await ctx.peopleById(i.awaiting.map((a) => a.userId))) {
             const content = changesRequestedMail({
               program: summary,
@@ -182,6 +184,7 @@ export function createNotificationActivities(ctx: ActivityContext, signing: Retu
             await ctx.mail(messageKey, person, content, program.id);
           }
         }
+        return {};
       });
     },
 

@@ -9,7 +9,7 @@ import type { Stage } from '../domain/stages.js';
 import { refusalTypes, type DeadlineResult, type ExtendDeadlineInput } from './messages.js';
 import { checkRequest, recordAs } from './requests.js';
 import { rerouteSigners } from './stage-signing.js';
-import { actorOfEvent, acts, earliest, nextEvent, recordRefusedMail, refuse, type ProgramState } from './state.js';
+import { actorOfEvent, acts, chainedTo, earliest, nextEvent, prevHashFor, recordRefusedMail, refuse, type ProgramState } from './state.js';
 import { plan, waitFor } from './waiting.js';
 
 /** Which reminder policy a waiting stage follows. */
@@ -57,7 +57,9 @@ async function notifyStage(s: ProgramState, n: ScheduledNotification, stageSeq: 
     unsignedRoutes: signing ? signing.routes.filter((r) => !signing.signatures.some((x) => x.office === r.office)) : null,
     dueDate,
     escalationEvent: escalation,
+    prevHash: escalation ? prevHashFor(s, escalation.seq) : undefined,
   });
+  if (escalation) chainedTo(s, escalation.seq, sent);
   await recordRefusedMail(s, sent);
 }
 
@@ -80,11 +82,13 @@ export async function moveDeadline(s: ProgramState, input: ExtendDeadlineInput):
     comment: input.reason,
     details: { from: view.dueDate, to: input.dueDate },
   });
-  const { dueAt } = await recordAs(
+  const extended = await recordAs(
     s,
     eventSeqBefore,
-    acts.extendDeadline({ programId: s.programId, stageSeq: view.stageSeq, dueDate: input.dueDate, event: e }),
+    acts.extendDeadline({ programId: s.programId, stageSeq: view.stageSeq, dueDate: input.dueDate, event: e, prevHash: prevHashFor(s, e.seq) }),
   );
+  chainedTo(s, e.seq, extended);
+  const { dueAt } = extended;
   view.dueDate = input.dueDate;
   view.dueAt = dueAt;
   return { programId: s.programId, stageSeq: view.stageSeq, dueDate: input.dueDate, dueAt };

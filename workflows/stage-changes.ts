@@ -9,7 +9,7 @@ import type { Actor } from '../domain/roles.js';
 import { isDecisionStage, isEnded, type Stage } from '../domain/stages.js';
 import type { DecisionInput, EndInput, RevisionInput, TransitionResult } from './messages.js';
 import { answer, recordAs } from './requests.js';
-import { actorOfEvent, acts, assigneeOf, nextEvent, now, recordRefusedMail, type ProgramState } from './state.js';
+import { actorOfEvent, acts, assigneeOf, chainedTo, nextEvent, now, prevHashFor, recordRefusedMail, type ProgramState } from './state.js';
 
 /** A request that ends the current stage. */
 export type StageEnding =
@@ -51,7 +51,9 @@ export async function enterStage(s: ProgramState, stage: Stage, cause: { result:
     cause,
     previousAssignees: previous,
     revisionRounds: s.revisionRounds,
+    prevHash: waits ? prevHashFor(s, s.eventSeq) : undefined,
   });
+  if (waits) chainedTo(s, s.eventSeq, opened);
   view.awaiting = opened.assignees;
   view.stageOpenedAt = at;
   s.stageNotifiedUntil = null;
@@ -92,11 +94,20 @@ export async function transition(
     ...(next.kind === 'resubmit' ? { details: { version: view.proposalVersion + 1, changedFields: changedFields(s.proposal, next.input.proposal) } } : {}),
   });
   const outcome: StageOutcome = { result, by, at: e.at, comment };
-  await recordAs(
+  const closed = await recordAs(
     s,
     eventSeqBefore,
-    acts.closeStage({ programId: s.programId, stageSeq: view.stageSeq, stage: fromStage, outcome, event: e, links: openLinks(s) }),
+    acts.closeStage({
+      programId: s.programId,
+      stageSeq: view.stageSeq,
+      stage: fromStage,
+      outcome,
+      event: e,
+      links: openLinks(s),
+      prevHash: prevHashFor(s, e.seq),
+    }),
   );
+  chainedTo(s, e.seq, closed);
   if (next.kind === 'resubmit') {
     view.proposalVersion += 1;
     s.proposal = next.input.proposal;

@@ -71,13 +71,13 @@ function recordingActivities(calls: Map<string, Call[]>): Activities {
     enterStage: async (i: EnterStageInput) => {
       await openingHeld.get(`${i.programId} ${i.stage}`);
       const dueDate = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
-      return { assignees: awaitingFor[i.stage] ?? [], dueAt: `${dueDate}T17:00:00.000Z`, dueDate, signing: null };
+      return { assignees: awaitingFor[i.stage] ?? [], dueAt: `${dueDate}T17:00:00.000Z`, dueDate, signing: null, eventHash: `hash-${i.eventSeq}` };
     },
     holidayYears: () => [],
-    closeStage: (i: { event: { actor: { userId: string } | null } }) => {
+    closeStage: (i: { event: { seq: number; actor: { userId: string } | null } }) => {
       if (i.event.actor?.userId === formerReviewer.userId)
         throw ApplicationFailure.nonRetryable('you no longer hold the role diskominfo_reviewer', 'NotAllowed');
-      return undefined;
+      return { eventHash: `hash-${i.event.seq}` };
     },
   };
   // The real activity names, from the real factory (its dependencies are never touched here).
@@ -159,6 +159,11 @@ describe('programme workflow', () => {
         c.name === 'closeStage' ? [(c.input as { event: { seq: number } }).event.seq] : c.name === 'enterStage' ? [(c.input as EnterStageInput).eventSeq] : [],
       );
     expect(seqs).toEqual([2, 3, 4, 5, 6]);
+    // Each event is chained to the hash the activity that wrote the one before returned (the proposal's stand-in returns none).
+    const prevHashes = calls
+      .get(programId)!
+      .flatMap((c) => (c.name === 'closeStage' || c.name === 'enterStage' ? [(c.input as { prevHash?: string }).prevHash ?? null] : []));
+    expect(prevHashes).toEqual([null, 'hash-2', 'hash-3', 'hash-4', 'hash-5']);
   });
 
   it('answers a decision made through its emailed link once it is recorded, before the next stage has opened', async () => {
