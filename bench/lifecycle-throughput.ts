@@ -250,6 +250,11 @@ function record(
       baselines.flatMap((b) => b.steps.filter((s) => s.step === kind).map((s) => s.ms)),
     );
   const ops = Object.entries(alur.dynamo).filter(([key]) => key.startsWith('worker ') || key.startsWith('api '));
+  rec.breakdown(
+    'DynamoDB requests per programme by caller and operation (where the worker and API spend their CPU: each request is signed, sent and parsed)',
+    'requests',
+    ops.sort((a, b) => b[1] - a[1]).map(([key, n]) => [key, n / Math.max(1, alur.ok)]),
+  );
   rec.cost('workerCpuSecondsPerLifecycle', workerCpu);
   rec.cost('temporalActionsPerLifecycle', r.shape.actions);
   rec.cost('dynamoWritesPerLifecycle', ops.filter(([key]) => isWrite(key)).reduce((a, [, n]) => a + n, 0) / Math.max(1, alur.ok));

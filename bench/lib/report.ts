@@ -166,6 +166,17 @@ function runSection(path: string, run: BenchRun): string {
     );
     out.push('');
   }
+  for (const b of run.breakdowns ?? []) {
+    out.push(`${b.title}:`);
+    out.push('');
+    out.push(
+      mdTable(
+        ['', b.unit],
+        b.rows.map(([k, v]) => [k, num(v)]),
+      ),
+    );
+    out.push('');
+  }
   const inv = run.invariants;
   out.push(
     inv.failed.length === 0

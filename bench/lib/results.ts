@@ -83,6 +83,8 @@ export interface BenchRun {
   invariants: { passed: string[]; failed: string[] };
   /** Per-unit costs the report extrapolates from (see bench/lib/extrapolate.ts). */
   costs: Record<string, number>;
+  /** Where the time or the requests go: small tables (e.g. DynamoDB requests per programme by operation). */
+  breakdowns: { title: string; unit: string; rows: [string, number][] }[];
 }
 
 const round = (n: number) => Math.round(n * 100) / 100;
@@ -128,6 +130,7 @@ export class Recorder {
       cpu: [],
       invariants: { passed: [], failed: [] },
       costs: {},
+      breakdowns: [],
     };
   }
 
@@ -150,6 +153,10 @@ export class Recorder {
     const p: CpuPhase = { phase, wallSeconds: round(wallSeconds), byProcess, ...(units ? { units } : {}) };
     this.run.cpu.push(p);
     return p;
+  }
+
+  breakdown(title: string, unit: string, rows: [string, number][]): void {
+    this.run.breakdowns.push({ title, unit, rows: rows.map(([k, v]) => [k, round(v)]) });
   }
 
   cost(name: string, value: number): void {

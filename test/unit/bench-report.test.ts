@@ -20,6 +20,7 @@ function run(overrides: Partial<BenchRun> = {}): BenchRun {
     cpu: [],
     invariants: { passed: ['every click acted once'], failed: [] },
     costs: {},
+    breakdowns: [],
     ...overrides,
   };
 }
@@ -87,6 +88,13 @@ describe('RESULTS.md from the result files', () => {
     const text = renderReport([{ path: 'bench/results/a.json', data: run() }]);
     expect(text).toContain('**Reduced sizes (`--quick`)**: n=200, clients=50');
     expect(text).toContain('1-min load average 7.5 at the start, 8.25 at the end, on 2 cores');
+  });
+
+  it('shows where the requests go, per programme', () => {
+    const text = renderReport([
+      { path: 'a.json', data: run({ breakdowns: [{ title: 'DynamoDB requests per programme', unit: 'requests', rows: [['worker PutItem', 50]] }] }) },
+    ]);
+    expect(text).toMatch(/DynamoDB requests per programme:\n\n\|\s+\| requests \|\n\| -+ \| -+ \|\n\| worker PutItem \| 50\s+\|/);
   });
 
   it('uses the newest run of each script', () => {
