@@ -64,6 +64,8 @@ export interface ExtrapolationRow {
 }
 
 const hoursPerMonth = 730;
+/** A measured figure as the table's explanation cites it: three significant digits. */
+const cite = (n: number) => String(Number(n.toPrecision(3)));
 
 /** The deployment's needs and its cost per programme and year from `m`. */
 export function extrapolate(m: MeasuredCosts): ExtrapolationRow[] {
@@ -98,32 +100,32 @@ export function extrapolate(m: MeasuredCosts): ExtrapolationRow[] {
       what: 'emails due at 08:00 WIB on the worst day',
       value: emailsAtEight,
       unit: 'emails',
-      how: `every open programme's report round at once × ${m.emailsPerReportRound} emails per round (measured)`,
+      how: `every open programme's report round at once × ${cite(m.emailsPerReportRound)} emails per round (measured)`,
     },
     {
       what: 'time to send them at the measured burst rate',
       value: emailsAtEight / m.burstEmailsPerSecond / 60,
       unit: 'min',
-      how: `at ${m.burstEmailsPerSecond} emails/s (one worker, this machine)`,
+      how: `at ${cite(m.burstEmailsPerSecond)} emails/s (one worker, this machine)`,
     },
     {
       what: 'Temporal actions per month',
       value: actionsPerMonth,
       unit: 'actions',
-      how: `${m.temporalActionsPerLifecycle} per lifecycle + ${m.temporalActionsPerReportRound} per report round (measured)`,
+      how: `${cite(m.temporalActionsPerLifecycle)} per lifecycle + ${cite(m.temporalActionsPerReportRound)} per report round (measured)`,
     },
     {
       what: 'DynamoDB writes per second, yearly average',
       value: writesPerYear / (365 * 86400),
       unit: 'writes/s',
-      how: `${m.dynamoWritesPerLifecycle} per lifecycle (measured); reports and reminders not counted`,
+      how: `${cite(m.dynamoWritesPerLifecycle)} per lifecycle (measured); reports and reminders not counted`,
     },
-    { what: 'DynamoDB stored', value: storageGiB, unit: 'GiB', how: `${Math.round(m.storedBytesPerProgramme)} bytes per open programme (measured)` },
+    { what: 'DynamoDB stored', value: storageGiB, unit: 'GiB', how: `${cite(m.storedBytesPerProgramme)} bytes per open programme (measured)` },
     {
       what: 'worker CPU per year',
       value: workerCpuHoursPerYear,
       unit: 'CPU-hours',
-      how: `${m.workerCpuSecondsPerLifecycle} s per lifecycle + ${m.workerCpuSecondsPerEmail} s per email (measured)`,
+      how: `${cite(m.workerCpuSecondsPerLifecycle)} s per lifecycle + ${cite(m.workerCpuSecondsPerEmail)} s per email (measured)`,
     },
     { what: 'cost per year: Temporal Cloud actions', value: costPerYear.temporal, unit: 'USD', how: `$${p.temporalActionsPerMillion} per million` },
     { what: 'cost per year: DynamoDB on demand', value: costPerYear.dynamo, unit: 'USD', how: 'writes, reads, storage' },

@@ -126,6 +126,11 @@ function runSection(path: string, run: BenchRun): string {
   out.push(
     `Machine: ${run.machine.cpus} × ${run.machine.cpuModel}, ${num(run.machine.memoryGiB)} GiB, Node ${run.machine.node}, Linux ${run.machine.kernel}; ${load(run)}.`,
   );
+  if (Math.max(run.machine.loadStart[0] ?? 0, run.machine.loadEnd[0] ?? 0) > run.machine.cpus) {
+    out.push(
+      '**The machine was busy with other work**: wall-clock figures (latencies, rates) here measure the machine as much as alur; CPU seconds per programme of one process are the figures it can judge.',
+    );
+  }
   out.push('');
   if (run.figures.length > 0) {
     out.push(

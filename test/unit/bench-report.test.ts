@@ -97,6 +97,12 @@ describe('RESULTS.md from the result files', () => {
     expect(text).toMatch(/DynamoDB requests per programme:\n\n\|\s+\| requests \|\n\| -+ \| -+ \|\n\| worker PutItem \| 50\s+\|/);
   });
 
+  it('warns that wall-clock figures are unreliable when the load exceeded the cores', () => {
+    expect(renderReport([{ path: 'a.json', data: run() }])).toContain('**The machine was busy with other work**');
+    const quiet = run({ machine: { ...run().machine, loadStart: [0.5, 0.5, 0.5], loadEnd: [1, 1, 1] } });
+    expect(renderReport([{ path: 'a.json', data: quiet }])).not.toContain('The machine was busy');
+  });
+
   it('uses the newest run of each script', () => {
     const older = run({ startedAt: '2026-12-01T00:00:00.000Z' });
     const newer = run({ startedAt: '2026-12-02T00:00:00.000Z' });
