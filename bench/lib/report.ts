@@ -159,7 +159,7 @@ function runSection(path: string, run: BenchRun): string {
   }
   for (const phase of run.cpu) {
     const total = Object.values(phase.byProcess).reduce((a, b) => a + b, 0);
-    const per = phase.units ? ` (${phase.units.count} ${phase.units.of}; CPU seconds per one in brackets)` : '';
+    const per = phase.units ? ` (${phase.units.count} ${phase.units.of}; the last column is per one)` : '';
     out.push(`CPU seconds by process, ${phase.phase}, ${num(phase.wallSeconds)} s wall${per}:`);
     out.push('');
     const entries = Object.entries(phase.byProcess).sort((a, b) => b[1] - a[1]);
