@@ -27,6 +27,8 @@ export interface EnterStageInput {
   eventSeq: number;
   /** Whether to write a 'stage_opened' event with that sequence. */
   writeEvent: boolean;
+  /** The hash of the event before it, when the workflow knows it. */
+  prevHash?: string;
   /** What ended the previous stage (null for the first stage). */
   cause: { result: StageResult; by: Assignee; comment: string } | null;
   /** Who was asked to act on the previous stage (told when the programme ends early). */
@@ -41,6 +43,8 @@ export interface EnteredStage {
   dueDate: string | null;
   /** For the signing stage: the offices to sign and who may sign each. */
   signing: { offices: SignerOffice[]; routes: SignerRoute[]; nextRouteChangeAt: string | null } | null;
+  /** The hash of the 'stage_opened' event written, for the workflow to chain the next one to. */
+  eventHash?: string;
 }
 
 /** The actions, other than a decision, by which a person ends a stage. */
@@ -106,7 +110,15 @@ export function createLifecycleActivities(ctx: ActivityContext, signing: ReturnT
   }
 
   return {
-    async recordProposal(i: { programId: string; workflowId: string; proposal: Proposal; proposer: Actor; requestHash: string; at: string }): Promise<void> {
+    /** Returns the hash of the 'proposed' event. */
+    async recordProposal(i: {
+      programId: string;
+      workflowId: string;
+      proposal: Proposal;
+      proposer: Actor;
+      requestHash: string;
+      at: string;
+    }): Promise<{ eventHash: string }> {
       const record: ProgramRecord = {
         id: i.programId,
         workflowId: i.workflowId,
@@ -125,7 +137,7 @@ export function createLifecycleActivities(ctx: ActivityContext, signing: ReturnT
         updatedAt: i.at,
       };
       await store.programs.createProgram(record);
-      await store.programs.putEvent({
+      const eventHash = await store.programs.putEvent({
         programId: i.programId,
         seq: 1,
         type: 'proposed',
@@ -138,6 +150,7 @@ export function createLifecycleActivities(ctx: ActivityContext, signing: ReturnT
         decision: null,
         comment: null,
       });
+      return { eventHash };
     },
 
     async recordRevision(i: { programId: string; version: number; proposal: Proposal; at: string }): Promise<void> {
@@ -148,7 +161,15 @@ export function createLifecycleActivities(ctx: ActivityContext, signing: ReturnT
      * Records how a stage ended and revokes every link that was sent for it. A person's
      * decision, resubmission, withdrawal or cancellation is first checked against the roster of now.
      */
-    async closeStage(i: { programId: string; stageSeq: number; stage: Stage; outcome: StageOutcome; event: ProgramEvent; links: LinkRef[] }): Promise<void> {
+    async closeStage(i: {
+      programId: string;
+      stageSeq: number;
+      stage: Stage;
+      outcome: StageOutcome;
+      event: ProgramEvent;
+      links: LinkRef[];
+      prevHash?: string;
+    }): Promise<{ eventHash: string }> {
       const stage = i.stage;
       if (i.event.type === 'decided' && isDecisionStage(stage)) {
         const program = await ctx.loadProgram(i.programId);
@@ -174,18 +195,25 @@ export function createLifecycleActivities(ctx: ActivityContext, signing: ReturnT
           await ctx.confirmActor(i.event, (actor) => refusal(actor, action, { opdId: program.proposal.opdId, stage }));
         }
       }
-      await store.programs.putEvent(i.event);
+      const eventHash = await store.programs.putEvent(i.event, i.prevHash);
       await store.programs.closeStage(i.programId, i.stageSeq, i.outcome);
       await ctx.revokeLinks(i.programId, i.stageSeq, i.links);
+      return { eventHash };
     },
 
     /** A secretariat extension: the stage's due day moves, and reminders are planned anew from it. */
-    async extendDeadline(i: { programId: string; stageSeq: number; dueDate: string; event: ProgramEvent }): Promise<{ dueAt: string }> {
+    async extendDeadline(i: {
+      programId: string;
+      stageSeq: number;
+      dueDate: string;
+      event: ProgramEvent;
+      prevHash?: string;
+    }): Promise<{ dueAt: string; eventHash: string }> {
       await ctx.confirmActor(i.event, (actor) => refusal(actor, 'extend_deadline'));
       const dueAt = endOfWibDay(i.dueDate).toISOString();
-      await store.programs.putEvent(i.event);
+      const eventHash = await store.programs.putEvent(i.event, i.prevHash);
       await store.programs.setDue(i.programId, i.stageSeq, { dueAt, dueDate: i.dueDate }, i.event.at);
-      return { dueAt };
+      return { dueAt, eventHash };
     },
 
     /**
@@ -303,20 +331,24 @@ export function createLifecycleActivities(ctx: ActivityContext, signing: ReturnT
           : null;
         const assignees = stageRecord?.assignees ?? [];
 
+        let eventHash: string | undefined;
         if (i.writeEvent) {
-          await store.programs.putEvent({
-            programId: i.programId,
-            seq: i.eventSeq,
-            type: 'stage_opened',
-            at: i.at,
-            actor: null,
-            channel: 'system',
-            fromStage: i.fromStage,
-            toStage: stage,
-            stageSeq: i.stageSeq,
-            decision: null,
-            comment: assignees.length > 0 ? `menunggu: ${assignees.map((a) => a.name).join(', ')}` : null,
-          });
+          eventHash = await store.programs.putEvent(
+            {
+              programId: i.programId,
+              seq: i.eventSeq,
+              type: 'stage_opened',
+              at: i.at,
+              actor: null,
+              channel: 'system',
+              fromStage: i.fromStage,
+              toStage: stage,
+              stageSeq: i.stageSeq,
+              decision: null,
+              comment: assignees.length > 0 ? `menunggu: ${assignees.map((a) => a.name).join(', ')}` : null,
+            },
+            i.prevHash,
+          );
         }
         await store.programs.applyStage(i.programId, {
           stage,
@@ -406,6 +438,7 @@ export function createLifecycleActivities(ctx: ActivityContext, signing: ReturnT
           signing: signingRouting
             ? { offices: signingRouting.offices, routes: signingRouting.routes, nextRouteChangeAt: signingRouting.nextRouteChangeAt }
             : null,
+          ...(eventHash ? { eventHash } : {}),
         };
       });
     },

@@ -3,6 +3,7 @@
  * data of today, so a year added later counts) and later asks for it to be sent; each email's
  * Message-ID names the stage occurrence and the day, so a retry never sends it twice.
  */
+import type { HolidayYear } from '../domain/calendar.js';
 import { notificationPolicies, notificationsDue, type NotificationPolicyName, type ScheduledNotification } from '../domain/notifications.js';
 import type { Assignee, ProgramEvent } from '../domain/program.js';
 import { wibDate } from '../domain/calendar.js';
@@ -52,7 +53,12 @@ export function createNotificationActivities(ctx: ActivityContext, signing: Retu
   }
 
   return {
-    /** With today's holiday data: what is due now (after what was sent), and the next one after that. */
+    /** The holiday years stored now, for a workflow that plans its reminders itself. */
+    async holidayYears(): Promise<HolidayYear[]> {
+      return (await ctx.roster.listHolidayYears()).map((y) => ({ year: y.year, source: y.source, holidays: y.holidays }));
+    },
+
+    /** With today's holiday data: what is due now (after what was sent), and the next one after that. Kept for workflows that planned this way. */
     async planNotifications(i: {
       policy: NotificationPolicyName;
       openedOn: string;
@@ -74,9 +80,9 @@ export function createNotificationActivities(ctx: ActivityContext, signing: Retu
      * Message-ID names both), so the roster gets corrected. A refused notice to the secretariat
      * itself is only logged: there is nobody else to tell.
      */
-    recordMailRefusals(i: { programId: string; refusals: RefusedMail[]; event: ProgramEvent }) {
+    recordMailRefusals(i: { programId: string; refusals: RefusedMail[]; event: ProgramEvent; prevHash?: string }) {
       return collectMailRefusals(async () => {
-        await store.programs.putEvent(i.event);
+        const eventHash = await store.programs.putEvent(i.event, i.prevHash);
         const program = await store.programs.getProgram(i.programId);
         for (const refused of i.refusals) {
           const person = await ctx.roster.getPerson(refused.userId);
@@ -90,6 +96,7 @@ export function createNotificationActivities(ctx: ActivityContext, signing: Retu
             await ctx.mail(`alur.mail-refused.${refused.userId}.${address}`, secretary, content, null, `${i.programId}.${i.event.seq}`);
           }
         }
+        return { eventHash };
       });
     },
 
@@ -103,8 +110,9 @@ export function createNotificationActivities(ctx: ActivityContext, signing: Retu
       unsignedRoutes: SignerRoute[] | null;
       dueDate: string;
       escalationEvent: ProgramEvent | null;
+      prevHash?: string;
     }) {
-      return collectMailRefusals(async () => {
+      return collectMailRefusals(async (): Promise<{ eventHash?: string }> => {
         const n = i.notification;
         const program = await ctx.loadProgram(i.programId);
         const summary = await ctx.summary(program);
@@ -113,7 +121,7 @@ export function createNotificationActivities(ctx: ActivityContext, signing: Retu
         const stage = i.stage;
 
         if (n.kind === 'escalation') {
-          if (i.escalationEvent) await store.programs.putEvent(i.escalationEvent);
+          const eventHash = i.escalationEvent ? await store.programs.putEvent(i.escalationEvent, i.prevHash) : undefined;
           const work = stage === 'signing' || isDecisionStage(stage) ? stage : null;
           for (const person of work ? await escalationRecipients(work, n.at) : []) {
             const recipient = toAssignee(person);
@@ -140,7 +148,7 @@ export function createNotificationActivities(ctx: ActivityContext, signing: Retu
                   : null;
             if (content) await ctx.mail(messageKey, person, content, program.id);
           }
-          return;
+          return eventHash ? { eventHash } : {};
         }
 
         const reminder = { kind: n.kind, overdueWorkingDays: n.overdueWorkingDays };
@@ -175,7 +183,7 @@ export function createNotificationActivities(ctx: ActivityContext, signing: Retu
           }
         } else if (stage === 'revision') {
           const asked = (await store.programs.getStage(program.id, i.stageSeq - 1))?.outcome;
-          if (!asked || (asked.result !== 'request_changes' && asked.result !== 'return')) return;
+          if (!asked || (asked.result !== 'request_changes' && asked.result !== 'return')) return {};
           for (const person of await ctx.peopleById(i.awaiting.map((a) => a.userId))) {
             const content = changesRequestedMail({
               program: summary,
@@ -190,6 +198,7 @@ export function createNotificationActivities(ctx: ActivityContext, signing: Retu
             await ctx.mail(messageKey, person, content, program.id);
           }
         }
+        return {};
       });
     },
 

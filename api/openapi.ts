@@ -136,7 +136,8 @@ export function openApiDocument(publicBaseUrl: string) {
       },
       '/v1/programs/{id}/events': {
         get: {
-          summary: 'The audit trail, oldest first, and whether its hash chain (each event names the SHA-256 of the one before) is intact',
+          summary:
+            'The audit trail, oldest first; whether its hash chain (each event names the SHA-256 of the one before) is intact, and whether it is as long as the programme workflow says it wrote',
           security: bearer,
           parameters: [idParam],
           responses: {
@@ -152,6 +153,18 @@ export function openApiDocument(publicBaseUrl: string) {
                   properties: {
                     valid: { type: 'boolean' },
                     brokenAt: { type: ['integer', 'null'], description: 'seq of the first event that is not as written' },
+                  },
+                },
+                anchored: {
+                  type: ['object', 'null'],
+                  description:
+                    "The chain checked against the workflow's count of events (the newest events removed show here); null when the workflow did not answer in time. A step being recorded at that moment can leave the store one event short: ask again.",
+                  required: ['valid', 'brokenAt', 'reason', 'eventCount'],
+                  properties: {
+                    valid: { type: 'boolean' },
+                    brokenAt: { type: ['integer', 'null'], description: 'seq of the first event that is not as written, or the first one missing' },
+                    reason: { type: ['string', 'null'], enum: ['changed', 'expiring', 'unsealed', 'missing', 'extra', null] },
+                    eventCount: { type: 'integer', description: 'how many events the workflow wrote' },
                   },
                 },
               },

@@ -6,13 +6,16 @@
  *
  * `plan.segments[0]` activities run when the workflow starts; `plan.segments[i]` run when the
  * i-th Update arrives, and that Update answers once they are done (as a programme's Update
- * answers once its transition is stored). The plan is read off a real programme's history in
+ * answers once its transition is stored; `plan.answerAfter[i]`, when set, says after how many of
+ * them it answers, the rest running after the answer as a programme's next stage does). The plan is read off a real programme's history in
  * the same run (bench/lifecycle-throughput.ts), so the two stay comparable as the workflow changes.
  */
 import { condition, defineUpdate, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
 
 export interface BaselinePlan {
   segments: number[];
+  /** How many of segment i's activities run before Update i answers (default: all of them). */
+  answerAfter?: number[];
 }
 
 export interface BaselineActivities {
@@ -38,7 +41,12 @@ export async function baselineWorkflow(plan: BaselinePlan): Promise<number> {
   for (let j = 0; j < (plan.segments[0] ?? 0); j++) await noop();
   for (let i = 1; i < plan.segments.length; i++) {
     await condition(() => received >= i);
-    for (let j = 0; j < plan.segments[i]!; j++) await noop();
+    const total = plan.segments[i]!;
+    const beforeAnswer = plan.answerAfter?.[i] ?? total;
+    for (let j = 0; j < total; j++) {
+      if (j === beforeAnswer) done = i;
+      await noop();
+    }
     done = i;
   }
   // Like a signed programme in implementation, stay open and wait.

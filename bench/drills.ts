@@ -17,16 +17,23 @@
  *                     both reviewers at once).
  *   refused-address   the SMTP server refuses one reviewer's address for good (550) while
  *                     --refused-programmes proposals (default 100) ask both reviewers to decide.
+ *   audit-chains      always last: every programme of every stack the drills above left, its audit
+ *                     trail checked against the worker's audit key and its workflow's count of events
+ *                     (as `npm run verify-audit`), each stack checked when its drill's harm was over.
+ *
+ * Each run writes its raw output (every invariant, the drill's figures) to bench/results/drills-*.json.
  */
 import { randomBytes } from 'node:crypto';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { programState, workflowIdOf } from '../workflows/messages.js';
 import { baselineTaskQueue, startHarness, type Harness } from './harness.js';
 import { agedImplementation, fiveOffices, fourOffices, lifecycleByApi, programDirect, proposal, proposers, reviewer, signerOf } from './lib/alur.js';
-import { linksByProgramme, mailAccounting, probeClone, reportMailsByProgramme, reportMailsOf, trailOf, untilQuiet } from './lib/checks.js';
+import { linksByProgramme, mailAccounting, probeClone, programIdsOf, reportMailsByProgramme, reportMailsOf, trailOf, untilQuiet } from './lib/checks.js';
 import { captureTemplate, cloneProgram, dynamoFor } from './lib/clone.js';
 import { ApiClient, jsonOf, request, type HttpResponse } from './lib/http.js';
-import { deadline, fmt, Invariants, log, option, pool, sleep, table } from './lib/util.js';
+import { Recorder } from './lib/results.js';
+import { deadline, fmt, Invariants, log, option, pool, quick, sleep, table } from './lib/util.js';
+import { auditTrailVerdict } from '../scripts/audit-trail.js';
 
 const kills = option('kills', 20, 5);
 const outageSeconds = option('outage-seconds', 20, 10);
@@ -48,9 +55,11 @@ function answerOf(r: HttpResponse): string | undefined {
 /**
  * How long before a `kill -9` the SMTP server may have accepted a message whose "sent" record the
  * killed worker never wrote: the one window in which an email is sent again (ARCHITECTURE.md,
- * "Email at least once"). Generous for a saturated machine; the record is one UpdateItem.
+ * "Email at least once"). The record is one UpdateItem, a few milliseconds even on a loaded
+ * machine; the window must stay far shorter than the worker's life between kills (0.8 s and
+ * more), or it would excuse any duplicate.
  */
-const crashWindowMs = 2_000;
+const crashWindowMs = option('crash-window-ms', 250);
 
 /**
  * Checks common to every drill: audit trails intact, every intended email delivered exactly
@@ -78,6 +87,7 @@ async function commonChecks(inv: Invariants, h: Harness, ids: string[], crashes:
       `emails sent twice because a kill -9 fell between SMTP acceptance and the "sent" record (first copy ≤ ${crashWindowMs} ms before a kill): ${windowed.length} of ${mail.distinct} distinct, same Message-ID`,
     );
   }
+  await verifyEveryChain(h, db);
   inv.check(
     unexplained.length === 0,
     crashes.length > 0
@@ -86,6 +96,43 @@ async function commonChecks(inv: Invariants, h: Harness, ids: string[], crashes:
     JSON.stringify(unexplained.slice(0, 5)),
   );
   db.client.destroy();
+}
+
+/** What the audit-chain check found in each drill's stack, reported by the last drill. */
+const chainChecks: { stack: string; programmes: number; broken: { id: string; brokenAt: number | null; reason: string | null }[] }[] = [];
+
+/**
+ * Every programme in the stack's table, its trail checked with the audit key and its workflow's
+ * count (a programme recording a step at that moment is checked again a moment later).
+ */
+async function verifyEveryChain(h: Harness, db: ReturnType<typeof dynamoFor>): Promise<void> {
+  const ids = await programIdsOf(db);
+  const verdictOf = (id: string) => auditTrailVerdict({ store: h.store, client: h.client, auditKey: h.secrets.AUDIT_HMAC_SECRET }, id);
+  const verdicts = await pool(ids, 10, async (id) => {
+    let v = await verdictOf(id);
+    if (!v.valid && v.reason === 'missing') {
+      await sleep(2000);
+      v = await verdictOf(id);
+    }
+    return { id, brokenAt: v.brokenAt, reason: v.reason, valid: v.valid };
+  });
+  chainChecks.push({
+    stack: h.dir,
+    programmes: ids.length,
+    broken: verdicts.filter((v) => !v.valid).map(({ id, brokenAt, reason }) => ({ id, brokenAt, reason })),
+  });
+}
+
+function drillAuditChains(inv: Invariants): Promise<void> {
+  inv.check(chainChecks.length > 0, `the drills before this one left stacks to check (${chainChecks.length})`);
+  for (const c of chainChecks) {
+    inv.check(
+      c.programmes > 0 && c.broken.length === 0,
+      `every audit trail as the worker wrote it, sealed and as long as its workflow counts: ${c.programmes} programmes of ${c.stack.split('/').pop()}`,
+      JSON.stringify(c.broken.slice(0, 3)),
+    );
+  }
+  return Promise.resolve();
 }
 
 // ---------------------------------------------------------------------------------------
@@ -213,7 +260,7 @@ async function drillWorkerKill(inv: Invariants): Promise<void> {
     const clones = await pool(
       Array.from({ length: R }, () => 0),
       20,
-      () => cloneProgram(h.client, db, t),
+      () => cloneProgram(h, db, t),
     );
     const before = (await h.mailStats('.report-')).distinct;
     const expected = before + R * perProgramme;
@@ -427,7 +474,7 @@ async function drillSmtpDown(inv: Invariants): Promise<void> {
     const clones = await pool(
       Array.from({ length: R }, () => 0),
       20,
-      () => cloneProgram(h.client, db, t),
+      () => cloneProgram(h, db, t),
     );
     const before = await h.mailStats('.report-');
     log(`smtp-down: the sink goes down, then ${R} programmes' reminders fall due (${R * perProgramme} emails); down for ${smtpDownSeconds} s`);
@@ -579,10 +626,13 @@ async function drillDynaliteRestart(inv: Invariants): Promise<void> {
     await Promise.all([...proposing, ...deciding, ...writing]);
     log(`load stopped: ${JSON.stringify(statuses)}; ${lostAnswers.size} decisions answered 409 on retry (their first attempt had gone through)`);
 
-    // Proposals that got no clear answer are retried with their key: each must come back as one programme.
+    // Proposals that got no clear answer are retried with their key and the same body, as a
+    // client does: each must come back as one programme, created then (201) or earlier (200).
     const replays = await pool(pendingKeys, 4, async (key) => {
+      const body = bodies.get(key);
+      if (!body) return { key, status: -1, id: null };
       for (let i = 0; i < 30; i++) {
-        const r = await api.as(proposer.userId, 'POST', '/v1/programs', proposal(proposer), { 'idempotency-key': key }).catch(() => null);
+        const r = await api.as(proposer.userId, 'POST', '/v1/programs', body, { 'idempotency-key': key }).catch(() => null);
         if (r && (r.status === 201 || r.status === 200 || r.status === 422))
           return { key, status: r.status, id: r.status === 422 ? null : jsonOf<{ id: string }>(r).id };
         await sleep(2000);
@@ -614,9 +664,18 @@ async function drillDynaliteRestart(inv: Invariants): Promise<void> {
     const decidedLost = [...decided].filter((id) => stageOf.get(id) === 'diskominfo_review');
     inv.check(decidedLost.length === 0, `no acknowledged decision lost: ${decided.size} programmes past the review`, decidedLost.slice(0, 5).join(', '));
     const replayed = replays.filter((r) => r.status === 200).length;
+    const createdNow = replays.filter((r) => r.status === 201).length;
     inv.check(
-      replays.every((r) => r.status !== 0),
-      `every unanswered proposal settled on retry with its Idempotency-Key (${replays.length}: ${replayed} had been created, none twice)`,
+      replays.every((r) => r.status === 200 || r.status === 201),
+      `every unanswered proposal settled on retry with its Idempotency-Key and body (${replays.length}: ${replayed} had been created before, ${createdNow} created now)`,
+      JSON.stringify(replays.filter((r) => r.status !== 200 && r.status !== 201).slice(0, 3)),
+    );
+    // None twice: the table holds exactly one programme per key that was answered with one.
+    const stored = await programIdsOf(db);
+    inv.check(
+      stored.length === ids.length && ids.every((id) => stored.includes(id)),
+      `one programme per Idempotency-Key, none twice (${ids.length} keys answered, ${stored.length} programmes stored)`,
+      `${stored.filter((id) => !ids.includes(id)).length} stored without a key's answer`,
     );
     // The store and the workflow agree on where each programme is.
     const disagree = (
@@ -805,11 +864,15 @@ const drills: Record<string, (inv: Invariants) => Promise<void>> = {
   'dynalite-restart': drillDynaliteRestart,
   'api-restart': drillApiRestart,
   'refused-address': drillRefusedAddress,
+  'audit-chains': drillAuditChains,
 };
 
 async function main(): Promise<number> {
   const wanted = process.argv.slice(2).find((a) => !a.startsWith('--')) ?? 'all';
-  const names = wanted === 'all' ? Object.keys(drills) : wanted.split(',');
+  // The audit-chain check runs last, over every stack the others left.
+  const names = [...(wanted === 'all' ? Object.keys(drills) : wanted.split(',')).filter((n) => n !== 'audit-chains'), 'audit-chains'];
+  const rec = new Recorder('drills', quick(), { drills: names.join(','), kills, outageSeconds, smtpDownSeconds, crashWindowMs });
+  const all = new Invariants();
   for (const n of names) if (!drills[n]) throw new Error(`unknown drill ${n}; one of: all, ${Object.keys(drills).join(', ')}`);
   const results: [string, string, number, string][] = [];
   const stopDeadline = deadline(maxMinutes, () => Promise.resolve());
@@ -823,6 +886,15 @@ async function main(): Promise<number> {
       inv.check(false, `drill ${name} ran to the end`, String(e).slice(0, 2000));
     }
     console.log(`\n${name}: ${inv.summary()}\n`);
+    all.passed.push(...inv.passed.map((x) => `${name}: ${x}`));
+    all.failed.push(...inv.failed.map((x) => `${name}: ${x}`));
+    rec.figure({
+      id: `drill.${name}.violated`,
+      label: `drill ${name}: invariants violated (of ${inv.passed.length + inv.failed.length})`,
+      value: inv.failed.length,
+      unit: '',
+      target: { kind: 'value-max', limit: 0 },
+    });
     results.push([
       name,
       inv.failed.length === 0 ? 'passed' : 'FAILED',
@@ -835,6 +907,7 @@ async function main(): Promise<number> {
   console.log(table(['drill', 'result', 'seconds', 'invariants'], results));
   const failed = results.filter((r) => r[1] !== 'passed');
   if (failed.length > 0) console.log(`\n${failed.length} drill(s) found a violated invariant; see above.`);
+  log(`raw results: ${rec.write(all)}`);
   return failed.length === 0 ? 0 : 1;
 }
 

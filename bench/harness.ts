@@ -357,7 +357,7 @@ export interface Harness {
   baselineApiUrl: string;
   /** The environment the worker and API get (docs/product.md §4 names). */
   env: Record<string, string>;
-  secrets: { AUTH_JWT_SECRET: string; LINK_TOKEN_SECRET: string };
+  secrets: { AUTH_JWT_SECRET: string; LINK_TOKEN_SECRET: string; AUDIT_HMAC_SECRET: string };
   temporal: TemporalProc;
   dynalite: ChildProc;
   sink: ChildProc;

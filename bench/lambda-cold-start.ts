@@ -22,7 +22,8 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { startHarness } from './harness.js';
-import { deadline, fmt, Invariants, log, median, mib, option, table } from './lib/util.js';
+import { Recorder } from './lib/results.js';
+import { deadline, fmt, Invariants, log, median, mib, option, quick, table } from './lib/util.js';
 
 const runs = option('runs', 5);
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -134,6 +135,7 @@ async function main(): Promise<number> {
   const h = await startHarness({ name: 'lambda', worker: false, api: false, temporalDb: 'memory' });
   const stopDeadline = deadline(15, () => h.stop());
   const inv = new Invariants();
+  const rec = new Recorder('lambda-cold-start', quick(), { runs });
   try {
     const dir = join(h.dir, 'lambda');
     await mkdir(dir, { recursive: true });
@@ -195,7 +197,31 @@ async function main(): Promise<number> {
       `\nratio to the empty handler: ${fmt(m(alur, 'totalMs') / m(empty, 'totalMs'), 2)}×; the bundle adds ${fmt(m(alur, 'totalMs') - m(empty, 'totalMs'), 0)} ms (import ${fmt(m(alur, 'importMs'), 0)} ms, first request ${fmt(m(alur, 'invokeMs'), 0)} ms)`,
     );
     console.log(`all runs (ms): ${alur.map((r) => fmt(r.totalMs, 0)).join(', ')}`);
+    rec.figure({
+      id: 'lambda.cold-start',
+      label: 'Lambda cold start, spawn → GET /health answered, median',
+      value: m(alur, 'totalMs'),
+      unit: 'ms',
+      baseline: { label: 'empty handler, same harness', value: m(empty, 'totalMs') },
+      note: `bundle ${fmt(bytes / 1024, 0)} KiB, gzip ${fmt(gz / 1024, 0)} KiB; import ${fmt(m(alur, 'importMs'), 0)} ms, first request ${fmt(m(alur, 'invokeMs'), 0)} ms`,
+    });
+    rec.series(
+      'cold start, api/lambda.ts',
+      'ms',
+      alur.map((r) => r.totalMs),
+    );
+    rec.series(
+      'cold start, empty handler',
+      'ms',
+      empty.map((r) => r.totalMs),
+    );
+    rec.series(
+      'node -e 0',
+      'ms',
+      bare.map((r) => r.totalMs),
+    );
     console.log(`\n${inv.summary()}`);
+    log(`raw results: ${rec.write(inv)}`);
     return inv.failed.length === 0 ? 0 : 1;
   } finally {
     stopDeadline();

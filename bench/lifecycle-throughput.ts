@@ -27,7 +27,8 @@ import { baselineTaskQueue, cpuBetween, startHarness, type Harness } from './har
 import { fiveOffices, fourOffices, lifecycleByApi, proposers, StepError, type Step } from './lib/alur.js';
 import { ApiClient, jsonOf } from './lib/http.js';
 import { summarizeProfiles } from './lib/cpuprofile.js';
-import { deadline, flag, fmt, Invariants, log, option, percentiles, pool, table } from './lib/util.js';
+import { Recorder } from './lib/results.js';
+import { deadline, flag, fmt, Invariants, log, option, percentiles, pool, quick, table } from './lib/util.js';
 
 const K = option('k', 200, 20);
 const concurrency = option('concurrency', K);
@@ -43,22 +44,49 @@ interface Round {
   failed: number;
   perMinute: number;
   cpu: [string, number, string][];
+  /** CPU seconds by process over the round, raw. */
+  cpuBefore: Record<string, number>;
+  cpuAfter: Record<string, number>;
   steps: Step[];
   errors: string[];
 }
 
 /** The Temporal-level shape of a real programme: activities between consecutive accepted Updates. */
-async function planOf(h: Harness, programId: string): Promise<{ plan: BaselinePlan; updates: number; activities: number; timers: number; events: number }> {
+async function planOf(
+  h: Harness,
+  programId: string,
+): Promise<{ plan: BaselinePlan; updates: number; activities: number; timers: number; events: number; actions: number }> {
   const history = await h.client.workflow.getHandle(workflowIdOf(programId)).fetchHistory();
   const segments = [0];
+  const answerAfter = [0];
   let timers = 0;
+  let signals = 0;
+  // Activities of the current segment finished so far: the task that answers an Update may already schedule the next one.
+  let completed = 0;
   const events = history.events ?? [];
   for (const e of events) {
-    if (e.workflowExecutionUpdateAcceptedEventAttributes) segments.push(0);
+    if (e.workflowExecutionUpdateAcceptedEventAttributes) {
+      segments.push(0);
+      answerAfter.push(-1);
+      completed = 0;
+    } else if (e.workflowExecutionUpdateCompletedEventAttributes && answerAfter.at(-1) === -1) answerAfter[answerAfter.length - 1] = completed;
     else if (e.activityTaskScheduledEventAttributes) segments[segments.length - 1]! += 1;
+    else if (e.activityTaskCompletedEventAttributes) completed += 1;
     else if (e.timerStartedEventAttributes) timers += 1;
+    else if (e.workflowExecutionSignaledEventAttributes) signals += 1;
   }
-  return { plan: { segments }, updates: segments.length - 1, activities: segments.reduce((a, b) => a + b, 0), timers, events: events.length };
+  const activities = segments.reduce((a, b) => a + b, 0);
+  const updates = segments.length - 1;
+  // What Temporal Cloud bills as actions: the start, each activity, timer, Update and signal.
+  const actions = 1 + activities + timers + updates + signals;
+  return {
+    plan: { segments, answerAfter: answerAfter.map((n, i) => (n < 0 ? segments[i]! : n)) },
+    updates,
+    activities,
+    timers,
+    events: events.length,
+    actions,
+  };
 }
 
 async function alurRound(
@@ -89,8 +117,11 @@ async function alurRound(
     },
   );
   const seconds = (performance.now() - started) / 1000;
-  const cpu = cpuBetween(cpu0, h.cpu(), seconds);
+  const cpuAfter = h.cpu();
+  const cpu = cpuBetween(cpu0, cpuAfter, seconds);
   return {
+    cpuBefore: cpu0,
+    cpuAfter,
     dynamo: await h.dynamoCounts(true),
     mails: (await h.mailStats()).count - mails0,
     name,
@@ -133,7 +164,20 @@ async function baselineRound(h: Harness, name: string, k: number, plan: Baseline
     },
   );
   const seconds = (performance.now() - started) / 1000;
-  return { name, kind: 'baseline', seconds, ok, failed: errors.length, perMinute: (ok / seconds) * 60, cpu: cpuBetween(cpu0, h.cpu(), seconds), steps, errors };
+  const cpuAfter = h.cpu();
+  return {
+    name,
+    kind: 'baseline',
+    seconds,
+    ok,
+    failed: errors.length,
+    perMinute: (ok / seconds) * 60,
+    cpu: cpuBetween(cpu0, cpuAfter, seconds),
+    cpuBefore: cpu0,
+    cpuAfter,
+    steps,
+    errors,
+  };
 }
 
 function latencyRows(steps: Step[]): (string | number)[][] {
@@ -144,11 +188,89 @@ function latencyRows(steps: Step[]): (string | number)[][] {
   });
 }
 
+/** Bytes of everything stored under one programme's partition (JSON), for the storage estimate. */
+async function storedBytesOf(h: Harness, programId: string): Promise<number> {
+  return JSON.stringify(await h.store.programs.readProgram(programId)).length;
+}
+
+const isWrite = (op: string) => /PutItem|UpdateItem|DeleteItem|BatchWriteItem/.test(op);
+
+function record(
+  rec: Recorder,
+  r: {
+    alur: Round & { dynamo: Record<string, number>; mails: number };
+    baselines: Round[];
+    reference: number;
+    shape: Awaited<ReturnType<typeof planOf>>;
+    K: number;
+    storedBytes: number;
+    workerDynamo: number;
+  },
+): void {
+  const { alur, baselines, K: k } = r;
+  const cpuOf = (round: Round, process: string) => ((round.cpuAfter[process] ?? 0) - (round.cpuBefore[process] ?? 0)) / Math.max(1, round.ok);
+  rec.cpu('alur round', alur.seconds, alur.cpuBefore, alur.cpuAfter, { count: alur.ok, of: 'programmes' });
+  for (const b of baselines) rec.cpu(b.name, b.seconds, b.cpuBefore, b.cpuAfter, { count: b.ok, of: 'programmes' });
+  const baselineWorkerCpu = baselines.reduce((a, b) => a + cpuOf(b, 'baseline-worker'), 0) / baselines.length;
+  const baselineTemporalCpu = baselines.reduce((a, b) => a + cpuOf(b, 'temporal'), 0) / baselines.length;
+  const workerCpu = cpuOf(alur, 'worker');
+  rec.figure({
+    id: 'lifecycle.worker-cpu-per-programme',
+    label: 'worker CPU per programme, proposal to signed commitment',
+    value: workerCpu * 1000,
+    unit: 'CPU-ms',
+    baseline: { label: 'bare worker, same Updates and activities', value: baselineWorkerCpu * 1000 },
+    target: { kind: 'ratio-max', limit: 1.3 },
+    note: `the ratio this machine can judge: CPU of one process, whatever else runs on the cores. Where the worker's time goes beyond the bare worker's: ${fmt(r.workerDynamo / Math.max(1, alur.ok), 0)} DynamoDB requests per programme (each signed, sent and parsed by the AWS SDK; table below), ${fmt(alur.mails / Math.max(1, alur.ok), 0)} emails rendered and sent over SMTP, the links issued; a profile (--profile) splits it by package`,
+  });
+  rec.figure({
+    id: 'lifecycle.temporal-cpu-per-programme',
+    label: 'Temporal server CPU per programme',
+    value: cpuOf(alur, 'temporal') * 1000,
+    unit: 'CPU-ms',
+    baseline: { label: 'bare workflow', value: baselineTemporalCpu * 1000 },
+  });
+  rec.figure({
+    id: 'lifecycle.throughput',
+    label: `programmes per minute, ${k} at once`,
+    value: alur.perMinute,
+    unit: '/min',
+    baseline: { label: `bare workflow, mean of ${baselines.length} rounds`, value: r.reference },
+    note: 'wall clock: the emulators (Temporal, dynalite, SMTP sink) share the two cores with the worker and API, so this ratio says more about the machine than about alur',
+  });
+  for (const kind of [...new Set(alur.steps.map((s) => s.step))])
+    rec.series(
+      `alur ${kind}`,
+      'ms',
+      alur.steps.filter((s) => s.step === kind).map((s) => s.ms),
+    );
+  for (const kind of [...new Set(baselines.flatMap((b) => b.steps).map((s) => s.step))])
+    rec.series(
+      `baseline ${kind}`,
+      'ms',
+      baselines.flatMap((b) => b.steps.filter((s) => s.step === kind).map((s) => s.ms)),
+    );
+  const ops = Object.entries(alur.dynamo).filter(([key]) => key.startsWith('worker ') || key.startsWith('api '));
+  rec.breakdown(
+    'DynamoDB requests per programme by caller and operation (where the worker and API spend their CPU: each request is signed, sent and parsed)',
+    'requests',
+    ops.sort((a, b) => b[1] - a[1]).map(([key, n]) => [key, n / Math.max(1, alur.ok)]),
+  );
+  rec.cost('workerCpuSecondsPerLifecycle', workerCpu);
+  rec.cost('temporalActionsPerLifecycle', r.shape.actions);
+  rec.cost('dynamoWritesPerLifecycle', ops.filter(([key]) => isWrite(key)).reduce((a, [, n]) => a + n, 0) / Math.max(1, alur.ok));
+  rec.cost('dynamoReadsPerLifecycle', ops.filter(([key]) => !isWrite(key)).reduce((a, [, n]) => a + n, 0) / Math.max(1, alur.ok));
+  rec.cost('emailsPerLifecycle', alur.mails / Math.max(1, alur.ok));
+  rec.cost('storedBytesPerProgramme', r.storedBytes);
+  rec.cost('historyEventsPerLifecycle', r.shape.events);
+}
+
 async function main(): Promise<number> {
   log(`lifecycle throughput: K=${K} programmes, concurrency ${concurrency}, ${offices.length} signing offices (${offices.join(', ')})`);
   const h = await startHarness({ name: 'lifecycle', baselineWorker: true, signingOffices: offices, profile: profile ? ['worker', 'api'] : [] });
   const stopDeadline = deadline(maxMinutes, () => h.stop());
   const inv = new Invariants();
+  const rec = new Recorder('lifecycle-throughput', quick(), { k: K, concurrency, offices: offices.length, profile });
   try {
     const api = new ApiClient(h.apiUrl);
     // Warm-up (JIT, connections, caches) and the plan for the baseline, from a real programme.
@@ -238,7 +360,9 @@ async function main(): Promise<number> {
         console.log(table(['function', 'CPU s', 'share'], p.byFunction));
       }
     }
+    record(rec, { alur, baselines, reference, shape, K, storedBytes: await storedBytesOf(h, alur.ids[0] ?? warm[0]!), workerDynamo: byCaller('worker') });
     console.log(`\n${inv.summary()}`);
+    log(`raw results: ${rec.write(inv)}`);
     return inv.failed.length === 0 ? 0 : 1;
   } finally {
     stopDeadline();

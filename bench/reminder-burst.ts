@@ -24,23 +24,33 @@
  * escalation not recorded exactly once in a programme's audit trail.
  */
 import nodemailer from 'nodemailer';
-import { cpuBetween, startHarness } from './harness.js';
+import { cpuBetween, startHarness, type Harness } from './harness.js';
 import { agedImplementation, fourOffices, lifecycleByApi, proposers } from './lib/alur.js';
 import { captureTemplate, cloneProgram, dynamoFor } from './lib/clone.js';
 import { ApiClient } from './lib/http.js';
 import { probeClone, reportMailsByProgramme, reportMailsOf, trailOf } from './lib/checks.js';
 import { closedLoop } from './lib/load.js';
-import { deadline, fmt, Invariants, log, option, pool, sleep, table } from './lib/util.js';
+import { Recorder } from './lib/results.js';
+import { deadline, fmt, Invariants, log, option, pool, quick, sleep, table } from './lib/util.js';
+import { workflowIdOf } from '../workflows/messages.js';
 
 const M = option('m', 5000, 100);
 const baselineMessages = option('baseline-messages', Math.min(3000, M * 3), 300);
 const maxMinutes = option('max-minutes', 90, 15);
+
+/** Temporal actions of one copy's run: its start and every activity, timer and signal since. */
+async function actionsOf(h: Harness, programId: string): Promise<number> {
+  const history = await h.client.workflow.getHandle(workflowIdOf(programId)).fetchHistory();
+  const events = history.events ?? [];
+  return 1 + events.filter((e) => e.activityTaskScheduledEventAttributes || e.timerStartedEventAttributes || e.workflowExecutionSignaledEventAttributes).length;
+}
 
 async function main(): Promise<number> {
   log(`reminder burst: ${M} programmes with a report due at once`);
   const h = await startHarness({ name: 'burst' });
   const stopDeadline = deadline(maxMinutes, () => h.stop());
   const inv = new Invariants();
+  const rec = new Recorder('reminder-burst', quick(), { m: M, baselineMessages });
   try {
     const api = new ApiClient(h.apiUrl);
     const db = dynamoFor(`${h.env['DYNAMODB_ENDPOINT']}/bench`);
@@ -62,7 +72,7 @@ async function main(): Promise<number> {
     const ids = await pool(
       Array.from({ length: M }, (_, i) => i),
       20,
-      () => cloneProgram(h.client, db, t),
+      () => cloneProgram(h, db, t),
     );
     log(`${M} copies made in ${fmt((performance.now() - cloneStarted) / 1000)} s`);
 
@@ -84,7 +94,8 @@ async function main(): Promise<number> {
       await sleep(1000);
     }
     const allIn = (performance.now() - t0) / 1000;
-    const cpu = cpuBetween(cpu0, h.cpu(), allIn);
+    const cpu1 = h.cpu();
+    const cpu = cpuBetween(cpu0, cpu1, allIn);
     await sleep(3000); // anything more (a duplicate) would arrive now
     stats = await h.mailStats('.report-');
     const delivered = stats.count - before.count;
@@ -164,7 +175,36 @@ async function main(): Promise<number> {
     );
     console.log(`\nCPU seconds by process during the burst (${fmt(allIn)} s):\n`);
     console.log(table(['process', 'CPU s', 'of wall'], cpu));
+    const lost = M * perProgramme - (stats.distinct - before.distinct);
+    rec.figure({
+      id: 'burst.emails-per-second',
+      label: `reminder emails per second, ${M} programmes due at once`,
+      value: rate,
+      unit: 'emails/s',
+      baseline: { label: 'nodemailer alone to the same sink, 100 at once', value: base.perSecond },
+      target: { kind: 'value-min', limit: 50 },
+    });
+    rec.figure({
+      id: 'burst.duplicates',
+      label: 'reminders delivered twice',
+      value: stats.duplicateCount,
+      unit: 'emails',
+      target: { kind: 'value-max', limit: 0 },
+    });
+    rec.figure({ id: 'burst.lost', label: 'reminders lost', value: lost, unit: 'emails', target: { kind: 'value-max', limit: 0 } });
+    rec.figure({ id: 'burst.seconds', label: 'worker start → every reminder in the sink', value: allIn, unit: 's' });
+    rec.cpu('the burst', allIn, cpu0, cpu1, { count: delivered, of: 'emails' });
+    rec.series(
+      'reminders in the sink by second after the worker started',
+      'emails',
+      progress.map(([, n]) => n),
+    );
+    rec.cost('emailsPerReportRound', perProgramme);
+    rec.cost('temporalActionsPerReportRound', await actionsOf(h, probe.id));
+    rec.cost('workerCpuSecondsPerEmail', ((cpu1['worker'] ?? 0) - (cpu0['worker'] ?? 0)) / Math.max(1, delivered));
+    rec.cost('burstEmailsPerSecond', rate);
     console.log(`\n${inv.summary()}`);
+    log(`raw results: ${rec.write(inv)}`);
     return inv.failed.length === 0 ? 0 : 1;
   } finally {
     stopDeadline();

@@ -13,6 +13,9 @@
  *    sampled while the programmes pile up; baseline: the same worker idle, before the first one.
  *    Target: bounded (WORKER_MAX_CACHED_WORKFLOWS, default 500).
  *  - the Temporal dev server's SQLite database (with its WAL); baseline: its size when empty.
+ *  - replay of an evicted workflow: the histories of up to --replays programmes set up through
+ *    Updates, replayed one after another with the worker's workflow bundle in this process
+ *    (what a worker does when a programme it no longer caches gets a message). Target: p95 < 50 ms.
  *  - GET /v1/programs?overdue=true (the first page), with and without stage=implementation,
  *    and the whole overdue list paged through. Target: under 200 ms. Reference in the same
  *    run: one DynamoDB GetItem behind a bare Hono route (bench/procs/baseline-api.ts).
@@ -28,7 +31,10 @@ import { agedImplementation, fourOffices, programDirect, proposers, type Target 
 import { untilQuiet } from './lib/checks.js';
 import { captureTemplate, cloneProgram, dynamoFor, type Template } from './lib/clone.js';
 import { ApiClient, jsonOf, request } from './lib/http.js';
-import { deadline, fmt, Invariants, log, mib, option, percentiles, pool, sleep, stringOption, table } from './lib/util.js';
+import { Worker } from '@temporalio/worker';
+import { workflowIdOf } from '../workflows/messages.js';
+import { Recorder } from './lib/results.js';
+import { deadline, fmt, Invariants, log, mib, option, percentiles, pool, quick, sleep, stringOption, table } from './lib/util.js';
 
 const N = option('n', 10_000, 300);
 /** How many are set up through Updates (the rest are copies, bench/lib/clone.ts). */
@@ -37,6 +43,7 @@ const mix = stringOption('mix', '40,30,30').split(',').map(Number);
 const setupConcurrency = option('setup-concurrency', 40);
 const maxCached = option('max-cached', 500);
 const maxMinutes = option('max-minutes', 150, 20);
+const replays = option('replays', 200, 50);
 /** A monthly period that ended before today: its report is overdue (and reminded at once). */
 
 interface Sample {
@@ -67,6 +74,24 @@ async function timeGets(url: string, headers: Record<string, string>, times: num
   return { ms, body };
 }
 
+/** Milliseconds to replay each programme's history with the bundle the worker runs, and the histories' lengths. */
+async function replayTimes(h: Harness, programIds: string[]): Promise<{ ms: number[]; events: number[] }> {
+  const histories = await pool(programIds, 10, async (id) => ({
+    workflowId: workflowIdOf(id),
+    history: await h.client.workflow.getHandle(workflowIdOf(id)).fetchHistory(),
+  }));
+  const ms: number[] = [];
+  let last = performance.now();
+  for await (const r of Worker.runReplayHistories({ workflowBundle: { codePath: `${h.dir}/workflow-bundle.js` } }, histories)) {
+    const t = performance.now();
+    if (r.error) throw new Error(`replay of ${r.workflowId} failed: ${String(r.error)}`);
+    ms.push(t - last);
+    last = t;
+  }
+  // The first replay also creates the replay worker: leave it out.
+  return { ms: ms.slice(1), events: histories.map((x) => x.history.events?.length ?? 0) };
+}
+
 async function main(): Promise<number> {
   const targets: Target[] = [];
   const shares = [mix[0] ?? 40, mix[1] ?? 30, mix[2] ?? 30];
@@ -87,6 +112,7 @@ async function main(): Promise<number> {
   const h = await startHarness({ name: 'scale', baselineApi: true, maxCachedWorkflows: maxCached });
   const stopDeadline = deadline(maxMinutes, () => h.stop());
   const inv = new Invariants();
+  const rec = new Recorder('scale', quick(), { n: N, legit, mix: mix.join(','), maxCached, replays });
   try {
     const api = new ApiClient(h.apiUrl);
     const db = dynamoFor(`${h.env['DYNAMODB_ENDPOINT']}/bench`);
@@ -157,11 +183,12 @@ async function main(): Promise<number> {
         );
       }
       log(`phase 2: ${N - L} copies of a programme in review, one in signing and one in implementation (report overdue)`);
-      await pool(targets.slice(L), setupConcurrency, (target) => setUp(target, () => cloneProgram(h.client, db, templates.get(target)!)));
+      await pool(targets.slice(L), setupConcurrency, (target) => setUp(target, () => cloneProgram(h, db, templates.get(target)!)));
       phase2Seconds = (performance.now() - phase2Started) / 1000;
     }
     const setupSeconds = (performance.now() - setupStarted) / 1000;
-    const setupCpu = cpuBetween(cpu0, h.cpu(), setupSeconds);
+    const setupCpuAfter = h.cpu();
+    const setupCpu = cpuBetween(cpu0, setupCpuAfter, setupSeconds);
     log(`set-up done in ${fmt(setupSeconds)} s; waiting for the worker to go quiet`);
     // Quiet: no new mail and an idle worker and Temporal for 10 s.
     await untilQuiet(h, 10);
@@ -280,7 +307,60 @@ async function main(): Promise<number> {
     console.log(`the whole overdue list (${overdueIds.size} programmes, ${pages} pages of 100): ${fmt(pagingMs)} ms`);
     console.log(`\nCPU seconds by process during set-up (${fmt(setupSeconds)} s):\n`);
     console.log(table(['process', 'CPU s', 'of wall'], setupCpu));
+    const replayed = await replayTimes(
+      h,
+      ids.slice(0, Math.min(L, replays + 1)).map((x) => x.id),
+    );
+    const rp = percentiles(replayed.ms);
+    console.log(
+      `\nreplay of an evicted workflow: p50 ${fmt(rp.p50)} ms, p95 ${fmt(rp.p95)} ms over ${rp.n} histories of ${fmt(percentiles(replayed.events).p50, 0)} events (median)`,
+    );
+    rec.figure({
+      id: 'scale.worker-rss',
+      label: `worker RSS with ${N} programmes open (cache ${maxCached})`,
+      value: end.rss / 1024 ** 2,
+      unit: 'MiB',
+      baseline: { label: 'the same worker idle', value: idle.rss / 1024 ** 2 },
+      note: `peak ${mib(peak)}; bounded by the workflow cache, see the memory series`,
+    });
+    rec.figure({
+      id: 'scale.replay.p95',
+      label: 'replay of an evicted workflow, p95',
+      value: rp.p95,
+      unit: 'ms',
+      target: { kind: 'value-max', limit: 50 },
+      note: `histories of ${fmt(percentiles(replayed.events).min, 0)}–${fmt(percentiles(replayed.events).max, 0)} events, as the set-up made them; not yet near the continue-as-new threshold of 2,000`,
+    });
+    rec.figure({
+      id: 'scale.overdue.p95',
+      label: 'GET /v1/programs?overdue=true first page, p95',
+      value: of.p95,
+      unit: 'ms',
+      baseline: { label: 'bare GetItem', value: b.p95 },
+      target: { kind: 'value-max', limit: 200 },
+    });
+    rec.figure({
+      id: 'scale.sqlite',
+      label: `Temporal SQLite with ${N} open`,
+      value: tdb.total / 1024 ** 2,
+      unit: 'MiB',
+      baseline: { label: 'empty', value: emptyDb.total / 1024 ** 2 },
+    });
+    rec.series(
+      'worker RSS while programmes piled up',
+      'MiB',
+      samples.map((x) => x.rss / 1024 ** 2),
+    );
+    rec.series(
+      'programmes set up at each memory sample',
+      'programmes',
+      samples.map((x) => x.programmes),
+    );
+    rec.series('replay of an evicted workflow', 'ms', replayed.ms);
+    rec.series('overdue first page', 'ms', overdueFirst.ms);
+    rec.cpu('set-up', setupSeconds, cpu0, setupCpuAfter, { count: N, of: 'programmes' });
     console.log(`\n${inv.summary()}`);
+    log(`raw results: ${rec.write(inv)}`);
     return inv.failed.length === 0 ? 0 : 1;
   } finally {
     stopDeadline();

@@ -1,8 +1,9 @@
 /**
  * When reminders and escalations go out: at 08:00 WIB on working days only, planned from a
- * stage's (or a reporting period's) opening and due day. Pure: the activity that plans the
- * next notification reads the current holiday data and calls this, so a year's holidays
- * added later are used by programmes already running.
+ * stage's (or a reporting period's) opening and due day. Pure: a programme's workflow calls
+ * this with the holiday years it holds (workflows/holidays.ts), fetched again when a year it
+ * needs is missing or a month has passed, so a year's holidays added later are used by
+ * programmes already running.
  */
 import { WIB_OFFSET_MS, wibDate, type WorkingCalendar } from './calendar.js';
 

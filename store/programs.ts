@@ -272,6 +272,27 @@ export function createProgramStore(db: Dynamo, options: { auditKey?: string } = 
     return { items: page.map((x) => x.program), nextCursor: encodeCursor(more && last ? { dueAfter: last.dueKey } : null) };
   }
 
+  /** The hash of the programme's event before `event` (the first chains to `genesisHash`). */
+  async function previousHash(event: ProgramEvent): Promise<string> {
+    if (event.seq === 1) return genesisHash;
+    const out = await db.doc.send(
+      new QueryCommand({
+        TableName,
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :first AND :before',
+        ExpressionAttributeValues: {
+          ':pk': itemKeys.program(event.programId).pk,
+          ':first': programChildPrefix.event,
+          ':before': itemKeys.event(event.programId, event.seq - 1).sk,
+        },
+        ScanIndexForward: false,
+        Limit: 1,
+        ConsistentRead: true,
+      }),
+    );
+    const previous = out.Items?.[0];
+    return previous ? eventHash(withoutKeys<StoredEvent>(previous)) : genesisHash;
+  }
+
   return {
     /** Writes a new programme and its first proposal version; false when the programme already exists. */
     async createProgram(record: ProgramRecord): Promise<boolean> {
@@ -418,28 +439,18 @@ export function createProgramStore(db: Dynamo, options: { auditKey?: string } = 
     /**
      * Audit events are written once and never updated, each chained to the one before it.
      * A programme's workflow writes its events one after another, so the previous event is
-     * stored by now; a retried write finds its own event and changes nothing.
+     * stored by now; a retried write finds its own event and changes nothing. `prevHash` is
+     * the previous event's hash when the caller knows it (the workflow carries the hash an
+     * earlier write returned), which spares reading that event. Returns the hash of the event
+     * as stored.
      */
-    async putEvent(event: ProgramEvent): Promise<void> {
-      const out = await db.doc.send(
-        new QueryCommand({
-          TableName,
-          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :first AND :before',
-          ExpressionAttributeValues: {
-            ':pk': itemKeys.program(event.programId).pk,
-            ':first': programChildPrefix.event,
-            ':before': itemKeys.event(event.programId, event.seq - 1).sk,
-          },
-          ScanIndexForward: false,
-          Limit: 1,
-          ConsistentRead: true,
-        }),
-      );
-      const previous = out.Items?.[0];
-      const chained = { ...event, prevHash: previous ? eventHash(withoutKeys<StoredEvent>(previous)) : genesisHash };
+    async putEvent(event: ProgramEvent, prevHash?: string): Promise<string> {
+      const chained = { ...event, prevHash: prevHash ?? (await previousHash(event)) };
       const hash = eventHash(chained);
       const seal = options.auditKey ? { seal: eventSeal(options.auditKey, hash) } : {};
-      await putOnce(db, { ...itemKeys.event(event.programId, event.seq), kind: 'event', ...chained, hash, ...seal });
+      const key = itemKeys.event(event.programId, event.seq);
+      if (await putOnce(db, { ...key, kind: 'event', ...chained, hash, ...seal })) return hash;
+      return (await getItem(db, key, (item) => String(item['hash']))) ?? hash;
     },
 
     /**

@@ -11,7 +11,7 @@ import { refusalTypes, type DeadlineResult, type ExtendDeadlineInput } from './m
 import { checkRequest, recordAs } from './requests.js';
 import { rerouteDeciders } from './stage-changes.js';
 import { rerouteSigners } from './stage-signing.js';
-import { actorOfEvent, acts, earliest, nextEvent, recordRefusedMail, refuse, type ProgramState } from './state.js';
+import { actorOfEvent, acts, chainedTo, earliest, nextEvent, prevHashFor, recordRefusedMail, refuse, type ProgramState } from './state.js';
 import { plan, waitFor } from './waiting.js';
 
 /** Which reminder policy a waiting stage follows. */
@@ -29,7 +29,7 @@ export async function waitInStage(s: ProgramState): Promise<void> {
   while (s.pending === undefined) {
     let next: ScheduledNotification | null = null;
     if (policy && view.dueDate && view.stageOpenedAt) {
-      const planned = await plan(policy, wibDate(new Date(view.stageOpenedAt)), view.dueDate, s.stageNotifiedUntil ?? view.stageOpenedAt);
+      const planned = await plan(s, policy, wibDate(new Date(view.stageOpenedAt)), view.dueDate, s.stageNotifiedUntil ?? view.stageOpenedAt);
       for (const n of planned.due) await notifyStage(s, n, view.stageSeq, view.dueDate);
       s.stageNotifiedUntil = planned.due.at(-1)?.at ?? s.stageNotifiedUntil;
       next = planned.next;
@@ -61,7 +61,9 @@ async function notifyStage(s: ProgramState, n: ScheduledNotification, stageSeq: 
     unsignedRoutes: signing ? signing.routes.filter((r) => !signing.signatures.some((x) => x.office === r.office)) : null,
     dueDate,
     escalationEvent: escalation,
+    prevHash: escalation ? prevHashFor(s, escalation.seq) : undefined,
   });
+  if (escalation) chainedTo(s, escalation.seq, sent);
   await recordRefusedMail(s, sent);
 }
 
@@ -84,11 +86,13 @@ export async function moveDeadline(s: ProgramState, input: ExtendDeadlineInput):
     comment: input.reason,
     details: { from: view.dueDate, to: input.dueDate },
   });
-  const { dueAt } = await recordAs(
+  const extended = await recordAs(
     s,
     eventSeqBefore,
-    acts.extendDeadline({ programId: s.programId, stageSeq: view.stageSeq, dueDate: input.dueDate, event: e }),
+    acts.extendDeadline({ programId: s.programId, stageSeq: view.stageSeq, dueDate: input.dueDate, event: e, prevHash: prevHashFor(s, e.seq) }),
   );
+  chainedTo(s, e.seq, extended);
+  const { dueAt } = extended;
   view.dueDate = input.dueDate;
   view.dueAt = dueAt;
   return { programId: s.programId, stageSeq: view.stageSeq, dueDate: input.dueDate, dueAt };

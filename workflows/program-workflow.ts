@@ -50,7 +50,7 @@ import { endProgramme, validateEnd } from './stage-ended.js';
 import { recordReport, runImplementation, validateReport } from './stage-implementation.js';
 import { recordDecision, recordResubmission, validateDecision, validateResubmission } from './stage-review.js';
 import { recordSignature, validateSignature } from './stage-signing.js';
-import { acts, initialState, now, type Pending, type ProgramState } from './state.js';
+import { acts, chainedTo, initialState, now, type Pending, type ProgramState } from './state.js';
 
 export { historyEventsBeforeContinueAsNew } from './stage-implementation.js';
 
@@ -59,7 +59,7 @@ export async function programWorkflow(input: ProgramWorkflowInput): Promise<Prog
   registerHandlers(s);
 
   if (!input.carried) {
-    await acts.recordProposal({
+    const proposed = await acts.recordProposal({
       programId: s.programId,
       workflowId: workflowIdOf(s.programId),
       proposal: s.proposal,
@@ -68,6 +68,7 @@ export async function programWorkflow(input: ProgramWorkflowInput): Promise<Prog
       at: now(),
     });
     s.eventSeq = 1; // the 'proposed' event
+    chainedTo(s, 1, proposed);
     await enterStage(s, 'diskominfo_review', null, []);
     s.view.recorded = true;
   }

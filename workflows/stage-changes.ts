@@ -8,8 +8,8 @@ import type { Proposal } from '../domain/proposal.js';
 import type { Actor } from '../domain/roles.js';
 import { isDecisionStage, isEnded, type DecisionStage, type Stage } from '../domain/stages.js';
 import type { DecisionInput, EndInput, RevisionInput, TransitionResult } from './messages.js';
-import { recordAs } from './requests.js';
-import { actorOfEvent, acts, assigneeOf, nextEvent, now, recordRefusedMail, type ProgramState } from './state.js';
+import { answer, recordAs } from './requests.js';
+import { actorOfEvent, acts, assigneeOf, chainedTo, nextEvent, now, prevHashFor, recordRefusedMail, type ProgramState } from './state.js';
 
 /** A request that ends the current stage. */
 export type StageEnding =
@@ -51,7 +51,9 @@ export async function enterStage(s: ProgramState, stage: Stage, cause: { result:
     cause,
     previousAssignees: previous,
     revisionRounds: s.revisionRounds,
+    prevHash: waits ? prevHashFor(s, s.eventSeq) : undefined,
   });
+  if (waits) chainedTo(s, s.eventSeq, opened);
   view.awaiting = opened.assignees;
   view.stageOpenedAt = at;
   s.stageNotifiedUntil = null;
@@ -85,7 +87,19 @@ export async function rerouteDeciders(s: ProgramState, stage: DecisionStage): Pr
 }
 
 /** Records how the current stage ended because of a person's request, then opens the next one. */
-export async function transition(s: ProgramState, next: StageEnding, toStage: Stage, result: StageResult, comment: string): Promise<TransitionResult> {
+/**
+ * Records how the current stage ended because of a person's request, then opens the next one.
+ * With `answerWhenClosed`, the request is answered as soon as the ending is stored, and the next
+ * stage (its links and emails) opens after the answer.
+ */
+export async function transition(
+  s: ProgramState,
+  next: StageEnding,
+  toStage: Stage,
+  result: StageResult,
+  comment: string,
+  answerWhenClosed = false,
+): Promise<TransitionResult> {
   const { view } = s;
   const { actor, channel } = next.input;
   const by = assigneeOf(actor);
@@ -104,18 +118,30 @@ export async function transition(s: ProgramState, next: StageEnding, toStage: St
     ...(next.kind === 'decide' && next.input.actingFor ? { details: { actingFor: next.input.actingFor } } : {}),
   });
   const outcome: StageOutcome = { result, by, at: e.at, comment };
-  await recordAs(
+  const closed = await recordAs(
     s,
     eventSeqBefore,
-    acts.closeStage({ programId: s.programId, stageSeq: view.stageSeq, stage: fromStage, outcome, event: e, links: openLinks(s) }),
+    acts.closeStage({
+      programId: s.programId,
+      stageSeq: view.stageSeq,
+      stage: fromStage,
+      outcome,
+      event: e,
+      links: openLinks(s),
+      prevHash: prevHashFor(s, e.seq),
+    }),
   );
+  chainedTo(s, e.seq, closed);
   if (next.kind === 'resubmit') {
     view.proposalVersion += 1;
     s.proposal = next.input.proposal;
     await acts.recordRevision({ programId: s.programId, version: view.proposalVersion, proposal: s.proposal, at: e.at });
   }
+  // The next stage's occurrence number is known before it opens.
+  const answered: TransitionResult = { programId: s.programId, fromStage, toStage, stageSeq: view.stageSeq + 1, at: e.at, by };
+  if (answerWhenClosed) answer(s, next.input.requestId, answered);
   await enterStage(s, toStage, { result, by, comment }, previous);
-  return { programId: s.programId, fromStage, toStage, stageSeq: view.stageSeq, at: e.at, by };
+  return answered;
 }
 
 const eventTypeOf: Record<StageEnding['kind'], EventType> = { decide: 'decided', resubmit: 'resubmitted', withdraw: 'withdrawn', cancel: 'cancelled' };

@@ -181,7 +181,7 @@ async function notifyPeriods(s: ProgramState, impl: Implementation): Promise<voi
   for (const p of impl.periods) {
     if (p.dueDate === null || p.reports > 0 || (p.next && Date.parse(p.next.at) > Date.now())) continue;
     const openedOn = p.openedOn ?? p.end;
-    const planned = await plan('report', openedOn, p.dueDate, p.notifiedUntil ?? endOfWibDay(openedOn).toISOString());
+    const planned = await plan(s, 'report', openedOn, p.dueDate, p.notifiedUntil ?? endOfWibDay(openedOn).toISOString());
     for (const n of planned.due) {
       const escalation =
         n.kind === 'escalation'

@@ -3,6 +3,7 @@
  * request changes, return, reject); a proposal sent back is revised by its OPD and resubmitted
  * for review. After too many rounds only approve or reject remain.
  */
+import { patched } from '@temporalio/workflow';
 import { decisionRefusal } from '../domain/roles.js';
 import { commentRequired, decisionsByStage, isDecisionStage, maxRevisionRounds, stageAfter, type Decision } from '../domain/stages.js';
 import { refusalTypes, type DecisionInput, type RevisionInput, type TransitionResult } from './messages.js';
@@ -39,7 +40,11 @@ export function recordDecision(s: ProgramState, input: DecisionInput): Promise<T
   if (!isDecisionStage(stage)) throw new RecordingRefused(refusalTypes.wrongStage, `programme is in stage ${stage}; nothing to decide`);
   const to = stageAfter(stage, input.decision);
   if (to === 'revision') s.revisionRounds += 1;
-  return transition(s, { kind: 'decide', input }, to, input.decision, input.comment);
+  // Whoever clicked an emailed link is told only that the decision is recorded: answer once it
+  // is, and send the next stage's links and emails after. The API and the web application show
+  // the programme as it then stands (who is asked next), so they are answered after that.
+  const answerWhenClosed = input.channel === 'link' && patched('link-decision-answered-when-recorded');
+  return transition(s, { kind: 'decide', input }, to, input.decision, input.comment, answerWhenClosed);
 }
 
 export function validateResubmission(s: ProgramState, r: RevisionInput): void {

@@ -17,6 +17,7 @@ import type {
   RevisionInput,
   SignInput,
 } from './messages.js';
+import type { HeldHolidays } from './holidays.js';
 
 export const acts = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
@@ -52,6 +53,10 @@ export interface ProgramState {
   signingRouteChangeAt: string | null;
   /** The newest reminder or escalation sent for the current stage, so none is sent twice. */
   stageNotifiedUntil: string | null;
+  /** The holiday years reminders are planned with (`holidays.ts`); fetched when first needed. */
+  holidays: HeldHolidays | null;
+  /** The newest audit event whose hash an activity returned: the next event chains to it without reading it. */
+  lastEvent: { seq: number; hash: string } | null;
 }
 
 export function initialState(input: ProgramWorkflowInput): ProgramState {
@@ -81,6 +86,8 @@ export function initialState(input: ProgramWorkflowInput): ProgramState {
     rosterDirty: false,
     signingRouteChangeAt: null,
     stageNotifiedUntil: null,
+    holidays: null,
+    lastEvent: null,
   };
 }
 
@@ -110,6 +117,21 @@ export function nextEvent(s: ProgramState, type: EventType, fields: Partial<Prog
 }
 
 /**
+ * The hash of the event before event `seq`, when the workflow holds it; otherwise the activity
+ * reads that event (an event written by an activity that returns no hash, the first event of a
+ * run after continue-as-new, a history recorded before hashes were returned).
+ */
+export function prevHashFor(s: ProgramState, seq: number): string | undefined {
+  return s.lastEvent?.seq === seq - 1 ? s.lastEvent.hash : undefined;
+}
+
+/** Keeps the hash of event `seq` an activity returned (results recorded before carry none). */
+export function chainedTo(s: ProgramState, seq: number, result: { eventHash?: string } | null | undefined | void): void {
+  const hash = result ? result.eventHash : undefined;
+  if (hash) s.lastEvent = { seq, hash };
+}
+
+/**
  * After an activity that mailed people: addresses the mail server refused for good become one
  * audit event, and the secretariat is told who must have their address corrected. The
  * programme goes on either way.
@@ -125,7 +147,7 @@ export async function recordRefusedMail(s: ProgramState, outcome: Partial<MailOu
     comment: `surel tidak dapat dikirim kepada ${refusals.map((r) => r.name).join(', ')}: alamat ditolak server surel`,
     details: { recipients: refusals.map((r) => ({ userId: r.userId, name: r.name, address: r.address, reason: r.reason })) },
   });
-  await acts.recordMailRefusals({ programId: s.programId, refusals, event });
+  chainedTo(s, event.seq, await acts.recordMailRefusals({ programId: s.programId, refusals, event, prevHash: prevHashFor(s, event.seq) }));
 }
 
 export function earliest(a: string | null, b: string | null): string | null {

@@ -13,8 +13,18 @@ import { commentSchema, programmeDate, proposalSchemaFor, revisionSchemaFor, typ
 import { actorOf, refusal, type Action, type Person, type ProgramScope } from '../../domain/roles.js';
 import { decisions, isDecisionStage, isEnded, stageLabels, stages } from '../../domain/stages.js';
 import type { programWorkflow } from '../../workflows/program-workflow.js';
-import { verifyEventChain, type ProgramItems } from '../../store/index.js';
-import { cancel, decide, extendDeadline, proposalRecorded, resubmit, withdraw, workflowIdOf, type DecisionInput } from '../../workflows/messages.js';
+import { verifyAnchoredTrail, verifyEventChain, type ChainVerdict, type ProgramItems } from '../../store/index.js';
+import {
+  auditAnchor,
+  cancel,
+  decide,
+  extendDeadline,
+  proposalRecorded,
+  resubmit,
+  withdraw,
+  workflowIdOf,
+  type DecisionInput,
+} from '../../workflows/messages.js';
 import type { AppDeps, AppEnv } from '../context.js';
 import { loadProgram as loadProgramOf, loadProgramItems } from '../load-program.js';
 import type { ActingFor } from '../../domain/offices.js';
@@ -67,6 +77,9 @@ export function programIdFor(person: Person, key: string | undefined): string {
 }
 
 const scopeOf = (program: ProgramRecord): ProgramScope => ({ opdId: program.proposal.opdId, stage: program.stage });
+
+/** A reader of the audit trail waits this long for the workflow's count before the answer goes without it. */
+const anchorDeadlineMs = 5_000;
 
 export function programRoutes(deps: AppDeps) {
   const { store, temporal } = deps;
@@ -196,7 +209,7 @@ export function programRoutes(deps: AppDeps) {
     .get('/:id/events', async (c) => {
       const { program, events } = await loadItems(c.req.param('id'));
       check(c.get('person'), 'view', program);
-      return c.json({ programId: program.id, items: events, chain: verifyEventChain(events) });
+      return c.json({ programId: program.id, items: events, chain: verifyEventChain(events), anchored: await anchoredVerdict(program.id, events) });
     })
 
     .post('/:id/decisions', validated('json', decisionBody), async (c) => {
@@ -279,6 +292,24 @@ export function programRoutes(deps: AppDeps) {
     .post('/:id/cancel', validated('json', reasonBody), async (c) =>
       endEarly(c.get('person'), c.req.param('id'), 'cancel', c.req.valid('json').reason, c.req.header('idempotency-key')).then((body) => c.json(body)),
     );
+
+  /**
+   * The trail checked against how many events the programme's workflow says it wrote (its
+   * `auditAnchor` Query): the newest events removed show here, not in the plain chain. Null
+   * when the workflow does not answer (Temporal away); the seals need the worker's key
+   * (`npm run verify-audit`). A step being recorded at that moment can make the store one event
+   * short: ask again.
+   */
+  async function anchoredVerdict(programId: string, events: ProgramItems['events']): Promise<(ChainVerdict & { eventCount: number }) | null> {
+    let eventCount: number;
+    try {
+      const handle = deps.temporal.workflow.getHandle(workflowIdOf(programId));
+      ({ eventCount } = await deps.temporal.withDeadline(Date.now() + anchorDeadlineMs, () => handle.query(auditAnchor)));
+    } catch {
+      return null;
+    }
+    return { ...verifyAnchoredTrail(events, { eventCount }), eventCount };
+  }
 
   async function endEarly(person: Person, id: string, action: 'withdraw' | 'cancel', reason: string, key: string | undefined) {
     const program = await loadProgram(id);

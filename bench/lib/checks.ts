@@ -43,6 +43,20 @@ export interface MailRecord {
   programId: string | null;
 }
 
+/** Every programme stored in the table (its programme item), read straight from it. */
+export async function programIdsOf(db: Dynamo): Promise<string[]> {
+  const ids: string[] = [];
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const r = await db.doc.send(
+      new ScanCommand({ TableName: db.tableName, FilterExpression: 'sk = :p', ExpressionAttributeValues: { ':p': 'PROGRAM' }, ExclusiveStartKey }),
+    );
+    for (const i of r.Items ?? []) ids.push(String(i['id']));
+    ExclusiveStartKey = r.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return ids;
+}
+
 /** Every email the engine meant to send (the mail log, written before sending). */
 export async function mailLogOf(db: Dynamo): Promise<MailRecord[]> {
   const out: MailRecord[] = [];
@@ -153,7 +167,7 @@ export async function reportMailsByProgramme(h: Harness): Promise<Map<string, nu
 
 /** One copy made with the worker running: how many report emails and escalation events each copy should get. */
 export async function probeClone(h: Harness, db: Dynamo, t: Template): Promise<{ id: string; perProgramme: number; escalations: number }> {
-  const id = await cloneProgram(h.client, db, t);
+  const id = await cloneProgram(h, db, t);
   const perProgramme = await reportMailsOf(h, id);
   const escalations = (await trailOf(db, id)).events.filter((e) => e.type === 'escalated').length;
   return { id, perProgramme, escalations };

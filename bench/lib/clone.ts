@@ -12,6 +12,8 @@ import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Client } from '@temporalio/client';
 import type { Proposal } from '../../domain/proposal.js';
 import { connectDynamo, type Dynamo } from '../../store/client.js';
+import { withoutKeys } from '../../store/items.js';
+import { eventHash, eventSeal, genesisHash, type StoredEvent } from '../../store/programs.js';
 import type { programWorkflow } from '../../workflows/program-workflow.js';
 import { programState, workflowIdOf, type ProgramView, type ProgramWorkflowInput } from '../../workflows/messages.js';
 import { tableName, taskQueue } from '../harness.js';
@@ -99,12 +101,34 @@ export async function captureTemplate(
 
 const replaceId = <T>(value: T, from: string, to: string): T => JSON.parse(JSON.stringify(value).replaceAll(from, to)) as T;
 
+/**
+ * The copy's audit events chained and sealed anew, as the worker would have written them for
+ * this programme (the template's hashes cover the template's id): a copy's trail verifies like
+ * any other, so the drills' audit check covers copies too.
+ */
+function rechained(items: Record<string, unknown>[], auditKey: string): Record<string, unknown>[] {
+  const events = items.filter((i) => String(i['sk']).startsWith('EVENT#')).sort((a, b) => Number(a['seq']) - Number(b['seq']));
+  const rewritten = new Map<Record<string, unknown>, Record<string, unknown>>();
+  let prevHash = genesisHash;
+  for (const item of events) {
+    const event = { ...withoutKeys<StoredEvent>(item), prevHash };
+    const hash = eventHash(event);
+    rewritten.set(item, { ...item, prevHash, hash, seal: eventSeal(auditKey, hash) });
+    prevHash = hash;
+  }
+  return items.map((i) => rewritten.get(i) ?? i);
+}
+
 /** Writes the copy's items and starts its workflow; returns the new programme id. */
-export async function cloneProgram(client: Client, db: Dynamo, t: Template): Promise<string> {
+export async function cloneProgram(h: { client: Client; secrets: { AUDIT_HMAC_SECRET: string } }, db: Dynamo, t: Template): Promise<string> {
   const id = newProgramId();
-  for (const item of t.items) await db.doc.send(new PutCommand({ TableName: db.tableName, Item: replaceId(item, t.id, id) }));
+  const items = rechained(
+    t.items.map((item) => replaceId(item, t.id, id)),
+    h.secrets.AUDIT_HMAC_SECRET,
+  );
+  for (const item of items) await db.doc.send(new PutCommand({ TableName: db.tableName, Item: item }));
   const input: ProgramWorkflowInput = { programId: id, ...replaceId(t.input, t.id, id) };
-  await client.workflow.start<typeof programWorkflow>('programWorkflow', {
+  await h.client.workflow.start<typeof programWorkflow>('programWorkflow', {
     workflowId: workflowIdOf(id),
     taskQueue,
     args: [input],

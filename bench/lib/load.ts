@@ -3,6 +3,8 @@ import { percentiles, type Percentiles } from './util.js';
 
 export interface LoadResult {
   latency: Percentiles;
+  /** Every latency in ms, in the order the requests finished. */
+  samples: number[];
   seconds: number;
   perSecond: number;
   statuses: Record<string, number>;
@@ -34,5 +36,5 @@ export async function closedLoop(total: number, clients: number, send: (i: numbe
     }),
   );
   const seconds = (performance.now() - started) / 1000;
-  return { latency: percentiles(latencies), seconds, perSecond: total / seconds, statuses, errors };
+  return { latency: percentiles(latencies), samples: latencies, seconds, perSecond: total / seconds, statuses, errors };
 }

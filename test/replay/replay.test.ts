@@ -14,6 +14,7 @@ import { historiesDir, historyFilesOf, scenarios } from './scenarios.js';
 interface RecordedEvent {
   activityTaskScheduledEventAttributes?: { activityType?: { name?: string }; input?: { payloads?: { data?: string }[] } };
   workflowExecutionSignaledEventAttributes?: { signalName?: string };
+  markerRecordedEventAttributes?: { details?: Record<string, { payloads?: { data?: string }[] }> };
 }
 
 /** What a history did, in the vocabulary of `Scenario.covers`. */
@@ -30,6 +31,12 @@ function stepsOf(json: string): Set<string> {
     }
     const signal = e.workflowExecutionSignaledEventAttributes?.signalName;
     if (signal) steps.add(`signal:${signal}`);
+    // A patch marker carries its id in its details.
+    for (const detail of Object.values(e.markerRecordedEventAttributes?.details ?? {})) {
+      const data = detail.payloads?.[0]?.data;
+      const patch = data ? (JSON.parse(Buffer.from(data, 'base64').toString('utf8')) as { id?: unknown }).id : undefined;
+      if (typeof patch === 'string') steps.add(`patch:${patch}`);
+    }
   }
   return steps;
 }

@@ -122,6 +122,7 @@ export function cannedActivities(): Activities {
     },
     // The reviewer left the roster: the other reviewer has the open review now.
     rerouteDeciders: () => ({ assignees: [assignee(people.otherReviewer)], changed: true, mailRefused: [] }),
+    holidayYears: () => [],
     recordCommitment: () => ({ hash: 'c'.repeat(64) }),
     openMasterplanCommitment: (i: { masterplanId: string; round: number; openedBy: Assignee; at: string }) => ({
       mailRefused: [],
@@ -213,7 +214,8 @@ export interface Scenario {
   name: string;
   /**
    * What the recorded history must contain for the path to be covered: activity names, a
-   * notification as `activity:kind` (e.g. `sendStageNotification:escalation`), a signal as `signal:name`.
+   * notification as `activity:kind` (e.g. `sendStageNotification:escalation`), a signal as `signal:name`,
+   * a `patched()` branch taken as `patch:id`.
    */
   covers: string[];
   run(env: TestWorkflowEnvironment, taskQueue: string): Promise<string>;
@@ -273,6 +275,33 @@ export const scenarios: Scenario[] = [
         args: [{ ...request(people.kadis), proposal: { ...proposal, title: 'Replay (revisi)' }, comment: 'KPI dilengkapi' }],
       });
       await handle.executeUpdate(decide, { args: [{ ...request(people.reviewer), stageSeq: 3, decision: 'reject', comment: 'tidak sesuai RPJMD' }] });
+      await handle.result();
+      return handle.workflowId;
+    },
+  },
+  {
+    // Reminders and an escalation planned by the workflow with the holiday years it holds; a
+    // review and an approval decided through their emailed links (answered as soon as recorded,
+    // the next stage opened after); then withdrawn in revision.
+    name: 'link-decisions-reminders-in-workflow',
+    covers: [
+      'holidayYears',
+      'sendStageNotification:reminder',
+      'sendStageNotification:escalation',
+      'patch:reminders-planned-in-workflow',
+      'patch:link-decision-answered-when-recorded',
+    ],
+    async run(env, taskQueue) {
+      const handle = await start(env, taskQueue, proposalStartingNextMonth(6, await env.currentTimeMs()));
+      await env.sleep('10 days');
+      await handle.executeUpdate(decide, { args: [{ ...request(people.reviewer), channel: 'link', stageSeq: 1, decision: 'approve', comment: '' }] });
+      await env.sleep('3 days');
+      await handle.executeUpdate(decide, {
+        args: [{ ...request(people.sekda), channel: 'link', stageSeq: 2, decision: 'return', comment: 'sesuaikan anggaran' }],
+      });
+      // The OPD acts once the revision stage is open (the link's answer came before it opened).
+      await env.sleep('1 hour');
+      await handle.executeUpdate(withdraw, { args: [{ ...request(people.kadis), reason: 'digabung dengan program lain' }] });
       await handle.result();
       return handle.workflowId;
     },

@@ -116,6 +116,25 @@ describe('audit event chain', () => {
     expect(verifyEventChain(await programs.listEvents('chain-gap'))).toEqual({ valid: false, brokenAt: 3 });
   });
 
+  it('chains an event to the hash its caller carries, the same chain as reading the previous event gives', async () => {
+    const carried = 'audit-carried';
+    const first = await programs.putEvent(event(carried, 1));
+    const second = await programs.putEvent(event(carried, 2), first);
+    await programs.putEvent(event(carried, 3), second);
+    const read = 'audit-read';
+    await trail(read, 3);
+    const hashes = async (id: string) => (await programs.listEvents(id)).map((e) => [e.prevHash === genesisHash ? 'genesis' : 'chained', e.seq]);
+    expect(verifyEventChain(await programs.listEvents(carried))).toEqual({ valid: true, brokenAt: null });
+    expect(await hashes(carried)).toEqual(await hashes(read));
+  });
+
+  it('returns the hash of the event as stored, also to a retried write', async () => {
+    const id = 'audit-returned';
+    const written = await programs.putEvent(event(id, 1));
+    const retried = await programs.putEvent(event(id, 1, { comment: 'berbeda' }));
+    expect([retried, (await programs.listEvents(id))[0]?.hash]).toEqual([written, written]);
+  });
+
   it('keeps the chains of programmes apart', async () => {
     await trail('chain-a', 2);
     await trail('chain-b', 2);

@@ -27,6 +27,8 @@ const tokens = new Map<string, string>();
 const started: string[] = [];
 /** What the stand-in's `proposalRecorded` Update does. */
 let recordedUpdate: (workflowId: string) => Promise<unknown> = () => Promise.resolve();
+/** What the stand-in's `auditAnchor` Query answers. */
+let anchorQuery: (workflowId: string) => Promise<unknown> = () => Promise.reject(new Error('no workflow in this test'));
 
 const temporal = {
   withDeadline: <T>(_deadline: number, fn: () => Promise<T>) => fn(),
@@ -37,7 +39,7 @@ const temporal = {
     },
     getHandle: (workflowId: string) => ({
       executeUpdate: () => recordedUpdate(workflowId),
-      query: () => Promise.reject(new Error('no workflow in this test')),
+      query: () => anchorQuery(workflowId),
     }),
   },
 } as unknown as Client;
@@ -117,6 +119,7 @@ afterAll(async () => {
 beforeEach(() => {
   started.length = 0;
   recordedUpdate = () => Promise.resolve();
+  anchorQuery = () => Promise.reject(new Error('no workflow in this test'));
 });
 
 async function call(method: string, path: string, opts: { as: string; body?: unknown }) {
@@ -144,6 +147,28 @@ describe('POST /v1/programs when the workflow started but did not confirm in tim
     recordedUpdate = () => Promise.reject(new Error('boom'));
     const res = await call('POST', '/v1/programs', { as: 'kadis-kesehatan', body: { ...validProposal(), opdId: 'dinkes' } });
     expect(res.status).toBe(500);
+  });
+});
+
+describe('GET /v1/programs/:id/events', () => {
+  it('says the trail is as long as its workflow counts', async () => {
+    anchorQuery = () => Promise.resolve({ programId: inReview, eventCount: 1 });
+    const res = await call('GET', `/v1/programs/${inReview}/events`, { as: 'pemantau' });
+    expect(res.body['anchored']).toEqual({ valid: true, brokenAt: null, reason: null, eventCount: 1 });
+  });
+
+  it('finds the newest event missing when the workflow counts more than the store holds, which the plain chain cannot', async () => {
+    anchorQuery = () => Promise.resolve({ programId: inReview, eventCount: 2 });
+    const res = await call('GET', `/v1/programs/${inReview}/events`, { as: 'pemantau' });
+    expect([res.body['chain'], res.body['anchored']]).toEqual([
+      { valid: true, brokenAt: null },
+      { valid: false, brokenAt: 2, reason: 'missing', eventCount: 2 },
+    ]);
+  });
+
+  it('answers without the anchored check when the workflow does not answer', async () => {
+    const res = await call('GET', `/v1/programs/${inReview}/events`, { as: 'pemantau' });
+    expect([res.status, res.body['anchored']]).toEqual([200, null]);
   });
 });
 

@@ -51,24 +51,33 @@ const awaitingFor: Partial<Record<Stage, Assignee[]>> = {
 
 type Call = { name: string; input: unknown };
 
+/** Stages whose opening (`enterStage`) waits until the test lets it go, by "programme stage". */
+const openingHeld = new Map<string, Promise<void>>();
+
 /**
  * Activities that only record what the workflow asked for, per programme. Stages are entered
- * with fixed assignees and a due day; no reminder is ever planned (the time-skipping tier
- * covers those with the real activities).
+ * with fixed assignees and a due day far ahead, so no reminder falls due (the time-skipping
+ * tier covers those with the real activities).
  */
 function recordingActivities(calls: Map<string, Call[]>): Activities {
   const record = (name: string, input: unknown) => {
-    const i = input as { programId?: string; report?: { programId: string } };
+    // The holiday years are asked for without an input: kept under '(none)'.
+    const i = (input ?? {}) as { programId?: string; report?: { programId: string } };
     const programId = i.programId ?? i.report?.programId ?? '(none)';
     calls.set(programId, [...(calls.get(programId) ?? []), { name, input }]);
   };
   const answers: Partial<Record<keyof Activities, (input: never) => unknown>> = {
-    enterStage: (i: EnterStageInput) => ({ assignees: awaitingFor[i.stage] ?? [], dueAt: '2026-12-04T17:00:00.000Z', dueDate: '2026-12-04', signing: null }),
-    planNotifications: () => ({ due: [], next: null }),
-    closeStage: (i: { event: { actor: { userId: string } | null } }) => {
+    // A due day a month ahead: no reminder falls due while a test runs.
+    enterStage: async (i: EnterStageInput) => {
+      await openingHeld.get(`${i.programId} ${i.stage}`);
+      const dueDate = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+      return { assignees: awaitingFor[i.stage] ?? [], dueAt: `${dueDate}T17:00:00.000Z`, dueDate, signing: null, eventHash: `hash-${i.eventSeq}` };
+    },
+    holidayYears: () => [],
+    closeStage: (i: { event: { seq: number; actor: { userId: string } | null } }) => {
       if (i.event.actor?.userId === formerReviewer.userId)
         throw ApplicationFailure.nonRetryable('you no longer hold the role diskominfo_reviewer', 'NotAllowed');
-      return undefined;
+      return { eventHash: `hash-${i.event.seq}` };
     },
   };
   // The real activity names, from the real factory (its dependencies are never touched here).
@@ -150,6 +159,25 @@ describe('programme workflow', () => {
         c.name === 'closeStage' ? [(c.input as { event: { seq: number } }).event.seq] : c.name === 'enterStage' ? [(c.input as EnterStageInput).eventSeq] : [],
       );
     expect(seqs).toEqual([2, 3, 4, 5, 6]);
+    // Each event is chained to the hash the activity that wrote the one before returned (the proposal's stand-in returns none).
+    const prevHashes = calls
+      .get(programId)!
+      .flatMap((c) => (c.name === 'closeStage' || c.name === 'enterStage' ? [(c.input as { prevHash?: string }).prevHash ?? null] : []));
+    expect(prevHashes).toEqual([null, 'hash-2', 'hash-3', 'hash-4', 'hash-5']);
+  });
+
+  it('answers a decision made through its emailed link once it is recorded, before the next stage has opened', async () => {
+    const { programId, handle } = await propose();
+    let open!: () => void;
+    openingHeld.set(`${programId} sekda_approval`, new Promise<void>((resolve) => (open = resolve)));
+
+    const answered = await handle.executeUpdate(decide, { args: [{ ...decision(reviewer, 1, 'approve'), channel: 'link' as const }] });
+
+    expect(answered).toMatchObject({ fromStage: 'diskominfo_review', toStage: 'sekda_approval', stageSeq: 2, by: assignee(reviewer) });
+    // The Sekda's stage is still opening: who it awaits is not known yet.
+    expect((await handle.query(programState)).awaiting).toEqual([assignee(reviewer)]);
+    open();
+    await expect.poll(async () => (await handle.query(programState)).awaiting, { timeout: 20_000 }).toEqual([assignee(sekda)]);
   });
 
   it('refuses what cannot be done now, with a reason type the API maps to a status', async () => {
