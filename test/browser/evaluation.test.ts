@@ -130,7 +130,7 @@ describe('the proposal form with the evaluation fields', () => {
 describe('the masterplan page of the secretariat', () => {
   it('adds and renames a quick win, keeping the change in the history', async () => {
     const page = await signedInByDevButton(browser, contexts, 'Nurhayati, S.Sos.');
-    await page.getByRole('link', { name: 'Masterplan' }).click();
+    await page.getByRole('link', { name: 'Masterplan', exact: true }).click();
     await page.waitForURL('**/admin/masterplan');
     await checkPage(page, 'masterplan');
 

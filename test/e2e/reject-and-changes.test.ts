@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { as, emailOf, openLink, person, submitLink } from '../support/api.js';
 import { decideByApi, events, program, propose, requestMail, reviewers } from '../support/flow.js';
+import { eventually } from '../support/wait.js';
 import { listMail, settledMail, tokenOf, waitForMail } from '../support/mailbox.js';
 import { uniqueTitle, validProposal } from '../support/proposal.js';
 import { openStore } from '../support/store.js';
@@ -96,7 +97,11 @@ describe('request changes, resubmit, return', () => {
     expect(asked.status, asked.text).toBe(200);
     expect(asked.body).toMatchObject({ status: 'done', decision: 'request_changes' });
 
-    const inRevision = await program(id);
+    // A link's decision is answered once recorded; the revision stage opens right after.
+    const inRevision = await eventually('the revision stage opened', async () => {
+      const p = await program(id);
+      return p.stage === 'revision' ? p : undefined;
+    });
     expect(inRevision).toMatchObject({ stage: 'revision', stageSeq: 2, proposalVersion: 1 });
     expect(inRevision.awaiting.map((a) => a.userId)).toEqual(['kadis-kesehatan']);
     expect(inRevision.dueDate).toMatch(/^\d{4}-\d{2}-\d{2}$/);
