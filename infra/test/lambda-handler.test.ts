@@ -280,9 +280,12 @@ describe('the bundled Lambda handler', () => {
   });
 
   it("exported the SDK's metrics over OTLP/HTTP, schedule-to-start latency of its task queue included", async () => {
-    const named = () => otlpExports.find((e) => e.body.includes(temporalMetricNames.workflowTaskScheduleToStart) && e.body.includes(imageTaskQueue));
+    const exportOf = (name: string) => otlpExports.find((e) => e.body.includes(name) && e.body.includes(imageTaskQueue));
+    const named = () => exportOf(temporalMetricNames.workflowTaskScheduleToStart);
+    // Workflow and activity latencies can arrive in different export intervals: wait for both,
+    // so the next test reads what the alarms read rather than the first interval alone.
     const deadline = Date.now() + 20_000;
-    while (!named() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+    while (!(named() && exportOf(temporalMetricNames.activityScheduleToStart)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
     const found = named();
     expect(found, `exports received: ${otlpExports.length}`).toBeDefined();
     expect(found!.path).toBe('/v1/metrics');

@@ -109,7 +109,8 @@ describe('a worker that cannot reach Temporal', () => {
   let server: { stop(): Promise<void> } | undefined;
   let worker: ChildProcess | undefined;
   afterAll(async () => {
-    worker?.kill('SIGKILL');
+    // tsx runs the fixture in a child process of its own: kill the whole group, not tsx alone.
+    if (worker?.pid !== undefined) process.kill(-worker.pid, 'SIGKILL');
     await server?.stop();
   });
 
@@ -123,6 +124,7 @@ describe('a worker that cannot reach Temporal', () => {
       cwd: infraRoot,
       env: { ...process.env, NO_COLOR: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
     });
     worker.stdout!.on('data', (d: Buffer) => (output += d.toString()));
     worker.stderr!.on('data', (d: Buffer) => (output += d.toString()));
