@@ -377,7 +377,11 @@ describe('emailed links at the edges', () => {
       statuses.join(','),
     ).toHaveLength(19);
 
-    const trail = await events(id);
+    // The click is answered once the decision is recorded; the next stage opens right after.
+    const trail = await eventually('the Sekda stage opened', async () => {
+      const t = await events(id);
+      return t.length >= 4 ? t : undefined;
+    });
     expect(trail.filter((e) => e.type === 'decided')).toHaveLength(1);
     expect(trail.map((e) => e.type)).toEqual(['proposed', 'stage_opened', 'decided', 'stage_opened']);
     const winner = answers.find((a) => a.status === 200)!;

@@ -51,8 +51,24 @@ export interface TimeskipEnv {
   teardown(): Promise<void>;
 }
 
+/**
+ * The time-skipping test server is a JVM that the SDK gives 5 s to start; on two busy cores a
+ * cold JVM sometimes needs longer. A start that timed out is tried again (twice at most); any
+ * other failure is thrown at once.
+ */
+async function startTestServer(): Promise<TestWorkflowEnvironment> {
+  const path = await ensureJavaTestServer();
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path } } });
+    } catch (e) {
+      if (attempt >= 3 || !String(e).includes('did not start within')) throw e;
+    }
+  }
+}
+
 export async function startTimeskipEnv(name: string): Promise<TimeskipEnv> {
-  const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: await ensureJavaTestServer() } } });
+  const env = await startTestServer();
   let db: Dynalite | undefined;
   let sink: MailSink | undefined;
   try {
