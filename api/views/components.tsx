@@ -316,3 +316,35 @@ export function MultilineText(p: { text: string }) {
 export function DateText(p: { value: string; time?: boolean }) {
   return <time datetime={p.value}>{p.time === true ? formatDateTime(p.value) : formatDate(p.value)}</time>;
 }
+
+/**
+ * Who changed what and when, newest first: one row per change, `describe` saying what changed.
+ * The audited pages (people, masterplan) show their history through it.
+ */
+export function ChangeHistory<C extends { at: string; by: { name: string } }>(p: { caption: string; changes: readonly C[]; describe: (change: C) => Child }) {
+  return (
+    <div class="table-scroll">
+      <table>
+        <caption class="visually-hidden">{p.caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Waktu</th>
+            <th scope="col">Oleh</th>
+            <th scope="col">Perubahan</th>
+          </tr>
+        </thead>
+        <tbody>
+          {[...p.changes].reverse().map((change) => (
+            <tr>
+              <td>
+                <DateText value={change.at} time />
+              </td>
+              <td>{change.by.name}</td>
+              <td>{p.describe(change)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -22,7 +22,7 @@ import {
   type QuickWinsEdit,
 } from '../masterplan-editing.js';
 import { ProblemError } from '../problem.js';
-import { Actions, Button, DateText, ErrorSummary, Notice, Select, SummaryList, TextInput, errorFor, type FieldError } from '../views/components.js';
+import { Actions, Button, ChangeHistory, ErrorSummary, Notice, Select, SummaryList, TextInput, errorFor, type FieldError } from '../views/components.js';
 import { appPage, CsrfField } from './chrome.js';
 import { viewerOf, type WebEnv } from './session.js';
 
@@ -60,35 +60,17 @@ export function changeLines(change: Pick<MasterplanChange, 'before' | 'after'>):
 function History(p: { changes: MasterplanChange[] }) {
   if (p.changes.length === 0) return <p>Belum ada perubahan sejak masterplan dicatat.</p>;
   return (
-    <div class="table-scroll">
-      <table>
-        <caption class="visually-hidden">Riwayat perubahan masterplan</caption>
-        <thead>
-          <tr>
-            <th scope="col">Waktu</th>
-            <th scope="col">Oleh</th>
-            <th scope="col">Perubahan</th>
-          </tr>
-        </thead>
-        <tbody>
-          {[...p.changes].reverse().map((change) => (
-            <tr>
-              <td>
-                <DateText value={change.at} time />
-              </td>
-              <td>{change.by.name}</td>
-              <td>
-                <ul>
-                  {changeLines(change).map((line) => (
-                    <li>{line}</li>
-                  ))}
-                </ul>
-              </td>
-            </tr>
+    <ChangeHistory
+      caption="Riwayat perubahan masterplan"
+      changes={p.changes}
+      describe={(change) => (
+        <ul>
+          {changeLines(change).map((line) => (
+            <li>{line}</li>
           ))}
-        </tbody>
-      </table>
-    </div>
+        </ul>
+      )}
+    />
   );
 }
 

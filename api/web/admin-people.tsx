@@ -18,8 +18,8 @@ import {
   Actions,
   Button,
   ButtonLink,
+  ChangeHistory,
   Choices,
-  DateText,
   ErrorSummary,
   Notice,
   Select,
@@ -150,43 +150,25 @@ function History(p: { changes: PersonChange[]; opdName: (id: string | null) => s
   };
   const fields: PersonField[] = ['nip', 'name', 'title', 'email', 'opdId', 'roles', 'active'];
   return (
-    <div class="table-scroll">
-      <table>
-        <caption class="visually-hidden">Riwayat perubahan</caption>
-        <thead>
-          <tr>
-            <th scope="col">Waktu</th>
-            <th scope="col">Oleh</th>
-            <th scope="col">Perubahan</th>
-          </tr>
-        </thead>
-        <tbody>
-          {[...p.changes].reverse().map((change) => (
-            <tr>
-              <td>
-                <DateText value={change.at} time />
-              </td>
-              <td>{change.by.name}</td>
-              <td>
-                {change.before === null ? (
-                  'Ditambahkan'
-                ) : (
-                  <ul>
-                    {fields
-                      .filter((f) => shown(f, change.before) !== shown(f, change.after))
-                      .map((f) => (
-                        <li>
-                          {fieldLabels[f]}: {shown(f, change.before)} → {shown(f, change.after)}
-                        </li>
-                      ))}
-                  </ul>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <ChangeHistory
+      caption="Riwayat perubahan"
+      changes={p.changes}
+      describe={(change) =>
+        change.before === null ? (
+          'Ditambahkan'
+        ) : (
+          <ul>
+            {fields
+              .filter((f) => shown(f, change.before) !== shown(f, change.after))
+              .map((f) => (
+                <li>
+                  {fieldLabels[f]}: {shown(f, change.before)} → {shown(f, change.after)}
+                </li>
+              ))}
+          </ul>
+        )
+      }
+    />
   );
 }
 
