@@ -1,7 +1,7 @@
 /**
  * Waiting in a stage people must act on (review, approval, revision, signing): reminders and
- * escalation on the stage's schedule, signers and deciders re-routed when the roster, an office
- * or a delegation changes, and the secretariat's extension of a deadline.
+ * escalation on the stage's schedule, signers, deciders and the revising OPD re-routed when the
+ * roster, an office or a delegation changes, and the secretariat's extension of a deadline.
  */
 import { patched } from '@temporalio/workflow';
 import { wibDate } from '../domain/calendar.js';
@@ -9,7 +9,7 @@ import type { NotificationPolicyName, ScheduledNotification } from '../domain/no
 import { isDecisionStage, type Stage } from '../domain/stages.js';
 import { refusalTypes, type DeadlineResult, type ExtendDeadlineInput } from './messages.js';
 import { checkRequest, recordAs } from './requests.js';
-import { rerouteDeciders } from './stage-changes.js';
+import { rerouteDeciders, rerouteOpdWork } from './stage-changes.js';
 import { rerouteSigners } from './stage-signing.js';
 import { actorOfEvent, acts, chainedTo, earliest, nextEvent, prevHashFor, recordRefusedMail, refuse, type ProgramState } from './state.js';
 import { plan, waitFor } from './waiting.js';
@@ -41,6 +41,8 @@ export async function waitInStage(s: ProgramState): Promise<void> {
       if (view.stage === 'signing') await rerouteSigners(s);
       // Before this patch a roster change left a decision stage's deciders as they were.
       else if (isDecisionStage(view.stage) && patched('reroute-deciders')) await rerouteDeciders(s, view.stage);
+      // Before this patch a revision waited on whoever it was first asked of.
+      else if (view.stage === 'revision' && patched('reroute-revision')) await rerouteOpdWork(s, 'revision');
     }
   }
 }

@@ -86,7 +86,30 @@ export async function rerouteDeciders(s: ProgramState, stage: DecisionStage): Pr
   await recordRefusedMail(s, routed);
 }
 
-/** Records how the current stage ended because of a person's request, then opens the next one. */
+/**
+ * The roster or an office changed while a revision or the reports wait on the proposing OPD: whoever
+ * no longer acts for it loses the work (open report links revoked), and whoever does now gets it
+ * (docs/product.md §10). As for deciders, an event number is taken only when someone changed.
+ */
+export async function rerouteOpdWork(s: ProgramState, stage: 'revision' | 'implementation'): Promise<void> {
+  const { view } = s;
+  const open = stage === 'implementation' ? (view.implementation?.periods ?? []) : [];
+  const routed = await acts.rerouteOpdWork({
+    programId: s.programId,
+    stage,
+    stageSeq: view.stageSeq,
+    previous: view.awaiting,
+    openPeriods: open.flatMap((p) =>
+      p.dueDate !== null && p.reports === 0 ? [{ id: p.id, start: p.start, end: p.end, last: p.last, dueDate: p.dueDate }] : [],
+    ),
+    at: now(),
+    eventSeq: s.eventSeq + 1,
+  });
+  if (routed.changed) s.eventSeq += 1;
+  view.awaiting = routed.assignees;
+  await recordRefusedMail(s, routed);
+}
+
 /**
  * Records how the current stage ended because of a person's request, then opens the next one.
  * With `answerWhenClosed`, the request is answered as soon as the ending is stored, and the next

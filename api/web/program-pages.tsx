@@ -117,6 +117,7 @@ const eventLabels: Record<string, string> = {
   signed: 'Komitmen ditandatangani',
   signers_rerouted: 'Penanda tangan diperbarui',
   deciders_rerouted: 'Tugas keputusan dialihkan',
+  opd_work_rerouted: 'Tugas OPD dialihkan',
   report_submitted: 'Laporan kemajuan diterima',
   deadline_extended: 'Batas waktu diperpanjang',
   escalated: 'Eskalasi',
