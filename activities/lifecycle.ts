@@ -411,7 +411,7 @@ export function createLifecycleActivities(ctx: ActivityContext, signing: ReturnT
             ? await ctx.peopleById(signingRouting.routes.map((r) => r.signer.userId))
             : isDecisionStage(stage)
               ? await deciders(stage, program, i.revisionRounds, i.at)
-              : await ctx.opdActors(program, i.at); // revision and implementation: the OPD acts
+              : await ctx.opdActors(program, i.at, { fresh: true }); // revision and implementation: the OPD acts, read from today's roster
 
         // The first attempt's stage record decides who was asked, even if the roster changes before a retry.
         const stageRecord = waits

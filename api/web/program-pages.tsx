@@ -24,7 +24,7 @@ import {
   type ProposalRules,
 } from '../../domain/proposal.js';
 import { actorOf, decisionRefusal, refusal, type Action, type Person } from '../../domain/roles.js';
-import { describeSignature, signerOfficeLabels, signerOffices, type SignerOffice } from '../../domain/signing.js';
+import { delegationKindLabels, describeSignature, signerOfficeLabels, signerOffices, type SignerOffice } from '../../domain/signing.js';
 import { commentRequired, decisionsByStage, isDecisionStage, isEnded, stageLabels, stages, type Decision } from '../../domain/stages.js';
 import { formatNumber, formatRupiah } from '../../mail/format.js';
 import { evaluationFacts, referenceLabels, rpjmdText, targetsByYearText, type ReferenceLabels } from '../../mail/program-summary.js';
@@ -135,8 +135,6 @@ const decisionPast: Record<Decision, string> = {
 
 /** "Plh. Sekretaris Daerah": the capacity and the office of the official acted for. */
 export const actingLabel = (a: Pick<ActingFor, 'kind' | 'official'>) => `${delegationKindLabels[a.kind]} ${a.official.title}`;
-
-const delegationKindLabels: Record<ActingFor['kind'], string> = { plt: 'Plt.', plh: 'Plh.' };
 
 const requestIdPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const text = (v: unknown) => (typeof v === 'string' ? v : '');
@@ -515,12 +513,21 @@ function ActionForms(p: { data: ProgramPageData; allowed: Allowed; viewer: Viewe
         {common}
         <p>Dengan menandatangani, Anda menyetujui komitmen atas program ini sesuai usulan di atas.</p>
         <Actions>
-          {allowed.signOffices.map((office) => (
-            <Button name="kantor" value={office}>
-              {actionWords.sign}
-              {allowed.signOffices.length > 1 ? ` sebagai ${signerOfficeLabels[office]}` : ''}
-            </Button>
-          ))}
+          {allowed.signOffices.map((office) => {
+            // A Plt./Plh. says for whom they sign; an official says which office only when they hold several.
+            const capacity = data.signing.missing.find((m) => m.office === office)?.signers.find((r) => r.signer.userId === viewer.person.id)?.capacity;
+            const acting = capacity !== undefined && capacity !== 'self';
+            return (
+              <Button name="kantor" value={office}>
+                {actionWords.sign}
+                {acting
+                  ? ` sebagai ${delegationKindLabels[capacity]} ${signerOfficeLabels[office]}`
+                  : allowed.signOffices.length > 1
+                    ? ` sebagai ${signerOfficeLabels[office]}`
+                    : ''}
+              </Button>
+            );
+          })}
         </Actions>
         <input type="hidden" name="aksi" value="sign" />
       </form>,

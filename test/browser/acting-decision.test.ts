@@ -66,6 +66,8 @@ describe('deciding as Plh. on the programme page', () => {
     await checkPage(page, 'program-plh-selesai');
 
     expect((await program(programId)).stage).toBe('signing');
+    // The commitment's signature for the Sekda is offered to the Plh. as well, saying in which capacity.
+    expect(await page.getByRole('button', { name: 'Tanda tangani sebagai Plh. Sekretaris Daerah' }).count()).toBe(1);
     const decided = (await events(programId)).filter((e) => e.type === 'decided').at(-1)!;
     expect(decided).toMatchObject({
       channel: 'web',
