@@ -4,7 +4,8 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { ApplicationFailure, asyncLocalStorage, log } from '@temporalio/activity';
-import { WorkingCalendar, wibDate } from '../domain/calendar.js';
+import { WorkingCalendar, startOfWibDay, wibDate } from '../domain/calendar.js';
+import { nextHandover } from '../domain/offices.js';
 import { linkSubject, type LinkPurpose, type LinkRef } from '../domain/links.js';
 import { isActivePerson } from '../domain/people.js';
 import type { Assignee, ProgramRecord } from '../domain/program.js';
@@ -173,6 +174,12 @@ export function createActivityContext(deps: ActivityDeps) {
       const proposer = people.find((p) => p.id === program.proposer.userId);
       const actors = uniqueById([...(head ? [head] : []), ...(proposer && ofOpd(proposer) ? [proposer] : [])]);
       return actors.length > 0 ? actors : people.filter(ofOpd);
+    },
+
+    /** When the OPD head's office next changes hands by a recorded handover (the start of that WIB day), or null. */
+    async nextOpdHandoverAt(program: ProgramRecord, at: string): Promise<string | null> {
+      const day = nextHandover([`kepala:${program.proposal.opdId}`], wibDate(new Date(at)), await roster.listOfficeTerms());
+      return day === null ? null : startOfWibDay(day).toISOString();
     },
 
     /**

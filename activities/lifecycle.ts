@@ -45,6 +45,8 @@ export interface EnteredStage {
   dueDate: string | null;
   /** For the signing stage: the offices to sign and who may sign each. */
   signing: { offices: SignerOffice[]; routes: SignerRoute[]; nextRouteChangeAt: string | null } | null;
+  /** For revision and implementation: when the OPD head's office next changes hands (absent in results recorded before). */
+  nextOpdHandoverAt?: string | null;
   /** The hash of the 'stage_opened' event written, for the workflow to chain the next one to. */
   eventHash?: string;
 }
@@ -313,14 +315,15 @@ export function createLifecycleActivities(ctx: ActivityContext, signing: ReturnT
       at: string;
       eventSeq: number;
     }) {
-      return collectMailRefusals(async (): Promise<{ assignees: Assignee[]; changed: boolean }> => {
+      return collectMailRefusals(async (): Promise<{ assignees: Assignee[]; changed: boolean; nextHandoverAt: string | null }> => {
         const program = await ctx.loadProgram(i.programId);
         const now = await ctx.opdActors(program, i.at, { fresh: true });
+        const nextHandoverAt = await ctx.nextOpdHandoverAt(program, i.at);
         const before = new Set(i.previous.map((a) => a.userId));
         const after = new Set(now.map((p) => p.id));
         const removed = i.previous.filter((a) => !after.has(a.userId));
         const added = now.filter((p) => !before.has(p.id));
-        if (removed.length + added.length === 0) return { assignees: i.previous, changed: false };
+        if (removed.length + added.length === 0) return { assignees: i.previous, changed: false, nextHandoverAt };
         const assignees = now.map(toAssignee);
         await ctx.revokeLinks(
           i.programId,
@@ -385,7 +388,7 @@ export function createLifecycleActivities(ctx: ActivityContext, signing: ReturnT
             await ctx.mail(`${messageKey}.${period.id}`, person, content, program.id);
           }
         }
-        return { assignees, changed: true };
+        return { assignees, changed: true, nextHandoverAt };
       });
     },
 
@@ -534,6 +537,7 @@ export function createLifecycleActivities(ctx: ActivityContext, signing: ReturnT
           signing: signingRouting
             ? { offices: signingRouting.offices, routes: signingRouting.routes, nextRouteChangeAt: signingRouting.nextRouteChangeAt }
             : null,
+          nextOpdHandoverAt: stage === 'revision' || stage === 'implementation' ? await ctx.nextOpdHandoverAt(program, i.at) : null,
           ...(eventHash ? { eventHash } : {}),
         };
       });

@@ -62,6 +62,7 @@ export async function enterStage(s: ProgramState, stage: Stage, cause: { result:
   view.signing = opened.signing ? { offices: opened.signing.offices, routes: opened.signing.routes, signatures: [] } : null;
   view.implementation = null;
   s.signingRouteChangeAt = opened.signing?.nextRouteChangeAt ?? null;
+  s.opdRouteChangeAt = opened.nextOpdHandoverAt ?? null;
   await recordRefusedMail(s, opened);
 }
 
@@ -107,8 +108,12 @@ export async function rerouteOpdWork(s: ProgramState, stage: 'revision' | 'imple
   });
   if (routed.changed) s.eventSeq += 1;
   view.awaiting = routed.assignees;
+  s.opdRouteChangeAt = routed.nextHandoverAt ?? null;
   await recordRefusedMail(s, routed);
 }
+
+/** Whether the OPD head's office changed hands since the OPD's work was last routed. */
+export const opdHandoverPassed = (s: ProgramState): boolean => s.opdRouteChangeAt !== null && Date.now() >= Date.parse(s.opdRouteChangeAt);
 
 /**
  * Records how the current stage ended because of a person's request, then opens the next one.
