@@ -87,7 +87,7 @@ export function initialState(input: ProgramWorkflowInput): ProgramState {
     pending: undefined,
     rosterDirty: false,
     signingRouteChangeAt: null,
-    opdRouteChangeAt: null,
+    opdRouteChangeAt: carried?.opdRouteChangeAt ?? null,
     stageNotifiedUntil: null,
     holidays: null,
     lastEvent: null,
