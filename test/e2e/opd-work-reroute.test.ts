@@ -39,9 +39,9 @@ describe('open OPD work when its person leaves', () => {
   it('sends a due report to the new head when the old one is made inactive; the old link is refused', async () => {
     const today = wibToday();
     const lastMonth = monthOf(today, -1);
-    const oldHead = await createHead('197204182000031001', 'Ir. Yulizar Darwis', 'distan');
+    const oldHead = await createHead('197204182000031001', 'Ir. Yulizar Darwis', 'disnakertrans');
     const { id } = await toSigning(oldHead.id, {
-      opdId: 'distan',
+      opdId: 'disnakertrans',
       title: uniqueTitle('Sistem informasi harga gabah'),
       startDate: lastMonth.first,
       endDate: monthOf(today, 2).last,
@@ -53,7 +53,7 @@ describe('open OPD work when its person leaves', () => {
     const oldMail = await waitForMail({ to: oldHead.email, messageId: new RegExp(`alur\\.${id}\\.${seq}\\.report-${lastMonth.id}\\.reminder\\.`) });
     const oldLink = linkIn(oldMail);
 
-    const newHead = await createHead('198108252006041002', 'Hj. Yusnimar, S.P.', 'distan');
+    const newHead = await createHead('198108252006041002', 'Hj. Yusnimar, S.P.', 'disnakertrans');
     await change(oldHead.id, { active: false });
 
     const newMail = await handedOverMail(id, seq, 'implementation', newHead, `${lastMonth.id}\\.`);
@@ -79,7 +79,7 @@ describe('open OPD work when its person leaves', () => {
     await decideByApi('reviewer-kominfo-1', id, 'request_changes', 'Lengkapi rencana integrasi dengan SIAK.');
     expect((await program(id)).awaiting.map((a) => a.userId)).toEqual([proposer.id]);
 
-    await change(proposer.id, { opdId: 'bpkd' });
+    await change(proposer.id, { opdId: 'dp2kb' });
     const newHead = await createHead('198512122010012004', 'Rina Marlina, S.Sos.', 'disdukcapil');
     const mail = await handedOverMail(id, 2, 'revision', newHead);
     expect(mail.subject).toContain('Pengalihan: Perbaikan usulan diminta');
