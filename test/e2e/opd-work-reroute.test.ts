@@ -5,7 +5,7 @@
  * goes to the new head of the proposing OPD, who resubmits.
  */
 import { describe, expect, it } from 'vitest';
-import { as, openLink, submitLink, type Json } from '../support/api.js';
+import { as, openLink, submitLink, url, type Json } from '../support/api.js';
 import { monthOf, wibToday } from '../support/dates.js';
 import { decideByApi, events, program, propose } from '../support/flow.js';
 import { linkIn, waitForMail } from '../support/mailbox.js';
@@ -30,6 +30,24 @@ async function createHead(nip: string, name: string, opdId: string): Promise<Cre
 async function change(personId: string, patch: Json): Promise<void> {
   const res = await as('sekretariat-1', 'PATCH', `/v1/people/${personId}`, { json: patch });
   expect(res.status, res.text).toBe(200);
+}
+
+/** "Tugas saya" as this person sees it, signed in through the development sign-in. */
+async function tasksPage(personId: string): Promise<string> {
+  const signedIn = await fetch(url('/masuk/dev'), {
+    method: 'POST',
+    body: new URLSearchParams({ orang: personId, ke: '/tugas' }),
+    headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'same-origin' },
+    redirect: 'manual',
+  });
+  expect(signedIn.status).toBe(303);
+  const cookie = signedIn.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0]!)
+    .join('; ');
+  const page = await fetch(url('/tugas'), { headers: { cookie } });
+  expect(page.status).toBe(200);
+  return page.text();
 }
 
 const handedOverMail = (programId: string, stageSeq: number, stage: string, who: Created, tail = '') =>
@@ -85,6 +103,7 @@ describe('open OPD work when its person leaves', () => {
     expect(mail.subject).toContain('Pengalihan: Perbaikan usulan diminta');
     expect(mail.text).toContain('Lengkapi rencana integrasi dengan SIAK.');
     expect((await program(id)).awaiting.map((a) => a.userId)).toEqual([newHead.id]);
+    expect(await tasksPage(newHead.id)).toContain(title);
 
     const revised = { ...proposal, comment: 'Rencana integrasi SIAK ditambahkan.' };
     expect((await as(proposer.id, 'POST', `/v1/programs/${id}/revisions`, { json: revised })).status).toBe(403);
