@@ -24,7 +24,7 @@ import {
   type ProposalRules,
 } from '../../domain/proposal.js';
 import { actorOf, decisionRefusal, refusal, type Action, type Person } from '../../domain/roles.js';
-import { delegationKindLabels, describeSignature, signerOfficeLabels, signerOffices, type SignerOffice } from '../../domain/signing.js';
+import { delegationKindLabels, describeSignature, signerOfficeLabels, signerOffices, type Signature, type SignerOffice } from '../../domain/signing.js';
 import { commentRequired, decisionsByStage, isDecisionStage, isEnded, stageLabels, stages, type Decision } from '../../domain/stages.js';
 import { formatNumber, formatRupiah } from '../../mail/format.js';
 import { evaluationFacts, referenceLabels, rpjmdText, targetsByYearText, type ReferenceLabels } from '../../mail/program-summary.js';
@@ -288,8 +288,15 @@ function Versions(p: { data: ProgramPageData }) {
   );
 }
 
-/** The official a Plt./Plh. decided for, as the decision's event records it. */
-const actedFor = (e: ProgramEvent): ActingFor | undefined => e.details?.['actingFor'] as ActingFor | undefined;
+/** ", sebagai Plh. Sekretaris Daerah atas nama …" for a decision or signature of a Plt./Plh., as its event records it; '' otherwise. */
+function actingWords(e: ProgramEvent): string {
+  const decided = e.details?.['actingFor'] as ActingFor | undefined;
+  if (decided) return `, sebagai ${actingLabel(decided)} atas nama ${decided.official.name}`;
+  const signed = e.details?.['signature'] as Signature | undefined;
+  if (signed && signed.capacity !== 'self')
+    return `, sebagai ${delegationKindLabels[signed.capacity]} ${signerOfficeLabels[signed.office]} atas nama ${signed.official.name}`;
+  return '';
+}
 
 function Timeline(p: { data: ProgramPageData }) {
   return (
@@ -305,7 +312,7 @@ function Timeline(p: { data: ProgramPageData }) {
             </div>
             {e.actor ? (
               <div>
-                oleh {e.actor.name} ({e.actor.title}){actedFor(e) ? `, sebagai ${actingLabel(actedFor(e)!)} atas nama ${actedFor(e)!.official.name}` : ''}
+                oleh {e.actor.name} ({e.actor.title}){actingWords(e)}
               </div>
             ) : null}
             {/* A signature's event carries the commitment's fingerprint for machines; the signatures section says it in words. */}

@@ -2,7 +2,8 @@
  * "Putuskan sebagai Plh." on the programme page, in Chromium against the real stack: the Kepala
  * Bappeda, Plh. of the Sekda, sees the approval form as Plh. Sekretaris Daerah; once the
  * delegation is revoked, the same form is refused in words and nothing is recorded; with a
- * delegation in force again the decision is recorded for the Sekda, and the trail says so.
+ * delegation in force again the decision is recorded for the Sekda, and the trail says so; the
+ * Plh. then signs the commitment for the Sekda, again named as such.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -66,13 +67,20 @@ describe('deciding as Plh. on the programme page', () => {
     await checkPage(page, 'program-plh-selesai');
 
     expect((await program(programId)).stage).toBe('signing');
-    // The commitment's signature for the Sekda is offered to the Plh. as well, saying in which capacity.
-    expect(await page.getByRole('button', { name: 'Tanda tangani sebagai Plh. Sekretaris Daerah' }).count()).toBe(1);
     const decided = (await events(programId)).filter((e) => e.type === 'decided').at(-1)!;
     expect(decided).toMatchObject({
       channel: 'web',
       actor: { userId: 'kepala-bappeda', capacity: 'plh' },
       details: { actingFor: { official: { userId: 'sekda' }, kind: 'plh', delegationId: second.id } },
     });
+  });
+
+  it('lets the Plh. sign the commitment for the Sekda, saying so on the button and in the trail', async () => {
+    const page = await programPageOfPlh();
+    await page.getByRole('button', { name: 'Tanda tangani sebagai Plh. Sekretaris Daerah' }).click();
+    await page.getByText('Tanda tangan Anda telah tercatat.').waitFor();
+    // The decision and the signature, each "sebagai Plh. Sekretaris Daerah atas nama" the Sekda.
+    expect(await page.getByText('sebagai Plh. Sekretaris Daerah atas nama Dr. Syafrizal Malin Marajo, M.Si.').count()).toBe(2);
+    await checkPage(page, 'program-plh-tanda-tangan');
   });
 });
