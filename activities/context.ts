@@ -4,7 +4,8 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { ApplicationFailure, asyncLocalStorage, log } from '@temporalio/activity';
-import { WorkingCalendar } from '../domain/calendar.js';
+import { WorkingCalendar, startOfWibDay, wibDate } from '../domain/calendar.js';
+import { nextHandover } from '../domain/offices.js';
 import { linkSubject, type LinkPurpose, type LinkRef } from '../domain/links.js';
 import { isActivePerson } from '../domain/people.js';
 import type { Assignee, ProgramRecord } from '../domain/program.js';
@@ -157,6 +158,28 @@ export function createActivityContext(deps: ActivityDeps) {
       const people = await roster.listPeople();
       const side = people.filter((p) => p.id === program.proposer.userId || (p.opdId === program.proposal.opdId && p.roles.includes('opd_head')));
       return uniqueById(side.filter(isActivePerson));
+    },
+
+    /**
+     * Who must act for the proposing OPD on its revision and its periodic reports
+     * (docs/product.md §10): the OPD's head on the day, and the proposer while still active in
+     * that OPD with an OPD role. With neither, the OPD's other active people, so the work never
+     * waits for nobody. `fresh` reads the roster anew (a re-route decides on today's roster).
+     */
+    async opdActors(program: ProgramRecord, at: string, o: { fresh?: boolean } = {}): Promise<Person[]> {
+      const opdId = program.proposal.opdId;
+      const people = await roster.listPeople(o);
+      const head = await roster.holderOn(`kepala:${opdId}`, wibDate(new Date(at)), o);
+      const ofOpd = (p: Person) => isActivePerson(p) && p.opdId === opdId && p.roles.some((r) => r === 'opd_head' || r === 'opd_staff');
+      const proposer = people.find((p) => p.id === program.proposer.userId);
+      const actors = uniqueById([...(head ? [head] : []), ...(proposer && ofOpd(proposer) ? [proposer] : [])]);
+      return actors.length > 0 ? actors : people.filter(ofOpd);
+    },
+
+    /** When the OPD head's office next changes hands by a recorded handover (the start of that WIB day), or null. */
+    async nextOpdHandoverAt(program: ProgramRecord, at: string): Promise<string | null> {
+      const day = nextHandover([`kepala:${program.proposal.opdId}`], wibDate(new Date(at)), await roster.listOfficeTerms());
+      return day === null ? null : startOfWibDay(day).toISOString();
     },
 
     /**

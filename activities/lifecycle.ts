@@ -12,8 +12,10 @@ import { delegationActive, type SignerOffice, type SignerRoute } from '../domain
 import { decisionsByStage, isDecisionStage, isEnded, maxRevisionRounds, stageSlaWorkingDays, type DecisionStage, type Stage } from '../domain/stages.js';
 import { programCompletedMail, proposalReceiptMail, reviewApprovedMail } from '../mail/notice-templates.js';
 import { loadDecisionContext } from '../mail/decision-context.js';
+import { reportRequestMail } from '../mail/report-templates.js';
 import { approvedForSigningMail, changesRequestedMail, decisionRequestMail, programEndedMail, rejectedMail, type ProgramSummary } from '../mail/templates.js';
 import { collectMailRefusals, toAssignee, uniqueById, type ActivityContext } from './context.js';
+import type { ReportPeriodRef } from './notifications.js';
 import type { createSigningActivities } from './signing.js';
 
 export interface EnterStageInput {
@@ -43,6 +45,8 @@ export interface EnteredStage {
   dueDate: string | null;
   /** For the signing stage: the offices to sign and who may sign each. */
   signing: { offices: SignerOffice[]; routes: SignerRoute[]; nextRouteChangeAt: string | null } | null;
+  /** For revision and implementation: when the OPD head's office next changes hands (absent in results recorded before). */
+  nextOpdHandoverAt?: string | null;
   /** The hash of the 'stage_opened' event written, for the workflow to chain the next one to. */
   eventHash?: string;
 }
@@ -293,6 +297,101 @@ export function createLifecycleActivities(ctx: ActivityContext, signing: ReturnT
       });
     },
 
+    /**
+     * After the roster or an office changed while a revision or the reports of a programme in
+     * implementation wait on its OPD: who acts for the OPD is worked out again (`opdActors`).
+     * Whoever dropped out (made inactive, moved to another OPD) loses the open report links;
+     * whoever came in gets a link for each open period (in implementation) or the revision's
+     * request, with an email saying the work was handed to them. Reports and versions already
+     * submitted are never touched. Records an event only when someone changed.
+     */
+    rerouteOpdWork(i: {
+      programId: string;
+      stage: 'revision' | 'implementation';
+      stageSeq: number;
+      previous: Assignee[];
+      /** In implementation: the periods closed and not yet reported, with their due day. */
+      openPeriods: (ReportPeriodRef & { dueDate: string })[];
+      at: string;
+      eventSeq: number;
+    }) {
+      return collectMailRefusals(async (): Promise<{ assignees: Assignee[]; changed: boolean; nextHandoverAt: string | null }> => {
+        const program = await ctx.loadProgram(i.programId);
+        const now = await ctx.opdActors(program, i.at, { fresh: true });
+        const nextHandoverAt = await ctx.nextOpdHandoverAt(program, i.at);
+        const before = new Set(i.previous.map((a) => a.userId));
+        const after = new Set(now.map((p) => p.id));
+        const removed = i.previous.filter((a) => !after.has(a.userId));
+        const added = now.filter((p) => !before.has(p.id));
+        if (removed.length + added.length === 0) return { assignees: i.previous, changed: false, nextHandoverAt };
+        const assignees = now.map(toAssignee);
+        await ctx.revokeLinks(
+          i.programId,
+          i.stageSeq,
+          removed.flatMap((a) => i.openPeriods.map((p) => ({ userId: a.userId, subject: `report:${p.id}` }))),
+        );
+        await store.programs.putEvent({
+          programId: i.programId,
+          seq: i.eventSeq,
+          type: 'opd_work_rerouted',
+          at: i.at,
+          actor: null,
+          channel: 'system',
+          fromStage: i.stage,
+          toStage: i.stage,
+          stageSeq: i.stageSeq,
+          decision: null,
+          comment: `dialihkan kepada: ${added.map((p) => p.name).join(', ') || '-'}`,
+          details: { added: added.map(toAssignee), removed },
+        });
+        await store.programs.setAwaiting(i.programId, i.stageSeq, assignees, i.at);
+        const summary = await ctx.summary(program);
+        const programUrl = ctx.programUrl(program.id);
+        const messageKey = `alur.${program.id}.${i.stageSeq}.${i.stage}.reroute-${i.eventSeq}`;
+        const asked = i.stage === 'revision' ? (await store.programs.getStage(program.id, i.stageSeq - 1))?.outcome : undefined;
+        for (const person of added) {
+          const recipient = toAssignee(person);
+          if (asked && (asked.result === 'request_changes' || asked.result === 'return')) {
+            const content = changesRequestedMail({
+              program: summary,
+              recipient,
+              by: asked.by,
+              result: asked.result,
+              comment: asked.comment,
+              programUrl,
+              dueDate: program.dueDate,
+              handedOver: true,
+            });
+            await ctx.mail(messageKey, person, content, program.id);
+          }
+          for (const period of i.openPeriods) {
+            const actionUrl = await ctx.issueLink({
+              programId: program.id,
+              stageSeq: i.stageSeq,
+              stage: 'implementation',
+              person,
+              purpose: { kind: 'report', period: period.id },
+              at: i.at,
+            });
+            const content = reportRequestMail({
+              program: summary,
+              recipient,
+              period,
+              dueDate: period.dueDate,
+              // A report already late says so; the next reminder counts the working days.
+              kind: endOfWibDay(period.dueDate).toISOString() < i.at ? 'overdue_reminder' : 'reminder',
+              overdueWorkingDays: 0,
+              actionUrl,
+              programUrl,
+              handedOver: true,
+            });
+            await ctx.mail(`${messageKey}.${period.id}`, person, content, program.id);
+          }
+        }
+        return { assignees, changed: true, nextHandoverAt };
+      });
+    },
+
     /** Opens a stage: records it, works out who must act and by when, and tells them. */
     enterStage(i: EnterStageInput) {
       return collectMailRefusals(async (): Promise<EnteredStage> => {
@@ -315,7 +414,7 @@ export function createLifecycleActivities(ctx: ActivityContext, signing: ReturnT
             ? await ctx.peopleById(signingRouting.routes.map((r) => r.signer.userId))
             : isDecisionStage(stage)
               ? await deciders(stage, program, i.revisionRounds, i.at)
-              : await ctx.proposingSide(program); // revision and implementation: the OPD acts
+              : await ctx.opdActors(program, i.at, { fresh: true }); // revision and implementation: the OPD acts, read from today's roster
 
         // The first attempt's stage record decides who was asked, even if the roster changes before a retry.
         const stageRecord = waits
@@ -438,6 +537,7 @@ export function createLifecycleActivities(ctx: ActivityContext, signing: ReturnT
           signing: signingRouting
             ? { offices: signingRouting.offices, routes: signingRouting.routes, nextRouteChangeAt: signingRouting.nextRouteChangeAt }
             : null,
+          nextOpdHandoverAt: stage === 'revision' || stage === 'implementation' ? await ctx.nextOpdHandoverAt(program, i.at) : null,
           ...(eventHash ? { eventHash } : {}),
         };
       });

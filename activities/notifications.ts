@@ -233,7 +233,7 @@ export function createNotificationActivities(ctx: ActivityContext, signing: Retu
           }
           return;
         }
-        for (const person of await ctx.proposingSide(program)) {
+        for (const person of await ctx.opdActors(program, n.at)) {
           const actionUrl = await ctx.issueLink({
             programId: program.id,
             stageSeq: i.stageSeq,

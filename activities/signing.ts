@@ -3,7 +3,7 @@
  * official whose delegation is in force), re-routing when that changes, and the record of
  * every signature and of the finished commitment.
  */
-import { WIB_OFFSET_MS, endOfWibDay, wibDate } from '../domain/calendar.js';
+import { endOfWibDay, startOfWibDay, wibDate } from '../domain/calendar.js';
 import { signLinkSubject, type LinkRef } from '../domain/links.js';
 import { holderOn, nextHandover, officeOfSeat } from '../domain/offices.js';
 import type { ProgramEvent, ProgramRecord } from '../domain/program.js';
@@ -24,7 +24,6 @@ import { commitmentHashOf, commitmentSignaturesHashOf } from '../store/signing.j
 import { collectMailRefusals, toAssignee, uniqueById, type ActivityContext } from './context.js';
 
 const routeKey = (r: SignerRoute) => `${r.office}|${r.signer.userId}`;
-const startOfWibDay = (date: string) => new Date(Date.parse(`${date}T00:00:00Z`) - WIB_OFFSET_MS);
 
 export interface SignerRouting {
   routes: SignerRoute[];

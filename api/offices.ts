@@ -108,7 +108,8 @@ export function createOfficeOperations(deps: Pick<AppDeps, 'store' | 'temporal'>
         before: holderOn(office, input.from, data.terms, data.people)?.person.id ?? null,
       };
       await store.roster.putOfficeTerm(term);
-      await rerouteOpenWork(deps, [officeRule(office).role]);
+      const rule = officeRule(office);
+      await rerouteOpenWork(deps, { roles: [rule.role], opdIds: rule.opdId ? [rule.opdId] : [] });
       return term;
     },
   };

@@ -26,7 +26,7 @@ import type { Opd, Person, Role } from '../domain/roles.js';
 import { PersonVersionError, ValueTakenError, type RosterEditor, type Store } from '../store/index.js';
 import type { AppDeps } from './context.js';
 import { ProblemError } from './problem.js';
-import { rerouteOpenWork } from './reroute.js';
+import { rerouteOpenWork, type RosterChange } from './reroute.js';
 
 /** More lines than a Kabupaten has civil servants in one upload is a mistake, not a roster. */
 export const maxImportLines = 5000;
@@ -68,13 +68,19 @@ export function createRosterOperations(deps: Pick<AppDeps, 'store' | 'temporal'>
    * may act (roles, OPD, active) reaches programmes waiting on people: their workflows re-read
    * the roster and re-route unsigned offices and open decisions (new links, the old ones revoked).
    */
-  async function afterChange(before: Person | null, after: Person, reroute = true): Promise<Role[]> {
+  async function afterChange(before: Person | null, after: Person, reroute = true): Promise<RosterChange> {
     if (before && ((isActivePerson(before) && !isActivePerson(after)) || before.opdId !== after.opdId)) await store.sessions.deleteAllOf(after.id);
     const holds = (p: Person | null) => (p && isActivePerson(p) ? JSON.stringify([p.roles, p.opdId]) : null);
-    // The roles whose work may move: those the person had or has now.
-    const moved = holds(before) === holds(after) ? [] : [...new Set([...(before?.roles ?? []), ...after.roles])];
-    if (reroute) await rerouteOpenWork(deps, moved);
-    return moved;
+    // The roles and OPDs whose work may move: those the person had or has now.
+    const change: RosterChange =
+      holds(before) === holds(after)
+        ? { roles: [], opdIds: [] }
+        : {
+            roles: [...new Set([...(before?.roles ?? []), ...after.roles])],
+            opdIds: [before?.opdId, after.opdId].filter((id): id is string => typeof id === 'string'),
+          };
+    if (reroute) await rerouteOpenWork(deps, change);
+    return change;
   }
 
   async function createPerson(input: NewPerson, by: RosterEditor, now = new Date()): Promise<Person> {
@@ -158,8 +164,13 @@ export function createRosterOperations(deps: Pick<AppDeps, 'store' | 'temporal'>
    */
   async function applyImport(plan: ImportPlan, by: RosterEditor, now = new Date()): Promise<ImportLine[]> {
     const answer: ImportLine[] = [];
-    // Programmes being signed are told once, after the whole file.
+    // Programmes waiting on people are told once, after the whole file.
     const movedRoles = new Set<Role>();
+    const movedOpds = new Set<string>();
+    const collect = (change: RosterChange) => {
+      for (const role of change.roles) movedRoles.add(role);
+      for (const opdId of change.opdIds) movedOpds.add(opdId);
+    };
     for (const planned of plan.lines) {
       const { person, ...line } = planned;
       if (!person || line.outcome === 'unchanged' || line.outcome === 'refused') {
@@ -168,7 +179,7 @@ export function createRosterOperations(deps: Pick<AppDeps, 'store' | 'temporal'>
       }
       try {
         if (line.outcome === 'added') {
-          for (const role of await afterChange(null, await store.people.create(person, by, now), false)) movedRoles.add(role);
+          collect(await afterChange(null, await store.people.create(person, by, now), false));
           answer.push({ ...line, personId: person.id });
         } else {
           const current = await store.people.read(person.id);
@@ -176,7 +187,7 @@ export function createRosterOperations(deps: Pick<AppDeps, 'store' | 'temporal'>
           // Only the fields this line changes: a change made since the plan stays.
           const next = { ...current.person, ...Object.fromEntries((line.changes ?? []).map((f) => [f, person[f]])) };
           const stored = await store.people.update(current.person, current.version, next, by, now);
-          for (const role of await afterChange(current.person, stored, false)) movedRoles.add(role);
+          collect(await afterChange(current.person, stored, false));
           answer.push(line);
         }
       } catch (e) {
@@ -191,7 +202,7 @@ export function createRosterOperations(deps: Pick<AppDeps, 'store' | 'temporal'>
         });
       }
     }
-    await rerouteOpenWork(deps, [...movedRoles]);
+    await rerouteOpenWork(deps, { roles: [...movedRoles], opdIds: [...movedOpds] });
     return answer;
   }
 }

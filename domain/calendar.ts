@@ -23,6 +23,11 @@ export function wibDate(instant: Date): string {
   return new Date(instant.getTime() + WIB_OFFSET_MS).toISOString().slice(0, 10);
 }
 
+/** The instant a WIB calendar day begins (its midnight in WIB). */
+export function startOfWibDay(date: string): Date {
+  return new Date(Date.parse(`${date}T00:00:00Z`) - WIB_OFFSET_MS);
+}
+
 /** The instant a WIB calendar day ends (its next midnight in WIB). */
 export function endOfWibDay(date: string): Date {
   return new Date(Date.parse(`${date}T00:00:00Z`) + 24 * 60 * 60 * 1000 - WIB_OFFSET_MS);

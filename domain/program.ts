@@ -66,6 +66,7 @@ export type EventType =
   | 'signed'
   | 'signers_rerouted'
   | 'deciders_rerouted'
+  | 'opd_work_rerouted'
   | 'report_submitted'
   | 'deadline_extended'
   | 'escalated'

@@ -10,7 +10,7 @@ import type { Assignee } from '../domain/program.js';
 import { notificationPolicies } from '../domain/notifications.js';
 import { closing, greeting, mail, subjectFor, type Block, type Fact, type MailContent } from './document.js';
 import { capitalised, formatDate, formatPeriod, quoted, singleLine } from './format.js';
-import { programFacts, type ProgramSummary } from './templates.js';
+import { opdWorkHandedOverText, programFacts, type ProgramSummary } from './templates.js';
 
 export interface ReportPeriodFacts {
   /** '2027-01' or '2027-Q1'. */
@@ -73,6 +73,8 @@ export function reportRequestMail(p: {
   overdueWorkingDays: number;
   actionUrl: string;
   programUrl: string;
+  /** The work came to this person from someone who left the OPD or the roster while it was open. */
+  handedOver?: boolean;
 }): MailContent {
   const { program, period } = p;
   const overdue = p.kind === 'overdue_reminder';
@@ -83,7 +85,7 @@ export function reportRequestMail(p: {
 
   const subject = overdue
     ? subjectFor(`${capitalised(name)} terlambat${late > 0 ? ` ${late} hari kerja` : ''}`, program)
-    : subjectFor(`Permintaan ${name}`, program);
+    : subjectFor(`${p.handedOver === true ? 'Pengalihan: ' : ''}Permintaan ${name}`, program);
 
   const intro = overdue
     ? `Sampai dengan surel ini dikirim, ${name} untuk program ${quoted(program.title)} belum kami terima. Batas waktu penyampaiannya adalah ${formatDate(p.dueDate)} (WIB)${late > 0 ? `, sehingga laporan tersebut telah terlambat ${late} hari kerja` : ' dan telah terlampaui'}.`
@@ -106,6 +108,7 @@ export function reportRequestMail(p: {
 
   const blocks: Block[] = [
     ...greeting(p.recipient),
+    ...(p.handedOver === true ? [{ kind: 'p', text: opdWorkHandedOverText } satisfies Block] : []),
     { kind: 'p', text: intro },
     ...finalNote,
     { kind: 'heading', text: 'Yang perlu disampaikan' },

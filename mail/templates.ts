@@ -165,6 +165,10 @@ export function decisionRequestMail(p: {
   return mail(subject, `Permohonan ${stageLabels[stage]}`, blocks);
 }
 
+/** Opens an email whose work (a revision, a report) came to its reader from someone who left the OPD or the roster while it was open. */
+export const opdWorkHandedOverText =
+  'Tugas ini dialihkan kepada Bapak/Ibu karena pejabat yang sebelumnya diminta tidak lagi bertugas pada OPD pengusul. Apa yang sudah disampaikan sebelumnya tidak berubah.';
+
 export function changesRequestedMail(p: {
   program: ProgramSummary;
   recipient: Assignee;
@@ -174,17 +178,23 @@ export function changesRequestedMail(p: {
   programUrl: string;
   dueDate: string | null;
   reminder?: Reminder;
+  /** The revision came to this person from someone who left the OPD or the roster while it was open. */
+  handedOver?: boolean;
 }): MailContent {
   const { program, by } = p;
   const returned = p.result === 'return';
   const stage: DecisionStage = returned ? 'sekda_approval' : 'diskominfo_review';
-  const subject = subjectFor(`${reminderSubject(p.reminder)}${returned ? 'Usulan dikembalikan ke OPD' : 'Perbaikan usulan diminta'}`, program);
+  const subject = subjectFor(
+    `${reminderSubject(p.reminder)}${p.handedOver === true ? 'Pengalihan: ' : ''}${returned ? 'Usulan dikembalikan ke OPD' : 'Perbaikan usulan diminta'}`,
+    program,
+  );
   const what = returned
     ? `${personLine(by)} mengembalikan usulan program ${quoted(program.title)} (versi ${program.proposalVersion}) kepada OPD pada tahap ${stageLabels[stage]}.`
     : `${personLine(by)} meminta perbaikan atas usulan program ${quoted(program.title)} (versi ${program.proposalVersion}) pada tahap ${stageLabels[stage]}.`;
   const blocks: Block[] = [
     ...greeting(p.recipient),
     ...reminderBlocks(p.reminder, p.dueDate),
+    ...(p.handedOver === true ? [{ kind: 'p', text: opdWorkHandedOverText } satisfies Block] : []),
     { kind: 'p', text: what },
     { kind: 'quote', label: `Catatan dari ${personLine(by)}:`, text: commentOrNone(p.comment, '(tidak ada catatan)') },
     { kind: 'heading', text: 'Yang perlu dilakukan' },

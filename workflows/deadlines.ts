@@ -1,7 +1,7 @@
 /**
  * Waiting in a stage people must act on (review, approval, revision, signing): reminders and
- * escalation on the stage's schedule, signers and deciders re-routed when the roster, an office
- * or a delegation changes, and the secretariat's extension of a deadline.
+ * escalation on the stage's schedule, signers, deciders and the revising OPD re-routed when the
+ * roster, an office or a delegation changes, and the secretariat's extension of a deadline.
  */
 import { patched } from '@temporalio/workflow';
 import { wibDate } from '../domain/calendar.js';
@@ -9,7 +9,7 @@ import type { NotificationPolicyName, ScheduledNotification } from '../domain/no
 import { isDecisionStage, type Stage } from '../domain/stages.js';
 import { refusalTypes, type DeadlineResult, type ExtendDeadlineInput } from './messages.js';
 import { checkRequest, recordAs } from './requests.js';
-import { rerouteDeciders } from './stage-changes.js';
+import { opdHandoverPassed, rerouteDeciders, rerouteOpdWork } from './stage-changes.js';
 import { rerouteSigners } from './stage-signing.js';
 import { actorOfEvent, acts, chainedTo, earliest, nextEvent, prevHashFor, recordRefusedMail, refuse, type ProgramState } from './state.js';
 import { plan, waitFor } from './waiting.js';
@@ -34,13 +34,23 @@ export async function waitInStage(s: ProgramState): Promise<void> {
       s.stageNotifiedUntil = planned.due.at(-1)?.at ?? s.stageNotifiedUntil;
       next = planned.next;
     }
-    await waitFor(s, earliest(next?.at ?? null, view.stage === 'signing' ? s.signingRouteChangeAt : null), () => s.rosterDirty);
+    const routeChangeAt = view.stage === 'signing' ? s.signingRouteChangeAt : view.stage === 'revision' ? s.opdRouteChangeAt : null;
+    await waitFor(s, earliest(next?.at ?? null, routeChangeAt), () => s.rosterDirty);
     if (s.pending !== undefined) return;
-    if (s.rosterDirty || (s.signingRouteChangeAt !== null && Date.now() >= Date.parse(s.signingRouteChangeAt))) {
+    if (
+      s.rosterDirty ||
+      (s.signingRouteChangeAt !== null && Date.now() >= Date.parse(s.signingRouteChangeAt)) ||
+      (view.stage === 'revision' && opdHandoverPassed(s))
+    ) {
       s.rosterDirty = false;
       if (view.stage === 'signing') await rerouteSigners(s);
       // Before this patch a roster change left a decision stage's deciders as they were.
       else if (isDecisionStage(view.stage) && patched('reroute-deciders')) await rerouteDeciders(s, view.stage);
+      // Before this patch a revision waited on whoever it was first asked of.
+      else if (view.stage === 'revision') {
+        if (patched('reroute-revision')) await rerouteOpdWork(s, 'revision');
+        else s.opdRouteChangeAt = null; // a handover is only awaited under the patch; never wake for it again
+      }
     }
   }
 }

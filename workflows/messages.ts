@@ -140,6 +140,8 @@ export interface CarriedState {
   revisionRounds: number;
   /** The last answers given, so a retried request after the boundary gets the same answer. */
   answers: [string, unknown][];
+  /** When the OPD head's office changes hands next, so reports are re-routed then (absent before it was carried). */
+  opdRouteChangeAt?: string | null;
 }
 
 /** The answer to a person's request: the stage it ended and the stage the programme is in now. */

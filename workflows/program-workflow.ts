@@ -84,7 +84,13 @@ export async function programWorkflow(input: ProgramWorkflowInput): Promise<Prog
           return continueAsNew<typeof programWorkflow>({
             ...input,
             proposal: s.proposal,
-            carried: { view: s.view, eventSeq: s.eventSeq, revisionRounds: s.revisionRounds, answers: [...s.answers.entries()] },
+            carried: {
+              view: s.view,
+              eventSeq: s.eventSeq,
+              revisionRounds: s.revisionRounds,
+              answers: [...s.answers.entries()],
+              ...(s.opdRouteChangeAt ? { opdRouteChangeAt: s.opdRouteChangeAt } : {}),
+            },
           });
         }
       }

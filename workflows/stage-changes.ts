@@ -62,6 +62,7 @@ export async function enterStage(s: ProgramState, stage: Stage, cause: { result:
   view.signing = opened.signing ? { offices: opened.signing.offices, routes: opened.signing.routes, signatures: [] } : null;
   view.implementation = null;
   s.signingRouteChangeAt = opened.signing?.nextRouteChangeAt ?? null;
+  s.opdRouteChangeAt = opened.nextOpdHandoverAt ?? null;
   await recordRefusedMail(s, opened);
 }
 
@@ -86,7 +87,34 @@ export async function rerouteDeciders(s: ProgramState, stage: DecisionStage): Pr
   await recordRefusedMail(s, routed);
 }
 
-/** Records how the current stage ended because of a person's request, then opens the next one. */
+/**
+ * The roster or an office changed while a revision or the reports wait on the proposing OPD: whoever
+ * no longer acts for it loses the work (open report links revoked), and whoever does now gets it
+ * (docs/product.md §10). As for deciders, an event number is taken only when someone changed.
+ */
+export async function rerouteOpdWork(s: ProgramState, stage: 'revision' | 'implementation'): Promise<void> {
+  const { view } = s;
+  const open = stage === 'implementation' ? (view.implementation?.periods ?? []) : [];
+  const routed = await acts.rerouteOpdWork({
+    programId: s.programId,
+    stage,
+    stageSeq: view.stageSeq,
+    previous: view.awaiting,
+    openPeriods: open.flatMap((p) =>
+      p.dueDate !== null && p.reports === 0 ? [{ id: p.id, start: p.start, end: p.end, last: p.last, dueDate: p.dueDate }] : [],
+    ),
+    at: now(),
+    eventSeq: s.eventSeq + 1,
+  });
+  if (routed.changed) s.eventSeq += 1;
+  view.awaiting = routed.assignees;
+  s.opdRouteChangeAt = routed.nextHandoverAt ?? null;
+  await recordRefusedMail(s, routed);
+}
+
+/** Whether the OPD head's office changed hands since the OPD's work was last routed. */
+export const opdHandoverPassed = (s: ProgramState): boolean => s.opdRouteChangeAt !== null && Date.now() >= Date.parse(s.opdRouteChangeAt);
+
 /**
  * Records how the current stage ended because of a person's request, then opens the next one.
  * With `answerWhenClosed`, the request is answered as soon as the ending is stored, and the next

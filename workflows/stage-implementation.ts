@@ -4,13 +4,14 @@
  * report is reminded and escalated on schedule, and the last period's report completes the
  * programme.
  */
-import { workflowInfo } from '@temporalio/workflow';
+import { patched, workflowInfo } from '@temporalio/workflow';
 import { endOfWibDay, wibDate } from '../domain/calendar.js';
 import type { ScheduledNotification } from '../domain/notifications.js';
 import { reportingPeriods } from '../domain/periods.js';
 import { reportExtras, type ProgressReport } from '../domain/reports.js';
 import { refusalTypes, type PeriodProgress, type ProgramView, type ProgressReportInput, type ProgressReportResult } from './messages.js';
 import { checkRequest, recordAs, RecordingRefused } from './requests.js';
+import { opdHandoverPassed, rerouteOpdWork } from './stage-changes.js';
 import { completeProgramme } from './stage-ended.js';
 import { actorOfEvent, acts, assigneeOf, earliest, nextEvent, now, recordRefusedMail, refuse, type ProgramState } from './state.js';
 import { plan, waitFor } from './waiting.js';
@@ -129,8 +130,14 @@ export async function runImplementation(s: ProgramState): Promise<'request' | 'e
     if (await finishPeriods(s, impl)) return 'ended';
     await notifyPeriods(s, impl);
     if (shouldContinueAsNew(s)) return 'continue';
-    s.rosterDirty = false; // nothing to re-route while reporting
-    await waitFor(s, nextWake(impl));
+    // The roster changed, or the OPD head's office changed hands: the open reports go to whoever
+    // acts for the OPD now. Before this patch a programme in implementation ignored roster changes.
+    if (s.rosterDirty || opdHandoverPassed(s)) {
+      if (patched('reroute-reports')) await rerouteOpdWork(s, 'implementation');
+      else s.opdRouteChangeAt = null; // a handover is only awaited under the patch; never wake for it again
+    }
+    s.rosterDirty = false;
+    await waitFor(s, earliest(nextWake(impl), s.opdRouteChangeAt), () => s.rosterDirty);
   }
   return 'ended';
 }

@@ -51,6 +51,8 @@ export interface ProgramState {
   rosterDirty: boolean;
   /** While signing: when a delegation starts or ends, so requests are re-routed then. */
   signingRouteChangeAt: string | null;
+  /** In revision or implementation: when the OPD head's office changes hands, so the OPD's work is re-routed then. */
+  opdRouteChangeAt: string | null;
   /** The newest reminder or escalation sent for the current stage, so none is sent twice. */
   stageNotifiedUntil: string | null;
   /** The holiday years reminders are planned with (`holidays.ts`); fetched when first needed. */
@@ -85,6 +87,7 @@ export function initialState(input: ProgramWorkflowInput): ProgramState {
     pending: undefined,
     rosterDirty: false,
     signingRouteChangeAt: null,
+    opdRouteChangeAt: carried?.opdRouteChangeAt ?? null,
     stageNotifiedUntil: null,
     holidays: null,
     lastEvent: null,

@@ -312,18 +312,21 @@ export async function rerouteSigning(deps: Pick<AppDeps, 'store' | 'temporal'>):
   await signalRosterChanged(deps, 'signing');
 }
 
-/** Sends `rosterChanged` to every programme in `stage`: its workflow works out anew who must act. */
-export async function signalRosterChanged(deps: Pick<AppDeps, 'store' | 'temporal'>, stage: Stage): Promise<void> {
+/**
+ * Sends `rosterChanged` to every programme in `stage` (of one OPD, with `opdId`): its workflow
+ * works out anew who must act.
+ */
+export async function signalRosterChanged(deps: Pick<AppDeps, 'store' | 'temporal'>, stage: Stage, opdId?: string): Promise<void> {
   const ids: string[] = [];
   let cursor: string | undefined;
   do {
-    const page = await deps.store.programs.listPrograms({ stage }, { limit: 100, cursor });
+    const page = await deps.store.programs.listPrograms({ stage, ...(opdId ? { opdId } : {}) }, { limit: 100, cursor });
     ids.push(...page.items.map((p) => p.id));
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
   const workflowIds = ids.map(workflowIdOf);
-  // The masterplan's commitment, while a round is being signed, re-routes the same way.
-  const round = await deps.store.signing.latestMasterplanRound(masterplanId);
+  // The masterplan's commitment, while a round is being signed, re-routes the same way as signing.
+  const round = stage === 'signing' ? await deps.store.signing.latestMasterplanRound(masterplanId) : null;
   if (round && round.commitmentHash === null) workflowIds.push(masterplanCommitmentWorkflowIdOf(masterplanId, round.round));
   const results = await Promise.allSettled(workflowIds.map((id) => deps.temporal.workflow.getHandle(id).signal(rosterChanged)));
   results.forEach((r, i) => {

@@ -12,7 +12,8 @@ import { Hono, type Context } from 'hono';
 import type { Child } from 'hono/jsx';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
-import type { ProgramRecord } from '../../domain/program.js';
+import type { ActingFor } from '../../domain/offices.js';
+import type { ProgramEvent, ProgramRecord } from '../../domain/program.js';
 import {
   commentSchema,
   indicatorTypeLabels,
@@ -22,8 +23,8 @@ import {
   type Proposal,
   type ProposalRules,
 } from '../../domain/proposal.js';
-import { actorOf, refusal, type Action, type Person } from '../../domain/roles.js';
-import { describeSignature, signerOfficeLabels, signerOffices, type SignerOffice } from '../../domain/signing.js';
+import { actorOf, decisionRefusal, refusal, type Action, type Person } from '../../domain/roles.js';
+import { delegationKindLabels, describeSignature, signerOfficeLabels, signerOffices, type Signature, type SignerOffice } from '../../domain/signing.js';
 import { commentRequired, decisionsByStage, isDecisionStage, isEnded, stageLabels, stages, type Decision } from '../../domain/stages.js';
 import { formatNumber, formatRupiah } from '../../mail/format.js';
 import { evaluationFacts, referenceLabels, rpjmdText, targetsByYearText, type ReferenceLabels } from '../../mail/program-summary.js';
@@ -55,7 +56,7 @@ import {
   type FieldError,
 } from '../views/components.js';
 import { appPage, CsrfField } from './chrome.js';
-import { officialsActedFor } from '../acting-officials.js';
+import { actingForAwaited, officialsActedFor } from '../acting-officials.js';
 import { loadProposalReferences } from '../proposal-references.js';
 import { commitmentPdfPath } from '../signing-pages.js';
 import { checkedUrl } from '../views/urls.js';
@@ -117,6 +118,7 @@ const eventLabels: Record<string, string> = {
   signed: 'Komitmen ditandatangani',
   signers_rerouted: 'Penanda tangan diperbarui',
   deciders_rerouted: 'Tugas keputusan dialihkan',
+  opd_work_rerouted: 'Tugas OPD dialihkan',
   report_submitted: 'Laporan kemajuan diterima',
   deadline_extended: 'Batas waktu diperpanjang',
   escalated: 'Eskalasi',
@@ -131,12 +133,17 @@ const decisionPast: Record<Decision, string> = {
   sign: 'ditandatangani',
 };
 
+/** "Plh. Sekretaris Daerah": the capacity and the office of the official acted for. */
+export const actingLabel = (a: Pick<ActingFor, 'kind' | 'official'>) => `${delegationKindLabels[a.kind]} ${a.official.title}`;
+
 const requestIdPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const text = (v: unknown) => (typeof v === 'string' ? v : '');
 
 /** What this person may do on the programme now, as the API and the workflow would judge it. */
 export interface Allowed {
   decisions: Decision[];
+  /** Set when the decisions are taken as Plt./Plh. for an official the stage awaits. */
+  actingFor: ActingFor | null;
   signOffices: SignerOffice[];
   report: { period: string } | null;
   /** The periods already reported, whose report this person may correct (a new version). */
@@ -147,15 +154,23 @@ export interface Allowed {
   extendDeadline: boolean;
 }
 
-export function allowedActions(person: Person, data: ProgramPageData): Allowed {
+/**
+ * `actingFor`: the delegation in force by which this person acts today for an official the stage
+ * awaits (`actingForAwaited`); their own place in the stage comes first.
+ */
+export function allowedActions(person: Person, data: ProgramPageData, actingFor: ActingFor | null = null): Allowed {
   const { program } = data;
   const scope = { opdId: program.proposal.opdId, stage: program.stage };
   const may = (action: Action) => refusal(person, action, scope) === null;
   const awaited = program.awaiting.some((a) => a.userId === person.id);
   const ended = isEnded(program.stage);
   const nextReport = data.progress.nextDue;
+  const stage = program.stage;
+  const acting =
+    isDecisionStage(stage) && !awaited && actingFor !== null && decisionRefusal(person, stage, { opdId: scope.opdId, awaited, actsForAwaited: true }) === null;
   return {
-    decisions: isDecisionStage(program.stage) && awaited ? decisionsByStage[program.stage].filter((d) => d !== 'sign') : [],
+    decisions: isDecisionStage(stage) && (awaited || acting) ? decisionsByStage[stage].filter((d) => d !== 'sign') : [],
+    actingFor: acting ? actingFor : null,
     signOffices:
       program.stage === 'signing' ? data.signing.missing.filter((m) => m.signers.some((s) => s.signer.userId === person.id)).map((m) => m.office) : [],
     report: program.stage === 'implementation' && may('report') && nextReport ? { period: nextReport.period } : null,
@@ -273,6 +288,16 @@ function Versions(p: { data: ProgramPageData }) {
   );
 }
 
+/** ", sebagai Plh. Sekretaris Daerah atas nama …" for a decision or signature of a Plt./Plh., as its event records it; '' otherwise. */
+function actingWords(e: ProgramEvent): string {
+  const decided = e.details?.['actingFor'] as ActingFor | undefined;
+  if (decided) return `, sebagai ${actingLabel(decided)} atas nama ${decided.official.name}`;
+  const signed = e.details?.['signature'] as Signature | undefined;
+  if (signed && signed.capacity !== 'self')
+    return `, sebagai ${delegationKindLabels[signed.capacity]} ${signerOfficeLabels[signed.office]} atas nama ${signed.official.name}`;
+  return '';
+}
+
 function Timeline(p: { data: ProgramPageData }) {
   return (
     <section aria-labelledby="riwayat">
@@ -287,7 +312,7 @@ function Timeline(p: { data: ProgramPageData }) {
             </div>
             {e.actor ? (
               <div>
-                oleh {e.actor.name} ({e.actor.title})
+                oleh {e.actor.name} ({e.actor.title}){actingWords(e)}
               </div>
             ) : null}
             {/* A signature's event carries the commitment's fingerprint for machines; the signatures section says it in words. */}
@@ -464,9 +489,20 @@ function ActionForms(p: { data: ProgramPageData; allowed: Allowed; viewer: Viewe
   );
   const forms: Child[] = [];
   if (allowed.decisions.length > 0) {
+    const acting = allowed.actingFor;
     forms.push(
       <form method="post" action={`/program/${id}/tindakan`}>
         {common}
+        {acting ? (
+          <>
+            <h3>Putuskan sebagai {actingLabel(acting)}</h3>
+            <Notice kind="info">
+              Anda memutuskan atas nama {acting.official.name} ({acting.official.title}) berdasarkan {acting.basis}. Keputusan dicatat dengan keterangan{' '}
+              {actingLabel(acting)} dan nama Anda.
+            </Notice>
+            <input type="hidden" name="atasNama" value={acting.delegationId} />
+          </>
+        ) : null}
         <Textarea name="komentar" label="Catatan" hint="Wajib diisi untuk Minta perbaikan, Tolak, dan Kembalikan." rows={4} />
         <Actions>
           {allowed.decisions.map((d) => (
@@ -484,12 +520,21 @@ function ActionForms(p: { data: ProgramPageData; allowed: Allowed; viewer: Viewe
         {common}
         <p>Dengan menandatangani, Anda menyetujui komitmen atas program ini sesuai usulan di atas.</p>
         <Actions>
-          {allowed.signOffices.map((office) => (
-            <Button name="kantor" value={office}>
-              {actionWords.sign}
-              {allowed.signOffices.length > 1 ? ` sebagai ${signerOfficeLabels[office]}` : ''}
-            </Button>
-          ))}
+          {allowed.signOffices.map((office) => {
+            // A Plt./Plh. says for whom they sign; an official says which office only when they hold several.
+            const capacity = data.signing.missing.find((m) => m.office === office)?.signers.find((r) => r.signer.userId === viewer.person.id)?.capacity;
+            const acting = capacity !== undefined && capacity !== 'self';
+            return (
+              <Button name="kantor" value={office}>
+                {actionWords.sign}
+                {acting
+                  ? ` sebagai ${delegationKindLabels[capacity]} ${signerOfficeLabels[office]}`
+                  : allowed.signOffices.length > 1
+                    ? ` sebagai ${signerOfficeLabels[office]}`
+                    : ''}
+              </Button>
+            );
+          })}
         </Actions>
         <input type="hidden" name="aksi" value="sign" />
       </form>,
@@ -588,6 +633,9 @@ function ActionForms(p: { data: ProgramPageData; allowed: Allowed; viewer: Viewe
 // ---------------------------------------------------------------------------------------
 // The routes.
 
+const lapsedDelegationWords =
+  'Keputusan tidak dicatat: pelimpahan wewenang Anda sebagai pelaksana tugas atau pelaksana harian untuk pejabat ini sudah tidak berlaku (masa berlakunya telah berakhir atau telah dicabut), atau pejabat tersebut tidak lagi diminta memutuskan tahap ini.';
+
 const listQuery = z.object({
   opd: z.string().max(64).optional(),
   tahap: z.enum(stages).optional().catch(undefined),
@@ -621,6 +669,18 @@ export function programPages(deps: AppDeps) {
     return { status: 409, message: 'Tindakan ini tidak dapat dilakukan pada tahap program saat ini. Lihat riwayat di bawah untuk yang telah terjadi.' };
   }
 
+  /**
+   * The delegation a decision form was drawn with (`atasNama`), checked again now: still in force
+   * and for an official the stage still awaits; 'lapsed' when it ended, was revoked or no longer
+   * fits; null when the form was the person's own.
+   */
+  async function actingForRequested(person: Person, programId: string, delegationId: string): Promise<ActingFor | 'lapsed' | null> {
+    if (delegationId === '') return null;
+    const program = await store.programs.getProgram(programId);
+    const acting = program ? await actingForAwaited(store, person, program.awaiting) : null;
+    return acting?.delegationId === delegationId ? acting : 'lapsed';
+  }
+
   async function programPage(
     c: Context<WebEnv>,
     id: string,
@@ -635,7 +695,7 @@ export function programPages(deps: AppDeps) {
       return c.html(appPage({ title: 'Tidak berwenang', viewer, current: '/program', children: <h1>Anda tidak berwenang melihat program ini</h1> }), 403);
     }
     const { opds, dimensions, quickWins } = await references();
-    const allowed = allowedActions(viewer.person, data);
+    const allowed = allowedActions(viewer.person, data, await actingForAwaited(store, viewer.person, program.awaiting));
     const asked = c.req.query('koreksi');
     const correcting = !refusedReport && asked && allowed.correct.includes(asked) ? correctionOf(data, asked) : undefined;
     const lastNote = [...data.events].reverse().find((e) => e.type === 'decided' && e.comment);
@@ -950,7 +1010,12 @@ export function programPages(deps: AppDeps) {
           if (!decision) return refuse('Pilih salah satu tombol keputusan.');
           if (commentRequired.includes(decision) && comment.data === '')
             return refuse(`Tuliskan catatan untuk "${actionWords[decision as keyof typeof actionWords]}".`);
-          await updateProgram(deps, id, decide, { args: [{ ...base, stageSeq, decision, comment: comment.data }], updateId: requestId });
+          const actingFor = await actingForRequested(person, id, text(form['atasNama']));
+          if (actingFor === 'lapsed') return refuse(lapsedDelegationWords, 403);
+          await updateProgram(deps, id, decide, {
+            args: [{ ...base, stageSeq, decision, comment: comment.data, ...(actingFor ? { actingFor } : {}) }],
+            updateId: requestId,
+          });
         }
       } catch (e) {
         const { status, message } = refusalWords(e);

@@ -36,6 +36,7 @@ import type { programWorkflow } from '../../workflows/program-workflow.js';
 const actor = (userId: string, roles: Actor['roles'], opdId: string | null): Actor => ({ userId, name: userId, title: userId, roles, opdId });
 export const people = {
   kadis: actor('kadis-kesehatan', ['opd_head'], 'dinkes'),
+  newKadis: actor('kadis-kesehatan-baru', ['opd_head'], 'dinkes'),
   reviewer: actor('reviewer-kominfo-1', ['diskominfo_reviewer'], 'diskominfo'),
   otherReviewer: actor('reviewer-kominfo-2', ['diskominfo_reviewer'], 'diskominfo'),
   sekda: actor('sekda', ['sekda'], 'setda'),
@@ -122,6 +123,8 @@ export function cannedActivities(): Activities {
     },
     // The reviewer left the roster: the other reviewer has the open review now.
     rerouteDeciders: () => ({ assignees: [assignee(people.otherReviewer)], changed: true, mailRefused: [] }),
+    // The Kepala Dinas moved: the new head acts for the OPD now.
+    rerouteOpdWork: () => ({ assignees: [assignee(people.newKadis)], changed: true, mailRefused: [] }),
     holidayYears: () => [],
     recordCommitment: () => ({ hash: 'c'.repeat(64) }),
     openMasterplanCommitment: (i: { masterplanId: string; round: number; openedBy: Assignee; at: string }) => ({
@@ -453,6 +456,32 @@ export const scenarios: Scenario[] = [
       await env.sleep('1 hour');
       await handle.executeUpdate(decide, { args: [{ ...request(people.otherReviewer), stageSeq: 1, decision: 'approve', comment: '' }] });
       await handle.executeUpdate(decide, { args: [{ ...request(people.sekda), stageSeq: 2, decision: 'reject', comment: 'anggaran tidak tersedia' }] });
+      await handle.result();
+      return handle.workflowId;
+    },
+  },
+  {
+    // The Kepala Dinas moves while the revision waits on the OPD, and again while a report is due:
+    // both times the OPD's work goes to whoever acts for it now, who resubmits and reports.
+    name: 'opd-work-rerouted',
+    covers: ['rerouteOpdWork', 'signal:rosterChanged', 'patch:reroute-revision', 'patch:reroute-reports', 'recordProgressReport'],
+    async run(env, taskQueue) {
+      const proposal = proposalStartingNextMonth(2, await env.currentTimeMs());
+      const handle = await start(env, taskQueue, proposal);
+      await handle.executeUpdate(decide, { args: [{ ...request(people.reviewer), stageSeq: 1, decision: 'request_changes', comment: 'lengkapi KPI' }] });
+      await handle.signal(rosterChanged);
+      await env.sleep('1 hour');
+      await handle.executeUpdate(resubmit, { args: [{ ...request(people.newKadis), proposal, comment: 'KPI dilengkapi' }] });
+      await handle.executeUpdate(decide, { args: [{ ...request(people.reviewer), stageSeq: 3, decision: 'approve', comment: '' }] });
+      await handle.executeUpdate(decide, { args: [{ ...request(people.sekda), stageSeq: 4, decision: 'approve', comment: '' }] });
+      for (const [office, a] of offices) await handle.executeUpdate(sign, { args: [{ ...request(a), stageSeq: 5, office }] });
+      const [first, last] = reportingPeriods(proposal.startDate, proposal.endDate, proposal.reportingCadence);
+      await sleepUntil(env, daysAfter(endOfWibDay(first!.end).toISOString(), 2));
+      await handle.signal(rosterChanged);
+      await env.sleep('1 hour');
+      await handle.executeUpdate(reportProgress, { args: [{ ...report(first!.id), actor: people.newKadis }] });
+      await sleepUntil(env, daysAfter(endOfWibDay(last!.end).toISOString(), 2));
+      await handle.executeUpdate(reportProgress, { args: [{ ...report(last!.id), actor: people.newKadis }] });
       await handle.result();
       return handle.workflowId;
     },
