@@ -31,6 +31,8 @@ function MainNav(p: { current: string; canPropose: boolean; secretariat: boolean
           { href: '/admin/masterplan', label: 'Masterplan' },
           { href: '/admin/jabatan', label: 'Jabatan' },
           { href: '/admin/libur', label: 'Hari libur' },
+          { href: '/admin/opd', label: 'OPD' },
+          { href: '/admin/penandatanganan', label: 'Penandatangan' },
         ]
       : []),
   ];
