@@ -27,6 +27,7 @@ import {
   errorFor,
   type FieldError,
 } from '../views/components.js';
+import { formatDate } from '../views/dates.js';
 import { appPage, CsrfField } from './chrome.js';
 import { viewerOf, type WebEnv } from './session.js';
 
@@ -47,13 +48,13 @@ const doneWords: Record<string, string> = {
 };
 
 /** One change of an OPD in words. */
-export function opdChangeLines(change: Pick<OpdChange, 'before' | 'after'>, nameOf: (id: string) => string): string[] {
+export function opdChangeLines(change: Pick<OpdChange, 'before' | 'after' | 'at'>, nameOf: (id: string) => string): string[] {
   const { before, after } = change;
   if (!before) return [`OPD ditambahkan: ${after.name} (${after.abbr})`];
   const lines: string[] = [];
   if (before.name !== after.name) lines.push(`Nama diubah: ${before.name} → ${after.name}`);
   if (before.abbr !== after.abbr) lines.push(`Singkatan diubah: ${before.abbr} → ${after.abbr}`);
-  if (!before.mergedInto && after.mergedInto) lines.push(`Digabungkan ke ${nameOf(after.mergedInto)} mulai ${after.mergedOn ?? ''}`);
+  if (!before.mergedInto && after.mergedInto) lines.push(`Digabungkan ke ${nameOf(after.mergedInto)} mulai ${formatDate(after.mergedOn ?? change.at)}`);
   return lines;
 }
 

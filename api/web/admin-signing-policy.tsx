@@ -137,7 +137,7 @@ export function adminSigningPolicyPages(deps: AppDeps) {
       if (!parsed.success) {
         const errors = fieldProblems(parsed.error.issues).map((p) => ({
           field: p.path.startsWith('quickWin') ? 'quickWin' : 'biasa',
-          message: p.message.replace(/^[^:]*: /, '').replace(/^./, (ch) => ch.toUpperCase()),
+          message: `${p.message.replace(/^[^:]*: /, '').replace(/^./, (ch) => ch.toUpperCase())}.`,
         }));
         return policyPage(c, { typed, errors }, 422);
       }
