@@ -28,7 +28,7 @@ import {
   type FieldError,
 } from '../views/components.js';
 import { formatDate } from '../views/dates.js';
-import { appPage, CsrfField } from './chrome.js';
+import { CsrfField, sectionPages } from './chrome.js';
 import { viewerOf, type WebEnv } from './session.js';
 
 const base = '/admin/opd';
@@ -76,13 +76,7 @@ interface TypedOpd {
 export function adminOpdPages(deps: AppDeps) {
   const opds = createOpdOperations(deps);
 
-  const page = (
-    c: Context<WebEnv>,
-    title: string,
-    children: Parameters<typeof appPage>[0]['children'],
-    status: ContentfulStatusCode = 200,
-    hasErrors = false,
-  ) => c.html(appPage({ title, viewer: viewerOf(c), current: base, hasErrors, children }), status);
+  const page = sectionPages(base);
 
   async function names(): Promise<{ all: OpdView[]; nameOf: (id: string) => string }> {
     const all = await opds.list();

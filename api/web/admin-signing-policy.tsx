@@ -13,7 +13,7 @@ import { fieldProblems } from '../people-roster.js';
 import { ProblemError } from '../problem.js';
 import { changeSigningPolicy, readSigningPolicy, signingPolicyBody, signingPolicyChanges, signingPolicyRefusal } from '../signing-policy.js';
 import { Actions, Button, ChangeHistory, Choices, ErrorSummary, Notice, SummaryList, errorFor, type FieldError } from '../views/components.js';
-import { appPage, CsrfField } from './chrome.js';
+import { CsrfField, sectionPages } from './chrome.js';
 import { viewerOf, type WebEnv } from './session.js';
 
 const base = '/admin/penandatanganan';
@@ -28,13 +28,7 @@ interface Typed {
 }
 
 export function adminSigningPolicyPages(deps: AppDeps) {
-  const page = (
-    c: Context<WebEnv>,
-    title: string,
-    children: Parameters<typeof appPage>[0]['children'],
-    status: ContentfulStatusCode = 200,
-    hasErrors = false,
-  ) => c.html(appPage({ title, viewer: viewerOf(c), current: base, hasErrors, children }), status);
+  const page = sectionPages(base);
 
   async function policyPage(c: Context<WebEnv>, refused?: { typed: Typed; errors: FieldError[]; notice?: string }, status: ContentfulStatusCode = 200) {
     const [policy, changes] = await Promise.all([readSigningPolicy(deps), signingPolicyChanges(deps)]);
