@@ -13,7 +13,6 @@
  * Repeating a merge into the same target finishes moving whoever is left.
  */
 import { wibDate } from '../domain/calendar.js';
-import { headOf } from '../domain/offices.js';
 import {
   clashProblems,
   isActiveOpd,
@@ -45,7 +44,7 @@ export const opdView = ({ opd, version }: VersionedOpd) => ({
 });
 export type OpdView = ReturnType<typeof opdView>;
 
-/** What a merge would move: the people, the programmes still running, and the office that ends. */
+/** What a merge would move: the people (and which of them head the OPD), and the programmes still running. */
 export interface MergePlan {
   source: Opd;
   target: Opd;
@@ -55,7 +54,6 @@ export interface MergePlan {
   heads: Person[];
   programmes: Pick<ProgramRecord, 'id' | 'stage'>[];
   programmeTitles: string[];
-  endingOffice: string;
 }
 
 const unprocessable = (detail: string, errors: OpdFieldProblem[]) => new ProblemError(422, 'Request cannot be carried out', detail, errors);
@@ -107,7 +105,6 @@ export function createOpdOperations(deps: Pick<AppDeps, 'store' | 'temporal'>) {
       heads: moving.filter((p) => p.roles.includes('opd_head')),
       programmes: programmes.map((p) => ({ id: p.id, stage: p.stage })),
       programmeTitles: programmes.map((p) => p.proposal.title),
-      endingOffice: headOf(id),
     };
   }
 
