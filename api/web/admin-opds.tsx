@@ -67,6 +67,12 @@ function Status(p: { opd: OpdView; nameOf: (id: string) => string }) {
   );
 }
 
+/** A rename as typed: only the fields the person changed from what the page showed. */
+interface TypedChange {
+  nama?: string;
+  singkatan?: string;
+}
+
 interface TypedOpd {
   kode: string;
   nama: string;
@@ -176,7 +182,7 @@ export function adminOpdPages(deps: AppDeps) {
   async function opdPage(
     c: Context<WebEnv>,
     id: string,
-    refused?: { notice?: string; errors: FieldError[]; typed?: { nama: string; singkatan: string } },
+    refused?: { notice?: string; errors: FieldError[]; typed?: TypedChange },
     status: ContentfulStatusCode = 200,
   ) {
     let opd: OpdView;
@@ -212,6 +218,8 @@ export function adminOpdPages(deps: AppDeps) {
             <form method="post" action={`${base}/${opd.id}`} novalidate>
               <CsrfField session={session} />
               <input type="hidden" name="versi" value={String(opd.version)} />
+              <input type="hidden" name="nama-asal" value={opd.name} />
+              <input type="hidden" name="singkatan-asal" value={opd.abbr} />
               <TextInput name="nama" label="Nama resmi" value={refused?.typed?.nama ?? opd.name} error={errorFor(errors, 'nama')} required />
               <TextInput name="singkatan" label="Singkatan" value={refused?.typed?.singkatan ?? opd.abbr} error={errorFor(errors, 'singkatan')} required />
               <Actions>
@@ -337,14 +345,19 @@ export function adminOpdPages(deps: AppDeps) {
   }
 
   /** A refusal of the operations on the OPD's own page; other errors go on. */
-  async function refusedOnOpdPage(c: Context<WebEnv>, id: string, e: unknown, typed?: { nama: string; singkatan: string }) {
+  async function refusedOnOpdPage(c: Context<WebEnv>, id: string, e: unknown, typed?: TypedChange) {
     if (!(e instanceof ProblemError) || e.status >= 500 || e.status === 403) throw e;
     if (e.status === 404) return notFound(c);
     if (e.status === 409)
       return opdPage(
         c,
         id,
-        { notice: 'OPD ini baru saja diubah oleh orang lain. Periksa keadaannya yang terbaru di bawah, lalu ulangi perubahan Anda.', errors: [] },
+        {
+          notice:
+            'OPD ini baru saja diubah oleh orang lain. Periksa keadaannya yang terbaru di bawah; isian Anda tetap di formulir, simpan lagi bila masih sesuai.',
+          errors: [],
+          ...(typed ? { typed } : {}),
+        },
         409,
       );
     return opdPage(c, id, { errors: toErrors(e.errors ?? []), ...(typed ? { typed } : {}) }, 422);
@@ -380,7 +393,11 @@ export function adminOpdPages(deps: AppDeps) {
     .post('/:id', async (c) => {
       const id = c.req.param('id');
       const form = await c.req.parseBody();
-      const typed = { nama: text(form['nama']), singkatan: text(form['singkatan']) };
+      // Only what the person changed on the page is sent: a field left as it was never undoes someone else's change.
+      const typed: TypedChange = {};
+      if (text(form['nama']) !== text(form['nama-asal'])) typed.nama = text(form['nama']);
+      if (text(form['singkatan']) !== text(form['singkatan-asal'])) typed.singkatan = text(form['singkatan']);
+      if (typed.nama === undefined && typed.singkatan === undefined) return c.redirect(`${base}/${id}`, 303);
       const parsed = opdPatchSchema.safeParse({ version: Number(text(form['versi'])), name: typed.nama, abbr: typed.singkatan });
       if (!parsed.success) return opdPage(c, id, { errors: toErrors(fieldProblems(parsed.error.issues)), typed }, 422);
       try {

@@ -67,7 +67,7 @@ describe('the OPD pages', () => {
     await checkPage(page, 'opd-ditambah');
   });
 
-  it('refuse a rename made from a page someone else changed meanwhile', async () => {
+  it('refuse a rename made from a page someone else changed meanwhile, keeping what was typed but not undoing the other change', async () => {
     await page.goto('/admin/opd/dinas-arsip');
     const read = await as<{ version: number }>('sekretariat-1', 'GET', '/v1/opds/dinas-arsip');
     await as('sekretariat-1', 'PATCH', '/v1/opds/dinas-arsip', { json: { version: read.body.version, abbr: 'Disarpus' } });
@@ -76,7 +76,13 @@ describe('the OPD pages', () => {
     await page.getByRole('button', { name: 'Simpan perubahan' }).click();
     await page.getByText('OPD ini baru saja diubah oleh orang lain.').waitFor();
     expect((await as<{ name: string }>('sekretariat-1', 'GET', '/v1/opds/dinas-arsip')).body.name).toBe('Dinas Kearsipan dan Perpustakaan');
+    expect(await page.getByLabel('Nama resmi').inputValue()).toBe('Dinas Perpustakaan dan Kearsipan');
+    expect(await page.getByLabel('Singkatan').inputValue()).toBe('Disarpus');
     await checkPage(page, 'opd-ubah-ditolak');
+
+    await page.getByRole('button', { name: 'Simpan perubahan' }).click();
+    await page.getByText('Perubahan OPD telah disimpan.').waitFor();
+    expect((await as('sekretariat-1', 'GET', '/v1/opds/dinas-arsip')).body).toMatchObject({ name: 'Dinas Perpustakaan dan Kearsipan', abbr: 'Disarpus' });
   });
 
   it('show what a merge will move before it is saved, then merge and show it in the history', async () => {
