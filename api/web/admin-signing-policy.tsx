@@ -11,6 +11,7 @@ import { signerOfficeLabels, signerOffices, type SignerOffice } from '../../doma
 import type { AppDeps } from '../context.js';
 import { fieldProblems } from '../people-roster.js';
 import { ProblemError } from '../problem.js';
+import type { SigningPolicyChange } from '../../store/signing.js';
 import { changeSigningPolicy, readSigningPolicy, signingPolicyBody, signingPolicyChanges, signingPolicyRefusal } from '../signing-policy.js';
 import { Actions, Button, ChangeHistory, Choices, ErrorSummary, Notice, SummaryList, errorFor, type FieldError } from '../views/components.js';
 import { CsrfField, sectionPages } from './chrome.js';
@@ -21,6 +22,18 @@ const base = '/admin/penandatanganan';
 const officeItems = signerOffices.map((o) => ({ value: o, label: signerOfficeLabels[o] }));
 const listed = (offices: readonly SignerOffice[]) => offices.map((o) => signerOfficeLabels[o]).join(', ');
 const checkedOf = (v: unknown): string[] => (Array.isArray(v) ? v : v === undefined ? [] : [v]).filter((x): x is string => typeof x === 'string');
+
+const quickWinSigners = (offices: readonly SignerOffice[] | undefined) => (offices ? listed(offices) : 'sama dengan program lain');
+
+/** One change of the policy in words: only what changed. */
+export function policyChangeLines(change: Pick<SigningPolicyChange, 'before' | 'after'>): string[] {
+  const { before, after } = change;
+  const lines: string[] = [];
+  if (listed(before.default) !== listed(after.default)) lines.push(`Program: ${listed(before.default)} → ${listed(after.default)}`);
+  if (quickWinSigners(before.quickWin) !== quickWinSigners(after.quickWin))
+    lines.push(`Quick win: ${quickWinSigners(before.quickWin)} → ${quickWinSigners(after.quickWin)}`);
+  return lines;
+}
 
 interface Typed {
   biasa: string[];
@@ -94,13 +107,9 @@ export function adminSigningPolicyPages(deps: AppDeps) {
             changes={changes}
             describe={(change) => (
               <ul>
-                <li>
-                  Program: {listed(change.before.default)} → {listed(change.after.default)}
-                </li>
-                <li>
-                  Quick win: {change.before.quickWin ? listed(change.before.quickWin) : 'sama dengan program lain'} →{' '}
-                  {change.after.quickWin ? listed(change.after.quickWin) : 'sama dengan program lain'}
-                </li>
+                {policyChangeLines(change).map((line) => (
+                  <li>{line}</li>
+                ))}
               </ul>
             )}
           />

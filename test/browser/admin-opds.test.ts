@@ -136,6 +136,8 @@ describe('the signing policy page', () => {
     await page.getByText('Kebijakan penandatanganan telah disimpan.').waitFor();
     expect((await as<{ quickWin: string[] | null }>('sekretariat-1', 'GET', '/v1/signing-policy')).body.quickWin).toEqual(['bupati', 'opd_head']);
     expect(await page.getByText('Quick win: sama dengan program lain → Bupati, Kepala OPD pengusul').count()).toBe(1);
+    // The programmes' signers did not change: the history does not list them.
+    expect(await page.getByText(/^Program: /).count()).toBe(0);
     await checkPage(page, 'penandatangan-diubah');
   });
 });
