@@ -7,6 +7,7 @@ import { ApplicationFailure, asyncLocalStorage, log } from '@temporalio/activity
 import { WorkingCalendar, startOfWibDay, wibDate } from '../domain/calendar.js';
 import { nextHandover } from '../domain/offices.js';
 import { linkSubject, type LinkPurpose, type LinkRef } from '../domain/links.js';
+import { currentOpdOf } from '../domain/opds.js';
 import { isActivePerson } from '../domain/people.js';
 import type { Assignee, ProgramRecord } from '../domain/program.js';
 import type { ProgramEvent } from '../domain/program.js';
@@ -153,10 +154,14 @@ export function createActivityContext(deps: ActivityDeps) {
       return found.filter((p): p is Person => p !== null && isActivePerson(p));
     },
 
-    /** The OPD's heads and the person who proposed: who hears about their proposal and reports on it. */
+    /**
+     * The OPD's heads and the person who proposed: who hears about their proposal and reports on
+     * it. Once the OPD was merged, the heads of the OPD that took it over (domain/opds.ts).
+     */
     async proposingSide(program: ProgramRecord): Promise<Person[]> {
-      const people = await roster.listPeople();
-      const side = people.filter((p) => p.id === program.proposer.userId || (p.opdId === program.proposal.opdId && p.roles.includes('opd_head')));
+      const [people, opds] = await Promise.all([roster.listPeople(), roster.listOpds()]);
+      const opdId = currentOpdOf(program.proposal.opdId, opds);
+      const side = people.filter((p) => p.id === program.proposer.userId || (p.opdId === opdId && p.roles.includes('opd_head')));
       return uniqueById(side.filter(isActivePerson));
     },
 

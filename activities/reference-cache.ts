@@ -54,6 +54,8 @@ export function createReferenceCache(source: { roster: Lists }, opts: { ttlMs: n
     async getOpd(id: string): Promise<Opd | null> {
       return (await opds()).find((o) => o.id === id) ?? null;
     },
+    /** Every OPD, merged ones included; `fresh` reads them anew (a merge re-routes signing at once). */
+    listOpds: (o: { fresh?: boolean } = {}): Promise<Opd[]> => opds(o.fresh),
     listOfficeTerms: (o: { fresh?: boolean } = {}): Promise<OfficeTerm[]> => officeTerms(o.fresh),
     /** Who holds an office on a WIB date (domain/offices.ts); `fresh` reads people and records anew. */
     async holderOn(office: OfficeId, date: string, o: { fresh?: boolean } = {}): Promise<Person | null> {

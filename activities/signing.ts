@@ -6,6 +6,7 @@
 import { endOfWibDay, startOfWibDay, wibDate } from '../domain/calendar.js';
 import { signLinkSubject, type LinkRef } from '../domain/links.js';
 import { holderOn, nextHandover, officeOfSeat } from '../domain/offices.js';
+import { currentOpdOf } from '../domain/opds.js';
 import type { ProgramEvent, ProgramRecord } from '../domain/program.js';
 import type { Proposal } from '../domain/proposal.js';
 import type { Person } from '../domain/roles.js';
@@ -38,14 +39,17 @@ export function createSigningActivities(ctx: ActivityContext) {
    * Who may sign each seat at `at`: the office's holder that day (domain/offices.ts; unless an exclusive delegation is
    * in force) and every acting official. Read fresh, roster and office records included: this runs when signing opens,
    * when the roster or a delegation changed, and on the day a recorded handover or a delegation starts or ends.
-   * `programOpdId` names the proposing OPD of a programme's commitment (null for the masterplan's).
+   * `programOpdId` names the proposing OPD of a programme's commitment (null for the masterplan's); once that OPD
+   * was merged into another, its head's seat is signed by the head of the OPD that took it over (domain/opds.ts).
    */
-  async function resolveSeatRoutes(seats: SignerSeat[], programOpdId: string | null, at: string): Promise<SignerRouting> {
-    const [people, terms, delegations] = await Promise.all([
+  async function resolveSeatRoutes(seats: SignerSeat[], proposingOpdId: string | null, at: string): Promise<SignerRouting> {
+    const [people, terms, delegations, opds] = await Promise.all([
       ctx.roster.listPeople({ fresh: true }),
       ctx.roster.listOfficeTerms({ fresh: true }),
       store.signing.listDelegations(),
+      ctx.roster.listOpds({ fresh: true }),
     ]);
+    const programOpdId = proposingOpdId === null ? null : currentOpdOf(proposingOpdId, opds);
     const byId = new Map(people.map((p) => [p.id, p]));
     const today = wibDate(new Date(at));
     const routes: SignerRoute[] = [];

@@ -18,10 +18,12 @@ import { masterplanRoutes } from './routes/masterplan.js';
 import { holidayYearRoutes, workingDayRoutes } from './routes/holiday-years.js';
 import { escalationPolicyRoutes, officeRoutes } from './routes/offices.js';
 import { masterplanCommitmentRoutes } from './routes/masterplan-commitment.js';
+import { opdRoutes } from './routes/opds.js';
 import { peopleRoutes } from './routes/people.js';
 import { programRoutes } from './routes/programs.js';
 import { reportRoutes } from './routes/reports.js';
 import { commitmentRoutes, delegationRoutes, signatureRoutes } from './routes/signing.js';
+import { signingPolicyRoutes } from './routes/signing-policy.js';
 import { webRoutes } from './web/index.js';
 
 export const maxBodyBytes = 256 * 1024;
@@ -95,6 +97,8 @@ export function createApp(deps: AppDeps) {
     .route('/v1/delegations', delegationRoutes(deps))
     .route('/v1/masterplan/commitment', masterplanCommitmentRoutes(deps))
     .route('/v1/people', peopleRoutes(deps))
+    .route('/v1/opds', opdRoutes(deps))
+    .route('/v1/signing-policy', signingPolicyRoutes(deps))
     .route('/v1/masterplan', masterplanRoutes(deps))
     .route('/v1/offices', officeRoutes(deps))
     .route('/v1/escalation-policy', escalationPolicyRoutes(deps))

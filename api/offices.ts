@@ -19,6 +19,7 @@ import {
   type OfficeId,
   type OfficeTerm,
 } from '../domain/offices.js';
+import { isActiveOpd } from '../domain/opds.js';
 import type { FieldProblem } from '../domain/people.js';
 import type { Person } from '../domain/roles.js';
 import type { AppDeps } from './context.js';
@@ -43,7 +44,8 @@ export function createOfficeOperations(deps: Pick<AppDeps, 'store' | 'temporal'>
     const [opds, people, terms] = await Promise.all([store.roster.listOpds(), store.roster.listPeople(), store.roster.listOfficeTerms()]);
     opds.sort((a, b) => a.name.localeCompare(b.name, 'id'));
     const opdName = (id: string) => opds.find((o) => o.id === id)?.name;
-    return { opds, people, terms, opdName, opdIds: opds.map((o) => o.id) };
+    // The office of a merged OPD's head ended with the merge (domain/opds.ts).
+    return { opds, people, terms, opdName, opdIds: opds.filter(isActiveOpd).map((o) => o.id) };
   }
 
   function viewOf(office: OfficeId, today: string, data: Awaited<ReturnType<typeof load>>): OfficeView {

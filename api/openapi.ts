@@ -5,12 +5,14 @@
 import { z } from 'zod';
 import { escalationPolicySchema } from '../domain/escalation.js';
 import { handoverSchema } from '../domain/offices.js';
+import { newOpdSchema, opdMergeSchema, opdPatchSchema } from '../domain/opds.js';
 import { newPersonSchema, personPatchSchema } from '../domain/people.js';
 import { quickWinsBody } from './masterplan-editing.js';
 import { proposalSchema, revisionSchema } from '../domain/proposal.js';
 import { delegationKinds, signerOffices } from '../domain/signing.js';
 import { decisions, stages } from '../domain/stages.js';
 import { masterplanSignBody } from './routes/masterplan-commitment.js';
+import { signingPolicyBody } from './signing-policy.js';
 import { progressReportBody } from './routes/reports.js';
 
 const jsonSchema = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
@@ -43,6 +45,8 @@ const officeParam = {
   description: '`bupati`, `wakil_bupati`, `sekda`, or `kepala:<OPD id>` for the head of an OPD',
 };
 
+const opdParam = { name: 'id', in: 'path', required: true, schema: { type: 'string', pattern: '^[a-z0-9]+(-[a-z0-9]+)*$' }, description: 'the OPD code' };
+
 export function openApiDocument(publicBaseUrl: string) {
   return {
     openapi: '3.1.0',
@@ -68,6 +72,10 @@ export function openApiDocument(publicBaseUrl: string) {
         PersonPatch: jsonSchema(personPatchSchema),
         Handover: jsonSchema(handoverSchema),
         EscalationPolicy: jsonSchema(escalationPolicySchema),
+        NewOpd: jsonSchema(newOpdSchema),
+        OpdPatch: jsonSchema(opdPatchSchema),
+        OpdMerge: jsonSchema(opdMergeSchema),
+        SigningPolicyEdit: jsonSchema(signingPolicyBody),
         Revision: jsonSchema(revisionSchema),
         Stage: { type: 'string', enum: [...stages] },
         Decision: {
@@ -441,6 +449,82 @@ export function openApiDocument(publicBaseUrl: string) {
           parameters: [officeParam],
           requestBody: { required: true, ...json({ $ref: '#/components/schemas/Handover' }) },
           responses: { 200: json({ type: 'object' }), ...problemResponses(400, 401, 403, 404, 415) },
+        },
+      },
+      '/v1/opds': {
+        get: {
+          summary: 'The OPDs, merged ones included: id, name, abbreviation, active, mergedInto and mergedOn, version',
+          security: bearer,
+          responses: { 200: json({ type: 'object', description: '`{items}`, active OPDs first, then by name' }), ...problemResponses(401) },
+        },
+        post: {
+          summary: 'Add an OPD (the secretariat): a code (lower-case letters and digits joined by hyphens), its formal name and abbreviation',
+          description:
+            'Code, name and abbreviation each name one OPD, merged ones included (422 naming the field that clashes). The change is kept in `/v1/opds/{id}/changes`.',
+          security: bearer,
+          requestBody: { required: true, ...json({ $ref: '#/components/schemas/NewOpd' }) },
+          responses: { 201: json({ type: 'object' }), ...problemResponses(400, 401, 403, 415, 422) },
+        },
+      },
+      '/v1/opds/{id}': {
+        get: {
+          summary: 'One OPD with the version a change is made from',
+          security: bearer,
+          parameters: [opdParam],
+          responses: { 200: json({ type: 'object' }), ...problemResponses(401, 404) },
+        },
+        patch: {
+          summary: 'Rename an OPD or change its abbreviation (the secretariat), made from `version`',
+          description:
+            '409 when the OPD changed since `version` was read (two secretaries never overwrite each other), or when it was merged (a merged OPD keeps the name its programmes were proposed under).',
+          security: bearer,
+          parameters: [opdParam],
+          requestBody: { required: true, ...json({ $ref: '#/components/schemas/OpdPatch' }) },
+          responses: { 200: json({ type: 'object', description: '`{opd, changed}`' }), ...problemResponses(400, 401, 403, 404, 409, 415, 422) },
+        },
+      },
+      '/v1/opds/{id}/merge': {
+        post: {
+          summary: 'Merge an OPD into another (the secretariat), made from `version`',
+          description:
+            "The OPD becomes inactive, merged into `into` from today (WIB): it can no longer be chosen for proposals or people, and the office of its head ends. Its people move to `into` (each move kept in the person's history; its head becomes staff there). Its programmes keep their history under its name; their new work (the OPD head's signature, reminders) goes to the head of `into`, and the portfolio counts them under `into`. Repeating the merge into the same OPD moves whoever is left. The Sekretariat Daerah and Diskominfo cannot be merged (422).",
+          security: bearer,
+          parameters: [opdParam],
+          requestBody: { required: true, ...json({ $ref: '#/components/schemas/OpdMerge' }) },
+          responses: {
+            200: json({ type: 'object', description: '`{opd, moved}`: the merged OPD and the ids of the people moved' }),
+            ...problemResponses(400, 401, 403, 404, 409, 415, 422),
+          },
+        },
+      },
+      '/v1/opds/{id}/changes': {
+        get: {
+          summary: 'Every change of an OPD: who, when, the OPD before and after',
+          security: bearer,
+          parameters: [opdParam],
+          responses: { 200: json({ type: 'object' }), ...problemResponses(401, 404) },
+        },
+      },
+      '/v1/signing-policy': {
+        get: {
+          summary: "Which offices sign a programme's commitment: `default`, `quickWin` (null: as the default), `version`",
+          security: bearer,
+          responses: { 200: json({ type: 'object' }), ...problemResponses(401) },
+        },
+        put: {
+          summary: 'Replace the signing policy (the secretariat), made from `version`',
+          description:
+            'Offices: bupati, wakil_bupati, sekda, opd_head (the head of the proposing OPD), diskominfo_head. Applies to commitments whose signing starts after the change; a commitment being signed keeps the offices it opened with. 409 when the policy changed since `version` was read. Every change is kept in `/v1/signing-policy/changes`.',
+          security: bearer,
+          requestBody: { required: true, ...json({ $ref: '#/components/schemas/SigningPolicyEdit' }) },
+          responses: { 200: json({ type: 'object', description: 'the policy as stored, with `changed`' }), ...problemResponses(400, 401, 403, 409, 415) },
+        },
+      },
+      '/v1/signing-policy/changes': {
+        get: {
+          summary: 'Every change of the signing policy: who, when, before and after',
+          security: bearer,
+          responses: { 200: json({ type: 'object' }), ...problemResponses(401) },
         },
       },
       '/v1/escalation-policy': {

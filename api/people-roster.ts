@@ -22,6 +22,7 @@ import {
   type PersonField,
   type PersonPatch,
 } from '../domain/people.js';
+import { isActiveOpd } from '../domain/opds.js';
 import type { Opd, Person, Role } from '../domain/roles.js';
 import { PersonVersionError, ValueTakenError, type RosterEditor, type Store } from '../store/index.js';
 import type { AppDeps } from './context.js';
@@ -45,8 +46,9 @@ export function fieldProblems(issues: readonly z.core.$ZodIssue[]): FieldProblem
   return issues.map((i) => ({ path: i.path.map(String).join('.') || '(body)', message: i.message }));
 }
 
+/** The OPDs a person may be given: those not merged into another. */
 async function opdIds(store: Store): Promise<Set<string>> {
-  return new Set((await store.roster.listOpds()).map((o) => o.id));
+  return activeOpdIds(await store.roster.listOpds());
 }
 
 function invalid(detail: string, errors: FieldProblem[]): ProblemError {
@@ -59,6 +61,9 @@ function conflictOf(e: unknown): ProblemError | null {
   if (e instanceof PersonVersionError) return new ProblemError(409, 'Conflict', 'the person was changed meanwhile; read it again and repeat the change');
   return null;
 }
+
+/** The OPDs that may be chosen for a person (or, in api/proposal-references.ts, a proposal): those not merged. */
+export const activeOpdIds = (opds: readonly Opd[]): Set<string> => new Set(opds.filter(isActiveOpd).map((o) => o.id));
 
 export function createRosterOperations(deps: Pick<AppDeps, 'store' | 'temporal'>) {
   const { store } = deps;
@@ -114,7 +119,40 @@ export function createRosterOperations(deps: Pick<AppDeps, 'store' | 'temporal'>
     return { person, changed };
   }
 
-  return { createPerson, changePerson, planImport, applyImport };
+  /**
+   * Moves people as an OPD merge asks (api/opds.ts): each person still in `fromOpdId` becomes
+   * `move(person)` as stored now, each move a change of the person. Programmes waiting on people
+   * are told once, after everyone moved, for the roles moved and `alsoReroute` (a merge changes
+   * whose head signs even when nobody with that role moved). Answers with the people as stored.
+   */
+  async function movePeople(
+    fromOpdId: string,
+    ids: readonly string[],
+    move: (p: Person) => Person,
+    change: { by: RosterEditor; alsoReroute: readonly Role[] },
+    now = new Date(),
+  ): Promise<Person[]> {
+    const movedRoles = new Set<Role>(change.alsoReroute);
+    const stored: Person[] = [];
+    for (const id of ids) {
+      for (;;) {
+        const current = await store.people.read(id);
+        if (!current || current.person.opdId !== fromOpdId) break; // moved already (a merge repeated) or elsewhere meanwhile
+        try {
+          const person = await store.people.update(current.person, current.version, move(current.person), change.by, now);
+          for (const role of await afterChange(current.person, person, false)) movedRoles.add(role);
+          stored.push(person);
+          break;
+        } catch (e) {
+          if (!(e instanceof PersonVersionError)) throw e; // changed meanwhile: read it again and move it from there
+        }
+      }
+    }
+    await rerouteOpenWork(deps, [...movedRoles]);
+    return stored;
+  }
+
+  return { createPerson, changePerson, planImport, applyImport, movePeople };
 
   /**
    * Reads a spreadsheet export and says, line by line, what importing it would do. Throws a
@@ -124,7 +162,7 @@ export function createRosterOperations(deps: Pick<AppDeps, 'store' | 'temporal'>
     const rows = parseCsv(csv);
     const [opds, people] = await Promise.all([store.roster.listOpds(), store.roster.listPeople()]);
     const opdIdOf = opdLookup(opds);
-    const known = new Set(opds.map((o) => o.id));
+    const known = activeOpdIds(opds);
     const byNip = new Map(people.filter((p) => p.nip).map((p) => [p.nip!, p]));
     const byEmail = new Map(people.map((p) => [p.email.toLowerCase(), p]));
     const seenNip = new Map<string, number>();

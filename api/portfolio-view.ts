@@ -4,6 +4,7 @@
  * (store/portfolio.ts) and its figures (domain/portfolio.ts), with the names people read.
  */
 import { z } from 'zod';
+import { currentOpdOf } from '../domain/opds.js';
 import { portfolioOverview, type PortfolioFilter, type PortfolioOverview } from '../domain/portfolio.js';
 import type { TableNames } from '../domain/portfolio-table.js';
 import { subDimensionId, type FieldProblem } from '../domain/proposal.js';
@@ -59,8 +60,16 @@ export function namesOf(refs: References, publicBaseUrl: string): TableNames {
   };
 }
 
-/** The whole portfolio filtered, with every figure the dashboard shows. */
+/**
+ * The whole portfolio filtered, with every figure the dashboard shows. A programme of an OPD
+ * merged into another counts under the OPD that carries it today (domain/opds.ts), in the
+ * figures, the OPD filter and the lists alike; its own page keeps the name it was proposed under.
+ */
 export async function loadOverview(deps: Pick<AppDeps, 'store'>, filter: PortfolioFilter, refs: References, now = new Date()): Promise<PortfolioOverview> {
-  const programs = await deps.store.portfolio.loadPortfolio();
-  return portfolioOverview(programs, filter, refs.quickWins, now.toISOString());
+  const programs = (await deps.store.portfolio.loadPortfolio()).map((p) => {
+    const opdId = currentOpdOf(p.program.proposal.opdId, refs.opds);
+    return opdId === p.program.proposal.opdId ? p : { ...p, program: { ...p.program, proposal: { ...p.program.proposal, opdId } } };
+  });
+  const current = filter.opdId === undefined ? filter : { ...filter, opdId: currentOpdOf(filter.opdId, refs.opds) };
+  return portfolioOverview(programs, current, refs.quickWins, now.toISOString());
 }

@@ -3,12 +3,14 @@
  * sub-dimensions, and the masterplan's quick wins. The API and the web form check a proposal
  * against the same, in one schema (domain/proposal.ts).
  */
+import { isActiveOpd } from '../domain/opds.js';
 import type { Masterplan } from '../domain/masterplan.js';
 import { subDimensionId, type ProposalReferences } from '../domain/proposal.js';
 import type { Opd } from '../domain/roles.js';
 import type { Dimension, Store } from '../store/index.js';
 
 export interface ProposalReferenceData {
+  /** The OPDs a proposal may name: those not merged into another. */
   opds: Opd[];
   dimensions: Dimension[];
   /** Null only before the reference data was seeded. */
@@ -17,7 +19,8 @@ export interface ProposalReferenceData {
 }
 
 export async function loadProposalReferences(store: Pick<Store, 'roster' | 'masterplan'>): Promise<ProposalReferenceData> {
-  const [opds, dimensions, current] = await Promise.all([store.roster.listOpds(), store.roster.listDimensions(), store.masterplan.current()]);
+  const [all, dimensions, current] = await Promise.all([store.roster.listOpds(), store.roster.listDimensions(), store.masterplan.current()]);
+  const opds = all.filter(isActiveOpd);
   const masterplan = current?.masterplan ?? null;
   return {
     opds,

@@ -522,7 +522,11 @@ async function startHarnessOnce(options: HarnessOptions): Promise<Harness> {
     store = createStore({ endpoint: endpointFor('bench').DYNAMODB_ENDPOINT, region: env['AWS_REGION']!, tableName });
     await store.ensureTable();
     await seedReferenceData(store, { devRoster: true });
-    if (options.signingOffices) await store.signing.putSigningPolicy({ default: options.signingOffices });
+    if (options.signingOffices) {
+      const current = await store.signing.readSigningPolicy();
+      const by = { userId: 'bench', name: 'bench harness', via: 'api' as const };
+      await store.signing.updateSigningPolicy(current.policy, current.version, { default: options.signingOffices }, by, new Date());
+    }
     connection = await Connection.connect({ address: temporal.address });
     const client = new Client({ connection, namespace: 'default' });
     await bundled;

@@ -1,8 +1,9 @@
 /**
  * Reference data shipped with the code and written to the store at start: Solok Selatan's
  * OPDs, Kominfo's smart-city dimensions, the yearly holiday calendars, and (development
- * only) a roster of fictional people. The store is what the running system reads, so a new
- * year's holidays or a changed OPD needs a seed, not a deploy of workflow code.
+ * only) a roster of fictional people. The store is what the running system reads. OPDs, the
+ * masterplan and the signing policy are written only when the store has none: from then on the
+ * secretariat changes them in alur (docs/product.md §10).
  */
 import type { HolidayYear } from '../domain/calendar.js';
 import type { Masterplan, QuickWin } from '../domain/masterplan.js';
@@ -31,7 +32,7 @@ export const holidayYears: HolidayYear[] = [holidays2025, holidays2026] as Holid
 export const devPeople: Person[] = rosterDev.people as Person[];
 /** Illustrative quick wins, seeded only with the development roster (production starts with none). */
 export const devQuickWins: QuickWin[] = quickWinsDev.quickWins;
-/** Which offices sign a commitment; the store checks it (known offices, none twice) when it is seeded. */
+/** Which offices sign a commitment, as first seeded (the secretariat changes it in alur from then on); the store checks it when it is seeded. */
 export const signingPolicy = signingPolicyFile as SigningPolicy;
 /** The masterplan as first seeded (the stored one is edited in alur from then on). */
 export const masterplan: Masterplan = {
@@ -44,13 +45,13 @@ export const masterplan: Masterplan = {
 
 export interface Seedable {
   roster: { seed(data: { opds: Opd[]; people: Person[]; dimensions: Dimension[]; holidayYears: HolidayYear[] }): Promise<void> };
-  signing: { putSigningPolicy(policy: SigningPolicy): Promise<void> };
+  signing: { seedSigningPolicy(policy: SigningPolicy): Promise<boolean> };
   masterplan: { seedMasterplan(m: Masterplan): Promise<boolean> };
 }
 
 /** Writes the reference data; with `devRoster` also the fictional people and quick wins. Safe to repeat. */
 export async function seedReferenceData(store: Seedable, options: { devRoster: boolean }): Promise<void> {
   await store.roster.seed({ opds, dimensions, holidayYears, people: options.devRoster ? devPeople : [] });
-  await store.signing.putSigningPolicy(signingPolicy);
+  await store.signing.seedSigningPolicy(signingPolicy);
   await store.masterplan.seedMasterplan(options.devRoster ? { ...masterplan, quickWins: devQuickWins } : masterplan);
 }

@@ -27,6 +27,12 @@ export interface Opd {
   id: string;
   abbr: string;
   name: string;
+  /**
+   * Set once the OPD was merged into another (domain/opds.ts): the OPD that took over its people
+   * and its programmes' new work, and the WIB day of the merge. A merged OPD is inactive.
+   */
+  mergedInto?: string;
+  mergedOn?: string;
 }
 
 /** The person as the workflow sees them: enough to check a rule and to write the record. */

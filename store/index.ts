@@ -4,6 +4,7 @@ import { createDraftStore } from './drafts.js';
 import { createLinkTokenStore } from './link-tokens.js';
 import { createMailLogStore } from './mail-log.js';
 import { createMasterplanStore } from './masterplan.js';
+import { createOpdStore } from './opds.js';
 import { createPeopleStore } from './people.js';
 import { createPortfolioStore } from './portfolio.js';
 import { createProgramStore } from './programs.js';
@@ -20,6 +21,7 @@ export function createStore(settings: DynamoSettings, options: { auditKey?: stri
     roster: createRosterStore(db),
     masterplan: createMasterplanStore(db),
     people: createPeopleStore(db),
+    opds: createOpdStore(db),
     linkTokens: createLinkTokenStore(db),
     mailLog: createMailLogStore(db),
     signing: createSigningStore(db),
@@ -37,6 +39,7 @@ export type Store = ReturnType<typeof createStore>;
 export type { Dimension } from './roster.js';
 export type { PersonChange, RosterEditor } from './people.js';
 export { PersonVersionError, ValueTakenError } from './people.js';
+export { OpdVersionError } from './opds.js';
 export type { LinkToken, ClaimResult } from './link-tokens.js';
 export type { Session, SignInLink, SsoAttempt } from './sessions.js';
 export type { ProposalDraftRecord } from './drafts.js';

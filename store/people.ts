@@ -18,7 +18,7 @@ import { itemKeys, tableIndexes } from './table.js';
 export interface RosterEditor {
   userId: string;
   name: string;
-  via: 'api' | 'web' | 'import' | 'first-account';
+  via: 'api' | 'web' | 'import' | 'first-account' | 'opd-merge';
 }
 
 export interface PersonChange {

@@ -9,6 +9,7 @@ import { termsFromRoles, type OfficeTerm } from '../domain/offices.js';
 import type { Opd, Person, Role } from '../domain/roles.js';
 import type { Dynamo } from './client.js';
 import { dataOf, getItem, kindKeys, putOnce, queryKind, queryPrefix } from './items.js';
+import { opdItem } from './opds.js';
 import { claimItemsOf } from './people.js';
 import { itemKeys } from './table.js';
 
@@ -116,8 +117,9 @@ export function createRosterStore(db: Dynamo) {
     },
 
     async seed(data: { opds: Opd[]; people: Person[]; dimensions: Dimension[]; holidayYears: HolidayYear[] }): Promise<void> {
+      // OPDs are put once: what the secretariat added, renamed or merged since stays (store/opds.ts).
+      for (const o of data.opds) await putOnce(db, opdItem(o, 0));
       await putAll([
-        ...data.opds.map((o) => ({ ...itemKeys.opd(o.id), ...kindKeys('opd', o.abbr), kind: 'opd', data: o })),
         ...data.people.map((p) => ({ ...itemKeys.person(p.id), ...kindKeys('person', `${p.name}#${p.id}`), kind: 'person', data: p })),
         // Their NIPs and emails are taken, as if they had been created through store/people.ts.
         ...data.people.flatMap(claimItemsOf),

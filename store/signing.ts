@@ -8,7 +8,7 @@
  * the stored one back; a delegation is revoked once.
  */
 import { createHash } from 'node:crypto';
-import { PutCommand, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import { canonicalJson } from '../domain/canonical-json.js';
 import type { Assignee } from '../domain/program.js';
 import {
@@ -97,9 +97,21 @@ export class CommitmentConflictError extends Error {
   override name = 'CommitmentConflictError';
 }
 
-export function createSigningStore(db: Dynamo) {
-  const TableName = db.tableName;
+/** The signing policy changed since the change was made from it. */
+export class SigningPolicyVersionError extends Error {
+  override name = 'SigningPolicyVersionError';
+}
 
+/** One change of the signing policy: the version it produced, who, when, before and after. */
+export interface SigningPolicyChange {
+  version: number;
+  at: string;
+  by: { userId: string; name: string; via: 'api' | 'web' };
+  before: SigningPolicy;
+  after: SigningPolicy;
+}
+
+export function createSigningStore(db: Dynamo) {
   const getRaw = (key: { pk: string; sk: string }) => getItem(db, key, (item) => item);
   const getData = <T>(key: { pk: string; sk: string }) => getItem(db, key, dataOf<T>());
 
@@ -114,6 +126,13 @@ export function createSigningStore(db: Dynamo) {
     if (c.hash !== expected) throw new CommitmentConflictError(`commitment hash ${c.hash} is not the hash of its content (${expected})`);
     if (c.signaturesHash !== undefined && c.signaturesHash !== commitmentSignaturesHashOf(c.hash, c.signatures))
       throw new CommitmentConflictError(`commitment ${c.hash}: signaturesHash is not the hash of its signatures`);
+  }
+
+  /** The policy in force and the version a change must be made from (0: the default, or stored before versions were kept). */
+  async function readSigningPolicy(): Promise<{ policy: SigningPolicy; version: number }> {
+    const item = await getRaw(signingKeys.signingPolicy());
+    if (!item) return { policy: defaultSigningPolicy, version: 0 };
+    return { policy: signingPolicyOf(item['data']), version: typeof item['version'] === 'number' ? item['version'] : 0 };
   }
 
   async function getDelegation(id: string): Promise<Delegation | null> {
@@ -267,15 +286,43 @@ export function createSigningStore(db: Dynamo) {
 
     /** The offices that must sign, per kind of programme; the built-in default until one is stored. */
     async getSigningPolicy(): Promise<SigningPolicy> {
-      const stored = await getData<unknown>(signingKeys.signingPolicy());
-      return stored === null ? defaultSigningPolicy : signingPolicyOf(stored);
+      return (await readSigningPolicy()).policy;
     },
 
-    /** Replaces the signing policy (reference data: the seed file is its source). */
-    async putSigningPolicy(p: SigningPolicy): Promise<void> {
-      const policy = signingPolicyOf(p);
-      await db.doc.send(new PutCommand({ TableName, Item: { ...signingKeys.signingPolicy(), kind: 'policy', data: policy } }));
+    readSigningPolicy,
+
+    /** Writes the policy of the reference data unless one is stored: what the secretariat changed stays. */
+    seedSigningPolicy: (p: SigningPolicy): Promise<boolean> =>
+      putOnce(db, { ...signingKeys.signingPolicy(), kind: 'policy', data: signingPolicyOf(p), version: 0 }),
+
+    /**
+     * Replaces the policy read at `version` and keeps the change (who, when, before, after) under
+     * `CHANGE#<version>`; SigningPolicyVersionError when it changed meanwhile.
+     */
+    async updateSigningPolicy(
+      before: SigningPolicy,
+      version: number,
+      policy: SigningPolicy,
+      by: SigningPolicyChange['by'],
+      now: Date,
+    ): Promise<SigningPolicyChange> {
+      const after = signingPolicyOf(policy);
+      const done = await updateIf(db, {
+        Key: signingKeys.signingPolicy(),
+        UpdateExpression: 'SET #data = :after, #version = :next, #kind = :kind',
+        // A policy stored before versions were kept, or none at all (the default), is version 0.
+        ConditionExpression: version === 0 ? 'attribute_not_exists(pk) OR attribute_not_exists(#version) OR #version = :v' : '#version = :v',
+        ExpressionAttributeNames: { '#data': 'data', '#version': 'version', '#kind': 'kind' },
+        ExpressionAttributeValues: { ':after': after, ':next': version + 1, ':v': version, ':kind': 'policy' },
+      });
+      if (!done) throw new SigningPolicyVersionError('the signing policy changed meanwhile');
+      const change: SigningPolicyChange = { version: version + 1, at: now.toISOString(), by, before, after };
+      await putOnce(db, { pk: signingKeys.signingPolicy().pk, sk: `CHANGE#${pad(change.version, 6)}`, kind: 'policy_change', data: change });
+      return change;
     },
+
+    /** Every change of the signing policy, oldest first. */
+    signingPolicyChanges: () => queryPrefix(db, signingKeys.signingPolicy().pk, 'CHANGE#', dataOf<SigningPolicyChange>()),
   };
 }
 

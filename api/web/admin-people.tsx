@@ -6,6 +6,7 @@
  * before anything is written. They act through the same operations as /v1/people.
  */
 import { Hono, type Context, type Next } from 'hono';
+import { isActiveOpd } from '../../domain/opds.js';
 import { isActivePerson, newPersonSchema, personPatchSchema, roleLabels, rosterRefusal, type PersonField } from '../../domain/people.js';
 import { roles, type Opd, type Person } from '../../domain/roles.js';
 import type { PersonChange } from '../../store/index.js';
@@ -241,7 +242,8 @@ export function adminPeoplePages(deps: AppDeps) {
     c: Context<WebEnv>,
     p: { title: string; action: string; draft: Draft; errors: FieldError[]; submit: string; status?: 200 | 409 | 422 },
   ) {
-    const { opds } = await opdNames();
+    // Only an OPD not merged into another may be chosen.
+    const opds = (await opdNames()).opds.filter(isActiveOpd);
     return page(
       c,
       p.title,

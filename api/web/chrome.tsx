@@ -2,11 +2,13 @@
  * What every page of the staff application has around its content: the main navigation, the
  * signed-in person with the sign-out button, and the session's CSRF token in each form.
  */
+import type { Context } from 'hono';
 import type { Child } from 'hono/jsx';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { portfolioRefusal, type Person } from '../../domain/roles.js';
 import type { Session } from '../../store/index.js';
 import { Layout, renderDocument } from '../views/layout.js';
-import { csrfField, type Viewer } from './session.js';
+import { csrfField, viewerOf, type Viewer, type WebEnv } from './session.js';
 
 /** The hidden field with the session's token: every form that POSTs while signed in has it. */
 export function CsrfField(p: { session: Session }) {
@@ -31,6 +33,8 @@ function MainNav(p: { current: string; canPropose: boolean; secretariat: boolean
           { href: '/admin/masterplan', label: 'Masterplan' },
           { href: '/admin/jabatan', label: 'Jabatan' },
           { href: '/admin/libur', label: 'Hari libur' },
+          { href: '/admin/opd', label: 'OPD' },
+          { href: '/admin/penandatanganan', label: 'Penandatangan' },
         ]
       : []),
   ];
@@ -81,6 +85,15 @@ export function appPage(p: { title: string; viewer: Viewer; current: string; has
       {p.children}
     </Layout>,
   );
+}
+
+/**
+ * How the pages of one section answer: `respond(c, title, children, status, hasErrors)` renders a
+ * signed-in page with `current` marked in the navigation.
+ */
+export function sectionPages(current: string) {
+  return (c: Context<WebEnv>, title: string, children: Child, status: ContentfulStatusCode = 200, hasErrors = false) =>
+    c.html(appPage({ title, viewer: viewerOf(c), current, hasErrors, children }), status);
 }
 
 /** A page for someone not signed in (sign-in, a used link). */

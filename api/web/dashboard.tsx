@@ -20,6 +20,7 @@ import {
   type PortfolioOverview,
   type PortfolioProgram,
 } from '../../domain/portfolio.js';
+import { isActiveOpd } from '../../domain/opds.js';
 import type { TableNames } from '../../domain/portfolio-table.js';
 import { portfolioRefusal } from '../../domain/roles.js';
 import { stageLabels, type Stage } from '../../domain/stages.js';
@@ -103,7 +104,7 @@ function Filters(p: { query: Record<string, string>; refs: References; years: nu
         name="opd"
         label="OPD"
         placeholder="Semua OPD"
-        options={p.refs.opds.map((o) => ({ value: o.id, label: o.name }))}
+        options={p.refs.opds.filter(isActiveOpd).map((o) => ({ value: o.id, label: o.name }))}
         value={p.query['opd']}
         error={error('opd')}
       />

@@ -10,7 +10,9 @@ import { delegationPages } from './delegations.js';
 import { adminMasterplanPages } from './admin-masterplan.js';
 import { adminHolidayPages } from './admin-holidays.js';
 import { adminOfficePages } from './admin-offices.js';
+import { adminOpdPages } from './admin-opds.js';
 import { adminPeoplePages } from './admin-people.js';
+import { adminSigningPolicyPages } from './admin-signing-policy.js';
 import { dashboardRoutes } from './dashboard.js';
 import { masterplanCommitmentPages } from './masterplan-commitment.js';
 import { programPages } from './program-pages.js';
@@ -56,5 +58,7 @@ export function webRoutes(deps: AppDeps) {
     .route('/admin/masterplan', adminMasterplanPages(deps))
     .route('/admin/jabatan', adminOfficePages(deps))
     .route('/admin/libur', adminHolidayPages(deps))
+    .route('/admin/opd', adminOpdPages(deps))
+    .route('/admin/penandatanganan', adminSigningPolicyPages(deps))
     .route('/masterplan/komitmen', masterplanCommitmentPages(deps));
 }

@@ -16,7 +16,16 @@ import { addDays, wibToday } from '../support/dates.js';
 import { events, expectProblem, program } from '../support/flow.js';
 import { htmlLinksIn, listMail, settledMail, tokenOf, waitForMail } from '../support/mailbox.js';
 import { uniqueTitle } from '../support/proposal.js';
-import { firstSigningSeq, recordDelegation, revokeDelegation, signByApi, signRequestMail, signatures, toSigning } from '../support/signing.js';
+import {
+  firstSigningSeq,
+  recordDelegation,
+  revokeDelegation,
+  signByApi,
+  signRequestMail,
+  setSigningPolicy,
+  signatures,
+  toSigning,
+} from '../support/signing.js';
 import { stack } from '../support/stack.js';
 import { openDocClient, openStore, rawTokenItem } from '../support/store.js';
 import type { CommitmentView, DelegationView, ProgramDetail, SignaturesView, SignLinkAnswer } from '../support/types.js';
@@ -42,9 +51,8 @@ const recorded: string[] = [];
 
 beforeAll(async () => {
   store = openStore();
-  policyBefore = await store.signing.getSigningPolicy();
   // The stack seeds the policy once, at start; a programme reads it when its signing opens.
-  await store.signing.putSigningPolicy({ default: fiveOffices });
+  policyBefore = await setSigningPolicy({ default: fiveOffices });
 });
 
 afterAll(async () => {
@@ -53,7 +61,7 @@ afterAll(async () => {
       const d = await store.signing.getDelegation(id);
       if (d && d.revokedAt === null) await as('sekretariat-1', 'DELETE', `/v1/delegations/${id}`);
     }
-    await store.signing.putSigningPolicy(policyBefore);
+    await setSigningPolicy(policyBefore);
   } finally {
     store.close();
   }

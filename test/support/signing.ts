@@ -4,7 +4,7 @@
  * API, and acting officials (Plt./Plh.) recorded and revoked by the secretariat.
  */
 import { expect } from 'vitest';
-import type { SignerOffice } from '../../domain/signing.js';
+import type { SignerOffice, SigningPolicy } from '../../domain/signing.js';
 import { as, emailOf } from './api.js';
 import { decideByApi, propose } from './flow.js';
 import { linkIn, waitForMail, type SinkMessage } from './mailbox.js';
@@ -41,6 +41,20 @@ export async function signRequestMail(
   const messageId = new RegExp(`alur\\.${programId}\\.${stageSeq}\\.signing\\.${via}${office}\\.${escape(userId)}@`);
   const mail = await waitForMail({ to: await emailOf(userId), messageId });
   return { mail, link: linkIn(mail) };
+}
+
+/**
+ * Sets which offices sign (as the secretariat does, over the version read): the policy a
+ * programme's signing reads when it opens. Answers with the policy it replaced.
+ */
+export async function setSigningPolicy(policy: SigningPolicy): Promise<SigningPolicy> {
+  const current = await as<{ default: SignerOffice[]; quickWin: SignerOffice[] | null; version: number }>('sekretariat-1', 'GET', '/v1/signing-policy');
+  expect(current.status, current.text).toBe(200);
+  const res = await as('sekretariat-1', 'PUT', '/v1/signing-policy', {
+    json: { version: current.body.version, default: policy.default, quickWin: policy.quickWin ?? null },
+  });
+  expect(res.status, res.text).toBe(200);
+  return { default: current.body.default, ...(current.body.quickWin ? { quickWin: current.body.quickWin } : {}) };
 }
 
 /** Who signed and who is missing, as `GET /v1/programs/:id/signatures` shows it. */

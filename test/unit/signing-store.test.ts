@@ -7,7 +7,14 @@ import { startDynalite, type Dynalite } from '../../dev/dynalite.js';
 import type { Assignee } from '../../domain/program.js';
 import { defaultSigningPolicy, type CommitmentRecord, type Delegation, type Signature, type SigningPolicy } from '../../domain/signing.js';
 import { connectDynamo, ensureTable, type Dynamo } from '../../store/client.js';
-import { CommitmentConflictError, commitmentHashOf, createSigningStore, signingPolicyOf, type SigningStore } from '../../store/signing.js';
+import {
+  CommitmentConflictError,
+  SigningPolicyVersionError,
+  commitmentHashOf,
+  createSigningStore,
+  signingPolicyOf,
+  type SigningStore,
+} from '../../store/signing.js';
 
 let dynalite: Dynalite;
 let db: Dynamo;
@@ -171,13 +178,39 @@ describe('delegations', () => {
 });
 
 describe('signing policy', () => {
+  const secretariat = { userId: 'sekretariat-1', name: 'Nurhayati', via: 'api' as const };
+
   it('is the default until one is stored, then the stored one', async () => {
-    expect(await store.getSigningPolicy()).toEqual(defaultSigningPolicy);
+    expect(await store.readSigningPolicy()).toEqual({ policy: defaultSigningPolicy, version: 0 });
     const policy: SigningPolicy = { default: ['bupati', 'sekda', 'opd_head'], quickWin: ['bupati', 'wakil_bupati', 'sekda', 'opd_head', 'diskominfo_head'] };
-    await store.putSigningPolicy(policy);
-    expect(await store.getSigningPolicy()).toEqual(policy);
-    await store.putSigningPolicy(defaultSigningPolicy);
-    expect(await store.getSigningPolicy()).toEqual(defaultSigningPolicy);
+
+    await store.updateSigningPolicy(defaultSigningPolicy, 0, policy, secretariat, new Date('2026-12-03T03:00:00Z'));
+
+    expect(await store.readSigningPolicy()).toEqual({ policy, version: 1 });
+  });
+
+  it('keeps every change with who, when, before and after', async () => {
+    const changes = await store.signingPolicyChanges();
+
+    expect(changes.map((c) => ({ version: c.version, by: c.by.name, before: c.before.default.length, after: c.after.default.length }))).toEqual([
+      { version: 1, by: 'Nurhayati', before: 4, after: 3 },
+    ]);
+  });
+
+  it('refuses a change made from a version read before another change', async () => {
+    const { policy, version } = await store.readSigningPolicy();
+
+    await expect(store.updateSigningPolicy(policy, version - 1, { default: ['bupati'] }, secretariat, new Date())).rejects.toBeInstanceOf(
+      SigningPolicyVersionError,
+    );
+    expect((await store.readSigningPolicy()).policy).toEqual(policy);
+  });
+
+  it('is seeded only when none is stored', async () => {
+    const stored = await store.readSigningPolicy();
+
+    expect(await store.seedSigningPolicy(defaultSigningPolicy)).toBe(false);
+    expect(await store.readSigningPolicy()).toEqual(stored);
   });
 
   it('refuses unknown offices, duplicates and an empty list', () => {
