@@ -169,11 +169,12 @@ export function createActivityContext(deps: ActivityDeps) {
      * Who must act for the proposing OPD on its revision and its periodic reports
      * (docs/product.md §10): the OPD's head on the day, and the proposer while still active in
      * that OPD with an OPD role. With neither, the OPD's other active people, so the work never
-     * waits for nobody. `fresh` reads the roster anew (a re-route decides on today's roster).
+     * waits for nobody. An OPD merged into another acts through the one it was merged into.
+     * `fresh` reads the roster anew (a re-route decides on today's roster).
      */
     async opdActors(program: ProgramRecord, at: string, o: { fresh?: boolean } = {}): Promise<Person[]> {
-      const opdId = program.proposal.opdId;
-      const people = await roster.listPeople(o);
+      const [people, opds] = await Promise.all([roster.listPeople(o), roster.listOpds(o)]);
+      const opdId = currentOpdOf(program.proposal.opdId, opds);
       const head = await roster.holderOn(`kepala:${opdId}`, wibDate(new Date(at)), o);
       const ofOpd = (p: Person) => isActivePerson(p) && p.opdId === opdId && p.roles.some((r) => r === 'opd_head' || r === 'opd_staff');
       const proposer = people.find((p) => p.id === program.proposer.userId);
@@ -183,7 +184,8 @@ export function createActivityContext(deps: ActivityDeps) {
 
     /** When the OPD head's office next changes hands by a recorded handover (the start of that WIB day), or null. */
     async nextOpdHandoverAt(program: ProgramRecord, at: string): Promise<string | null> {
-      const day = nextHandover([`kepala:${program.proposal.opdId}`], wibDate(new Date(at)), await roster.listOfficeTerms());
+      const opdId = currentOpdOf(program.proposal.opdId, await roster.listOpds());
+      const day = nextHandover([`kepala:${opdId}`], wibDate(new Date(at)), await roster.listOfficeTerms());
       return day === null ? null : startOfWibDay(day).toISOString();
     },
 

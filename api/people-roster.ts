@@ -133,6 +133,7 @@ export function createRosterOperations(deps: Pick<AppDeps, 'store' | 'temporal'>
     now = new Date(),
   ): Promise<Person[]> {
     const movedRoles = new Set<Role>(change.alsoReroute);
+    const movedOpds = new Set<string>([fromOpdId]);
     const stored: Person[] = [];
     for (const id of ids) {
       for (;;) {
@@ -140,7 +141,9 @@ export function createRosterOperations(deps: Pick<AppDeps, 'store' | 'temporal'>
         if (!current || current.person.opdId !== fromOpdId) break; // moved already (a merge repeated) or elsewhere meanwhile
         try {
           const person = await store.people.update(current.person, current.version, move(current.person), change.by, now);
-          for (const role of await afterChange(current.person, person, false)) movedRoles.add(role);
+          const moved = await afterChange(current.person, person, false);
+          for (const role of moved.roles) movedRoles.add(role);
+          for (const opdId of moved.opdIds) movedOpds.add(opdId);
           stored.push(person);
           break;
         } catch (e) {
@@ -148,7 +151,7 @@ export function createRosterOperations(deps: Pick<AppDeps, 'store' | 'temporal'>
         }
       }
     }
-    await rerouteOpenWork(deps, [...movedRoles]);
+    await rerouteOpenWork(deps, { roles: [...movedRoles], opdIds: [...movedOpds] });
     return stored;
   }
 
