@@ -267,7 +267,7 @@ export function createLifecycleActivities(ctx: ActivityContext, signing: ReturnT
         const allowed =
           i.revisionRounds >= maxRevisionRounds ? decisionsByStage[i.stage].filter((d) => d === 'approve' || d === 'reject') : [...decisionsByStage[i.stage]];
         const summary = await ctx.summary(program);
-        const context = await loadDecisionContext(store, program, i.stageSeq);
+        const context = await loadDecisionContext({ ...ctx.labels, programs: store.programs }, program, i.stageSeq);
         for (const person of added) {
           const actionUrl = await ctx.issueLink({
             programId: program.id,
@@ -368,7 +368,7 @@ export function createLifecycleActivities(ctx: ActivityContext, signing: ReturnT
         if (isDecisionStage(stage)) {
           const allowed =
             i.revisionRounds >= maxRevisionRounds ? decisionsByStage[stage].filter((d) => d === 'approve' || d === 'reject') : [...decisionsByStage[stage]];
-          const context = await loadDecisionContext(store, program, i.stageSeq);
+          const context = await loadDecisionContext({ ...ctx.labels, programs: store.programs }, program, i.stageSeq);
           for (const person of await ctx.peopleById(assignees.map((a) => a.userId))) {
             const actionUrl = await ctx.issueLink({
               programId: program.id,

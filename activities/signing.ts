@@ -202,7 +202,15 @@ export function createSigningActivities(ctx: ActivityContext) {
      * delegation revoked or ended (even if the re-route that should have followed never ran), or
      * an official who lost the office, is refused.
      */
-    async recordSignature(i: { programId: string; stageSeq: number; signature: Signature; event: ProgramEvent; links: LinkRef[] }): Promise<void> {
+    async recordSignature(i: {
+      programId: string;
+      stageSeq: number;
+      signature: Signature;
+      event: ProgramEvent;
+      links: LinkRef[];
+      /** The hash of the event before it, when the workflow knows it. */
+      prevHash?: string;
+    }): Promise<{ eventHash: string }> {
       const program = await ctx.loadProgram(i.programId);
       const { routes } = await resolveRoutes(program, [i.signature.office], i.signature.at);
       await ctx.confirmActor(i.event, (actor) =>
@@ -211,8 +219,9 @@ export function createSigningActivities(ctx: ActivityContext) {
           : `you may no longer sign for office ${i.signature.office}: the delegation or office behind your signing link is no longer in force`,
       );
       await store.signing.putSignature(i.programId, i.stageSeq, i.signature);
-      await store.programs.putEvent(i.event);
+      const eventHash = await store.programs.putEvent(i.event, i.prevHash);
       await ctx.revokeLinks(i.programId, i.stageSeq, i.links);
+      return { eventHash };
     },
 
     /** Records the finished commitment under the hash of what was approved, and tells everyone involved. */
