@@ -330,6 +330,14 @@ export function createLifecycleActivities(ctx: ActivityContext, signing: ReturnT
             })
           : null;
         const assignees = stageRecord?.assignees ?? [];
+        if (signingRouting) {
+          await store.programs.putSigningRouting(i.programId, {
+            stageSeq: i.stageSeq,
+            round: i.eventSeq,
+            offices: signingRouting.offices,
+            routes: signingRouting.routes,
+          });
+        }
 
         let eventHash: string | undefined;
         if (i.writeEvent) {

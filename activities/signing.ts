@@ -144,6 +144,8 @@ export function createSigningActivities(ctx: ActivityContext) {
       at: string;
       dueDate: string | null;
       eventSeq: number;
+      /** Every office the commitment needs, signed or not (absent from activities scheduled before it was passed). */
+      required?: SignerOffice[];
     }): Promise<SignerRouting & { changed: boolean; added: SignerRoute[] }> {
       const program = await ctx.loadProgram(i.programId);
       const resolved = await resolveRoutes(program, i.offices, i.at);
@@ -180,6 +182,13 @@ export function createSigningActivities(ctx: ActivityContext) {
         });
         const unsignedSigners = uniqueById(await ctx.peopleById(routing.routes.map((r) => r.signer.userId)));
         await store.programs.setAwaiting(i.programId, i.stageSeq, unsignedSigners.map(toAssignee), i.at);
+        // The offices signed keep their routes; the page reads them all from here.
+        await store.programs.putSigningRouting(i.programId, {
+          stageSeq: i.stageSeq,
+          round: i.eventSeq,
+          offices: i.required ?? [...new Set([...i.previous.map((r) => r.office), ...i.offices])],
+          routes: [...i.previous.filter((r) => !i.offices.includes(r.office)), ...routing.routes],
+        });
       }
       return { ...routing, changed, added };
     },

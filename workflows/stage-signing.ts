@@ -129,6 +129,7 @@ export async function rerouteSigners(s: ProgramState): Promise<void> {
     at,
     dueDate: view.dueDate,
     eventSeq: round,
+    required: signing.offices,
   });
   if (routed.changed) s.eventSeq += 1;
   signing.routes = [...signing.routes.filter((r) => !unsigned.includes(r.office)), ...routed.routes];
