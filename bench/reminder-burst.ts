@@ -228,6 +228,7 @@ async function main(): Promise<number> {
       unit: 'emails/s',
       baseline: { label: 'nodemailer alone to the same sink, 100 at once', value: base.perSecond },
       target: { kind: 'value-min', limit: 50 },
+      note: `where the time goes: each copy is a chain of ${fmt(roundTrips.find(([k]) => k === 'workflow tasks per copy')?.[1] ?? NaN, 0)} workflow tasks and ${fmt(roundTrips.find(([k]) => k === 'activities per copy')?.[1] ?? NaN, 0)} activities, one after another; a workflow task waited ${fmt(roundTrips.find(([k]) => k === 'workflow task: waiting for the worker')?.[1] ?? NaN, 0)} ms (median) for the worker and spent ${fmt(roundTrips.find(([k]) => k === 'workflow task: in the worker')?.[1] ?? NaN, 0)} ms in it (breakdown below)`,
     });
     rec.figure({
       id: 'burst.duplicates',
