@@ -14,7 +14,7 @@ import type { ProgramEvent } from '../domain/program.js';
 import { refusalTypes } from '../domain/refusals.js';
 import { actorOf, type Actor, type Person } from '../domain/roles.js';
 import type { Stage } from '../domain/stages.js';
-import { PermanentMailError, type Mailer } from '../mail/mailer.js';
+import { PermanentMailError, type Mailer, type OutgoingMail } from '../mail/mailer.js';
 import { loadProgramSummary } from '../mail/program-summary.js';
 import { holidayDataMissingMail, type MailContent, type ProgramSummary } from '../mail/templates.js';
 import { deriveLinkToken, hashLinkToken } from '../security/link-tokens.js';
@@ -64,19 +64,36 @@ export interface MailOutcome {
   mailRefused: RefusedMail[];
 }
 
-/** The refusals of the activity running now (see `collectMailRefusals`). */
-const refusalsOfThisActivity = new AsyncLocalStorage<RefusedMail[]>();
+/** An email a collecting activity will send when its body has finished. */
+interface QueuedMail {
+  mail: OutgoingMail;
+  to: Person;
+  messageKey: string;
+}
+
+/** The activity running now: its refusals, and the emails it sends together at its end (see `collectMailRefusals`). */
+interface MailingActivity {
+  refused: RefusedMail[];
+  outbox: QueuedMail[];
+  /** Set by the context that queued mail: sends the outbox and collects its refusals. */
+  send?: (activity: MailingActivity) => Promise<void>;
+}
+
+const mailingActivity = new AsyncLocalStorage<MailingActivity>();
 
 /**
- * Runs the body of an activity that sends email. A recipient refused for good does not fail
- * the activity (which would fail the programme's workflow, and leave the other recipients of
- * the same step without their email): the refusal is collected and returned with the result,
- * and the workflow records it and tells the secretariat.
+ * Runs the body of an activity that sends email. The emails its body asks for are sent together
+ * when it has finished (their mail log records written together too; nothing is sent by an
+ * attempt that fails). A recipient refused for good does not fail the activity (which would fail
+ * the programme's workflow, and leave the other recipients of the same step without their email):
+ * the refusal is collected and returned with the result, and the workflow records it and tells
+ * the secretariat.
  */
 export async function collectMailRefusals<R extends object | void>(body: () => Promise<R>): Promise<R extends object ? R & MailOutcome : MailOutcome> {
-  const refused: RefusedMail[] = [];
-  const result = await refusalsOfThisActivity.run(refused, body);
-  const mailRefused = [...new Map(refused.map((r) => [`${r.userId}|${r.address}`, r])).values()];
+  const activity: MailingActivity = { refused: [], outbox: [] };
+  const result = await mailingActivity.run(activity, body);
+  if (activity.outbox.length > 0) await activity.send?.(activity);
+  const mailRefused = [...new Map(activity.refused.map((r) => [`${r.userId}|${r.address}`, r])).values()];
   return { ...(result ?? {}), mailRefused } as R extends object ? R & MailOutcome : MailOutcome;
 }
 
@@ -91,6 +108,25 @@ export function createActivityContext(deps: ActivityDeps) {
   const { store, mailer } = deps;
   const base = deps.publicBaseUrl.replace(/\/+$/, '');
   const roster = createReferenceCache(store, { ttlMs: deps.referenceTtlMs ?? defaultReferenceTtlMs, now: temporalNow });
+
+  /** Retrying cannot help and failing would stop the programme: the refusal is collected for the workflow to record (outside a collecting activity, only the log line is left). */
+  function refusedPermanently(q: QueuedMail, e: PermanentMailError, activity: MailingActivity | undefined): void {
+    log.error('email refused permanently', { messageKey: q.messageKey, to: q.to.id, error: e.message });
+    activity?.refused.push({ userId: q.to.id, name: q.to.name, address: q.to.email, reason: e.message });
+  }
+
+  async function sendOutbox(activity: MailingActivity): Promise<void> {
+    const queued = activity.outbox.splice(0);
+    const results = await mailer.sendAll(
+      queued.map((q) => q.mail),
+      { recordBy: attemptDeadline() },
+    );
+    results.forEach((result, i) => {
+      const q = queued[i]!;
+      if (result instanceof PermanentMailError) refusedPermanently(q, result, activity);
+      else if (result === 'already_sent') log.info('email already sent; not sending again', { messageKey: q.messageKey, to: q.to.id });
+    });
+  }
 
   const ctx = {
     deps,
@@ -107,7 +143,10 @@ export function createActivityContext(deps: ActivityDeps) {
       return program;
     },
 
-    summary: (program: ProgramRecord): Promise<ProgramSummary> => loadProgramSummary({ roster, masterplan: store.masterplan }, program),
+    /** Where emails read names (dimensions, quick wins): the reference cache. */
+    labels: { roster, masterplan: roster.masterplan },
+
+    summary: (program: ProgramRecord): Promise<ProgramSummary> => loadProgramSummary(ctx.labels, program),
 
     async calendar(): Promise<WorkingCalendar> {
       return new WorkingCalendar(await roster.listHolidayYears());
@@ -225,27 +264,31 @@ export function createActivityContext(deps: ActivityDeps) {
 
     /**
      * Sends one intended email once: its Message-ID is derived from `messageKey` and the
-     * recipient. With `owner` (an email several activities may want at once), only the first to
-     * record the intent sends it.
+     * recipient. A programme's email inside a collecting activity (`collectMailRefusals`) is
+     * queued and sent with the activity's other emails when its body has finished. With `owner` (an email several
+     * activities may want at once), only the first to record the intent sends it, right away.
      */
     async mail(messageKey: string, to: Person, content: MailContent, programId: string | null, owner?: string): Promise<void> {
+      const mail: OutgoingMail = {
+        messageId: `${messageKey}.${to.id}@${mailer.messageIdDomain}`,
+        to: { name: to.name, address: to.email },
+        ...content,
+        programId,
+      };
+      const activity = mailingActivity.getStore();
+      // Only a programme's own email is queued: no other activity sends its Message-ID, which
+      // the mail log's batch write relies on. Notices several activities may send go out now.
+      if (activity && programId !== null && !owner) {
+        activity.outbox.push({ mail, to, messageKey });
+        activity.send = sendOutbox;
+        return;
+      }
       try {
-        const result = await mailer.send(
-          {
-            messageId: `${messageKey}.${to.id}@${mailer.messageIdDomain}`,
-            to: { name: to.name, address: to.email },
-            ...content,
-            programId,
-          },
-          { recordBy: attemptDeadline(), ...(owner ? { owner } : {}) },
-        );
+        const result = await mailer.send(mail, { recordBy: attemptDeadline(), ...(owner ? { owner } : {}) });
         if (result === 'already_sent') log.info('email already sent; not sending again', { messageKey, to: to.id });
       } catch (e) {
         if (!(e instanceof PermanentMailError)) throw e;
-        // Retrying cannot help and failing would stop the programme: the refusal is collected
-        // for the workflow to record (outside a collecting activity, only this log line is left).
-        log.error('email refused permanently', { messageKey, to: to.id, error: e.message });
-        refusalsOfThisActivity.getStore()?.push({ userId: to.id, name: to.name, address: to.email, reason: e.message });
+        refusedPermanently({ mail, to, messageKey }, e, activity);
       }
     },
   };

@@ -271,7 +271,7 @@ export function createLifecycleActivities(ctx: ActivityContext, signing: ReturnT
         const allowed =
           i.revisionRounds >= maxRevisionRounds ? decisionsByStage[i.stage].filter((d) => d === 'approve' || d === 'reject') : [...decisionsByStage[i.stage]];
         const summary = await ctx.summary(program);
-        const context = await loadDecisionContext(store, program, i.stageSeq);
+        const context = await loadDecisionContext({ ...ctx.labels, programs: store.programs }, program, i.stageSeq);
         for (const person of added) {
           const actionUrl = await ctx.issueLink({
             programId: program.id,
@@ -429,6 +429,14 @@ export function createLifecycleActivities(ctx: ActivityContext, signing: ReturnT
             })
           : null;
         const assignees = stageRecord?.assignees ?? [];
+        if (signingRouting) {
+          await store.programs.putSigningRouting(i.programId, {
+            stageSeq: i.stageSeq,
+            round: i.eventSeq,
+            offices: signingRouting.offices,
+            routes: signingRouting.routes,
+          });
+        }
 
         let eventHash: string | undefined;
         if (i.writeEvent) {
@@ -467,7 +475,7 @@ export function createLifecycleActivities(ctx: ActivityContext, signing: ReturnT
         if (isDecisionStage(stage)) {
           const allowed =
             i.revisionRounds >= maxRevisionRounds ? decisionsByStage[stage].filter((d) => d === 'approve' || d === 'reject') : [...decisionsByStage[stage]];
-          const context = await loadDecisionContext(store, program, i.stageSeq);
+          const context = await loadDecisionContext({ ...ctx.labels, programs: store.programs }, program, i.stageSeq);
           for (const person of await ctx.peopleById(assignees.map((a) => a.userId))) {
             const actionUrl = await ctx.issueLink({
               programId: program.id,

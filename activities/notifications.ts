@@ -159,7 +159,7 @@ export function createNotificationActivities(ctx: ActivityContext, signing: Retu
             if (person) await signing.requestSignature(program, i.stageSeq, route, person, n.at, i.dueDate, n.kind, messageKey);
           }
         } else if (isDecisionStage(stage)) {
-          const context = await loadDecisionContext(store, program, i.stageSeq);
+          const context = await loadDecisionContext({ ...ctx.labels, programs: store.programs }, program, i.stageSeq);
           for (const person of await ctx.peopleById(i.awaiting.map((a) => a.userId))) {
             const actionUrl = await ctx.issueLink({
               programId: program.id,

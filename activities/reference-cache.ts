@@ -1,6 +1,6 @@
 /**
- * Reference data as activities read it: the roster, the OPDs, the smart-city dimensions and the
- * holiday years. They change by seed, not per programme, yet nearly every activity needs some of
+ * Reference data as activities read it: the roster, the OPDs, the smart-city dimensions, the
+ * holiday years and the current masterplan (its quick wins' names). They change by seed, not per programme, yet nearly every activity needs some of
  * them; reading them once per `ttlMs` for the whole worker instead of on every call is most of
  * the worker's DynamoDB traffic saved.
  *
@@ -16,6 +16,7 @@ import { isActivePerson } from '../domain/people.js';
 import type { HolidayYear } from '../domain/calendar.js';
 import { holderOn, type OfficeId, type OfficeTerm } from '../domain/offices.js';
 import type { Opd, Person, Role } from '../domain/roles.js';
+import type { MasterplanStore } from '../store/masterplan.js';
 import type { Dimension, RosterStore } from '../store/roster.js';
 import { createTtlCache } from '../store/ttl-cache.js';
 
@@ -34,12 +35,17 @@ function cachedList<T>(load: () => Promise<T[]>, opts: { ttlMs: number; now: () 
 }
 
 /** `source` is the store (or anything with its roster's list reads); nothing is read before it is asked for. */
-export function createReferenceCache(source: { roster: Lists }, opts: { ttlMs: number; now: () => number }) {
+export function createReferenceCache(source: { roster: Lists; masterplan: Pick<MasterplanStore, 'current'> }, opts: { ttlMs: number; now: () => number }) {
   const people = cachedList(() => source.roster.listPeople(), opts);
   const opds = cachedList(() => source.roster.listOpds(), opts);
   const dimensions = cachedList(() => source.roster.listDimensions(), opts);
   const holidayYears = cachedList(() => source.roster.listHolidayYears(), opts);
   const officeTerms = cachedList<OfficeTerm>(() => source.roster.listOfficeTerms(), opts);
+  // The masterplan's names (quick wins) in every email's summary: the one current masterplan, as a list of at most one.
+  const masterplans = cachedList(async () => {
+    const current = await source.masterplan.current();
+    return current ? [current] : [];
+  }, opts);
 
   // The roster store's reads, by the same names, so activity code reads either alike.
   return {
@@ -64,6 +70,8 @@ export function createReferenceCache(source: { roster: Lists }, opts: { ttlMs: n
     },
     listDimensions: (): Promise<Dimension[]> => dimensions(),
     listHolidayYears: (): Promise<HolidayYear[]> => holidayYears(),
+    /** The masterplan's store read by the same name, so the reference labels read either alike. */
+    masterplan: { current: async () => (await masterplans())[0] ?? null },
   };
 }
 

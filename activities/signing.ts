@@ -147,6 +147,8 @@ export function createSigningActivities(ctx: ActivityContext) {
       at: string;
       dueDate: string | null;
       eventSeq: number;
+      /** Every office the commitment needs, signed or not (absent from activities scheduled before it was passed). */
+      required?: SignerOffice[];
     }): Promise<SignerRouting & { changed: boolean; added: SignerRoute[] }> {
       const program = await ctx.loadProgram(i.programId);
       const resolved = await resolveRoutes(program, i.offices, i.at);
@@ -183,6 +185,13 @@ export function createSigningActivities(ctx: ActivityContext) {
         });
         const unsignedSigners = uniqueById(await ctx.peopleById(routing.routes.map((r) => r.signer.userId)));
         await store.programs.setAwaiting(i.programId, i.stageSeq, unsignedSigners.map(toAssignee), i.at);
+        // The offices signed keep their routes; the page reads them all from here.
+        await store.programs.putSigningRouting(i.programId, {
+          stageSeq: i.stageSeq,
+          round: i.eventSeq,
+          offices: i.required ?? [...new Set([...i.previous.map((r) => r.office), ...i.offices])],
+          routes: [...i.previous.filter((r) => !i.offices.includes(r.office)), ...routing.routes],
+        });
       }
       return { ...routing, changed, added };
     },
@@ -205,7 +214,15 @@ export function createSigningActivities(ctx: ActivityContext) {
      * delegation revoked or ended (even if the re-route that should have followed never ran), or
      * an official who lost the office, is refused.
      */
-    async recordSignature(i: { programId: string; stageSeq: number; signature: Signature; event: ProgramEvent; links: LinkRef[] }): Promise<void> {
+    async recordSignature(i: {
+      programId: string;
+      stageSeq: number;
+      signature: Signature;
+      event: ProgramEvent;
+      links: LinkRef[];
+      /** The hash of the event before it, when the workflow knows it. */
+      prevHash?: string;
+    }): Promise<{ eventHash: string }> {
       const program = await ctx.loadProgram(i.programId);
       const { routes } = await resolveRoutes(program, [i.signature.office], i.signature.at);
       await ctx.confirmActor(i.event, (actor) =>
@@ -214,8 +231,9 @@ export function createSigningActivities(ctx: ActivityContext) {
           : `you may no longer sign for office ${i.signature.office}: the delegation or office behind your signing link is no longer in force`,
       );
       await store.signing.putSignature(i.programId, i.stageSeq, i.signature);
-      await store.programs.putEvent(i.event);
+      const eventHash = await store.programs.putEvent(i.event, i.prevHash);
       await ctx.revokeLinks(i.programId, i.stageSeq, i.links);
+      return { eventHash };
     },
 
     /** Records the finished commitment under the hash of what was approved, and tells everyone involved. */

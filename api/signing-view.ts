@@ -16,23 +16,28 @@ import { masterplanTitle } from './signing-pages.js';
 export const withoutStageSeq = ({ stageSeq: _s, ...s }: StoredSignature): Signature => s;
 
 /**
- * Who must sign, who signed (as whom), who is missing and since when: from the workflow while
- * the programme is being signed, from the stored commitment afterwards. Built from the items
- * `store.programs.readProgram` read at once; only a signed commitment is read besides.
+ * Who must sign, who signed (as whom), who is missing and since when: from the stored routing
+ * and signatures while the programme is being signed, from the stored commitment afterwards.
+ * Built from the items `store.programs.readProgram` read at once; only a signed commitment is
+ * read besides (and the workflow, for a signing opened before its routing was stored).
  */
 export async function loadSigningOverview(
   deps: Pick<AppDeps, 'store' | 'temporal' | 'publicBaseUrl'>,
-  { program, signatures: stored, commitmentHash }: Pick<ProgramItems, 'program' | 'signatures' | 'commitmentHash'>,
+  { program, signatures: stored, commitmentHash, signingRouting }: Pick<ProgramItems, 'program' | 'signatures' | 'commitmentHash' | 'signingRouting'>,
 ) {
   const { store } = deps;
   const handleOf = (programId: string) => deps.temporal.workflow.getHandle(workflowIdOf(programId));
   const now = new Date();
 
   if (program.stage === 'signing') {
-    const view = await handleOf(program.id).query(programState);
+    // Who signs each office is stored beside the programme; a signing opened before that was stored is asked of its workflow.
+    const view =
+      signingRouting?.stageSeq === program.stageSeq
+        ? { stageSeq: signingRouting.stageSeq, signing: { offices: signingRouting.offices, routes: signingRouting.routes, signatures: [] as Signature[] } }
+        : await handleOf(program.id).query(programState);
     if (view.signing) {
       const { offices, routes } = view.signing;
-      // The store is the durable record; the workflow's view covers a signature still being written.
+      // The store is the durable record; a workflow's view covers a signature still being written.
       const byOffice = new Map<SignerOffice, Signature>();
       for (const s of stored.filter((x) => x.stageSeq === view.stageSeq)) byOffice.set(s.office, withoutStageSeq(s));
       for (const s of view.signing.signatures) if (!byOffice.has(s.office)) byOffice.set(s.office, s);

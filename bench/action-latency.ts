@@ -28,7 +28,7 @@ import { Recorder } from './lib/results.js';
 import { ApiClient, request } from './lib/http.js';
 import { untilQuiet } from './lib/checks.js';
 import { closedLoop, type LoadResult } from './lib/load.js';
-import { deadline, fmt, Invariants, log, option, pool, quick, table } from './lib/util.js';
+import { deadline, fmt, Invariants, log, option, pool, quick, sleep, table } from './lib/util.js';
 
 const N = option('n', 1000, 200);
 const reads = option('reads', 5000, 500);
@@ -219,8 +219,12 @@ async function main(): Promise<number> {
     const fivexx = loads.reduce((a, r) => a + Object.entries(r.statuses).filter(([st]) => st === 'error' || Number(st) >= 500).length, 0);
     inv.check(fivexx === 0, 'no 5xx or connection error under load', JSON.stringify(loads.flatMap((r) => r.errors).slice(0, 3)));
     for (const r of stageReads) inv.check(r.get.statuses['200'] === reads, `every GET in ${r.stage} answered 200 (${r.get.statuses['200'] ?? 0}/${reads})`);
-    const moved = await pool(links, 20, async (l) => (await h.store.programs.getProgram(l.programId))?.stage);
-    const notMoved = moved.filter((st) => st !== 'sekda_approval').length;
+    // A link's decision is answered once the closed stage is stored; the next stage follows, so wait for it (up to two minutes).
+    let notMoved = links.length;
+    for (const until = Date.now() + 120_000; notMoved > 0 && Date.now() < until; await sleep(notMoved > 0 ? 2000 : 0)) {
+      const moved = await pool(links, 20, async (l) => (await h.store.programs.getProgram(l.programId))?.stage);
+      notMoved = moved.filter((st) => st !== 'sekda_approval').length;
+    }
     inv.check(notMoved === 0, 'every decided programme moved on to the Sekda', `${notMoved} did not`);
 
     console.log(`\n## Action latency — ${clients} concurrent clients\n`);

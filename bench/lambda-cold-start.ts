@@ -4,7 +4,7 @@
  * Bundles api/lambda.ts with esbuild exactly as infra/lib/bundle-api.ts does for the Lambda
  * asset (one minified ESM file, every dependency inside), prints its size, then measures,
  * five times, the time from spawning `node` on a tiny harness that imports the bundle and
- * invokes `handler` with an API Gateway HTTP API (payload 2.0) `GET /health` event, until the
+ * invokes `handler` with an API Gateway REST API (payload 1.0, as infra/lib/front-door.ts deploys) `GET /health` event, until the
  * answer comes back — against the real components (Temporal dev server, dynalite), so /health
  * connects to both (the API holds no SMTP settings: it sends no mail). Median of the runs.
  *
@@ -73,26 +73,39 @@ process.exit(0);
 
 const emptyHandler = `export const handler = async () => ({ statusCode: 200, body: '{"status":"ok"}' });\n`;
 
+/** `GET /health` as the REST API (infra/lib/front-door.ts: a proxy resource, stage `live`) hands it to the function: payload 1.0. */
 function healthEvent() {
   const now = new Date();
+  const host = 'abcdef1234.execute-api.ap-southeast-3.amazonaws.com';
+  const headers = { Host: host, Accept: 'application/json', 'User-Agent': 'bench', 'X-Forwarded-For': '203.0.113.7', 'X-Forwarded-Proto': 'https' };
   return {
-    version: '2.0',
-    routeKey: '$default',
-    rawPath: '/health',
-    rawQueryString: '',
-    headers: { host: 'abcdef1234.execute-api.ap-southeast-3.amazonaws.com', accept: 'application/json', 'user-agent': 'bench', 'x-forwarded-proto': 'https' },
+    resource: '/{proxy+}',
+    path: '/health',
+    httpMethod: 'GET',
+    headers,
+    multiValueHeaders: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, [v]])),
+    queryStringParameters: null,
+    multiValueQueryStringParameters: null,
+    pathParameters: { proxy: 'health' },
+    stageVariables: null,
     requestContext: {
+      resourceId: 'abc123',
+      resourcePath: '/{proxy+}',
+      httpMethod: 'GET',
+      extendedRequestId: 'bench',
+      requestTime: now.toUTCString(),
+      path: '/live/health',
       accountId: '123456789012',
-      apiId: 'abcdef1234',
-      domainName: 'abcdef1234.execute-api.ap-southeast-3.amazonaws.com',
+      protocol: 'HTTP/1.1',
+      stage: 'live',
       domainPrefix: 'abcdef1234',
-      http: { method: 'GET', path: '/health', protocol: 'HTTP/1.1', sourceIp: '203.0.113.7', userAgent: 'bench' },
+      requestTimeEpoch: now.getTime(),
       requestId: 'bench',
-      routeKey: '$default',
-      stage: '$default',
-      time: now.toUTCString(),
-      timeEpoch: now.getTime(),
+      identity: { sourceIp: '203.0.113.7', userAgent: 'bench', accessKey: null, accountId: null, caller: null, user: null, userArn: null },
+      domainName: host,
+      apiId: 'abcdef1234',
     },
+    body: null,
     isBase64Encoded: false,
   };
 }

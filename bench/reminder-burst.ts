@@ -31,12 +31,55 @@ import { ApiClient } from './lib/http.js';
 import { probeClone, reportMailsByProgramme, reportMailsOf, trailOf } from './lib/checks.js';
 import { closedLoop } from './lib/load.js';
 import { Recorder } from './lib/results.js';
-import { deadline, fmt, Invariants, log, option, pool, quick, sleep, table } from './lib/util.js';
+import { deadline, fmt, Invariants, log, option, percentiles, pool, quick, sleep, table } from './lib/util.js';
 import { workflowIdOf } from '../workflows/messages.js';
 
 const M = option('m', 5000, 100);
 const baselineMessages = option('baseline-messages', Math.min(3000, M * 3), 300);
 const maxMinutes = option('max-minutes', 90, 15);
+
+const eventMs = (e: { eventTime?: { seconds?: unknown; nanos?: number | null } | null }) =>
+  Number(e.eventTime?.seconds ?? 0) * 1000 + Math.round((e.eventTime?.nanos ?? 0) / 1e6);
+
+/**
+ * Where a copy's burst time went, read off its history from the worker's start: each workflow task
+ * waiting for the worker and in it, each activity waiting for a slot and running (by type), and
+ * how many of each one report round takes. Medians over the copies given (ms, or counts).
+ */
+async function burstRoundTrips(h: Harness, ids: string[], since: number): Promise<[string, number][]> {
+  const samples = new Map<string, number[]>();
+  const add = (k: string, v: number) => samples.set(k, [...(samples.get(k) ?? []), v]);
+  for (const id of ids) {
+    const events = (await h.client.workflow.getHandle(workflowIdOf(id)).fetchHistory()).events ?? [];
+    const at = new Map(events.map((e) => [Number(e.eventId), e]));
+    let tasks = 0;
+    let activities = 0;
+    for (const e of events) {
+      if (eventMs(e) < since) continue;
+      const wft = e.workflowTaskStartedEventAttributes;
+      if (wft) {
+        tasks += 1;
+        add('workflow task: waiting for the worker', eventMs(e) - eventMs(at.get(Number(wft.scheduledEventId))!));
+      }
+      const done = e.workflowTaskCompletedEventAttributes;
+      if (done) add('workflow task: in the worker', eventMs(e) - eventMs(at.get(Number(done.startedEventId))!));
+      const started = e.activityTaskStartedEventAttributes;
+      if (started) add('activity: waiting for a slot', eventMs(e) - eventMs(at.get(Number(started.scheduledEventId))!));
+      const completed = e.activityTaskCompletedEventAttributes;
+      if (completed) {
+        activities += 1;
+        const scheduled = at.get(Number(completed.scheduledEventId))!;
+        add(
+          `activity running: ${scheduled.activityTaskScheduledEventAttributes?.activityType?.name ?? '?'}`,
+          eventMs(e) - eventMs(at.get(Number(completed.startedEventId))!),
+        );
+      }
+    }
+    add('workflow tasks per copy', tasks);
+    add('activities per copy', activities);
+  }
+  return [...samples.entries()].map(([k, v]) => [k, percentiles(v).p50]);
+}
 
 /** Temporal actions of one copy's run: its start and every activity, timer and signal since. */
 async function actionsOf(h: Harness, programId: string): Promise<number> {
@@ -97,6 +140,8 @@ async function main(): Promise<number> {
     const cpu1 = h.cpu();
     const cpu = cpuBetween(cpu0, cpu1, allIn);
     await sleep(3000); // anything more (a duplicate) would arrive now
+    const workerStartedAt = Date.now() - (performance.now() - t0);
+    const roundTrips = await burstRoundTrips(h, ids.slice(0, 20), workerStartedAt);
     stats = await h.mailStats('.report-');
     const delivered = stats.count - before.count;
     const firstAt = progress.find(([, n]) => n > 0)?.[0] ?? NaN;
@@ -183,6 +228,7 @@ async function main(): Promise<number> {
       unit: 'emails/s',
       baseline: { label: 'nodemailer alone to the same sink, 100 at once', value: base.perSecond },
       target: { kind: 'value-min', limit: 50 },
+      note: `where the time goes: each copy is a chain of ${fmt(roundTrips.find(([k]) => k === 'workflow tasks per copy')?.[1] ?? NaN, 0)} workflow tasks and ${fmt(roundTrips.find(([k]) => k === 'activities per copy')?.[1] ?? NaN, 0)} activities, one after another; a workflow task waited ${fmt(roundTrips.find(([k]) => k === 'workflow task: waiting for the worker')?.[1] ?? NaN, 0)} ms (median) for the worker and spent ${fmt(roundTrips.find(([k]) => k === 'workflow task: in the worker')?.[1] ?? NaN, 0)} ms in it (breakdown below)`,
     });
     rec.figure({
       id: 'burst.duplicates',
@@ -194,6 +240,18 @@ async function main(): Promise<number> {
     rec.figure({ id: 'burst.lost', label: 'reminders lost', value: lost, unit: 'emails', target: { kind: 'value-max', limit: 0 } });
     rec.figure({ id: 'burst.seconds', label: 'worker start → every reminder in the sink', value: allIn, unit: 's' });
     rec.cpu('the burst', allIn, cpu0, cpu1, { count: delivered, of: 'emails' });
+    console.log(`\nWhere a copy's time went (median over ${Math.min(20, ids.length)} copies, ms; counts for the last two rows):\n`);
+    console.log(
+      table(
+        ['step', 'median'],
+        roundTrips.map(([k, v]) => [k, fmt(v)]),
+      ),
+    );
+    rec.breakdown(
+      `Where a copy's time went after the worker started: median ms per step over ${Math.min(20, ids.length)} copies' histories (counts in the rows "per copy"); every step of a copy waits for the one before`,
+      'ms',
+      roundTrips,
+    );
     rec.series(
       'reminders in the sink by second after the worker started',
       'emails',

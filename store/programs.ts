@@ -17,6 +17,7 @@ import type { PeriodRecord, ProgressReport } from '../domain/reports.js';
 import { isEnded, stages, type Stage } from '../domain/stages.js';
 import type { Dynamo } from './client.js';
 import { getItem, putOnce, putOnceOrStored, queryAll, queryPrefix, updateIf, withoutKeys } from './items.js';
+import type { SignerOffice, SignerRoute } from '../domain/signing.js';
 import { bySigningOrder, signatureOfItem, signingKeys, type StoredSignature } from './signing.js';
 import { itemKeys, programChildPrefix, tableIndexes, ttlAttribute, type IndexName } from './table.js';
 
@@ -60,6 +61,20 @@ export interface ProgramItems {
   periods: PeriodRecord[];
   /** Every version of every report, by period, then version. */
   reports: ProgressReport[];
+  /** Who signs each office of the newest signing occurrence, as last routed (null before signing, or for one opened before this was stored). */
+  signingRouting: SigningRouting | null;
+}
+
+/**
+ * The offices a signing occurrence needs and who may sign each, kept beside the programme so
+ * its page shows them from the same one Query. `round` is the event sequence of the routing:
+ * a write of an older round never replaces a newer one.
+ */
+export interface SigningRouting {
+  stageSeq: number;
+  round: number;
+  offices: SignerOffice[];
+  routes: SignerRoute[];
 }
 
 export class InvalidCursorError extends Error {
@@ -355,6 +370,22 @@ export function createProgramStore(db: Dynamo, options: { auditKey?: string } = 
       });
     },
 
+    /** Stores a signing occurrence's routing, unless a newer round is stored already. */
+    async putSigningRouting(programId: string, routing: SigningRouting): Promise<void> {
+      await updateIf(db, {
+        Key: itemKeys.signingRouting(programId, routing.stageSeq),
+        UpdateExpression: 'SET kind = :kind, stageSeq = :seq, round = :round, offices = :offices, routes = :routes',
+        ConditionExpression: 'attribute_not_exists(pk) OR round <= :round',
+        ExpressionAttributeValues: {
+          ':kind': 'signing_routing',
+          ':seq': routing.stageSeq,
+          ':round': routing.round,
+          ':offices': routing.offices,
+          ':routes': routing.routes,
+        },
+      });
+    },
+
     async getProgram(programId: string): Promise<ProgramRecord | null> {
       return getItem(db, itemKeys.program(programId), withoutKeys<ProgramRecord>);
     },
@@ -410,6 +441,7 @@ export function createProgramStore(db: Dynamo, options: { auditKey?: string } = 
         commitmentHash: null,
         periods: [],
         reports: [],
+        signingRouting: null,
       };
       const items = await queryAll(
         db,
@@ -426,6 +458,7 @@ export function createProgramStore(db: Dynamo, options: { auditKey?: string } = 
         else if (sk.startsWith(p.signature)) read.signatures.push(signatureOfItem(item));
         else if (sk.startsWith(p.period)) read.periods.push(withoutKeys<PeriodRecord>(item));
         else if (sk.startsWith(p.report)) read.reports.push(withoutKeys<ProgressReport>(item));
+        else if (sk.startsWith(p.routing)) read.signingRouting = withoutKeys<SigningRouting>(item); // sort-key order: the newest occurrence last
       }
       const { program, ...rest } = read;
       return program ? { program, ...rest, signatures: rest.signatures.sort(bySigningOrder) } : null;

@@ -36,6 +36,8 @@ export const itemKeys = {
   proposalVersion: (programId: string, version: number) => ({ pk: `PROGRAM#${programId}`, sk: `PROPOSAL#${pad(version, 4)}` }),
   stage: (programId: string, stageSeq: number) => ({ pk: `PROGRAM#${programId}`, sk: `STAGE#${pad(stageSeq, 4)}` }),
   event: (programId: string, seq: number) => ({ pk: `PROGRAM#${programId}`, sk: `EVENT#${pad(seq, 6)}` }),
+  /** Who signs each office of a signing occurrence, as last routed (store/programs.ts `putSigningRouting`). */
+  signingRouting: (programId: string, stageSeq: number) => ({ pk: `PROGRAM#${programId}`, sk: `ROUTING#${pad(stageSeq, 4)}` }),
   linkToken: (tokenHash: string) => ({ pk: `TOKEN#${tokenHash}`, sk: 'TOKEN' }),
   person: (personId: string) => ({ pk: `PERSON#${personId}`, sk: 'PERSON' }),
   opd: (opdId: string) => ({ pk: `OPD#${opdId}`, sk: 'OPD' }),
@@ -64,6 +66,7 @@ export const programChildPrefix = {
   event: 'EVENT#',
   /** `SIGNATURE#<stageSeq>#<office>` (store/signing.ts). */
   signature: 'SIGNATURE#',
+  routing: 'ROUTING#',
   /** `PERIOD#<periodId>` and `REPORT#<periodId>#<version>` (store/reports.ts). */
   period: 'PERIOD#',
   report: 'REPORT#',

@@ -9,7 +9,19 @@ import { refusalTypes, type SignInput, type SignResult } from './messages.js';
 import { checkRequest, recordAs, RecordingRefused } from './requests.js';
 import { enterStage } from './stage-changes.js';
 import { openImplementation } from './stage-implementation.js';
-import { actorOfEvent, acts, assigneeOf, nextEvent, now, recordRefusedMail, refuse, uniqueAssignees, type ProgramState } from './state.js';
+import {
+  actorOfEvent,
+  acts,
+  assigneeOf,
+  chainedTo,
+  nextEvent,
+  now,
+  prevHashFor,
+  recordRefusedMail,
+  refuse,
+  uniqueAssignees,
+  type ProgramState,
+} from './state.js';
 
 export function validateSignature(s: ProgramState, input: SignInput): void {
   if (checkRequest(s, input.requestId, input.actor, null)) return;
@@ -56,7 +68,7 @@ export async function recordSignature(s: ProgramState, input: SignInput): Promis
     toStage: 'signing',
     details: { signature },
   });
-  await recordAs(
+  const recorded = await recordAs(
     s,
     eventSeqBefore,
     acts.recordSignature({
@@ -65,8 +77,10 @@ export async function recordSignature(s: ProgramState, input: SignInput): Promis
       signature,
       event: e,
       links: signing.routes.filter((r) => r.office === input.office).map((r) => ({ userId: r.signer.userId, subject: signLinkSubject(r) })),
+      prevHash: prevHashFor(s, e.seq),
     }),
   );
+  chainedTo(s, e.seq, recorded);
   signing.signatures.push(signature);
   const complete = signing.offices.every((o) => signing.signatures.some((x) => x.office === o));
   view.awaiting = uniqueAssignees(signing.routes.filter((r) => !signing.signatures.some((x) => x.office === r.office)).map((r) => r.signer));
@@ -84,14 +98,16 @@ export async function recordSignature(s: ProgramState, input: SignInput): Promis
     decision: 'sign',
     comment: `komitmen lengkap: ${hash}`,
   });
-  await acts.closeStage({
+  const closed = await acts.closeStage({
     programId,
     stageSeq: view.stageSeq,
     stage: 'signing',
     outcome: { result: 'sign', by: signature.signedBy, at, comment: '' },
     event: closing,
     links: [],
+    prevHash: prevHashFor(s, closing.seq),
   });
+  chainedTo(s, closing.seq, closed);
   await enterStage(s, 'implementation', { result: 'sign', by: signature.signedBy, comment: '' }, []);
   openImplementation(s);
   return { programId, signature, signed: signing.signatures.length, required: signing.offices.length, complete: true, commitmentHash: hash };
@@ -113,6 +129,7 @@ export async function rerouteSigners(s: ProgramState): Promise<void> {
     at,
     dueDate: view.dueDate,
     eventSeq: round,
+    required: signing.offices,
   });
   if (routed.changed) s.eventSeq += 1;
   signing.routes = [...signing.routes.filter((r) => !unsigned.includes(r.office)), ...routed.routes];

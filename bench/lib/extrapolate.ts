@@ -27,7 +27,8 @@ export const assumptions = {
  * pricing page before anyone quotes the cost.
  */
 export const unitPrices = {
-  source: 'list prices as of mid-2025 (AWS ap-southeast-3, Temporal Cloud entry tier); not checked against the live price list: check before use',
+  source:
+    "list prices for ap-southeast-3 from aws.amazon.com/dynamodb/pricing/on-demand, aws.amazon.com/fargate/pricing and aws.amazon.com/ses/pricing, and Temporal Cloud's entry price per action from temporal.io/pricing, as of mid-2025; on 2026-12-03 the price pages could not be reached from the benchmark machine, so they are not re-checked: check them before quoting a cost",
   dynamoWritePerMillion: 0.7116,
   dynamoReadPerMillion: 0.1423,
   dynamoStoragePerGiBMonth: 0.285,

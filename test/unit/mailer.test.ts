@@ -7,7 +7,9 @@
  *    resends on retry, with the same Message-ID, so the receiver can deduplicate: two copies,
  *    one Message-ID, never two;
  *  - SMTP 5xx is permanent (PermanentMailError), 4xx is retried and then sent once;
- *  - the transport is pooled: one connection for several messages, a new one after a restart.
+ *  - the transport is pooled: one connection for several messages, a new one after a restart;
+ *  - one step's messages (`sendAll`) are recorded together: one write of intents, one of sends;
+ *    a retryable failure of one still records the others as sent, so the retry sends only it.
  */
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
@@ -217,6 +219,68 @@ describe('mailer', () => {
       expect(await mailer.send(whileDown)).toBe('sent');
       expect(server.accepted()).toBe(1);
       expect(server.connections()).toBe(1);
+    } finally {
+      mailer.close();
+      await server.stop();
+    }
+  });
+
+  it("records one step's messages together: the intents in one write, what went out in another", async () => {
+    const calls: string[] = [];
+    const countingLog: MailLogStore = {
+      ...store.mailLog,
+      intend: (r) => (calls.push('intend'), store.mailLog.intend(r)),
+      intendAll: (rs) => (calls.push('intendAll'), store.mailLog.intendAll(rs)),
+      markSent: (id, at) => (calls.push('markSent'), store.mailLog.markSent(id, at)),
+      markAllSent: (rs, at) => (calls.push('markAllSent'), store.mailLog.markAllSent(rs, at)),
+    };
+    const mailer = createMailer({ smtpUrl: sink.smtpUrl, from }, countingLog);
+    try {
+      const step = [mail(), mail(), mail()];
+      expect(await mailer.sendAll(step)).toEqual(['sent', 'sent', 'sent']);
+      expect(calls).toEqual(['intendAll', 'markAllSent']);
+      expect(step.map((m) => copiesOf(m).length)).toEqual([1, 1, 1]);
+    } finally {
+      mailer.close();
+    }
+  });
+
+  it('a step sent again sends none of its messages twice', async () => {
+    const mailer = createMailer({ smtpUrl: sink.smtpUrl, from }, store.mailLog);
+    try {
+      const step = [mail(), mail()];
+      await mailer.sendAll(step);
+      expect(await mailer.sendAll(step)).toEqual(['already_sent', 'already_sent']);
+      expect(step.map((m) => copiesOf(m).length)).toEqual([1, 1]);
+    } finally {
+      mailer.close();
+    }
+  });
+
+  it('a message of a step failing retryably fails the step, and its retry sends only that message', async () => {
+    const server = await refusingServer([{ code: 451, message: 'try again later' }]);
+    const mailer = createMailer({ smtpUrl: `${server.url}?maxConnections=1`, from }, store.mailLog);
+    try {
+      const step = [mail(), mail(), mail()];
+      const error = await mailer.sendAll(step).catch((e: unknown) => e);
+      expect((error as { responseCode?: number }).responseCode).toBe(451);
+      expect(server.accepted()).toBe(2);
+      expect(await mailer.sendAll(step)).toEqual(['sent', 'already_sent', 'already_sent']);
+      expect(server.accepted()).toBe(3);
+    } finally {
+      mailer.close();
+      await server.stop();
+    }
+  });
+
+  it('a message of a step refused for good is answered as such, and the others go out', async () => {
+    const server = await refusingServer([{ code: 550, message: 'mailbox unavailable' }]);
+    const mailer = createMailer({ smtpUrl: `${server.url}?maxConnections=1`, from }, store.mailLog);
+    try {
+      const [refused, ...others] = await mailer.sendAll([mail(), mail(), mail()]);
+      expect(refused).toBeInstanceOf(PermanentMailError);
+      expect(others).toEqual(['sent', 'sent']);
+      expect(server.accepted()).toBe(2);
     } finally {
       mailer.close();
       await server.stop();

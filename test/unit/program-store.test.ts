@@ -1,6 +1,6 @@
 /**
  * The programme store against a real dynalite, started in-process: reading a programme's whole
- * partition in one Query, and listing overdue programmes across stages from `byStageDue`
+ * partition in one Query (the signing routing with it), and listing overdue programmes across stages from `byStageDue`
  * (bounded by due time, merged, paged) with the other filters.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -158,12 +158,44 @@ describe('readProgram', () => {
       commitmentHash: 'c'.repeat(64),
       periods: await reports.listPeriods(id),
       reports: await reports.listReports(id),
+      signingRouting: null,
     });
     expect(items?.proposalVersions.map((v) => v.version)).toEqual([1, 2]);
     expect(items?.events.map((e) => e.seq)).toEqual([1, 2, 3]);
     expect(items?.signatures.map((s) => s.office)).toEqual(['bupati', 'sekda']);
     expect(items?.reports.map((r) => r.version)).toEqual([1, 2]);
     expect(await programs.readProgram('0'.repeat(19) + 'e')).toBeNull();
+  });
+});
+
+describe('signing routing', () => {
+  const route = (office: 'bupati' | 'sekda', userId: string) => ({
+    office,
+    official: { userId, name: userId, title: office },
+    signer: { userId, name: userId, title: office },
+    capacity: 'self' as const,
+    basis: null,
+  });
+
+  it('is read with the programme: the newest occurrence, as last routed', async () => {
+    const id = idOf();
+    await programs.createProgram(record({ id, stage: 'signing', stageSeq: 5 }));
+    await programs.putSigningRouting(id, { stageSeq: 2, round: 4, offices: ['bupati'], routes: [route('bupati', 'old')] });
+    await programs.putSigningRouting(id, { stageSeq: 5, round: 9, offices: ['bupati', 'sekda'], routes: [route('bupati', 'a'), route('sekda', 'b')] });
+    await programs.putSigningRouting(id, { stageSeq: 5, round: 12, offices: ['bupati', 'sekda'], routes: [route('bupati', 'plt'), route('sekda', 'b')] });
+
+    const routing = (await programs.readProgram(id))?.signingRouting;
+    expect(routing?.stageSeq).toBe(5);
+    expect(routing?.routes.map((r) => r.signer.userId)).toEqual(['plt', 'b']);
+  });
+
+  it('a write of an older round (a late retry) does not replace a newer one', async () => {
+    const id = idOf();
+    await programs.createProgram(record({ id, stage: 'signing', stageSeq: 5 }));
+    await programs.putSigningRouting(id, { stageSeq: 5, round: 12, offices: ['bupati'], routes: [route('bupati', 'plt')] });
+    await programs.putSigningRouting(id, { stageSeq: 5, round: 9, offices: ['bupati'], routes: [route('bupati', 'a')] });
+
+    expect((await programs.readProgram(id))?.signingRouting?.routes.map((r) => r.signer.userId)).toEqual(['plt']);
   });
 });
 

@@ -1,7 +1,7 @@
 /**
  * The worker's reference cache (activities/reference-cache.ts): one read per list and TTL, on the
  * clock it is given; reads at the same moment shared; a failed read not kept; a fresh read
- * refreshes the copy; TTL 0 reads every time.
+ * refreshes the copy; TTL 0 reads every time; the current masterplan is reference data too.
  */
 import { describe, expect, it } from 'vitest';
 import { createReferenceCache } from '../../activities/reference-cache.js';
@@ -28,7 +28,7 @@ function fakeRoster() {
     officeTerms: [] as OfficeTerm[],
     failNext: false,
   };
-  const reads = { people: 0, opds: 0, dimensions: 0, holidayYears: 0, officeTerms: 0 };
+  const reads = { people: 0, opds: 0, dimensions: 0, holidayYears: 0, officeTerms: 0, masterplan: 0 };
   const read = async <T>(what: keyof typeof reads, value: () => T): Promise<T> => {
     reads[what] += 1;
     await Promise.resolve();
@@ -48,6 +48,7 @@ function fakeRoster() {
       listHolidayYears: () => read('holidayYears', () => [...data.holidayYears]),
       listOfficeTerms: () => read('officeTerms', () => [...data.officeTerms]),
     },
+    masterplan: { current: () => read('masterplan', () => null) },
   };
 }
 
@@ -126,5 +127,18 @@ describe('reference cache', () => {
     expect((await cache.holderOn('sekda', '2027-03-01'))?.id).toBe('a'); // the copy, within the TTL
     expect((await cache.holderOn('sekda', '2027-02-28', { fresh: true }))?.id).toBe('a');
     expect((await cache.holderOn('sekda', '2027-03-01'))?.id).toBe('b');
+  });
+
+  it('reads the current masterplan once per TTL, as the lists', async () => {
+    const f = fakeRoster();
+    let now = 0;
+    const cache = createReferenceCache(f, { ttlMs: 60_000, now: () => now });
+    await cache.masterplan.current();
+    now = 59_999;
+    await cache.masterplan.current();
+    expect(f.reads.masterplan).toBe(1);
+    now = 60_000;
+    await cache.masterplan.current();
+    expect(f.reads.masterplan).toBe(2);
   });
 });
