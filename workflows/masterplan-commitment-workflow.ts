@@ -116,6 +116,7 @@ export async function masterplanCommitmentWorkflow(input: MasterplanCommitmentIn
       dueDate,
       after: s.notifiedUntil ?? view.openedAt ?? at,
       now: now(),
+      escalates: 'signing',
     });
     for (const notification of planned.due) {
       await acts.remindMasterplanSigners({ masterplanId: view.masterplanId, round: view.round, notification, unsignedRoutes: unsignedRoutes(view) });

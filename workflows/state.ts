@@ -18,6 +18,7 @@ import type {
   SignInput,
 } from './messages.js';
 import type { HeldHolidays } from './holidays.js';
+import type { HeldEscalationPolicy } from './waiting.js';
 
 export const acts = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
@@ -55,6 +56,8 @@ export interface ProgramState {
   stageNotifiedUntil: string | null;
   /** The holiday years reminders are planned with (`holidays.ts`); fetched when first needed. */
   holidays: HeldHolidays | null;
+  /** The escalation policy overdue work escalates by (`waiting.ts`); read when first needed. */
+  escalationPolicy: HeldEscalationPolicy | null;
   /** The newest audit event whose hash an activity returned: the next event chains to it without reading it. */
   lastEvent: { seq: number; hash: string } | null;
 }
@@ -87,6 +90,7 @@ export function initialState(input: ProgramWorkflowInput): ProgramState {
     signingRouteChangeAt: null,
     stageNotifiedUntil: null,
     holidays: null,
+    escalationPolicy: null,
     lastEvent: null,
   };
 }
