@@ -445,7 +445,8 @@ export function openApiDocument(publicBaseUrl: string) {
       },
       '/v1/escalation-policy': {
         get: {
-          summary: 'Who hears of overdue work: per kind of work, offices whose holder on the day is told, or the secretariat',
+          summary:
+            'Who hears of overdue work: per kind of work, ordered steps, each with the working days after the due day (first step) or the step before, and the offices whose holder on the day is told, or the secretariat',
           security: bearer,
           responses: { 200: json({ $ref: '#/components/schemas/EscalationPolicy' }), ...problemResponses(401, 403) },
         },
