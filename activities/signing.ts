@@ -11,6 +11,8 @@ import type { Proposal } from '../domain/proposal.js';
 import type { Person } from '../domain/roles.js';
 import {
   delegationActive,
+  delegationChangeRef,
+  delegationChangeWords,
   requiredOffices,
   seatOf,
   type CommitmentRecord,
@@ -134,7 +136,10 @@ export function createSigningActivities(ctx: ActivityContext) {
      * Re-routes the unsigned offices after a roster or delegation change: old links revoked,
      * the new routes returned (the workflow records them, then asks `requestSignatures` to mail
      * them, so a new signer can never click before the workflow knows them). Records an event
-     * only when something changed.
+     * only when something changed, naming the delegation changes since the last routing that
+     * concern the officials or acting officials added or removed: each is an attributed audit
+     * event of its own (`listDelegationChanges`), and here the programme's trail says which of
+     * them changed who may sign it.
      */
     async routeSigners(i: {
       programId: string;
@@ -144,9 +149,14 @@ export function createSigningActivities(ctx: ActivityContext) {
       at: string;
       dueDate: string | null;
       eventSeq: number;
-    }): Promise<SignerRouting & { changed: boolean; added: SignerRoute[] }> {
+      /** When the signers were last routed: delegation changes since then may be why they change now. */
+      delegationChangesSince?: string | null;
+    }): Promise<SignerRouting & { changed: boolean; added: SignerRoute[]; routedAt: string }> {
       const program = await ctx.loadProgram(i.programId);
       const resolved = await resolveRoutes(program, i.offices, i.at);
+      // Taken once the delegations were read: every change stored before is named here or was
+      // named before, and none twice (each routing names those after the one before).
+      const routedAt = new Date().toISOString();
       const previous = i.previous.filter((r) => i.offices.includes(r.office));
       const before = new Map(previous.map((r) => [routeKey(r), r]));
       // A route kept keeps its link; a new one gets a link of this round (never a revoked one).
@@ -161,6 +171,11 @@ export function createSigningActivities(ctx: ActivityContext) {
       );
       const changed = removed.length + added.length > 0;
       if (changed) {
+        const concerned = new Set([...removed, ...added].flatMap((r) => [r.signer.userId, r.official.userId]));
+        const since = i.delegationChangesSince ?? '';
+        const because = (await store.signing.listDelegationChanges())
+          .filter((c) => c.at > since && c.at <= routedAt && (concerned.has(c.after.officialId) || concerned.has(c.after.delegateId)))
+          .map(delegationChangeRef);
         await store.programs.putEvent({
           programId: i.programId,
           seq: i.eventSeq,
@@ -172,16 +187,17 @@ export function createSigningActivities(ctx: ActivityContext) {
           toStage: 'signing',
           stageSeq: i.stageSeq,
           decision: null,
-          comment: null,
+          comment: because.length > 0 ? because.map(delegationChangeWords).join('; ') : null,
           details: {
             added: added.map((r) => ({ office: r.office, signer: r.signer, capacity: r.capacity })),
             removed: removed.map((r) => ({ office: r.office, signer: r.signer })),
+            ...(because.length > 0 ? { because } : {}),
           },
         });
         const unsignedSigners = uniqueById(await ctx.peopleById(routing.routes.map((r) => r.signer.userId)));
         await store.programs.setAwaiting(i.programId, i.stageSeq, unsignedSigners.map(toAssignee), i.at);
       }
-      return { ...routing, changed, added };
+      return { ...routing, changed, added, routedAt };
     },
 
     /** Mails re-routed signers their links (after the workflow recorded the routes). */

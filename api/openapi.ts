@@ -339,6 +339,14 @@ export function openApiDocument(publicBaseUrl: string) {
           responses: { 201: json({ type: 'object' }), ...problemResponses(400, 401, 403, 409, 415) },
         },
       },
+      '/v1/delegations/history': {
+        get: {
+          summary:
+            'Every recording, exclusive confirmation and revocation of an acting official, oldest first: who, when, the delegation before and after (an audit event each)',
+          security: bearer,
+          responses: { 200: json({ type: 'object' }), ...problemResponses(401, 403) },
+        },
+      },
       '/v1/delegations/{id}/exclusive-confirmation': {
         post: {
           summary:

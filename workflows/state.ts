@@ -50,6 +50,8 @@ export interface ProgramState {
   pending: Pending | undefined;
   /** Set by `rosterChanged`: re-route the signers at the next chance. */
   rosterDirty: boolean;
+  /** While signing: when the signers were last routed, so a re-route names the delegation changes since (`routeSigners`). */
+  signersRoutedAt: string | null;
   /** While signing: when a delegation starts or ends, so requests are re-routed then. */
   signingRouteChangeAt: string | null;
   /** The newest reminder or escalation sent for the current stage, so none is sent twice. */
@@ -87,6 +89,7 @@ export function initialState(input: ProgramWorkflowInput): ProgramState {
     answers: new Map<string, unknown>(carried?.answers ?? []),
     pending: undefined,
     rosterDirty: false,
+    signersRoutedAt: null,
     signingRouteChangeAt: null,
     stageNotifiedUntil: null,
     holidays: null,

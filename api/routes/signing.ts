@@ -427,6 +427,11 @@ export function delegationRoutes(deps: AppDeps) {
       return c.json({ items: items.map(withStatus) });
     })
 
+    .get('/history', async (c) => {
+      check(c.get('person'), 'view');
+      return c.json({ items: await store.signing.listDelegationChanges() });
+    })
+
     .post('/', validated('json', delegationBody), async (c) => {
       const person = c.get('person');
       check(person, 'delegate');
