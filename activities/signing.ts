@@ -11,11 +11,12 @@ import type { Proposal } from '../domain/proposal.js';
 import type { Person } from '../domain/roles.js';
 import {
   delegationActive,
-  delegationChangeRef,
+  delegationHistory,
   delegationChangeWords,
   requiredOffices,
   seatOf,
   type CommitmentRecord,
+  type DelegationChangeRef,
   type Signature,
   type SignerOffice,
   type SignerRoute,
@@ -139,7 +140,8 @@ export function createSigningActivities(ctx: ActivityContext) {
      * only when something changed, naming the delegation changes since the last routing that
      * concern the officials or acting officials added or removed: each is an attributed audit
      * event of its own (`listDelegationChanges`), and here the programme's trail says which of
-     * them changed who may sign it.
+     * them changed who may sign it. They are read from the delegations themselves, where each
+     * change is written with the state the routes come from.
      */
     async routeSigners(i: {
       programId: string;
@@ -173,9 +175,14 @@ export function createSigningActivities(ctx: ActivityContext) {
       if (changed) {
         const concerned = new Set([...removed, ...added].flatMap((r) => [r.signer.userId, r.official.userId]));
         const since = i.delegationChangesSince ?? '';
-        const because = (await store.signing.listDelegationChanges())
-          .filter((c) => c.at > since && c.at <= routedAt && (concerned.has(c.after.officialId) || concerned.has(c.after.delegateId)))
-          .map(delegationChangeRef);
+        const because = (await store.signing.listDelegations())
+          .filter((d) => concerned.has(d.officialId) || concerned.has(d.delegateId))
+          .flatMap((d) =>
+            delegationHistory(d).flatMap(({ type, at, by }): DelegationChangeRef[] =>
+              by && at > since && at <= routedAt ? [{ delegationId: d.id, type, at, by, officialId: d.officialId, delegateId: d.delegateId }] : [],
+            ),
+          )
+          .sort((a, b) => (a.at < b.at ? -1 : 1));
         await store.programs.putEvent({
           programId: i.programId,
           seq: i.eventSeq,

@@ -84,14 +84,18 @@ export interface DelegationChangeRef {
   delegateId: string;
 }
 
-export const delegationChangeRef = (c: DelegationChange): DelegationChangeRef => ({
-  delegationId: c.delegationId,
-  type: c.type,
-  at: c.at,
-  by: c.by,
-  officialId: c.after.officialId,
-  delegateId: c.after.delegateId,
-});
+/**
+ * What happened to a delegation, oldest first, as its own item records it (who is null on
+ * delegations recorded before that was kept). Read from the item the routes were worked out
+ * from, so a re-route names exactly the changes it saw.
+ */
+export function delegationHistory(d: Delegation): { type: DelegationChangeType; at: string; by: Assignee | null }[] {
+  return [
+    { type: 'created' as const, at: d.createdAt, by: d.createdBy ?? null },
+    ...(d.exclusiveConfirmedAt ? [{ type: 'exclusive_confirmed' as const, at: d.exclusiveConfirmedAt, by: d.exclusiveConfirmedBy ?? null }] : []),
+    ...(d.revokedAt !== null ? [{ type: 'revoked' as const, at: d.revokedAt, by: d.revokedBy ?? null }] : []),
+  ];
+}
 
 /** What happened to a delegation, in the words the pages and the trail use. */
 export const delegationChangeLabels: Record<DelegationChangeType, string> = {
