@@ -42,6 +42,9 @@ export default tseslint.config(
         { name: 'setTimeout', message: 'use sleep() from @temporalio/workflow' },
         { name: 'setInterval', message: 'use sleep() in a loop' },
       ],
+      // A non-null assertion that is wrong throws on every replay of the workflow task: a
+      // programme stuck for good. Check the value and refuse or skip instead.
+      '@typescript-eslint/no-non-null-assertion': 'error',
     },
   },
   {

@@ -5,6 +5,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { ApplicationFailure, asyncLocalStorage, log } from '@temporalio/activity';
 import { WorkingCalendar, startOfWibDay, wibDate } from '../domain/calendar.js';
+import type { EscalatingWork, EscalationTarget } from '../domain/escalation.js';
 import { nextHandover } from '../domain/offices.js';
 import { linkSubject, type LinkPurpose, type LinkRef } from '../domain/links.js';
 import { currentOpdOf } from '../domain/opds.js';
@@ -191,6 +192,29 @@ export function createActivityContext(deps: ActivityDeps) {
     async peopleById(ids: string[]): Promise<Person[]> {
       const found = await Promise.all([...new Set(ids)].map((id) => roster.getPerson(id)));
       return found.filter((p): p is Person => p !== null && isActivePerson(p));
+    },
+
+    /**
+     * Who an escalation step tells (domain/escalation.ts): each office's holder on the day of the
+     * escalation, or the secretariat; never someone whose own work is overdue. `targets` are the
+     * offices the workflow holds for the step; without them (a workflow from before escalation
+     * had steps) the step as stored now.
+     */
+    async escalationRecipients(e: { work: EscalatingWork; step: number; targets?: EscalationTarget[]; at: string; overdueBy: string[] }): Promise<Person[]> {
+      const stored = e.targets ? null : (await store.roster.getEscalationPolicy())[e.work];
+      const targets = e.targets ?? (stored?.[e.step - 1] ?? stored?.[0])?.targets ?? [];
+      const date = wibDate(new Date(e.at));
+      const people: Person[] = [];
+      for (const target of targets) {
+        if (target === 'secretariat') people.push(...(await roster.peopleWithRole('secretariat')));
+        else {
+          const holder = await roster.holderOn(target, date);
+          if (holder) people.push(holder);
+        }
+      }
+      const recipients = uniqueById(people.filter((p) => !e.overdueBy.includes(p.id)));
+      if (recipients.length === 0) log.warn('an escalation step has nobody to tell', { work: e.work, step: e.step, targets });
+      return recipients;
     },
 
     /**

@@ -111,14 +111,15 @@ export function createMasterplanCommitmentActivities(ctx: ActivityContext, signi
       });
     },
 
-    /** A reminder to every signer of an unsigned seat, or the escalation to the secretariat. */
+    /** A reminder to every signer of an unsigned seat, or an escalation step (by default to the secretariat). */
     remindMasterplanSigners(i: { masterplanId: string; round: number; notification: ScheduledNotification; unsignedRoutes: SignerRoute[] }) {
       return collectMailRefusals(async () => {
         const r = await loadRound(i.masterplanId, i.round);
         const n = i.notification;
         const key = `${keyOf(r)}.${n.kind}.${n.date}`;
         if (n.kind !== 'escalation') return askSigners(r, i.unsignedRoutes, n.kind, key);
-        for (const person of await ctx.roster.peopleWithRole('secretariat')) {
+        const overdueBy = i.unsignedRoutes.map((x) => x.signer.userId);
+        for (const person of await ctx.escalationRecipients({ work: 'signing', step: n.step ?? 1, at: n.at, overdueBy })) {
           const content = masterplanEscalationMail({
             content: r.content,
             recipient: toAssignee(person),

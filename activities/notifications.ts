@@ -6,9 +6,8 @@
 import type { HolidayYear } from '../domain/calendar.js';
 import { notificationPolicies, notificationsDue, type NotificationPolicyName, type ScheduledNotification } from '../domain/notifications.js';
 import type { Assignee, ProgramEvent } from '../domain/program.js';
-import { wibDate } from '../domain/calendar.js';
-import type { EscalatingWork } from '../domain/escalation.js';
-import type { Person, Role } from '../domain/roles.js';
+import { escalationDays, type EscalatingWork, type EscalationPolicy, type EscalationTarget } from '../domain/escalation.js';
+import type { Role } from '../domain/roles.js';
 import type { SignerRoute } from '../domain/signing.js';
 import { decisionsByStage, isDecisionStage, type Stage } from '../domain/stages.js';
 import { reportEscalationMail, reportRequestMail } from '../mail/report-templates.js';
@@ -34,25 +33,12 @@ export function createNotificationActivities(ctx: ActivityContext, signing: Retu
     return uniqueById((await ctx.roster.listPeople()).filter((p) => p.roles.some((r) => roles.includes(r))));
   }
 
-  /**
-   * Who hears of overdue work, as the escalation policy in the store says (domain/escalation.ts):
-   * each office's holder on the day of the escalation, or the secretariat.
-   */
-  async function escalationRecipients(work: EscalatingWork, at: string): Promise<Person[]> {
-    const policy = await store.roster.getEscalationPolicy();
-    const date = wibDate(new Date(at));
-    const people: Person[] = [];
-    for (const target of policy[work]) {
-      if (target === 'secretariat') people.push(...(await ctx.roster.peopleWithRole('secretariat')));
-      else {
-        const holder = await ctx.roster.holderOn(target, date);
-        if (holder) people.push(holder);
-      }
-    }
-    return uniqueById(people);
-  }
-
   return {
+    /** The escalation policy stored now, for a workflow that plans its escalation steps itself. */
+    escalationPolicy(): Promise<EscalationPolicy> {
+      return store.roster.getEscalationPolicy();
+    },
+
     /** The holiday years stored now, for a workflow that plans its reminders itself. */
     async holidayYears(): Promise<HolidayYear[]> {
       return (await ctx.roster.listHolidayYears()).map((y) => ({ year: y.year, source: y.source, holidays: y.holidays }));
@@ -65,10 +51,13 @@ export function createNotificationActivities(ctx: ActivityContext, signing: Retu
       dueDate: string;
       after: string;
       now: string;
+      /** The work whose stored escalation steps say when to escalate; else the policy's single threshold. */
+      escalates?: EscalatingWork;
     }): Promise<{ due: ScheduledNotification[]; next: ScheduledNotification | null }> {
+      const escalationDaysOf = i.escalates ? escalationDays((await store.roster.getEscalationPolicy())[i.escalates]) : undefined;
       return notificationsDue(
         await ctx.calendar(),
-        { openedOn: i.openedOn, dueDate: i.dueDate, policy: notificationPolicies[i.policy] },
+        { openedOn: i.openedOn, dueDate: i.dueDate, policy: notificationPolicies[i.policy], escalationDays: escalationDaysOf },
         new Date(i.after),
         new Date(i.now),
       );
@@ -110,6 +99,8 @@ export function createNotificationActivities(ctx: ActivityContext, signing: Retu
       unsignedRoutes: SignerRoute[] | null;
       dueDate: string;
       escalationEvent: ProgramEvent | null;
+      /** The offices of this escalation step, as the workflow's policy says. */
+      escalationTargets?: EscalationTarget[];
       prevHash?: string;
     }) {
       return collectMailRefusals(async (): Promise<{ eventHash?: string }> => {
@@ -123,7 +114,10 @@ export function createNotificationActivities(ctx: ActivityContext, signing: Retu
         if (n.kind === 'escalation') {
           const eventHash = i.escalationEvent ? await store.programs.putEvent(i.escalationEvent, i.prevHash) : undefined;
           const work = stage === 'signing' || isDecisionStage(stage) ? stage : null;
-          for (const person of work ? await escalationRecipients(work, n.at) : []) {
+          // Whoever the overdue work waits for is not told of it as an escalation.
+          const overdueBy = stage === 'signing' ? (i.unsignedRoutes ?? []).map((r) => r.signer.userId) : i.awaiting.map((a) => a.userId);
+          const recipients = work ? await ctx.escalationRecipients({ work, step: n.step ?? 1, targets: i.escalationTargets, at: n.at, overdueBy }) : [];
+          for (const person of recipients) {
             const recipient = toAssignee(person);
             const content =
               stage === 'signing'
@@ -210,6 +204,8 @@ export function createNotificationActivities(ctx: ActivityContext, signing: Retu
       dueDate: string;
       notification: ScheduledNotification;
       escalationEvent: ProgramEvent | null;
+      /** The offices of this escalation step, as the workflow's policy says. */
+      escalationTargets?: EscalationTarget[];
     }) {
       return collectMailRefusals(async () => {
         const n = i.notification;
@@ -219,7 +215,9 @@ export function createNotificationActivities(ctx: ActivityContext, signing: Retu
         const messageKey = `alur.${program.id}.${i.stageSeq}.report-${i.period.id}.${n.kind}.${n.date}`;
         if (n.kind === 'escalation') {
           if (i.escalationEvent) await store.programs.putEvent(i.escalationEvent);
-          for (const person of await escalationRecipients('report', n.at)) {
+          // The OPD's side as told of the programme and as asked for the report: neither hears of its own lateness.
+          const overdueBy = [...(await ctx.proposingSide(program)), ...(await ctx.opdActors(program, n.at))].map((p) => p.id);
+          for (const person of await ctx.escalationRecipients({ work: 'report', step: n.step ?? 1, targets: i.escalationTargets, at: n.at, overdueBy })) {
             const content = reportEscalationMail({
               program: summary,
               recipient: toAssignee(person),

@@ -12,9 +12,12 @@ import type { Proposal } from '../domain/proposal.js';
 import type { Person } from '../domain/roles.js';
 import {
   delegationActive,
+  delegationHistory,
+  delegationChangeWords,
   requiredOffices,
   seatOf,
   type CommitmentRecord,
+  type DelegationChangeRef,
   type Signature,
   type SignerOffice,
   type SignerRoute,
@@ -137,7 +140,11 @@ export function createSigningActivities(ctx: ActivityContext) {
      * Re-routes the unsigned offices after a roster or delegation change: old links revoked,
      * the new routes returned (the workflow records them, then asks `requestSignatures` to mail
      * them, so a new signer can never click before the workflow knows them). Records an event
-     * only when something changed.
+     * only when something changed, naming the delegation changes since the last routing that
+     * concern the officials or acting officials added or removed: each is an attributed audit
+     * event of its own (`listDelegationChanges`), and here the programme's trail says which of
+     * them changed who may sign it. They are read from the delegations themselves, where each
+     * change is written with the state the routes come from.
      */
     async routeSigners(i: {
       programId: string;
@@ -149,9 +156,14 @@ export function createSigningActivities(ctx: ActivityContext) {
       eventSeq: number;
       /** Every office the commitment needs, signed or not (absent from activities scheduled before it was passed). */
       required?: SignerOffice[];
-    }): Promise<SignerRouting & { changed: boolean; added: SignerRoute[] }> {
+      /** When the signers were last routed: delegation changes since then may be why they change now. */
+      delegationChangesSince?: string | null;
+    }): Promise<SignerRouting & { changed: boolean; added: SignerRoute[]; routedAt: string }> {
       const program = await ctx.loadProgram(i.programId);
       const resolved = await resolveRoutes(program, i.offices, i.at);
+      // Taken once the delegations were read: every change stored before is named here or was
+      // named before, and none twice (each routing names those after the one before).
+      const routedAt = new Date().toISOString();
       const previous = i.previous.filter((r) => i.offices.includes(r.office));
       const before = new Map(previous.map((r) => [routeKey(r), r]));
       // A route kept keeps its link; a new one gets a link of this round (never a revoked one).
@@ -166,6 +178,16 @@ export function createSigningActivities(ctx: ActivityContext) {
       );
       const changed = removed.length + added.length > 0;
       if (changed) {
+        const concerned = new Set([...removed, ...added].flatMap((r) => [r.signer.userId, r.official.userId]));
+        const since = i.delegationChangesSince ?? '';
+        const because = (await store.signing.listDelegations())
+          .filter((d) => concerned.has(d.officialId) || concerned.has(d.delegateId))
+          .flatMap((d) =>
+            delegationHistory(d).flatMap(({ type, at, by }): DelegationChangeRef[] =>
+              by && at > since && at <= routedAt ? [{ delegationId: d.id, type, at, by, officialId: d.officialId, delegateId: d.delegateId }] : [],
+            ),
+          )
+          .sort((a, b) => (a.at < b.at ? -1 : 1));
         await store.programs.putEvent({
           programId: i.programId,
           seq: i.eventSeq,
@@ -177,10 +199,11 @@ export function createSigningActivities(ctx: ActivityContext) {
           toStage: 'signing',
           stageSeq: i.stageSeq,
           decision: null,
-          comment: null,
+          comment: because.length > 0 ? because.map(delegationChangeWords).join('; ') : null,
           details: {
             added: added.map((r) => ({ office: r.office, signer: r.signer, capacity: r.capacity })),
             removed: removed.map((r) => ({ office: r.office, signer: r.signer })),
+            ...(because.length > 0 ? { because } : {}),
           },
         });
         const unsignedSigners = uniqueById(await ctx.peopleById(routing.routes.map((r) => r.signer.userId)));
@@ -193,7 +216,7 @@ export function createSigningActivities(ctx: ActivityContext) {
           routes: [...i.previous.filter((r) => !i.offices.includes(r.office)), ...routing.routes],
         });
       }
-      return { ...routing, changed, added };
+      return { ...routing, changed, added, routedAt };
     },
 
     /** Mails re-routed signers their links (after the workflow recorded the routes). */

@@ -347,6 +347,14 @@ export function openApiDocument(publicBaseUrl: string) {
           responses: { 201: json({ type: 'object' }), ...problemResponses(400, 401, 403, 409, 415) },
         },
       },
+      '/v1/delegations/history': {
+        get: {
+          summary:
+            'Every recording, exclusive confirmation and revocation of an acting official, oldest first: who, when, the delegation before and after (an audit event each)',
+          security: bearer,
+          responses: { 200: json({ type: 'object' }), ...problemResponses(401, 403) },
+        },
+      },
       '/v1/delegations/{id}/exclusive-confirmation': {
         post: {
           summary:
@@ -529,7 +537,8 @@ export function openApiDocument(publicBaseUrl: string) {
       },
       '/v1/escalation-policy': {
         get: {
-          summary: 'Who hears of overdue work: per kind of work, offices whose holder on the day is told, or the secretariat',
+          summary:
+            'Who hears of overdue work: per kind of work, ordered steps, each with the working days after the due day (first step) or the step before, and the offices whose holder on the day is told, or the secretariat',
           security: bearer,
           responses: { 200: json({ $ref: '#/components/schemas/EscalationPolicy' }), ...problemResponses(401, 403) },
         },

@@ -1,10 +1,14 @@
 /**
  * Who hears of overdue work, up the chain (docs/product.md §2): kept as data the secretariat
- * edits (`GET`/`PUT /v1/escalation-policy`, the page `/admin/jabatan`), not code; the default
- * below is seeded once and used until then. Each kind of waiting work names
- * offices, whose holders on the day are told (domain/offices.ts), or the secretariat as a whole.
+ * edits (`GET`/`PUT /v1/escalation-policy`, the page `/admin/jabatan/eskalasi`), not code; the
+ * default below is seeded once and used until then. Each kind of waiting work escalates in
+ * steps: each step names offices, whose holders on the day are told (domain/offices.ts), or the
+ * secretariat as a whole, and fires a number of working days after the due day (the first step)
+ * or after the step before it (a later step). The person whose work is overdue is never told by
+ * an escalation about it.
  */
 import { z } from 'zod';
+import { notificationPolicies } from './notifications.js';
 import type { OfficeId } from './offices.js';
 
 export type EscalationTarget = OfficeId | 'secretariat';
@@ -13,7 +17,13 @@ export type EscalationTarget = OfficeId | 'secretariat';
 export const escalatingWork = ['diskominfo_review', 'sekda_approval', 'signing', 'report'] as const;
 export type EscalatingWork = (typeof escalatingWork)[number];
 
-export type EscalationPolicy = Record<EscalatingWork, EscalationTarget[]>;
+export interface EscalationStep {
+  /** Working days after the due day (the first step) or after the step before (a later step). */
+  afterWorkingDays: number;
+  targets: EscalationTarget[];
+}
+
+export type EscalationPolicy = Record<EscalatingWork, EscalationStep[]>;
 
 export const escalatingWorkLabels: Record<EscalatingWork, string> = {
   diskominfo_review: 'Telaah Diskominfo terlambat',
@@ -22,17 +32,35 @@ export const escalatingWorkLabels: Record<EscalatingWork, string> = {
   report: 'Laporan kemajuan terlambat',
 };
 
+/** When the first step fires unless the secretariat decides otherwise: the reminder schedule's own threshold. */
+const firstStepAfter: Record<EscalatingWork, number> = {
+  diskominfo_review: notificationPolicies.decision.escalateAfter,
+  sekda_approval: notificationPolicies.decision.escalateAfter,
+  signing: notificationPolicies.signing.escalateAfter,
+  report: notificationPolicies.report.escalateAfter,
+};
+
 /**
- * Seeded once, and used until the secretariat stores one: a reviewer's overdue work goes to the Kepala Diskominfo, the
- * Sekda's to the Bupati, unsigned offices to the secretariat, an overdue report to the Kepala
- * Diskominfo and the Sekda.
+ * Seeded once, and used until the secretariat stores one: an overdue review goes to the Kepala
+ * Diskominfo, then two working days later to the Sekda; the Sekda's overdue approval to the
+ * Bupati; unsigned offices to the secretariat; an overdue report to the Kepala Diskominfo and
+ * the Sekda.
  */
 export const defaultEscalationPolicy: EscalationPolicy = {
-  diskominfo_review: ['kepala:diskominfo'],
-  sekda_approval: ['bupati'],
-  signing: ['secretariat'],
-  report: ['kepala:diskominfo', 'sekda'],
+  diskominfo_review: [
+    { afterWorkingDays: firstStepAfter.diskominfo_review, targets: ['kepala:diskominfo'] },
+    { afterWorkingDays: 2, targets: ['sekda'] },
+  ],
+  sekda_approval: [{ afterWorkingDays: firstStepAfter.sekda_approval, targets: ['bupati'] }],
+  signing: [{ afterWorkingDays: firstStepAfter.signing, targets: ['secretariat'] }],
+  report: [{ afterWorkingDays: firstStepAfter.report, targets: ['kepala:diskominfo', 'sekda'] }],
 };
+
+/** For each step, how many working days overdue the work is when it fires. */
+export function escalationDays(steps: readonly EscalationStep[]): number[] {
+  let overdue = 0;
+  return steps.map((step) => (overdue += step.afterWorkingDays));
+}
 
 const target = z
   .string()
@@ -45,9 +73,41 @@ const targets = z
   .max(10, 'paling banyak 10 jabatan')
   .refine((list) => new Set(list).size === list.length, 'satu jabatan disebut dua kali');
 
+const step = z.strictObject({
+  afterWorkingDays: z
+    .number({ message: 'sebutkan jumlah hari kerja' })
+    .int('jumlah hari kerja harus bilangan bulat')
+    .min(1, 'sedikitnya 1 hari kerja')
+    .max(60, 'paling lama 60 hari kerja'),
+  targets,
+});
+
+const steps = z
+  .array(step)
+  .min(1, 'sebutkan sedikitnya satu tahap')
+  .max(5, 'paling banyak 5 tahap')
+  .refine((list) => {
+    const all = list.flatMap((s) => s.targets);
+    return new Set(all).size === all.length;
+  }, 'satu jabatan disebut pada dua tahap');
+
 export const escalationPolicySchema = z.strictObject({
-  diskominfo_review: targets,
-  sekda_approval: targets,
-  signing: targets,
-  report: targets,
+  diskominfo_review: steps,
+  sekda_approval: steps,
+  signing: steps,
+  report: steps,
+});
+
+/**
+ * A policy as stored. One stored before escalation had steps holds a list of offices per kind of
+ * work: it reads as a single step at the reminder schedule's threshold.
+ */
+const storedSteps = (work: EscalatingWork) =>
+  z.union([steps, targets.transform((list): EscalationStep[] => [{ afterWorkingDays: firstStepAfter[work], targets: list }])]);
+
+export const storedEscalationPolicySchema = z.strictObject({
+  diskominfo_review: storedSteps('diskominfo_review'),
+  sekda_approval: storedSteps('sekda_approval'),
+  signing: storedSteps('signing'),
+  report: storedSteps('report'),
 });

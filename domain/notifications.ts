@@ -14,7 +14,7 @@ export interface NotificationPolicy {
   remindEvery: number;
   /** Remind this many working days before the due day (0 = on the due day). */
   remindBeforeDue: number[];
-  /** Escalate once on the n-th working day after the due day (0: never). */
+  /** Escalate once on the n-th working day after the due day (0: never), unless the escalation policy's steps say when. */
   escalateAfter: number;
   /** While overdue, remind every n working days (0: never). */
   overdueEvery: number;
@@ -30,6 +30,16 @@ export interface ScheduledNotification {
   at: string;
   /** Working days past the due day (0 when not overdue). */
   overdueWorkingDays: number;
+  /** An escalation's step, from 1 (domain/escalation.ts). */
+  step?: number;
+}
+
+/** When something is due, and the working days overdue at which each escalation step fires (else the policy's single threshold). */
+export interface NotificationSchedule {
+  openedOn: string;
+  dueDate: string;
+  policy: NotificationPolicy;
+  escalationDays?: readonly number[];
 }
 
 export const notificationHour = 8;
@@ -42,17 +52,13 @@ export function notificationInstant(date: string): Date {
 const nextDay = (date: string) => new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 
 /** What goes out on one working day, if anything (one notification a day at most; escalation first). */
-function notificationOn(
-  calendar: WorkingCalendar,
-  day: string,
-  opened: string,
-  due: string,
-  p: NotificationPolicy,
-): Omit<ScheduledNotification, 'at' | 'date'> | null {
+function notificationOn(calendar: WorkingCalendar, day: string, schedule: NotificationSchedule): Omit<ScheduledNotification, 'at' | 'date'> | null {
+  const { openedOn: opened, dueDate: due, policy: p } = schedule;
   if (day <= opened || !calendar.isWorkingDay(day)) return null;
   if (day > due) {
     const overdue = calendar.workingDaysBetween(due, day);
-    if (p.escalateAfter > 0 && overdue === p.escalateAfter) return { kind: 'escalation', overdueWorkingDays: overdue };
+    const step = (schedule.escalationDays ?? (p.escalateAfter > 0 ? [p.escalateAfter] : [])).indexOf(overdue);
+    if (step >= 0) return { kind: 'escalation', overdueWorkingDays: overdue, step: step + 1 };
     if (p.overdueEvery > 0 && overdue % p.overdueEvery === 0) return { kind: 'overdue_reminder', overdueWorkingDays: overdue };
     return null;
   }
@@ -67,14 +73,10 @@ function notificationOn(
  * The first notification strictly after `after`, for something opened on `openedOn` and due
  * on `dueDate` (WIB dates). Null when the policy has nothing more to send within two years.
  */
-export function nextNotification(
-  calendar: WorkingCalendar,
-  schedule: { openedOn: string; dueDate: string; policy: NotificationPolicy },
-  after: Date,
-): ScheduledNotification | null {
+export function nextNotification(calendar: WorkingCalendar, schedule: NotificationSchedule, after: Date): ScheduledNotification | null {
   let day = wibDate(after);
   for (let i = 0; i < 2 * 366; i++, day = nextDay(day)) {
-    const n = notificationOn(calendar, day, schedule.openedOn, schedule.dueDate, schedule.policy);
+    const n = notificationOn(calendar, day, schedule);
     if (!n) continue;
     const at = notificationInstant(day);
     if (at.getTime() <= after.getTime()) continue;
@@ -85,25 +87,26 @@ export function nextNotification(
 
 /**
  * What to send now, having sent everything up to `after`, and when to look again. A backlog
- * (the worker was down, a period closed long ago) collapses to the escalation, if one was
- * missed, and the latest reminder: nobody gets a week of reminders at once.
+ * (the worker was down, a period closed long ago) collapses to the escalation steps missed
+ * (each goes to different offices, so each is sent once) and the latest reminder: nobody gets
+ * a week of reminders at once.
  */
 export function notificationsDue(
   calendar: WorkingCalendar,
-  schedule: { openedOn: string; dueDate: string; policy: NotificationPolicy },
+  schedule: NotificationSchedule,
   after: Date,
   now: Date,
 ): { due: ScheduledNotification[]; next: ScheduledNotification | null } {
-  let escalation: ScheduledNotification | null = null;
+  const escalations: ScheduledNotification[] = [];
   let reminder: ScheduledNotification | null = null;
   let cursor = after;
   for (;;) {
     const n = nextNotification(calendar, schedule, cursor);
     if (!n || Date.parse(n.at) > now.getTime()) {
-      const due = [escalation, reminder].filter((x): x is ScheduledNotification => x !== null).sort((a, b) => (a.at < b.at ? -1 : 1));
+      const due = [...escalations, ...(reminder ? [reminder] : [])].sort((a, b) => (a.at < b.at ? -1 : 1));
       return { due, next: n };
     }
-    if (n.kind === 'escalation') escalation = n;
+    if (n.kind === 'escalation') escalations.push(n);
     else reminder = n;
     cursor = new Date(n.at);
   }

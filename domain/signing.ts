@@ -60,6 +60,53 @@ export interface Delegation {
   revokedBy?: Assignee | null;
 }
 
+/** What happens to a delegation, each once at most: recorded, made exclusive by a second person, revoked. */
+export type DelegationChangeType = 'created' | 'exclusive_confirmed' | 'revoked';
+
+/** One change of a delegation as an attributed audit event: who, when, the delegation before and after. */
+export interface DelegationChange {
+  delegationId: string;
+  type: DelegationChangeType;
+  at: string;
+  by: Assignee;
+  /** Null for its creation. */
+  before: Delegation | null;
+  after: Delegation;
+}
+
+/** A delegation change as a programme's trail names it when it changed who may act on the programme. */
+export interface DelegationChangeRef {
+  delegationId: string;
+  type: DelegationChangeType;
+  at: string;
+  by: Assignee;
+  officialId: string;
+  delegateId: string;
+}
+
+/**
+ * What happened to a delegation, oldest first, as its own item records it (who is null on
+ * delegations recorded before that was kept). Read from the item the routes were worked out
+ * from, so a re-route names exactly the changes it saw.
+ */
+export function delegationHistory(d: Delegation): { type: DelegationChangeType; at: string; by: Assignee | null }[] {
+  return [
+    { type: 'created' as const, at: d.createdAt, by: d.createdBy ?? null },
+    ...(d.exclusiveConfirmedAt ? [{ type: 'exclusive_confirmed' as const, at: d.exclusiveConfirmedAt, by: d.exclusiveConfirmedBy ?? null }] : []),
+    ...(d.revokedAt !== null ? [{ type: 'revoked' as const, at: d.revokedAt, by: d.revokedBy ?? null }] : []),
+  ];
+}
+
+/** What happened to a delegation, in the words the pages and the trail use. */
+export const delegationChangeLabels: Record<DelegationChangeType, string> = {
+  created: 'dicatat',
+  exclusive_confirmed: 'dikukuhkan sebagai satu-satunya penanda tangan',
+  revoked: 'dicabut',
+};
+
+/** A programme trail's note of the delegation change that re-routed it. */
+export const delegationChangeWords = (c: DelegationChangeRef) => `penunjukan pelaksana tugas ${delegationChangeLabels[c.type]} oleh ${c.by.name}`;
+
 /** A delegation lasts at most this many days (Plt./Plh. are appointed for up to three months at a time). */
 export const maxDelegationDays = 92;
 

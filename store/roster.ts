@@ -4,7 +4,7 @@
  */
 import { BatchWriteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { HolidayYear } from '../domain/calendar.js';
-import { defaultEscalationPolicy, escalationPolicySchema, type EscalationPolicy } from '../domain/escalation.js';
+import { defaultEscalationPolicy, escalationPolicySchema, storedEscalationPolicySchema, type EscalationPolicy } from '../domain/escalation.js';
 import { termsFromRoles, type OfficeTerm } from '../domain/offices.js';
 import type { Opd, Person, Role } from '../domain/roles.js';
 import type { Dynamo } from './client.js';
@@ -88,7 +88,7 @@ export function createRosterStore(db: Dynamo) {
     /** Who is told of overdue work (domain/escalation.ts); the default until the secretariat stored one. */
     async getEscalationPolicy(): Promise<EscalationPolicy> {
       const stored = await getItem(db, escalationPolicyKey, dataOf<unknown>());
-      return stored === null ? defaultEscalationPolicy : escalationPolicySchema.parse(stored);
+      return stored === null ? defaultEscalationPolicy : storedEscalationPolicySchema.parse(stored);
     },
 
     /** Replaces the escalation policy and keeps the change: who, when, before and after (`CHANGE#<at>`). */
@@ -104,8 +104,15 @@ export function createRosterStore(db: Dynamo) {
       await db.doc.send(new PutCommand({ TableName, Item: { ...escalationPolicyKey, kind: 'policy', data: after } }));
     },
 
-    /** Every change of the escalation policy, oldest first. */
-    escalationPolicyChanges: () => queryPrefix(db, escalationPolicyKey.pk, 'CHANGE#', dataOf<PolicyChange<EscalationPolicy>>()),
+    /** Every change of the escalation policy, oldest first (one stored in the old shape reads as steps). */
+    async escalationPolicyChanges(): Promise<PolicyChange<EscalationPolicy>[]> {
+      const changes = await queryPrefix(db, escalationPolicyKey.pk, 'CHANGE#', dataOf<PolicyChange<unknown>>());
+      return changes.map((c) => ({
+        ...c,
+        before: c.before === null ? null : storedEscalationPolicySchema.parse(c.before),
+        after: storedEscalationPolicySchema.parse(c.after),
+      }));
+    },
 
     async putPerson(person: Person): Promise<void> {
       await db.doc.send(

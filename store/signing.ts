@@ -17,6 +17,7 @@ import {
   type AnyCommitmentRecord,
   type CommitmentRecord,
   type Delegation,
+  type DelegationChange,
   type MasterplanCommitmentRecord,
   type MasterplanCommitmentRound,
   seatKey,
@@ -139,6 +140,20 @@ export function createSigningStore(db: Dynamo) {
     return getData<Delegation>(signingKeys.delegation(id));
   }
 
+  /**
+   * Keeps a delegation's change as its audit event (`CHANGE#<type>` beside it, and by time in
+   * the `delegation_change` kind): each type happens once to a delegation, so a retry finds it.
+   */
+  async function putDelegationChange(c: DelegationChange): Promise<void> {
+    await putOnce(db, {
+      pk: signingKeys.delegation(c.delegationId).pk,
+      sk: `CHANGE#${c.type}`,
+      ...kindKeys('delegation_change', `${c.at}#${c.delegationId}#${c.type}`),
+      kind: 'delegation_change',
+      data: c,
+    });
+  }
+
   /** One conditional change to a delegation's data; null when the condition does not hold. */
   async function updateDelegation(
     id: string,
@@ -239,7 +254,10 @@ export function createSigningStore(db: Dynamo) {
       return typeof hash === 'string' ? ((await getCommitment(hash)) as CommitmentRecord | null) : null;
     },
 
-    /** Stores a new delegation; a retry with the same id returns the one stored first. */
+    /**
+     * Stores a new delegation and its creation, by whoever recorded it, as an audit event; a
+     * retry with the same id returns the one stored first.
+     */
     async putDelegation(d: Delegation): Promise<Delegation> {
       const item = {
         ...signingKeys.delegation(d.id),
@@ -247,8 +265,14 @@ export function createSigningStore(db: Dynamo) {
         kind: 'delegation',
         data: d,
       };
-      return putOnceOrStored(db, item, dataOf<Delegation>());
+      const stored = await putOnceOrStored(db, item, dataOf<Delegation>());
+      if (stored.createdBy)
+        await putDelegationChange({ delegationId: d.id, type: 'created', at: stored.createdAt, by: stored.createdBy, before: null, after: stored });
+      return stored;
     },
+
+    /** Every change of every delegation (creation, exclusivity confirmed, revocation), oldest first. */
+    listDelegationChanges: (): Promise<DelegationChange[]> => queryKind(db, 'delegation_change', dataOf<DelegationChange>()),
 
     getDelegation,
 
@@ -257,12 +281,15 @@ export function createSigningStore(db: Dynamo) {
 
     /** Revokes a delegation once, naming who did; null when there is no such delegation or it was revoked already. */
     async revokeDelegation(id: string, at: string, by: Assignee): Promise<Delegation | null> {
-      return updateDelegation(id, {
+      const after = await updateDelegation(id, {
         UpdateExpression: 'SET #data.#revokedAt = :at, #data.#revokedBy = :by',
         ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(#data.#revokedAt) OR #data.#revokedAt = :null)',
         ExpressionAttributeNames: { '#revokedAt': 'revokedAt', '#revokedBy': 'revokedBy' },
         ExpressionAttributeValues: { ':at': at, ':by': by, ':null': null },
       });
+      // The condition says what it was before: not revoked.
+      if (after) await putDelegationChange({ delegationId: id, type: 'revoked', at, by, before: { ...after, revokedAt: null, revokedBy: null }, after });
+      return after;
     },
 
     /**
@@ -270,7 +297,7 @@ export function createSigningStore(db: Dynamo) {
      * not ask, is exclusive already, or was revoked. The caller checks the confirmer is a second person.
      */
     async confirmExclusive(id: string, at: string, by: Assignee): Promise<Delegation | null> {
-      return updateDelegation(id, {
+      const after = await updateDelegation(id, {
         UpdateExpression: 'SET #data.#exclusive = :true, #data.#confirmedAt = :at, #data.#confirmedBy = :by',
         ConditionExpression: 'attribute_exists(pk) AND #data.#requested = :true AND #data.#exclusive = :false AND #data.#revokedAt = :null',
         ExpressionAttributeNames: {
@@ -282,6 +309,10 @@ export function createSigningStore(db: Dynamo) {
         },
         ExpressionAttributeValues: { ':true': true, ':false': false, ':at': at, ':by': by, ':null': null },
       });
+      // The condition says what it was before: asked to be exclusive, not yet confirmed.
+      const before = after && { ...after, exclusive: false, exclusiveConfirmedAt: null, exclusiveConfirmedBy: null };
+      if (after && before) await putDelegationChange({ delegationId: id, type: 'exclusive_confirmed', at, by, before, after });
+      return after;
     },
 
     /** The offices that must sign, per kind of programme; the built-in default until one is stored. */

@@ -5,6 +5,7 @@
  */
 import { patched } from '@temporalio/workflow';
 import { wibDate } from '../domain/calendar.js';
+import type { EscalatingWork } from '../domain/escalation.js';
 import type { NotificationPolicyName, ScheduledNotification } from '../domain/notifications.js';
 import { isDecisionStage, type Stage } from '../domain/stages.js';
 import { refusalTypes, type DeadlineResult, type ExtendDeadlineInput } from './messages.js';
@@ -12,13 +13,20 @@ import { checkRequest, recordAs } from './requests.js';
 import { opdHandoverPassed, rerouteDeciders, rerouteOpdWork } from './stage-changes.js';
 import { rerouteSigners } from './stage-signing.js';
 import { actorOfEvent, acts, chainedTo, earliest, nextEvent, prevHashFor, recordRefusedMail, refuse, type ProgramState } from './state.js';
-import { plan, waitFor } from './waiting.js';
+import { escalationStep, plan, waitFor } from './waiting.js';
 
 /** Which reminder policy a waiting stage follows. */
 const stagePolicy: Partial<Record<Stage, NotificationPolicyName>> = {
   diskominfo_review: 'decision',
   sekda_approval: 'decision',
   revision: 'revision',
+  signing: 'signing',
+};
+
+/** The stages whose overdue work escalates, as the escalation policy names them. */
+const stageWork: Partial<Record<Stage, EscalatingWork>> = {
+  diskominfo_review: 'diskominfo_review',
+  sekda_approval: 'sekda_approval',
   signing: 'signing',
 };
 
@@ -29,7 +37,14 @@ export async function waitInStage(s: ProgramState): Promise<void> {
   while (s.pending === undefined) {
     let next: ScheduledNotification | null = null;
     if (policy && view.dueDate && view.stageOpenedAt) {
-      const planned = await plan(s, policy, wibDate(new Date(view.stageOpenedAt)), view.dueDate, s.stageNotifiedUntil ?? view.stageOpenedAt);
+      const planned = await plan(
+        s,
+        policy,
+        wibDate(new Date(view.stageOpenedAt)),
+        view.dueDate,
+        s.stageNotifiedUntil ?? view.stageOpenedAt,
+        stageWork[view.stage] ?? null,
+      );
       for (const n of planned.due) await notifyStage(s, n, view.stageSeq, view.dueDate);
       s.stageNotifiedUntil = planned.due.at(-1)?.at ?? s.stageNotifiedUntil;
       next = planned.next;
@@ -58,10 +73,17 @@ export async function waitInStage(s: ProgramState): Promise<void> {
 async function notifyStage(s: ProgramState, n: ScheduledNotification, stageSeq: number, dueDate: string): Promise<void> {
   const { view } = s;
   const signing = view.signing;
-  const escalation =
-    n.kind === 'escalation'
-      ? nextEvent(s, 'escalated', { actor: null, channel: 'system', toStage: view.stage, comment: `terlambat ${n.overdueWorkingDays} hari kerja` })
-      : null;
+  const work = stageWork[view.stage];
+  const step = n.kind === 'escalation' && work ? escalationStep(s, work, n) : null;
+  const escalation = step
+    ? nextEvent(s, 'escalated', {
+        actor: null,
+        channel: 'system',
+        toStage: view.stage,
+        comment: `terlambat ${n.overdueWorkingDays} hari kerja; eskalasi tahap ${step.step}`,
+        details: step,
+      })
+    : null;
   const sent = await acts.sendStageNotification({
     programId: s.programId,
     stage: view.stage,
@@ -71,6 +93,7 @@ async function notifyStage(s: ProgramState, n: ScheduledNotification, stageSeq: 
     unsignedRoutes: signing ? signing.routes.filter((r) => !signing.signatures.some((x) => x.office === r.office)) : null,
     dueDate,
     escalationEvent: escalation,
+    escalationTargets: step?.targets,
     prevHash: escalation ? prevHashFor(s, escalation.seq) : undefined,
   });
   if (escalation) chainedTo(s, escalation.seq, sent);

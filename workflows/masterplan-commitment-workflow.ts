@@ -116,6 +116,7 @@ export async function masterplanCommitmentWorkflow(input: MasterplanCommitmentIn
       dueDate,
       after: s.notifiedUntil ?? view.openedAt ?? at,
       now: now(),
+      escalates: 'signing',
     });
     for (const notification of planned.due) {
       await acts.remindMasterplanSigners({ masterplanId: view.masterplanId, round: view.round, notification, unsignedRoutes: unsignedRoutes(view) });
@@ -162,9 +163,11 @@ async function recordSignature(s: RoundState, input: MasterplanSignInput): Promi
   // Checked again: another signature or a re-route may have been recorded while this one waited.
   const why = signatureRefusal(view, input);
   if (why) refuse(why.type, why.message);
+  // signatureRefusal found the route; should that ever change, a refusal rather than a workflow task failing for good.
+  const route = view.routes.find((r) => sameSeat(r, input.seat) && r.signer.userId === input.actor.userId);
+  if (!route) refuse(refusalTypes.notAllowed, 'you are not a signer for this seat');
   s.recording = true;
   try {
-    const route = view.routes.find((r) => sameSeat(r, input.seat) && r.signer.userId === input.actor.userId)!;
     const signature: Signature = {
       office: route.office,
       ...(route.opdId === undefined ? {} : { opdId: route.opdId }),

@@ -14,7 +14,7 @@ import { checkRequest, recordAs, RecordingRefused } from './requests.js';
 import { opdHandoverPassed, rerouteOpdWork } from './stage-changes.js';
 import { completeProgramme } from './stage-ended.js';
 import { actorOfEvent, acts, assigneeOf, earliest, nextEvent, now, recordRefusedMail, refuse, type ProgramState } from './state.js';
-import { plan, waitFor } from './waiting.js';
+import { escalationStep, plan, waitFor } from './waiting.js';
 
 type Implementation = NonNullable<ProgramView['implementation']>;
 
@@ -188,18 +188,18 @@ async function notifyPeriods(s: ProgramState, impl: Implementation): Promise<voi
   for (const p of impl.periods) {
     if (p.dueDate === null || p.reports > 0 || (p.next && Date.parse(p.next.at) > Date.now())) continue;
     const openedOn = p.openedOn ?? p.end;
-    const planned = await plan(s, 'report', openedOn, p.dueDate, p.notifiedUntil ?? endOfWibDay(openedOn).toISOString());
+    const planned = await plan(s, 'report', openedOn, p.dueDate, p.notifiedUntil ?? endOfWibDay(openedOn).toISOString(), 'report');
     for (const n of planned.due) {
-      const escalation =
-        n.kind === 'escalation'
-          ? nextEvent(s, 'escalated', {
-              actor: null,
-              channel: 'system',
-              toStage: 'implementation',
-              comment: `laporan ${p.id} terlambat ${n.overdueWorkingDays} hari kerja`,
-              details: { period: p.id },
-            })
-          : null;
+      const step = n.kind === 'escalation' ? escalationStep(s, 'report', n) : null;
+      const escalation = step
+        ? nextEvent(s, 'escalated', {
+            actor: null,
+            channel: 'system',
+            toStage: 'implementation',
+            comment: `laporan ${p.id} terlambat ${n.overdueWorkingDays} hari kerja; eskalasi tahap ${step.step}`,
+            details: { period: p.id, ...step },
+          })
+        : null;
       const sent = await acts.sendReportNotification({
         programId: s.programId,
         stageSeq: s.view.stageSeq,
@@ -207,6 +207,7 @@ async function notifyPeriods(s: ProgramState, impl: Implementation): Promise<voi
         dueDate: p.dueDate,
         notification: n,
         escalationEvent: escalation,
+        escalationTargets: step?.targets,
       });
       await recordRefusedMail(s, sent);
       p.notifiedUntil = n.at;

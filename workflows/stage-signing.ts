@@ -130,7 +130,10 @@ export async function rerouteSigners(s: ProgramState): Promise<void> {
     dueDate: view.dueDate,
     eventSeq: round,
     required: signing.offices,
+    delegationChangesSince: s.signersRoutedAt ?? view.stageOpenedAt,
   });
+  // Results recorded before this was returned carry none.
+  s.signersRoutedAt = routed.routedAt ?? null;
   if (routed.changed) s.eventSeq += 1;
   signing.routes = [...signing.routes.filter((r) => !unsigned.includes(r.office)), ...routed.routes];
   view.awaiting = uniqueAssignees(routed.routes.map((r) => r.signer));

@@ -18,6 +18,7 @@ import type {
   SignInput,
 } from './messages.js';
 import type { HeldHolidays } from './holidays.js';
+import type { HeldEscalationPolicy } from './waiting.js';
 
 export const acts = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
@@ -49,6 +50,8 @@ export interface ProgramState {
   pending: Pending | undefined;
   /** Set by `rosterChanged`: re-route the signers at the next chance. */
   rosterDirty: boolean;
+  /** While signing: when the signers were last routed, so a re-route names the delegation changes since (`routeSigners`). */
+  signersRoutedAt: string | null;
   /** While signing: when a delegation starts or ends, so requests are re-routed then. */
   signingRouteChangeAt: string | null;
   /** In revision or implementation: when the OPD head's office changes hands, so the OPD's work is re-routed then. */
@@ -57,6 +60,8 @@ export interface ProgramState {
   stageNotifiedUntil: string | null;
   /** The holiday years reminders are planned with (`holidays.ts`); fetched when first needed. */
   holidays: HeldHolidays | null;
+  /** The escalation policy overdue work escalates by (`waiting.ts`); read when first needed. */
+  escalationPolicy: HeldEscalationPolicy | null;
   /** The newest audit event whose hash an activity returned: the next event chains to it without reading it. */
   lastEvent: { seq: number; hash: string } | null;
 }
@@ -86,10 +91,12 @@ export function initialState(input: ProgramWorkflowInput): ProgramState {
     answers: new Map<string, unknown>(carried?.answers ?? []),
     pending: undefined,
     rosterDirty: false,
+    signersRoutedAt: null,
     signingRouteChangeAt: null,
     opdRouteChangeAt: carried?.opdRouteChangeAt ?? null,
     stageNotifiedUntil: null,
     holidays: null,
+    escalationPolicy: null,
     lastEvent: null,
   };
 }

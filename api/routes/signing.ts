@@ -19,6 +19,7 @@ import {
   commitmentNotice,
   delegateRefusal,
   delegationActive,
+  delegationHistory,
   delegationKinds,
   maxDelegationDays,
   secondOfficeRefusal,
@@ -92,15 +93,6 @@ export const delegationBody = z
   });
 
 const assigneeOf = (p: Person): Assignee => ({ userId: p.id, name: p.name, title: p.title });
-
-/** Each change to a delegation with who made it and when, oldest first. */
-function delegationHistory(d: Delegation) {
-  return [
-    { type: 'created' as const, at: d.createdAt, by: d.createdBy ?? null },
-    ...(d.exclusiveConfirmedBy ? [{ type: 'exclusive_confirmed' as const, at: d.exclusiveConfirmedAt ?? null, by: d.exclusiveConfirmedBy }] : []),
-    ...(d.revokedAt !== null ? [{ type: 'revoked' as const, at: d.revokedAt, by: d.revokedBy ?? null }] : []),
-  ];
-}
 
 const daysBetween = (from: string, until: string) => (Date.parse(`${until}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000;
 
@@ -428,6 +420,11 @@ export function delegationRoutes(deps: AppDeps) {
       check(c.get('person'), 'view');
       const items = await store.signing.listDelegations();
       return c.json({ items: items.map(withStatus) });
+    })
+
+    .get('/history', async (c) => {
+      check(c.get('person'), 'view');
+      return c.json({ items: await store.signing.listDelegationChanges() });
     })
 
     .post('/', validated('json', delegationBody), async (c) => {

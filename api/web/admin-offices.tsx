@@ -6,7 +6,7 @@
  * operations as `/v1/offices` and `/v1/escalation-policy`.
  */
 import { Hono, type Context, type Next } from 'hono';
-import { escalatingWork, escalatingWorkLabels, escalationPolicySchema, type EscalationPolicy } from '../../domain/escalation.js';
+import { escalatingWork, escalatingWorkLabels, escalationPolicySchema, type EscalatingWork, type EscalationPolicy } from '../../domain/escalation.js';
 import { handoverSchema, type OfficeTerm } from '../../domain/offices.js';
 import { rosterRefusal } from '../../domain/people.js';
 import type { Person } from '../../domain/roles.js';
@@ -34,6 +34,38 @@ import { viewerOf, type WebEnv } from './session.js';
 
 const base = '/admin/jabatan';
 const text = (v: unknown) => (typeof v === 'string' ? v : '');
+
+/** The escalation form as typed: per kind of work, each step's working days (as typed) and offices. */
+type TypedPolicy = Record<EscalatingWork, { days: string; targets: string[] }[]>;
+
+/** At most this many steps per kind of work; the form shows one empty step more than are stored, up to it. */
+const maxSteps = 5;
+
+const stepSlots = (steps: TypedPolicy[EscalatingWork]) => [...steps, { days: '', targets: [] }].slice(0, Math.max(steps.length, maxSteps));
+
+const typedOf = (policy: EscalationPolicy): TypedPolicy =>
+  Object.fromEntries(escalatingWork.map((w) => [w, policy[w].map((s) => ({ days: String(s.afterWorkingDays), targets: [...s.targets] }))])) as TypedPolicy;
+
+/** The form's steps in order; empty steps at the end are the ones left unused. */
+function typedFromForm(form: Record<string, string | File | (string | File)[]>): TypedPolicy {
+  const strings = (v: unknown) => (Array.isArray(v) ? v : v === undefined ? [] : [v]).filter((x): x is string => typeof x === 'string');
+  return Object.fromEntries(
+    escalatingWork.map((w) => {
+      const steps = Array.from({ length: maxSteps }, (_, i) => ({
+        days: text(form[`${w}.${i}.afterWorkingDays`]).trim(),
+        targets: strings(form[`${w}.${i}.targets`]),
+      }));
+      while (steps.length > 0 && steps.at(-1)?.days === '' && steps.at(-1)?.targets.length === 0) steps.pop();
+      return [w, steps];
+    }),
+  ) as TypedPolicy;
+}
+
+/** What the schema checks: working days as numbers where typed as whole numbers, so anything else is refused by name. */
+const policyOfTyped = (typed: TypedPolicy) =>
+  Object.fromEntries(
+    escalatingWork.map((w) => [w, typed[w].map((s) => ({ afterWorkingDays: /^\d{1,3}$/.test(s.days) ? Number(s.days) : s.days, targets: s.targets }))]),
+  );
 
 const sourceWords = { recorded: 'tercatat', derived: 'menurut peran; belum ada catatan serah terima' } as const;
 
@@ -162,7 +194,7 @@ export function adminOfficePages(deps: AppDeps) {
     );
   }
 
-  async function escalationPage(c: Context<WebEnv>, policy: EscalationPolicy, errors: FieldError[], status: 200 | 422 = 200) {
+  async function escalationPage(c: Context<WebEnv>, typed: TypedPolicy, errors: FieldError[], status: 200 | 422 = 200) {
     const all = await offices.listOffices();
     const items = [...all.map((o) => ({ value: o.office, label: o.label })), { value: 'secretariat', label: 'Sekretariat (semua anggota)' }];
     return page(
@@ -173,13 +205,39 @@ export function adminOfficePages(deps: AppDeps) {
         {c.req.query('selesai') === '1' ? <Notice kind="success">Aturan eskalasi telah disimpan dan berlaku untuk eskalasi berikutnya.</Notice> : null}
         <h1>Eskalasi pekerjaan yang terlambat</h1>
         <p>
-          Untuk setiap jenis pekerjaan, pilih jabatan yang diberi tahu bila batas waktunya terlampaui. Pemberitahuan dikirim kepada pemegang jabatan pada hari
-          itu.
+          Pekerjaan yang melewati batas waktunya dinaikkan bertahap. Untuk setiap tahap, pilih jabatan yang diberi tahu dan setelah berapa hari kerja tahap itu
+          berlaku: tahap 1 dihitung sejak batas waktu, tahap berikutnya sejak tahap sebelumnya. Pemberitahuan dikirim kepada pemegang jabatan pada hari itu,
+          tidak kepada pejabat yang pekerjaannya terlambat. Kosongkan tahap yang tidak diperlukan.
         </p>
         <form method="post" action={`${base}/eskalasi`} novalidate>
           <CsrfField session={viewerOf(c).session} />
           {escalatingWork.map((work) => (
-            <Choices type="checkbox" name={work} label={escalatingWorkLabels[work]} items={items} checked={policy[work]} error={errorFor(errors, work)} />
+            <fieldset>
+              <legend>
+                <h2>{escalatingWorkLabels[work]}</h2>
+              </legend>
+              {stepSlots(typed[work]).map((step, i) => (
+                <>
+                  <TextInput
+                    name={`${work}.${i}.afterWorkingDays`}
+                    label={`Tahap ${i + 1}: setelah berapa hari kerja`}
+                    hint={i === 0 ? 'Dihitung sejak batas waktu.' : `Dihitung sejak tahap ${i}.`}
+                    inputmode="numeric"
+                    narrow
+                    value={step.days}
+                    error={errorFor(errors, `${work}.${i}.afterWorkingDays`)}
+                  />
+                  <Choices
+                    type="checkbox"
+                    name={`${work}.${i}.targets`}
+                    label={`Tahap ${i + 1}: jabatan yang diberi tahu`}
+                    items={items}
+                    checked={step.targets}
+                    error={errorFor(errors, `${work}.${i}.targets`) ?? (i === 0 ? errorFor(errors, work) : undefined)}
+                  />
+                </>
+              ))}
+            </fieldset>
           ))}
           <Actions>
             <Button>Simpan aturan eskalasi</Button>
@@ -228,20 +286,15 @@ export function adminOfficePages(deps: AppDeps) {
       );
     })
 
-    .get('/eskalasi', async (c) => escalationPage(c, await store.roster.getEscalationPolicy(), []))
+    .get('/eskalasi', async (c) => escalationPage(c, typedOf(await store.roster.getEscalationPolicy()), []))
 
     .post('/eskalasi', async (c) => {
       const form = await c.req.parseBody({ all: true });
-      const typed = Object.fromEntries(
-        escalatingWork.map((w) => {
-          const v = form[w];
-          return [w, (Array.isArray(v) ? v : v === undefined ? [] : [v]).filter((x): x is string => typeof x === 'string')];
-        }),
-      );
-      const parsed = escalationPolicySchema.safeParse(typed);
+      const typed = typedFromForm(form);
+      const parsed = escalationPolicySchema.safeParse(policyOfTyped(typed));
       if (!parsed.success) {
-        const errors = fieldProblems(parsed.error.issues).map((p) => ({ field: p.path.split('.')[0] ?? p.path, message: p.message }));
-        return escalationPage(c, typed as EscalationPolicy, errors, 422);
+        const errors = fieldProblems(parsed.error.issues).map((p) => ({ field: p.path, message: p.message }));
+        return escalationPage(c, typed, errors, 422);
       }
       const by = viewerOf(c).person;
       await store.roster.putEscalationPolicy(parsed.data, { userId: by.id, name: by.name }, new Date());

@@ -1,17 +1,38 @@
 /**
  * The secretariat's page of acting officials (Plt./Plh.): who acts for whom, from when until
- * when, on which decree (SK), and a form to record one. Recording goes through the same
- * function as `POST /v1/delegations` (overlap check, re-routing of pending signatures).
+ * when, on which decree (SK), a form to record one, and every recording, confirmation and
+ * revocation with who made it, when, and the delegation before and after. Recording goes through
+ * the same function as `POST /v1/delegations` (overlap check, re-routing of pending signatures).
  */
 import { Hono, type Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { refusal } from '../../domain/roles.js';
-import { delegationActive, delegationKindLabels, delegationKinds } from '../../domain/signing.js';
+import {
+  delegationActive,
+  delegationChangeLabels,
+  delegationKindLabels,
+  delegationKinds,
+  type Delegation,
+  type DelegationChange,
+} from '../../domain/signing.js';
 import { wibDate } from '../../domain/calendar.js';
 import type { AppDeps } from '../context.js';
 import { toProblem } from '../problem.js';
 import { delegationBody, recordDelegation, revokeDelegation } from '../routes/signing.js';
-import { Actions, Button, Choices, DateInput, DateText, ErrorSummary, Notice, Select, TextInput, errorFor, type FieldError } from '../views/components.js';
+import {
+  Actions,
+  Button,
+  ChangeHistory,
+  Choices,
+  DateInput,
+  DateText,
+  ErrorSummary,
+  Notice,
+  Select,
+  TextInput,
+  errorFor,
+  type FieldError,
+} from '../views/components.js';
 import { appPage } from './chrome.js';
 import { viewerOf, type WebEnv } from './session.js';
 
@@ -24,6 +45,19 @@ const fieldMessages: Record<string, string> = {
   basis: 'Isi nomor SK penunjukan, dalam satu baris.',
 };
 
+/** A delegation's standing, as the change history shows it before and after a change. */
+const standing = (d: Delegation | null) => (d === null ? 'belum ada' : d.revokedAt ? 'dicabut' : d.exclusive ? 'tercatat, eksklusif' : 'tercatat');
+
+function DelegationChangeText(p: { change: DelegationChange; nameOf: (id: string) => string }) {
+  const d = p.change.after;
+  return (
+    <>
+      {delegationKindLabels[d.kind]} {p.nameOf(d.officialId)}: {p.nameOf(d.delegateId)}, <DateText value={d.from} /> s.d. <DateText value={d.until} />, dasar{' '}
+      {d.basis}: {delegationChangeLabels[p.change.type]} (sebelumnya {standing(p.change.before)}; sesudahnya {standing(d)})
+    </>
+  );
+}
+
 type Typed = Record<'officialId' | 'delegateId' | 'kind' | 'from' | 'until' | 'basis', string>;
 const emptyTyped: Typed = { officialId: '', delegateId: '', kind: 'plh', from: '', until: '', basis: '' };
 
@@ -32,7 +66,11 @@ export function delegationPages(deps: AppDeps) {
 
   async function page(c: Context<WebEnv>, typed: Typed, errors: FieldError[], notice: string | null, status: ContentfulStatusCode) {
     const viewer = viewerOf(c);
-    const [delegations, people] = await Promise.all([store.signing.listDelegations(), store.roster.listPeople()]);
+    const [delegations, changes, people] = await Promise.all([
+      store.signing.listDelegations(),
+      store.signing.listDelegationChanges(),
+      store.roster.listPeople(),
+    ]);
     const nameOf = (id: string) => people.find((p) => p.id === id)?.name ?? id;
     const options = people.sort((a, b) => a.name.localeCompare(b.name)).map((p) => ({ value: p.id, label: `${p.name} (${p.title})` }));
     const today = wibDate(new Date());
@@ -66,6 +104,16 @@ export function delegationPages(deps: AppDeps) {
                   </li>
                 ))}
               </ul>
+            )}
+            <h2>Riwayat perubahan penunjukan</h2>
+            {changes.length === 0 ? (
+              <p>Belum ada perubahan.</p>
+            ) : (
+              <ChangeHistory
+                caption="Riwayat perubahan penunjukan"
+                changes={changes}
+                describe={(change) => <DelegationChangeText change={change} nameOf={nameOf} />}
+              />
             )}
             <h2>Catat penunjukan</h2>
             <form method="post" action="/delegasi" novalidate>

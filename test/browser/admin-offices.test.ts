@@ -1,13 +1,13 @@
 /**
  * The secretariat's pages for offices, escalation and holiday years in Chromium against the real
  * stack (docs/product.md §10): an office nobody can hold yet, a handover refused with each problem
- * beside its field then recorded for tomorrow, the escalation policy refused when a kind of work
- * names nobody then saved, and a holiday list refused, then previewed with its weekend flagged and
+ * beside its field then recorded for tomorrow, an escalation step refused when it names nobody,
+ * then a chain of three steps saved, and a holiday list refused, then previewed with its weekend flagged and
  * saved. Every page passes axe and fits 390 px (screenshots with ALUR_SCREENSHOTS).
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { as } from '../support/api.js';
+import { as, type Json } from '../support/api.js';
 import { checkPage, launchChromium, signedInByDevButton } from '../support/browser.js';
 import { addDays, wibToday } from '../support/dates.js';
 
@@ -54,26 +54,36 @@ describe('the offices pages', () => {
     expect(office.body.upcoming.map((t) => t.from)).toEqual([tomorrow]);
   });
 
-  it('refuses an escalation policy that tells nobody, then saves one', async () => {
+  it('refuses an escalation step that tells nobody, then saves a chain of three steps', async () => {
+    const before = await as<Json>('sekretariat-1', 'GET', '/v1/escalation-policy');
     await page.goto('/admin/jabatan/eskalasi');
     await checkPage(page, 'eskalasi');
     const reviewLate = page.getByRole('group', { name: 'Telaah Diskominfo terlambat' });
-    await reviewLate.getByLabel('Kepala Dinas Komunikasi dan Informatika').uncheck();
+    await reviewLate.getByRole('group', { name: 'Tahap 1: jabatan yang diberi tahu' }).getByLabel('Kepala Dinas Komunikasi dan Informatika').uncheck();
     await page.getByRole('button', { name: 'Simpan aturan eskalasi' }).click();
     await page.getByText('sebutkan sedikitnya satu jabatan').first().waitFor();
     await checkPage(page, 'eskalasi-ditolak');
 
-    await page.getByRole('group', { name: 'Telaah Diskominfo terlambat' }).getByLabel('Sekretaris Daerah').check();
+    const review = page.getByRole('group', { name: 'Telaah Diskominfo terlambat' });
+    await review.getByRole('group', { name: 'Tahap 1: jabatan yang diberi tahu' }).getByLabel('Kepala Dinas Komunikasi dan Informatika').check();
+    await review.getByLabel('Tahap 3: setelah berapa hari kerja').fill('3');
+    await review.getByRole('group', { name: 'Tahap 3: jabatan yang diberi tahu' }).getByLabel('Bupati', { exact: true }).check();
     await page.getByRole('button', { name: 'Simpan aturan eskalasi' }).click();
     await page.getByText('Aturan eskalasi telah disimpan').waitFor();
-    const policy = await as<{ diskominfo_review: string[] }>('sekretariat-1', 'GET', '/v1/escalation-policy');
-    expect(policy.body.diskominfo_review).toEqual(['sekda']);
-    const history = await as<{ items: { by: { userId: string }; after: { diskominfo_review: string[] } }[] }>(
+    const chain = [
+      { afterWorkingDays: 1, targets: ['kepala:diskominfo'] },
+      { afterWorkingDays: 2, targets: ['sekda'] },
+      { afterWorkingDays: 3, targets: ['bupati'] },
+    ];
+    const policy = await as<{ diskominfo_review: unknown[] }>('sekretariat-1', 'GET', '/v1/escalation-policy');
+    expect(policy.body.diskominfo_review).toEqual(chain);
+    const history = await as<{ items: { by: { userId: string }; after: { diskominfo_review: unknown[] } }[] }>(
       'sekretariat-1',
       'GET',
       '/v1/escalation-policy/history',
     );
-    expect(history.body.items.at(-1)).toMatchObject({ by: { userId: 'sekretariat-1' }, after: { diskominfo_review: ['sekda'] } });
+    expect(history.body.items.at(-1)).toMatchObject({ by: { userId: 'sekretariat-1' }, after: { diskominfo_review: chain } });
+    expect((await as('sekretariat-1', 'PUT', '/v1/escalation-policy', { json: before.body })).status).toBe(200);
   });
 });
 

@@ -1,7 +1,8 @@
 /**
  * The secretariat records an acting official (Plh.) on its page, in Chromium against the real
  * stack: a refused form names its problems and keeps what was typed; a good one is recorded
- * (the API lists it) and can be revoked; other people may not open the page.
+ * (the API lists it) and can be revoked, each change shown with who made it; other people may
+ * not open the page.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -60,6 +61,17 @@ describe('acting officials page', () => {
     const listed = await as<{ items: { basis: string; revokedAt: string | null; active: boolean }[] }>('sekretariat-1', 'GET', '/v1/delegations');
     expect(listed.body.items.find((d) => d.basis === basis)).toMatchObject({ active: false, revokedAt: expect.any(String) as string });
     expect(await page.getByRole('button', { name: 'Cabut penunjukan Melati Putri, S.Par.' }).count()).toBe(0);
+  });
+
+  it('shows the recording and the revocation in the change history: who, and the standing before and after', async () => {
+    const page = await signedIn('Nurhayati, S.Sos.');
+    await page.goto('/delegasi');
+    const rows = page.getByRole('table', { name: 'Riwayat perubahan penunjukan' }).getByRole('row').filter({ hasText: basis });
+    const cells = async (i: number) => (await rows.nth(i).getByRole('cell').allInnerTexts()).slice(1);
+    expect(await rows.count()).toBe(2);
+    // Newest first.
+    expect(await cells(0)).toEqual(['Nurhayati, S.Sos.', expect.stringMatching(/: dicabut \(sebelumnya tercatat; sesudahnya dicabut\)$/) as string]);
+    expect(await cells(1)).toEqual(['Nurhayati, S.Sos.', expect.stringMatching(/: dicatat \(sebelumnya belum ada; sesudahnya tercatat\)$/) as string]);
   });
 
   it('is the secretariat’s only', async () => {

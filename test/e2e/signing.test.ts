@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canonicalJson } from '../../domain/canonical-json.js';
-import type { SignerOffice, SigningPolicy } from '../../domain/signing.js';
+import type { DelegationChange, SignerOffice, SigningPolicy } from '../../domain/signing.js';
 import type { Store } from '../../store/index.js';
 import { as, call, emailOf, openLink, person, submitLink, type Json } from '../support/api.js';
 import { addDays, wibToday } from '../support/dates.js';
@@ -448,6 +448,8 @@ describe('signing the commitment: five offices, a Plh., link and API', () => {
 
 describe('delegations change while a programme waits for signatures', () => {
   let id = '';
+  /** The exclusive Plh. for the Sekda the second test records, confirms and revokes. */
+  let sekdaPlhId = '';
 
   /** The Plh. for the head of Diskominfo the first test recorded, recorded here if it is not in force. */
   async function kominfoPlh(): Promise<DelegationView> {
@@ -508,6 +510,7 @@ describe('delegations change while a programme waits for signatures', () => {
       exclusive: true,
     });
     recorded.push(plh.id);
+    sekdaPlhId = plh.id;
     // Exclusive only once a second person confirms: here the Sekda, whose own link it silences.
     expect(plh).toMatchObject({ exclusive: false, exclusiveRequested: true });
     expectProblem(await as('sekretariat-1', 'POST', `/v1/delegations/${plh.id}/exclusive-confirmation`, { json: {} }), 403);
@@ -543,7 +546,40 @@ describe('delegations change while a programme waits for signatures', () => {
     expect(signed.body).toMatchObject({ status: 'done', signature: { office: 'sekda', capacity: 'self', signedBy: { userId: 'sekda' } } });
   });
 
+  it('records each recording, confirmation and revocation as an audit event: who, when, before and after', async () => {
+    expect(sekdaPlhId, 'the previous test recorded, confirmed and revoked a Plh.').not.toBe('');
+    const history = await as<{ items: DelegationChange[] }>('pemantau', 'GET', '/v1/delegations/history');
+    expect(history.status, history.text).toBe(200);
+    const changes = history.body.items.filter((c) => c.delegationId === sekdaPlhId);
+    expect(changes.map((c) => ({ type: c.type, by: c.by.userId, before: standing(c.before), after: standing(c.after) }))).toEqual([
+      { type: 'created', by: 'sekretariat-1', before: null, after: 'requested' },
+      { type: 'exclusive_confirmed', by: 'sekda', before: 'requested', after: 'exclusive' },
+      { type: 'revoked', by: 'sekretariat-1', before: 'exclusive', after: 'revoked' },
+    ]);
+    expect(
+      changes.every((c) => c.at === (c.type === 'created' ? c.after.createdAt : c.type === 'revoked' ? c.after.revokedAt : c.after.exclusiveConfirmedAt)),
+    ).toBe(true);
+  });
+
+  it("names the delegation change that re-routed a programme's signers in its trail", async () => {
+    expect(sekdaPlhId, 'the second test recorded, confirmed and revoked a Plh.').not.toBe('');
+    const causes = (await events(id))
+      .filter((e) => e.type === 'signers_rerouted')
+      .flatMap((e) => (e.details as { because?: { delegationId: string; type: string; by: { userId: string } }[] }).because ?? [])
+      .filter((c) => c.delegationId === sekdaPlhId)
+      .map((c) => `${c.type} ${c.by.userId}`);
+    expect(causes).toEqual(['created sekretariat-1', 'exclusive_confirmed sekda', 'revoked sekretariat-1']);
+  });
+
   afterAll(async () => {
     if (id) await as('sekretariat-1', 'POST', `/v1/programs/${id}/cancel`, { json: { reason: 'Uji selesai.' } });
   });
 });
+
+/** A delegation's standing as its audit events show it. */
+function standing(d: DelegationChange['before']): string | null {
+  if (d === null) return null;
+  if (d.revokedAt) return 'revoked';
+  if (d.exclusive) return 'exclusive';
+  return d.exclusiveRequested ? 'requested' : 'recorded';
+}

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createActivities, type Activities, type ActivityDeps, type EnterStageInput } from '../../activities/index.js';
 import { WorkingCalendar, endOfWibDay, wibDate } from '../../domain/calendar.js';
+import { defaultEscalationPolicy, escalationDays, type EscalatingWork } from '../../domain/escalation.js';
 import { notificationPolicies, notificationsDue, type NotificationPolicyName } from '../../domain/notifications.js';
 import { reportingPeriods } from '../../domain/periods.js';
 import type { Assignee } from '../../domain/program.js';
@@ -106,10 +107,15 @@ export function cannedActivities(): Activities {
         signing,
       };
     },
-    planNotifications: (i: { policy: NotificationPolicyName; openedOn: string; dueDate: string; after: string; now: string }) =>
+    planNotifications: (i: { policy: NotificationPolicyName; openedOn: string; dueDate: string; after: string; now: string; escalates?: EscalatingWork }) =>
       notificationsDue(
         new WorkingCalendar([]),
-        { openedOn: i.openedOn, dueDate: i.dueDate, policy: notificationPolicies[i.policy] },
+        {
+          openedOn: i.openedOn,
+          dueDate: i.dueDate,
+          policy: notificationPolicies[i.policy],
+          escalationDays: i.escalates ? escalationDays(defaultEscalationPolicy[i.escalates]) : undefined,
+        },
         new Date(i.after),
         new Date(i.now),
       ),
@@ -126,6 +132,7 @@ export function cannedActivities(): Activities {
     // The Kepala Dinas moved: the new head acts for the OPD now.
     rerouteOpdWork: () => ({ assignees: [assignee(people.newKadis)], changed: true, mailRefused: [] }),
     holidayYears: () => [],
+    escalationPolicy: () => defaultEscalationPolicy,
     recordCommitment: () => ({ hash: 'c'.repeat(64) }),
     openMasterplanCommitment: (i: { masterplanId: string; round: number; openedBy: Assignee; at: string }) => ({
       mailRefused: [],
@@ -305,6 +312,21 @@ export const scenarios: Scenario[] = [
       // The OPD acts once the revision stage is open (the link's answer came before it opened).
       await env.sleep('1 hour');
       await handle.executeUpdate(withdraw, { args: [{ ...request(people.kadis), reason: 'digabung dengan program lain' }] });
+      await handle.result();
+      return handle.workflowId;
+    },
+  },
+  {
+    // A review left overdue past both steps of the escalation policy (the Kepala Diskominfo, then
+    // the Sekda), each sent once, then an approval escalated in its one step, then rejected.
+    name: 'escalated-in-two-steps',
+    covers: ['escalationPolicy', 'patch:escalation-steps', 'sendStageNotification:escalation', 'sendStageNotification:escalation-step2'],
+    async run(env, taskQueue) {
+      const handle = await start(env, taskQueue, proposalStartingNextMonth(6, await env.currentTimeMs()));
+      await env.sleep('16 days');
+      await handle.executeUpdate(decide, { args: [{ ...request(people.reviewer), stageSeq: 1, decision: 'approve', comment: '' }] });
+      await env.sleep('10 days');
+      await handle.executeUpdate(decide, { args: [{ ...request(people.sekda), stageSeq: 2, decision: 'reject', comment: 'tidak sesuai RPJMD' }] });
       await handle.result();
       return handle.workflowId;
     },

@@ -5,7 +5,8 @@
  *
  * Rules (every notification at 08:00 WIB on a working day, never on a weekend or holiday):
  *  - review / Sekda approval: one working day before the due day and on it; escalation on the
- *    1st working day after it; then an overdue reminder on every 2nd overdue working day (2, 4, ...);
+ *    1st working day after it (an escalation policy with more steps: each on its overdue day); then
+ *    an overdue reminder on every 2nd overdue working day (2, 4, ...) that has no escalation;
  *  - signing: every 2nd working day since the stage opened while before the due day, on the due day,
  *    escalation on the 1st working day after, then every 2nd overdue working day;
  *  - progress report: on the first working day after the period ends, 2 working days before the due
@@ -85,18 +86,21 @@ function workingDaysUntil(cal: TestCalendar, from: string, untilMs: number): str
   return days;
 }
 
-function overdue(cal: TestCalendar, due: string, d: string, escalateOn: number, every: number): Expected | null {
+function overdue(cal: TestCalendar, due: string, d: string, escalateOn: readonly number[], every: number): Expected | null {
   const k = cal.countBetween(due, d);
-  if (k === escalateOn) return { kind: 'escalation', date: d };
+  if (escalateOn.includes(k)) return { kind: 'escalation', date: d };
   if (k % every === 0) return { kind: 'overdue_reminder', date: d };
   return null;
 }
 
-/** Review or Sekda approval opened on `openedOn`, due `due`: what has gone out before `untilMs`. */
-export function decisionSchedule(cal: TestCalendar, openedOn: string, due: string, untilMs: number): Expected[] {
+/**
+ * Review or Sekda approval opened on `openedOn`, due `due`: what has gone out before `untilMs`,
+ * escalated on the overdue working days `escalateOn` (one per step).
+ */
+export function decisionSchedule(cal: TestCalendar, openedOn: string, due: string, untilMs: number, escalateOn: readonly number[] = [1]): Expected[] {
   const dayBefore = cal.before(due, 1);
   return workingDaysUntil(cal, openedOn, untilMs).flatMap((d): Expected[] => {
-    if (d > due) return [overdue(cal, due, d, 1, 2)].filter((x): x is Expected => x !== null);
+    if (d > due) return [overdue(cal, due, d, escalateOn, 2)].filter((x): x is Expected => x !== null);
     return d === dayBefore || d === due ? [{ kind: 'reminder', date: d }] : [];
   });
 }
@@ -104,7 +108,7 @@ export function decisionSchedule(cal: TestCalendar, openedOn: string, due: strin
 /** Signing opened on `openedOn`, due `due`. */
 export function signingSchedule(cal: TestCalendar, openedOn: string, due: string, untilMs: number): Expected[] {
   return workingDaysUntil(cal, openedOn, untilMs).flatMap((d): Expected[] => {
-    if (d > due) return [overdue(cal, due, d, 1, 2)].filter((x): x is Expected => x !== null);
+    if (d > due) return [overdue(cal, due, d, [1], 2)].filter((x): x is Expected => x !== null);
     if (d === due) return [{ kind: 'reminder', date: d }];
     return cal.countBetween(openedOn, d) % 2 === 0 ? [{ kind: 'reminder', date: d }] : [];
   });
@@ -120,7 +124,7 @@ export function reportSchedule(cal: TestCalendar, periodEnd: string, untilMs: nu
   const opened = cal.after(periodEnd, 1);
   const twoBefore = cal.before(due, 2);
   return workingDaysUntil(cal, periodEnd, untilMs).flatMap((d): Expected[] => {
-    if (d > due) return [overdue(cal, due, d, 5, 3)].filter((x): x is Expected => x !== null);
+    if (d > due) return [overdue(cal, due, d, [5], 3)].filter((x): x is Expected => x !== null);
     return d === opened || d === twoBefore || d === due ? [{ kind: 'reminder', date: d }] : [];
   });
 }

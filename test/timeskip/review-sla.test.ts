@@ -41,10 +41,14 @@ function notificationsOf(programId: string, stageSeq: number): string[] {
     .sort();
 }
 
-/** Expected keys: reminders to `remind`, escalations to `escalateTo`. */
-function keysOf(expected: Expected[], remind: string[], escalateTo: string[]): string[] {
+/** Expected keys: reminders to `remind`, the n-th escalation step to `escalateTo[n - 1]`. */
+function keysOf(expected: Expected[], remind: string[], escalateTo: string[][]): string[] {
+  let step = 0;
   return expected
-    .flatMap((e) => (e.kind === 'escalation' ? escalateTo : remind).map((userId) => notificationKey({ kind: e.kind, date: e.date, userId })))
+    .flatMap((e) => {
+      const to = e.kind === 'escalation' ? (escalateTo[step++] ?? []) : remind;
+      return to.map((userId) => notificationKey({ kind: e.kind, date: e.date, userId }));
+    })
     .sort();
 }
 
@@ -57,7 +61,7 @@ const firstRequests = (mail: SentMail[], stageSeq: number) =>
 
 describe('review and Sekda approval SLAs', () => {
   it(
-    'reminds both reviewers, escalates to the Kepala Diskominfo, keeps reminding while overdue; a decision stops it and the Sekda stage runs its own schedule',
+    'reminds both reviewers, escalates to the Kepala Diskominfo then the Sekda, keeps reminding while overdue; a decision stops it and the Sekda stage escalates past the Sekda',
     { timeout: 180_000 },
     async () => {
       const { programId, handle } = await propose(t);
@@ -70,23 +74,45 @@ describe('review and Sekda approval SLAs', () => {
       // Nobody reviews: run to noon of the 6th working day past the due day.
       const decideAt = wibInstant(cal.after(due, 6), '12:00');
       await t.advanceTo(decideAt);
-      const reviewExpected = decisionSchedule(cal, openedOn, due, decideAt);
-      expect(reviewExpected.map((e) => e.kind)).toEqual(['reminder', 'reminder', 'escalation', 'overdue_reminder', 'overdue_reminder', 'overdue_reminder']);
-      expect(notificationsOf(programId, 1)).toEqual(keysOf(reviewExpected, reviewers, ['kadis-kominfo']));
+      // The default policy: step 1 on the 1st overdue working day, step 2 two working days later.
+      const reviewExpected = decisionSchedule(cal, openedOn, due, decideAt, [1, 3]);
+      expect(reviewExpected.map((e) => e.kind)).toEqual([
+        'reminder',
+        'reminder',
+        'escalation',
+        'overdue_reminder',
+        'escalation',
+        'overdue_reminder',
+        'overdue_reminder',
+      ]);
+      const reviewEscalatedTo = [['kadis-kominfo'], ['sekda']];
+      expect(notificationsOf(programId, 1)).toEqual(keysOf(reviewExpected, reviewers, reviewEscalatedTo));
 
       const escalations = (await t.store.programs.listEvents(programId)).filter((e) => e.type === 'escalated');
-      expect(escalations).toHaveLength(1);
-      expect(escalations[0]).toMatchObject({ stageSeq: 1, fromStage: 'diskominfo_review', toStage: 'diskominfo_review', channel: 'system' });
+      expect(
+        escalations.map((e) => ({ stageSeq: e.stageSeq, toStage: e.toStage, channel: e.channel, day: wibDay(Date.parse(e.at)), details: e.details })),
+      ).toEqual([
+        { stageSeq: 1, toStage: 'diskominfo_review', channel: 'system', day: cal.after(due, 1), details: { step: 1, targets: ['kepala:diskominfo'] } },
+        { stageSeq: 1, toStage: 'diskominfo_review', channel: 'system', day: cal.after(due, 3), details: { step: 2, targets: ['sekda'] } },
+      ]);
 
       // A reviewer decides: the review's reminders stop; the Sekda is asked, with an SLA of 3 working days.
       const reviewed = await handle.executeUpdate(decide, {
         args: [{ ...requestBase('reviewer-kominfo-2'), stageSeq: 1, decision: 'approve', comment: 'layak' }],
       });
       expect(reviewed).toMatchObject({ toStage: 'sekda_approval', stageSeq: 2 });
-      // The secretariat decides the Sekda's overdue approval goes to the Wakil Bupati: the stored policy is read when it escalates.
+      // The secretariat decides the Sekda's overdue approval goes to the Wakil Bupati, then a working
+      // day later to the Sekda's and the Bupati's offices: the stored policy is read when the work is due.
+      // The Sekda, whose work is overdue, is not told by his own escalation.
       const secretariat = { userId: 'sekretariat-1', name: 'Nurhayati, S.Sos.' };
       await t.store.roster.putEscalationPolicy(
-        { ...(await t.store.roster.getEscalationPolicy()), sekda_approval: ['wakil_bupati'] },
+        {
+          ...(await t.store.roster.getEscalationPolicy()),
+          sekda_approval: [
+            { afterWorkingDays: 1, targets: ['wakil_bupati'] },
+            { afterWorkingDays: 1, targets: ['sekda', 'bupati'] },
+          ],
+        },
         secretariat,
         new Date(decideAt),
       );
@@ -97,18 +123,22 @@ describe('review and Sekda approval SLAs', () => {
 
       const approveAt = wibInstant(cal.after(sekdaDue, 2), '12:00');
       await t.advanceTo(approveAt);
-      expect(notificationsOf(programId, 1)).toEqual(keysOf(reviewExpected, reviewers, ['kadis-kominfo']));
-      const sekdaExpected = decisionSchedule(cal, sekdaOpenedOn, sekdaDue, approveAt);
-      expect(sekdaExpected.map((e) => e.kind)).toEqual(['reminder', 'reminder', 'escalation', 'overdue_reminder']);
-      expect(notificationsOf(programId, 2)).toEqual(keysOf(sekdaExpected, ['sekda'], ['wabup']));
+      expect(notificationsOf(programId, 1)).toEqual(keysOf(reviewExpected, reviewers, reviewEscalatedTo));
+      const sekdaExpected = decisionSchedule(cal, sekdaOpenedOn, sekdaDue, approveAt, [1, 2]);
+      expect(sekdaExpected.map((e) => e.kind)).toEqual(['reminder', 'reminder', 'escalation', 'escalation']);
+      const sekdaEscalatedTo = [['wabup'], ['bupati']];
+      expect(notificationsOf(programId, 2)).toEqual(keysOf(sekdaExpected, ['sekda'], sekdaEscalatedTo));
       const sekdaEscalations = (await t.store.programs.listEvents(programId)).filter((e) => e.type === 'escalated' && e.stageSeq === 2);
-      expect(sekdaEscalations).toHaveLength(1);
+      expect(sekdaEscalations.map((e) => e.details)).toEqual([
+        { step: 1, targets: ['wakil_bupati'] },
+        { step: 2, targets: ['sekda', 'bupati'] },
+      ]);
 
       // The Sekda approves: nothing more about the approval stage, however long signing then waits.
       await handle.executeUpdate(decide, { args: [{ ...requestBase('sekda'), stageSeq: 2, decision: 'approve', comment: '' }] });
       await t.advanceTo(approveAt + 10 * 86_400_000);
-      expect(notificationsOf(programId, 1)).toEqual(keysOf(reviewExpected, reviewers, ['kadis-kominfo']));
-      expect(notificationsOf(programId, 2)).toEqual(keysOf(sekdaExpected, ['sekda'], ['wabup']));
+      expect(notificationsOf(programId, 1)).toEqual(keysOf(reviewExpected, reviewers, reviewEscalatedTo));
+      expect(notificationsOf(programId, 2)).toEqual(keysOf(sekdaExpected, ['sekda'], sekdaEscalatedTo));
 
       await handle.executeUpdate(cancel, { args: [{ ...requestBase('sekretariat-1'), reason: 'uji selesai' }] });
       expect(duplicateMessageIds(t)).toEqual([]);
@@ -126,7 +156,7 @@ describe('review and Sekda approval SLAs', () => {
     await t.advanceTo(extendAt);
     const before = decisionSchedule(cal, openedOn, due, extendAt);
     expect(before).toEqual([{ kind: 'reminder', date: cal.before(due, 1) }]);
-    expect(notificationsOf(programId, 1)).toEqual(keysOf(before, reviewers, ['kadis-kominfo']));
+    expect(notificationsOf(programId, 1)).toEqual(keysOf(before, reviewers, [['kadis-kominfo']]));
 
     const newDue = cal.after(due, 5);
     const base = { stageSeq: 1, dueDate: newDue, reason: 'menunggu data anggaran' };
@@ -142,10 +172,10 @@ describe('review and Sekda approval SLAs', () => {
       { stageSeq: 1, details: { from: due, to: newDue }, by: 'sekretariat-1' },
     ]);
 
-    // Run to two working days past the new due day.
+    // Run to two working days past the new due day (before the second escalation step).
     const until = wibInstant(cal.after(newDue, 2), '12:00');
     await t.advanceTo(until);
-    const after = decisionSchedule(cal, openedOn, newDue, until).filter((e) => wibInstant(e.date, '08:00') > extendAt);
+    const after = decisionSchedule(cal, openedOn, newDue, until, [1, 3]).filter((e) => wibInstant(e.date, '08:00') > extendAt);
     expect(after.map((e) => `${e.kind} ${e.date}`)).toEqual([
       `reminder ${cal.before(newDue, 1)}`,
       `reminder ${newDue}`,
@@ -153,7 +183,7 @@ describe('review and Sekda approval SLAs', () => {
       `overdue_reminder ${cal.after(newDue, 2)}`,
     ]);
     const sent = notificationsOf(programId, 1);
-    expect(sent).toEqual(keysOf([...before, ...after], reviewers, ['kadis-kominfo']));
+    expect(sent).toEqual(keysOf([...before, ...after], reviewers, [['kadis-kominfo']]));
     // Nothing for the old due day, and no escalation before the new one.
     expect(sent.filter((k) => k.includes(` ${due} `))).toEqual([]);
     const escalated = (await t.store.programs.listEvents(programId)).filter((e) => e.type === 'escalated');

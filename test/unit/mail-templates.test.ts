@@ -8,8 +8,10 @@ import {
   approvedForSigningMail,
   changesRequestedMail,
   decisionRequestMail,
+  holidayDataMissingMail,
   programEndedMail,
   rejectedMail,
+  stageEscalationMail,
   type MailContent,
   type ProgramSummary,
 } from '../../mail/templates.js';
@@ -115,6 +117,26 @@ describe('mail templates', () => {
       // The text part is plain text: the comment is there verbatim.
       expectHostileInputContained(m);
       expect(m.subject).toContain('Antrean');
+    }
+  });
+
+  it('speak to officials, not developers: no API, HTTP verbs, commands, hash algorithms or internal codes', () => {
+    const mails = [
+      ...allMails(program, 'Lengkapi KPI.'),
+      stageEscalationMail({
+        program,
+        recipient: sekda,
+        stage: 'diskominfo_review',
+        awaiting: [reviewer],
+        dueDate: '2026-12-07',
+        overdueWorkingDays: 3,
+        programUrl: 'https://alur.example.go.id/programs/prg_01',
+      }),
+      holidayDataMissingMail({ recipient: sekda, year: 2028, knownYears: [2026, 2027] }),
+    ];
+    for (const m of mails) {
+      const words = m.text.replace(/https?:\/\/\S+/g, '');
+      expect(words).not.toMatch(/\bAPI\b|\b(GET|POST|PUT|DELETE)\b|\/v1\/|\bnpm\b|SHA-256|kanonis|Kode program|\b[0-9a-f]{12,}\b/);
     }
   });
 

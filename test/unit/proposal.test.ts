@@ -102,7 +102,7 @@ describe('proposalSchema rejects, at the right path', () => {
   });
 
   it.each(['2026-1-5', '2026-02-30', ''])('an end date of %j', (endDate) => {
-    // ('' also fails the ordering rule, see the defect below; both issues are at endDate.)
+    // ('' also fails the ordering rule; both problems are at endDate.)
     expect([...new Set(failingPaths({ ...valid, endDate }))]).toEqual(['endDate']);
   });
 

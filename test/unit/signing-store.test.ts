@@ -175,6 +175,30 @@ describe('delegations', () => {
     expect(await store.confirmExclusive(asked.id, '2026-12-02T02:00:00.000Z', secretariat)).toBeNull();
     expect(await store.confirmExclusive(plain.id, '2026-12-02T02:00:00.000Z', secretariat)).toBeNull();
   });
+
+  it('keep each recording, confirmation and revocation once as an attributed event with the delegation before and after', async () => {
+    const sekda = { userId: 'sekda', name: 'Sekda', title: 'Sekretaris Daerah' };
+    const d = delegation({
+      id: 'e'.repeat(32),
+      exclusiveRequested: true,
+      exclusiveConfirmedAt: null,
+      exclusiveConfirmedBy: null,
+      createdBy: secretariat,
+      revokedBy: null,
+    });
+    await store.putDelegation(d);
+    await store.putDelegation(d); // a retry
+    const confirmed = await store.confirmExclusive(d.id, '2026-12-02T01:00:00.000Z', sekda);
+    await store.confirmExclusive(d.id, '2026-12-02T02:00:00.000Z', secretariat); // refused: confirmed already
+    const revoked = await store.revokeDelegation(d.id, '2026-12-03T01:00:00.000Z', secretariat);
+
+    const changes = (await store.listDelegationChanges()).filter((c) => c.delegationId === d.id);
+    expect(changes).toEqual([
+      { delegationId: d.id, type: 'created', at: d.createdAt, by: secretariat, before: null, after: d },
+      { delegationId: d.id, type: 'exclusive_confirmed', at: '2026-12-02T01:00:00.000Z', by: sekda, before: d, after: confirmed },
+      { delegationId: d.id, type: 'revoked', at: '2026-12-03T01:00:00.000Z', by: secretariat, before: confirmed, after: revoked },
+    ]);
+  });
 });
 
 describe('signing policy', () => {

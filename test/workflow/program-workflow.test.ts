@@ -4,6 +4,7 @@
  * asked for: this tier checks the order of effects and the Update validators; the end-to-end
  * tier runs the real activities against dynalite and SMTP.
  */
+import { defaultEscalationPolicy } from '../../domain/escalation.js';
 import { randomUUID } from 'node:crypto';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
@@ -61,7 +62,7 @@ const openingHeld = new Map<string, Promise<void>>();
  */
 function recordingActivities(calls: Map<string, Call[]>): Activities {
   const record = (name: string, input: unknown) => {
-    // The holiday years are asked for without an input: kept under '(none)'.
+    // The holiday years and the escalation policy are asked for without an input: kept under '(none)'.
     const i = (input ?? {}) as { programId?: string; report?: { programId: string } };
     const programId = i.programId ?? i.report?.programId ?? '(none)';
     calls.set(programId, [...(calls.get(programId) ?? []), { name, input }]);
@@ -74,6 +75,7 @@ function recordingActivities(calls: Map<string, Call[]>): Activities {
       return { assignees: awaitingFor[i.stage] ?? [], dueAt: `${dueDate}T17:00:00.000Z`, dueDate, signing: null, eventHash: `hash-${i.eventSeq}` };
     },
     holidayYears: () => [],
+    escalationPolicy: () => defaultEscalationPolicy,
     closeStage: (i: { event: { seq: number; actor: { userId: string } | null } }) => {
       if (i.event.actor?.userId === formerReviewer.userId)
         throw ApplicationFailure.nonRetryable('you no longer hold the role diskominfo_reviewer', 'NotAllowed');
