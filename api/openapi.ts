@@ -1,7 +1,10 @@
 /**
- * The machine-readable contract (OpenAPI 3.1), served at /openapi.json. Request bodies are
- * generated from the same zod schemas the routes validate with, so they cannot drift.
+ * The machine-readable contract (OpenAPI 3.1), served at /openapi.json, generated from the
+ * routes as they declare themselves (api/documented.ts): a route cannot be served undocumented,
+ * and what the document says it answers is the schema its handler is typed against.
  */
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { Env } from 'hono';
 import { z } from 'zod';
 import { escalationPolicySchema } from '../domain/escalation.js';
 import { handoverSchema } from '../domain/offices.js';
@@ -12,6 +15,24 @@ import { delegationKinds, signerOffices } from '../domain/signing.js';
 import { decisions, stages } from '../domain/stages.js';
 import { masterplanSignBody } from './routes/masterplan-commitment.js';
 import { progressReportBody } from './routes/reports.js';
+
+const info = { title: 'alur', version: '1.0.0', description: 'Workflow and approval engine for the Smart City programme of Kabupaten Solok Selatan.' };
+
+/** The document for the app as its routes declare themselves. */
+export function openApiDocument(app: OpenAPIHono<Env>, publicBaseUrl: string) {
+  const generated = app.getOpenAPI31Document({ openapi: '3.1.0', info, servers: [{ url: publicBaseUrl }] });
+  const byHand = pathsByHand();
+  const components = generated.components ?? {};
+  return {
+    ...generated,
+    components: {
+      ...components,
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+      schemas: { ...byHand.components.schemas, ...components.schemas },
+    },
+    paths: { ...byHand.paths, ...generated.paths },
+  };
+}
 
 const jsonSchema = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
 
@@ -33,7 +54,7 @@ const problemResponses = (...codes: number[]) =>
 const json = (schema: object) => ({ content: { 'application/json': { schema } } });
 const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string', pattern: '^[a-f0-9]{20}$' } };
 const idempotencyHeader = { name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 200 } };
-const bearer = [{ bearer: [] }];
+const bearerByHand = [{ bearer: [] }];
 const yearParam = { name: 'year', in: 'path', required: true, schema: { type: 'string', pattern: '^[0-9]{4}$' } };
 const officeParam = {
   name: 'office',
@@ -43,13 +64,10 @@ const officeParam = {
   description: '`bupati`, `wakil_bupati`, `sekda`, or `kepala:<OPD id>` for the head of an OPD',
 };
 
-export function openApiDocument(publicBaseUrl: string) {
+/** Routes not yet declared with `createRoute`, described by hand. */
+function pathsByHand() {
   return {
-    openapi: '3.1.0',
-    info: { title: 'alur', version: '1.0.0', description: 'Workflow and approval engine for the Smart City programme of Kabupaten Solok Selatan.' },
-    servers: [{ url: publicBaseUrl }],
     components: {
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
       schemas: {
         Problem: {
           type: 'object',
@@ -85,156 +103,11 @@ export function openApiDocument(publicBaseUrl: string) {
       },
     },
     paths: {
-      '/health': { get: { summary: 'Dependency health', responses: { 200: json({ type: 'object' }), 503: json({ type: 'object' }) } } },
-      '/openapi.json': { get: { summary: 'This document', responses: { 200: json({ type: 'object' }) } } },
-      '/v1/programs': {
-        post: {
-          summary: 'Propose a programme (the OPD head of that OPD, or the Plt./Plh. acting for them; OPD staff are refused)',
-          security: bearer,
-          parameters: [idempotencyHeader],
-          requestBody: { required: true, ...json({ $ref: '#/components/schemas/Proposal' }) },
-          responses: {
-            201: json({ $ref: '#/components/schemas/Program' }),
-            200: { description: 'Idempotency-Key replay: the programme already proposed', ...json({ $ref: '#/components/schemas/Program' }) },
-            202: {
-              description:
-                'The programme was created but the workflow service did not confirm in time that it is recorded: it will be. GET the Location shortly (Retry-After); do not propose again.',
-              headers: { Location: { schema: { type: 'string' } }, 'Retry-After': { schema: { type: 'integer' } } },
-              ...json({
-                type: 'object',
-                required: ['id', 'status', 'location'],
-                properties: { id: { type: 'string' }, status: { const: 'pending' }, location: { type: 'string' }, detail: { type: 'string' } },
-              }),
-            },
-            ...problemResponses(400, 401, 403, 413, 415, 422, 503),
-          },
-        },
-        get: {
-          summary: 'List programmes',
-          description:
-            'Newest first; with stage, soonest due first. With overdue=true, the programmes past their due time in any waiting stage (or the stage given), most overdue first. nextCursor pages on; a cursor works only with the query it came from.',
-          security: bearer,
-          parameters: ['opdId', 'stage', 'dimension', 'quickWin', 'overdue', 'limit', 'cursor'].map((name) => ({
-            name,
-            in: 'query',
-            required: false,
-            schema: { type: 'string' },
-          })),
-          responses: {
-            200: json({ type: 'object', properties: { items: { type: 'array', items: { type: 'object' } }, nextCursor: { type: ['string', 'null'] } } }),
-            ...problemResponses(400, 401),
-          },
-        },
-      },
-      '/v1/programs/{id}': {
-        get: {
-          summary: 'One programme',
-          security: bearer,
-          parameters: [idParam],
-          responses: { 200: json({ $ref: '#/components/schemas/Program' }), ...problemResponses(401, 404) },
-        },
-      },
-      '/v1/programs/{id}/events': {
-        get: {
-          summary:
-            'The audit trail, oldest first; whether its hash chain (each event names the SHA-256 of the one before) is intact, and whether it is as long as the programme workflow says it wrote',
-          security: bearer,
-          parameters: [idParam],
-          responses: {
-            200: json({
-              type: 'object',
-              required: ['programId', 'items', 'chain'],
-              properties: {
-                programId: { type: 'string' },
-                items: { type: 'array', items: { type: 'object', required: ['seq', 'type', 'at', 'prevHash', 'hash'] } },
-                chain: {
-                  type: 'object',
-                  required: ['valid', 'brokenAt'],
-                  properties: {
-                    valid: { type: 'boolean' },
-                    brokenAt: { type: ['integer', 'null'], description: 'seq of the first event that is not as written' },
-                  },
-                },
-                anchored: {
-                  type: ['object', 'null'],
-                  description:
-                    "The chain checked against the workflow's count of events (the newest events removed show here); null when the workflow did not answer in time. A step being recorded at that moment can leave the store one event short: ask again.",
-                  required: ['valid', 'brokenAt', 'reason', 'eventCount'],
-                  properties: {
-                    valid: { type: 'boolean' },
-                    brokenAt: { type: ['integer', 'null'], description: 'seq of the first event that is not as written, or the first one missing' },
-                    reason: { type: ['string', 'null'], enum: ['changed', 'expiring', 'unsealed', 'missing', 'extra', null] },
-                    eventCount: { type: 'integer', description: 'how many events the workflow wrote' },
-                  },
-                },
-              },
-            }),
-            ...problemResponses(401, 403, 404),
-          },
-        },
-      },
-      '/v1/programs/{id}/decisions': {
-        post: {
-          summary: 'Decide the current review stage',
-          description: 'Sent again with the same Idempotency-Key after it went through, it answers 200 with the first result and Idempotent-Replayed: true.',
-          security: bearer,
-          parameters: [idParam, idempotencyHeader],
-          requestBody: { required: true, ...json({ $ref: '#/components/schemas/Decision' }) },
-          responses: { 200: json({ type: 'object' }), ...problemResponses(400, 401, 403, 404, 409, 415, 422, 503) },
-        },
-      },
-      '/v1/programs/{id}/revisions': {
-        post: {
-          summary: 'Resubmit after request_changes or return',
-          security: bearer,
-          parameters: [idParam, idempotencyHeader],
-          requestBody: { required: true, ...json({ $ref: '#/components/schemas/Revision' }) },
-          responses: { 200: json({ type: 'object' }), ...problemResponses(400, 401, 403, 404, 409, 415, 422, 503) },
-        },
-      },
-      '/v1/programs/{id}/deadline': {
-        post: {
-          summary: 'Extend the deadline of the waiting stage (the secretariat); reminders are planned anew from it',
-          security: bearer,
-          parameters: [idParam, idempotencyHeader],
-          requestBody: {
-            required: true,
-            ...json({
-              type: 'object',
-              required: ['dueDate', 'reason'],
-              properties: {
-                dueDate: { type: 'string', format: 'date' },
-                reason: { type: 'string', minLength: 1, maxLength: 2000 },
-                stageSeq: { type: 'integer', minimum: 1 },
-              },
-            }),
-          },
-          responses: { 200: json({ type: 'object' }), ...problemResponses(400, 401, 403, 404, 409, 415, 422, 503) },
-        },
-      },
-      '/v1/programs/{id}/withdraw': {
-        post: {
-          summary: 'Withdraw (the proposing OPD, until signing ends)',
-          security: bearer,
-          parameters: [idParam, idempotencyHeader],
-          requestBody: { required: true, ...json({ $ref: '#/components/schemas/Reason' }) },
-          responses: { 200: json({ type: 'object' }), ...problemResponses(400, 401, 403, 404, 409, 415, 503) },
-        },
-      },
-      '/v1/programs/{id}/cancel': {
-        post: {
-          summary: 'Cancel (the secretariat, any stage not ended)',
-          security: bearer,
-          parameters: [idParam, idempotencyHeader],
-          requestBody: { required: true, ...json({ $ref: '#/components/schemas/Reason' }) },
-          responses: { 200: json({ type: 'object' }), ...problemResponses(400, 401, 403, 404, 409, 415, 503) },
-        },
-      },
       '/v1/programs/{id}/signatures': {
         post: {
           summary: "Sign the commitment (a required signer, or their Plt./Plh.); office defaults to the caller's only unsigned one",
           description: 'Sent again with the same Idempotency-Key after it went through, it answers 200 with the first result and Idempotent-Replayed: true.',
-          security: bearer,
+          security: bearerByHand,
           parameters: [idParam, idempotencyHeader],
           requestBody: {
             required: true,
@@ -244,7 +117,7 @@ export function openApiDocument(publicBaseUrl: string) {
         },
         get: {
           summary: 'Who must sign, who signed (as whom), who is missing and since when',
-          security: bearer,
+          security: bearerByHand,
           parameters: [idParam],
           responses: { 200: json({ type: 'object' }), ...problemResponses(401, 404, 503) },
         },
@@ -252,7 +125,7 @@ export function openApiDocument(publicBaseUrl: string) {
       '/v1/programs/{id}/progress-reports': {
         post: {
           summary: 'Report progress for a period (the proposing OPD, in implementation); a second report for a period needs correction: true',
-          security: bearer,
+          security: bearerByHand,
           parameters: [idParam, idempotencyHeader],
           requestBody: { required: true, ...json({ $ref: '#/components/schemas/ProgressReport' }) },
           responses: {
@@ -262,7 +135,7 @@ export function openApiDocument(publicBaseUrl: string) {
         },
         get: {
           summary: 'Reporting periods (status, lateness in working days), every report version, the next due report',
-          security: bearer,
+          security: bearerByHand,
           parameters: [idParam],
           responses: { 200: json({ type: 'object' }), ...problemResponses(401, 403, 404) },
         },
@@ -288,12 +161,12 @@ export function openApiDocument(publicBaseUrl: string) {
       '/v1/masterplan/commitment': {
         get: {
           summary: 'The masterplan commitment\'s newest signing round: "k dari N telah menandatangani", each seat with its signature or who is awaited',
-          security: bearer,
+          security: bearerByHand,
           responses: { 200: json({ type: 'object' }), ...problemResponses(401) },
         },
         post: {
           summary: 'Open a signing round of the masterplan commitment (the secretariat): the Bupati, Wakil Bupati, Sekda and every OPD head are asked to sign',
-          security: bearer,
+          security: bearerByHand,
           requestBody: { required: true, ...json({ type: 'object', additionalProperties: false, properties: {} }) },
           responses: { 201: json({ type: 'object' }), ...problemResponses(400, 401, 403, 409, 415) },
         },
@@ -301,7 +174,7 @@ export function openApiDocument(publicBaseUrl: string) {
       '/v1/masterplan/commitment/signatures': {
         post: {
           summary: "Sign this person's seat of the open round, as official or acting official (Plt./Plh.); optional Idempotency-Key",
-          security: bearer,
+          security: bearerByHand,
           requestBody: { required: true, ...json(jsonSchema(masterplanSignBody)) },
           responses: { 200: json({ type: 'object' }), ...problemResponses(400, 401, 403, 409, 415) },
         },
@@ -309,12 +182,12 @@ export function openApiDocument(publicBaseUrl: string) {
       '/v1/delegations': {
         get: {
           summary: 'Acting officials (Plt./Plh.), with whether each is in force today',
-          security: bearer,
+          security: bearerByHand,
           responses: { 200: json({ type: 'object' }), ...problemResponses(401, 403) },
         },
         post: {
           summary: 'Record an acting official (the secretariat); pending signature requests are re-routed',
-          security: bearer,
+          security: bearerByHand,
           requestBody: {
             required: true,
             ...json({
@@ -343,7 +216,7 @@ export function openApiDocument(publicBaseUrl: string) {
         post: {
           summary:
             "Confirm an exclusive acting official (a second person: another member of the secretariat, or the official); the official's own link then stops working",
-          security: bearer,
+          security: bearerByHand,
           parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', pattern: '^[0-9a-f]{32}$' } }],
           requestBody: { required: true, ...json({ type: 'object', additionalProperties: false, properties: {} }) },
           responses: { 200: json({ type: 'object' }), ...problemResponses(400, 401, 403, 404, 409, 415) },
@@ -352,7 +225,7 @@ export function openApiDocument(publicBaseUrl: string) {
       '/v1/delegations/{id}': {
         delete: {
           summary: 'Revoke an acting official (the secretariat); pending signature requests are re-routed',
-          security: bearer,
+          security: bearerByHand,
           parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', pattern: '^[0-9a-f]{32}$' } }],
           responses: { 200: json({ type: 'object' }), ...problemResponses(401, 403, 404, 409) },
         },
@@ -360,14 +233,14 @@ export function openApiDocument(publicBaseUrl: string) {
       '/v1/masterplan': {
         get: {
           summary: 'The masterplan: period, version, dimensions with their sub-dimensions (the ids a proposal names), and quick wins',
-          security: bearer,
+          security: bearerByHand,
           responses: { 200: json({ type: 'object' }), ...problemResponses(401) },
         },
       },
       '/v1/masterplan/changes': {
         get: {
           summary: 'Every change of the masterplan: who, when, the masterplan before and after',
-          security: bearer,
+          security: bearerByHand,
           responses: { 200: json({ type: 'object' }), ...problemResponses(401) },
         },
       },
@@ -376,7 +249,7 @@ export function openApiDocument(publicBaseUrl: string) {
           summary: 'Replace the quick wins (the secretariat): add one without id, rename one by its id, remove one by leaving it out',
           description:
             'Made from `version` as `GET /v1/masterplan` gave it (409 when it changed meanwhile). A quick win a programme delivers cannot be removed (409, naming the programmes). Answers with the masterplan as changed; the change is kept in `/v1/masterplan/changes`.',
-          security: bearer,
+          security: bearerByHand,
           requestBody: { required: true, ...json({ $ref: '#/components/schemas/QuickWins' }) },
           responses: { 200: json({ type: 'object' }), ...problemResponses(400, 401, 403, 409, 415, 422) },
         },
@@ -384,7 +257,7 @@ export function openApiDocument(publicBaseUrl: string) {
       '/v1/people': {
         get: {
           summary: 'The roster (the secretariat): people with NIP, title, email, OPD, roles and whether active',
-          security: bearer,
+          security: bearerByHand,
           parameters: [
             { name: 'q', in: 'query', required: false, schema: { type: 'string', maxLength: 200 }, description: 'part of a name, NIP or email' },
             { name: 'opdId', in: 'query', required: false, schema: { type: 'string' } },
@@ -399,7 +272,7 @@ export function openApiDocument(publicBaseUrl: string) {
         },
         post: {
           summary: 'Add a person (the secretariat); one person per NIP and per email; the change is kept in their history',
-          security: bearer,
+          security: bearerByHand,
           requestBody: { required: true, ...json({ $ref: '#/components/schemas/NewPerson' }) },
           responses: { 201: json({ type: 'object' }), ...problemResponses(400, 401, 403, 409, 415) },
         },
@@ -407,13 +280,13 @@ export function openApiDocument(publicBaseUrl: string) {
       '/v1/people/{id}': {
         get: {
           summary: 'A person with their history: every change with who made it, when, before and after',
-          security: bearer,
+          security: bearerByHand,
           parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
           responses: { 200: json({ type: 'object' }), ...problemResponses(401, 403, 404) },
         },
         patch: {
           summary: 'Change a person (the secretariat); made inactive or moved to another OPD, they lose their web sessions',
-          security: bearer,
+          security: bearerByHand,
           parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
           requestBody: { required: true, ...json({ $ref: '#/components/schemas/PersonPatch' }) },
           responses: { 200: json({ type: 'object' }), ...problemResponses(400, 401, 403, 404, 409, 415) },
@@ -422,14 +295,14 @@ export function openApiDocument(publicBaseUrl: string) {
       '/v1/offices': {
         get: {
           summary: 'Every office (Bupati, Wakil Bupati, Sekda, each OPD head) with its holder today, the handovers ahead and every record',
-          security: bearer,
+          security: bearerByHand,
           responses: { 200: json({ type: 'object' }), ...problemResponses(401, 403) },
         },
       },
       '/v1/offices/{office}': {
         get: {
           summary: 'One office: its holder today (recorded, or derived from the roles while nothing is recorded), handovers ahead, history',
-          security: bearer,
+          security: bearerByHand,
           parameters: [officeParam],
           responses: { 200: json({ type: 'object' }), ...problemResponses(401, 403, 404) },
         },
@@ -437,7 +310,7 @@ export function openApiDocument(publicBaseUrl: string) {
           summary: 'Record that a person holds the office from a WIB day (the secretariat); work for the office goes to them from that day',
           description:
             'The person must be active and have the office role (and, for an OPD head, belong to that OPD). The record keeps who made it, when, and who held the office that day before; a second record for the same day corrects the first.',
-          security: bearer,
+          security: bearerByHand,
           parameters: [officeParam],
           requestBody: { required: true, ...json({ $ref: '#/components/schemas/Handover' }) },
           responses: { 200: json({ type: 'object' }), ...problemResponses(400, 401, 403, 404, 415) },
@@ -446,12 +319,12 @@ export function openApiDocument(publicBaseUrl: string) {
       '/v1/escalation-policy': {
         get: {
           summary: 'Who hears of overdue work: per kind of work, offices whose holder on the day is told, or the secretariat',
-          security: bearer,
+          security: bearerByHand,
           responses: { 200: json({ $ref: '#/components/schemas/EscalationPolicy' }), ...problemResponses(401, 403) },
         },
         put: {
           summary: 'Replace the escalation policy (the secretariat); used from the next escalation on',
-          security: bearer,
+          security: bearerByHand,
           requestBody: { required: true, ...json({ $ref: '#/components/schemas/EscalationPolicy' }) },
           responses: { 200: json({ $ref: '#/components/schemas/EscalationPolicy' }), ...problemResponses(400, 401, 403, 415) },
         },
@@ -459,21 +332,21 @@ export function openApiDocument(publicBaseUrl: string) {
       '/v1/escalation-policy/history': {
         get: {
           summary: 'Every change of the escalation policy: who, when, before and after',
-          security: bearer,
+          security: bearerByHand,
           responses: { 200: json({ type: 'object' }), ...problemResponses(401, 403) },
         },
       },
       '/v1/holiday-years': {
         get: {
           summary: 'The holiday years deadlines count (national holidays and cuti bersama per SKB), the secretariat',
-          security: bearer,
+          security: bearerByHand,
           responses: { 200: json({ type: 'object' }), ...problemResponses(401, 403) },
         },
       },
       '/v1/holiday-years/{year}': {
         get: {
           summary: 'One holiday year with every upload of it: who, when, the list before and after',
-          security: bearer,
+          security: bearerByHand,
           parameters: [yearParam],
           responses: { 200: json({ type: 'object' }), ...problemResponses(401, 403, 404) },
         },
@@ -481,7 +354,7 @@ export function openApiDocument(publicBaseUrl: string) {
           summary: "Upload a year's SKB list (the secretariat): checked against the calendar, then saved; deadlines count it within a minute",
           description:
             'Body: JSON `{source, holidays: [{date, kind, name}]}` (kind `libur` or `cuti_bersama`) or `text/csv` with the header `tanggal,jenis,keterangan` and `?source=`. Every date must be a real day of the year and appear once; dates on a weekend are listed in `weekends`. With `dryRun=1` nothing is saved. 400 names every problem and saves nothing.',
-          security: bearer,
+          security: bearerByHand,
           parameters: [
             yearParam,
             { name: 'dryRun', in: 'query', required: false, schema: { type: 'string', enum: ['0', '1'] }, description: '1: only check' },
@@ -494,7 +367,7 @@ export function openApiDocument(publicBaseUrl: string) {
       '/v1/working-days': {
         get: {
           summary: 'The due day n working days (WIB, with the stored holiday years) after a date, as deadlines are computed',
-          security: bearer,
+          security: bearerByHand,
           parameters: [
             { name: 'from', in: 'query', required: true, schema: { type: 'string', format: 'date' } },
             { name: 'days', in: 'query', required: true, schema: { type: 'integer', minimum: 0, maximum: 365 } },
@@ -507,7 +380,7 @@ export function openApiDocument(publicBaseUrl: string) {
           summary: 'Import a personnel spreadsheet (the secretariat): added, changed, unchanged and refused, line by line',
           description:
             'A CSV whose first line is `nip,nama,jabatan,surel,opd,peran` (opd: code or abbreviation, empty for the leadership; peran: roles separated by `;`). A line with a known NIP changes that person. With any refused line nothing is written (422) unless `partial=1`.',
-          security: bearer,
+          security: bearerByHand,
           parameters: [
             { name: 'dryRun', in: 'query', required: false, schema: { type: 'string', enum: ['0', '1'] }, description: '1: only say what would happen' },
             {
@@ -531,7 +404,7 @@ export function openApiDocument(publicBaseUrl: string) {
               description:
                 'Columns in Bahasa Indonesia: programme, OPD, dimension, sub-dimension, quick win, RPJMD and Renstra references, stage, dates, budget, percent complete, indicator (type, unit, baseline, final target) and per year its target, realisation, achievement, budget and budget realised. A bearer token or a web session.' +
                 (format === 'csv' ? ' RFC 4180 with a UTF-8 byte order mark (so Excel reads it as UTF-8).' : ''),
-              security: [...bearer, {}],
+              security: [...bearerByHand, {}],
               parameters: [
                 {
                   name: 'tahun',
