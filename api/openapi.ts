@@ -14,7 +14,6 @@ import { proposalSchema, revisionSchema } from '../domain/proposal.js';
 import { delegationKinds, signerOffices } from '../domain/signing.js';
 import { decisions, stages } from '../domain/stages.js';
 import { masterplanSignBody } from './routes/masterplan-commitment.js';
-import { progressReportBody } from './routes/reports.js';
 
 const info = { title: 'alur', version: '1.0.0', description: 'Workflow and approval engine for the Smart City programme of Kabupaten Solok Selatan.' };
 
@@ -97,7 +96,6 @@ function pathsByHand() {
             stageSeq: { type: 'integer', minimum: 1 },
           },
         },
-        ProgressReport: jsonSchema(progressReportBody),
         Reason: { type: 'object', required: ['reason'], properties: { reason: { type: 'string', minLength: 1, maxLength: 2000 } } },
         Program: { type: 'object', description: 'A programme: proposal, stage, who must act next and by when (next), stage occurrences, timeline.' },
       },
@@ -120,24 +118,6 @@ function pathsByHand() {
           security: bearerByHand,
           parameters: [idParam],
           responses: { 200: json({ type: 'object' }), ...problemResponses(401, 404, 503) },
-        },
-      },
-      '/v1/programs/{id}/progress-reports': {
-        post: {
-          summary: 'Report progress for a period (the proposing OPD, in implementation); a second report for a period needs correction: true',
-          security: bearerByHand,
-          parameters: [idParam, idempotencyHeader],
-          requestBody: { required: true, ...json({ $ref: '#/components/schemas/ProgressReport' }) },
-          responses: {
-            201: json({ type: 'object', properties: { result: { type: 'object' }, report: { type: 'object' } } }),
-            ...problemResponses(400, 401, 403, 404, 409, 415, 422, 503),
-          },
-        },
-        get: {
-          summary: 'Reporting periods (status, lateness in working days), every report version, the next due report',
-          security: bearerByHand,
-          parameters: [idParam],
-          responses: { 200: json({ type: 'object' }), ...problemResponses(401, 403, 404) },
         },
       },
       '/v1/commitments/{hash}': {

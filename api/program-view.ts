@@ -19,6 +19,9 @@ import { loadSigningOverview, signingOverviewSchema } from './signing-view.js';
 const assigneeSchema = z.object({ userId: z.string(), name: z.string(), title: z.string() });
 export const stageSchema = z.enum(stages).meta({ id: 'Stage' });
 
+/** The path parameter of every route about one programme. */
+export const programIdParams = z.object({ id: z.string().describe('the programme (20 hexadecimal characters)') });
+
 /** What `listItem` answers: a programme as a line of a list. */
 export const programListItemSchema = z.strictObject({
   id: z.string(),

@@ -22,7 +22,7 @@ import { actorOf, refusal, type Action, type Person, type ProgramScope } from '.
 import { decisions, isDecisionStage, isEnded, stageLabels, stages } from '../../domain/stages.js';
 import type { programWorkflow } from '../../workflows/program-workflow.js';
 import { verifyAnchoredTrail, verifyEventChain, type ChainVerdict, type ProgramItems } from '../../store/index.js';
-import { stageSchema } from '../program-view.js';
+import { programIdParams, stageSchema } from '../program-view.js';
 import {
   auditAnchor,
   cancel,
@@ -77,8 +77,6 @@ const deadlineBody = z.strictObject({
   /** The stage occurrence meant; defaults to the current one. */
   stageSeq: z.number().int().min(1).optional(),
 });
-
-const programIdParams = z.object({ id: z.string().describe('the programme (20 hexadecimal characters)') });
 
 /** What a change of a programme answers: what the workflow recorded, and the programme as it is now. */
 const changedAnswer = (result: z.ZodType) => jsonAnswer('done', z.strictObject({ result, program: programPageSchema }));
