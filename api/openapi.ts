@@ -11,7 +11,6 @@ import { handoverSchema } from '../domain/offices.js';
 import { newPersonSchema, personPatchSchema } from '../domain/people.js';
 import { quickWinsBody } from './masterplan-editing.js';
 import { proposalSchema, revisionSchema } from '../domain/proposal.js';
-import { delegationKinds, signerOffices } from '../domain/signing.js';
 import { decisions, stages } from '../domain/stages.js';
 import { masterplanSignBody } from './routes/masterplan-commitment.js';
 
@@ -51,8 +50,6 @@ const problemResponses = (...codes: number[]) =>
     ]),
   );
 const json = (schema: object) => ({ content: { 'application/json': { schema } } });
-const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string', pattern: '^[a-f0-9]{20}$' } };
-const idempotencyHeader = { name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 200 } };
 const bearerByHand = [{ bearer: [] }];
 const yearParam = { name: 'year', in: 'path', required: true, schema: { type: 'string', pattern: '^[0-9]{4}$' } };
 const officeParam = {
@@ -101,43 +98,6 @@ function pathsByHand() {
       },
     },
     paths: {
-      '/v1/programs/{id}/signatures': {
-        post: {
-          summary: "Sign the commitment (a required signer, or their Plt./Plh.); office defaults to the caller's only unsigned one",
-          description: 'Sent again with the same Idempotency-Key after it went through, it answers 200 with the first result and Idempotent-Replayed: true.',
-          security: bearerByHand,
-          parameters: [idParam, idempotencyHeader],
-          requestBody: {
-            required: true,
-            ...json({ type: 'object', additionalProperties: false, properties: { office: { type: 'string', enum: [...signerOffices] } } }),
-          },
-          responses: { 200: json({ type: 'object' }), ...problemResponses(400, 401, 403, 404, 409, 415, 422, 503) },
-        },
-        get: {
-          summary: 'Who must sign, who signed (as whom), who is missing and since when',
-          security: bearerByHand,
-          parameters: [idParam],
-          responses: { 200: json({ type: 'object' }), ...problemResponses(401, 404, 503) },
-        },
-      },
-      '/v1/commitments/{hash}': {
-        get: {
-          summary: 'Public: verify a signed commitment (hash recomputed); HTML for browsers',
-          parameters: [{ name: 'hash', in: 'path', required: true, schema: { type: 'string', pattern: '^[0-9a-fA-F]{64}$' } }],
-          responses: { 200: json({ type: 'object' }), ...problemResponses(404) },
-        },
-      },
-      '/v1/commitments/{hash}.pdf': {
-        get: {
-          summary:
-            "Public: the signed commitment (a programme's or the masterplan's) as an official document, with a QR code to its verification page; not a TTE",
-          parameters: [{ name: 'hash', in: 'path', required: true, schema: { type: 'string', pattern: '^[0-9a-fA-F]{64}$' } }],
-          responses: {
-            200: { description: 'the document', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } },
-            ...problemResponses(404),
-          },
-        },
-      },
       '/v1/masterplan/commitment': {
         get: {
           summary: 'The masterplan commitment\'s newest signing round: "k dari N telah menandatangani", each seat with its signature or who is awaited',
@@ -157,57 +117,6 @@ function pathsByHand() {
           security: bearerByHand,
           requestBody: { required: true, ...json(jsonSchema(masterplanSignBody)) },
           responses: { 200: json({ type: 'object' }), ...problemResponses(400, 401, 403, 409, 415) },
-        },
-      },
-      '/v1/delegations': {
-        get: {
-          summary: 'Acting officials (Plt./Plh.), with whether each is in force today',
-          security: bearerByHand,
-          responses: { 200: json({ type: 'object' }), ...problemResponses(401, 403) },
-        },
-        post: {
-          summary: 'Record an acting official (the secretariat); pending signature requests are re-routed',
-          security: bearerByHand,
-          requestBody: {
-            required: true,
-            ...json({
-              type: 'object',
-              additionalProperties: false,
-              required: ['officialId', 'delegateId', 'kind', 'from', 'until', 'basis'],
-              properties: {
-                officialId: { type: 'string' },
-                delegateId: { type: 'string', description: 'eligible for every signing office of the official, and not the person recording it' },
-                kind: { type: 'string', enum: [...delegationKinds] },
-                from: { type: 'string', format: 'date', description: 'today (WIB) or later' },
-                until: { type: 'string', format: 'date', description: 'at most 92 days after from' },
-                basis: { type: 'string', minLength: 1, maxLength: 300, description: 'the decree (SK), one line' },
-                exclusive: {
-                  type: 'boolean',
-                  default: false,
-                  description: "when true and confirmed by a second person, the official's own link stops working during the delegation",
-                },
-              },
-            }),
-          },
-          responses: { 201: json({ type: 'object' }), ...problemResponses(400, 401, 403, 409, 415) },
-        },
-      },
-      '/v1/delegations/{id}/exclusive-confirmation': {
-        post: {
-          summary:
-            "Confirm an exclusive acting official (a second person: another member of the secretariat, or the official); the official's own link then stops working",
-          security: bearerByHand,
-          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', pattern: '^[0-9a-f]{32}$' } }],
-          requestBody: { required: true, ...json({ type: 'object', additionalProperties: false, properties: {} }) },
-          responses: { 200: json({ type: 'object' }), ...problemResponses(400, 401, 403, 404, 409, 415) },
-        },
-      },
-      '/v1/delegations/{id}': {
-        delete: {
-          summary: 'Revoke an acting official (the secretariat); pending signature requests are re-routed',
-          security: bearerByHand,
-          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', pattern: '^[0-9a-f]{32}$' } }],
-          responses: { 200: json({ type: 'object' }), ...problemResponses(401, 403, 404, 409) },
         },
       },
       '/v1/masterplan': {
