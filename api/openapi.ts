@@ -12,7 +12,6 @@ import { newPersonSchema, personPatchSchema } from '../domain/people.js';
 import { quickWinsBody } from './masterplan-editing.js';
 import { proposalSchema, revisionSchema } from '../domain/proposal.js';
 import { decisions, stages } from '../domain/stages.js';
-import { masterplanSignBody } from './routes/masterplan-commitment.js';
 
 const info = { title: 'alur', version: '1.0.0', description: 'Workflow and approval engine for the Smart City programme of Kabupaten Solok Selatan.' };
 
@@ -98,27 +97,6 @@ function pathsByHand() {
       },
     },
     paths: {
-      '/v1/masterplan/commitment': {
-        get: {
-          summary: 'The masterplan commitment\'s newest signing round: "k dari N telah menandatangani", each seat with its signature or who is awaited',
-          security: bearerByHand,
-          responses: { 200: json({ type: 'object' }), ...problemResponses(401) },
-        },
-        post: {
-          summary: 'Open a signing round of the masterplan commitment (the secretariat): the Bupati, Wakil Bupati, Sekda and every OPD head are asked to sign',
-          security: bearerByHand,
-          requestBody: { required: true, ...json({ type: 'object', additionalProperties: false, properties: {} }) },
-          responses: { 201: json({ type: 'object' }), ...problemResponses(400, 401, 403, 409, 415) },
-        },
-      },
-      '/v1/masterplan/commitment/signatures': {
-        post: {
-          summary: "Sign this person's seat of the open round, as official or acting official (Plt./Plh.); optional Idempotency-Key",
-          security: bearerByHand,
-          requestBody: { required: true, ...json(jsonSchema(masterplanSignBody)) },
-          responses: { 200: json({ type: 'object' }), ...problemResponses(400, 401, 403, 409, 415) },
-        },
-      },
       '/v1/masterplan': {
         get: {
           summary: 'The masterplan: period, version, dimensions with their sub-dimensions (the ids a proposal names), and quick wins',

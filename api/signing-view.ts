@@ -15,6 +15,14 @@ import type { AppDeps } from './context.js';
 import { verifyUrlOf } from './links/sign-link.js';
 import { masterplanTitle } from './signing-pages.js';
 
+/** A signature as answered: the office, who signed it, as whom (capacity), when. */
+export const signatureSchema = z.looseObject({
+  office: z.string(),
+  signedBy: z.looseObject({ userId: z.string(), name: z.string() }),
+  capacity: z.string(),
+  at: z.string(),
+});
+
 /** What `loadSigningOverview` answers (the JSON API's programme page and its signatures). */
 export const signingOverviewSchema = z
   .strictObject({
@@ -23,7 +31,7 @@ export const signingOverviewSchema = z
     stageSeq: z.number().int().nullable().describe('the signing occurrence shown; null before signing'),
     required: z.array(z.string()).describe('the offices that must sign'),
     signed: z.number().int(),
-    signatures: z.array(z.looseObject({ office: z.string(), text: z.string().describe('who signed, as whom, when, in words') })),
+    signatures: z.array(signatureSchema.extend({ text: z.string().describe('who signed, as whom, when, in words') })),
     missing: z.array(
       z.looseObject({
         office: z.string(),

@@ -50,7 +50,7 @@ import { loadProgram as loadProgramOf, loadProgramItems } from '../load-program.
 import { ProblemError } from '../problem.js';
 import { commitmentPdfPath, commitmentPage } from '../signing-pages.js';
 import { masterplanId } from './masterplan-commitment.js';
-import { commitmentSubjectOf, commitmentTitle, loadCommitmentDocument, loadSigningOverview, signingOverviewSchema } from '../signing-view.js';
+import { commitmentSubjectOf, commitmentTitle, loadCommitmentDocument, loadSigningOverview, signatureSchema, signingOverviewSchema } from '../signing-view.js';
 import { renderCommitmentPdf } from '../commitment-pdf.js';
 import { answeredBefore, isConflict, requestIdOf, updateProgram } from '../updates.js';
 import { requireJson } from '../validation.js';
@@ -125,13 +125,6 @@ function who(s: Signature): string {
 
 // ---------------------------------------------------------------------------------------
 // The routes' declarations.
-
-const signatureSchema = z.looseObject({
-  office: z.string(),
-  signedBy: z.looseObject({ userId: z.string(), name: z.string() }),
-  capacity: z.string(),
-  at: z.string(),
-});
 
 const signRoute = createRoute({
   method: 'post',
