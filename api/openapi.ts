@@ -9,7 +9,6 @@ import { z } from 'zod';
 import { escalationPolicySchema } from '../domain/escalation.js';
 import { handoverSchema } from '../domain/offices.js';
 import { newPersonSchema, personPatchSchema } from '../domain/people.js';
-import { quickWinsBody } from './masterplan-editing.js';
 import { proposalSchema, revisionSchema } from '../domain/proposal.js';
 import { decisions, stages } from '../domain/stages.js';
 
@@ -76,7 +75,6 @@ function pathsByHand() {
           },
         },
         Proposal: jsonSchema(proposalSchema),
-        QuickWins: jsonSchema(quickWinsBody),
         NewPerson: jsonSchema(newPersonSchema),
         PersonPatch: jsonSchema(personPatchSchema),
         Handover: jsonSchema(handoverSchema),
@@ -97,30 +95,6 @@ function pathsByHand() {
       },
     },
     paths: {
-      '/v1/masterplan': {
-        get: {
-          summary: 'The masterplan: period, version, dimensions with their sub-dimensions (the ids a proposal names), and quick wins',
-          security: bearerByHand,
-          responses: { 200: json({ type: 'object' }), ...problemResponses(401) },
-        },
-      },
-      '/v1/masterplan/changes': {
-        get: {
-          summary: 'Every change of the masterplan: who, when, the masterplan before and after',
-          security: bearerByHand,
-          responses: { 200: json({ type: 'object' }), ...problemResponses(401) },
-        },
-      },
-      '/v1/masterplan/quick-wins': {
-        put: {
-          summary: 'Replace the quick wins (the secretariat): add one without id, rename one by its id, remove one by leaving it out',
-          description:
-            'Made from `version` as `GET /v1/masterplan` gave it (409 when it changed meanwhile). A quick win a programme delivers cannot be removed (409, naming the programmes). Answers with the masterplan as changed; the change is kept in `/v1/masterplan/changes`.',
-          security: bearerByHand,
-          requestBody: { required: true, ...json({ $ref: '#/components/schemas/QuickWins' }) },
-          responses: { 200: json({ type: 'object' }), ...problemResponses(400, 401, 403, 409, 415, 422) },
-        },
-      },
       '/v1/people': {
         get: {
           summary: 'The roster (the secretariat): people with NIP, title, email, OPD, roles and whether active',
