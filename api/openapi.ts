@@ -8,7 +8,6 @@ import type { Env } from 'hono';
 import { z } from 'zod';
 import { escalationPolicySchema } from '../domain/escalation.js';
 import { handoverSchema } from '../domain/offices.js';
-import { newPersonSchema, personPatchSchema } from '../domain/people.js';
 import { proposalSchema, revisionSchema } from '../domain/proposal.js';
 import { decisions, stages } from '../domain/stages.js';
 
@@ -75,8 +74,6 @@ function pathsByHand() {
           },
         },
         Proposal: jsonSchema(proposalSchema),
-        NewPerson: jsonSchema(newPersonSchema),
-        PersonPatch: jsonSchema(personPatchSchema),
         Handover: jsonSchema(handoverSchema),
         EscalationPolicy: jsonSchema(escalationPolicySchema),
         Revision: jsonSchema(revisionSchema),
@@ -95,44 +92,6 @@ function pathsByHand() {
       },
     },
     paths: {
-      '/v1/people': {
-        get: {
-          summary: 'The roster (the secretariat): people with NIP, title, email, OPD, roles and whether active',
-          security: bearerByHand,
-          parameters: [
-            { name: 'q', in: 'query', required: false, schema: { type: 'string', maxLength: 200 }, description: 'part of a name, NIP or email' },
-            { name: 'opdId', in: 'query', required: false, schema: { type: 'string' } },
-            { name: 'active', in: 'query', required: false, schema: { type: 'string', enum: ['true', 'false'] } },
-            { name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 } },
-            { name: 'cursor', in: 'query', required: false, schema: { type: 'string' }, description: '`nextCursor` of the previous page' },
-          ],
-          responses: {
-            200: json({ type: 'object', description: '`{items, nextCursor}`; nextCursor null on the last page' }),
-            ...problemResponses(400, 401, 403),
-          },
-        },
-        post: {
-          summary: 'Add a person (the secretariat); one person per NIP and per email; the change is kept in their history',
-          security: bearerByHand,
-          requestBody: { required: true, ...json({ $ref: '#/components/schemas/NewPerson' }) },
-          responses: { 201: json({ type: 'object' }), ...problemResponses(400, 401, 403, 409, 415) },
-        },
-      },
-      '/v1/people/{id}': {
-        get: {
-          summary: 'A person with their history: every change with who made it, when, before and after',
-          security: bearerByHand,
-          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
-          responses: { 200: json({ type: 'object' }), ...problemResponses(401, 403, 404) },
-        },
-        patch: {
-          summary: 'Change a person (the secretariat); made inactive or moved to another OPD, they lose their web sessions',
-          security: bearerByHand,
-          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
-          requestBody: { required: true, ...json({ $ref: '#/components/schemas/PersonPatch' }) },
-          responses: { 200: json({ type: 'object' }), ...problemResponses(400, 401, 403, 404, 409, 415) },
-        },
-      },
       '/v1/offices': {
         get: {
           summary: 'Every office (Bupati, Wakil Bupati, Sekda, each OPD head) with its holder today, the handovers ahead and every record',
@@ -214,26 +173,6 @@ function pathsByHand() {
             { name: 'days', in: 'query', required: true, schema: { type: 'integer', minimum: 0, maximum: 365 } },
           ],
           responses: { 200: json({ type: 'object' }), ...problemResponses(400, 401, 403) },
-        },
-      },
-      '/v1/people/import': {
-        post: {
-          summary: 'Import a personnel spreadsheet (the secretariat): added, changed, unchanged and refused, line by line',
-          description:
-            'A CSV whose first line is `nip,nama,jabatan,surel,opd,peran` (opd: code or abbreviation, empty for the leadership; peran: roles separated by `;`). A line with a known NIP changes that person. With any refused line nothing is written (422) unless `partial=1`.',
-          security: bearerByHand,
-          parameters: [
-            { name: 'dryRun', in: 'query', required: false, schema: { type: 'string', enum: ['0', '1'] }, description: '1: only say what would happen' },
-            {
-              name: 'partial',
-              in: 'query',
-              required: false,
-              schema: { type: 'string', enum: ['0', '1'] },
-              description: '1: write the good lines of a file with refused ones',
-            },
-          ],
-          requestBody: { required: true, content: { 'text/csv': { schema: { type: 'string' } } } },
-          responses: { 200: json({ type: 'object' }), ...problemResponses(400, 401, 403, 415, 422) },
         },
       },
       ...Object.fromEntries(
