@@ -6,8 +6,6 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Env } from 'hono';
 import { z } from 'zod';
-import { escalationPolicySchema } from '../domain/escalation.js';
-import { handoverSchema } from '../domain/offices.js';
 import { proposalSchema, revisionSchema } from '../domain/proposal.js';
 import { decisions, stages } from '../domain/stages.js';
 
@@ -48,14 +46,6 @@ const problemResponses = (...codes: number[]) =>
   );
 const json = (schema: object) => ({ content: { 'application/json': { schema } } });
 const bearerByHand = [{ bearer: [] }];
-const yearParam = { name: 'year', in: 'path', required: true, schema: { type: 'string', pattern: '^[0-9]{4}$' } };
-const officeParam = {
-  name: 'office',
-  in: 'path',
-  required: true,
-  schema: { type: 'string', pattern: '^(bupati|wakil_bupati|sekda|kepala:[a-z0-9-]+)$' },
-  description: '`bupati`, `wakil_bupati`, `sekda`, or `kepala:<OPD id>` for the head of an OPD',
-};
 
 /** Routes not yet declared with `createRoute`, described by hand. */
 function pathsByHand() {
@@ -74,8 +64,6 @@ function pathsByHand() {
           },
         },
         Proposal: jsonSchema(proposalSchema),
-        Handover: jsonSchema(handoverSchema),
-        EscalationPolicy: jsonSchema(escalationPolicySchema),
         Revision: jsonSchema(revisionSchema),
         Stage: { type: 'string', enum: [...stages] },
         Decision: {
@@ -92,89 +80,6 @@ function pathsByHand() {
       },
     },
     paths: {
-      '/v1/offices': {
-        get: {
-          summary: 'Every office (Bupati, Wakil Bupati, Sekda, each OPD head) with its holder today, the handovers ahead and every record',
-          security: bearerByHand,
-          responses: { 200: json({ type: 'object' }), ...problemResponses(401, 403) },
-        },
-      },
-      '/v1/offices/{office}': {
-        get: {
-          summary: 'One office: its holder today (recorded, or derived from the roles while nothing is recorded), handovers ahead, history',
-          security: bearerByHand,
-          parameters: [officeParam],
-          responses: { 200: json({ type: 'object' }), ...problemResponses(401, 403, 404) },
-        },
-        put: {
-          summary: 'Record that a person holds the office from a WIB day (the secretariat); work for the office goes to them from that day',
-          description:
-            'The person must be active and have the office role (and, for an OPD head, belong to that OPD). The record keeps who made it, when, and who held the office that day before; a second record for the same day corrects the first.',
-          security: bearerByHand,
-          parameters: [officeParam],
-          requestBody: { required: true, ...json({ $ref: '#/components/schemas/Handover' }) },
-          responses: { 200: json({ type: 'object' }), ...problemResponses(400, 401, 403, 404, 415) },
-        },
-      },
-      '/v1/escalation-policy': {
-        get: {
-          summary: 'Who hears of overdue work: per kind of work, offices whose holder on the day is told, or the secretariat',
-          security: bearerByHand,
-          responses: { 200: json({ $ref: '#/components/schemas/EscalationPolicy' }), ...problemResponses(401, 403) },
-        },
-        put: {
-          summary: 'Replace the escalation policy (the secretariat); used from the next escalation on',
-          security: bearerByHand,
-          requestBody: { required: true, ...json({ $ref: '#/components/schemas/EscalationPolicy' }) },
-          responses: { 200: json({ $ref: '#/components/schemas/EscalationPolicy' }), ...problemResponses(400, 401, 403, 415) },
-        },
-      },
-      '/v1/escalation-policy/history': {
-        get: {
-          summary: 'Every change of the escalation policy: who, when, before and after',
-          security: bearerByHand,
-          responses: { 200: json({ type: 'object' }), ...problemResponses(401, 403) },
-        },
-      },
-      '/v1/holiday-years': {
-        get: {
-          summary: 'The holiday years deadlines count (national holidays and cuti bersama per SKB), the secretariat',
-          security: bearerByHand,
-          responses: { 200: json({ type: 'object' }), ...problemResponses(401, 403) },
-        },
-      },
-      '/v1/holiday-years/{year}': {
-        get: {
-          summary: 'One holiday year with every upload of it: who, when, the list before and after',
-          security: bearerByHand,
-          parameters: [yearParam],
-          responses: { 200: json({ type: 'object' }), ...problemResponses(401, 403, 404) },
-        },
-        put: {
-          summary: "Upload a year's SKB list (the secretariat): checked against the calendar, then saved; deadlines count it within a minute",
-          description:
-            'Body: JSON `{source, holidays: [{date, kind, name}]}` (kind `libur` or `cuti_bersama`) or `text/csv` with the header `tanggal,jenis,keterangan` and `?source=`. Every date must be a real day of the year and appear once; dates on a weekend are listed in `weekends`. With `dryRun=1` nothing is saved. 400 names every problem and saves nothing.',
-          security: bearerByHand,
-          parameters: [
-            yearParam,
-            { name: 'dryRun', in: 'query', required: false, schema: { type: 'string', enum: ['0', '1'] }, description: '1: only check' },
-            { name: 'source', in: 'query', required: false, schema: { type: 'string', maxLength: 500 }, description: 'the decree (SKB) the list comes from' },
-          ],
-          requestBody: { required: true, content: { 'application/json': { schema: { type: 'object' } }, 'text/csv': { schema: { type: 'string' } } } },
-          responses: { 200: json({ type: 'object' }), ...problemResponses(400, 401, 403, 404, 415) },
-        },
-      },
-      '/v1/working-days': {
-        get: {
-          summary: 'The due day n working days (WIB, with the stored holiday years) after a date, as deadlines are computed',
-          security: bearerByHand,
-          parameters: [
-            { name: 'from', in: 'query', required: true, schema: { type: 'string', format: 'date' } },
-            { name: 'days', in: 'query', required: true, schema: { type: 'integer', minimum: 0, maximum: 365 } },
-          ],
-          responses: { 200: json({ type: 'object' }), ...problemResponses(400, 401, 403) },
-        },
-      },
       ...Object.fromEntries(
         (['csv', 'xlsx'] as const).map((format) => [
           `/ekspor/program.${format}`,
