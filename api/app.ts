@@ -65,7 +65,9 @@ const contractRoute = createRoute({
   method: 'get',
   path: '/openapi.json',
   summary: 'This document',
-  responses: { 200: jsonAnswer('the OpenAPI 3.1 document', z.looseObject({ openapi: z.string(), paths: z.record(z.string(), z.unknown()) })) },
+  responses: {
+    200: jsonAnswer('the OpenAPI 3.1 document', z.looseObject({ openapi: z.string(), info: z.looseObject({ title: z.string(), version: z.string() }) })),
+  },
 });
 
 export function createApp(deps: AppDeps) {
