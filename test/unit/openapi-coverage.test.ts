@@ -5,19 +5,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../api/app.js';
-import type { AppDeps } from '../../api/context.js';
 import { webRoutes } from '../../api/web/index.js';
+import { declarationDeps, documentedSchema } from '../support/documented.js';
 
-const unused = new Proxy({}, { get: () => () => Promise.reject(new Error('not used while routes are registered')) });
-const deps = {
-  store: unused,
-  temporal: unused,
-  auth: unused,
-  taskQueue: 'alur',
-  publicBaseUrl: 'https://alur.example.go.id',
-  devLogin: true,
-  checks: unused,
-} as unknown as AppDeps;
+const deps = declarationDeps;
 
 /**
  * "GET /v1/programs/{id}" for each method and path of a route table (middleware, registered for
@@ -66,5 +57,21 @@ describe('the OpenAPI document', () => {
     const served = new Set(routed());
 
     expect((await documented()).filter((op) => !served.has(op))).toEqual([]);
+  });
+});
+
+describe('a documented answer', () => {
+  const dueDay = { from: '2027-01-04', workingDays: 5, dueDate: '2027-01-11', yearsWithoutHolidayData: [2027] };
+
+  it('matches the schema its route declares', () => {
+    const schema = documentedSchema('GET /v1/working-days', 200, 'application/json');
+
+    expect(schema?.safeParse(dueDay).success).toBe(true);
+  });
+
+  it('with a field the document does not name, does not', () => {
+    const schema = documentedSchema('GET /v1/working-days', 200, 'application/json');
+
+    expect(schema?.safeParse({ ...dueDay, holidays: [] }).success).toBe(false);
   });
 });
