@@ -20,6 +20,7 @@ import { tokenOf } from '../support/mailbox.js';
 import { uniqueTitle, validProposal } from '../support/proposal.js';
 import { expectRefused, historyLength, scanTable, storedAbout, temporal } from '../support/security.js';
 import { apiOrigin, stack } from '../support/stack.js';
+import { eventually } from '../support/wait.js';
 import { openDocClient, openStore, rawTokenItem } from '../support/store.js';
 import type { LinkAnswer, ProgramDetail } from '../support/types.js';
 
@@ -79,7 +80,8 @@ describe('opening a link changes nothing', () => {
 
     const done = await submitLink<LinkAnswer>(link, { decision: 'approve', comment: 'Setelah dipindai.' });
     expect(done.status, done.text).toBe(200);
-    expect((await program(id)).stage).toBe('sekda_approval');
+    // The click is answered once the decision is recorded; the next stage opens right after.
+    await eventually('the Sekda stage opened', async () => ((await program(id)).stage === 'sekda_approval' ? true : undefined));
   });
 
   it('a form post needs our own Origin: none, foreign or cross-site is a 403 and the link stays open', async () => {
