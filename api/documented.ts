@@ -5,7 +5,7 @@
  * declarations, the same schemas validate the request, and the handler is typed against the
  * answers declared.
  */
-import { OpenAPIHono, type RouteConfig } from '@hono/zod-openapi';
+import { OpenAPIHono } from '@hono/zod-openapi';
 import { z } from 'zod';
 import type { Env } from 'hono';
 import type { AppEnv } from './context.js';
@@ -44,9 +44,8 @@ export const jsonAnswer = <Schema extends z.ZodType>(description: string, schema
 });
 
 /** A required JSON request body of this schema, its strings checked as `plainText` does. */
-export const jsonBody = <Schema extends z.ZodType>(schema: Schema, description?: string) => ({
+export const jsonBody = <Schema extends z.ZodType>(schema: Schema) => ({
   required: true,
-  ...(description ? { description } : {}),
   content: { 'application/json': { schema: plainTextOf(schema) } },
 });
 
@@ -57,7 +56,7 @@ export const jsonBody = <Schema extends z.ZodType>(schema: Schema, description?:
 export const queryOf = <Schema extends z.ZodObject>(schema: Schema) => plainTextOf(schema) as unknown as z.ZodPipe<z.ZodType<unknown, unknown>, Schema>;
 
 /** Operations that need a bearer token (docs/product.md §5). */
-export const bearer: RouteConfig['security'] = [{ bearer: [] }];
+export const bearer: { bearer: string[] }[] = [{ bearer: [] }];
 
 /** Documented, not validated here: the routes that take it check it themselves (api/updates.ts). */
 export const idempotencyKey = {

@@ -86,7 +86,7 @@ const downloadRoute = (format: keyof typeof formats) =>
     description:
       'Columns in Bahasa Indonesia: programme, OPD, dimension, sub-dimension, quick win, RPJMD and Renstra references, stage, dates, budget, percent complete, indicator (type, unit, baseline, final target) and per year its target, realisation, achievement, budget and budget realised. A bearer token or a web session.' +
       (format === 'csv' ? ' RFC 4180 with a UTF-8 byte order mark (so Excel reads it as UTF-8).' : ''),
-    security: [...(bearer ?? []), {}],
+    security: [...bearer, {}],
     parameters: filterParameters,
     responses: {
       200: {
