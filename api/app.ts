@@ -3,12 +3,15 @@
  * Node, api/lambda.ts on AWS Lambda. Routes are grouped by audience; errors all leave
  * through one handler as problem+json.
  */
-import { Hono } from 'hono';
+import { createRoute } from '@hono/zod-openapi';
+import { z } from 'zod';
+import type { Env } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { csrf } from 'hono/csrf';
 import { secureHeaders } from 'hono/secure-headers';
 import { WorkingCalendar, wibDate } from '../domain/calendar.js';
 import type { AppDeps } from './context.js';
+import { apiRoutes, jsonAnswer } from './documented.js';
 import { openApiDocument } from './openapi.js';
 import { ProblemError, problemResponse, toProblem } from './problem.js';
 import { actRoutes } from './routes/act.js';
@@ -43,6 +46,32 @@ async function probe(check: () => Promise<unknown>, timeoutMs = 3000): Promise<'
   }
 }
 
+const up = z.enum(['up', 'down']);
+const healthAnswer = z
+  .looseObject({
+    status: z.enum(['ok', 'degraded']),
+    temporal: up,
+    dynamodb: up,
+    warnings: z.array(z.string()).describe('deadlines counted without holiday data, and where to upload it'),
+  })
+  .describe('each dependency the API uses, up or down');
+
+const healthRoute = createRoute({
+  method: 'get',
+  path: '/health',
+  summary: 'Dependency health',
+  responses: { 200: jsonAnswer('every dependency up', healthAnswer), 503: jsonAnswer('a dependency down', healthAnswer) },
+});
+
+const contractRoute = createRoute({
+  method: 'get',
+  path: '/openapi.json',
+  summary: 'This document',
+  responses: {
+    200: jsonAnswer('the OpenAPI 3.1 document', z.looseObject({ openapi: z.string(), info: z.looseObject({ title: z.string(), version: z.string() }) })),
+  },
+});
+
 export function createApp(deps: AppDeps) {
   /** Deadlines this year or next in a year without holiday data count weekends only: say so. */
   async function calendarWarnings(): Promise<string[]> {
@@ -53,7 +82,8 @@ export function createApp(deps: AppDeps) {
       .map((y) => `no holiday data for ${y}: working days there count weekends only (the secretariat uploads the year's SKB list at /admin/libur)`);
   }
 
-  const app = new Hono()
+  const app = apiRoutes<Env>();
+  app
     // Pages are plain HTML with one inline <style> and a form posting back to us; nothing else may load.
     .use(
       '*',
@@ -81,15 +111,21 @@ export function createApp(deps: AppDeps) {
       }),
     )
     // Form posts to links must come from our own pages.
-    .use('/act/*', csrf({ origin: new URL(deps.publicBaseUrl).origin }))
+    .use('/act/*', csrf({ origin: new URL(deps.publicBaseUrl).origin }));
 
-    // Every dependency the API itself uses, probed on each call (public and cheap: no logins).
-    .get('/health', async (c) => {
-      const states = Object.fromEntries(await Promise.all(Object.entries(deps.checks).map(async ([name, check]) => [name, await probe(check)] as const)));
-      const ok = Object.values(states).every((state) => state === 'up');
-      return c.json({ status: ok ? 'ok' : 'degraded', ...states, warnings: states['dynamodb'] === 'up' ? await calendarWarnings() : [] }, ok ? 200 : 503);
-    })
-    .get('/openapi.json', (c) => c.json(openApiDocument(deps.publicBaseUrl)))
+  // Every dependency the API itself uses, probed on each call (public and cheap: no logins).
+  app.openapi(healthRoute, async (c) => {
+    // One state per probe of deps.checks, so temporal and dynamodb are always there.
+    const states = Object.fromEntries(await Promise.all(Object.entries(deps.checks).map(async ([name, check]) => [name, await probe(check)] as const))) as {
+      [Dependency in keyof AppDeps['checks']]: 'up' | 'down';
+    };
+    const ok = Object.values(states).every((state) => state === 'up');
+    const answer = { status: ok ? ('ok' as const) : ('degraded' as const), ...states, warnings: states.dynamodb === 'up' ? await calendarWarnings() : [] };
+    return ok ? c.json(answer, 200) : c.json(answer, 503);
+  });
+  app.openapi(contractRoute, (c) => c.json(openApiDocument(app, deps.publicBaseUrl), 200));
+
+  app
     .route('/v1/programs', programRoutes(deps))
     .route('/v1/programs', signatureRoutes(deps))
     .route('/v1/programs', reportRoutes(deps))

@@ -3,6 +3,7 @@
  * status, the reports received, the report due next. Built from the stored periods and reports,
  * the holiday data and, while the programme is in implementation, the workflow's own view.
  */
+import { z } from 'zod';
 import { WorkingCalendar, endOfWibDay, wibDate, type HolidayYear } from '../domain/calendar.js';
 import { reportingPeriodOf, reportingPeriods } from '../domain/periods.js';
 import type { ProgramRecord } from '../domain/program.js';
@@ -26,7 +27,8 @@ export function overdueWorkingDays(calendar: WorkingCalendar, dueDate: string, n
  * - `overdue`: past the end of the due day without a report;
  * - `reported`: at least one version received.
  */
-export type PeriodStatus = 'not_due' | 'open' | 'reported' | 'overdue';
+export const periodStatusSchema = z.enum(['not_due', 'open', 'reported', 'overdue']);
+export type PeriodStatus = z.output<typeof periodStatusSchema>;
 
 export interface PeriodOverview extends PeriodRecord {
   status: PeriodStatus;
@@ -45,6 +47,35 @@ export interface ProgressOverview {
   /** Set when a due day falls in a year without holiday data (weekends only are counted there). */
   calendarNotice: string | null;
 }
+
+/** What `progressOverview` answers (the programme page's `progress`, and the progress reports route). */
+export const progressOverviewSchema = z.strictObject({
+  periods: z.array(
+    z.looseObject({
+      id: z.string().describe('2027-01 (month) or 2027-Q1 (quarter)'),
+      start: z.string(),
+      end: z.string(),
+      dueDate: z.string(),
+      dueAt: z.string(),
+      status: periodStatusSchema,
+      overdueWorkingDays: z.number().int(),
+      versions: z.number().int(),
+      projected: z.boolean().describe('the due day is an estimate while the period has not closed'),
+    }),
+  ),
+  reports: z.array(z.looseObject({ period: z.string(), version: z.number().int() })).describe('every version of every report, by period'),
+  nextDue: z
+    .strictObject({
+      period: z.string(),
+      dueDate: z.string(),
+      dueAt: z.string(),
+      status: periodStatusSchema,
+      overdueWorkingDays: z.number().int(),
+      projected: z.boolean(),
+    })
+    .nullable(),
+  calendarNotice: z.string().nullable(),
+});
 
 /** The parts of the workflow's period view this needs. */
 export type LivePeriod = Pick<PeriodProgress, 'id' | 'start' | 'end' | 'last' | 'dueDate' | 'dueAt' | 'reports'>;

@@ -2,9 +2,11 @@
  * A commitment's signing as people need to see it: who must sign, who signed (as whom), who is
  * missing and since when.
  */
+import { z } from 'zod';
 import { letterhead } from '../data/letterhead.js';
 import { commitmentDocument, yearSpan, type CommitmentDocument, type CommitmentSubject } from '../domain/commitment-document.js';
 import type { Proposal } from '../domain/proposal.js';
+import { stages } from '../domain/stages.js';
 import { describeSignature, isMasterplanCommitment, type AnyCommitmentRecord, type Signature, type SignerOffice, type SignerRoute } from '../domain/signing.js';
 import type { ProgramItems } from '../store/index.js';
 import type { StoredSignature } from '../store/signing.js';
@@ -12,6 +14,38 @@ import { programState, workflowIdOf } from '../workflows/messages.js';
 import type { AppDeps } from './context.js';
 import { verifyUrlOf } from './links/sign-link.js';
 import { masterplanTitle } from './signing-pages.js';
+
+/** A signature as answered: the office, who signed it, as whom (capacity), when. */
+export const signatureSchema = z.looseObject({
+  office: z.string(),
+  signedBy: z.looseObject({ userId: z.string(), name: z.string() }),
+  capacity: z.string(),
+  at: z.string(),
+});
+
+/** What `loadSigningOverview` answers (the JSON API's programme page and its signatures). */
+export const signingOverviewSchema = z
+  .strictObject({
+    programId: z.string(),
+    stage: z.enum(stages),
+    stageSeq: z.number().int().nullable().describe('the signing occurrence shown; null before signing'),
+    required: z.array(z.string()).describe('the offices that must sign'),
+    signed: z.number().int(),
+    signatures: z.array(signatureSchema.extend({ text: z.string().describe('who signed, as whom, when, in words') })),
+    missing: z.array(
+      z.looseObject({
+        office: z.string(),
+        signers: z.array(z.looseObject({ capacity: z.string() })).describe('who may sign for the office: the official, or a Plt./Plh.'),
+        since: z.string(),
+      }),
+    ),
+    dueAt: z.string().nullable(),
+    dueDate: z.string().nullable(),
+    overdue: z.boolean(),
+    commitmentHash: z.string().nullable().describe('the signed commitment, once every signature is in'),
+    verifyUrl: z.string().nullable().describe('its public verification page'),
+  })
+  .describe('who must sign, who signed (as whom), who is missing and since when');
 
 export const withoutStageSeq = ({ stageSeq: _s, ...s }: StoredSignature): Signature => s;
 

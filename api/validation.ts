@@ -4,6 +4,11 @@ import type { Context, ValidationTargets } from 'hono';
 import { z, type ZodType } from 'zod';
 import { ProblemError } from './problem.js';
 
+/** What a failed parse says: each problem with where it is. */
+interface Failure {
+  issues: readonly { path: readonly PropertyKey[]; message: string }[];
+}
+
 /** Characters that hide or disguise what text says: bidirectional controls, zero-width characters, the BOM. */
 const disguising = /[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/;
 /** The one legitimate use among them: the joiner inside an emoji sequence (👩‍⚕️, 🏳️‍🌈). */
@@ -37,19 +42,31 @@ export function plainText(value: unknown): { value: unknown; problems: { path: s
   return { value: walk(value, []), problems };
 }
 
-const cleaned = z.unknown().transform((value, ctx) => {
-  const result = plainText(value);
-  for (const p of result.problems) ctx.issues.push({ code: 'custom', message: p.message, path: p.path, input: value });
-  return result.value;
-});
+/**
+ * `schema` after `plainText`: strings normalised, disguising characters refused. A preprocess
+ * step, so the OpenAPI document shows `schema` itself.
+ */
+export function plainTextOf<Schema extends ZodType>(schema: Schema) {
+  return z.preprocess((value, ctx) => {
+    const result = plainText(value);
+    for (const p of result.problems) ctx.issues.push({ code: 'custom', message: p.message, path: p.path, input: value });
+    return result.value;
+  }, schema);
+}
+
+/** A request part that failed its schema: one 400 problem naming every field. */
+export function invalidRequest(target: keyof ValidationTargets, error: Failure): ProblemError {
+  const errors = error.issues.map((i) => ({ path: i.path.map(String).join('.') || '(body)', message: i.message }));
+  return new ProblemError(400, 'Invalid request', `the ${target === 'json' ? 'request body' : target} has ${errors.length} problem(s)`, errors);
+}
+
+/** The validation hook of every documented route (`apiRoutes`): a failure is thrown as `invalidRequest`. */
+export function refuseInvalid(result: { target: keyof ValidationTargets; success: boolean; error?: Failure }): void {
+  if (!result.success && result.error) throw invalidRequest(result.target, result.error);
+}
 
 export function validated<Target extends keyof ValidationTargets, Schema extends ZodType>(target: Target, schema: Schema) {
-  return zValidator(target, cleaned.pipe(schema), (result) => {
-    if (!result.success) {
-      const errors = result.error.issues.map((i) => ({ path: i.path.map(String).join('.') || '(body)', message: i.message }));
-      throw new ProblemError(400, 'Invalid request', `the ${target === 'json' ? 'request body' : target} has ${errors.length} problem(s)`, errors);
-    }
-  });
+  return zValidator(target, plainTextOf(schema), (result) => refuseInvalid({ ...result, target }));
 }
 
 /**

@@ -5,8 +5,10 @@
  * A client that keeps trying unknown tokens is refused for a while (api/rate-limit.ts).
  * What a link does (decide, sign, report) is up to its handler in api/links/.
  */
-import { Hono, type Context, type Next } from 'hono';
+import { createRoute } from '@hono/zod-openapi';
+import type { Context, Env, Next } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { z } from 'zod';
 import { loadProgramSummary } from '../../mail/program-summary.js';
 import { hashLinkToken, linkTokenPattern } from '../../security/link-tokens.js';
 import type { LinkToken } from '../../store/index.js';
@@ -20,6 +22,7 @@ import { problemPage } from '../pages.js';
 import { problemHeaders, toProblem } from '../problem.js';
 import { clientAddress, createRateLimiter } from '../rate-limit.js';
 import { plainText } from '../validation.js';
+import { apiRoutes, problemSchema } from '../documented.js';
 
 const handlers: Record<LinkToken['purpose']['kind'], LinkHandler<unknown>> = {
   decide: decideLink,
@@ -28,6 +31,61 @@ const handlers: Record<LinkToken['purpose']['kind'], LinkHandler<unknown>> = {
 };
 
 const wantsJson = (c: Context) => (c.req.header('accept') ?? '').includes('application/json');
+
+const tokenParams = z.object({ token: z.string().describe('the secret of the emailed link') });
+
+/** A link answers people with a page, and a client that sends Accept: application/json with JSON. */
+const pageOr = (description: string, json: z.ZodType) => ({
+  description,
+  content: { 'text/html': { schema: z.string() }, 'application/json': { schema: json } },
+});
+const pageOrProblem = (description: string) => ({
+  description,
+  content: { 'text/html': { schema: z.string() }, 'application/problem+json': { schema: problemSchema } },
+});
+const retryAfter = { 'Retry-After': { description: 'seconds to wait', schema: { type: 'integer' as const } } };
+const linkReply = z.looseObject({}).describe("what the link is for and what it did; the link's kind (decide, sign, report) shapes it");
+
+const showRoute = createRoute({
+  method: 'get',
+  path: '/{token}',
+  summary: 'Confirmation page for an emailed link; changes nothing',
+  request: { params: tokenParams },
+  responses: {
+    200: pageOr('the page (JSON with Accept: application/json)', linkReply),
+    404: pageOrProblem('unknown link'),
+    410: pageOrProblem('expired or revoked link'),
+    429: { ...pageOrProblem('too many unknown links from this client; see Retry-After'), headers: retryAfter },
+  },
+});
+
+const actRoute = createRoute({
+  method: 'post',
+  path: '/{token}',
+  summary: 'Perform what the link is for, once (decide, sign, or report progress)',
+  request: {
+    params: tokenParams,
+    // Read by the link's own handler (api/links/), which answers a person with the form and the problem marked.
+    body: {
+      required: true,
+      content: {
+        'application/x-www-form-urlencoded': { schema: { type: 'object' } },
+        'application/json': { schema: { type: 'object' } },
+      },
+    },
+  },
+  responses: {
+    200: pageOr('done', linkReply),
+    400: pageOrProblem('the request cannot be read'),
+    403: pageOrProblem('the person the link was sent to is no longer in the roster'),
+    404: pageOrProblem('unknown link'),
+    409: pageOrProblem('already done (says by whom) or being processed'),
+    410: pageOrProblem('expired or revoked'),
+    422: pageOrProblem('not possible, or a decision that must say why came without a comment (a browser gets the form back with the problem marked)'),
+    429: { ...pageOrProblem('too many unknown links from this client; see Retry-After'), headers: retryAfter },
+    503: { ...pageOrProblem('not recorded: a backing service is down; the link still works'), headers: retryAfter },
+  },
+});
 
 export function actRoutes(deps: AppDeps) {
   const { store } = deps;
@@ -87,20 +145,21 @@ export function actRoutes(deps: AppDeps) {
     return value;
   }
 
-  return new Hono()
-    .use('*', async (c: Context, next: Next) => {
-      const wait = guesses.retryAfter(clientOf(c));
-      if (wait > 0) {
-        c.header('Retry-After', String(wait));
-        c.header('Cache-Control', 'no-store');
-        return problem(c, 429, 'Terlalu banyak percobaan', `Terlalu banyak tautan tidak dikenal dari alamat Anda. Coba lagi dalam ${wait} detik.`);
-      }
-      await next();
-      // Pages carry a personal link: never cache them (secureHeaders keeps them out of referrers).
+  const routes = apiRoutes<Env>();
+  routes.use('*', async (c: Context, next: Next) => {
+    const wait = guesses.retryAfter(clientOf(c));
+    if (wait > 0) {
+      c.header('Retry-After', String(wait));
       c.header('Cache-Control', 'no-store');
-    })
+      return problem(c, 429, 'Terlalu banyak percobaan', `Terlalu banyak tautan tidak dikenal dari alamat Anda. Coba lagi dalam ${wait} detik.`);
+    }
+    await next();
+    // Pages carry a personal link: never cache them (secureHeaders keeps them out of referrers).
+    c.header('Cache-Control', 'no-store');
+  });
 
-    .get('/:token', async (c) => {
+  return routes
+    .openapi(showRoute, async (c) => {
       const f = await find(c.req.param('token'));
       if (!f) return unknownLink(c);
       const handler = handlers[f.token.purpose.kind];
@@ -111,7 +170,7 @@ export function actRoutes(deps: AppDeps) {
       return reply(c, await handler.page(deps, f, `/act/${f.rawToken}`));
     })
 
-    .post('/:token', async (c) => {
+    .openapi(actRoute, async (c) => {
       const f = await find(c.req.param('token'));
       if (!f) return unknownLink(c);
       const handler = handlers[f.token.purpose.kind];

@@ -12,12 +12,15 @@
  * cell: numbers as numbers, dates as dates.
  */
 import ExcelJS from 'exceljs';
-import { Hono, type Context } from 'hono';
+import { createRoute } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { z } from 'zod';
 import { portfolioTable, type Cell, type CellKind, type PortfolioTable } from '../../domain/portfolio-table.js';
 import { portfolioRefusal, type Person } from '../../domain/roles.js';
 import type { AppDeps } from '../context.js';
 import { filterOf, loadOverview, loadReferences, namesOf } from '../portfolio-view.js';
 import { ProblemError } from '../problem.js';
+import { apiRoutes, bearer, problems } from '../documented.js';
 import { appPage } from '../web/chrome.js';
 import { createSessions, type WebEnv } from '../web/session.js';
 
@@ -61,6 +64,38 @@ const formats = {
   csv: { contentType: 'text/csv; charset=utf-8', write: (t: PortfolioTable) => Promise.resolve(toCsv(t)) },
   xlsx: { contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', write: toXlsx },
 } as const;
+
+/** Read by `filterOf` (api/portfolio-view.ts), which names every problem in one answer. */
+const filterParameters = [
+  {
+    name: 'tahun',
+    in: 'query' as const,
+    required: false,
+    schema: { type: 'string' as const, pattern: '^(20\\d\\d)?$' },
+    description: 'programmes running in this year, and only its columns',
+  },
+  { name: 'opd', in: 'query' as const, required: false, schema: { type: 'string' as const } },
+  { name: 'dimensi', in: 'query' as const, required: false, schema: { type: 'string' as const } },
+];
+
+const downloadRoute = (format: keyof typeof formats) =>
+  createRoute({
+    method: 'get',
+    path: `/program.${format}`,
+    summary: `The portfolio as ${format.toUpperCase()} (the leadership, the secretariat, Diskominfo, viewers): one row per programme and per indicator`,
+    description:
+      'Columns in Bahasa Indonesia: programme, OPD, dimension, sub-dimension, quick win, RPJMD and Renstra references, stage, dates, budget, percent complete, indicator (type, unit, baseline, final target) and per year its target, realisation, achievement, budget and budget realised. A bearer token or a web session.' +
+      (format === 'csv' ? ' RFC 4180 with a UTF-8 byte order mark (so Excel reads it as UTF-8).' : ''),
+    security: [...bearer, {}],
+    parameters: filterParameters,
+    responses: {
+      200: {
+        description: 'the file, as an attachment',
+        content: { [formats[format].contentType.split(';')[0]!]: { schema: z.string().meta({ format: 'binary' }) } },
+      },
+      ...problems(400, 401, 403),
+    },
+  });
 
 export function exportRoutes(deps: AppDeps) {
   const sessions = createSessions(deps);
@@ -117,8 +152,7 @@ export function exportRoutes(deps: AppDeps) {
     });
   }
 
-  return new Hono<WebEnv>()
-    .use('*', sessions.load)
-    .get('/program.csv', (c) => download(c, 'csv'))
-    .get('/program.xlsx', (c) => download(c, 'xlsx'));
+  const routes = apiRoutes<WebEnv>();
+  routes.use('*', sessions.load);
+  return routes.openapi(downloadRoute('csv'), (c) => download(c, 'csv')).openapi(downloadRoute('xlsx'), (c) => download(c, 'xlsx'));
 }

@@ -7,7 +7,7 @@
  * The web page (api/web/masterplan-commitment.tsx) acts through the same functions.
  */
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
-import { Hono } from 'hono';
+import { createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
 import seededMasterplan from '../../data/masterplan-solok-selatan.json' with { type: 'json' };
 import { yearSpan } from '../../domain/commitment-document.js';
@@ -34,12 +34,14 @@ import {
   type MasterplanSignResult,
 } from '../../workflows/messages.js';
 import type { masterplanCommitmentWorkflow } from '../../workflows/masterplan-commitment-workflow.js';
-import type { AppDeps, AppEnv } from '../context.js';
+import type { AppDeps } from '../context.js';
 import { verifyUrlOf } from '../links/sign-link.js';
 import { ProblemError } from '../problem.js';
 import { commitmentPdfPath } from '../signing-pages.js';
 import { requestIdOf, withinUpdateDeadline } from '../updates.js';
-import { requireJson, validated } from '../validation.js';
+import { requireJson } from '../validation.js';
+import { apiRoutes, bearer, idempotencyKey, jsonAnswer, jsonBody, problems } from '../documented.js';
+import { signatureSchema } from '../signing-view.js';
 
 /** The masterplan whose commitment is signed: the regency's one masterplan (its id as seeded; not the seed itself, which stays out of the API). */
 export const masterplanId = seededMasterplan.id;
@@ -202,24 +204,97 @@ export async function signMasterplan(
 
 const unsignedRoutesOf = (v: MasterplanCommitmentView) => v.routes.filter((r) => !v.signatures.some((s) => sameSeat(s, r)));
 
+const seatAnswer = z.looseObject({ office: z.string(), opdId: z.string().optional() });
+
+/** What `loadMasterplanCommitment` answers. */
+const commitmentOverviewSchema = z.strictObject({
+  masterplanId: z.string(),
+  title: z.string(),
+  round: z.number().int().nullable(),
+  status: z.enum(['none', 'open', 'complete']),
+  required: z.number().int(),
+  signed: z.number().int(),
+  progress: z.string().describe('"k dari N telah menandatangani"'),
+  seats: z.array(
+    z.strictObject({
+      seat: seatAnswer,
+      key: z.string(),
+      label: z.string(),
+      signature: signatureSchema.extend({ text: z.string() }).nullable(),
+      awaiting: z.array(z.looseObject({ capacity: z.string() })).describe('who may still sign the seat: the official, or a Plt./Plh.'),
+    }),
+  ),
+  dueDate: z.string().nullable(),
+  dueAt: z.string().nullable(),
+  overdue: z.boolean(),
+  commitmentHash: z.string().nullable(),
+  verifyUrl: z.string().nullable(),
+  pdfUrl: z.string().nullable(),
+});
+
+const roundRoute = createRoute({
+  method: 'get',
+  path: '/',
+  summary: 'The masterplan commitment\'s newest signing round: "k dari N telah menandatangani", each seat with its signature or who is awaited',
+  security: bearer,
+  responses: { 200: jsonAnswer('the newest round', commitmentOverviewSchema), ...problems(401) },
+});
+
+const openRoute = createRoute({
+  method: 'post',
+  path: '/',
+  summary: 'Open a signing round of the masterplan commitment (the secretariat): the Bupati, Wakil Bupati, Sekda and every OPD head are asked to sign',
+  security: bearer,
+  request: { body: jsonBody(z.strictObject({})) },
+  responses: { 201: jsonAnswer('the round, opened', commitmentOverviewSchema), ...problems(400, 401, 403, 409, 415) },
+});
+
+const signSeatRoute = createRoute({
+  method: 'post',
+  path: '/signatures',
+  summary: "Sign this person's seat of the open round, as official or acting official (Plt./Plh.); optional Idempotency-Key",
+  security: bearer,
+  parameters: [idempotencyKey],
+  request: { body: jsonBody(masterplanSignBody) },
+  responses: {
+    200: jsonAnswer(
+      'signed',
+      z.strictObject({
+        result: z.looseObject({
+          masterplanId: z.string(),
+          round: z.number().int(),
+          signature: signatureSchema,
+          signed: z.number().int(),
+          required: z.number().int(),
+          complete: z.boolean(),
+          commitmentHash: z.string().nullable(),
+        }),
+        commitment: commitmentOverviewSchema,
+      }),
+    ),
+    ...problems(400, 401, 403, 409, 415),
+  },
+});
+
 export function masterplanCommitmentRoutes(deps: AppDeps) {
-  return new Hono<AppEnv>()
-    .use('*', async (c, next) => {
-      c.set('person', await deps.auth.personOf(c.req.header('authorization')));
-      if (c.req.method === 'POST') requireJson(c.req.header('content-type'));
-      await next();
-    })
-    .get('/', async (c) => c.json(await loadMasterplanCommitment(deps)))
-    .post('/', validated('json', z.strictObject({})), async (c) => {
+  const routes = apiRoutes();
+  routes.use('*', async (c, next) => {
+    c.set('person', await deps.auth.personOf(c.req.header('authorization')));
+    if (c.req.method === 'POST') requireJson(c.req.header('content-type'));
+    await next();
+  });
+  return routes
+    .openapi(roundRoute, async (c) => c.json(await loadMasterplanCommitment(deps), 200))
+    .openapi(openRoute, async (c) => {
       await openMasterplanCommitment(deps, c.get('person'));
       return c.json(await loadMasterplanCommitment(deps), 201);
     })
-    .post('/signatures', validated('json', masterplanSignBody), async (c) => {
+    .openapi(signSeatRoute, async (c) => {
       const person = c.get('person');
       const key = c.req.header('idempotency-key');
       const requestId = requestIdOf(key, 'sign', person.id);
       const { replayed, ...result } = await signMasterplan(deps, person, c.req.valid('json').seat, 'api', requestId, key !== undefined);
       if (replayed) c.header('Idempotent-Replayed', 'true');
-      return c.json({ result, commitment: await loadMasterplanCommitment(deps) });
+      return c.json({ result, commitment: await loadMasterplanCommitment(deps) }, 200);
     });
 }

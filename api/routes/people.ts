@@ -3,15 +3,16 @@
  * the secretariat: people carry NIPs and addresses, which other staff have no need to list.
  * Every change is kept with who made it, when, before and after (`GET /v1/people/:id`).
  */
-import { Hono } from 'hono';
+import { createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
 import { isActivePerson, newPersonSchema, personPatchSchema, rosterRefusal } from '../../domain/people.js';
-import type { Person } from '../../domain/roles.js';
-import type { AppDeps, AppEnv } from '../context.js';
+import { roles, type Person } from '../../domain/roles.js';
+import type { AppDeps } from '../context.js';
 import { answerLines, createRosterOperations, type ImportLine } from '../people-roster.js';
 import { InvalidCursorError } from '../../store/index.js';
 import { ProblemError, problemHeaders } from '../problem.js';
-import { requireJson, validated } from '../validation.js';
+import { requireJson } from '../validation.js';
+import { apiRoutes, bearer, jsonAnswer, jsonBody, problemSchema, problems, queryOf } from '../documented.js';
 
 const listQuery = z.strictObject({
   /** Part of a name, NIP or email. */
@@ -65,55 +66,165 @@ function counts(lines: ImportLine[]) {
   return { added: count('added'), changed: count('changed'), unchanged: count('unchanged'), refused: count('refused') };
 }
 
+const personSchema = z.strictObject({
+  id: z.string(),
+  name: z.string(),
+  email: z.string(),
+  title: z.string().describe('official position, as on letters'),
+  roles: z.array(z.enum(roles)),
+  opdId: z.string().nullable().describe('null for the regional leadership'),
+  nip: z.string().nullable(),
+  active: z.boolean(),
+});
+const personIdParams = z.object({ id: z.string().describe('the person') });
+const editorSchema = z.looseObject({ userId: z.string(), name: z.string(), via: z.string() });
+
+const importLineSchema = z.looseObject({
+  line: z.number().int(),
+  nip: z.string(),
+  outcome: z.enum(['added', 'changed', 'unchanged', 'refused']),
+  problems: z.array(z.looseObject({ column: z.string(), message: z.string() })).optional(),
+});
+const importCounts = { added: z.number().int(), changed: z.number().int(), unchanged: z.number().int(), refused: z.number().int() };
+
+const listRoute = createRoute({
+  method: 'get',
+  path: '/',
+  summary: 'The roster (the secretariat): people with NIP, title, email, OPD, roles and whether active',
+  security: bearer,
+  request: { query: queryOf(listQuery) },
+  responses: {
+    200: jsonAnswer('one page', z.strictObject({ items: z.array(personSchema), nextCursor: z.string().nullable().describe('null on the last page') })),
+    ...problems(400, 401, 403),
+  },
+});
+
+const readRoute = createRoute({
+  method: 'get',
+  path: '/{id}',
+  summary: 'A person with their history: every change with who made it, when, before and after',
+  security: bearer,
+  request: { params: personIdParams },
+  responses: {
+    200: jsonAnswer(
+      'the person',
+      personSchema.extend({
+        version: z.number().int(),
+        history: z.array(
+          z.looseObject({
+            version: z.number().int(),
+            at: z.string(),
+            by: editorSchema,
+            before: z.looseObject({ id: z.string() }).nullable(),
+            after: z.looseObject({ id: z.string() }),
+          }),
+        ),
+      }),
+    ),
+    ...problems(401, 403, 404),
+  },
+});
+
+const addRoute = createRoute({
+  method: 'post',
+  path: '/',
+  summary: 'Add a person (the secretariat); one person per NIP and per email; the change is kept in their history',
+  security: bearer,
+  request: { body: jsonBody(newPersonSchema.meta({ id: 'NewPerson' })) },
+  responses: {
+    201: { ...jsonAnswer('added', personSchema), headers: { Location: { schema: { type: 'string' } } } },
+    ...problems(400, 401, 403, 409, 415),
+  },
+});
+
+const changeRoute = createRoute({
+  method: 'patch',
+  path: '/{id}',
+  summary: 'Change a person (the secretariat); made inactive or moved to another OPD, they lose their web sessions',
+  security: bearer,
+  request: { params: personIdParams, body: jsonBody(personPatchSchema.meta({ id: 'PersonPatch' })) },
+  responses: {
+    200: jsonAnswer('changed', personSchema.extend({ changed: z.array(z.string()).describe('the fields that changed') })),
+    ...problems(400, 401, 403, 404, 409, 415),
+  },
+});
+
+const importRoute = createRoute({
+  method: 'post',
+  path: '/import',
+  summary: 'Import a personnel spreadsheet (the secretariat): added, changed, unchanged and refused, line by line',
+  description:
+    'A CSV whose first line is `nip,nama,jabatan,surel,opd,peran` (opd: code or abbreviation, empty for the leadership; peran: roles separated by `;`). A line with a known NIP changes that person. With any refused line nothing is written (422) unless `partial=1`.',
+  security: bearer,
+  request: {
+    query: queryOf(importQuery),
+    body: { required: true, content: { 'text/csv': { schema: z.string() } } },
+  },
+  responses: {
+    200: jsonAnswer(
+      'what was (or, with dryRun=1, would be) done, line by line',
+      z.strictObject({ dryRun: z.boolean(), written: z.boolean(), ...importCounts, lines: z.array(importLineSchema) }),
+    ),
+    422: {
+      description: 'a line refused and nothing written: the problem, with every line',
+      content: {
+        'application/problem+json': { schema: problemSchema.extend({ written: z.literal(false), ...importCounts, lines: z.array(importLineSchema) }) },
+      },
+    },
+    ...problems(400, 401, 403, 415),
+  },
+});
+
 export function peopleRoutes(deps: AppDeps) {
   const { store } = deps;
   const roster = createRosterOperations(deps);
   const editorOf = (p: Person, via: 'api' | 'import') => ({ userId: p.id, name: p.name, via });
 
-  return new Hono<AppEnv>()
-    .use('*', async (c, next) => {
-      const person = await deps.auth.personOf(c.req.header('authorization'));
-      const why = rosterRefusal(person);
-      if (why) throw new ProblemError(403, 'Not allowed', why);
-      c.set('person', person);
-      if (c.req.method !== 'GET' && !c.req.path.endsWith('/import')) requireJson(c.req.header('content-type'));
-      await next();
-    })
+  const routes = apiRoutes();
+  routes.use('*', async (c, next) => {
+    const person = await deps.auth.personOf(c.req.header('authorization'));
+    const why = rosterRefusal(person);
+    if (why) throw new ProblemError(403, 'Not allowed', why);
+    c.set('person', person);
+    if (c.req.method !== 'GET' && !c.req.path.endsWith('/import')) requireJson(c.req.header('content-type'));
+    await next();
+  });
 
-    .get('/', validated('query', listQuery), async (c) => {
+  return routes
+    .openapi(listRoute, async (c) => {
       const { q, opdId, active, limit, cursor } = c.req.valid('query');
       const people = (await store.roster.listPeople()).filter(
         (p) => (q === undefined || matchesSearch(p, q)) && (opdId === undefined || p.opdId === opdId) && (active === undefined || isActivePerson(p) === active),
       );
       const page = pageOfPeople(people, { limit, cursor });
-      return c.json({ items: page.items.map(personView), nextCursor: page.nextCursor });
+      return c.json({ items: page.items.map(personView), nextCursor: page.nextCursor }, 200);
     })
 
-    .get('/:id', async (c) => {
+    .openapi(readRoute, async (c) => {
       const found = await store.people.read(c.req.param('id'));
       if (!found) throw new ProblemError(404, 'Not found', 'no such person');
-      return c.json({ ...personView(found.person), version: found.version, history: await store.people.history(found.person.id) });
+      return c.json({ ...personView(found.person), version: found.version, history: await store.people.history(found.person.id) }, 200);
     })
 
-    .post('/', validated('json', newPersonSchema), async (c) => {
+    .openapi(addRoute, async (c) => {
       const person = await roster.createPerson(c.req.valid('json'), editorOf(c.get('person'), 'api'));
       c.header('Location', `/v1/people/${person.id}`);
       return c.json(personView(person), 201);
     })
 
-    .patch('/:id', validated('json', personPatchSchema), async (c) => {
+    .openapi(changeRoute, async (c) => {
       const { person, changed } = await roster.changePerson(c.req.param('id'), c.req.valid('json'), editorOf(c.get('person'), 'api'));
-      return c.json({ ...personView(person), changed });
+      return c.json({ ...personView(person), changed }, 200);
     })
 
-    .post('/import', validated('query', importQuery), async (c) => {
+    .openapi(importRoute, async (c) => {
       if (!/^text\/csv\s*(;|$)/i.test(c.req.header('content-type') ?? '')) {
         throw new ProblemError(415, 'Unsupported media type', 'send the file as text/csv with the header nip,nama,jabatan,surel,opd,peran');
       }
       const { dryRun, partial } = c.req.valid('query');
       const plan = await roster.planImport(await c.req.text());
       const planned = answerLines(plan);
-      if (dryRun === '1') return c.json({ dryRun: true, written: false, ...counts(planned), lines: planned });
+      if (dryRun === '1') return c.json({ dryRun: true, written: false, ...counts(planned), lines: planned }, 200);
       if (plan.refused > 0 && partial !== '1') {
         // Nothing is written: the whole file comes back with every refused line named.
         const errors = planned.flatMap((l) => (l.problems ?? []).map((p) => ({ path: `baris ${l.line}: ${p.column}`, message: p.message })));
@@ -123,13 +234,13 @@ export function peopleRoutes(deps: AppDeps) {
           status: 422,
           detail: `${plan.refused} line(s) refused; nothing was written (send ?partial=1 to write the other lines)`,
           errors,
-          written: false,
+          written: false as const,
           ...counts(planned),
           lines: planned,
         };
-        return c.body(JSON.stringify(body), 422, problemHeaders(422));
+        return c.json(body, 422, problemHeaders(422));
       }
       const lines = await roster.applyImport(plan, editorOf(c.get('person'), 'import'));
-      return c.json({ dryRun: false, written: true, ...counts(lines), lines });
+      return c.json({ dryRun: false, written: true, ...counts(lines), lines }, 200);
     });
 }

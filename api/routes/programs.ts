@@ -5,15 +5,24 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
-import { Hono } from 'hono';
+import { createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
 import { canonicalJson } from '../../domain/canonical-json.js';
 import type { ProgramRecord } from '../../domain/program.js';
-import { commentSchema, programmeDate, proposalSchemaFor, revisionSchemaFor, type ProposalReferences } from '../../domain/proposal.js';
+import {
+  commentSchema,
+  programmeDate,
+  proposalSchema,
+  proposalSchemaFor,
+  revisionSchema,
+  revisionSchemaFor,
+  type ProposalReferences,
+} from '../../domain/proposal.js';
 import { actorOf, refusal, type Action, type Person, type ProgramScope } from '../../domain/roles.js';
 import { decisions, isDecisionStage, isEnded, stageLabels, stages } from '../../domain/stages.js';
 import type { programWorkflow } from '../../workflows/program-workflow.js';
 import { verifyAnchoredTrail, verifyEventChain, type ChainVerdict, type ProgramItems } from '../../store/index.js';
+import { programIdParams, stageSchema } from '../program-view.js';
 import {
   auditAnchor,
   cancel,
@@ -25,15 +34,16 @@ import {
   workflowIdOf,
   type DecisionInput,
 } from '../../workflows/messages.js';
-import type { AppDeps, AppEnv } from '../context.js';
+import type { AppDeps } from '../context.js';
 import { loadProgram as loadProgramOf, loadProgramItems } from '../load-program.js';
 import type { ActingFor } from '../../domain/offices.js';
 import { actingForAwaited, officialsActedFor } from '../acting-officials.js';
 import { ProblemError, toProblem } from '../problem.js';
 import { answeredBefore, isConflict, parsedIdempotencyKey, requestIdOf, updateProgram, withinUpdateDeadline } from '../updates.js';
-import { requireJson, validated, validatedWith } from '../validation.js';
+import { requireJson, validatedWith } from '../validation.js';
+import { apiRoutes, bearer, idempotencyKey, jsonAnswer, jsonBody, problems, queryOf } from '../documented.js';
 import { loadProposalReferences } from '../proposal-references.js';
-import { isOverdue, listItem, loadProgramView, programView } from '../program-view.js';
+import { isOverdue, listItem, loadProgramView, programEventSchema, programListItemSchema, programPageSchema, programView } from '../program-view.js';
 import { overdueWorkingDays, workingCalendar } from '../progress-view.js';
 
 const listQuery = z.strictObject({
@@ -67,6 +77,146 @@ const deadlineBody = z.strictObject({
   /** The stage occurrence meant; defaults to the current one. */
   stageSeq: z.number().int().min(1).optional(),
 });
+
+/** What a change of a programme answers: what the workflow recorded, and the programme as it is now. */
+const changedAnswer = (result: z.ZodType) => jsonAnswer('done', z.strictObject({ result, program: programPageSchema }));
+const transitionResult = z
+  .looseObject({ programId: z.string(), fromStage: stageSchema, toStage: stageSchema, stageSeq: z.number().int(), at: z.string() })
+  .describe('the stage left and the stage now open');
+const replayNote = 'Sent again with the same Idempotency-Key after it went through, it answers 200 with the first result and Idempotent-Replayed: true.';
+
+const proposeRoute = createRoute({
+  method: 'post',
+  path: '/',
+  summary: 'Propose a programme (the OPD head of that OPD, or the Plt./Plh. acting for them; OPD staff are refused)',
+  security: bearer,
+  parameters: [idempotencyKey],
+  request: { body: jsonBody(proposalSchema.meta({ id: 'Proposal' })) },
+  responses: {
+    201: { ...jsonAnswer('the programme, proposed', programPageSchema), headers: { Location: { schema: { type: 'string' } } } },
+    200: jsonAnswer('Idempotency-Key replay: the programme already proposed', programPageSchema),
+    202: {
+      ...jsonAnswer(
+        'The programme was created but the workflow service did not confirm in time that it is recorded: it will be. GET the Location shortly (Retry-After); do not propose again.',
+        z.strictObject({ id: z.string(), status: z.literal('pending'), location: z.string(), detail: z.string() }),
+      ),
+      headers: { Location: { schema: { type: 'string' } }, 'Retry-After': { schema: { type: 'integer' } } },
+    },
+    ...problems(400, 401, 403, 413, 415, 422, 503),
+  },
+});
+
+const listRoute = createRoute({
+  method: 'get',
+  path: '/',
+  summary: 'List programmes',
+  description:
+    'Newest first; with stage, soonest due first. With overdue=true, the programmes past their due time in any waiting stage (or the stage given), most overdue first. nextCursor pages on; a cursor works only with the query it came from.',
+  security: bearer,
+  request: { query: queryOf(listQuery) },
+  responses: {
+    200: jsonAnswer(
+      'one page',
+      z.strictObject({
+        items: z.array(programListItemSchema.extend({ overdueWorkingDays: z.number().int() })),
+        nextCursor: z.string().nullable().describe('null on the last page'),
+      }),
+    ),
+    ...problems(400, 401, 403),
+  },
+});
+
+const readRoute = createRoute({
+  method: 'get',
+  path: '/{id}',
+  summary: 'One programme',
+  security: bearer,
+  request: { params: programIdParams },
+  responses: { 200: jsonAnswer('the programme', programPageSchema), ...problems(401, 403, 404) },
+});
+
+const chainVerdict = {
+  valid: z.boolean(),
+  brokenAt: z.number().int().nullable().describe('seq of the first event that is not as written (or the first one missing)'),
+};
+
+const eventsRoute = createRoute({
+  method: 'get',
+  path: '/{id}/events',
+  summary:
+    'The audit trail, oldest first; whether its hash chain (each event names the SHA-256 of the one before) is intact, and whether it is as long as the programme workflow says it wrote',
+  security: bearer,
+  request: { params: programIdParams },
+  responses: {
+    200: jsonAnswer(
+      'the trail and its verdicts',
+      z.strictObject({
+        programId: z.string(),
+        items: z.array(programEventSchema),
+        chain: z.strictObject(chainVerdict),
+        anchored: z
+          .strictObject({
+            ...chainVerdict,
+            reason: z.enum(['changed', 'expiring', 'unsealed', 'missing', 'extra']).nullable(),
+            eventCount: z.number().int().describe('how many events the workflow wrote'),
+          })
+          .nullable()
+          .describe(
+            "The chain checked against the workflow's count of events (the newest events removed show here); null when the workflow did not answer in time. A step being recorded at that moment can leave the store one event short: ask again.",
+          ),
+      }),
+    ),
+    ...problems(401, 403, 404),
+  },
+});
+
+const decideRoute = createRoute({
+  method: 'post',
+  path: '/{id}/decisions',
+  summary: 'Decide the current review stage',
+  description: replayNote,
+  security: bearer,
+  parameters: [idempotencyKey],
+  request: { params: programIdParams, body: jsonBody(decisionBody.meta({ id: 'Decision' })) },
+  responses: { 200: changedAnswer(transitionResult), ...problems(400, 401, 403, 404, 409, 415, 422, 503) },
+});
+
+const reviseRoute = createRoute({
+  method: 'post',
+  path: '/{id}/revisions',
+  summary: 'Resubmit after request_changes or return',
+  security: bearer,
+  parameters: [idempotencyKey],
+  request: { params: programIdParams, body: jsonBody(revisionSchema.meta({ id: 'Revision' })) },
+  responses: { 200: changedAnswer(transitionResult), ...problems(400, 401, 403, 404, 409, 415, 422, 503) },
+});
+
+const deadlineRoute = createRoute({
+  method: 'post',
+  path: '/{id}/deadline',
+  summary: 'Extend the deadline of the waiting stage (the secretariat); reminders are planned anew from it',
+  security: bearer,
+  parameters: [idempotencyKey],
+  request: { params: programIdParams, body: jsonBody(deadlineBody) },
+  responses: {
+    200: changedAnswer(z.looseObject({ programId: z.string(), stageSeq: z.number().int(), dueDate: z.string(), dueAt: z.string() })),
+    ...problems(400, 401, 403, 404, 409, 415, 422, 503),
+  },
+});
+
+const reasonBodyDocumented = reasonBody.meta({ id: 'Reason' });
+const endEarlyRoute = (action: 'withdraw' | 'cancel', summary: string) =>
+  createRoute({
+    method: 'post',
+    path: `/{id}/${action}`,
+    summary,
+    security: bearer,
+    parameters: [idempotencyKey],
+    request: { params: programIdParams, body: jsonBody(reasonBodyDocumented) },
+    responses: { 200: changedAnswer(transitionResult), ...problems(400, 401, 403, 404, 409, 415, 503) },
+  });
+const withdrawRoute = endEarlyRoute('withdraw', 'Withdraw (the proposing OPD, until signing ends)');
+const cancelRoute = endEarlyRoute('cancel', 'Cancel (the secretariat, any stage not ended)');
 
 export const requestHashOf = (body: unknown) => createHash('sha256').update(canonicalJson(body)).digest('hex');
 
@@ -130,16 +280,17 @@ export function programRoutes(deps: AppDeps) {
     return items;
   }
 
-  return new Hono<AppEnv>()
-    .use('*', async (c, next) => {
-      c.set('person', await deps.auth.personOf(c.req.header('authorization')));
-      if (c.req.method === 'POST') requireJson(c.req.header('content-type'));
-      await next();
-    })
+  const routes = apiRoutes();
+  routes.use('*', async (c, next) => {
+    c.set('person', await deps.auth.personOf(c.req.header('authorization')));
+    if (c.req.method === 'POST') requireJson(c.req.header('content-type'));
+    await next();
+  });
 
-    .post(
-      '/',
-      validatedWith('json', async () => proposalSchemaFor(await proposalReferences())),
+  return routes
+    .openapi(
+      // The reference data a proposal may name is read per request: checked here with the shape, so every problem comes in one answer.
+      { ...proposeRoute, middleware: validatedWith('json', async () => proposalSchemaFor(await proposalReferences())) },
       async (c) => {
         const person = c.get('person');
         const proposal = c.req.valid('json');
@@ -187,7 +338,7 @@ export function programRoutes(deps: AppDeps) {
       },
     )
 
-    .get('/', validated('query', listQuery), async (c) => {
+    .openapi(listRoute, async (c) => {
       const why = refusal(c.get('person'), 'view');
       if (why) throw new ProblemError(403, 'Not allowed', why);
       const q = c.req.valid('query');
@@ -201,18 +352,18 @@ export function programRoutes(deps: AppDeps) {
       const items = page.items
         .map((p) => ({ ...listItem(p, now), overdueWorkingDays: isOverdue(p, now) && p.dueDate ? overdueWorkingDays(calendar, p.dueDate, now) : 0 }))
         .filter((p) => q.overdue !== false || !p.overdue);
-      return c.json({ items, nextCursor: page.nextCursor });
+      return c.json({ items, nextCursor: page.nextCursor }, 200);
     })
 
-    .get('/:id', async (c) => c.json(await loadProgramView(deps, c.req.param('id'), c.get('person'))))
+    .openapi(readRoute, async (c) => c.json(await loadProgramView(deps, c.req.param('id'), c.get('person')), 200))
 
-    .get('/:id/events', async (c) => {
+    .openapi(eventsRoute, async (c) => {
       const { program, events } = await loadItems(c.req.param('id'));
       check(c.get('person'), 'view', program);
-      return c.json({ programId: program.id, items: events, chain: verifyEventChain(events), anchored: await anchoredVerdict(program.id, events) });
+      return c.json({ programId: program.id, items: events, chain: verifyEventChain(events), anchored: await anchoredVerdict(program.id, events) }, 200);
     })
 
-    .post('/:id/decisions', validated('json', decisionBody), async (c) => {
+    .openapi(decideRoute, async (c) => {
       const person = c.get('person');
       const body = c.req.valid('json');
       const program = await loadProgram(c.req.param('id'));
@@ -246,32 +397,28 @@ export function programRoutes(deps: AppDeps) {
             : null;
         if (!first) throw refused;
         c.header('Idempotent-Replayed', 'true');
-        return c.json({ result: first, program: await detail(await loadItems(program.id)) });
+        return c.json({ result: first, program: await detail(await loadItems(program.id)) }, 200);
       }
       const result = await updateProgram(deps, program.id, decide, update);
-      return c.json({ result, program: await detail(await loadItems(program.id)) });
+      return c.json({ result, program: await detail(await loadItems(program.id)) }, 200);
     })
 
-    .post(
-      '/:id/revisions',
-      validatedWith('json', async () => revisionSchemaFor(await proposalReferences())),
-      async (c) => {
-        const person = c.get('person');
-        const { comment, ...proposal } = c.req.valid('json');
-        const program = await loadProgram(c.req.param('id'));
-        check(person, 'resubmit', program);
-        if (program.stage !== 'revision')
-          throw new ProblemError(409, 'Not possible in this stage', `programme is in stage ${program.stage}; only a programme in revision can be resubmitted`);
-        const requestId = requestIdOf(c.req.header('idempotency-key'), 'resubmit', person.id);
-        const result = await updateProgram(deps, program.id, resubmit, {
-          args: [{ requestId, proposal, comment: comment ?? '', actor: actorOf(person), channel: 'api' }],
-          updateId: requestId,
-        });
-        return c.json({ result, program: await detail(await loadItems(program.id)) });
-      },
-    )
+    .openapi({ ...reviseRoute, middleware: validatedWith('json', async () => revisionSchemaFor(await proposalReferences())) }, async (c) => {
+      const person = c.get('person');
+      const { comment, ...proposal } = c.req.valid('json');
+      const program = await loadProgram(c.req.param('id'));
+      check(person, 'resubmit', program);
+      if (program.stage !== 'revision')
+        throw new ProblemError(409, 'Not possible in this stage', `programme is in stage ${program.stage}; only a programme in revision can be resubmitted`);
+      const requestId = requestIdOf(c.req.header('idempotency-key'), 'resubmit', person.id);
+      const result = await updateProgram(deps, program.id, resubmit, {
+        args: [{ requestId, proposal, comment: comment ?? '', actor: actorOf(person), channel: 'api' }],
+        updateId: requestId,
+      });
+      return c.json({ result, program: await detail(await loadItems(program.id)) }, 200);
+    })
 
-    .post('/:id/deadline', validated('json', deadlineBody), async (c) => {
+    .openapi(deadlineRoute, async (c) => {
       const person = c.get('person');
       const body = c.req.valid('json');
       const program = await loadProgram(c.req.param('id'));
@@ -282,15 +429,15 @@ export function programRoutes(deps: AppDeps) {
         args: [{ requestId, stageSeq: body.stageSeq ?? program.stageSeq, dueDate: body.dueDate, reason: body.reason, actor: actorOf(person), channel: 'api' }],
         updateId: requestId,
       });
-      return c.json({ result, program: await detail(await loadItems(program.id)) });
+      return c.json({ result, program: await detail(await loadItems(program.id)) }, 200);
     })
 
-    .post('/:id/withdraw', validated('json', reasonBody), async (c) =>
-      endEarly(c.get('person'), c.req.param('id'), 'withdraw', c.req.valid('json').reason, c.req.header('idempotency-key')).then((body) => c.json(body)),
+    .openapi(withdrawRoute, async (c) =>
+      endEarly(c.get('person'), c.req.param('id'), 'withdraw', c.req.valid('json').reason, c.req.header('idempotency-key')).then((body) => c.json(body, 200)),
     )
 
-    .post('/:id/cancel', validated('json', reasonBody), async (c) =>
-      endEarly(c.get('person'), c.req.param('id'), 'cancel', c.req.valid('json').reason, c.req.header('idempotency-key')).then((body) => c.json(body)),
+    .openapi(cancelRoute, async (c) =>
+      endEarly(c.get('person'), c.req.param('id'), 'cancel', c.req.valid('json').reason, c.req.header('idempotency-key')).then((body) => c.json(body, 200)),
     );
 
   /**

@@ -5,17 +5,20 @@
  * numbers versions and refuses what cannot be done now; reads come from DynamoDB, completed
  * with the workflow's live view of the periods while the programme is in implementation.
  */
-import { Hono, type Context, type Next } from 'hono';
+import { createRoute } from '@hono/zod-openapi';
+import type { Context, Next } from 'hono';
 import { z } from 'zod';
 import { periodIdOf, periodIdPattern, reportingPeriodOf } from '../../domain/periods.js';
 import { reportExtras } from '../../domain/reports.js';
-import type { FieldProblem, Proposal } from '../../domain/proposal.js';
+import { reportingCadences, type FieldProblem, type Proposal } from '../../domain/proposal.js';
 import { actorOf, refusal, type Person } from '../../domain/roles.js';
 import { reportProgress } from '../../workflows/messages.js';
 import type { AppDeps, AppEnv } from '../context.js';
 import { loadProgram as loadProgramOf, loadProgramItems } from '../load-program.js';
 import { ProblemError } from '../problem.js';
-import { loadProgressOverview } from '../progress-view.js';
+import { loadProgressOverview, progressOverviewSchema } from '../progress-view.js';
+import { programIdParams, stageSchema } from '../program-view.js';
+import { apiRoutes, bearer, idempotencyKey, jsonAnswer, jsonBody, problems } from '../documented.js';
 import { requestIdOf, updateProgram } from '../updates.js';
 import { requireJson, validatedWith } from '../validation.js';
 
@@ -102,6 +105,44 @@ export function kpiProblems(values: readonly { name: string }[], kpis: Proposal[
 // ---------------------------------------------------------------------------------------
 // The routes.
 
+const reportSchema = z
+  .looseObject({ programId: z.string(), period: z.string(), version: z.number().int(), at: z.string(), percentComplete: z.number() })
+  .describe('one version of a report, as stored');
+
+const reportRoute = createRoute({
+  method: 'post',
+  path: '/{id}/progress-reports',
+  summary: 'Report progress for a period (the proposing OPD, in implementation); a second report for a period needs correction: true',
+  security: bearer,
+  parameters: [idempotencyKey],
+  request: { params: programIdParams, body: jsonBody(progressReportBody.meta({ id: 'ProgressReport' })) },
+  responses: {
+    201: {
+      ...jsonAnswer(
+        'the report, received',
+        z.strictObject({
+          result: z.looseObject({ programId: z.string(), period: z.string(), version: z.number().int(), receivedAt: z.string(), completed: z.boolean() }),
+          report: reportSchema.nullable(),
+        }),
+      ),
+      headers: { Location: { schema: { type: 'string' } } },
+    },
+    ...problems(400, 401, 403, 404, 409, 415, 422, 503),
+  },
+});
+
+const scheduleRoute = createRoute({
+  method: 'get',
+  path: '/{id}/progress-reports',
+  summary: 'Reporting periods (status, lateness in working days), every report version, the next due report',
+  security: bearer,
+  request: { params: programIdParams },
+  responses: {
+    200: jsonAnswer('the reporting schedule', progressOverviewSchema.extend({ programId: z.string(), stage: stageSchema, cadence: z.enum(reportingCadences) })),
+    ...problems(401, 403, 404),
+  },
+});
+
 export function reportRoutes(deps: AppDeps) {
   const { store } = deps;
 
@@ -115,12 +156,16 @@ export function reportRoutes(deps: AppDeps) {
     await next();
   };
 
-  return new Hono<AppEnv>()
-    .use('/:id/progress-reports', authenticated)
+  const routes = apiRoutes();
+  routes.use('/:id/progress-reports', authenticated);
 
-    .post(
-      '/:id/progress-reports',
-      validatedWith('json', async (c) => progressReportBodyFor((await loadProgram(c.req.param('id') ?? '')).proposal.kpis)),
+  return routes
+    .openapi(
+      // The KPIs a report may name are the programme's: checked here with the shape, so every problem comes in one answer.
+      {
+        ...reportRoute,
+        middleware: validatedWith('json', async (c) => progressReportBodyFor((await loadProgram(c.req.param('id') ?? '')).proposal.kpis)),
+      },
       async (c) => {
         const person = c.get('person');
         const body = c.req.valid('json');
@@ -161,13 +206,13 @@ export function reportRoutes(deps: AppDeps) {
       },
     )
 
-    .get('/:id/progress-reports', async (c) => {
+    .openapi(scheduleRoute, async (c) => {
       const person = c.get('person');
       const items = await loadProgramItems(store, c.req.param('id'));
       const { program } = items;
       const why = refusal(person, 'view', { opdId: program.proposal.opdId, stage: program.stage });
       if (why) throw new ProblemError(403, 'Not allowed', why);
       const overview = await loadProgressOverview(deps, items);
-      return c.json({ programId: program.id, stage: program.stage, cadence: program.proposal.reportingCadence, ...overview });
+      return c.json({ programId: program.id, stage: program.stage, cadence: program.proposal.reportingCadence, ...overview }, 200);
     });
 }

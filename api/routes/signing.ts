@@ -10,7 +10,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { Hono, type MiddlewareHandler } from 'hono';
+import { createRoute } from '@hono/zod-openapi';
+import type { Env, MiddlewareHandler } from 'hono';
 import { z } from 'zod';
 import { wibDate } from '../../domain/calendar.js';
 import type { Assignee, ProgramRecord } from '../../domain/program.js';
@@ -32,6 +33,8 @@ import {
   type SignerOffice,
 } from '../../domain/signing.js';
 import { isEnded, type Stage } from '../../domain/stages.js';
+import { apiRoutes, bearer, idempotencyKey, jsonAnswer, jsonBody, problems } from '../documented.js';
+import { programIdParams, stageSchema } from '../program-view.js';
 import { commitmentVerified } from '../../store/signing.js';
 import {
   masterplanCommitmentWorkflowIdOf,
@@ -48,10 +51,10 @@ import { loadProgram as loadProgramOf, loadProgramItems } from '../load-program.
 import { ProblemError } from '../problem.js';
 import { commitmentPdfPath, commitmentPage } from '../signing-pages.js';
 import { masterplanId } from './masterplan-commitment.js';
-import { commitmentSubjectOf, commitmentTitle, loadCommitmentDocument, loadSigningOverview } from '../signing-view.js';
+import { commitmentSubjectOf, commitmentTitle, loadCommitmentDocument, loadSigningOverview, signatureSchema, signingOverviewSchema } from '../signing-view.js';
 import { renderCommitmentPdf } from '../commitment-pdf.js';
 import { answeredBefore, isConflict, requestIdOf, updateProgram } from '../updates.js';
-import { requireJson, validated } from '../validation.js';
+import { requireJson } from '../validation.js';
 
 const hashPattern = /^[a-f0-9]{64}$/i;
 const delegationIdPattern = /^[a-f0-9]{32}$/;
@@ -111,6 +114,177 @@ function staffOnly(deps: AppDeps): MiddlewareHandler<AppEnv> {
 function who(s: Signature): string {
   return `${s.signedBy.name}, ${s.at}`;
 }
+
+// ---------------------------------------------------------------------------------------
+// The routes' declarations.
+
+const signRoute = createRoute({
+  method: 'post',
+  path: '/{id}/signatures',
+  summary: "Sign the commitment (a required signer, or their Plt./Plh.); office defaults to the caller's only unsigned one",
+  description: 'Sent again with the same Idempotency-Key after it went through, it answers 200 with the first result and Idempotent-Replayed: true.',
+  security: bearer,
+  parameters: [idempotencyKey],
+  request: { params: programIdParams, body: jsonBody(signBody) },
+  responses: {
+    200: jsonAnswer(
+      'signed',
+      z.strictObject({
+        result: z.looseObject({
+          programId: z.string(),
+          signature: signatureSchema,
+          signed: z.number().int(),
+          required: z.number().int(),
+          complete: z.boolean().describe('the last signature: the commitment is recorded'),
+          commitmentHash: z.string().nullable(),
+          verifyUrl: z.string().nullable(),
+        }),
+        program: z.looseObject({ id: z.string(), stage: stageSchema, stageSeq: z.number().int() }).describe('the programme as recorded now'),
+      }),
+    ),
+    ...problems(400, 401, 403, 404, 409, 415, 422, 503),
+  },
+});
+
+const signaturesRoute = createRoute({
+  method: 'get',
+  path: '/{id}/signatures',
+  summary: 'Who must sign, who signed (as whom), who is missing and since when',
+  security: bearer,
+  request: { params: programIdParams },
+  responses: { 200: jsonAnswer('the signing', signingOverviewSchema), ...problems(401, 403, 404, 503) },
+});
+
+const hashParams = z.object({ hash: z.string().describe('the SHA-256 of the signed commitment (64 hexadecimal characters)') });
+
+const commitmentRoute = createRoute({
+  method: 'get',
+  path: '/{hash}',
+  summary: 'Public: verify a signed commitment (hash recomputed); HTML for browsers',
+  request: { params: hashParams },
+  responses: {
+    200: {
+      description: 'the commitment and whether it is as signed (an HTML page when the client asks for text/html and not JSON)',
+      content: {
+        'application/json': {
+          schema: z.strictObject({
+            hash: z.string(),
+            kind: z.enum(['program', 'masterplan']),
+            programId: z.string().nullable(),
+            masterplanId: z.string().nullable(),
+            title: z.string(),
+            content: z.looseObject({}).describe('what was signed: the proposal as approved, or the masterplan'),
+            signatures: z.array(signatureSchema.extend({ text: z.string() })),
+            completedAt: z.string(),
+            tte: z.looseObject({}).nullable().describe('the certified electronic signature (TTE), once attached'),
+            notice: z.string(),
+            verified: z.boolean().describe('the hash recomputed matches, and so do the signatures it covers'),
+            signaturesHash: z.string().nullable(),
+            signaturesCovered: z.boolean(),
+            pdfUrl: z.string(),
+          }),
+        },
+        'text/html': { schema: z.string() },
+      },
+    },
+    ...problems(404),
+  },
+});
+
+const commitmentPdfRoute = createRoute({
+  method: 'get',
+  path: '/{hash}.pdf',
+  summary: "Public: the signed commitment (a programme's or the masterplan's) as an official document, with a QR code to its verification page; not a TTE",
+  request: { params: hashParams },
+  responses: {
+    200: { description: 'the document', content: { 'application/pdf': { schema: z.string().meta({ format: 'binary' }) } } },
+    ...problems(404),
+  },
+});
+
+const delegationIdParams = z.object({ id: z.string().describe('the delegation (32 hexadecimal characters)') });
+
+const delegationSchema = z
+  .looseObject({
+    id: z.string(),
+    officialId: z.string(),
+    delegateId: z.string(),
+    kind: z.enum(delegationKinds),
+    from: z.string(),
+    until: z.string(),
+    basis: z.string(),
+    exclusive: z.boolean().describe("confirmed by a second person: the official's own link does not work meanwhile"),
+    exclusiveRequested: z.boolean().optional().describe('recorded as exclusive, awaiting or given the second confirmation'),
+    revokedAt: z.string().nullable(),
+    active: z.boolean().describe('in force today'),
+    history: z.array(z.looseObject({ type: z.enum(['created', 'exclusive_confirmed', 'revoked']), at: z.string().nullable() })),
+  })
+  .describe('an acting official (Plt./Plh.), whether in force today, and who recorded, confirmed and revoked it when');
+
+const delegationsRoute = createRoute({
+  method: 'get',
+  path: '/',
+  summary: 'Acting officials (Plt./Plh.), with whether each is in force today',
+  security: bearer,
+  responses: { 200: jsonAnswer('every delegation', z.strictObject({ items: z.array(delegationSchema) })), ...problems(401, 403) },
+});
+
+const delegationHistoryRoute = createRoute({
+  method: 'get',
+  path: '/history',
+  summary:
+    'Every recording, exclusive confirmation and revocation of an acting official, oldest first: who, when, the delegation before and after (an audit event each)',
+  security: bearer,
+  responses: {
+    200: jsonAnswer(
+      'every change',
+      z.strictObject({
+        items: z.array(
+          z.looseObject({
+            delegationId: z.string(),
+            type: z.enum(['created', 'exclusive_confirmed', 'revoked']),
+            at: z.string(),
+            by: z.looseObject({ userId: z.string(), name: z.string() }),
+            before: z.looseObject({ id: z.string() }).nullable(),
+            after: z.looseObject({ id: z.string() }),
+          }),
+        ),
+      }),
+    ),
+    ...problems(401, 403),
+  },
+});
+
+const delegateRoute = createRoute({
+  method: 'post',
+  path: '/',
+  summary: 'Record an acting official (the secretariat); pending signature requests are re-routed',
+  security: bearer,
+  request: { body: jsonBody(delegationBody) },
+  responses: {
+    201: { ...jsonAnswer('recorded', delegationSchema), headers: { Location: { schema: { type: 'string' } } } },
+    ...problems(400, 401, 403, 409, 415),
+  },
+});
+
+const confirmExclusiveRoute = createRoute({
+  method: 'post',
+  path: '/{id}/exclusive-confirmation',
+  summary:
+    "Confirm an exclusive acting official (a second person: another member of the secretariat, or the official); the official's own link then stops working",
+  security: bearer,
+  request: { params: delegationIdParams, body: jsonBody(z.strictObject({})) },
+  responses: { 200: jsonAnswer('confirmed', delegationSchema), ...problems(400, 401, 403, 404, 409, 415) },
+});
+
+const revokeRoute = createRoute({
+  method: 'delete',
+  path: '/{id}',
+  summary: 'Revoke an acting official (the secretariat); pending signature requests are re-routed',
+  security: bearer,
+  request: { params: delegationIdParams },
+  responses: { 200: jsonAnswer('revoked', delegationSchema), ...problems(401, 403, 404, 409) },
+});
 
 // ---------------------------------------------------------------------------------------
 
@@ -194,10 +368,11 @@ export function signatureRoutes(deps: AppDeps) {
     verifyUrl: result.complete && result.commitmentHash ? verifyUrlOf(deps.publicBaseUrl, result.commitmentHash) : null,
   });
 
-  return new Hono<AppEnv>()
-    .use('*', staffOnly(deps))
+  const routes = apiRoutes();
+  routes.use('*', staffOnly(deps));
 
-    .post('/:id/signatures', validated('json', signBody), async (c) => {
+  return routes
+    .openapi(signRoute, async (c) => {
       const person = c.get('person');
       const body = c.req.valid('json');
       const program = await loadProgram(c.req.param('id'));
@@ -222,20 +397,20 @@ export function signatureRoutes(deps: AppDeps) {
             : null;
         if (!first) throw refused;
         c.header('Idempotent-Replayed', 'true');
-        return c.json({ result: withVerifyUrl(first), program: publicRecord(await loadProgram(program.id)) });
+        return c.json({ result: withVerifyUrl(first), program: publicRecord(await loadProgram(program.id)) }, 200);
       }
       const result = await updateProgram(deps, program.id, sign, {
         args: [{ requestId, ...target, actor: actorOf(person), channel: 'api' }],
         updateId: requestId,
       });
-      return c.json({ result: withVerifyUrl(result), program: publicRecord(await loadProgram(program.id)) });
+      return c.json({ result: withVerifyUrl(result), program: publicRecord(await loadProgram(program.id)) }, 200);
     })
 
-    .get('/:id/signatures', async (c) => {
+    .openapi(signaturesRoute, async (c) => {
       const items = await loadProgramItems(store, c.req.param('id'));
       const why = refusal(c.get('person'), 'view', { opdId: items.program.proposal.opdId, stage: items.program.stage });
       if (why) throw new ProblemError(403, 'Not allowed', why);
-      return c.json(await loadSigningOverview(deps, items));
+      return c.json(await loadSigningOverview(deps, items), 200);
     });
 }
 
@@ -248,50 +423,54 @@ export function commitmentRoutes(deps: AppDeps) {
     return commitment;
   }
 
-  return (
-    new Hono()
-      // The commitment as an official document; the certified (BSrE) PDF instead, once one is attached.
-      .get('/:hash{[a-fA-F0-9]{64}\\.pdf}', async (c) => {
-        const commitment = await loadCommitment(c.req.param('hash').slice(0, -'.pdf'.length));
-        const certified = commitment.tte && deps.certifiedCommitmentPdf ? await deps.certifiedCommitmentPdf.certifiedPdf(commitment) : null;
-        const pdf = certified ?? (await renderCommitmentPdf(await loadCommitmentDocument(deps, commitment)));
-        c.header('Content-Type', 'application/pdf');
-        c.header('Content-Disposition', `inline; filename="komitmen-${commitment.hash.slice(0, 12)}.pdf"`);
-        c.header('Cache-Control', 'public, max-age=60');
-        return c.body(new Uint8Array(pdf));
-      })
+  const routes = apiRoutes<Env>();
+  // Hono routes this path by a pattern ({hash} then ".pdf"), which a declared path cannot say:
+  // routed here by hand, and documented from its declaration.
+  routes.openAPIRegistry.registerPath(commitmentPdfRoute);
+  // The commitment as an official document; the certified (BSrE) PDF instead, once one is attached.
+  routes.get('/:hash{[a-fA-F0-9]{64}\\.pdf}', async (c) => {
+    const commitment = await loadCommitment(c.req.param('hash').slice(0, -'.pdf'.length));
+    const certified = commitment.tte && deps.certifiedCommitmentPdf ? await deps.certifiedCommitmentPdf.certifiedPdf(commitment) : null;
+    const pdf = certified ?? (await renderCommitmentPdf(await loadCommitmentDocument(deps, commitment)));
+    c.header('Content-Type', 'application/pdf');
+    c.header('Content-Disposition', `inline; filename="komitmen-${commitment.hash.slice(0, 12)}.pdf"`);
+    c.header('Cache-Control', 'public, max-age=60');
+    return c.body(new Uint8Array(pdf));
+  });
 
-      .get('/:hash', async (c) => {
-        const commitment = await loadCommitment(c.req.param('hash'));
-        const checked = commitmentVerified(commitment);
-        // Verified: the content, and the signatures shown wherever a hash covers them (signaturesCovered).
-        const verified = checked.content && checked.signatures !== false;
-        const subject = await commitmentSubjectOf(deps, commitment);
-        const title = commitmentTitle(subject);
-        // A signed commitment changes only when a TTE is attached: a short public cache is fine.
-        c.header('Cache-Control', 'public, max-age=60');
-        const accept = c.req.header('accept') ?? '';
-        if (accept.includes('text/html') && !accept.includes('application/json')) {
-          return c.html(commitmentPage({ commitment, subject, title, verified, pdfUrl: commitmentPdfPath(commitment.hash) }));
-        }
-        return c.json({
-          hash: commitment.hash,
-          kind: subject.kind,
-          programId: isMasterplanCommitment(commitment) ? null : commitment.programId,
-          masterplanId: isMasterplanCommitment(commitment) ? commitment.masterplanId : null,
-          title,
-          content: commitment.content,
-          signatures: commitment.signatures.map((s) => ({ ...s, text: describeSignature(s) })),
-          completedAt: commitment.completedAt,
-          tte: commitment.tte,
-          notice: commitmentNotice,
-          verified,
-          signaturesHash: commitment.signaturesHash ?? null,
-          signaturesCovered: checked.signatures === true,
-          pdfUrl: `${deps.publicBaseUrl.replace(/\/+$/, '')}${commitmentPdfPath(commitment.hash)}`,
-        });
-      })
-  );
+  return routes.openapi(commitmentRoute, async (c) => {
+    const commitment = await loadCommitment(c.req.param('hash'));
+    const checked = commitmentVerified(commitment);
+    // Verified: the content, and the signatures shown wherever a hash covers them (signaturesCovered).
+    const verified = checked.content && checked.signatures !== false;
+    const subject = await commitmentSubjectOf(deps, commitment);
+    const title = commitmentTitle(subject);
+    // A signed commitment changes only when a TTE is attached: a short public cache is fine.
+    c.header('Cache-Control', 'public, max-age=60');
+    const accept = c.req.header('accept') ?? '';
+    if (accept.includes('text/html') && !accept.includes('application/json')) {
+      return c.html(commitmentPage({ commitment, subject, title, verified, pdfUrl: commitmentPdfPath(commitment.hash) }));
+    }
+    return c.json(
+      {
+        hash: commitment.hash,
+        kind: subject.kind,
+        programId: isMasterplanCommitment(commitment) ? null : commitment.programId,
+        masterplanId: isMasterplanCommitment(commitment) ? commitment.masterplanId : null,
+        title,
+        content: commitment.content,
+        signatures: commitment.signatures.map((s) => ({ ...s, text: describeSignature(s) })),
+        completedAt: commitment.completedAt,
+        tte: commitment.tte,
+        notice: commitmentNotice,
+        verified,
+        signaturesHash: commitment.signaturesHash ?? null,
+        signaturesCovered: checked.signatures === true,
+        pdfUrl: `${deps.publicBaseUrl.replace(/\/+$/, '')}${commitmentPdfPath(commitment.hash)}`,
+      },
+      200,
+    );
+  });
 }
 
 // ---------------------------------------------------------------------------------------
@@ -413,21 +592,22 @@ export function delegationRoutes(deps: AppDeps) {
     return existing;
   }
 
-  return new Hono<AppEnv>()
-    .use('*', staffOnly(deps))
+  const routes = apiRoutes();
+  routes.use('*', staffOnly(deps));
 
-    .get('/', async (c) => {
+  return routes
+    .openapi(delegationsRoute, async (c) => {
       check(c.get('person'), 'view');
       const items = await store.signing.listDelegations();
-      return c.json({ items: items.map(withStatus) });
+      return c.json({ items: items.map(withStatus) }, 200);
     })
 
-    .get('/history', async (c) => {
+    .openapi(delegationHistoryRoute, async (c) => {
       check(c.get('person'), 'view');
-      return c.json({ items: await store.signing.listDelegationChanges() });
+      return c.json({ items: await store.signing.listDelegationChanges() }, 200);
     })
 
-    .post('/', validated('json', delegationBody), async (c) => {
+    .openapi(delegateRoute, async (c) => {
       const person = c.get('person');
       check(person, 'delegate');
       const body = c.req.valid('json');
@@ -436,7 +616,7 @@ export function delegationRoutes(deps: AppDeps) {
       return c.json(withStatus(stored), 201);
     })
 
-    .post('/:id/exclusive-confirmation', validated('json', z.strictObject({})), async (c) => {
+    .openapi(confirmExclusiveRoute, async (c) => {
       const person = c.get('person');
       const existing = await loadDelegation(c.req.param('id'));
       // The second person: another member of the secretariat, or the official who will be silenced.
@@ -448,12 +628,12 @@ export function delegationRoutes(deps: AppDeps) {
       const confirmed = await store.signing.confirmExclusive(existing.id, new Date().toISOString(), assigneeOf(person));
       if (!confirmed) throw new ProblemError(409, 'Already confirmed or revoked', `delegation ${existing.id} is already exclusive or was revoked`);
       await rerouteSigning(deps);
-      return c.json(withStatus(confirmed));
+      return c.json(withStatus(confirmed), 200);
     })
 
-    .delete('/:id', async (c) => {
+    .openapi(revokeRoute, async (c) => {
       const person = c.get('person');
       check(person, 'delegate');
-      return c.json(withStatus(await revokeDelegation(deps, c.req.param('id'), person)));
+      return c.json(withStatus(await revokeDelegation(deps, c.req.param('id'), person)), 200);
     });
 }

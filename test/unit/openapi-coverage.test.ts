@@ -5,20 +5,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../api/app.js';
-import type { AppDeps } from '../../api/context.js';
-import { openApiDocument } from '../../api/openapi.js';
 import { webRoutes } from '../../api/web/index.js';
+import { declarationDeps, documentedSchema } from '../support/documented.js';
 
-const unused = new Proxy({}, { get: () => () => Promise.reject(new Error('not used while routes are registered')) });
-const deps = {
-  store: unused,
-  temporal: unused,
-  auth: unused,
-  taskQueue: 'alur',
-  publicBaseUrl: 'https://alur.example.go.id',
-  devLogin: true,
-  checks: unused,
-} as unknown as AppDeps;
+const deps = declarationDeps;
 
 /**
  * "GET /v1/programs/{id}" for each method and path of a route table (middleware, registered for
@@ -46,23 +36,42 @@ function routed(): string[] {
   return operationsOf(createApp(deps).routes);
 }
 
-function documented(): string[] {
-  const doc = openApiDocument(deps.publicBaseUrl) as { paths: Record<string, Record<string, unknown>> };
+/** The operations of the document the app serves at /openapi.json. */
+async function documented(): Promise<string[]> {
+  const doc = (await (await createApp(deps).request('/openapi.json')).json()) as { paths: Record<string, Record<string, unknown>> };
   return Object.entries(doc.paths)
     .flatMap(([path, operations]) => Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`))
     .sort();
 }
 
 describe('the OpenAPI document', () => {
-  it('lists every route the app serves, but those left out on purpose', () => {
-    const missing = routed().filter((op) => !documented().includes(op) && !undocumented.has(op));
+  it('lists every route the app serves, but those left out on purpose', async () => {
+    const inDocument = await documented();
+
+    const missing = routed().filter((op) => !inDocument.includes(op) && !undocumented.has(op));
 
     expect(missing).toEqual([]);
   });
 
-  it('lists no operation the app does not serve', () => {
+  it('lists no operation the app does not serve', async () => {
     const served = new Set(routed());
 
-    expect(documented().filter((op) => !served.has(op))).toEqual([]);
+    expect((await documented()).filter((op) => !served.has(op))).toEqual([]);
+  });
+});
+
+describe('a documented answer', () => {
+  const dueDay = { from: '2027-01-04', workingDays: 5, dueDate: '2027-01-11', yearsWithoutHolidayData: [2027] };
+
+  it('matches the schema its route declares', () => {
+    const schema = documentedSchema('GET /v1/working-days', 200, 'application/json');
+
+    expect(schema?.safeParse(dueDay).success).toBe(true);
+  });
+
+  it('with a field the document does not name, does not', () => {
+    const schema = documentedSchema('GET /v1/working-days', 200, 'application/json');
+
+    expect(schema?.safeParse({ ...dueDay, holidays: [] }).success).toBe(false);
   });
 });
