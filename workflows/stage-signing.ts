@@ -12,7 +12,7 @@ import { openImplementation } from './stage-implementation.js';
 import { actorOfEvent, acts, assigneeOf, nextEvent, now, recordRefusedMail, refuse, uniqueAssignees, type ProgramState } from './state.js';
 
 export function validateSignature(s: ProgramState, input: SignInput): void {
-  if (checkRequest(s, input.requestId, input.actor, null)) return;
+  if (checkRequest(s, input, null)) return;
   const { view } = s;
   const signing = view.signing;
   if (view.stage !== 'signing' || !signing) refuse(refusalTypes.wrongStage, `programme is in stage ${view.stage}; there is nothing to sign`);

@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { canonicalJson } from '../../domain/canonical-json.js';
 import type { ProgramRecord } from '../../domain/program.js';
 import { commentSchema, programmeDate, proposalSchemaFor, revisionSchemaFor, type ProposalReferences } from '../../domain/proposal.js';
-import { actorOf, refusal, type Action, type Person, type ProgramScope } from '../../domain/roles.js';
+import { actorOf, refusal, type Action, type Person } from '../../domain/roles.js';
 import { decisions, isDecisionStage, isEnded, stageLabels, stages } from '../../domain/stages.js';
 import type { programWorkflow } from '../../workflows/program-workflow.js';
 import { verifyAnchoredTrail, verifyEventChain, type ChainVerdict, type ProgramItems } from '../../store/index.js';
@@ -26,13 +26,13 @@ import {
   type DecisionInput,
 } from '../../workflows/messages.js';
 import type { AppDeps, AppEnv } from '../context.js';
-import { loadProgram as loadProgramOf, loadProgramItems } from '../load-program.js';
+import { loadProgram as loadProgramOf, loadProgramItems, loadProgramScope } from '../load-program.js';
 import type { ActingFor } from '../../domain/offices.js';
 import { actingForAwaited, officialsActedFor } from '../acting-officials.js';
 import { ProblemError, toProblem } from '../problem.js';
 import { answeredBefore, isConflict, parsedIdempotencyKey, requestIdOf, updateProgram, withinUpdateDeadline } from '../updates.js';
 import { requireJson, validated, validatedWith } from '../validation.js';
-import { loadProposalReferences } from '../proposal-references.js';
+import { loadProposalReferences, revisionReferences } from '../proposal-references.js';
 import { isOverdue, listItem, loadProgramView, programView } from '../program-view.js';
 import { overdueWorkingDays, workingCalendar } from '../progress-view.js';
 
@@ -76,8 +76,6 @@ export function programIdFor(person: Person, key: string | undefined): string {
   return bytes.subarray(0, 10).toString('hex');
 }
 
-const scopeOf = (program: ProgramRecord): ProgramScope => ({ opdId: program.proposal.opdId, stage: program.stage });
-
 /** A reader of the audit trail waits this long for the workflow's count before the answer goes without it. */
 const anchorDeadlineMs = 5_000;
 
@@ -90,8 +88,8 @@ export function programRoutes(deps: AppDeps) {
 
   const detail = (items: ProgramItems) => programView(deps, items);
 
-  function check(person: Person, action: Action, program: ProgramRecord): void {
-    const why = refusal(person, action, scopeOf(program));
+  async function check(person: Person, action: Action, program: ProgramRecord): Promise<void> {
+    const why = refusal(person, action, await loadProgramScope(store, program));
     if (why) throw new ProblemError(403, 'Not allowed', why);
   }
 
@@ -116,7 +114,7 @@ export function programRoutes(deps: AppDeps) {
       throw new ProblemError(409, 'Already decided', `${stageLabels[ended.stage]} was already decided (${o.result}) by ${o.by.name} at ${o.at}`);
     }
     if (awaited) throw new ProblemError(409, 'Not possible in this stage', `stage occurrence ${asked} is not the open one (${program.stageSeq})`);
-    throw new ProblemError(403, 'Not allowed', refusal(person, 'decide', scopeOf(program)) ?? 'this decision is not yours to take');
+    throw new ProblemError(403, 'Not allowed', refusal(person, 'decide', await loadProgramScope(store, program)) ?? 'this decision is not yours to take');
   }
 
   /** The OPDs, dimensions, sub-dimensions and quick wins a proposal may name, as they are stored now. */
@@ -208,7 +206,7 @@ export function programRoutes(deps: AppDeps) {
 
     .get('/:id/events', async (c) => {
       const { program, events } = await loadItems(c.req.param('id'));
-      check(c.get('person'), 'view', program);
+      await check(c.get('person'), 'view', program);
       return c.json({ programId: program.id, items: events, chain: verifyEventChain(events), anchored: await anchoredVerdict(program.id, events) });
     })
 
@@ -254,12 +252,12 @@ export function programRoutes(deps: AppDeps) {
 
     .post(
       '/:id/revisions',
-      validatedWith('json', async () => revisionSchemaFor(await proposalReferences())),
+      validatedWith('json', async (c) => revisionSchemaFor(revisionReferences(await proposalReferences(), await loadProgram(c.req.param('id') ?? '')))),
       async (c) => {
         const person = c.get('person');
         const { comment, ...proposal } = c.req.valid('json');
         const program = await loadProgram(c.req.param('id'));
-        check(person, 'resubmit', program);
+        await check(person, 'resubmit', program);
         if (program.stage !== 'revision')
           throw new ProblemError(409, 'Not possible in this stage', `programme is in stage ${program.stage}; only a programme in revision can be resubmitted`);
         const requestId = requestIdOf(c.req.header('idempotency-key'), 'resubmit', person.id);
@@ -275,7 +273,7 @@ export function programRoutes(deps: AppDeps) {
       const person = c.get('person');
       const body = c.req.valid('json');
       const program = await loadProgram(c.req.param('id'));
-      check(person, 'extend_deadline', program);
+      await check(person, 'extend_deadline', program);
       if (isEnded(program.stage)) throw new ProblemError(409, 'Not possible in this stage', `programme has already ended (${program.stage})`);
       const requestId = requestIdOf(c.req.header('idempotency-key'), 'deadline', person.id);
       const result = await updateProgram(deps, program.id, extendDeadline, {
@@ -313,7 +311,7 @@ export function programRoutes(deps: AppDeps) {
 
   async function endEarly(person: Person, id: string, action: 'withdraw' | 'cancel', reason: string, key: string | undefined) {
     const program = await loadProgram(id);
-    check(person, action, program);
+    await check(person, action, program);
     if (isEnded(program.stage)) throw new ProblemError(409, 'Not possible in this stage', `programme has already ended (${program.stage})`);
     const requestId = requestIdOf(key, action, person.id);
     const result = await updateProgram(deps, program.id, action === 'withdraw' ? withdraw : cancel, {

@@ -13,6 +13,7 @@ import type { Child } from 'hono/jsx';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
 import type { ActingFor } from '../../domain/offices.js';
+import { programScopeOf } from '../../domain/opds.js';
 import type { ProgramEvent, ProgramRecord } from '../../domain/program.js';
 import {
   commentSchema,
@@ -23,7 +24,7 @@ import {
   type Proposal,
   type ProposalRules,
 } from '../../domain/proposal.js';
-import { actorOf, decisionRefusal, refusal, type Action, type Person } from '../../domain/roles.js';
+import { actorOf, decisionRefusal, refusal, type Action, type Opd, type Person } from '../../domain/roles.js';
 import { delegationKindLabels, describeSignature, signerOfficeLabels, signerOffices, type Signature, type SignerOffice } from '../../domain/signing.js';
 import { commentRequired, decisionsByStage, isDecisionStage, isEnded, stageLabels, stages, type Decision } from '../../domain/stages.js';
 import { formatNumber, formatRupiah } from '../../mail/format.js';
@@ -57,7 +58,7 @@ import {
 } from '../views/components.js';
 import { appPage, CsrfField } from './chrome.js';
 import { actingForAwaited, officialsActedFor } from '../acting-officials.js';
-import { loadProposalReferences } from '../proposal-references.js';
+import { loadProposalReferences, revisionReferences } from '../proposal-references.js';
 import { commitmentPdfPath } from '../signing-pages.js';
 import { checkedUrl } from '../views/urls.js';
 import { listPage, programPageData, submitsProposals, type ListQuery, type ProgramPageData } from './program-data.js';
@@ -158,9 +159,9 @@ export interface Allowed {
  * `actingFor`: the delegation in force by which this person acts today for an official the stage
  * awaits (`actingForAwaited`); their own place in the stage comes first.
  */
-export function allowedActions(person: Person, data: ProgramPageData, actingFor: ActingFor | null = null): Allowed {
+export function allowedActions(person: Person, data: ProgramPageData, opds: readonly Opd[], actingFor: ActingFor | null = null): Allowed {
   const { program } = data;
-  const scope = { opdId: program.proposal.opdId, stage: program.stage };
+  const scope = programScopeOf(program, opds);
   const may = (action: Action) => refusal(person, action, scope) === null;
   const awaited = program.awaiting.some((a) => a.userId === person.id);
   const ended = isEnded(program.stage);
@@ -695,7 +696,7 @@ export function programPages(deps: AppDeps) {
       return c.html(appPage({ title: 'Tidak berwenang', viewer, current: '/program', children: <h1>Anda tidak berwenang melihat program ini</h1> }), 403);
     }
     const { opds, dimensions, quickWins } = await references();
-    const allowed = allowedActions(viewer.person, data, await actingForAwaited(store, viewer.person, program.awaiting));
+    const allowed = allowedActions(viewer.person, data, await store.roster.listOpds(), await actingForAwaited(store, viewer.person, program.awaiting));
     const asked = c.req.query('koreksi');
     const correcting = !refusedReport && asked && allowed.correct.includes(asked) ? correctionOf(data, asked) : undefined;
     const lastNote = [...data.events].reverse().find((e) => e.type === 'decided' && e.comment);
@@ -1096,7 +1097,7 @@ export function programPages(deps: AppDeps) {
       const page = { title: 'Perbaikan usulan', action: `/program/${id}/perbaikan`, submitLabel: actionWords.resubmit };
       const edited = editedRows(typed, text(form['aksi']));
       if (edited) return formPage(c, { ...page, draft: edited, errors: [] });
-      const { proposal, errors } = await checkedProposal(typed, revisionSchemaFor);
+      const { proposal, errors } = await checkedProposal(typed, (refs, rules) => revisionSchemaFor(refs && revisionReferences(refs, data.program), rules));
       if (!proposal) return formPage(c, { ...page, draft: typed, errors });
       const requestId = `web-resubmit-${person.id}-${requestIdOf(form)}`;
       try {
