@@ -750,6 +750,8 @@ export function programPages(deps: AppDeps) {
       status?: ContentfulStatusCode;
       /** The stored draft this form edits. */
       draftId?: string;
+      /** A revision: the programme's own OPD, the only one it may name (even once merged into another). */
+      programOpd?: Opd;
     },
   ) {
     const viewer = viewerOf(c);
@@ -768,10 +770,10 @@ export function programPages(deps: AppDeps) {
               action={p.action}
               draft={p.draft}
               errors={p.errors}
-              opds={opds}
+              opds={p.programOpd ? [p.programOpd] : opds}
               dimensions={dimensions}
               quickWins={quickWins}
-              ownOpdId={viewer.person.opdId}
+              ownOpdId={p.programOpd?.id ?? viewer.person.opdId}
               submitLabel={p.submitLabel}
               hiddenFields={{ _csrf: viewer.session.csrfToken, permintaan: randomUUID(), ...(p.draftId ? { draf: p.draftId } : {}) }}
             />
@@ -1081,6 +1083,7 @@ export function programPages(deps: AppDeps) {
       return formPage(c, {
         title: 'Perbaikan usulan',
         action: `/program/${data.program.id}/perbaikan`,
+        programOpd: (await store.roster.getOpd(data.program.proposal.opdId)) ?? undefined,
         draft: draftOf(data.program.proposal),
         errors: [],
         submitLabel: actionWords.resubmit,
@@ -1094,7 +1097,12 @@ export function programPages(deps: AppDeps) {
       const id = data.program.id;
       const form = await c.req.parseBody();
       const typed = draftFromForm(form);
-      const page = { title: 'Perbaikan usulan', action: `/program/${id}/perbaikan`, submitLabel: actionWords.resubmit };
+      const page = {
+        title: 'Perbaikan usulan',
+        action: `/program/${id}/perbaikan`,
+        submitLabel: actionWords.resubmit,
+        programOpd: (await store.roster.getOpd(data.program.proposal.opdId)) ?? undefined,
+      };
       const edited = editedRows(typed, text(form['aksi']));
       if (edited) return formPage(c, { ...page, draft: edited, errors: [] });
       const { proposal, errors } = await checkedProposal(typed, (refs, rules) => revisionSchemaFor(refs && revisionReferences(refs, data.program), rules));

@@ -1,7 +1,8 @@
 /**
  * A merged OPD's programmes are acted on by the OPD it was merged into (docs/product.md §10), on
  * the real stack: a person the merge moved reports on a programme in implementation and the
- * report is recorded; a person of the OPD it was merged into may not decide on its proposal.
+ * report is recorded, or resubmits a revision under the programme's own OPD; a person of the OPD
+ * it was merged into may not decide on its proposal.
  */
 import { describe, expect, it } from 'vitest';
 import { as, type Json } from '../support/api.js';
@@ -63,6 +64,22 @@ describe("a merged OPD's programmes", () => {
     expect(sent.body.result).toMatchObject({ period: lastMonth.id, version: 1 });
     const reported = (await events(id)).filter((e) => e.type === 'report_submitted');
     expect(reported.map((e) => e.actor?.userId)).toEqual([staff.id]);
+  });
+
+  it("take a revision from a person the merge moved, under the programme's own OPD", async () => {
+    const version = await addOpd('kantor-linmas', 'Kantor Perlindungan Masyarakat', 'Linmas');
+    await addOpd('badan-ketertiban-umum', 'Badan Ketertiban Umum', 'Batibum');
+    const head = await addPerson('197102032000121008', 'Drs. Zulhendri', 'kantor-linmas', 'opd_head');
+    const staff = await addPerson('199003112015042009', 'Rahmi Yanti, S.IP.', 'kantor-linmas', 'opd_staff');
+    const { id, proposal } = await propose(head.id, { opdId: 'kantor-linmas', title: uniqueTitle('Pendataan ormas daring') });
+    await decideByApi('reviewer-kominfo-1', id, 'request_changes', 'Lengkapi rencana keamanan data.');
+
+    await merge('kantor-linmas', version, 'badan-ketertiban-umum');
+    const revised = { ...proposal, comment: 'Rencana keamanan data ditambahkan.' };
+    const resubmitted = await as<DecisionAnswer>(staff.id, 'POST', `/v1/programs/${id}/revisions`, { json: revised });
+
+    expect(resubmitted.status, resubmitted.text).toBe(200);
+    expect(resubmitted.body.result).toMatchObject({ fromStage: 'revision', toStage: 'diskominfo_review', by: { userId: staff.id } });
   });
 
   it('refuse a person of the OPD it was merged into as decider of its proposal', async () => {
