@@ -8,6 +8,7 @@ import type { Assignee, ProgramEvent, ProgramRecord, StageOutcome, StageResult }
 import type { Proposal } from '../domain/proposal.js';
 import { decisionRefusal, deciderRole, refusal, type Action, type Actor, type Person } from '../domain/roles.js';
 import type { ActingFor } from '../domain/offices.js';
+import { programScopeOf } from '../domain/opds.js';
 import { delegationActive, type SignerOffice, type SignerRoute } from '../domain/signing.js';
 import { decisionsByStage, isDecisionStage, isEnded, maxRevisionRounds, stageSlaWorkingDays, type DecisionStage, type Stage } from '../domain/stages.js';
 import { programCompletedMail, proposalReceiptMail, reviewApprovedMail } from '../mail/notice-templates.js';
@@ -64,7 +65,8 @@ export function createLifecycleActivities(ctx: ActivityContext, signing: ReturnT
   async function deciders(stage: 'diskominfo_review' | 'sekda_approval', program: ProgramRecord, revisionRounds: number, at: string): Promise<Person[]> {
     const sekda = stage === 'sekda_approval' ? await ctx.roster.holderOn('sekda', wibDate(new Date(at))) : null;
     const people = stage === 'sekda_approval' ? (sekda ? [sekda] : []) : await ctx.roster.peopleWithRole(deciderRole[stage]);
-    const eligible = stage === 'diskominfo_review' ? people.filter((p) => p.opdId !== program.proposal.opdId) : people;
+    const { opdId } = programScopeOf(program, await ctx.roster.listOpds());
+    const eligible = stage === 'diskominfo_review' ? people.filter((p) => p.opdId !== opdId) : people;
     const secretariat = eligible.length === 0 || revisionRounds >= maxRevisionRounds ? await ctx.roster.peopleWithRole('secretariat') : [];
     return uniqueById([...eligible, ...secretariat]);
   }
@@ -189,14 +191,16 @@ export function createLifecycleActivities(ctx: ActivityContext, signing: ReturnT
               d.officialId === actingFor.official.userId &&
               delegationActive(d, wibDate(new Date(i.event.at))),
           );
+        const { opdId } = programScopeOf(program, await store.roster.listOpds());
         await ctx.confirmActor(i.event, (actor) =>
-          decisionRefusal(actor, stage, { opdId: program.proposal.opdId, awaited: program.awaiting.some((a) => a.userId === actor.userId), actsForAwaited }),
+          decisionRefusal(actor, stage, { opdId, awaited: program.awaiting.some((a) => a.userId === actor.userId), actsForAwaited }),
         );
       } else {
         const action = personalEndings[i.event.type];
         if (action) {
           const program = await ctx.loadProgram(i.programId);
-          await ctx.confirmActor(i.event, (actor) => refusal(actor, action, { opdId: program.proposal.opdId, stage }));
+          const scope = { ...programScopeOf(program, await store.roster.listOpds()), stage };
+          await ctx.confirmActor(i.event, (actor) => refusal(actor, action, scope));
         }
       }
       const eventHash = await store.programs.putEvent(i.event, i.prevHash);

@@ -3,6 +3,7 @@ import { endOfWibDay } from '../domain/calendar.js';
 import type { LinkRef } from '../domain/links.js';
 import type { ProgramEvent } from '../domain/program.js';
 import { reportDueWorkingDays, type ProgressReport } from '../domain/reports.js';
+import { programScopeOf } from '../domain/opds.js';
 import { refusal } from '../domain/roles.js';
 import { reportReceivedMail } from '../mail/notice-templates.js';
 import { collectMailRefusals, toAssignee, uniqueById, type ActivityContext } from './context.js';
@@ -41,7 +42,9 @@ export function createReportingActivities(ctx: ActivityContext) {
       return collectMailRefusals(async () => {
         const { report } = i;
         const program = await ctx.loadProgram(report.programId);
-        await ctx.confirmActor(i.event, (actor) => refusal(actor, 'report', { opdId: program.proposal.opdId, stage: program.stage }));
+        // The OPD acting for the programme today: after a merge, the people it moved report on it.
+        const scope = programScopeOf(program, await store.roster.listOpds());
+        await ctx.confirmActor(i.event, (actor) => refusal(actor, 'report', scope));
         await store.reports.putReport(report);
         await store.programs.putEvent(i.event);
         await store.programs.setDue(report.programId, i.stageSeq, { dueAt: i.nextDue?.dueAt ?? null, dueDate: i.nextDue?.dueDate ?? null }, report.at);

@@ -1,5 +1,7 @@
 /** The programme a route's `:id` names: stray ids are 404s before they reach the store. */
+import { programScopeOf } from '../domain/opds.js';
 import type { ProgramRecord } from '../domain/program.js';
+import type { ProgramScope } from '../domain/roles.js';
 import type { ProgramItems, Store } from '../store/index.js';
 import { ProblemError } from './problem.js';
 
@@ -19,4 +21,9 @@ export async function loadProgramItems(store: Pick<Store, 'programs'>, id: strin
   const items = programIdPattern.test(id) ? await store.programs.readProgram(id) : null;
   if (!items) throw notFound();
   return items;
+}
+
+/** The programme's scope for a rule, with the OPD that acts for it today (after a merge, the OPD it was merged into). */
+export async function loadProgramScope(store: Pick<Store, 'roster'>, program: Pick<ProgramRecord, 'proposal' | 'stage'>): Promise<ProgramScope> {
+  return programScopeOf(program, await store.roster.listOpds());
 }

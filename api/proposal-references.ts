@@ -34,3 +34,12 @@ export async function loadProposalReferences(store: Pick<Store, 'roster' | 'mast
     },
   };
 }
+
+/**
+ * What a revision of `program` may name: the references of now, and the programme's own OPD even
+ * when it was merged into another since (a revision never moves a programme to another OPD).
+ */
+export const revisionReferences = (refs: ProposalReferences, program: { proposal: { opdId: string } }): ProposalReferences => ({
+  ...refs,
+  opdIds: new Set([...refs.opdIds, program.proposal.opdId]),
+});

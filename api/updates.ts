@@ -5,6 +5,7 @@ import type { UpdateDefinition } from '@temporalio/common';
 import { z } from 'zod';
 import { workflowIdOf } from '../workflows/messages.js';
 import type { AppDeps } from './context.js';
+import { loadProgramScope } from './load-program.js';
 import { ProblemError } from './problem.js';
 
 const idempotencyKey = z
@@ -65,6 +66,20 @@ const grpcCodeOf = (e: unknown): number | undefined => {
 };
 
 /**
+ * A person's request (one naming its `actor`) with the OPD that acts for the programme today
+ * (`Request.actingOpdId`): the workflow cannot read the OPD list, and after a merge the people
+ * of the OPD it was merged into act for the programme.
+ */
+async function withActingOpd<Args extends [unknown, ...unknown[]]>(deps: Pick<AppDeps, 'store'>, programId: string, args: Args): Promise<Args> {
+  const [request, ...rest] = args;
+  if (typeof request !== 'object' || request === null || !('actor' in request)) return args;
+  const program = await deps.store.programs.getProgram(programId);
+  if (!program) return args;
+  const { opdId } = await loadProgramScope(deps.store, program);
+  return [{ ...request, actingOpdId: opdId }, ...rest] as Args;
+}
+
+/**
  * Executes an Update on a programme the route has just read from the store; `updateId` is
  * required, so sending it again is safe. Under concurrency the server may abort an Update
  * before accepting it (sent again, up to 3 times) or refuse it because 10 others are in flight
@@ -80,9 +95,10 @@ export async function updateProgram<Ret, Args extends [unknown, ...unknown[]]>(
   options: WorkflowUpdateOptions & { args: Args; updateId: string },
 ): Promise<Ret> {
   const handle = deps.temporal.workflow.getHandle(workflowIdOf(programId));
+  const sent = { ...options, args: await withActingOpd(deps, programId, options.args) };
   for (let attempt = 1; ; attempt++) {
     try {
-      return await withinUpdateDeadline(deps.temporal, () => handle.executeUpdate(update, options));
+      return await withinUpdateDeadline(deps.temporal, () => handle.executeUpdate(update, sent));
     } catch (e) {
       const code = grpcCodeOf(e);
       if (code === unavailable && attempt < attempts) {

@@ -6,7 +6,8 @@
  * Refusals are shown to the secretariat on pages, so they are written in Bahasa Indonesia.
  */
 import { z } from 'zod';
-import type { Actor, Opd, Person, Role } from './roles.js';
+import type { Actor, Opd, Person, ProgramScope, Role } from './roles.js';
+import type { Stage } from './stages.js';
 
 /** Text of one line: trimmed, no control characters (they would reach mail headers and letterheads). */
 // eslint-disable-next-line no-control-regex
@@ -97,6 +98,16 @@ export function currentOpdOf(opdId: string, opds: readonly Opd[]): string {
     current = next;
   }
   return current;
+}
+
+/**
+ * The programme facts a rule needs, with the OPD that acts for the programme today: the OPD it
+ * was proposed under, or once that was merged, the OPD it was merged into. Its people (those
+ * moved by the merge among them) report on, revise, resubmit and withdraw it, and none of them
+ * decides on it.
+ */
+export function programScopeOf(program: { proposal: { opdId: string }; stage: Stage }, opds: readonly Opd[]): ProgramScope {
+  return { opdId: currentOpdOf(program.proposal.opdId, opds), stage: program.stage };
 }
 
 export interface OpdFieldProblem {

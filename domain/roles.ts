@@ -83,7 +83,8 @@ export type Action = 'view' | 'prepare' | 'propose' | 'decide' | 'resubmit' | 'w
  * is eligible or after too many rounds), or an acting official (Plt./Plh.) whose delegation for
  * an awaited official is in force (`actsForAwaited`, checked by the caller against the
  * delegations). Nobody of the proposing OPD decides on its proposal, whatever their role or
- * delegation: the Sekda and the secretariat included.
+ * delegation: the Sekda and the secretariat included. `program.opdId` is the OPD that acts for
+ * the programme today (`programScopeOf`): after a merge, the people of the OPD it was merged into.
  */
 export function decisionRefusal(
   actor: Pick<Actor, 'roles' | 'opdId'>,
@@ -96,8 +97,9 @@ export function decisionRefusal(
   return `stage ${stage} is decided by a person with role ${deciderRole[stage]}`;
 }
 
-/** The programme facts a rule needs. */
+/** The programme facts a rule needs (built by `programScopeOf`). */
 export interface ProgramScope {
+  /** The OPD that acts for the programme today (the proposing OPD, or the OPD it was merged into). */
   opdId: string;
   stage: Stage;
 }

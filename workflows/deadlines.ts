@@ -101,7 +101,7 @@ async function notifyStage(s: ProgramState, n: ScheduledNotification, stageSeq: 
 }
 
 export function validateExtension(s: ProgramState, e: ExtendDeadlineInput): void {
-  if (checkRequest(s, e.requestId, e.actor, 'extend_deadline')) return;
+  if (checkRequest(s, e, 'extend_deadline')) return;
   const { view } = s;
   if (!stagePolicy[view.stage]) refuse(refusalTypes.wrongStage, `stage ${view.stage} has no deadline to extend`);
   if (e.stageSeq !== view.stageSeq) refuse(refusalTypes.wrongStage, 'the stage this extension was meant for has ended');

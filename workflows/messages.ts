@@ -28,11 +28,18 @@ export interface ProgramWorkflowInput {
 }
 
 /** What every person's request to the workflow carries. */
-interface Request {
+export interface Request {
   /** The caller's id for this request: a retry with the same id gets the same answer. */
   requestId: string;
   actor: Actor;
   channel: Channel;
+  /**
+   * The OPD that acts for the programme today, resolved from the OPD list by whoever sends the
+   * request: the proposing OPD, or the OPD it was merged into. The workflow cannot read the
+   * roster, so its early checks use this when present (absent in requests made before OPDs
+   * could be merged: the proposing OPD).
+   */
+  actingOpdId?: string;
 }
 
 export interface DecisionInput extends Request {

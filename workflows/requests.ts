@@ -3,20 +3,26 @@
  * and the answers kept so a retried request (same id) gets the first answer again.
  */
 import { ActivityFailure, ApplicationFailure, condition } from '@temporalio/workflow';
-import { refusal, type Action, type Actor } from '../domain/roles.js';
-import { refusalTypes, type RefusalType } from './messages.js';
+import { refusal, type Action } from '../domain/roles.js';
+import { refusalTypes, type RefusalType, type Request } from './messages.js';
 import { refuse, type Pending, type ProgramState } from './state.js';
 
 /** Answers kept for retried requests (across continue-as-new too). */
 const answersKept = 50;
 
-/** Checks shared by every person's request; true when it is a retry already answered. */
-export function checkRequest(s: ProgramState, requestId: string, actor: Actor, action: Action | null): boolean {
-  if (s.answers.has(requestId)) return true;
+/** The OPD that acts for the programme as the request says, or the proposing OPD for a request that does not say. */
+export const actingOpdOf = (s: ProgramState, r: Request): string => r.actingOpdId ?? s.proposal.opdId;
+
+/**
+ * Checks shared by every person's request; true when it is a retry already answered. The
+ * activity that records the action checks the person again against the roster and OPDs of then.
+ */
+export function checkRequest(s: ProgramState, r: Request, action: Action | null): boolean {
+  if (s.answers.has(r.requestId)) return true;
   if (!s.view.recorded) refuse(refusalTypes.wrongStage, 'the proposal is still being recorded; try again in a moment');
   if (s.pending) refuse(refusalTypes.alreadyDecided, 'another request for this programme is being recorded; try again in a moment');
   if (action) {
-    const why = refusal(actor, action, { opdId: s.proposal.opdId, stage: s.view.stage });
+    const why = refusal(r.actor, action, { opdId: actingOpdOf(s, r), stage: s.view.stage });
     if (why) refuse(refusalTypes.notAllowed, why);
   }
   return false;

@@ -14,7 +14,7 @@ import { acts, nextEvent, refuse, type ProgramState } from './state.js';
 const withdrawableStages: readonly Stage[] = ['diskominfo_review', 'revision', 'sekda_approval', 'signing'];
 
 export function validateEnd(s: ProgramState, action: 'withdraw' | 'cancel', e: EndInput): void {
-  if (checkRequest(s, e.requestId, e.actor, action)) return;
+  if (checkRequest(s, e, action)) return;
   if (isEnded(s.view.stage)) refuse(refusalTypes.wrongStage, `programme has already ended (${s.view.stage})`);
   if (action === 'withdraw' && !withdrawableStages.includes(s.view.stage))
     refuse(refusalTypes.wrongStage, 'a programme can only be withdrawn until its commitment is signed');

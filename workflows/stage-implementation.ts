@@ -45,7 +45,7 @@ export function openImplementation(s: ProgramState): Implementation {
 }
 
 export function validateReport(s: ProgramState, r: ProgressReportInput): void {
-  if (checkRequest(s, r.requestId, r.actor, 'report')) return;
+  if (checkRequest(s, r, 'report')) return;
   const impl = s.view.implementation;
   if (s.view.stage !== 'implementation' || !impl)
     refuse(refusalTypes.wrongStage, `programme is in stage ${s.view.stage}; progress is reported during implementation`);

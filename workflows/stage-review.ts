@@ -7,7 +7,7 @@ import { patched } from '@temporalio/workflow';
 import { decisionRefusal } from '../domain/roles.js';
 import { commentRequired, decisionsByStage, isDecisionStage, maxRevisionRounds, stageAfter, type Decision } from '../domain/stages.js';
 import { refusalTypes, type DecisionInput, type RevisionInput, type TransitionResult } from './messages.js';
-import { checkRequest, RecordingRefused } from './requests.js';
+import { actingOpdOf, checkRequest, RecordingRefused } from './requests.js';
 import { transition } from './stage-changes.js';
 import { refuse, type ProgramState } from './state.js';
 
@@ -18,7 +18,7 @@ function decisionsNow(s: ProgramState, stage: 'diskominfo_review' | 'sekda_appro
 }
 
 export function validateDecision(s: ProgramState, d: DecisionInput): void {
-  if (checkRequest(s, d.requestId, d.actor, null)) return;
+  if (checkRequest(s, d, null)) return;
   const { view } = s;
   const stage = view.stage;
   if (!isDecisionStage(stage)) refuse(refusalTypes.wrongStage, `programme is in stage ${stage}; nothing to decide`);
@@ -28,7 +28,7 @@ export function validateDecision(s: ProgramState, d: DecisionInput): void {
   // A Plt./Plh. decides only for an official the stage awaits; the activity checks the delegation is in force.
   const actsForAwaited = d.actingFor !== undefined && view.awaiting.some((a) => a.userId === d.actingFor?.official.userId);
   if (d.actingFor !== undefined && !actsForAwaited) refuse(refusalTypes.notAllowed, 'the official you act for is not asked to decide this stage');
-  const why = decisionRefusal(d.actor, stage, { opdId: s.proposal.opdId, awaited, actsForAwaited });
+  const why = decisionRefusal(d.actor, stage, { opdId: actingOpdOf(s, d), awaited, actsForAwaited });
   if (why) refuse(refusalTypes.notAllowed, why);
   const possible = decisionsNow(s, stage);
   if (!possible.includes(d.decision)) refuse(refusalTypes.invalid, `decision ${d.decision} is not possible now; possible: ${possible.join(', ')}`);
@@ -48,7 +48,7 @@ export function recordDecision(s: ProgramState, input: DecisionInput): Promise<T
 }
 
 export function validateResubmission(s: ProgramState, r: RevisionInput): void {
-  if (checkRequest(s, r.requestId, r.actor, 'resubmit')) return;
+  if (checkRequest(s, r, 'resubmit')) return;
   if (s.view.stage !== 'revision') refuse(refusalTypes.wrongStage, `programme is in stage ${s.view.stage}; only a programme in revision can be resubmitted`);
   if (r.proposal.opdId !== s.proposal.opdId) refuse(refusalTypes.invalid, 'a revision cannot move the programme to another OPD');
 }

@@ -24,7 +24,7 @@ import {
 } from './state.js';
 
 export function validateSignature(s: ProgramState, input: SignInput): void {
-  if (checkRequest(s, input.requestId, input.actor, null)) return;
+  if (checkRequest(s, input, null)) return;
   const { view } = s;
   const signing = view.signing;
   if (view.stage !== 'signing' || !signing) refuse(refusalTypes.wrongStage, `programme is in stage ${view.stage}; there is nothing to sign`);

@@ -18,7 +18,7 @@ import {
   revisionSchemaFor,
   type ProposalReferences,
 } from '../../domain/proposal.js';
-import { actorOf, refusal, type Action, type Person, type ProgramScope } from '../../domain/roles.js';
+import { actorOf, refusal, type Action, type Person } from '../../domain/roles.js';
 import { decisions, isDecisionStage, isEnded, stageLabels, stages } from '../../domain/stages.js';
 import type { programWorkflow } from '../../workflows/program-workflow.js';
 import { verifyAnchoredTrail, verifyEventChain, type ChainVerdict, type ProgramItems } from '../../store/index.js';
@@ -35,14 +35,14 @@ import {
   type DecisionInput,
 } from '../../workflows/messages.js';
 import type { AppDeps } from '../context.js';
-import { loadProgram as loadProgramOf, loadProgramItems } from '../load-program.js';
+import { loadProgram as loadProgramOf, loadProgramItems, loadProgramScope } from '../load-program.js';
 import type { ActingFor } from '../../domain/offices.js';
 import { actingForAwaited, officialsActedFor } from '../acting-officials.js';
 import { ProblemError, toProblem } from '../problem.js';
 import { answeredBefore, isConflict, parsedIdempotencyKey, requestIdOf, updateProgram, withinUpdateDeadline } from '../updates.js';
 import { requireJson, validatedWith } from '../validation.js';
 import { apiRoutes, bearer, idempotencyKey, jsonAnswer, jsonBody, problems, queryOf } from '../documented.js';
-import { loadProposalReferences } from '../proposal-references.js';
+import { loadProposalReferences, revisionReferences } from '../proposal-references.js';
 import { isOverdue, listItem, loadProgramView, programEventSchema, programListItemSchema, programPageSchema, programView } from '../program-view.js';
 import { overdueWorkingDays, workingCalendar } from '../progress-view.js';
 
@@ -226,8 +226,6 @@ export function programIdFor(person: Person, key: string | undefined): string {
   return bytes.subarray(0, 10).toString('hex');
 }
 
-const scopeOf = (program: ProgramRecord): ProgramScope => ({ opdId: program.proposal.opdId, stage: program.stage });
-
 /** A reader of the audit trail waits this long for the workflow's count before the answer goes without it. */
 const anchorDeadlineMs = 5_000;
 
@@ -240,8 +238,8 @@ export function programRoutes(deps: AppDeps) {
 
   const detail = (items: ProgramItems) => programView(deps, items);
 
-  function check(person: Person, action: Action, program: ProgramRecord): void {
-    const why = refusal(person, action, scopeOf(program));
+  async function check(person: Person, action: Action, program: ProgramRecord): Promise<void> {
+    const why = refusal(person, action, await loadProgramScope(store, program));
     if (why) throw new ProblemError(403, 'Not allowed', why);
   }
 
@@ -266,7 +264,7 @@ export function programRoutes(deps: AppDeps) {
       throw new ProblemError(409, 'Already decided', `${stageLabels[ended.stage]} was already decided (${o.result}) by ${o.by.name} at ${o.at}`);
     }
     if (awaited) throw new ProblemError(409, 'Not possible in this stage', `stage occurrence ${asked} is not the open one (${program.stageSeq})`);
-    throw new ProblemError(403, 'Not allowed', refusal(person, 'decide', scopeOf(program)) ?? 'this decision is not yours to take');
+    throw new ProblemError(403, 'Not allowed', refusal(person, 'decide', await loadProgramScope(store, program)) ?? 'this decision is not yours to take');
   }
 
   /** The OPDs, dimensions, sub-dimensions and quick wins a proposal may name, as they are stored now. */
@@ -359,7 +357,7 @@ export function programRoutes(deps: AppDeps) {
 
     .openapi(eventsRoute, async (c) => {
       const { program, events } = await loadItems(c.req.param('id'));
-      check(c.get('person'), 'view', program);
+      await check(c.get('person'), 'view', program);
       return c.json({ programId: program.id, items: events, chain: verifyEventChain(events), anchored: await anchoredVerdict(program.id, events) }, 200);
     })
 
@@ -403,26 +401,34 @@ export function programRoutes(deps: AppDeps) {
       return c.json({ result, program: await detail(await loadItems(program.id)) }, 200);
     })
 
-    .openapi({ ...reviseRoute, middleware: validatedWith('json', async () => revisionSchemaFor(await proposalReferences())) }, async (c) => {
-      const person = c.get('person');
-      const { comment, ...proposal } = c.req.valid('json');
-      const program = await loadProgram(c.req.param('id'));
-      check(person, 'resubmit', program);
-      if (program.stage !== 'revision')
-        throw new ProblemError(409, 'Not possible in this stage', `programme is in stage ${program.stage}; only a programme in revision can be resubmitted`);
-      const requestId = requestIdOf(c.req.header('idempotency-key'), 'resubmit', person.id);
-      const result = await updateProgram(deps, program.id, resubmit, {
-        args: [{ requestId, proposal, comment: comment ?? '', actor: actorOf(person), channel: 'api' }],
-        updateId: requestId,
-      });
-      return c.json({ result, program: await detail(await loadItems(program.id)) }, 200);
-    })
+    .openapi(
+      {
+        ...reviseRoute,
+        middleware: validatedWith('json', async (c) =>
+          revisionSchemaFor(revisionReferences(await proposalReferences(), await loadProgram(c.req.param('id') ?? ''))),
+        ),
+      },
+      async (c) => {
+        const person = c.get('person');
+        const { comment, ...proposal } = c.req.valid('json');
+        const program = await loadProgram(c.req.param('id'));
+        await check(person, 'resubmit', program);
+        if (program.stage !== 'revision')
+          throw new ProblemError(409, 'Not possible in this stage', `programme is in stage ${program.stage}; only a programme in revision can be resubmitted`);
+        const requestId = requestIdOf(c.req.header('idempotency-key'), 'resubmit', person.id);
+        const result = await updateProgram(deps, program.id, resubmit, {
+          args: [{ requestId, proposal, comment: comment ?? '', actor: actorOf(person), channel: 'api' }],
+          updateId: requestId,
+        });
+        return c.json({ result, program: await detail(await loadItems(program.id)) }, 200);
+      },
+    )
 
     .openapi(deadlineRoute, async (c) => {
       const person = c.get('person');
       const body = c.req.valid('json');
       const program = await loadProgram(c.req.param('id'));
-      check(person, 'extend_deadline', program);
+      await check(person, 'extend_deadline', program);
       if (isEnded(program.stage)) throw new ProblemError(409, 'Not possible in this stage', `programme has already ended (${program.stage})`);
       const requestId = requestIdOf(c.req.header('idempotency-key'), 'deadline', person.id);
       const result = await updateProgram(deps, program.id, extendDeadline, {
@@ -460,7 +466,7 @@ export function programRoutes(deps: AppDeps) {
 
   async function endEarly(person: Person, id: string, action: 'withdraw' | 'cancel', reason: string, key: string | undefined) {
     const program = await loadProgram(id);
-    check(person, action, program);
+    await check(person, action, program);
     if (isEnded(program.stage)) throw new ProblemError(409, 'Not possible in this stage', `programme has already ended (${program.stage})`);
     const requestId = requestIdOf(key, action, person.id);
     const result = await updateProgram(deps, program.id, action === 'withdraw' ? withdraw : cancel, {

@@ -14,7 +14,7 @@ import { reportingCadences, type FieldProblem, type Proposal } from '../../domai
 import { actorOf, refusal, type Person } from '../../domain/roles.js';
 import { reportProgress } from '../../workflows/messages.js';
 import type { AppDeps, AppEnv } from '../context.js';
-import { loadProgram as loadProgramOf, loadProgramItems } from '../load-program.js';
+import { loadProgram as loadProgramOf, loadProgramItems, loadProgramScope } from '../load-program.js';
 import { ProblemError } from '../problem.js';
 import { loadProgressOverview, progressOverviewSchema } from '../progress-view.js';
 import { programIdParams, stageSchema } from '../program-view.js';
@@ -170,7 +170,7 @@ export function reportRoutes(deps: AppDeps) {
         const person = c.get('person');
         const body = c.req.valid('json');
         const program = await loadProgram(c.req.param('id'));
-        const why = refusal(person, 'report', { opdId: program.proposal.opdId, stage: program.stage });
+        const why = refusal(person, 'report', await loadProgramScope(store, program));
         if (why) throw new ProblemError(403, 'Not allowed', why);
         if (program.stage !== 'implementation') {
           throw new ProblemError(409, 'Not possible in this stage', `programme is in stage ${program.stage}; progress is reported during implementation`);

@@ -13,6 +13,7 @@ import type { Child } from 'hono/jsx';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
 import type { ActingFor } from '../../domain/offices.js';
+import { programScopeOf } from '../../domain/opds.js';
 import type { ProgramEvent, ProgramRecord } from '../../domain/program.js';
 import {
   commentSchema,
@@ -23,7 +24,7 @@ import {
   type Proposal,
   type ProposalRules,
 } from '../../domain/proposal.js';
-import { actorOf, decisionRefusal, refusal, type Action, type Person } from '../../domain/roles.js';
+import { actorOf, decisionRefusal, refusal, type Action, type Opd, type Person } from '../../domain/roles.js';
 import { delegationKindLabels, describeSignature, signerOfficeLabels, signerOffices, type Signature, type SignerOffice } from '../../domain/signing.js';
 import { commentRequired, decisionsByStage, isDecisionStage, isEnded, stageLabels, stages, type Decision } from '../../domain/stages.js';
 import { formatNumber, formatRupiah } from '../../mail/format.js';
@@ -57,7 +58,7 @@ import {
 } from '../views/components.js';
 import { appPage, CsrfField } from './chrome.js';
 import { actingForAwaited, officialsActedFor } from '../acting-officials.js';
-import { loadProposalReferences } from '../proposal-references.js';
+import { loadProposalReferences, revisionReferences } from '../proposal-references.js';
 import { commitmentPdfPath } from '../signing-pages.js';
 import { checkedUrl } from '../views/urls.js';
 import { listPage, programPageData, submitsProposals, type ListQuery, type ProgramPageData } from './program-data.js';
@@ -158,9 +159,9 @@ export interface Allowed {
  * `actingFor`: the delegation in force by which this person acts today for an official the stage
  * awaits (`actingForAwaited`); their own place in the stage comes first.
  */
-export function allowedActions(person: Person, data: ProgramPageData, actingFor: ActingFor | null = null): Allowed {
+export function allowedActions(person: Person, data: ProgramPageData, opds: readonly Opd[], actingFor: ActingFor | null = null): Allowed {
   const { program } = data;
-  const scope = { opdId: program.proposal.opdId, stage: program.stage };
+  const scope = programScopeOf(program, opds);
   const may = (action: Action) => refusal(person, action, scope) === null;
   const awaited = program.awaiting.some((a) => a.userId === person.id);
   const ended = isEnded(program.stage);
@@ -695,7 +696,7 @@ export function programPages(deps: AppDeps) {
       return c.html(appPage({ title: 'Tidak berwenang', viewer, current: '/program', children: <h1>Anda tidak berwenang melihat program ini</h1> }), 403);
     }
     const { opds, dimensions, quickWins } = await references();
-    const allowed = allowedActions(viewer.person, data, await actingForAwaited(store, viewer.person, program.awaiting));
+    const allowed = allowedActions(viewer.person, data, await store.roster.listOpds(), await actingForAwaited(store, viewer.person, program.awaiting));
     const asked = c.req.query('koreksi');
     const correcting = !refusedReport && asked && allowed.correct.includes(asked) ? correctionOf(data, asked) : undefined;
     const lastNote = [...data.events].reverse().find((e) => e.type === 'decided' && e.comment);
@@ -749,6 +750,8 @@ export function programPages(deps: AppDeps) {
       status?: ContentfulStatusCode;
       /** The stored draft this form edits. */
       draftId?: string;
+      /** A revision: the programme's own OPD, the only one it may name (even once merged into another). */
+      programOpd?: Opd;
     },
   ) {
     const viewer = viewerOf(c);
@@ -767,10 +770,10 @@ export function programPages(deps: AppDeps) {
               action={p.action}
               draft={p.draft}
               errors={p.errors}
-              opds={opds}
+              opds={p.programOpd ? [p.programOpd] : opds}
               dimensions={dimensions}
               quickWins={quickWins}
-              ownOpdId={viewer.person.opdId}
+              ownOpdId={p.programOpd?.id ?? viewer.person.opdId}
               submitLabel={p.submitLabel}
               hiddenFields={{ _csrf: viewer.session.csrfToken, permintaan: randomUUID(), ...(p.draftId ? { draf: p.draftId } : {}) }}
             />
@@ -1080,6 +1083,7 @@ export function programPages(deps: AppDeps) {
       return formPage(c, {
         title: 'Perbaikan usulan',
         action: `/program/${data.program.id}/perbaikan`,
+        programOpd: (await store.roster.getOpd(data.program.proposal.opdId)) ?? undefined,
         draft: draftOf(data.program.proposal),
         errors: [],
         submitLabel: actionWords.resubmit,
@@ -1093,10 +1097,15 @@ export function programPages(deps: AppDeps) {
       const id = data.program.id;
       const form = await c.req.parseBody();
       const typed = draftFromForm(form);
-      const page = { title: 'Perbaikan usulan', action: `/program/${id}/perbaikan`, submitLabel: actionWords.resubmit };
+      const page = {
+        title: 'Perbaikan usulan',
+        action: `/program/${id}/perbaikan`,
+        submitLabel: actionWords.resubmit,
+        programOpd: (await store.roster.getOpd(data.program.proposal.opdId)) ?? undefined,
+      };
       const edited = editedRows(typed, text(form['aksi']));
       if (edited) return formPage(c, { ...page, draft: edited, errors: [] });
-      const { proposal, errors } = await checkedProposal(typed, revisionSchemaFor);
+      const { proposal, errors } = await checkedProposal(typed, (refs, rules) => revisionSchemaFor(refs && revisionReferences(refs, data.program), rules));
       if (!proposal) return formPage(c, { ...page, draft: typed, errors });
       const requestId = `web-resubmit-${person.id}-${requestIdOf(form)}`;
       try {

@@ -1,7 +1,7 @@
 /** The OPD rules the secretariat meets (domain/opds.ts): what a new OPD must be, clashes, merges, and where a merged OPD's work goes. */
 import { describe, expect, it } from 'vitest';
-import { clashProblems, currentOpdOf, mergeProblem, movedByMerge, newOpdSchema, opdPatchSchema } from '../../domain/opds.js';
-import type { Opd, Person } from '../../domain/roles.js';
+import { clashProblems, currentOpdOf, mergeProblem, movedByMerge, newOpdSchema, opdPatchSchema, programScopeOf } from '../../domain/opds.js';
+import { decisionRefusal, refusal, type Opd, type Person } from '../../domain/roles.js';
 
 const dinkes: Opd = { id: 'dinkes', abbr: 'Dinkes', name: 'Dinas Kesehatan' };
 const dpkp: Opd = { id: 'dpkp', abbr: 'DPKP', name: 'Dinas Pangan dan Ketahanan Pangan' };
@@ -113,5 +113,30 @@ describe("a programme's OPD after merges", () => {
 
   it('stops on a loop written by hand instead of running forever', () => {
     expect(['distan', 'dpkp']).toContain(currentOpdOf('distan', [merged(distan, 'dpkp'), merged(dpkp, 'distan')]));
+  });
+});
+
+describe("a merged OPD's programme, as the rules see it", () => {
+  const opds = [merged(distan, 'dpkp'), dpkp, dinkes];
+  const ofDistan = { proposal: { opdId: 'distan' }, stage: 'implementation' as const };
+  const movedStaff = { roles: ['opd_staff' as const], opdId: 'dpkp' };
+
+  it('is scoped to the OPD it was merged into', () => {
+    expect(programScopeOf(ofDistan, opds)).toEqual({ opdId: 'dpkp', stage: 'implementation' });
+  });
+
+  it('is scoped to its own OPD while that is not merged', () => {
+    expect(programScopeOf({ proposal: { opdId: 'dinkes' }, stage: 'revision' }, opds)).toEqual({ opdId: 'dinkes', stage: 'revision' });
+  });
+
+  it('takes reports from a person moved into the OPD it was merged into', () => {
+    expect(refusal(movedStaff, 'report', programScopeOf(ofDistan, opds))).toBeNull();
+  });
+
+  it('refuses a person of the OPD it was merged into as decider of its proposal', () => {
+    const sekdaOfDpkp = { roles: ['sekda' as const], opdId: 'dpkp' };
+    const { opdId } = programScopeOf({ ...ofDistan, stage: 'sekda_approval' }, opds);
+
+    expect(decisionRefusal(sekdaOfDpkp, 'sekda_approval', { opdId, awaited: true })).toBe('nobody of the proposing OPD decides on its own proposal');
   });
 });

@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { ProblemError, problemHeaders, retryAfterSeconds, toProblem } from '../../api/problem.js';
 import { answeredBefore, requestIdOf, updateDeadlineMs, updateProgram } from '../../api/updates.js';
 import type { ProgramRecord } from '../../domain/program.js';
+import type { Opd } from '../../domain/roles.js';
 import type { Store } from '../../store/index.js';
 import { decide, type DecisionInput } from '../../workflows/messages.js';
 
@@ -16,9 +17,10 @@ const grpcError = (code: number, details: string) =>
   new ServiceError('Workflow Update failed', { cause: Object.assign(new Error(`${code} ${details}`), { code, details, metadata: {} }) });
 
 /** A client whose Update answers are `outcomes` in turn (an Error is thrown); counts the calls. */
-function stub(outcomes: unknown[], stage: ProgramRecord['stage'] | null = 'rejected') {
+function stub(outcomes: unknown[], stage: ProgramRecord['stage'] | null = 'rejected', opds: Opd[] = []) {
   let calls = 0;
   const deadlines: number[] = [];
+  const sent: unknown[] = [];
   const temporal = {
     withDeadline: (deadline: number, fn: () => Promise<unknown>) => {
       deadlines.push(deadline);
@@ -26,15 +28,19 @@ function stub(outcomes: unknown[], stage: ProgramRecord['stage'] | null = 'rejec
     },
     workflow: {
       getHandle: () => ({
-        executeUpdate: () => {
+        executeUpdate: (_update: unknown, options: { args: unknown[] }) => {
+          sent.push(options.args[0]);
           const next = outcomes[calls++];
           return next instanceof Error ? Promise.reject(next) : Promise.resolve(next);
         },
       }),
     },
   } as unknown as Client;
-  const store = { programs: { getProgram: () => Promise.resolve(stage ? ({ stage } as ProgramRecord) : null) } } as unknown as Store;
-  return { deps: { temporal, store }, calls: () => calls, deadlines };
+  const store = {
+    programs: { getProgram: () => Promise.resolve(stage ? ({ stage, proposal: { opdId: 'distan' } } as ProgramRecord) : null) },
+    roster: { listOpds: () => Promise.resolve(opds) },
+  } as unknown as Store;
+  return { deps: { temporal, store }, calls: () => calls, deadlines, sent };
 }
 
 const decision: DecisionInput = {
@@ -55,6 +61,18 @@ describe('updateProgram', () => {
   it('answers the result when the workflow accepts', async () => {
     const { deps } = stub(['done']);
     expect(await updateProgram(deps, 'p1', decide, input)).toBe('done');
+  });
+
+  it("sends a person's request with the OPD acting for the programme today", async () => {
+    const merged: Opd[] = [
+      { id: 'distan', abbr: 'Distan', name: 'Dinas Pertanian', mergedInto: 'dpkp', mergedOn: '2026-12-03' },
+      { id: 'dpkp', abbr: 'DPKP', name: 'Dinas Pangan dan Ketahanan Pangan' },
+    ];
+    const { deps, sent } = stub(['done'], 'sekda_approval', merged);
+
+    await updateProgram(deps, 'p1', decide, input);
+
+    expect(sent).toEqual([{ ...decision, actingOpdId: 'dpkp' }]);
   });
 
   it('more than 10 Updates in flight on the workflow: a 409, not a 503', async () => {
