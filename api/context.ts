@@ -1,9 +1,12 @@
 /** What every route of the API is given, and the Hono environment it runs in. */
 import type { Client } from '@temporalio/client';
+import type { MiddlewareHandler } from 'hono';
 import type { Person } from '../domain/roles.js';
 import type { Store } from '../store/index.js';
 import type { Auth } from './auth.js';
 import type { CertifiedCommitmentPdfSource } from './commitment-pdf.js';
+import { ProblemError } from './problem.js';
+import { requireJson } from './validation.js';
 
 /** The Pemda's OpenID provider and this application's registration there. */
 export interface OidcSettings {
@@ -37,4 +40,25 @@ export interface AppDeps {
 
 export interface AppEnv {
   Variables: { person: Person };
+}
+
+/**
+ * Signs the caller in from the Authorization header, once per request (groups mounted at the
+ * same prefix share the person), refuses with 403 when `refusal` names a reason, and takes JSON
+ * only on requests that carry a body (`json: false` for a group that also takes CSV, or a
+ * predicate on the path).
+ */
+export function signedIn(
+  deps: Pick<AppDeps, 'auth'>,
+  o: { refusal?: (person: Person) => string | null; json?: boolean | ((path: string) => boolean) } = {},
+): MiddlewareHandler<AppEnv> {
+  const takesJson = o.json ?? true;
+  return async (c, next) => {
+    if ((c.get('person') as Person | undefined) === undefined) c.set('person', await deps.auth.personOf(c.req.header('authorization')));
+    const why = o.refusal?.(c.get('person'));
+    if (why) throw new ProblemError(403, 'Not allowed', why);
+    const hasBody = c.req.method === 'POST' || c.req.method === 'PUT' || c.req.method === 'PATCH';
+    if (hasBody && (typeof takesJson === 'function' ? takesJson(c.req.path) : takesJson)) requireJson(c.req.header('content-type'));
+    await next();
+  };
 }

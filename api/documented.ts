@@ -43,6 +43,17 @@ export const jsonAnswer = <Schema extends z.ZodType>(description: string, schema
   content: { 'application/json': { schema } },
 });
 
+/**
+ * The answer of a change history (the masterplan, an OPD, the signing policy, the delegations):
+ * every change, oldest first, with who made it and when, and `change`'s fields (the record
+ * before and after, and what names the change).
+ */
+export const changeHistoryAnswer = <Shape extends z.ZodRawShape>(change: Shape) =>
+  jsonAnswer(
+    'every change, oldest first',
+    z.strictObject({ items: z.array(z.looseObject({ ...change, at: z.string(), by: z.looseObject({ userId: z.string(), name: z.string() }) })) }),
+  );
+
 /** A required JSON request body of this schema, its strings checked as `plainText` does. */
 export const jsonBody = <Schema extends z.ZodType>(schema: Schema) => ({
   required: true,

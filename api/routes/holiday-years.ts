@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { WorkingCalendar } from '../../domain/calendar.js';
 import { rosterRefusal } from '../../domain/people.js';
 import { refusal } from '../../domain/roles.js';
-import type { AppDeps } from '../context.js';
+import { signedIn, type AppDeps } from '../context.js';
 import { apiRoutes, bearer, jsonAnswer, problems, queryOf } from '../documented.js';
 import { createHolidayOperations } from '../holiday-years.js';
 import { ProblemError } from '../problem.js';
@@ -119,13 +119,8 @@ export function holidayYearRoutes(deps: AppDeps) {
   const { store } = deps;
   const holidays = createHolidayOperations(store);
   const routes = apiRoutes();
-  routes.use('*', async (c, next) => {
-    const person = await deps.auth.personOf(c.req.header('authorization'));
-    const why = rosterRefusal(person);
-    if (why) throw new ProblemError(403, 'Not allowed', why);
-    c.set('person', person);
-    await next();
-  });
+  // An upload is JSON or CSV: the handler reads either.
+  routes.use('*', signedIn(deps, { refusal: rosterRefusal, json: false }));
   return routes
     .openapi(yearsRoute, async (c) => c.json({ items: (await store.roster.listHolidayYears()).sort((a, b) => a.year - b.year) }, 200))
     .openapi(yearRoute, async (c) => {

@@ -34,12 +34,11 @@ import {
   type MasterplanSignResult,
 } from '../../workflows/messages.js';
 import type { masterplanCommitmentWorkflow } from '../../workflows/masterplan-commitment-workflow.js';
-import type { AppDeps } from '../context.js';
+import { signedIn, type AppDeps } from '../context.js';
 import { verifyUrlOf } from '../links/sign-link.js';
 import { ProblemError } from '../problem.js';
 import { commitmentPdfPath } from '../signing-pages.js';
 import { requestIdOf, withinUpdateDeadline } from '../updates.js';
-import { requireJson } from '../validation.js';
 import { apiRoutes, bearer, idempotencyKey, jsonAnswer, jsonBody, problems } from '../documented.js';
 import { signatureSchema } from '../signing-view.js';
 
@@ -278,11 +277,7 @@ const signSeatRoute = createRoute({
 
 export function masterplanCommitmentRoutes(deps: AppDeps) {
   const routes = apiRoutes();
-  routes.use('*', async (c, next) => {
-    c.set('person', await deps.auth.personOf(c.req.header('authorization')));
-    if (c.req.method === 'POST') requireJson(c.req.header('content-type'));
-    await next();
-  });
+  routes.use('*', signedIn(deps));
   return routes
     .openapi(roundRoute, async (c) => c.json(await loadMasterplanCommitment(deps), 200))
     .openapi(openRoute, async (c) => {

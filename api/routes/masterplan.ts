@@ -4,13 +4,11 @@
  * history; the secretariat edits its quick wins.
  */
 import { createRoute } from '@hono/zod-openapi';
-import type { Context, Next } from 'hono';
 import { z } from 'zod';
-import type { AppDeps, AppEnv } from '../context.js';
-import { apiRoutes, bearer, jsonAnswer, jsonBody, problems } from '../documented.js';
+import { signedIn, type AppDeps } from '../context.js';
+import { apiRoutes, bearer, changeHistoryAnswer, jsonAnswer, jsonBody, problems } from '../documented.js';
 import { changeQuickWins, masterplanView, quickWinsBody } from '../masterplan-editing.js';
 import { ProblemError } from '../problem.js';
-import { requireJson } from '../validation.js';
 
 const quickWinSchema = z.looseObject({ id: z.string(), name: z.string() });
 
@@ -45,20 +43,11 @@ const changesRoute = createRoute({
   summary: 'Every change of the masterplan: who, when, the masterplan before and after',
   security: bearer,
   responses: {
-    200: jsonAnswer(
-      'every change, oldest first',
-      z.strictObject({
-        items: z.array(
-          z.looseObject({
-            version: z.number().int(),
-            at: z.string(),
-            by: z.looseObject({ userId: z.string(), name: z.string() }),
-            before: z.looseObject({ quickWins: z.array(quickWinSchema) }),
-            after: z.looseObject({ quickWins: z.array(quickWinSchema) }),
-          }),
-        ),
-      }),
-    ),
+    200: changeHistoryAnswer({
+      version: z.number().int(),
+      before: z.looseObject({ quickWins: z.array(quickWinSchema) }),
+      after: z.looseObject({ quickWins: z.array(quickWinSchema) }),
+    }),
     ...problems(401, 503),
   },
 });
@@ -76,11 +65,7 @@ const quickWinsRoute = createRoute({
 
 export function masterplanRoutes(deps: AppDeps) {
   // Per path, not '*': other routes are mounted under /v1/masterplan too (the commitment's) and keep their own.
-  const authenticated = async (c: Context<AppEnv>, next: Next) => {
-    c.set('person', await deps.auth.personOf(c.req.header('authorization')));
-    if (c.req.method !== 'GET') requireJson(c.req.header('content-type'));
-    await next();
-  };
+  const authenticated = signedIn(deps);
 
   const routes = apiRoutes();
   routes.use('/', authenticated).use('/changes', authenticated).use('/quick-wins', authenticated);

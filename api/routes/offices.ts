@@ -7,22 +7,13 @@ import { z } from 'zod';
 import { escalationPolicySchema } from '../../domain/escalation.js';
 import { handoverSchema } from '../../domain/offices.js';
 import { rosterRefusal } from '../../domain/people.js';
-import type { AppDeps } from '../context.js';
+import { signedIn, type AppDeps } from '../context.js';
 import { apiRoutes, bearer, jsonAnswer, jsonBody, problems } from '../documented.js';
 import { createOfficeOperations } from '../offices.js';
-import { ProblemError } from '../problem.js';
-import { requireJson } from '../validation.js';
 
 function secretariatOnly(deps: AppDeps) {
   const routes = apiRoutes();
-  routes.use('*', async (c, next) => {
-    const person = await deps.auth.personOf(c.req.header('authorization'));
-    const why = rosterRefusal(person);
-    if (why) throw new ProblemError(403, 'Not allowed', why);
-    c.set('person', person);
-    if (c.req.method !== 'GET') requireJson(c.req.header('content-type'));
-    await next();
-  });
+  routes.use('*', signedIn(deps, { refusal: rosterRefusal }));
   return routes;
 }
 

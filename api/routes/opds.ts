@@ -6,10 +6,9 @@
 import { createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
 import { newOpdSchema, opdIdSchema, opdMergeSchema, opdPatchSchema } from '../../domain/opds.js';
-import type { AppDeps } from '../context.js';
-import { apiRoutes, bearer, jsonAnswer, jsonBody, problems } from '../documented.js';
+import { signedIn, type AppDeps } from '../context.js';
+import { apiRoutes, bearer, changeHistoryAnswer, jsonAnswer, jsonBody, problems } from '../documented.js';
 import { createOpdOperations } from '../opds.js';
-import { requireJson } from '../validation.js';
 
 /** What `opdView` answers. */
 const opdSchema = z.looseObject({
@@ -47,21 +46,12 @@ const changesRoute = createRoute({
   security: bearer,
   request: { params: opdParams },
   responses: {
-    200: jsonAnswer(
-      'every change, oldest first',
-      z.strictObject({
-        items: z.array(
-          z.looseObject({
-            opdId: z.string(),
-            version: z.number().int(),
-            at: z.string(),
-            by: z.looseObject({ userId: z.string(), name: z.string() }),
-            before: z.looseObject({ id: z.string() }).nullable(),
-            after: z.looseObject({ id: z.string() }),
-          }),
-        ),
-      }),
-    ),
+    200: changeHistoryAnswer({
+      opdId: z.string(),
+      version: z.number().int(),
+      before: z.looseObject({ id: z.string() }).nullable(),
+      after: z.looseObject({ id: z.string() }),
+    }),
     ...problems(400, 401, 404, 503),
   },
 });
@@ -111,11 +101,7 @@ const mergeRoute = createRoute({
 export function opdRoutes(deps: AppDeps) {
   const opds = createOpdOperations(deps);
   const routes = apiRoutes();
-  routes.use('*', async (c, next) => {
-    c.set('person', await deps.auth.personOf(c.req.header('authorization')));
-    if (c.req.method !== 'GET') requireJson(c.req.header('content-type'));
-    await next();
-  });
+  routes.use('*', signedIn(deps));
 
   return routes
     .openapi(listRoute, async (c) => c.json({ items: await opds.list() }, 200))

@@ -7,11 +7,10 @@ import { createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
 import { isActivePerson, newPersonSchema, personPatchSchema, rosterRefusal } from '../../domain/people.js';
 import { roles, type Person } from '../../domain/roles.js';
-import type { AppDeps } from '../context.js';
+import { signedIn, type AppDeps } from '../context.js';
 import { answerLines, createRosterOperations, type ImportLine } from '../people-roster.js';
 import { InvalidCursorError } from '../../store/index.js';
 import { ProblemError, problemHeaders } from '../problem.js';
-import { requireJson } from '../validation.js';
 import { apiRoutes, bearer, jsonAnswer, jsonBody, problemSchema, problems, queryOf } from '../documented.js';
 
 const listQuery = z.strictObject({
@@ -181,14 +180,8 @@ export function peopleRoutes(deps: AppDeps) {
   const editorOf = (p: Person, via: 'api' | 'import') => ({ userId: p.id, name: p.name, via });
 
   const routes = apiRoutes();
-  routes.use('*', async (c, next) => {
-    const person = await deps.auth.personOf(c.req.header('authorization'));
-    const why = rosterRefusal(person);
-    if (why) throw new ProblemError(403, 'Not allowed', why);
-    c.set('person', person);
-    if (c.req.method !== 'GET' && !c.req.path.endsWith('/import')) requireJson(c.req.header('content-type'));
-    await next();
-  });
+  // The import takes CSV; every other change JSON.
+  routes.use('*', signedIn(deps, { refusal: rosterRefusal, json: (path) => !path.endsWith('/import') }));
 
   return routes
     .openapi(listRoute, async (c) => {

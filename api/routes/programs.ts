@@ -34,13 +34,13 @@ import {
   workflowIdOf,
   type DecisionInput,
 } from '../../workflows/messages.js';
-import type { AppDeps } from '../context.js';
+import { signedIn, type AppDeps } from '../context.js';
 import { loadProgram as loadProgramOf, loadProgramItems, loadProgramScope } from '../load-program.js';
 import type { ActingFor } from '../../domain/offices.js';
 import { actingForAwaited, officialsActedFor } from '../acting-officials.js';
 import { ProblemError, toProblem } from '../problem.js';
 import { answeredBefore, isConflict, parsedIdempotencyKey, requestIdOf, updateProgram, withinUpdateDeadline } from '../updates.js';
-import { requireJson, validatedWith } from '../validation.js';
+import { validatedWith } from '../validation.js';
 import { apiRoutes, bearer, idempotencyKey, jsonAnswer, jsonBody, problems, queryOf } from '../documented.js';
 import { loadProposalReferences, revisionReferences } from '../proposal-references.js';
 import { isOverdue, listItem, loadProgramView, programEventSchema, programListItemSchema, programPageSchema, programView } from '../program-view.js';
@@ -279,11 +279,7 @@ export function programRoutes(deps: AppDeps) {
   }
 
   const routes = apiRoutes();
-  routes.use('*', async (c, next) => {
-    c.set('person', await deps.auth.personOf(c.req.header('authorization')));
-    if (c.req.method === 'POST') requireJson(c.req.header('content-type'));
-    await next();
-  });
+  routes.use('*', signedIn(deps));
 
   return routes
     .openapi(

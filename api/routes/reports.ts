@@ -6,21 +6,20 @@
  * with the workflow's live view of the periods while the programme is in implementation.
  */
 import { createRoute } from '@hono/zod-openapi';
-import type { Context, Next } from 'hono';
 import { z } from 'zod';
 import { periodIdOf, periodIdPattern, reportingPeriodOf } from '../../domain/periods.js';
 import { reportExtras } from '../../domain/reports.js';
 import { reportingCadences, type FieldProblem, type Proposal } from '../../domain/proposal.js';
-import { actorOf, refusal, type Person } from '../../domain/roles.js';
+import { actorOf, refusal } from '../../domain/roles.js';
 import { reportProgress } from '../../workflows/messages.js';
-import type { AppDeps, AppEnv } from '../context.js';
+import { signedIn, type AppDeps } from '../context.js';
 import { loadProgram as loadProgramOf, loadProgramItems, loadProgramScope } from '../load-program.js';
 import { ProblemError } from '../problem.js';
 import { loadProgressOverview, progressOverviewSchema } from '../progress-view.js';
 import { programIdParams, stageSchema } from '../program-view.js';
 import { apiRoutes, bearer, idempotencyKey, jsonAnswer, jsonBody, problems } from '../documented.js';
 import { requestIdOf, updateProgram } from '../updates.js';
-import { requireJson, validatedWith } from '../validation.js';
+import { validatedWith } from '../validation.js';
 
 // ---------------------------------------------------------------------------------------
 // What a report carries: one schema for the API and the emailed form (api/links/report-link.ts).
@@ -149,12 +148,7 @@ export function reportRoutes(deps: AppDeps) {
   const loadProgram = (id: string) => loadProgramOf(store, id);
 
   // Scoped to this resource: mounted beside programRoutes at /v1/programs, a '*' middleware would run for its routes too.
-  const authenticated = async (c: Context<AppEnv>, next: Next) => {
-    // programRoutes' own middleware may have signed the person in already.
-    if (!(c.get('person') as Person | undefined)) c.set('person', await deps.auth.personOf(c.req.header('authorization')));
-    if (c.req.method === 'POST') requireJson(c.req.header('content-type'));
-    await next();
-  };
+  const authenticated = signedIn(deps);
 
   const routes = apiRoutes();
   routes.use('/:id/progress-reports', authenticated);

@@ -6,10 +6,9 @@
 import { createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
 import { signerOffices } from '../../domain/signing.js';
-import type { AppDeps } from '../context.js';
-import { apiRoutes, bearer, jsonAnswer, jsonBody, problems } from '../documented.js';
+import { signedIn, type AppDeps } from '../context.js';
+import { apiRoutes, bearer, changeHistoryAnswer, jsonAnswer, jsonBody, problems } from '../documented.js';
 import { changeSigningPolicy, readSigningPolicy, signingPolicyBody, signingPolicyChanges } from '../signing-policy.js';
-import { requireJson } from '../validation.js';
 
 const offices = z.array(z.enum(signerOffices));
 
@@ -35,20 +34,7 @@ const changesRoute = createRoute({
   summary: 'Every change of the signing policy: who, when, before and after',
   security: bearer,
   responses: {
-    200: jsonAnswer(
-      'every change, oldest first',
-      z.strictObject({
-        items: z.array(
-          z.looseObject({
-            version: z.number().int(),
-            at: z.string(),
-            by: z.looseObject({ userId: z.string(), name: z.string() }),
-            before: policyRecord,
-            after: policyRecord,
-          }),
-        ),
-      }),
-    ),
+    200: changeHistoryAnswer({ version: z.number().int(), before: policyRecord, after: policyRecord }),
     ...problems(401, 503),
   },
 });
@@ -69,11 +55,7 @@ const changeRoute = createRoute({
 
 export function signingPolicyRoutes(deps: AppDeps) {
   const routes = apiRoutes();
-  routes.use('*', async (c, next) => {
-    c.set('person', await deps.auth.personOf(c.req.header('authorization')));
-    if (c.req.method !== 'GET') requireJson(c.req.header('content-type'));
-    await next();
-  });
+  routes.use('*', signedIn(deps));
 
   return routes
     .openapi(readRoute, async (c) => c.json(await readSigningPolicy(deps), 200))

@@ -11,7 +11,7 @@
 import { randomBytes } from 'node:crypto';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { createRoute } from '@hono/zod-openapi';
-import type { Env, MiddlewareHandler } from 'hono';
+import type { Env } from 'hono';
 import { z } from 'zod';
 import { wibDate } from '../../domain/calendar.js';
 import type { Assignee, ProgramRecord } from '../../domain/program.js';
@@ -33,7 +33,7 @@ import {
   type SignerOffice,
 } from '../../domain/signing.js';
 import { isEnded, type Stage } from '../../domain/stages.js';
-import { apiRoutes, bearer, idempotencyKey, jsonAnswer, jsonBody, problems } from '../documented.js';
+import { apiRoutes, bearer, changeHistoryAnswer, idempotencyKey, jsonAnswer, jsonBody, problems } from '../documented.js';
 import { programIdParams, stageSchema } from '../program-view.js';
 import { commitmentVerified } from '../../store/signing.js';
 import {
@@ -45,7 +45,7 @@ import {
   type ProgramView,
   type SignResult,
 } from '../../workflows/messages.js';
-import type { AppDeps, AppEnv } from '../context.js';
+import { signedIn, type AppDeps } from '../context.js';
 import { verifyUrlOf } from '../links/sign-link.js';
 import { loadProgram as loadProgramOf, loadProgramItems } from '../load-program.js';
 import { ProblemError } from '../problem.js';
@@ -54,7 +54,6 @@ import { masterplanId } from './masterplan-commitment.js';
 import { commitmentSubjectOf, commitmentTitle, loadCommitmentDocument, loadSigningOverview, signatureSchema, signingOverviewSchema } from '../signing-view.js';
 import { renderCommitmentPdf } from '../commitment-pdf.js';
 import { answeredBefore, isConflict, requestIdOf, updateProgram } from '../updates.js';
-import { requireJson } from '../validation.js';
 
 const hashPattern = /^[a-f0-9]{64}$/i;
 const delegationIdPattern = /^[a-f0-9]{32}$/;
@@ -98,18 +97,6 @@ export const delegationBody = z
 const assigneeOf = (p: Person): Assignee => ({ userId: p.id, name: p.name, title: p.title });
 
 const daysBetween = (from: string, until: string) => (Date.parse(`${until}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000;
-
-/**
- * Authenticates (once per request, even when another group mounted at the same prefix did
- * already) and takes JSON only on POST.
- */
-function staffOnly(deps: AppDeps): MiddlewareHandler<AppEnv> {
-  return async (c, next) => {
-    if ((c.get('person') as Person | undefined) === undefined) c.set('person', await deps.auth.personOf(c.req.header('authorization')));
-    if (c.req.method === 'POST') requireJson(c.req.header('content-type'));
-    await next();
-  };
-}
 
 function who(s: Signature): string {
   return `${s.signedBy.name}, ${s.at}`;
@@ -236,21 +223,12 @@ const delegationHistoryRoute = createRoute({
     'Every recording, exclusive confirmation and revocation of an acting official, oldest first: who, when, the delegation before and after (an audit event each)',
   security: bearer,
   responses: {
-    200: jsonAnswer(
-      'every change',
-      z.strictObject({
-        items: z.array(
-          z.looseObject({
-            delegationId: z.string(),
-            type: z.enum(['created', 'exclusive_confirmed', 'revoked']),
-            at: z.string(),
-            by: z.looseObject({ userId: z.string(), name: z.string() }),
-            before: z.looseObject({ id: z.string() }).nullable(),
-            after: z.looseObject({ id: z.string() }),
-          }),
-        ),
-      }),
-    ),
+    200: changeHistoryAnswer({
+      delegationId: z.string(),
+      type: z.enum(['created', 'exclusive_confirmed', 'revoked']),
+      before: z.looseObject({ id: z.string() }).nullable(),
+      after: z.looseObject({ id: z.string() }),
+    }),
     ...problems(401, 403),
   },
 });
@@ -369,7 +347,7 @@ export function signatureRoutes(deps: AppDeps) {
   });
 
   const routes = apiRoutes();
-  routes.use('*', staffOnly(deps));
+  routes.use('*', signedIn(deps));
 
   return routes
     .openapi(signRoute, async (c) => {
@@ -593,7 +571,7 @@ export function delegationRoutes(deps: AppDeps) {
   }
 
   const routes = apiRoutes();
-  routes.use('*', staffOnly(deps));
+  routes.use('*', signedIn(deps));
 
   return routes
     .openapi(delegationsRoute, async (c) => {
