@@ -111,3 +111,37 @@ export const dataOf =
   <T>() =>
   (item: Record<string, unknown>): T =>
     item['data'] as T;
+
+/**
+ * Puts `Item` (carrying `version + 1`) over the record made from `version`; false when it changed
+ * meanwhile. A record written before versions were kept (a seed) counts as version 0.
+ */
+export async function putNextVersion(db: Dynamo, Item: Item, version: number): Promise<boolean> {
+  try {
+    await db.doc.send(
+      new PutCommand({
+        TableName: db.tableName,
+        Item,
+        ConditionExpression: version === 0 ? 'attribute_exists(pk) AND (attribute_not_exists(version) OR version = :v)' : 'version = :v',
+        ExpressionAttributeValues: { ':v': version },
+      }),
+    );
+    return true;
+  } catch (e) {
+    if (isConditionFailed(e)) return false;
+    throw e;
+  }
+}
+
+/**
+ * An audited record's change history (the masterplan, an OPD, a person, the signing policy):
+ * each change (who, when, before, after) kept once under `CHANGE#<version>` in the record's own
+ * partition, so a retried change is not kept twice and the history reads in version order.
+ */
+export function changeHistory<Change extends { version: number }>(db: Dynamo, kind: string) {
+  const prefix = 'CHANGE#';
+  return {
+    record: (pk: string, change: Change) => putOnce(db, { pk, sk: `${prefix}${String(change.version).padStart(6, '0')}`, kind, data: change }),
+    list: (pk: string): Promise<Change[]> => queryPrefix(db, pk, prefix, dataOf<Change>()),
+  };
+}

@@ -7,19 +7,15 @@
  * survives every start. An edit is written only over the version it was made from, then its
  * change is recorded (dynalite has no transactions, as with the roster's changes).
  */
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Masterplan, MasterplanChange, MasterplanEditor } from '../domain/masterplan.js';
-import { isConditionFailed, type Dynamo } from './client.js';
-import { dataOf, getItem, kindKeys, putOnce, queryKind, queryPrefix } from './items.js';
+import type { Dynamo } from './client.js';
+import { changeHistory, dataOf, getItem, kindKeys, putNextVersion, putOnce, queryKind } from './items.js';
 import { itemKeys } from './table.js';
 
 /** The masterplan changed since the edit was made from it. */
 export class MasterplanVersionError extends Error {
   override name = 'MasterplanVersionError';
 }
-
-const changePrefix = 'CHANGE#';
-const changeSk = (version: number) => `${changePrefix}${String(version).padStart(6, '0')}`;
 
 const masterplanItem = (m: Masterplan, version: number) => ({
   ...itemKeys.masterplan(m.id),
@@ -36,6 +32,7 @@ const stored = (item: Record<string, unknown>) => ({
 });
 
 export function createMasterplanStore(db: Dynamo) {
+  const changes = changeHistory<MasterplanChange>(db, 'masterplan_change');
   return {
     getMasterplan: (id: string) => getItem(db, itemKeys.masterplan(id), dataOf<Masterplan>()),
 
@@ -50,26 +47,15 @@ export function createMasterplanStore(db: Dynamo) {
 
     /** Replaces the masterplan made from `version`; MasterplanVersionError when it changed meanwhile. */
     async update(before: Masterplan, version: number, after: Masterplan, by: MasterplanEditor, now: Date): Promise<MasterplanChange> {
-      try {
-        await db.doc.send(
-          new PutCommand({
-            TableName: db.tableName,
-            Item: masterplanItem(after, version + 1),
-            ConditionExpression: version === 0 ? 'attribute_exists(pk) AND (attribute_not_exists(version) OR version = :v)' : 'version = :v',
-            ExpressionAttributeValues: { ':v': version },
-          }),
-        );
-      } catch (e) {
-        if (isConditionFailed(e)) throw new MasterplanVersionError(`masterplan ${after.id} changed meanwhile`);
-        throw e;
-      }
+      if (!(await putNextVersion(db, masterplanItem(after, version + 1), version)))
+        throw new MasterplanVersionError(`masterplan ${after.id} changed meanwhile`);
       const change: MasterplanChange = { masterplanId: after.id, version: version + 1, at: now.toISOString(), by, before, after };
-      await putOnce(db, { pk: itemKeys.masterplan(after.id).pk, sk: changeSk(change.version), kind: 'masterplan_change', data: change });
+      await changes.record(itemKeys.masterplan(after.id).pk, change);
       return change;
     },
 
     /** Every change of the masterplan, oldest first. */
-    history: (id: string) => queryPrefix(db, itemKeys.masterplan(id).pk, changePrefix, dataOf<MasterplanChange>()),
+    history: (id: string) => changes.list(itemKeys.masterplan(id).pk),
   };
 }
 

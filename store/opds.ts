@@ -6,20 +6,16 @@
  * its code is new and changed only over the version it was read at; the change is recorded after
  * the write (dynalite has no transactions, as with the people's changes).
  */
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { OpdChange, OpdEditor } from '../domain/opds.js';
 import type { Opd } from '../domain/roles.js';
-import { isConditionFailed, type Dynamo } from './client.js';
-import { dataOf, getItem, kindKeys, putOnce, queryKind, queryPrefix } from './items.js';
+import type { Dynamo } from './client.js';
+import { changeHistory, getItem, kindKeys, putNextVersion, putOnce, queryKind } from './items.js';
 import { itemKeys } from './table.js';
 
 /** The OPD changed since the edit was made from it, or its code is taken (adding). */
 export class OpdVersionError extends Error {
   override name = 'OpdVersionError';
 }
-
-const changePrefix = 'CHANGE#';
-const changeSk = (version: number) => `${changePrefix}${String(version).padStart(6, '0')}`;
 
 /** The OPD item as the roster lists it (by abbreviation), with the version an edit is made from. */
 export const opdItem = (o: Opd, version: number) => ({ ...itemKeys.opd(o.id), ...kindKeys('opd', o.abbr), kind: 'opd', data: o, version });
@@ -35,10 +31,10 @@ const versioned = (item: Record<string, unknown>): VersionedOpd => ({
 });
 
 export function createOpdStore(db: Dynamo) {
-  const TableName = db.tableName;
+  const changes = changeHistory<OpdChange>(db, 'opd_change');
 
   async function record(change: OpdChange): Promise<void> {
-    await putOnce(db, { pk: itemKeys.opd(change.opdId).pk, sk: changeSk(change.version), kind: 'opd_change', data: change });
+    await changes.record(itemKeys.opd(change.opdId).pk, change);
   }
 
   return {
@@ -58,27 +54,15 @@ export function createOpdStore(db: Dynamo) {
 
     /** Replaces the OPD made from `version`; OpdVersionError when it changed meanwhile. */
     async update(before: Opd, version: number, after: Opd, by: OpdEditor, now: Date): Promise<OpdChange> {
-      try {
-        await db.doc.send(
-          new PutCommand({
-            TableName,
-            Item: opdItem(after, version + 1),
-            // OPDs seeded before versions were kept carry none: they count as version 0.
-            ConditionExpression: version === 0 ? 'attribute_exists(pk) AND (attribute_not_exists(version) OR version = :v)' : 'version = :v',
-            ExpressionAttributeValues: { ':v': version },
-          }),
-        );
-      } catch (e) {
-        if (isConditionFailed(e)) throw new OpdVersionError(`OPD ${after.id} changed meanwhile`);
-        throw e;
-      }
+      // OPDs seeded before versions were kept carry none: they count as version 0.
+      if (!(await putNextVersion(db, opdItem(after, version + 1), version))) throw new OpdVersionError(`OPD ${after.id} changed meanwhile`);
       const change: OpdChange = { opdId: after.id, version: version + 1, at: now.toISOString(), by, before, after };
       await record(change);
       return change;
     },
 
     /** Every change of one OPD, oldest first. */
-    history: (id: string) => queryPrefix(db, itemKeys.opd(id).pk, changePrefix, dataOf<OpdChange>()),
+    history: (id: string) => changes.list(itemKeys.opd(id).pk),
   };
 }
 

@@ -8,10 +8,10 @@
  * those writes names an owner who does not hold the value: the next claimant takes it over.
  * The person item carries a version; an edit is written only over the version it was made from.
  */
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Person } from '../domain/roles.js';
 import { isConditionFailed, type Dynamo } from './client.js';
-import { putOnce } from './items.js';
+import { changeHistory, putNextVersion, putOnce } from './items.js';
 import { itemKeys, tableIndexes } from './table.js';
 
 /** Who changed the roster, and through which door. */
@@ -48,7 +48,6 @@ export class PersonVersionError extends Error {
 }
 
 const claimKey = (field: 'nip' | 'email', value: string) => ({ pk: `${field === 'nip' ? 'NIP' : 'EMAIL'}#${value}`, sk: 'CLAIM' });
-const changeSk = (version: number) => `CHANGE#${String(version).padStart(6, '0')}`;
 const kindIndex = tableIndexes.byKind;
 const firstAccountKey = { pk: 'SETUP#first-account', sk: 'SETUP' };
 
@@ -155,9 +154,8 @@ export function createPeopleStore(db: Dynamo) {
     return taken;
   }
 
-  async function record(change: PersonChange): Promise<void> {
-    await putOnce(db, { pk: itemKeys.person(change.personId).pk, sk: changeSk(change.version), kind: 'person_change', data: change });
-  }
+  const changes = changeHistory<PersonChange>(db, 'person_change');
+  const record = (change: PersonChange) => changes.record(itemKeys.person(change.personId).pk, change);
 
   return {
     /** The person and the version an edit must be made from. */
@@ -188,21 +186,15 @@ export function createPeopleStore(db: Dynamo) {
     async update(before: Person, version: number, next: Person, by: RosterEditor, now: Date): Promise<Person> {
       const stored = { ...next, email: next.email.toLowerCase() };
       const taken = await claimNew(before, stored);
+      let put = false;
       try {
-        await db.doc.send(
-          new PutCommand({
-            TableName,
-            Item: personItem(stored, version + 1),
-            // Records written before versions existed (the development seed) count as version 0.
-            ConditionExpression: version === 0 ? 'attribute_exists(pk) AND attribute_not_exists(version)' : 'version = :v',
-            ...(version === 0 ? {} : { ExpressionAttributeValues: { ':v': version } }),
-          }),
-        );
-      } catch (e) {
-        for (const [field, value] of taken) await release(field, value, stored.id);
-        if (isConditionFailed(e)) throw new PersonVersionError(`person ${stored.id} changed meanwhile`);
-        throw e;
+        // Records written before versions existed (the development seed) count as version 0.
+        put = await putNextVersion(db, personItem(stored, version + 1), version);
+      } finally {
+        // A change not written frees the NIP and email it claimed.
+        if (!put) for (const [field, value] of taken) await release(field, value, stored.id);
       }
+      if (!put) throw new PersonVersionError(`person ${stored.id} changed meanwhile`);
       await record({ personId: stored.id, version: version + 1, at: now.toISOString(), by, before, after: stored });
       for (const field of ['nip', 'email'] as const) {
         const old = valueOf(before, field);
@@ -212,23 +204,7 @@ export function createPeopleStore(db: Dynamo) {
     },
 
     /** Every change of one person, oldest first. */
-    async history(personId: string): Promise<PersonChange[]> {
-      const changes: PersonChange[] = [];
-      let ExclusiveStartKey: Record<string, unknown> | undefined;
-      do {
-        const out = await db.doc.send(
-          new QueryCommand({
-            TableName,
-            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :change)',
-            ExpressionAttributeValues: { ':pk': itemKeys.person(personId).pk, ':change': 'CHANGE#' },
-            ExclusiveStartKey,
-          }),
-        );
-        for (const item of out.Items ?? []) changes.push(item['data'] as PersonChange);
-        ExclusiveStartKey = out.LastEvaluatedKey;
-      } while (ExclusiveStartKey);
-      return changes;
-    },
+    history: (personId: string): Promise<PersonChange[]> => changes.list(itemKeys.person(personId).pk),
 
     /**
      * Marks the one-time creation of the first account; false when it was done before. Kept
