@@ -8,7 +8,7 @@
  */
 import { z } from 'zod';
 import { WorkingCalendar, endOfWibDay, wibDate, type HolidayYear } from '../domain/calendar.js';
-import { reportingPeriodOf, reportingPeriods } from '../domain/periods.js';
+import { reportingPeriodOf, reportingPeriods, reportWindowOpensOn } from '../domain/periods.js';
 import type { ProgramRecord } from '../domain/program.js';
 import { reportDueWorkingDays, type PeriodRecord, type ProgressReport } from '../domain/reports.js';
 import { isEnded } from '../domain/stages.js';
@@ -77,15 +77,6 @@ export const progressOverviewSchema = z.strictObject({
     .nullable(),
   calendarNotice: z.string().nullable(),
 });
-
-/**
- * The day a period's report window opens, as the workflow sets it when the period closes: its
- * last day, or the day implementation began for a period that had ended before (the OPD could
- * not report it earlier).
- */
-export function reportWindowOpensOn(periodEnd: string, implementationBegan: string | null): string {
-  return implementationBegan !== null && periodEnd < implementationBegan ? implementationBegan : periodEnd;
-}
 
 /** Combines the recorded periods, the reports and the plan. Pure. */
 export function progressOverview(p: {
