@@ -1,18 +1,19 @@
 /**
  * A programme's reporting schedule as people need to see it: every period with its due day and
- * status, the reports received, the report due next. Built from the stored periods and reports,
- * the holiday data and, while the programme is in implementation, the workflow's own view.
+ * status, the reports received, the report due next. Built from the programme's partition and the
+ * holiday data alone, never by asking the workflow: a period's due day is stored (by the activity
+ * that closes it) before the workflow holds it, and a report is stored before its request is
+ * answered, so the stored items say everything the workflow knows once its steps are durable.
+ * A period not closed yet is projected with the same arithmetic the workflow will apply.
  */
 import { z } from 'zod';
 import { WorkingCalendar, endOfWibDay, wibDate, type HolidayYear } from '../domain/calendar.js';
-import { reportingPeriodOf, reportingPeriods } from '../domain/periods.js';
+import { reportingPeriodOf, reportingPeriods, reportWindowOpensOn } from '../domain/periods.js';
 import type { ProgramRecord } from '../domain/program.js';
 import { reportDueWorkingDays, type PeriodRecord, type ProgressReport } from '../domain/reports.js';
 import { isEnded } from '../domain/stages.js';
 import type { ProgramItems, Store } from '../store/index.js';
 import { createTtlCache } from '../store/ttl-cache.js';
-import { programState, workflowIdOf, type PeriodProgress, type ProgramView } from '../workflows/messages.js';
-import type { AppDeps } from './context.js';
 
 /** Working days a report due on `dueDate` (WIB) is late at `now`: 0 until that day has ended. */
 export function overdueWorkingDays(calendar: WorkingCalendar, dueDate: string, now: Date): number {
@@ -77,15 +78,11 @@ export const progressOverviewSchema = z.strictObject({
   calendarNotice: z.string().nullable(),
 });
 
-/** The parts of the workflow's period view this needs. */
-export type LivePeriod = Pick<PeriodProgress, 'id' | 'start' | 'end' | 'last' | 'dueDate' | 'dueAt' | 'reports'>;
-
-/** Combines the recorded periods, the reports and the workflow's live view. Pure. */
+/** Combines the recorded periods, the reports and the plan. Pure. */
 export function progressOverview(p: {
-  program: Pick<ProgramRecord, 'id' | 'stage' | 'proposal'>;
+  program: Pick<ProgramRecord, 'id' | 'stage' | 'proposal' | 'stageOpenedAt'>;
   periods: readonly PeriodRecord[];
   reports: readonly ProgressReport[];
-  live: readonly LivePeriod[] | null;
   calendar: WorkingCalendar;
   now: Date;
 }): ProgressOverview {
@@ -99,7 +96,7 @@ export function progressOverview(p: {
   // A programme that ended early shows only what happened: the periods recorded or reported.
   const planned = new Map(endedEarly ? [] : reportingPeriods(startDate, endDate, reportingCadence).map((x) => [x.id, x]));
   const recorded = new Map(p.periods.map((r) => [r.id, r]));
-  const live = new Map((p.live ?? []).map((l) => [l.id, l]));
+  const implementationBegan = reporting ? wibDate(new Date(program.stageOpenedAt)) : null;
   const versions = new Map<string, number>();
   for (const r of p.reports) versions.set(r.period, Math.max(versions.get(r.period) ?? 0, r.version));
   const ids = [...new Set([...planned.keys(), ...recorded.keys(), ...versions.keys()])].sort();
@@ -107,15 +104,12 @@ export function progressOverview(p: {
   const nowIso = now.toISOString();
   const periods: PeriodOverview[] = [];
   for (const id of ids) {
-    const rec = recorded.get(id);
-    const liveP = live.get(id);
-    const plan = planned.get(id) ?? reportingPeriodOf(startDate, endDate, reportingCadence, id);
-    const shape = rec ?? liveP ?? plan;
+    const fixed = recorded.get(id) ?? null;
+    const shape = fixed ?? planned.get(id) ?? reportingPeriodOf(startDate, endDate, reportingCadence, id);
     if (!shape) continue; // only reports name it, and the plan changed: shown in `reports` anyway
-    const fixed = rec ?? (liveP?.dueDate && liveP.dueAt ? { dueDate: liveP.dueDate, dueAt: liveP.dueAt } : null);
-    const dueDate = fixed?.dueDate ?? calendar.addWorkingDays(shape.end, reportDueWorkingDays);
+    const dueDate = fixed?.dueDate ?? calendar.addWorkingDays(reportWindowOpensOn(shape.end, implementationBegan), reportDueWorkingDays);
     const dueAt = fixed?.dueAt ?? endOfWibDay(dueDate).toISOString();
-    const count = Math.max(versions.get(id) ?? 0, liveP?.reports ?? 0);
+    const count = versions.get(id) ?? 0;
     const closed = fixed !== null || endOfWibDay(shape.end).getTime() <= now.getTime();
     const status: PeriodStatus = count > 0 ? 'reported' : !reporting || !closed ? 'not_due' : dueAt < nowIso ? 'overdue' : 'open';
     periods.push({
@@ -158,20 +152,13 @@ export function progressOverview(p: {
   return { periods, reports, nextDue, calendarNotice };
 }
 
-/**
- * The overview of one programme from its stored items (read at once by `store.programs.readProgram`),
- * the holiday data, and the workflow's view while it is in implementation.
- */
+/** The overview of one programme from its stored items (read at once by `store.programs.readProgram`) and the holiday data. */
 export async function loadProgressOverview(
-  deps: Pick<AppDeps, 'store' | 'temporal'>,
+  deps: { store: Pick<Store, 'roster'> },
   { program, periods, reports }: Pick<ProgramItems, 'program' | 'periods' | 'reports'>,
   now = new Date(),
 ): Promise<ProgressOverview> {
-  const [calendar, view] = await Promise.all([
-    workingCalendar(deps.store),
-    program.stage === 'implementation' ? liveView(deps, program.id) : Promise.resolve(null),
-  ]);
-  return progressOverview({ program, periods, reports, live: view?.implementation?.periods ?? null, calendar, now });
+  return progressOverview({ program, periods, reports, calendar: await workingCalendar(deps.store), now });
 }
 
 /**
@@ -185,14 +172,4 @@ export async function workingCalendar(store: Pick<Store, 'roster'>): Promise<Wor
   let cache = holidayYearsOf.get(store.roster);
   if (!cache) holidayYearsOf.set(store.roster, (cache = createTtlCache<'years', HolidayYear[]>({ ttlMs: 60_000, maxEntries: 1 })));
   return new WorkingCalendar(await cache.get('years', () => store.roster.listHolidayYears()));
-}
-
-/** The workflow's view, or null when it cannot be asked now (the stored records still answer). */
-async function liveView(deps: Pick<AppDeps, 'temporal'>, programId: string): Promise<ProgramView | null> {
-  try {
-    return await deps.temporal.workflow.getHandle(workflowIdOf(programId)).query(programState);
-  } catch (e) {
-    console.warn(`progress overview of ${programId}: workflow query failed, using stored records only:`, e instanceof Error ? e.message : e);
-    return null;
-  }
 }

@@ -74,5 +74,15 @@ export function periodIdOf(date: string, cadence: ReportingCadence): string {
   return periodAt(start, date, date, cadence, start).id;
 }
 
+/**
+ * The day a period's report window opens, (WIB dates), both where the workflow
+ * fixes it when the period closes and where a page projects it before then: its
+ * last day, or the day implementation began for a period that had ended before (the OPD could
+ * not report it earlier).
+ */
+export function reportWindowOpensOn(periodEnd: string, implementationBegan: string | null): string {
+  return implementationBegan !== null && periodEnd < implementationBegan ? implementationBegan : periodEnd;
+}
+
 const periodIdMatch = /^(\d{4})-(?:(0[1-9]|1[0-2])|Q([1-4]))$/;
 export const periodIdPattern = /^\d{4}-(0[1-9]|1[0-2]|Q[1-4])$/;

@@ -7,7 +7,7 @@
 import { patched, workflowInfo } from '@temporalio/workflow';
 import { endOfWibDay, wibDate } from '../domain/calendar.js';
 import type { ScheduledNotification } from '../domain/notifications.js';
-import { reportingPeriods } from '../domain/periods.js';
+import { reportingPeriods, reportWindowOpensOn } from '../domain/periods.js';
 import { reportExtras, type ProgressReport } from '../domain/reports.js';
 import { refusalTypes, type PeriodProgress, type ProgramView, type ProgressReportInput, type ProgressReportResult } from './messages.js';
 import { checkRequest, recordAs, RecordingRefused } from './requests.js';
@@ -151,8 +151,8 @@ async function closeEndedPeriods(s: ProgramState, impl: Implementation): Promise
       // A period that had already ended when implementation began opens that day: it is
       // asked for at once (with the start of implementation) and due counting from then.
       const started = wibDate(new Date(view.stageOpenedAt ?? nowMs));
-      const lateStart = p.end < started;
-      p.openedOn = lateStart ? started : p.end;
+      p.openedOn = reportWindowOpensOn(p.end, started);
+      const lateStart = p.openedOn !== p.end;
       const opened = await acts.openReportingPeriod({
         programId: s.programId,
         period: periodRef(p),

@@ -2,8 +2,8 @@
  * /v1/programs/:id/progress-reports: the OPD reports progress on a programme in
  * implementation, and staff read the reporting schedule and every report version.
  * A report goes through the programme's workflow (the `reportProgress` Update), which
- * numbers versions and refuses what cannot be done now; reads come from DynamoDB, completed
- * with the workflow's live view of the periods while the programme is in implementation.
+ * numbers versions and refuses what cannot be done now; reads come from the programme's
+ * partition in DynamoDB alone (`api/progress-view.ts`).
  */
 import { createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';

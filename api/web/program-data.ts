@@ -1,7 +1,7 @@
 /**
  * What the staff application's pages read about programmes, in one module: a person's tasks,
  * the list, and one programme with everything under it. Reads go through the store (one Query
- * per programme) and, while a programme is being signed or implemented, the workflow's view,
+ * per programme, plus the workflow's view for a signing opened before its routing was stored),
  * exactly as the API's `GET /v1/programs/:id` builds them.
  */
 import { wibDate, type WorkingCalendar } from '../../domain/calendar.js';

@@ -55,10 +55,14 @@ describe("a programme's reporting overview", () => {
 
     const began = performance.now();
     const overview = progressOverview({
-      program: { id: 'p', stage: 'sekda_approval', proposal: { startDate, endDate, reportingCadence: 'monthly' } as never },
+      program: {
+        id: 'p',
+        stage: 'sekda_approval',
+        stageOpenedAt: '2026-11-30T00:00:00.000Z',
+        proposal: { startDate, endDate, reportingCadence: 'monthly' } as never,
+      },
       periods: [],
       reports,
-      live: null,
       calendar: new WorkingCalendar([]),
       now: new Date('2026-12-01T00:00:00Z'),
     });

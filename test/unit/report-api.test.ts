@@ -29,7 +29,8 @@ const proposal = {
   kpis,
 } satisfies Proposal;
 
-const program = (stage: ProgramRecord['stage'] = 'implementation') => ({ id: 'p1', stage, proposal });
+// Implementation began on the programme's first day (its periods close at their ends).
+const program = (stage: ProgramRecord['stage'] = 'implementation') => ({ id: 'p1', stage, proposal, stageOpenedAt: '2027-01-04T01:00:00.000Z' });
 
 function link(period = '2027-02'): FoundLink {
   return {
@@ -196,7 +197,7 @@ describe('progressOverview', () => {
   const now = new Date('2027-03-10T03:00:00Z');
 
   it('combines recorded periods, reports and the plan, with status and lateness', () => {
-    const o = progressOverview({ program: program(), periods, reports, live: null, calendar, now });
+    const o = progressOverview({ program: program(), periods, reports, calendar, now });
     expect(o.periods.map((p) => [p.id, p.status, p.overdueWorkingDays, p.versions, p.projected])).toEqual([
       ['2027-01', 'reported', 0, 2, false],
       ['2027-02', 'overdue', 2, 0, false],
@@ -219,18 +220,16 @@ describe('progressOverview', () => {
     expect(o.calendarNotice).toBeNull();
   });
 
-  it('takes a due day the workflow fixed before the store has it, and its report count', () => {
-    const live = [{ id: '2027-02', start: '2027-02-01', end: '2027-02-28', last: false, dueDate: '2027-03-08', dueAt: at('2027-03-08'), reports: 0 }];
-    const o = progressOverview({ program: program(), periods: periods.slice(0, 1), reports, live, calendar, now: new Date('2027-03-08T03:00:00Z') });
-    expect(o.periods[1]).toMatchObject({ id: '2027-02', status: 'open', projected: false, dueDate: '2027-03-08' });
-    expect(o.nextDue?.period).toBe('2027-02');
-    const reported = progressOverview({ program: program(), periods, reports, live: [{ ...live[0]!, reports: 1 }], calendar, now });
-    expect(reported.periods[1]?.status).toBe('reported');
-    expect(reported.nextDue).toMatchObject({ period: '2027-03', status: 'not_due', projected: true });
+  it('projects a period that ended before implementation began as due from the day implementation began', () => {
+    // Implementation began on Monday 8 February 2027: January was over, so its report is due five working days later.
+    const lateSigning = { ...program(), stageOpenedAt: '2027-02-08T02:00:00.000Z' };
+    const o = progressOverview({ program: lateSigning, periods: [], reports: [], calendar, now: new Date('2027-02-08T03:00:00Z') });
+    expect(o.periods[0]).toMatchObject({ id: '2027-01', dueDate: '2027-02-15', status: 'open', projected: true });
+    expect(o.periods[1]).toMatchObject({ id: '2027-02', dueDate: calendar.addWorkingDays('2027-02-28', 5), projected: true });
   });
 
   it('shows only what happened once a programme ended early, with nothing due', () => {
-    const o = progressOverview({ program: program('cancelled'), periods, reports, live: null, calendar, now });
+    const o = progressOverview({ program: program('cancelled'), periods, reports, calendar, now });
     expect(o.periods.map((p) => [p.id, p.status])).toEqual([
       ['2027-01', 'reported'],
       ['2027-02', 'not_due'],
@@ -239,14 +238,14 @@ describe('progressOverview', () => {
   });
 
   it('has nothing due before the commitment is signed, even for periods already past', () => {
-    const o = progressOverview({ program: program('signing'), periods: [], reports: [], live: null, calendar, now });
+    const o = progressOverview({ program: program('signing'), periods: [], reports: [], calendar, now });
     expect(new Set(o.periods.map((p) => p.status))).toEqual(new Set(['not_due']));
     expect(o.nextDue).toBeNull();
   });
 
   it('says when a due day falls in a year without holiday data', () => {
     const late = { ...proposal, startDate: '2027-11-01', endDate: '2028-02-29' };
-    const o = progressOverview({ program: { id: 'p1', stage: 'implementation', proposal: late }, periods: [], reports: [], live: null, calendar, now });
+    const o = progressOverview({ program: { ...program(), proposal: late }, periods: [], reports: [], calendar, now });
     expect(o.periods.map((p) => p.id)).toEqual(['2027-11', '2027-12', '2028-01', '2028-02']);
     expect(o.calendarNotice).toContain('2028');
   });
