@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOpdOperations } from '../../api/opds.js';
+import { loadMasterplanCommitment } from '../../api/routes/masterplan-commitment.js';
 import type { Person } from '../../domain/roles.js';
 import type { SignerSeat } from '../../domain/signing.js';
 import { masterplanCommitmentOpened, masterplanCommitmentState, masterplanCommitmentWorkflowIdOf, signMasterplanCommitment } from '../../workflows/messages.js';
@@ -69,6 +70,14 @@ describe('an OPD merged while the masterplan commitment is being signed', () => 
     const commitment = await t.store.signing.getCommitment(last.commitmentHash!);
     expect(commitment?.signatures.map(keyOf)).toContain('opd_head:disparbud');
     await handle.result();
+  });
+
+  it('shows the dropped seat with why, and the signature given before the merge, outside the seats required', async () => {
+    const overview = await loadMasterplanCommitment({ store: t.store, temporal: t.env.client, publicBaseUrl: 'http://alur.test' });
+    expect(overview).toMatchObject({ round: 1, status: 'complete', required: 6, signed: 6 });
+    expect(overview.dropped).toHaveLength(1);
+    expect(overview.dropped[0]?.reason).toMatch(/^Dinas Pariwisata.* digabungkan ke Dinas Kesehatan mulai .*; kursi ini tidak lagi diperlukan$/);
+    expect(overview.dropped[0]?.signature?.signedBy.userId).toBe('kadis-pariwisata');
   });
 
   it('completes the round when the seat dropped was the last one unsigned', { timeout: 180_000 }, async () => {
