@@ -6,16 +6,18 @@
  * Plt./Plh.) is the programme signing's own routing (`resolveSeatRoutes`).
  */
 import { ApplicationFailure } from '@temporalio/activity';
-import { slaDeadline } from '../domain/calendar.js';
+import { slaDeadline, wibDate } from '../domain/calendar.js';
 import type { ScheduledNotification } from '../domain/notifications.js';
 import { isActivePerson } from '../domain/people.js';
 import type { Assignee } from '../domain/program.js';
 import { refusalTypes } from '../domain/refusals.js';
-import type { Person } from '../domain/roles.js';
+import type { Opd, Person } from '../domain/roles.js';
 import {
   masterplanSeats,
   sameSeat,
   seatKey,
+  seatOf,
+  type DroppedSeat,
   type MasterplanCommitmentContent,
   type MasterplanCommitmentRecord,
   type MasterplanCommitmentRound,
@@ -28,6 +30,18 @@ import { masterplanCommitmentSignedMail, masterplanEscalationMail, masterplanSig
 import { commitmentHashOf, commitmentSignaturesHashOf } from '../store/signing.js';
 import { collectMailRefusals, toAssignee, uniqueById, type ActivityContext } from './context.js';
 import type { createSigningActivities } from './signing.js';
+
+/**
+ * The OPD heads' seats whose OPD has been merged into another: the merged OPD no longer signs,
+ * and the OPD it was merged into signs on its own seat (docs/product.md §10).
+ */
+export function mergedSeats(seats: readonly SignerSeat[], opds: readonly Opd[], at: string): DroppedSeat[] {
+  return seats.flatMap((seat) => {
+    const opd = seat.opdId === undefined ? undefined : opds.find((o) => o.id === seat.opdId);
+    if (opd?.mergedInto === undefined) return [];
+    return [{ seat: seatOf(seat), mergedInto: opd.mergedInto, mergedOn: opd.mergedOn ?? wibDate(new Date(at)), droppedAt: at }];
+  });
+}
 
 /** The page where the masterplan's commitment is signed and followed (the web application, docs/product.md §8). */
 export const masterplanCommitmentPath = '/masterplan/komitmen';
@@ -100,14 +114,26 @@ export function createMasterplanCommitmentActivities(ctx: ActivityContext, signi
      * Who may sign the unsigned seats now, after a roster or delegation change; the signers
      * who were not asked before are asked (their request names this re-route).
      */
-    routeMasterplanSigners(i: { masterplanId: string; round: number; seats: SignerSeat[]; previous: SignerRoute[]; at: string; reroute: number }) {
+    routeMasterplanSigners(i: {
+      masterplanId: string;
+      round: number;
+      seats: SignerSeat[];
+      /** The seats already signed (absent from activities scheduled before seats could be dropped). */
+      signedSeats?: SignerSeat[];
+      previous: SignerRoute[];
+      at: string;
+      reroute: number;
+    }) {
       return collectMailRefusals(async () => {
+        const dropped = i.signedSeats === undefined ? [] : mergedSeats([...i.seats, ...i.signedSeats], await ctx.roster.listOpds({ fresh: true }), i.at);
+        if (dropped.length > 0) await store.signing.dropMasterplanSeats(i.masterplanId, i.round, dropped);
         const r = await loadRound(i.masterplanId, i.round);
-        const routing = await signing.resolveSeatRoutes(i.seats, null, i.at);
+        const seats = i.seats.filter((seat) => !dropped.some((d) => sameSeat(d.seat, seat)));
+        const routing = await signing.resolveSeatRoutes(seats, null, i.at);
         const known = (x: SignerRoute) => i.previous.some((p) => sameSeat(p, x) && p.signer.userId === x.signer.userId && p.capacity === x.capacity);
         const added = routing.routes.filter((x) => !known(x));
         await askSigners(r, added, 'first', `${keyOf(r)}.reroute-${i.reroute}`);
-        return { ...routing, added };
+        return { ...routing, added, dropped };
       });
     },
 

@@ -283,6 +283,20 @@ export interface MasterplanCommitmentRound {
   /** Set once every seat has signed. */
   commitmentHash: string | null;
   completedAt: string | null;
+  /** Seats no longer required: the head's seat of an OPD merged into another while the round was open (absent: none). */
+  droppedSeats?: DroppedSeat[];
+}
+
+/**
+ * A seat taken out of an open round because its OPD was merged into another (docs/product.md §10):
+ * the merged OPD no longer exists as a signatory, and the OPD it was merged into has its own seat.
+ * A signature already given for it stays on record but is no longer required.
+ */
+export interface DroppedSeat {
+  seat: SignerSeat;
+  mergedInto: string;
+  mergedOn: string;
+  droppedAt: string;
 }
 
 /** Either kind of signed commitment, as the public verification reads it by hash. */

@@ -18,8 +18,10 @@ import {
   type CommitmentRecord,
   type Delegation,
   type DelegationChange,
+  type DroppedSeat,
   type MasterplanCommitmentRecord,
   type MasterplanCommitmentRound,
+  sameSeat,
   seatKey,
   type SignerSeat,
   type Signature,
@@ -236,6 +238,30 @@ export function createSigningStore(db: Dynamo) {
         ExpressionAttributeValues: { ':hash': hash, ':at': at, ':null': null },
       });
       if (!done) throw new CommitmentConflictError(`masterplan ${masterplanId} round ${round} is missing or already has another commitment`);
+    },
+
+    /**
+     * Takes seats out of an open round (an OPD merged meanwhile), once each: a retry finds them
+     * gone and adds nothing. Answers with the round as stored after.
+     */
+    async dropMasterplanSeats(masterplanId: string, round: number, dropped: readonly DroppedSeat[]): Promise<MasterplanCommitmentRound | null> {
+      const current = await getData<MasterplanCommitmentRound>(signingKeys.masterplanRound(masterplanId, round));
+      if (!current || current.commitmentHash !== null) return current;
+      const fresh = dropped.filter((d) => current.seats.some((s) => sameSeat(s, d.seat)));
+      if (fresh.length === 0) return current;
+      const next: MasterplanCommitmentRound = {
+        ...current,
+        seats: current.seats.filter((s) => !fresh.some((d) => sameSeat(s, d.seat))),
+        droppedSeats: [...(current.droppedSeats ?? []), ...fresh],
+      };
+      const done = await updateIf(db, {
+        Key: signingKeys.masterplanRound(masterplanId, round),
+        UpdateExpression: 'SET #data.#seats = :seats, #data.#dropped = :dropped',
+        ConditionExpression: 'attribute_exists(pk) AND #data.#hash = :null',
+        ExpressionAttributeNames: { '#data': 'data', '#seats': 'seats', '#dropped': 'droppedSeats', '#hash': 'commitmentHash' },
+        ExpressionAttributeValues: { ':seats': next.seats, ':dropped': next.droppedSeats, ':null': null },
+      });
+      return done ? next : getData<MasterplanCommitmentRound>(signingKeys.masterplanRound(masterplanId, round));
     },
 
     /** Records a seat's signature in a round once; a retry (or a second signer of the seat) gets the stored one back. */

@@ -4,13 +4,15 @@
  * official (Plt./Plh.) whose delegation is in force. While seats are unsigned the signers are
  * reminded on the signing stage's schedule (WIB working days) and the secretariat is told when
  * the deadline has passed; a roster or delegation change (`rosterChanged`) or a delegation
- * starting or ending re-routes the unsigned seats. The last signature records the commitment
+ * starting or ending re-routes the unsigned seats; a re-route also drops the seat of an OPD merged
+ * into another meanwhile (its signature, if given, stays on record), and completes the round
+ * when every seat left is signed. The last signature records the commitment
  * under its hash, verifiable publicly like a programme's. Nothing is ever signed automatically.
  *
  * Workflow id: `masterplan-commitment-<masterplanId>-<round>`. Deterministic only: every effect
  * is an activity (activities/masterplan-commitment.ts).
  */
-import { ActivityFailure, ApplicationFailure, allHandlersFinished, condition, setHandler } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, allHandlersFinished, condition, patched, setHandler } from '@temporalio/workflow';
 import { wibDate } from '../domain/calendar.js';
 import { refusalTypes } from '../domain/refusals.js';
 import { sameSeat, type Signature, type SignerRoute } from '../domain/signing.js';
@@ -142,16 +144,40 @@ async function reroute(s: RoundState): Promise<void> {
   await condition(() => !s.recording);
   s.reroutes += 1;
   const seats = view.seats.filter((seat) => !view.signatures.some((x) => sameSeat(x, seat)));
+  const dropsMergedSeats = patched('masterplan-merged-opd-seat-dropped');
   const routed = await acts.routeMasterplanSigners({
     masterplanId: view.masterplanId,
     round: view.round,
     seats,
+    ...(dropsMergedSeats ? { signedSeats: view.seats.filter((seat) => !seats.includes(seat)) } : {}),
     previous: unsignedRoutes(view),
     at: now(),
     reroute: s.reroutes,
   });
+  // Activities recorded before seats could be dropped answered without `dropped`.
+  const dropped = dropsMergedSeats ? routed.dropped.filter((d) => view.seats.some((seat) => sameSeat(seat, d.seat))) : [];
+  view.seats = view.seats.filter((seat) => !dropped.some((d) => sameSeat(d.seat, seat)));
+  if (dropped.length > 0) view.droppedSeats = [...(view.droppedSeats ?? []), ...dropped];
   view.routes = [...view.routes.filter((r) => view.signatures.some((x) => sameSeat(x, r))), ...routed.routes];
   s.routeChangeAt = routed.nextRouteChangeAt;
+  if (dropped.length === 0) return;
+  // The seat dropped may have been the last one unsigned: the round is complete now.
+  await condition(() => !s.recording);
+  if (view.commitmentHash !== null || !allSeatsSigned(view)) return;
+  s.recording = true;
+  try {
+    await recordCommitment(view, now());
+  } finally {
+    s.recording = false;
+  }
+}
+
+const allSeatsSigned = (v: MasterplanCommitmentView): boolean => v.seats.every((seat) => v.signatures.some((x) => sameSeat(x, seat)));
+
+/** Records the commitment with every signature given, those of dropped seats included (they stay on record). */
+async function recordCommitment(view: MasterplanCommitmentView, at: string): Promise<void> {
+  const committed = await acts.recordMasterplanCommitment({ masterplanId: view.masterplanId, round: view.round, signatures: view.signatures, at });
+  view.commitmentHash = committed.hash;
 }
 
 /** Records one signature (one at a time); the last one records the commitment. */
@@ -187,21 +213,13 @@ async function recordSignature(s: RoundState, input: MasterplanSignInput): Promi
       throw e;
     }
     view.signatures.push(signature);
-    const complete = view.seats.every((seat) => view.signatures.some((x) => sameSeat(x, seat)));
-    if (complete) {
-      const committed = await acts.recordMasterplanCommitment({
-        masterplanId: view.masterplanId,
-        round: view.round,
-        signatures: view.signatures,
-        at: signature.at,
-      });
-      view.commitmentHash = committed.hash;
-    }
+    const complete = allSeatsSigned(view);
+    if (complete) await recordCommitment(view, signature.at);
     const result: MasterplanSignResult = {
       masterplanId: view.masterplanId,
       round: view.round,
       signature,
-      signed: view.signatures.length,
+      signed: view.signatures.filter((x) => view.seats.some((seat) => sameSeat(x, seat))).length,
       required: view.seats.length,
       complete,
       commitmentHash: view.commitmentHash,

@@ -8,7 +8,7 @@ import type { Assignee, Channel } from '../domain/program.js';
 import type { Proposal } from '../domain/proposal.js';
 import type { ActingFor } from '../domain/offices.js';
 import type { Actor } from '../domain/roles.js';
-import type { Signature, SignerOffice, SignerRoute, SignerSeat } from '../domain/signing.js';
+import type { DroppedSeat, Signature, SignerOffice, SignerRoute, SignerSeat } from '../domain/signing.js';
 import type { Decision, Stage } from '../domain/stages.js';
 
 export const taskQueueDefault = 'alur';
@@ -229,6 +229,8 @@ export interface MasterplanCommitmentView {
   opened: boolean;
   openedAt: string | null;
   seats: SignerSeat[];
+  /** Seats of OPDs merged into another while the round was open: no longer required (absent in views of older workers). */
+  droppedSeats?: DroppedSeat[];
   routes: SignerRoute[];
   signatures: Signature[];
   dueDate: string | null;

@@ -20,6 +20,7 @@ import {
   seatOf,
   signerOfficeLabels,
   signerOffices,
+  type DroppedSeat,
   type MasterplanCommitmentRound,
   type Signature,
   type SignerRoute,
@@ -40,6 +41,7 @@ import { ProblemError } from '../problem.js';
 import { commitmentPdfPath } from '../signing-pages.js';
 import { requestIdOf, withinUpdateDeadline } from '../updates.js';
 import { apiRoutes, bearer, idempotencyKey, jsonAnswer, jsonBody, problems } from '../documented.js';
+import { formatDate } from '../views/dates.js';
 import { signatureSchema } from '../signing-view.js';
 
 /** The masterplan whose commitment is signed: the regency's one masterplan (its id as seeded; not the seed itself, which stays out of the API). */
@@ -60,6 +62,14 @@ export interface SeatOverview {
   awaiting: Pick<SignerRoute, 'signer' | 'capacity' | 'basis'>[];
 }
 
+/** A seat dropped from the round (its OPD merged into another), as people read it. */
+export interface DroppedSeatOverview extends DroppedSeat {
+  label: string;
+  reason: string;
+  /** The signature given before the merge, kept on record. */
+  signature: (Signature & { text: string }) | null;
+}
+
 export type MasterplanCommitmentOverview = Awaited<ReturnType<typeof loadMasterplanCommitment>>;
 
 /** The newest round as people need it; the workflow's view while it is open, the store's once complete. */
@@ -75,7 +85,19 @@ export async function loadMasterplanCommitment(deps: Pick<AppDeps, 'store' | 'te
     route?.official.title ||
     (seat.opdId === undefined ? signerOfficeLabels[seat.office] : `Kepala ${opds.find((o) => o.id === seat.opdId)?.name ?? seat.opdId}`);
   if (!stored) {
-    return { masterplanId, title, round: null, status: 'none' as const, required: 0, signed: 0, progress: 'Belum dimulai', seats: [], ...noDue, ...unsigned };
+    return {
+      masterplanId,
+      title,
+      round: null,
+      status: 'none' as const,
+      required: 0,
+      signed: 0,
+      progress: 'Belum dimulai',
+      seats: [],
+      dropped: [],
+      ...noDue,
+      ...unsigned,
+    };
   }
   const live = stored.commitmentHash === null ? await viewOf(deps, stored) : null;
   const signatures = live?.signatures ?? (await store.signing.listMasterplanSignatures(masterplanId, stored.round));
@@ -95,6 +117,17 @@ export async function loadMasterplanCommitment(deps: Pick<AppDeps, 'store' | 'te
     };
   });
   const signed = seats.filter((x) => x.signature !== null).length;
+  const opdName = (id: string) => opds.find((o) => o.id === id)?.name ?? id;
+  // Seats of OPDs merged into another while the round was open: shown with why, not counted.
+  const dropped: DroppedSeatOverview[] = (stored.droppedSeats ?? []).map((d) => {
+    const signature = signatures.find((s) => sameSeat(s, d.seat));
+    return {
+      ...d,
+      label: labelOf(d.seat, undefined),
+      reason: `${opdName(d.seat.opdId ?? '')} digabungkan ke ${opdName(d.mergedInto)} mulai ${formatDate(d.mergedOn)}; kursi ini tidak lagi diperlukan`,
+      signature: signature ? { ...signature, text: describeSignature(signature) } : null,
+    };
+  });
   const hash = stored.commitmentHash;
   return {
     masterplanId,
@@ -105,6 +138,7 @@ export async function loadMasterplanCommitment(deps: Pick<AppDeps, 'store' | 'te
     signed,
     progress: `${signed} dari ${seats.length} telah menandatangani`,
     seats,
+    dropped,
     dueDate: stored.dueDate,
     dueAt: stored.dueAt,
     overdue: hash === null && stored.dueAt < new Date().toISOString(),
@@ -223,6 +257,19 @@ const commitmentOverviewSchema = z.strictObject({
       awaiting: z.array(z.looseObject({ capacity: z.string() })).describe('who may still sign the seat: the official, or a Plt./Plh.'),
     }),
   ),
+  dropped: z
+    .array(
+      z.strictObject({
+        seat: seatAnswer,
+        mergedInto: z.string(),
+        mergedOn: z.string(),
+        droppedAt: z.string(),
+        label: z.string(),
+        reason: z.string(),
+        signature: signatureSchema.extend({ text: z.string() }).nullable(),
+      }),
+    )
+    .describe('seats of OPDs merged into another while the round was open: no longer required; a signature given before stays on record'),
   dueDate: z.string().nullable(),
   dueAt: z.string().nullable(),
   overdue: z.boolean(),

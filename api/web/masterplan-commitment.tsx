@@ -115,6 +115,23 @@ export function masterplanCommitmentPages(deps: AppDeps) {
                 </ul>
               </section>
             ) : null}
+            {m.dropped.length > 0 ? (
+              <section aria-labelledby="tidak-diperlukan">
+                <h2 id="tidak-diperlukan">Tidak lagi diperlukan</h2>
+                <ul class="plain-list">
+                  {m.dropped.map((d) => (
+                    <li>
+                      <strong>{d.label}</strong>: {d.reason}
+                      {d.signature ? (
+                        <>
+                          ; tanda tangan yang sudah diberikan tetap tercatat, {describeSignature(d.signature)}, <DateText value={d.signature.at} time />
+                        </>
+                      ) : null}
+                    </li>
+                  ))}
+                </ul>
+              </section>
+            ) : null}
             {secretariat && m.status !== 'open' ? (
               <form method="post" action={`${path}/mulai`}>
                 <CsrfField session={session} />

@@ -13,7 +13,7 @@ import { reportingPeriods } from '../../domain/periods.js';
 import type { Assignee } from '../../domain/program.js';
 import type { Proposal } from '../../domain/proposal.js';
 import type { Actor } from '../../domain/roles.js';
-import type { SignerOffice, SignerRoute } from '../../domain/signing.js';
+import { sameSeat, type SignerOffice, type SignerRoute, type SignerSeat } from '../../domain/signing.js';
 import type { Stage } from '../../domain/stages.js';
 import {
   cancel,
@@ -156,7 +156,17 @@ export function cannedActivities(): Activities {
       routes: masterplanSeatRoutes,
       nextRouteChangeAt: null,
     }),
-    routeMasterplanSigners: (i: { previous: SignerRoute[] }) => ({ mailRefused: [], routes: i.previous, nextRouteChangeAt: null, added: [] }),
+    // In the masterplan `replay-merged` the OPD of the one OPD head's seat has been merged into another: the seat is dropped.
+    routeMasterplanSigners: (i: { masterplanId: string; seats: SignerSeat[]; signedSeats?: SignerSeat[]; previous: SignerRoute[]; at: string }) => {
+      const merged = i.masterplanId === 'replay-merged' ? [...i.seats, ...(i.signedSeats ?? [])].filter((seat) => seat.office === 'opd_head') : [];
+      return {
+        mailRefused: [],
+        routes: i.previous.filter((r) => !merged.some((seat) => sameSeat(seat, r))),
+        nextRouteChangeAt: null,
+        added: [],
+        dropped: merged.map((seat) => ({ seat, mergedInto: 'bappeda', mergedOn: i.at.slice(0, 10), droppedAt: i.at })),
+      };
+    },
     recordMasterplanSignature: (i: { signature: unknown }) => i.signature,
     recordMasterplanCommitment: () => ({ mailRefused: [], hash: 'd'.repeat(64) }),
     extendDeadline: (i: { dueDate: string }) => ({ dueAt: endOfWibDay(i.dueDate).toISOString() }),
@@ -450,6 +460,26 @@ export const scenarios: Scenario[] = [
       await env.sleep('6 days');
       await handle.signal(rosterChanged);
       await signSeat(people.kadis, 'opd_head', 'dinkes');
+      await handle.result();
+      return handle.workflowId;
+    },
+  },
+  {
+    // The masterplan commitment while the one OPD's seat is unsigned: its OPD is merged into
+    // another, the roster change drops the seat, and the round completes with the leadership's signatures.
+    name: 'masterplan-seat-dropped-by-merge',
+    covers: ['openMasterplanCommitment', 'routeMasterplanSigners', 'recordMasterplanSignature', 'recordMasterplanCommitment', 'signal:rosterChanged'],
+    async run(env, taskQueue) {
+      const handle = await env.client.workflow.start<typeof masterplanCommitmentWorkflow>('masterplanCommitmentWorkflow', {
+        workflowId: masterplanCommitmentWorkflowIdOf('replay-merged', 1),
+        taskQueue,
+        args: [{ masterplanId: 'replay-merged', round: 1, openedBy: people.secretariat }],
+      });
+      await handle.executeUpdate(masterplanCommitmentOpened, { args: [] });
+      const signSeat = (a: Actor, office: SignerOffice) =>
+        handle.executeUpdate(signMasterplanCommitment, { args: [{ ...request(a), round: 1, seat: { office } }] });
+      await Promise.all([signSeat(people.bupati, 'bupati'), signSeat(people.wabup, 'wakil_bupati'), signSeat(people.sekda, 'sekda')]);
+      await handle.signal(rosterChanged);
       await handle.result();
       return handle.workflowId;
     },
