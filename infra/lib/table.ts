@@ -18,7 +18,14 @@ export { createTableInput, deletableKeyPrefixes, tableIndexes, tableKeys, ttlAtt
  * and conditional single-item writes are what keep retries safe. test/store-actions.test.ts reads
  * the store's source and fails when a new command appears.
  */
-export const storeTableActions = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query', 'dynamodb:DescribeTable'] as const;
+export const storeTableActions = [
+  'dynamodb:GetItem',
+  'dynamodb:BatchGetItem',
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:Query',
+  'dynamodb:DescribeTable',
+] as const;
 
 /**
  * Actions only the reference-data seed sends (`roster.seed`, run by `npm run seed` with the
@@ -32,6 +39,12 @@ export const seedOnlyTableActions = ['dynamodb:BatchWriteItem'] as const;
  * the audit trail, programmes and people can never be deleted by a runtime role.
  */
 export const scopedDeleteActions = ['dynamodb:DeleteItem'] as const;
+/**
+ * BatchWriteItem, granted only on the mail log's items (`MAIL#…`, store/mail-log.ts records one
+ * step's emails in one request). A batch write can delete too, so it reaches nothing else.
+ */
+export const mailLogBatchActions = ['dynamodb:BatchWriteItem'] as const;
+const mailLogKeyPrefix = 'MAIL#';
 /** Indexes are only ever queried. */
 export const storeIndexActions = ['dynamodb:Query'] as const;
 
@@ -96,6 +109,14 @@ export class AlurTable {
         actions: [...scopedDeleteActions],
         resources: [this.tableArn],
         conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': deletableKeyPrefixes.map((p) => `${p}*`) } },
+      }),
+    );
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'StoreMailLogBatches',
+        actions: [...mailLogBatchActions],
+        resources: [this.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${mailLogKeyPrefix}*`] } },
       }),
     );
     grantee.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'StoreIndexes', actions: [...storeIndexActions], resources: this.indexArns }));

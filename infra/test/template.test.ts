@@ -24,6 +24,7 @@ import { buildApp, cdkJsonContext } from '../lib/app.js';
 import {
   createTableInput,
   deletableKeyPrefixes,
+  mailLogBatchActions,
   scopedDeleteActions,
   storeIndexActions,
   storeTableActions,
@@ -37,6 +38,7 @@ import { onlyResource, resourcesOfType, synth, type Json, type Synthesized } fro
 
 /** The condition every DeleteItem grant carries: only items under the deletable key prefixes. */
 const deletableOnly = { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': deletableKeyPrefixes.map((p) => `${p}*`) } };
+const mailLogOnly = { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['MAIL#*'] } };
 
 /** Values that must never reach a template: set in this process's environment before synth. */
 const planted = {
@@ -179,14 +181,14 @@ describe.each(Object.keys(variants) as (keyof typeof variants)[])('%s settings',
         // The API: its own log group, the table, and the secrets it reads through the extension.
         [apiRole]: {
           [logGroup('ApiLogs')]: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-          table: [...storeTableActions, ...scopedDeleteActions],
+          table: [...storeTableActions, ...scopedDeleteActions, ...mailLogBatchActions],
           ...indexGrants,
           ...Object.fromEntries(specs.filter((x) => x.api).map((x) => [`secret:${x.env}`, secretRead])),
         },
         // The worker's code: the table, and sending as the SES identity; its metrics collector:
         // the embedded-metric log group.
         [taskRole]: {
-          table: [...storeTableActions, ...scopedDeleteActions],
+          table: [...storeTableActions, ...scopedDeleteActions, ...mailLogBatchActions],
           ...indexGrants,
           [logGroup('WorkerMetricsLogs')]: ['logs:CreateLogStream', 'logs:DescribeLogStreams', 'logs:PutLogEvents'],
           ...(s.settings.sesIdentity ? { [`ses-identity:${s.settings.sesIdentity}`]: ['ses:SendEmail', 'ses:SendRawEmail'] } : {}),
@@ -207,8 +209,9 @@ describe.each(Object.keys(variants) as (keyof typeof variants)[])('%s settings',
         expect(statement.Effect, where).toBe('Allow');
         expect(statement.NotAction, where).toBeUndefined();
         expect(statement.NotResource, where).toBeUndefined();
-        // The one condition: DeleteItem only on the deletable items (checked below).
+        // The two conditions: DeleteItem only on the deletable items, batch writes only on the mail log (both checked below).
         if (asList(statement.Action).includes('dynamodb:DeleteItem')) expect(statement.Condition, where).toEqual(deletableOnly);
+        else if (asList(statement.Action).includes('dynamodb:BatchWriteItem')) expect(statement.Condition, where).toEqual(mailLogOnly);
         else expect(statement.Condition, where).toBeUndefined();
         expect(attached.length, where).toBe(1);
         const actions = asList(statement.Action);
@@ -223,10 +226,16 @@ describe.each(Object.keys(variants) as (keyof typeof variants)[])('%s settings',
       expect(granted).toEqual(expected);
     });
 
-    it('lets no runtime role write in batches, and delete only sessions, sign-in links, SSO attempts, drafts and claims', () => {
+    it('lets runtime roles write in batches only on the mail log, and delete only sessions, sign-in links, SSO attempts, drafts and claims', () => {
       const statements = allStatements(get(variant).mainJson).map((x) => x.statement);
       const actions = statements.flatMap((x) => asList(x.Action));
-      for (const forbidden of ['dynamodb:BatchWriteItem', 'dynamodb:DeleteTable', 'dynamodb:PartiQLDelete']) expect(actions).not.toContain(forbidden);
+      for (const forbidden of ['dynamodb:DeleteTable', 'dynamodb:PartiQLDelete']) expect(actions).not.toContain(forbidden);
+      const batching = statements.filter((x) => asList(x.Action).includes('dynamodb:BatchWriteItem'));
+      expect(batching.length).toBeGreaterThan(0);
+      for (const x of batching) {
+        expect(asList(x.Action)).toEqual(['dynamodb:BatchWriteItem']);
+        expect(x.Condition).toEqual(mailLogOnly);
+      }
       const deleting = statements.filter((x) => asList(x.Action).includes('dynamodb:DeleteItem'));
       expect(deleting.length).toBeGreaterThan(0);
       for (const x of deleting) {
