@@ -55,6 +55,35 @@ export interface EnteredStage {
 /** The actions, other than a decision, by which a person ends a stage. */
 const personalEndings: Partial<Record<ProgramEvent['type'], Action>> = { resubmitted: 'resubmit', withdrawn: 'withdraw', cancelled: 'cancel' };
 
+/**
+ * Records that waiting work changed hands (who came in, who dropped out) as the stage's event,
+ * and who the stage now awaits.
+ */
+async function recordHandover(
+  store: ActivityContext['store'],
+  i: { programId: string; stage: Stage; stageSeq: number; at: string; eventSeq: number },
+  type: 'deciders_rerouted' | 'opd_work_rerouted',
+  added: Person[],
+  removed: Assignee[],
+  assignees: Assignee[],
+): Promise<void> {
+  await store.programs.putEvent({
+    programId: i.programId,
+    seq: i.eventSeq,
+    type,
+    at: i.at,
+    actor: null,
+    channel: 'system',
+    fromStage: i.stage,
+    toStage: i.stage,
+    stageSeq: i.stageSeq,
+    decision: null,
+    comment: `dialihkan kepada: ${added.map((p) => p.name).join(', ') || '-'}`,
+    details: { added: added.map(toAssignee), removed },
+  });
+  await store.programs.setAwaiting(i.programId, i.stageSeq, assignees, i.at);
+}
+
 export function createLifecycleActivities(ctx: ActivityContext, signing: ReturnType<typeof createSigningActivities>['helpers']) {
   const { store } = ctx;
 
@@ -257,21 +286,7 @@ export function createLifecycleActivities(ctx: ActivityContext, signing: ReturnT
           i.stageSeq,
           removed.map((a) => ({ userId: a.userId, subject: 'decide' })),
         );
-        await store.programs.putEvent({
-          programId: i.programId,
-          seq: i.eventSeq,
-          type: 'deciders_rerouted',
-          at: i.at,
-          actor: null,
-          channel: 'system',
-          fromStage: i.stage,
-          toStage: i.stage,
-          stageSeq: i.stageSeq,
-          decision: null,
-          comment: `dialihkan kepada: ${added.map((p) => p.name).join(', ') || '-'}`,
-          details: { added: added.map(toAssignee), removed },
-        });
-        await store.programs.setAwaiting(i.programId, i.stageSeq, assignees, i.at);
+        await recordHandover(store, i, 'deciders_rerouted', added, removed, assignees);
         const allowed =
           i.revisionRounds >= maxRevisionRounds ? decisionsByStage[i.stage].filter((d) => d === 'approve' || d === 'reject') : [...decisionsByStage[i.stage]];
         const summary = await ctx.summary(program);
@@ -334,21 +349,7 @@ export function createLifecycleActivities(ctx: ActivityContext, signing: ReturnT
           i.stageSeq,
           removed.flatMap((a) => i.openPeriods.map((p) => ({ userId: a.userId, subject: `report:${p.id}` }))),
         );
-        await store.programs.putEvent({
-          programId: i.programId,
-          seq: i.eventSeq,
-          type: 'opd_work_rerouted',
-          at: i.at,
-          actor: null,
-          channel: 'system',
-          fromStage: i.stage,
-          toStage: i.stage,
-          stageSeq: i.stageSeq,
-          decision: null,
-          comment: `dialihkan kepada: ${added.map((p) => p.name).join(', ') || '-'}`,
-          details: { added: added.map(toAssignee), removed },
-        });
-        await store.programs.setAwaiting(i.programId, i.stageSeq, assignees, i.at);
+        await recordHandover(store, i, 'opd_work_rerouted', added, removed, assignees);
         const summary = await ctx.summary(program);
         const programUrl = ctx.programUrl(program.id);
         const messageKey = `alur.${program.id}.${i.stageSeq}.${i.stage}.reroute-${i.eventSeq}`;

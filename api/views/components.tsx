@@ -31,6 +31,9 @@ export interface FieldError {
   message: string;
 }
 
+/** A posted form field as text: a field left out, repeated or sent as a file reads as empty. */
+export const formText = (v: unknown): string => (typeof v === 'string' ? v : '');
+
 /** The message for one field, if the form was refused because of it. */
 export function errorFor(errors: readonly FieldError[], field: string): string | undefined {
   return errors.find((e) => e.field === field)?.message;

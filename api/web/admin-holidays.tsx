@@ -10,12 +10,11 @@ import { rosterRefusal } from '../../domain/people.js';
 import type { AppDeps } from '../context.js';
 import { createHolidayOperations, holidayCsvHeader } from '../holiday-years.js';
 import { ProblemError } from '../problem.js';
-import { Actions, Button, ButtonLink, DateText, ErrorSummary, Notice, TextInput, errorFor, type FieldError } from '../views/components.js';
+import { Actions, Button, ButtonLink, DateText, ErrorSummary, Notice, TextInput, errorFor, type FieldError, formText } from '../views/components.js';
 import { appPage, CsrfField } from './chrome.js';
 import { viewerOf, type WebEnv } from './session.js';
 
 const base = '/admin/libur';
-const text = (v: unknown) => (typeof v === 'string' ? v : '');
 const kindLabels = { libur: 'Libur nasional', cuti_bersama: 'Cuti bersama' } as const;
 
 interface Typed {
@@ -170,9 +169,9 @@ export function adminHolidayPages(deps: AppDeps) {
       const form = await c.req.parseBody();
       const file = form['berkas'];
       const typed = {
-        year: text(form['year']).trim(),
-        source: text(form['source']).trim(),
-        content: file instanceof File ? await file.text() : text(form['content']),
+        year: formText(form['year']).trim(),
+        source: formText(form['source']).trim(),
+        content: file instanceof File ? await file.text() : formText(form['content']),
       };
       if (typed.content.trim() === '') return page(c, typed, [{ field: 'berkas', message: 'Pilih berkas daftar hari libur.' }], null, 422);
       let checked: HolidayYearCheck;
@@ -183,7 +182,7 @@ export function adminHolidayPages(deps: AppDeps) {
         return page(c, typed, formErrors(e.errors), null, 422);
       }
       if (!checked.year) return page(c, typed, formErrors(checked.problems), null, 422);
-      if (text(form['aksi']) !== 'simpan') return page(c, typed, [], checked);
+      if (formText(form['aksi']) !== 'simpan') return page(c, typed, [], checked);
       await holidays.save(checked, viewerOf(c).person);
       return c.redirect(`${base}?selesai=${checked.year.year}`, 303);
     });

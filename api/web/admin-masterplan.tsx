@@ -22,12 +22,23 @@ import {
   type QuickWinsEdit,
 } from '../masterplan-editing.js';
 import { ProblemError } from '../problem.js';
-import { Actions, Button, ChangeHistory, ErrorSummary, Notice, Select, SummaryList, TextInput, errorFor, type FieldError } from '../views/components.js';
+import {
+  Actions,
+  Button,
+  ChangeHistory,
+  ErrorSummary,
+  Notice,
+  Select,
+  SummaryList,
+  TextInput,
+  errorFor,
+  type FieldError,
+  formText,
+} from '../views/components.js';
 import { appPage, CsrfField } from './chrome.js';
 import { viewerOf, type WebEnv } from './session.js';
 
 const base = '/admin/masterplan';
-const text = (v: unknown) => (typeof v === 'string' ? v : '');
 
 const doneWords: Record<string, string> = {
   ditambah: 'Quick win telah ditambahkan.',
@@ -202,15 +213,15 @@ export function adminMasterplanPages(deps: AppDeps) {
 
   /** The list of quick wins a form asks for, from the masterplan it was drawn from. */
   function plannedEdit(current: QuickWin[], version: number, form: Record<string, unknown>): { edit: QuickWinsEdit; field: string } | FieldError {
-    const action = text(form['aksi']);
-    const id = text(form['id']);
-    const name = quickWinEditSchema.shape.name.safeParse(text(form['nama']));
+    const action = formText(form['aksi']);
+    const id = formText(form['id']);
+    const name = quickWinEditSchema.shape.name.safeParse(formText(form['nama']));
     const asEdit = (q: QuickWin) => ({ id: q.id, name: q.name, ...(q.dimension ? { dimension: q.dimension } : {}), ...(q.opdId ? { opdId: q.opdId } : {}) });
     const nameProblem = 'Isi nama quick win, paling banyak 200 karakter dalam satu baris.';
     if (action === 'tambah') {
       if (!name.success) return { field: 'nama-baru', message: nameProblem };
-      const dimension = text(form['dimensi']);
-      const opdId = text(form['opd']);
+      const dimension = formText(form['dimensi']);
+      const opdId = formText(form['opd']);
       const added = { name: name.data, ...(dimension ? { dimension } : {}), ...(opdId ? { opdId } : {}) };
       return { edit: { version, quickWins: [...current.map(asEdit), added] }, field: 'nama-baru' };
     }
@@ -261,9 +272,10 @@ export function adminMasterplanPages(deps: AppDeps) {
       const form = await c.req.parseBody();
       const current = await store.masterplan.current();
       if (!current) throw new ProblemError(503, 'Not ready', 'the masterplan has not been seeded yet');
-      const version = Number(text(form['versi']));
+      const version = Number(formText(form['versi']));
       // Only the form adding a quick win is put back as typed; the others show the list as stored.
-      const typed = text(form['aksi']) === 'tambah' ? { name: text(form['nama']), dimension: text(form['dimensi']), opdId: text(form['opd']) } : undefined;
+      const typed =
+        formText(form['aksi']) === 'tambah' ? { name: formText(form['nama']), dimension: formText(form['dimensi']), opdId: formText(form['opd']) } : undefined;
       const planned = plannedEdit(current.masterplan.quickWins, Number.isInteger(version) ? version : -1, form);
       if ('message' in planned) return masterplanPage(c, { notice: 'Perubahan belum disimpan.', errors: [planned], ...(typed ? { typed } : {}) }, 422);
       try {
@@ -273,7 +285,7 @@ export function adminMasterplanPages(deps: AppDeps) {
         const { refused, status } = refusalOf(e, planned.field);
         return masterplanPage(c, { ...refused, ...(typed ? { typed } : {}) }, status);
       }
-      const done = { tambah: 'ditambah', ubah: 'diubah', hapus: 'dihapus' }[text(form['aksi'])] ?? 'diubah';
+      const done = { tambah: 'ditambah', ubah: 'diubah', hapus: 'dihapus' }[formText(form['aksi'])] ?? 'diubah';
       return c.redirect(`${base}?selesai=${done}`, 303);
     });
 }

@@ -28,12 +28,12 @@ import {
   TextInput,
   errorFor,
   type FieldError,
+  formText,
 } from '../views/components.js';
 import { appPage, CsrfField } from './chrome.js';
 import { viewerOf, type WebEnv } from './session.js';
 
 const base = '/admin/jabatan';
-const text = (v: unknown) => (typeof v === 'string' ? v : '');
 
 /** The escalation form as typed: per kind of work, each step's working days (as typed) and offices. */
 type TypedPolicy = Record<EscalatingWork, { days: string; targets: string[] }[]>;
@@ -52,7 +52,7 @@ function typedFromForm(form: Record<string, string | File | (string | File)[]>):
   return Object.fromEntries(
     escalatingWork.map((w) => {
       const steps = Array.from({ length: maxSteps }, (_, i) => ({
-        days: text(form[`${w}.${i}.afterWorkingDays`]).trim(),
+        days: formText(form[`${w}.${i}.afterWorkingDays`]).trim(),
         targets: strings(form[`${w}.${i}.targets`]),
       }));
       while (steps.length > 0 && steps.at(-1)?.days === '' && steps.at(-1)?.targets.length === 0) steps.pop();
@@ -306,7 +306,7 @@ export function adminOfficePages(deps: AppDeps) {
     .post('/:office', async (c) => {
       const raw = c.req.param('office');
       const form = await c.req.parseBody();
-      const typed = { personId: text(form['personId']), from: text(form['from']), basis: text(form['basis']) };
+      const typed = { personId: formText(form['personId']), from: formText(form['from']), basis: formText(form['basis']) };
       const parsed = handoverSchema.safeParse(typed);
       const toErrors = (problems: { path: string; message: string }[]) => problems.map((p) => ({ field: p.path, message: p.message }));
       if (!parsed.success) return officePage(c, raw, typed, toErrors(fieldProblems(parsed.error.issues)), 422);

@@ -26,13 +26,13 @@ import {
   TextInput,
   errorFor,
   type FieldError,
+  formText,
 } from '../views/components.js';
 import { formatDate } from '../views/dates.js';
 import { CsrfField, sectionPages } from './chrome.js';
 import { viewerOf, type WebEnv } from './session.js';
 
 const base = '/admin/opd';
-const text = (v: unknown) => (typeof v === 'string' ? v : '');
 
 /** The page's field for each field the operations name. */
 const fieldOf: Record<OpdFieldProblem['path'], string> = { id: 'kode', name: 'nama', abbr: 'singkatan', into: 'tujuan' };
@@ -375,7 +375,7 @@ export function adminOpdPages(deps: AppDeps) {
 
     .post('/baru', async (c) => {
       const form = await c.req.parseBody();
-      const typed = { kode: text(form['kode']), nama: text(form['nama']), singkatan: text(form['singkatan']) };
+      const typed = { kode: formText(form['kode']), nama: formText(form['nama']), singkatan: formText(form['singkatan']) };
       const parsed = newOpdSchema.safeParse({ id: typed.kode, name: typed.nama, abbr: typed.singkatan });
       if (!parsed.success) return addPage(c, typed, toErrors(fieldProblems(parsed.error.issues)), 422);
       let added: OpdView;
@@ -395,10 +395,10 @@ export function adminOpdPages(deps: AppDeps) {
       const form = await c.req.parseBody();
       // Only what the person changed on the page is sent: a field left as it was never undoes someone else's change.
       const typed: TypedChange = {};
-      if (text(form['nama']) !== text(form['nama-asal'])) typed.nama = text(form['nama']);
-      if (text(form['singkatan']) !== text(form['singkatan-asal'])) typed.singkatan = text(form['singkatan']);
+      if (formText(form['nama']) !== formText(form['nama-asal'])) typed.nama = formText(form['nama']);
+      if (formText(form['singkatan']) !== formText(form['singkatan-asal'])) typed.singkatan = formText(form['singkatan']);
       if (typed.nama === undefined && typed.singkatan === undefined) return c.redirect(`${base}/${id}`, 303);
-      const parsed = opdPatchSchema.safeParse({ version: Number(text(form['versi'])), name: typed.nama, abbr: typed.singkatan });
+      const parsed = opdPatchSchema.safeParse({ version: Number(formText(form['versi'])), name: typed.nama, abbr: typed.singkatan });
       if (!parsed.success) return opdPage(c, id, { errors: toErrors(fieldProblems(parsed.error.issues)), typed }, 422);
       try {
         await opds.change(id, parsed.data, viewerOf(c).person, 'web');
@@ -422,9 +422,9 @@ export function adminOpdPages(deps: AppDeps) {
     .post('/:id/gabung', async (c) => {
       const id = c.req.param('id');
       const form = await c.req.parseBody();
-      const into = text(form['tujuan']);
+      const into = formText(form['tujuan']);
       try {
-        await opds.merge(id, { into, version: Number(text(form['versi'])) }, viewerOf(c).person, 'web');
+        await opds.merge(id, { into, version: Number(formText(form['versi'])) }, viewerOf(c).person, 'web');
       } catch (e) {
         return refusedOnOpdPage(c, id, e);
       }

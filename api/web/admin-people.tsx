@@ -28,6 +28,7 @@ import {
   TextInput,
   errorFor,
   type FieldError,
+  formText,
 } from '../views/components.js';
 import { appPage, CsrfField } from './chrome.js';
 import { viewerOf, type WebEnv } from './session.js';
@@ -35,7 +36,6 @@ import { viewerOf, type WebEnv } from './session.js';
 const base = '/admin/orang';
 /** People on one page of the list; the next ones behind "Halaman berikutnya". */
 const peoplePerPage = 50;
-const text = (v: unknown) => (typeof v === 'string' ? v : '');
 
 const fieldLabels: Record<PersonField, string> = {
   nip: 'NIP',
@@ -77,11 +77,11 @@ const draftOf = (p: Person): Draft => ({ nip: p.nip ?? '', name: p.name, title: 
 function draftFromForm(form: Record<string, string | File | (string | File)[]>): Draft {
   const rolesTyped = form['roles'];
   return {
-    nip: text(form['nip']).trim(),
-    name: text(form['name']),
-    title: text(form['title']),
-    email: text(form['email']),
-    opdId: text(form['opdId']),
+    nip: formText(form['nip']).trim(),
+    name: formText(form['name']),
+    title: formText(form['title']),
+    email: formText(form['email']),
+    opdId: formText(form['opdId']),
     roles: (Array.isArray(rolesTyped) ? rolesTyped : [rolesTyped]).filter((r): r is string => typeof r === 'string'),
   };
 }
@@ -435,7 +435,7 @@ export function adminPeoplePages(deps: AppDeps) {
     .post('/impor', async (c) => {
       const form = await c.req.parseBody();
       const file = form['berkas'];
-      const csv = file instanceof File ? await file.text() : text(form['csv']);
+      const csv = file instanceof File ? await file.text() : formText(form['csv']);
       if (csv.trim() === '') return importPage(c, { csv, error: 'Pilih berkas CSV yang akan diimpor.' });
       let plan: ImportPlan;
       try {
@@ -444,8 +444,8 @@ export function adminPeoplePages(deps: AppDeps) {
         if (!(e instanceof ProblemError) || !e.errors) throw e;
         return importPage(c, { csv: '', error: e.errors.map((p) => `${p.path}: ${p.message}`).join('; ') });
       }
-      if (text(form['aksi']) !== 'simpan') return importPage(c, { csv, plan });
-      if (plan.refused > 0 && text(form['sebagian']) !== 'ya') return importPage(c, { csv, plan });
+      if (formText(form['aksi']) !== 'simpan') return importPage(c, { csv, plan });
+      if (plan.refused > 0 && formText(form['sebagian']) !== 'ya') return importPage(c, { csv, plan });
       return importPage(c, { csv, done: await roster.applyImport(plan, editorOf(viewerOf(c).person)) });
     })
 
@@ -514,7 +514,7 @@ export function adminPeoplePages(deps: AppDeps) {
 
     .post('/:id/status', async (c) => {
       const id = c.req.param('id');
-      const active = text((await c.req.parseBody())['aktif']) === 'ya';
+      const active = formText((await c.req.parseBody())['aktif']) === 'ya';
       await roster.changePerson(id, { active }, editorOf(viewerOf(c).person));
       return c.redirect(`${base}/${id}?selesai=${active ? 'aktif' : 'nonaktif'}`, 303);
     });

@@ -55,6 +55,7 @@ import {
   TextInput,
   Textarea,
   type FieldError,
+  formText,
 } from '../views/components.js';
 import { appPage, CsrfField } from './chrome.js';
 import { actingForAwaited, officialsActedFor } from '../acting-officials.js';
@@ -138,7 +139,6 @@ const decisionPast: Record<Decision, string> = {
 export const actingLabel = (a: Pick<ActingFor, 'kind' | 'official'>) => `${delegationKindLabels[a.kind]} ${a.official.title}`;
 
 const requestIdPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const text = (v: unknown) => (typeof v === 'string' ? v : '');
 
 /** What this person may do on the programme now, as the API and the workflow would judge it. */
 export interface Allowed {
@@ -799,7 +799,7 @@ export function programPages(deps: AppDeps) {
   }
 
   const requestIdOf = (form: Record<string, unknown>) => {
-    const raw = text(form['permintaan']);
+    const raw = formText(form['permintaan']);
     return requestIdPattern.test(raw) ? raw : randomUUID();
   };
 
@@ -938,9 +938,9 @@ export function programPages(deps: AppDeps) {
       const { person } = viewerOf(c);
       const form = await c.req.parseBody();
       const typed = draftFromForm(form);
-      const edited = editedRows(typed, text(form['aksi']));
+      const edited = editedRows(typed, formText(form['aksi']));
       const submits = await submitsProposals(deps, person);
-      const existing = text(form['draf']) === '' ? null : await ownDraft(person, text(form['draf']));
+      const existing = formText(form['draf']) === '' ? null : await ownDraft(person, formText(form['draf']));
       const page = { title: 'Usulan program baru', action: '/program', submitLabel: submits ? submitWords.propose : submitWords.draft, draftId: existing?.id };
       if (edited) return formPage(c, { ...page, draft: edited, errors: [] });
       if (!submits) {
@@ -988,10 +988,10 @@ export function programPages(deps: AppDeps) {
       const { person } = viewerOf(c);
       const id = c.req.param('id');
       const form = await c.req.parseBody();
-      const action = text(form['aksi']);
+      const action = formText(form['aksi']);
       const requestId = `web-${action}-${person.id}-${requestIdOf(form)}`;
-      const comment = commentSchema.safeParse(text(form['komentar']));
-      const stageSeq = Number(text(form['tahap']));
+      const comment = commentSchema.safeParse(formText(form['komentar']));
+      const stageSeq = Number(formText(form['tahap']));
       const base = { requestId, actor: actorOf(person), channel: 'web' as const };
       const refuse = (message: string, status: ContentfulStatusCode = 400) => programPage(c, id, { kind: 'warning', message }, status);
       if (!comment.success) return refuse('Catatan memuat karakter yang tidak diizinkan atau lebih dari 2.000 karakter.');
@@ -1000,12 +1000,12 @@ export function programPages(deps: AppDeps) {
           if (comment.data === '') return refuse('Tuliskan alasannya.');
           await updateProgram(deps, id, action === 'withdraw' ? withdraw : cancel, { args: [{ ...base, reason: comment.data }], updateId: requestId });
         } else if (action === 'extend_deadline') {
-          const dueDate = programmeDate.safeParse(text(form['batas']));
+          const dueDate = programmeDate.safeParse(formText(form['batas']));
           if (!dueDate.success) return refuse('Isi batas waktu baru dengan tanggal yang benar.');
           if (comment.data === '') return refuse('Tuliskan alasannya.');
           await updateProgram(deps, id, extendDeadline, { args: [{ ...base, stageSeq, dueDate: dueDate.data, reason: comment.data }], updateId: requestId });
         } else if (action === 'sign') {
-          const office = signerOffices.find((o) => o === text(form['kantor']));
+          const office = signerOffices.find((o) => o === formText(form['kantor']));
           if (!office) return refuse('Pilih jabatan yang Anda tandatangani.');
           await updateProgram(deps, id, sign, { args: [{ ...base, stageSeq, office }], updateId: requestId });
         } else {
@@ -1013,7 +1013,7 @@ export function programPages(deps: AppDeps) {
           if (!decision) return refuse('Pilih salah satu tombol keputusan.');
           if (commentRequired.includes(decision) && comment.data === '')
             return refuse(`Tuliskan catatan untuk "${actionWords[decision as keyof typeof actionWords]}".`);
-          const actingFor = await actingForRequested(person, id, text(form['atasNama']));
+          const actingFor = await actingForRequested(person, id, formText(form['atasNama']));
           if (actingFor === 'lapsed') return refuse(lapsedDelegationWords, 403);
           await updateProgram(deps, id, decide, {
             args: [{ ...base, stageSeq, decision, comment: comment.data, ...(actingFor ? { actingFor } : {}) }],
@@ -1033,7 +1033,7 @@ export function programPages(deps: AppDeps) {
       const form = await c.req.parseBody({ all: true });
       const data = await programPageData(deps, id);
       const { kpis } = data.program.proposal;
-      const period = text(form['periode']);
+      const period = formText(form['periode']);
       // A period already reported gets a new version: the correction form names one of them.
       const correction = data.progress.reports.some((r) => r.period === period);
       const { [csrfField]: _csrf, permintaan: _request, tahap: _stage, periode: _period, ...fields } = form;
@@ -1103,7 +1103,7 @@ export function programPages(deps: AppDeps) {
         submitLabel: actionWords.resubmit,
         programOpd: (await store.roster.getOpd(data.program.proposal.opdId)) ?? undefined,
       };
-      const edited = editedRows(typed, text(form['aksi']));
+      const edited = editedRows(typed, formText(form['aksi']));
       if (edited) return formPage(c, { ...page, draft: edited, errors: [] });
       const { proposal, errors } = await checkedProposal(typed, (refs, rules) => revisionSchemaFor(refs && revisionReferences(refs, data.program), rules));
       if (!proposal) return formPage(c, { ...page, draft: typed, errors });

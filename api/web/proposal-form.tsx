@@ -12,7 +12,7 @@ import type { QuickWin } from '../../domain/masterplan.js';
 import { indicatorTypeLabels, indicatorTypes, reportingCadences, subDimensionId, type Proposal, type ReportingCadence } from '../../domain/proposal.js';
 import type { Opd } from '../../domain/roles.js';
 import type { Dimension } from '../../store/index.js';
-import { Actions, Button, DateInput, ErrorSummary, Select, TextInput, Textarea, errorFor, type FieldError } from '../views/components.js';
+import { Actions, Button, DateInput, ErrorSummary, Select, TextInput, Textarea, errorFor, type FieldError, formText } from '../views/components.js';
 
 /** A year and a value as typed (a yearly budget, a yearly target). */
 export interface YearRow {
@@ -110,7 +110,6 @@ export function draftOf(p: Proposal): ProposalDraft {
 const maxKpis = 50;
 /** Rows of yearly budgets or targets: a programme spans at most eleven calendar years. */
 const maxYearRows = 11;
-const text = (v: unknown) => (typeof v === 'string' ? v : '');
 
 /** The field names of the form: indicators are `kpi-<i>-…`, yearly rows `…-tahun-<j>` and their values. */
 const fieldNames = {
@@ -124,7 +123,7 @@ const fieldNames = {
 /** Rows named `year(j)` / `value(j)` from j = 0 while they are in the form. */
 function rowsFromForm(form: Record<string, unknown>, year: (j: number) => string, value: (j: number) => string): YearRow[] {
   const rows: YearRow[] = [];
-  for (let j = 0; j < maxYearRows && year(j) in form; j++) rows.push({ year: text(form[year(j)]), value: text(form[value(j)]) });
+  for (let j = 0; j < maxYearRows && year(j) in form; j++) rows.push({ year: formText(form[year(j)]), value: formText(form[value(j)]) });
   return rowsOr(rows);
 }
 
@@ -132,7 +131,7 @@ function rowsFromForm(form: Record<string, unknown>, year: (j: number) => string
 export function draftFromForm(form: Record<string, unknown>): ProposalDraft {
   const kpis: KpiDraft[] = [];
   for (let i = 0; i < maxKpis && fieldNames.kpi(i, 'name') in form; i++) {
-    const field = (f: Parameters<typeof fieldNames.kpi>[1]) => text(form[fieldNames.kpi(i, f)]);
+    const field = (f: Parameters<typeof fieldNames.kpi>[1]) => formText(form[fieldNames.kpi(i, f)]);
     kpis.push({
       name: field('name'),
       unit: field('unit'),
@@ -148,21 +147,21 @@ export function draftFromForm(form: Record<string, unknown>): ProposalDraft {
     });
   }
   return {
-    title: text(form['title']),
-    summary: text(form['summary']),
-    opdId: text(form['opdId']),
-    dimension: text(form['dimension']),
-    subDimension: text(form['subDimension']),
-    quickWin: text(form['quickWin']),
-    rpjmdRef: text(form['rpjmdRef']),
-    rpjmdCode: text(form['rpjmdCode']),
-    rpjmdName: text(form['rpjmdName']),
-    renstraRef: text(form['renstraRef']),
-    budgetIdr: text(form['budgetIdr']),
+    title: formText(form['title']),
+    summary: formText(form['summary']),
+    opdId: formText(form['opdId']),
+    dimension: formText(form['dimension']),
+    subDimension: formText(form['subDimension']),
+    quickWin: formText(form['quickWin']),
+    rpjmdRef: formText(form['rpjmdRef']),
+    rpjmdCode: formText(form['rpjmdCode']),
+    rpjmdName: formText(form['rpjmdName']),
+    renstraRef: formText(form['renstraRef']),
+    budgetIdr: formText(form['budgetIdr']),
     budgetByYear: rowsFromForm(form, fieldNames.budgetYear, fieldNames.budgetAmount),
-    startDate: text(form['startDate']),
-    endDate: text(form['endDate']),
-    reportingCadence: text(form['reportingCadence']),
+    startDate: formText(form['startDate']),
+    endDate: formText(form['endDate']),
+    reportingCadence: formText(form['reportingCadence']),
     kpis: kpis.length > 0 ? kpis : [emptyKpi()],
   };
 }

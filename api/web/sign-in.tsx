@@ -15,7 +15,7 @@ import type { signInLinkWorkflow } from '../../workflows/sign-in-link-workflow.j
 import { hashLinkToken, linkTokenPattern } from '../../security/link-tokens.js';
 import type { AppDeps } from '../context.js';
 import { clientAddress, createRateLimiter } from '../rate-limit.js';
-import { Actions, Button, ErrorSummary, Notice, TextInput } from '../views/components.js';
+import { Actions, Button, ErrorSummary, Notice, TextInput, formText } from '../views/components.js';
 import { publicPage } from './chrome.js';
 import { safeReturnPath, type Sessions, type WebEnv } from './session.js';
 
@@ -170,7 +170,6 @@ export function signInRoutes(deps: AppDeps, sessions: Sessions, oidcConfigured: 
   }
 
   const formOf = (c: Context) => c.req.parseBody();
-  const text = (v: unknown) => (typeof v === 'string' ? v : '');
 
   return new Hono<WebEnv>()
     .get('/', (c) => c.redirect(c.get('person') ? '/tugas' : '/masuk', 303))
@@ -184,8 +183,8 @@ export function signInRoutes(deps: AppDeps, sessions: Sessions, oidcConfigured: 
     .post('/masuk', async (c) => {
       if (!sessions.fromOwnPage(c)) return crossSiteRefusal(c);
       const form = await formOf(c);
-      const returnTo = safeReturnPath(text(form['ke']));
-      const email = text(form['email']).trim().slice(0, 254);
+      const returnTo = safeReturnPath(formText(form['ke']));
+      const email = formText(form['email']).trim().slice(0, 254);
       if (!emailPattern.test(email)) return renderSignIn(c, returnTo, email, 'Masukkan alamat surel yang benar, misalnya nama@solselkab.go.id.');
       const client = clientAddress(c, deps.trustProxy ?? false);
       const address = email.toLowerCase();
@@ -219,9 +218,9 @@ export function signInRoutes(deps: AppDeps, sessions: Sessions, oidcConfigured: 
       if (!deps.devLogin) return c.notFound();
       if (!sessions.fromOwnPage(c)) return crossSiteRefusal(c);
       const form = await formOf(c);
-      const person = await store.roster.getPerson(text(form['orang']).slice(0, 100));
-      if (!person) return renderSignIn(c, safeReturnPath(text(form['ke'])));
-      return signInAndGo(c, person, 'dev', text(form['ke']));
+      const person = await store.roster.getPerson(formText(form['orang']).slice(0, 100));
+      if (!person) return renderSignIn(c, safeReturnPath(formText(form['ke'])));
+      return signInAndGo(c, person, 'dev', formText(form['ke']));
     })
 
     .get('/masuk/:token', async (c) => {
