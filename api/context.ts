@@ -1,6 +1,7 @@
 /** What every route of the API is given, and the Hono environment it runs in. */
 import type { Client } from '@temporalio/client';
 import type { MiddlewareHandler } from 'hono';
+import { matchedRoutes } from 'hono/route';
 import type { Person } from '../domain/roles.js';
 import type { Store } from '../store/index.js';
 import type { Auth } from './auth.js';
@@ -45,7 +46,7 @@ export interface AppEnv {
 /**
  * Signs the caller in from the Authorization header, once per request (groups mounted at the
  * same prefix share the person), refuses with 403 when `refusal` names a reason, and takes JSON
- * only on requests that carry a body (`json: false` for a group that also takes CSV, or a
+ * only on requests that carry a body to a route served here (`json: false` for a group that also takes CSV, or a
  * predicate on the path).
  */
 export function signedIn(
@@ -58,7 +59,9 @@ export function signedIn(
     const why = o.refusal?.(c.get('person'));
     if (why) throw new ProblemError(403, 'Not allowed', why);
     const hasBody = c.req.method === 'POST' || c.req.method === 'PUT' || c.req.method === 'PATCH';
-    if (hasBody && (typeof takesJson === 'function' ? takesJson(c.req.path) : takesJson)) requireJson(c.req.header('content-type'));
+    // Only for a route that exists: a method nobody serves here is a 404, whatever its content type.
+    const served = matchedRoutes(c).some((r) => r.method === c.req.method);
+    if (hasBody && served && (typeof takesJson === 'function' ? takesJson(c.req.path) : takesJson)) requireJson(c.req.header('content-type'));
     await next();
   };
 }
