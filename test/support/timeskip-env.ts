@@ -267,3 +267,13 @@ export const wibDay = (ms: number) => new Date(ms + WIB_MS).toISOString().slice(
 export function actionLink(m: SentMail): string | null {
   return /https?:\/\/alur\.test\/act\/[A-Za-z0-9_-]+/.exec(m.message.text)?.[0] ?? null;
 }
+
+/** A new Kepala Dinas Kesehatan, not in the seeded roster: the person an office is handed over to. */
+export const newHead: Person = {
+  id: 'kadis-kesehatan-baru',
+  name: 'dr. Fitri Yanti, M.K.M.',
+  title: 'Kepala Dinas Kesehatan',
+  email: 'fitri.dinkes@solselkab.example',
+  roles: ['opd_head'],
+  opdId: 'dinkes',
+};

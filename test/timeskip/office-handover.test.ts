@@ -7,10 +7,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { actorOf, type Person } from '../../domain/roles.js';
+import { actorOf } from '../../domain/roles.js';
 import { decide, programState, rosterChanged, sign } from '../../workflows/messages.js';
 import { addDays, wibInstant } from '../support/timeskip-calendar.js';
-import { mailOf, propose, refusalOf, requestBase, startTimeskipEnv, wibDay, type TimeskipEnv } from '../support/timeskip-env.js';
+import { mailOf, newHead, propose, refusalOf, requestBase, startTimeskipEnv, wibDay, type TimeskipEnv } from '../support/timeskip-env.js';
 
 let t: TimeskipEnv;
 beforeAll(async () => {
@@ -19,15 +19,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await t?.teardown();
 });
-
-const newHead: Person = {
-  id: 'kadis-kesehatan-baru',
-  name: 'dr. Fitri Yanti, M.K.M.',
-  title: 'Kepala Dinas Kesehatan',
-  email: 'fitri.dinkes@solselkab.example',
-  roles: ['opd_head'],
-  opdId: 'dinkes',
-};
 
 describe('a handover recorded for a later day', () => {
   it('routes the office’s signature to the new holder on that day, and not before', { timeout: 180_000 }, async () => {

@@ -21,6 +21,7 @@ import {
   requestBase,
   startTimeskipEnv,
   wibDay,
+  newHead,
   type TimeskipEnv,
 } from '../support/timeskip-env.js';
 import { holidayPlan, monthsAfter } from '../support/timeskip-reporting.js';
@@ -32,15 +33,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await t?.teardown();
 });
-
-const newHead: Person = {
-  id: 'kadis-kesehatan-baru',
-  name: 'dr. Fitri Yanti, M.K.M.',
-  title: 'Kepala Dinas Kesehatan',
-  email: 'fitri.dinkes@solselkab.example',
-  roles: ['opd_head'],
-  opdId: 'dinkes',
-};
 
 const tokenHashOf = (url: string) => hashLinkToken(url.slice(url.lastIndexOf('/') + 1));
 
