@@ -21,22 +21,49 @@ export const assumptions = {
 } as const;
 
 /**
- * AWS list prices for Asia Pacific (Jakarta), ap-southeast-3, in US dollars, and Temporal
- * Cloud's entry price per action. List prices as of mid-2025 as recalled without access to the
- * price list from this machine: they MUST be checked against the AWS price list and Temporal's
- * pricing page before anyone quotes the cost.
+ * AWS list prices for Asia Pacific (Jakarta), ap-southeast-3, in US dollars, as of mid-2025,
+ * recalled without access to the AWS price list from this machine: they MUST be checked
+ * before anyone quotes the cost. Temporal Cloud's prices were checked on 2026-12-03 against
+ * its pricing page as published in the temporalio/documentation repository
+ * (docs/evaluate/temporal-cloud/pricing.mdx): Pay-As-You-Go actions by monthly volume tier,
+ * and the Essentials plan at the greater of $100 a month or 5 % of usage.
  */
 export const unitPrices = {
   source:
-    "list prices for ap-southeast-3 from aws.amazon.com/dynamodb/pricing/on-demand, aws.amazon.com/fargate/pricing and aws.amazon.com/ses/pricing, and Temporal Cloud's entry price per action from temporal.io/pricing, as of mid-2025; on 2026-12-03 the price pages could not be reached from the benchmark machine, so they are not re-checked: check them before quoting a cost",
+    'AWS: list prices for ap-southeast-3 from aws.amazon.com/dynamodb/pricing/on-demand, aws.amazon.com/fargate/pricing and aws.amazon.com/ses/pricing as of mid-2025; the AWS price pages could not be reached from the benchmark machine, so they are not re-checked: check them before quoting a cost. Temporal Cloud: Pay-As-You-Go action tiers per month ($50 per million for the first 5 million, then $45, $40, $35, $30, $25 up to 200 million; beyond that priced as the last tier) and the Essentials plan (the greater of $100 a month or 5 % of usage), checked on 2026-12-03 against docs.temporal.io/cloud/pricing',
   dynamoWritePerMillion: 0.7116,
   dynamoReadPerMillion: 0.1423,
   dynamoStoragePerGiBMonth: 0.285,
   fargateVcpuHour: 0.05056,
   fargateGiBHour: 0.00553,
   sesPerThousandEmails: 0.1,
-  temporalActionsPerMillion: 50,
+  /** Temporal Cloud actions per month: [millions in the tier, USD per million]; the last tier's price applies beyond. */
+  temporalActionTiers: [
+    [5, 50],
+    [5, 45],
+    [10, 40],
+    [30, 35],
+    [50, 30],
+    [100, 25],
+  ],
+  temporalPlanMinimumPerMonth: 100,
+  temporalPlanShareOfUsage: 0.05,
 } as const;
+
+/** Temporal Cloud's monthly bill for `actions` actions: the tiered action price plus the plan. */
+export function temporalCostPerMonth(actions: number): number {
+  let left = actions / 1e6;
+  let usage = 0;
+  let lastPrice = 0;
+  for (const [millions, price] of unitPrices.temporalActionTiers) {
+    const here = Math.min(left, millions);
+    usage += here * price;
+    left -= here;
+    lastPrice = price;
+  }
+  usage += left * lastPrice;
+  return usage + Math.max(unitPrices.temporalPlanMinimumPerMonth, usage * unitPrices.temporalPlanShareOfUsage);
+}
 
 /** Per-programme costs measured by the benches (names as written by the scripts in `costs`). */
 export interface MeasuredCosts {
@@ -87,7 +114,7 @@ export function extrapolate(m: MeasuredCosts): ExtrapolationRow[] {
   const taskHoursForCpu = workerCpuHoursPerYear / 0.5 / 0.5;
   const taskHours = Math.max(2 * hoursPerMonth * 12, taskHoursForCpu);
   const costPerYear = {
-    temporal: ((actionsPerMonth * 12) / 1e6) * p.temporalActionsPerMillion,
+    temporal: temporalCostPerMonth(actionsPerMonth) * 12,
     dynamo: (writesPerYear / 1e6) * p.dynamoWritePerMillion + (readsPerYear / 1e6) * p.dynamoReadPerMillion + storageGiB * p.dynamoStoragePerGiBMonth * 12,
     fargate: taskHours * (0.5 * p.fargateVcpuHour + 1 * p.fargateGiBHour),
     ses: (emailsPerYear / 1000) * p.sesPerThousandEmails,
@@ -128,7 +155,12 @@ export function extrapolate(m: MeasuredCosts): ExtrapolationRow[] {
       unit: 'CPU-hours',
       how: `${cite(m.workerCpuSecondsPerLifecycle)} s per lifecycle + ${cite(m.workerCpuSecondsPerEmail)} s per email (measured)`,
     },
-    { what: 'cost per year: Temporal Cloud actions', value: costPerYear.temporal, unit: 'USD', how: `$${p.temporalActionsPerMillion} per million` },
+    {
+      what: 'cost per year: Temporal Cloud actions',
+      value: costPerYear.temporal,
+      unit: 'USD',
+      how: 'tiered price per action by monthly volume, plus the Essentials plan',
+    },
     { what: 'cost per year: DynamoDB on demand', value: costPerYear.dynamo, unit: 'USD', how: 'writes, reads, storage' },
     { what: 'cost per year: worker on Fargate', value: costPerYear.fargate, unit: 'USD', how: '0.5 vCPU / 1 GiB tasks, at least 2, 50 % utilisation' },
     { what: 'cost per year: SES', value: costPerYear.ses, unit: 'USD', how: `$${p.sesPerThousandEmails} per 1,000 emails` },
