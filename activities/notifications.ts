@@ -44,6 +44,7 @@ export function createNotificationActivities(ctx: ActivityContext, signing: Retu
     return uniqueById((await ctx.roster.listPeople()).filter((p) => p.roles.some((r) => roles.includes(r))));
   }
 
+  /** The programme and its summary for the emails, read once however many notifications an activity sends. */
   async function reportContext(programId: string) {
     const program = await ctx.loadProgram(programId);
     return { program, summary: await ctx.summary(program) };
