@@ -11,6 +11,9 @@ import type { ReportPeriodRef } from './notifications.js';
 
 type NextDue = { dueDate: string; dueAt: string } | null;
 
+/** The earlier of two due reports (either may be none). */
+const earlierDue = (a: NextDue, b: NextDue): NextDue => (a && (!b || a.dueDate <= b.dueDate) ? a : b);
+
 export function createReportingActivities(ctx: ActivityContext) {
   const { store } = ctx;
 
@@ -56,8 +59,7 @@ export function createReportingActivities(ctx: ActivityContext) {
     }) {
       return collectMailRefusals(async () => {
         const due = await storePeriod(i);
-        const own = i.awaitsReport ? due : null;
-        const nextDue = i.otherPeriodsDue && (!own || i.otherPeriodsDue.dueDate <= own.dueDate) ? i.otherPeriodsDue : own;
+        const nextDue = earlierDue(i.otherPeriodsDue, i.awaitsReport ? due : null);
         await store.programs.setDue(i.programId, i.stageSeq, { dueAt: nextDue?.dueAt ?? null, dueDate: nextDue?.dueDate ?? null }, i.at);
         const [holidayYears, escalationPolicy] = await Promise.all([ctx.holidayYears(), store.roster.getEscalationPolicy()]);
         return { ...due, holidayYears, escalationPolicy };

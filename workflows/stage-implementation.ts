@@ -156,8 +156,9 @@ async function closeEndedPeriods(s: ProgramState, impl: Implementation): Promise
     const askNow = async (dueDate: string) => {
       if (openedOn !== p.end && p.reports === 0) await sendReportNotice(s, p, dueDate, { kind: 'reminder', date: started, at: now(), overdueWorkingDays: 0 });
     };
-    // One activity where three ran one after another (open, "next due", then the reference data
-    // for planning): a due day brings thousands of closes at once. Histories from before keep theirs.
+    // One activity where up to four ran one after another (open, "next due", then the holiday years
+    // and the escalation policy for planning): a due day brings thousands of closes at once.
+    // Histories from before keep their steps.
     if (patched('report-period-closed-in-one-activity')) await askNow(await closePeriod(s, impl, p, openedOn));
     else await closePeriodStepByStep(s, impl, p, openedOn, askNow);
   }
