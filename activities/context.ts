@@ -4,7 +4,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { ApplicationFailure, asyncLocalStorage, log } from '@temporalio/activity';
-import { WorkingCalendar, startOfWibDay, wibDate } from '../domain/calendar.js';
+import { WorkingCalendar, startOfWibDay, wibDate, type HolidayYear } from '../domain/calendar.js';
 import type { EscalatingWork, EscalationTarget } from '../domain/escalation.js';
 import { nextHandover } from '../domain/offices.js';
 import { linkSubject, type LinkPurpose, type LinkRef } from '../domain/links.js';
@@ -151,6 +151,11 @@ export function createActivityContext(deps: ActivityDeps) {
 
     async calendar(): Promise<WorkingCalendar> {
       return new WorkingCalendar(await roster.listHolidayYears());
+    },
+
+    /** The holiday years stored now, as a workflow holds them to plan its reminders itself. */
+    async holidayYears(): Promise<HolidayYear[]> {
+      return (await roster.listHolidayYears()).map((y) => ({ year: y.year, source: y.source, holidays: y.holidays }));
     },
 
     /**

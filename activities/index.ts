@@ -28,3 +28,4 @@ export function createActivities(deps: ActivityDeps) {
 export type Activities = ReturnType<typeof createActivities>;
 export type { ActivityDeps, MailOutcome, RefusedMail } from './context.js';
 export type { EnterStageInput, EnteredStage } from './lifecycle.js';
+export type { ReportNotice } from './notifications.js';

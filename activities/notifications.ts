@@ -5,7 +5,7 @@
  */
 import type { HolidayYear } from '../domain/calendar.js';
 import { notificationPolicies, notificationsDue, type NotificationPolicyName, type ScheduledNotification } from '../domain/notifications.js';
-import type { Assignee, ProgramEvent } from '../domain/program.js';
+import type { Assignee, ProgramEvent, ProgramRecord } from '../domain/program.js';
 import { escalationDays, type EscalatingWork, type EscalationPolicy, type EscalationTarget } from '../domain/escalation.js';
 import type { Role } from '../domain/roles.js';
 import type { SignerRoute } from '../domain/signing.js';
@@ -14,7 +14,7 @@ import { reportEscalationMail, reportRequestMail } from '../mail/report-template
 import { signingEscalationMail } from '../mail/signing-templates.js';
 import { mailRefusedMail } from '../mail/notice-templates.js';
 import { loadDecisionContext } from '../mail/decision-context.js';
-import { changesRequestedMail, decisionRequestMail, stageEscalationMail } from '../mail/templates.js';
+import { changesRequestedMail, decisionRequestMail, stageEscalationMail, type ProgramSummary } from '../mail/templates.js';
 import { createHash } from 'node:crypto';
 import { collectMailRefusals, toAssignee, uniqueById, type ActivityContext, type RefusedMail } from './context.js';
 import type { createSigningActivities } from './signing.js';
@@ -26,11 +26,74 @@ export interface ReportPeriodRef {
   last: boolean;
 }
 
+/** A report reminder or escalation to send, with the audit event of its escalation step. */
+export interface ReportNotice {
+  notification: ScheduledNotification;
+  escalationEvent: ProgramEvent | null;
+  /** The offices of this escalation step, as the workflow's policy says. */
+  escalationTargets?: EscalationTarget[];
+}
+
+/** What every report notification names: the programme, the stage occurrence, the period and its due day. */
+type ReportNotificationsOf<T> = T & { programId: string; stageSeq: number; period: ReportPeriodRef; dueDate: string };
+
 export function createNotificationActivities(ctx: ActivityContext, signing: ReturnType<typeof createSigningActivities>['helpers']) {
   const { store } = ctx;
 
   async function peopleWithRoles(roles: Role[]) {
     return uniqueById((await ctx.roster.listPeople()).filter((p) => p.roles.some((r) => roles.includes(r))));
+  }
+
+  /** The programme and its summary for the emails, read once however many notifications an activity sends. */
+  async function reportContext(programId: string) {
+    const program = await ctx.loadProgram(programId);
+    return { program, summary: await ctx.summary(program) };
+  }
+
+  /** Sends one report notification of `period`: the escalation's audit event and emails, or the reminder with a link to the form. */
+  async function notifyReport(program: ProgramRecord, summary: ProgramSummary, i: ReportNotificationsOf<object>, notice: ReportNotice): Promise<void> {
+    const n = notice.notification;
+    const programUrl = ctx.programUrl(program.id);
+    const messageKey = `alur.${program.id}.${i.stageSeq}.report-${i.period.id}.${n.kind}.${n.date}`;
+    if (n.kind === 'escalation') {
+      if (notice.escalationEvent) await store.programs.putEvent(notice.escalationEvent);
+      // The OPD's side as told of the programme and as asked for the report: neither hears of its own lateness.
+      const overdueBy = [...(await ctx.proposingSide(program)), ...(await ctx.opdActors(program, n.at))].map((p) => p.id);
+      for (const person of await ctx.escalationRecipients({ work: 'report', step: n.step ?? 1, targets: notice.escalationTargets, at: n.at, overdueBy })) {
+        const content = reportEscalationMail({
+          program: summary,
+          recipient: toAssignee(person),
+          period: i.period,
+          dueDate: i.dueDate,
+          overdueWorkingDays: n.overdueWorkingDays,
+          opdName: summary.opdName,
+          programUrl,
+        });
+        await ctx.mail(messageKey, person, content, program.id);
+      }
+      return;
+    }
+    for (const person of await ctx.opdActors(program, n.at)) {
+      const actionUrl = await ctx.issueLink({
+        programId: program.id,
+        stageSeq: i.stageSeq,
+        stage: 'implementation',
+        person,
+        purpose: { kind: 'report', period: i.period.id },
+        at: n.at,
+      });
+      const content = reportRequestMail({
+        program: summary,
+        recipient: toAssignee(person),
+        period: i.period,
+        dueDate: i.dueDate,
+        kind: n.kind,
+        overdueWorkingDays: n.overdueWorkingDays,
+        actionUrl,
+        programUrl,
+      });
+      await ctx.mail(messageKey, person, content, program.id);
+    }
   }
 
   return {
@@ -40,8 +103,8 @@ export function createNotificationActivities(ctx: ActivityContext, signing: Retu
     },
 
     /** The holiday years stored now, for a workflow that plans its reminders itself. */
-    async holidayYears(): Promise<HolidayYear[]> {
-      return (await ctx.roster.listHolidayYears()).map((y) => ({ year: y.year, source: y.source, holidays: y.holidays }));
+    holidayYears(): Promise<HolidayYear[]> {
+      return ctx.holidayYears();
     },
 
     /** With today's holiday data: what is due now (after what was sent), and the next one after that. Kept for workflows that planned this way. */
@@ -197,61 +260,21 @@ export function createNotificationActivities(ctx: ActivityContext, signing: Retu
     },
 
     /** A report reminder to the OPD (with a link to the form), or the escalation (by default to the Kepala Diskominfo and the Sekda). */
-    sendReportNotification(i: {
-      programId: string;
-      stageSeq: number;
-      period: ReportPeriodRef;
-      dueDate: string;
-      notification: ScheduledNotification;
-      escalationEvent: ProgramEvent | null;
-      /** The offices of this escalation step, as the workflow's policy says. */
-      escalationTargets?: EscalationTarget[];
-    }) {
+    sendReportNotification(i: ReportNotificationsOf<ReportNotice>) {
       return collectMailRefusals(async () => {
-        const n = i.notification;
-        const program = await ctx.loadProgram(i.programId);
-        const summary = await ctx.summary(program);
-        const programUrl = ctx.programUrl(program.id);
-        const messageKey = `alur.${program.id}.${i.stageSeq}.report-${i.period.id}.${n.kind}.${n.date}`;
-        if (n.kind === 'escalation') {
-          if (i.escalationEvent) await store.programs.putEvent(i.escalationEvent);
-          // The OPD's side as told of the programme and as asked for the report: neither hears of its own lateness.
-          const overdueBy = [...(await ctx.proposingSide(program)), ...(await ctx.opdActors(program, n.at))].map((p) => p.id);
-          for (const person of await ctx.escalationRecipients({ work: 'report', step: n.step ?? 1, targets: i.escalationTargets, at: n.at, overdueBy })) {
-            const content = reportEscalationMail({
-              program: summary,
-              recipient: toAssignee(person),
-              period: i.period,
-              dueDate: i.dueDate,
-              overdueWorkingDays: n.overdueWorkingDays,
-              opdName: summary.opdName,
-              programUrl,
-            });
-            await ctx.mail(messageKey, person, content, program.id);
-          }
-          return;
-        }
-        for (const person of await ctx.opdActors(program, n.at)) {
-          const actionUrl = await ctx.issueLink({
-            programId: program.id,
-            stageSeq: i.stageSeq,
-            stage: 'implementation',
-            person,
-            purpose: { kind: 'report', period: i.period.id },
-            at: n.at,
-          });
-          const content = reportRequestMail({
-            program: summary,
-            recipient: toAssignee(person),
-            period: i.period,
-            dueDate: i.dueDate,
-            kind: n.kind,
-            overdueWorkingDays: n.overdueWorkingDays,
-            actionUrl,
-            programUrl,
-          });
-          await ctx.mail(messageKey, person, content, program.id);
-        }
+        const { program, summary } = await reportContext(i.programId);
+        await notifyReport(program, summary, i, i);
+      });
+    },
+
+    /**
+     * Every report notification due now for one period, in the order given: a backlog (the
+     * escalation steps missed and the latest reminder) goes out in one activity, not one each.
+     */
+    sendReportNotifications(i: ReportNotificationsOf<{ notices: ReportNotice[] }>) {
+      return collectMailRefusals(async () => {
+        const { program, summary } = await reportContext(i.programId);
+        for (const notice of i.notices) await notifyReport(program, summary, i, notice);
       });
     },
   };

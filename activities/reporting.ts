@@ -11,24 +11,58 @@ import type { ReportPeriodRef } from './notifications.js';
 
 type NextDue = { dueDate: string; dueAt: string } | null;
 
+/** The earlier of two due reports (either may be none). */
+const earlierDue = (a: NextDue, b: NextDue): NextDue => (a && (!b || a.dueDate <= b.dueDate) ? a : b);
+
 export function createReportingActivities(ctx: ActivityContext) {
   const { store } = ctx;
+
+  /** Stores a period with its due day, once: the n-th working day after it opened, counted with today's holiday data. */
+  async function storePeriod(i: { programId: string; period: ReportPeriodRef; openedOn: string }): Promise<{ dueDate: string; dueAt: string }> {
+    const dueDate = (await ctx.calendar()).addWorkingDays(i.openedOn, reportDueWorkingDays);
+    await ctx.calendarFor(i.openedOn, dueDate); // warns (once per year) when a year has no holiday data
+    const stored = await store.reports.putPeriod({
+      programId: i.programId,
+      id: i.period.id,
+      start: i.period.start,
+      end: i.period.end,
+      dueDate,
+      dueAt: endOfWibDay(dueDate).toISOString(),
+      last: i.period.last,
+    });
+    return { dueDate: stored.dueDate, dueAt: stored.dueAt };
+  }
+
   return {
     /** A period's report window opened: the report is due on the n-th working day after, counted with today's holiday data. */
     openReportingPeriod(i: { programId: string; period: ReportPeriodRef; openedOn: string; at: string }) {
-      return collectMailRefusals(async (): Promise<{ dueDate: string; dueAt: string }> => {
-        const dueDate = (await ctx.calendar()).addWorkingDays(i.openedOn, reportDueWorkingDays);
-        await ctx.calendarFor(i.openedOn, dueDate); // warns (once per year) when a year has no holiday data
-        const stored = await store.reports.putPeriod({
-          programId: i.programId,
-          id: i.period.id,
-          start: i.period.start,
-          end: i.period.end,
-          dueDate,
-          dueAt: endOfWibDay(dueDate).toISOString(),
-          last: i.period.last,
-        });
-        return { dueDate: stored.dueDate, dueAt: stored.dueAt };
+      return collectMailRefusals(() => storePeriod(i));
+    },
+
+    /**
+     * A period closed, in one step: its report window opened and its due day fixed (as
+     * `openReportingPeriod`), the programme's "next due" set (the earlier of the other periods'
+     * and this one's, unless this one is already reported), and the reference data the
+     * workflow plans this period's reminders and escalations with returned, read now, so
+     * planning them needs no further activity.
+     */
+    closeReportingPeriod(i: {
+      programId: string;
+      stageSeq: number;
+      period: ReportPeriodRef;
+      openedOn: string;
+      /** The next due report among the programme's other periods. */
+      otherPeriodsDue: NextDue;
+      /** Whether the period is still to be reported (it may be reported before it ends). */
+      awaitsReport: boolean;
+      at: string;
+    }) {
+      return collectMailRefusals(async () => {
+        const due = await storePeriod(i);
+        const nextDue = earlierDue(i.otherPeriodsDue, i.awaitsReport ? due : null);
+        await store.programs.setDue(i.programId, i.stageSeq, { dueAt: nextDue?.dueAt ?? null, dueDate: nextDue?.dueDate ?? null }, i.at);
+        const [holidayYears, escalationPolicy] = await Promise.all([ctx.holidayYears(), store.roster.getEscalationPolicy()]);
+        return { ...due, holidayYears, escalationPolicy };
       });
     },
 

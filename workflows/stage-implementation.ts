@@ -9,6 +9,7 @@ import { endOfWibDay, wibDate } from '../domain/calendar.js';
 import type { ScheduledNotification } from '../domain/notifications.js';
 import { reportingPeriods, reportWindowOpensOn } from '../domain/periods.js';
 import { reportExtras, type ProgressReport } from '../domain/reports.js';
+import type { ReportNotice } from '../activities/index.js';
 import { refusalTypes, type PeriodProgress, type ProgramView, type ProgressReportInput, type ProgressReportResult } from './messages.js';
 import { checkRequest, recordAs, RecordingRefused } from './requests.js';
 import { opdHandoverPassed, rerouteOpdWork } from './stage-changes.js';
@@ -144,43 +145,54 @@ export async function runImplementation(s: ProgramState): Promise<'request' | 'e
 
 /** Closes the periods whose last day has passed: their due day is set now, with today's holiday data. */
 async function closeEndedPeriods(s: ProgramState, impl: Implementation): Promise<void> {
-  const { view } = s;
   const nowMs = Date.now();
   for (const p of impl.periods) {
-    if (p.dueDate === null && endOfWibDay(p.end).getTime() <= nowMs) {
-      // A period that had already ended when implementation began opens that day: it is
-      // asked for at once (with the start of implementation) and due counting from then.
-      const started = wibDate(new Date(view.stageOpenedAt ?? nowMs));
-      p.openedOn = reportWindowOpensOn(p.end, started);
-      const lateStart = p.openedOn !== p.end;
-      const opened = await acts.openReportingPeriod({
-        programId: s.programId,
-        period: periodRef(p),
-        openedOn: p.openedOn,
-        at: now(),
-      });
-      p.dueDate = opened.dueDate;
-      p.dueAt = opened.dueAt;
-      await recordRefusedMail(s, opened);
-      if (lateStart && p.reports === 0) {
-        const request: ScheduledNotification = { kind: 'reminder', date: started, at: now(), overdueWorkingDays: 0 };
-        const asked = await acts.sendReportNotification({
-          programId: s.programId,
-          stageSeq: view.stageSeq,
-          period: periodRef(p),
-          dueDate: p.dueDate,
-          notification: request,
-          escalationEvent: null,
-        });
-        await recordRefusedMail(s, asked);
-        p.notifiedUntil = request.at;
-      }
-      const due = nextDue(impl);
-      view.dueDate = due?.dueDate ?? null;
-      view.dueAt = due?.dueAt ?? null;
-      await acts.setNextDue({ programId: s.programId, stageSeq: view.stageSeq, nextDue: due, at: now() });
-    }
+    if (p.dueDate !== null || endOfWibDay(p.end).getTime() > nowMs) continue;
+    // A period that had already ended when implementation began opens that day: it is
+    // asked for at once (with the start of implementation) and due counting from then.
+    const started = wibDate(new Date(s.view.stageOpenedAt ?? nowMs));
+    const openedOn = reportWindowOpensOn(p.end, started);
+    p.openedOn = openedOn;
+    const askNow = async (dueDate: string) => {
+      if (openedOn !== p.end && p.reports === 0) await sendReportNotice(s, p, dueDate, { kind: 'reminder', date: started, at: now(), overdueWorkingDays: 0 });
+    };
+    // One activity where up to four ran one after another (open, "next due", then the holiday years
+    // and the escalation policy for planning): a due day brings thousands of closes at once.
+    // Histories from before keep their steps.
+    if (patched('report-period-closed-in-one-activity')) await askNow(await closePeriod(s, impl, p, openedOn));
+    else await closePeriodStepByStep(s, impl, p, openedOn, askNow);
   }
+}
+
+/** Opens the period, fixes its due day and the programme's next due, and holds the data its reminders are planned with; returns the due day. */
+async function closePeriod(s: ProgramState, impl: Implementation, p: PeriodProgress, openedOn: string): Promise<string> {
+  const closed = await acts.closeReportingPeriod({
+    programId: s.programId,
+    stageSeq: s.view.stageSeq,
+    period: periodRef(p),
+    openedOn,
+    otherPeriodsDue: nextDue(impl),
+    awaitsReport: p.reports === 0,
+    at: now(),
+  });
+  p.dueDate = closed.dueDate;
+  p.dueAt = closed.dueAt;
+  s.holidays = { years: closed.holidayYears, fetchedAt: now() };
+  s.escalationPolicy = { policy: closed.escalationPolicy, fetchedAt: now() };
+  showNextDue(s, impl);
+  await recordRefusedMail(s, closed);
+  return closed.dueDate;
+}
+
+/** The same close as workflows recorded it before one activity did it all: kept so their histories replay. */
+async function closePeriodStepByStep(s: ProgramState, impl: Implementation, p: PeriodProgress, openedOn: string, askNow: (dueDate: string) => Promise<void>) {
+  const opened = await acts.openReportingPeriod({ programId: s.programId, period: periodRef(p), openedOn, at: now() });
+  p.dueDate = opened.dueDate;
+  p.dueAt = opened.dueAt;
+  await recordRefusedMail(s, opened);
+  await askNow(opened.dueDate);
+  const due = showNextDue(s, impl);
+  await acts.setNextDue({ programId: s.programId, stageSeq: s.view.stageSeq, nextDue: due, at: now() });
 }
 
 /** Sends the reminders and escalations due for unreported periods; each period remembers what it sent and when to look again. */
@@ -189,31 +201,44 @@ async function notifyPeriods(s: ProgramState, impl: Implementation): Promise<voi
     if (p.dueDate === null || p.reports > 0 || (p.next && Date.parse(p.next.at) > Date.now())) continue;
     const openedOn = p.openedOn ?? p.end;
     const planned = await plan(s, 'report', openedOn, p.dueDate, p.notifiedUntil ?? endOfWibDay(openedOn).toISOString(), 'report');
-    for (const n of planned.due) {
-      const step = n.kind === 'escalation' ? escalationStep(s, 'report', n) : null;
-      const escalation = step
-        ? nextEvent(s, 'escalated', {
-            actor: null,
-            channel: 'system',
-            toStage: 'implementation',
-            comment: `laporan ${p.id} terlambat ${n.overdueWorkingDays} hari kerja; eskalasi tahap ${step.step}`,
-            details: { period: p.id, ...step },
-          })
-        : null;
-      const sent = await acts.sendReportNotification({
-        programId: s.programId,
-        stageSeq: s.view.stageSeq,
-        period: periodRef(p),
-        dueDate: p.dueDate,
-        notification: n,
-        escalationEvent: escalation,
-        escalationTargets: step?.targets,
-      });
-      await recordRefusedMail(s, sent);
-      p.notifiedUntil = n.at;
+    if (planned.due.length > 0) {
+      // A backlog (the escalation steps missed and the latest reminder) goes out in one activity. Histories from before sent one each.
+      if (patched('report-notifications-sent-together')) await sendReportNotices(s, p, p.dueDate, planned.due);
+      else for (const n of planned.due) await sendReportNotice(s, p, p.dueDate, n);
     }
     p.next = planned.next;
   }
+}
+
+/** Sends the report notifications due for period `p`, in order, in one activity. */
+async function sendReportNotices(s: ProgramState, p: PeriodProgress, dueDate: string, due: ScheduledNotification[]): Promise<void> {
+  const notices = due.map((n) => reportNotice(s, p, n));
+  const sent = await acts.sendReportNotifications({ programId: s.programId, stageSeq: s.view.stageSeq, period: periodRef(p), dueDate, notices });
+  await recordRefusedMail(s, sent);
+  p.notifiedUntil = due[due.length - 1]?.at ?? p.notifiedUntil;
+}
+
+/** Sends one report notification of period `p`. */
+async function sendReportNotice(s: ProgramState, p: PeriodProgress, dueDate: string, n: ScheduledNotification): Promise<void> {
+  const notice = reportNotice(s, p, n);
+  const sent = await acts.sendReportNotification({ programId: s.programId, stageSeq: s.view.stageSeq, period: periodRef(p), dueDate, ...notice });
+  await recordRefusedMail(s, sent);
+  p.notifiedUntil = n.at;
+}
+
+/** A report notification, with the audit event of its escalation step when it is one. */
+function reportNotice(s: ProgramState, p: PeriodProgress, n: ScheduledNotification): ReportNotice {
+  const step = n.kind === 'escalation' ? escalationStep(s, 'report', n) : null;
+  const escalationEvent = step
+    ? nextEvent(s, 'escalated', {
+        actor: null,
+        channel: 'system',
+        toStage: 'implementation',
+        comment: `laporan ${p.id} terlambat ${n.overdueWorkingDays} hari kerja; eskalasi tahap ${step.step}`,
+        details: { period: p.id, ...step },
+      })
+    : null;
+  return { notification: n, escalationEvent, escalationTargets: step?.targets };
 }
 
 /** Drops periods that are closed and reported; the last one completes the programme. */
@@ -226,6 +251,14 @@ async function finishPeriods(s: ProgramState, impl: Implementation): Promise<boo
   if (!last) return false;
   await completeProgramme(s, last.id);
   return true;
+}
+
+/** Shows the next due report as the programme's "who must act next and by when"; returns it. */
+function showNextDue(s: ProgramState, impl: Implementation): { dueDate: string; dueAt: string } | null {
+  const due = nextDue(impl);
+  s.view.dueDate = due?.dueDate ?? null;
+  s.view.dueAt = due?.dueAt ?? null;
+  return due;
 }
 
 /** The next due report of the periods not yet reported (for "who must act next and by when"). */

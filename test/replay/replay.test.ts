@@ -26,10 +26,14 @@ function stepsOf(json: string): Set<string> {
     if (name) {
       steps.add(name);
       const data = scheduled.input?.payloads?.[0]?.data;
-      const input = data ? (JSON.parse(Buffer.from(data, 'base64').toString('utf8')) as { notification?: { kind?: string; step?: number } }) : {};
-      if (input.notification?.kind) steps.add(`${name}:${input.notification.kind}`);
-      // An escalation past its first step, as `activity:escalation-step2`.
-      if (input.notification?.kind === 'escalation' && (input.notification.step ?? 1) > 1) steps.add(`${name}:escalation-step${input.notification.step}`);
+      type Notified = { notification?: { kind?: string; step?: number } };
+      const input = data ? (JSON.parse(Buffer.from(data, 'base64').toString('utf8')) as Notified & { notices?: Notified[] }) : {};
+      // One notification, or several sent together.
+      for (const { notification } of [input, ...(input.notices ?? [])]) {
+        if (notification?.kind) steps.add(`${name}:${notification.kind}`);
+        // An escalation past its first step, as `activity:escalation-step2`.
+        if (notification?.kind === 'escalation' && (notification.step ?? 1) > 1) steps.add(`${name}:escalation-step${notification.step}`);
+      }
     }
     const signal = e.workflowExecutionSignaledEventAttributes?.signalName;
     if (signal) steps.add(`signal:${signal}`);

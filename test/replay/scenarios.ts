@@ -82,6 +82,12 @@ function routesAt(programId: string, offices: readonly SignerOffice[], at: strin
 /** Programmes whose first review request bounces for one reviewer (SMTP 5xx): the activity reports it, the workflow records it. */
 const refusingReviewerMail = new Set<string>();
 
+/** A period's report due a week after its window opened. */
+function reportDueAfter(openedOn: string): { dueDate: string; dueAt: string } {
+  const due = daysAfter(`${openedOn}T00:00:00Z`, 7).slice(0, 10);
+  return { dueDate: due, dueAt: `${due}T17:00:00.000Z` };
+}
+
 const routeKey = (r: SignerRoute) => `${r.office}|${r.signer.userId}`;
 const daysAfter = (iso: string, days: number) => new Date(Date.parse(iso) + days * 86_400_000).toISOString();
 
@@ -170,10 +176,13 @@ export function cannedActivities(): Activities {
     recordMasterplanSignature: (i: { signature: unknown }) => i.signature,
     recordMasterplanCommitment: () => ({ mailRefused: [], hash: 'd'.repeat(64) }),
     extendDeadline: (i: { dueDate: string }) => ({ dueAt: endOfWibDay(i.dueDate).toISOString() }),
-    openReportingPeriod: (i: { openedOn: string }) => {
-      const due = daysAfter(`${i.openedOn}T00:00:00Z`, 7).slice(0, 10);
-      return { dueDate: due, dueAt: `${due}T17:00:00.000Z` };
-    },
+    openReportingPeriod: (i: { openedOn: string }) => reportDueAfter(i.openedOn),
+    closeReportingPeriod: (i: { openedOn: string }) => ({
+      ...reportDueAfter(i.openedOn),
+      holidayYears: [],
+      escalationPolicy: defaultEscalationPolicy,
+      mailRefused: [],
+    }),
   };
   const names = Object.keys(createActivities({ publicBaseUrl: 'http://replay' } as ActivityDeps)) as (keyof Activities)[];
   return Object.fromEntries(names.map((name) => [name, (input: never) => Promise.resolve(answers[name]?.(input))])) as unknown as Activities;
@@ -534,6 +543,34 @@ export const scenarios: Scenario[] = [
       await handle.executeUpdate(reportProgress, { args: [{ ...report(first!.id), actor: people.newKadis }] });
       await sleepUntil(env, daysAfter(endOfWibDay(last!.end).toISOString(), 2));
       await handle.executeUpdate(reportProgress, { args: [{ ...report(last!.id), actor: people.newKadis }] });
+      await handle.result();
+      return handle.workflowId;
+    },
+  },
+  {
+    // A period closed in one activity (its due day, the programme's next due and the reference data
+    // for planning together); its report left late until reminded and escalated; the last period
+    // reported before it ended, so closing it leaves nothing due.
+    name: 'report-period-closed-in-one-activity',
+    covers: [
+      'closeReportingPeriod',
+      'sendReportNotifications:reminder',
+      'sendReportNotifications:escalation',
+      'patch:report-period-closed-in-one-activity',
+      'patch:report-notifications-sent-together',
+      'recordProgressReport',
+    ],
+    async run(env, taskQueue) {
+      const proposal = proposalStartingNextMonth(2, await env.currentTimeMs());
+      const handle = await start(env, taskQueue, proposal);
+      await handle.executeUpdate(decide, { args: [{ ...request(people.reviewer), stageSeq: 1, decision: 'approve', comment: '' }] });
+      await handle.executeUpdate(decide, { args: [{ ...request(people.sekda), stageSeq: 2, decision: 'approve', comment: '' }] });
+      for (const [office, a] of offices) await handle.executeUpdate(sign, { args: [{ ...request(a), stageSeq: 3, office }] });
+      const [first, last] = reportingPeriods(proposal.startDate, proposal.endDate, proposal.reportingCadence);
+      await sleepUntil(env, daysAfter(endOfWibDay(first!.end).toISOString(), 20));
+      await handle.executeUpdate(reportProgress, { args: [report(first!.id)] });
+      await sleepUntil(env, daysAfter(`${last!.end}T00:00:00Z`, 0));
+      await handle.executeUpdate(reportProgress, { args: [report(last!.id)] });
       await handle.result();
       return handle.workflowId;
     },

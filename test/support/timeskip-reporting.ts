@@ -142,13 +142,15 @@ export async function runsOf(
   t: TimeskipEnv,
   workflowId: string,
   firstRunId: string,
-): Promise<{ runs: RunStats[]; eventsPerYear: Map<number, number>; activities: Map<string, number>; activityMs: Map<string, number> }> {
+): Promise<{ runs: RunStats[]; eventsPerYear: Map<number, number>; activities: Map<string, number>; activityMs: Map<string, number>; reportNotices: number }> {
   const runs: RunStats[] = [];
   const eventsPerYear = new Map<number, number>();
   /** Activities scheduled, by type, over all runs. */
   const activities = new Map<string, number>();
   /** Real time spent in activities, by type (the server's clock does not skip while one runs). */
   const activityMs = new Map<string, number>();
+  /** Report notifications the workflow asked to be sent: one per `sendReportNotification`, each of a `sendReportNotifications`. */
+  let reportNotices = 0;
   let runId: string | undefined = firstRunId;
   while (runId) {
     const history: History = await t.env.client.workflow.getHandle(workflowId, runId).fetchHistory();
@@ -169,6 +171,11 @@ export async function runsOf(
       eventsPerYear.set(year, (eventsPerYear.get(year) ?? 0) + 1);
       const activity = e.activityTaskScheduledEventAttributes?.activityType?.name;
       if (activity) activities.set(activity, (activities.get(activity) ?? 0) + 1);
+      if (activity === 'sendReportNotification') reportNotices += 1;
+      if (activity === 'sendReportNotifications') {
+        const data = e.activityTaskScheduledEventAttributes?.input?.payloads?.[0]?.data;
+        reportNotices += data ? (JSON.parse(Buffer.from(data).toString('utf8')) as { notices: unknown[] }).notices.length : 0;
+      }
     }
     const last: HistoryEvent | undefined = events[events.length - 1];
     const type = last?.workflowExecutionContinuedAsNewEventAttributes
@@ -181,5 +188,5 @@ export async function runsOf(
     runs.push({ runId, events: events.length, lastEventType: type, updates });
     runId = last?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId ?? undefined;
   }
-  return { runs, eventsPerYear, activities, activityMs };
+  return { runs, eventsPerYear, activities, activityMs, reportNotices };
 }
