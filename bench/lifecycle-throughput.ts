@@ -273,7 +273,7 @@ function record(
     },
     target: { kind: 'ratio-max', limit: 1.3 },
     note:
-      `the verdict is like for like: the bare worker does the lifecycle's essential effects with the bare libraries (one PutItem per audit event, one send per email of the same size, same dynalite and sink), so the ratio is the engine's own overhead. ` +
+      `the verdict is like for like: the bare worker does the lifecycle's essential effects with the bare libraries (one PutItem per audit event, one send per email of the same size, same dynalite and sink), so what the ratio has beyond 1× is the engine's own overhead. ` +
       `Against the bare worker whose activities do nothing, the ratio is ${fmt(workerCpu / Math.max(1e-9, baselineWorkerCpu), 2)}× (next figure), which counts the work itself as overhead. ` +
       `CPU of one process is what this machine can judge, whatever else runs on the cores. Where the worker's time goes beyond the bare worker's: ${requests} DynamoDB requests per programme against ${effects.events} (each signed, sent and parsed by the AWS SDK; table below), the emails rendered and their mail log, the links issued, the roster read for who may act; a profile (--profile) splits it by package`,
   });
