@@ -6,7 +6,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { ApplicationFailure, asyncLocalStorage, log } from '@temporalio/activity';
 import { WorkingCalendar, startOfWibDay, wibDate, type HolidayYear } from '../domain/calendar.js';
 import type { EscalatingWork, EscalationTarget } from '../domain/escalation.js';
-import { nextHandover } from '../domain/offices.js';
+import { holderOn, nextHandover } from '../domain/offices.js';
 import { linkSubject, type LinkPurpose, type LinkRef } from '../domain/links.js';
 import { currentOpdOf } from '../domain/opds.js';
 import { isActivePerson } from '../domain/people.js';
@@ -184,10 +184,13 @@ export function createActivityContext(deps: ActivityDeps) {
      * from the cache, and never trusting what the request said about them), must still be
      * allowed by `rule`. Otherwise the activity fails with NotAllowed, which the workflow turns
      * into the request's refusal. A retry whose event is already stored was checked before.
+     * `freshRoster`: the roster as this activity has just read it from the table for the same
+     * check (never the cache's copy), which spares reading the person again.
      */
-    async confirmActor(event: ProgramEvent, rule: (actor: Actor) => string | null): Promise<void> {
+    async confirmActor(event: ProgramEvent, rule: (actor: Actor) => string | null, freshRoster?: readonly Person[]): Promise<void> {
       if (!event.actor) return;
-      const person = await store.roster.getPerson(event.actor.userId);
+      const { userId } = event.actor;
+      const person = freshRoster ? (freshRoster.find((p) => p.id === userId) ?? null) : await store.roster.getPerson(userId);
       // Someone made inactive since the page or link was drawn acts for nobody.
       const why = person && isActivePerson(person) ? rule(actorOf(person)) : 'you are no longer an active member of the roster';
       if (why === null || (await store.programs.hasEvent(event.programId, event.seq))) return;
@@ -241,9 +244,10 @@ export function createActivityContext(deps: ActivityDeps) {
      * `fresh` reads the roster anew (a re-route decides on today's roster).
      */
     async opdActors(program: ProgramRecord, at: string, o: { fresh?: boolean } = {}): Promise<Person[]> {
-      const [people, opds] = await Promise.all([roster.listPeople(o), roster.listOpds(o)]);
+      // One read of each list: the head of the day is found among the same people.
+      const [people, opds, terms] = await Promise.all([roster.listPeople(o), roster.listOpds(o), roster.listOfficeTerms(o)]);
       const opdId = currentOpdOf(program.proposal.opdId, opds);
-      const head = await roster.holderOn(`kepala:${opdId}`, wibDate(new Date(at)), o);
+      const head = holderOn(`kepala:${opdId}`, wibDate(new Date(at)), terms, people)?.person ?? null;
       const ofOpd = (p: Person) => isActivePerson(p) && p.opdId === opdId && p.roles.some((r) => r === 'opd_head' || r === 'opd_staff');
       const proposer = people.find((p) => p.id === program.proposer.userId);
       const actors = uniqueById([...(head ? [head] : []), ...(proposer && ofOpd(proposer) ? [proposer] : [])]);

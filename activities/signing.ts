@@ -46,13 +46,24 @@ export function createSigningActivities(ctx: ActivityContext) {
    * was merged into another, its head's seat is signed by the head of the OPD that took it over (domain/opds.ts).
    */
   async function resolveSeatRoutes(seats: SignerSeat[], proposingOpdId: string | null, at: string): Promise<SignerRouting> {
+    return (await resolveSeatRoutesWithRoster(seats, proposingOpdId, at)).routing;
+  }
+
+  /** `resolveSeatRoutes`, with the people it read fresh: a check in the same activity decides on them, not on another read. */
+  async function resolveSeatRoutesWithRoster(
+    seats: SignerSeat[],
+    proposingOpdId: string | null,
+    at: string,
+  ): Promise<{ routing: SignerRouting; people: Person[] }> {
+    // Only the programme's own `opd_head` seat depends on the OPDs (the head of the OPD that took a merged one over).
+    const opdSeat = proposingOpdId !== null && seats.some((seat) => seat.office === 'opd_head' && seat.opdId === undefined);
     const [people, terms, delegations, opds] = await Promise.all([
       ctx.roster.listPeople({ fresh: true }),
       ctx.roster.listOfficeTerms({ fresh: true }),
       store.signing.listDelegations(),
-      ctx.roster.listOpds({ fresh: true }),
+      opdSeat ? ctx.roster.listOpds({ fresh: true }) : null,
     ]);
-    const programOpdId = proposingOpdId === null ? null : currentOpdOf(proposingOpdId, opds);
+    const programOpdId = proposingOpdId === null || opds === null ? proposingOpdId : currentOpdOf(proposingOpdId, opds);
     const byId = new Map(people.map((p) => [p.id, p]));
     const today = wibDate(new Date(at));
     const routes: SignerRoute[] = [];
@@ -80,7 +91,7 @@ export function createSigningActivities(ctx: ActivityContext) {
         }
       }
     }
-    return { routes, nextRouteChangeAt: next?.toISOString() ?? null };
+    return { routing: { routes, nextRouteChangeAt: next?.toISOString() ?? null }, people };
   }
 
   /** A programme's signers: one seat per office the policy requires. */
@@ -246,12 +257,16 @@ export function createSigningActivities(ctx: ActivityContext) {
       /** The hash of the event before it, when the workflow knows it. */
       prevHash?: string;
     }): Promise<{ eventHash: string }> {
-      const program = await ctx.loadProgram(i.programId);
-      const { routes } = await resolveRoutes(program, [i.signature.office], i.signature.at);
-      await ctx.confirmActor(i.event, (actor) =>
-        routes.some((r) => r.signer.userId === actor.userId && r.capacity === i.signature.capacity)
-          ? null
-          : `you may no longer sign for office ${i.signature.office}: the delegation or office behind your signing link is no longer in force`,
+      // Only the programme's own `opd_head` seat needs the programme (its OPD): the other offices are the same for every programme.
+      const proposingOpdId = i.signature.office === 'opd_head' ? (await ctx.loadProgram(i.programId)).proposal.opdId : null;
+      const { routing, people } = await resolveSeatRoutesWithRoster([{ office: i.signature.office }], proposingOpdId, i.signature.at);
+      await ctx.confirmActor(
+        i.event,
+        (actor) =>
+          routing.routes.some((r) => r.signer.userId === actor.userId && r.capacity === i.signature.capacity)
+            ? null
+            : `you may no longer sign for office ${i.signature.office}: the delegation or office behind your signing link is no longer in force`,
+        people,
       );
       await store.signing.putSignature(i.programId, i.stageSeq, i.signature);
       const eventHash = await store.programs.putEvent(i.event, i.prevHash);

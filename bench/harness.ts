@@ -333,6 +333,8 @@ export interface MailStats {
   distinct: number;
   duplicates: { id: string; n: number }[];
   duplicateCount: number;
+  /** Their size as received, all together. */
+  bytes: number;
   firstReceivedAt: string;
   lastReceivedAt: string;
 }
@@ -370,6 +372,8 @@ export interface Harness {
   store: Store;
   mailStats(contains?: string, to?: string): Promise<MailStats>;
   mailList(filter: { contains?: string; to?: string; withText?: boolean }): Promise<SinkMessageSummary[]>;
+  /** Of the messages received since the first `skip`, the one whose size is nearest their mean, with its parts. */
+  mailSample(skip: number): Promise<{ subject: string; text: string; html: string; size: number } | null>;
   /** DynamoDB requests so far, by "caller operation" (callers: worker, api, bench, baseline). */
   dynamoCounts(reset?: boolean): Promise<Record<string, number>>;
   /** CPU seconds used so far by each part (and by this process). */
@@ -478,7 +482,7 @@ async function startHarnessOnce(options: HarnessOptions): Promise<Harness> {
   const baselineWorker = new ChildProc(
     'baseline-worker',
     join(here, 'procs/baseline-worker.ts'),
-    childEnv({ ...env, BENCH_BASELINE_TASK_QUEUE: baselineTaskQueue }),
+    childEnv({ ...env, ...endpointFor('baseline-worker'), BENCH_BASELINE_TASK_QUEUE: baselineTaskQueue }),
     logFile('baseline-worker'),
   );
   const baselineApi = new ChildProc(
@@ -558,6 +562,7 @@ async function startHarnessOnce(options: HarnessOptions): Promise<Harness> {
       store: s,
       mailStats: (contains, to) => sink.ask<MailStats>('stats', { ...(contains ? { contains } : {}), ...(to ? { to } : {}) }),
       mailList: (filter) => sink.ask<SinkMessageSummary[]>('list', filter, 300_000),
+      mailSample: (skip) => sink.ask('sample', { skip }),
       dynamoCounts: (reset = false) => dynalite.ask<Record<string, number>>('counts', { reset }),
       cpu: () => {
         const self = process.cpuUsage();

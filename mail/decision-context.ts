@@ -148,15 +148,19 @@ export function decisionContextOf(
   };
 }
 
-/** Reads what `decisionContextOf` needs from the store (the names of sub-dimensions and quick wins too). */
+/**
+ * Reads what `decisionContextOf` needs from the store (the names of sub-dimensions and quick wins
+ * too). Stage occurrences count from 1 (0 is the proposal before any stage opened), so the first
+ * has no earlier ones; a first version has nothing to compare with: neither is read then.
+ */
 export async function loadDecisionContext(
   source: LabelSource & { programs: { listStages(id: string): Promise<StageRecord[]>; listProposalVersions(id: string): Promise<ProposalVersion[]> } },
   program: ProgramRecord,
   stageSeq: number,
 ): Promise<DecisionContext> {
   const [stages, versions, labels] = await Promise.all([
-    source.programs.listStages(program.id),
-    source.programs.listProposalVersions(program.id),
+    stageSeq > 1 ? source.programs.listStages(program.id) : [],
+    program.proposalVersion > 1 ? source.programs.listProposalVersions(program.id) : [],
     loadReferenceLabels(source),
   ]);
   return decisionContextOf(program, stageSeq, stages, versions, labels);

@@ -21,18 +21,29 @@ const matches = (m: StoredMessage, contains: unknown, to: unknown) =>
 answer('stats', ({ contains, to }) => {
   const seen = new Map<string, number>();
   let count = 0;
+  let bytes = 0;
   let lastReceivedAt = '';
   let firstReceivedAt = '';
   for (const m of sink.messages()) {
     if (!matches(m, contains, to)) continue;
     count++;
+    bytes += m.size;
     const id = m.messageId ?? `(none ${m.id})`;
     seen.set(id, (seen.get(id) ?? 0) + 1);
     if (m.receivedAt > lastReceivedAt) lastReceivedAt = m.receivedAt;
     if (firstReceivedAt === '' || m.receivedAt < firstReceivedAt) firstReceivedAt = m.receivedAt;
   }
   const duplicates = [...seen.entries()].filter(([, n]) => n > 1).map(([id, n]) => ({ id, n }));
-  return { count, distinct: seen.size, duplicates: duplicates.slice(0, 50), duplicateCount: duplicates.length, firstReceivedAt, lastReceivedAt };
+  return { count, distinct: seen.size, duplicates: duplicates.slice(0, 50), duplicateCount: duplicates.length, bytes, firstReceivedAt, lastReceivedAt };
+});
+
+/** Of the messages received after the first `skip`, the one of about their mean size, with its parts (what a like-for-like baseline sends). */
+answer('sample', ({ skip }) => {
+  const recent = sink.messages().slice(typeof skip === 'number' ? skip : 0);
+  if (recent.length === 0) return null;
+  const mean = recent.reduce((a, m) => a + m.size, 0) / recent.length;
+  const m = recent.reduce((best, x) => (Math.abs(x.size - mean) < Math.abs(best.size - mean) ? x : best));
+  return { subject: m.subject, text: m.text, html: m.html ?? '', size: m.size };
 });
 
 /** The messages themselves (optionally with their text part), filtered. */
