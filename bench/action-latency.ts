@@ -13,6 +13,9 @@
  *    activities alur runs before it answers and those it runs after, read off the history of a
  *    decision made in the same run. Targets: p99 at most 1.2× the bare Update's one at a time,
  *    1.5× with 50 clients.
+ *  - Where the time of a decision one at a time goes, beside the bare Update's: the API before
+ *    the Update, each step of the Update (workflow tasks, activities) read off the histories,
+ *    the API after; medians per step in the output, the raw result and the figure's note.
  *
  *   tsx bench/action-latency.ts [--n=1000 links] [--serial=30] [--reads=5000 per stage] [--per-stage=50] [--clients=50] [--quick]
  *
