@@ -8,13 +8,13 @@ import type { ProgramRecord } from '../domain/program.js';
 import { proposalSchema } from '../domain/proposal.js';
 import { refusal, type Person } from '../domain/roles.js';
 import { decisions, stageLabels, stages } from '../domain/stages.js';
-import type { ProgramItems, Store } from '../store/index.js';
+import type { ProgramItems } from '../store/index.js';
 import type { AppDeps } from './context.js';
 import { loadProgramItems } from './load-program.js';
 import { ProblemError } from './problem.js';
 import { loadProgressOverview, progressOverviewSchema } from './progress-view.js';
-import { loadReferenceLabels, rpjmdText, type ReferenceLabels } from '../mail/program-summary.js';
-import { createTtlCache } from '../store/ttl-cache.js';
+import { rpjmdText } from '../mail/program-summary.js';
+import { shownLabels } from './reference.js';
 import { loadSigningOverview, signingOverviewSchema } from './signing-view.js';
 
 const assigneeSchema = z.object({ userId: z.string(), name: z.string(), title: z.string() });
@@ -127,23 +127,10 @@ export function listItem(p: ProgramRecord, now: Date) {
 
 type ViewDeps = Pick<AppDeps, 'store' | 'temporal' | 'publicBaseUrl'>;
 
-/**
- * The names of sub-dimensions and quick wins change only when the secretariat edits the
- * masterplan or the reference data, yet every programme page needs them: read once a minute per
- * store instead of two more reads per page. A renamed quick win shows on pages within a minute.
- */
-const labelsOf = new WeakMap<Store, ReturnType<typeof createTtlCache<'labels', ReferenceLabels>>>();
-
-function referenceLabelsOf(store: Store): Promise<ReferenceLabels> {
-  let cache = labelsOf.get(store);
-  if (!cache) labelsOf.set(store, (cache = createTtlCache<'labels', ReferenceLabels>({ ttlMs: 60_000, maxEntries: 1 })));
-  return cache.get('labels', () => loadReferenceLabels(store));
-}
-
 /** A programme's page from its items as `store.programs.readProgram` read them at once. */
 export async function programView(deps: ViewDeps, items: ProgramItems) {
   const { program } = items;
-  const [progress, signing, labels] = await Promise.all([loadProgressOverview(deps, items), loadSigningOverview(deps, items), referenceLabelsOf(deps.store)]);
+  const [progress, signing, labels] = await Promise.all([loadProgressOverview(deps, items), loadSigningOverview(deps, items), shownLabels(deps.store)]);
   const p = program.proposal;
   const now = new Date();
   return {

@@ -68,11 +68,13 @@ const grpcCodeOf = (e: unknown): number | undefined => {
 /**
  * A person's request (one naming its `actor`) with the OPD that acts for the programme today
  * (`Request.actingOpdId`): the workflow cannot read the OPD list, and after a merge the people
- * of the OPD it was merged into act for the programme.
+ * of the OPD it was merged into act for the programme. A request that names it already (the
+ * route read the programme and the OPDs with everything else) is sent as it is.
  */
 async function withActingOpd<Args extends [unknown, ...unknown[]]>(deps: Pick<AppDeps, 'store'>, programId: string, args: Args): Promise<Args> {
   const [request, ...rest] = args;
   if (typeof request !== 'object' || request === null || !('actor' in request)) return args;
+  if ('actingOpdId' in request && typeof request.actingOpdId === 'string') return args;
   const program = await deps.store.programs.getProgram(programId);
   if (!program) return args;
   const { opdId } = await loadProgramScope(deps.store, program);

@@ -13,6 +13,9 @@
  *    activities alur runs before it answers and those it runs after, read off the history of a
  *    decision made in the same run. Targets: p99 at most 1.2× the bare Update's one at a time,
  *    1.5× with 50 clients.
+ *  - Where the time of a decision one at a time goes, beside the bare Update's: the API before
+ *    the Update, each step of the Update (workflow tasks, activities) read off the histories,
+ *    the API after; medians per step in the output, the raw result and the figure's note.
  *
  *   tsx bench/action-latency.ts [--n=1000 links] [--serial=30] [--reads=5000 per stage] [--per-stage=50] [--clients=50] [--quick]
  *
@@ -28,7 +31,7 @@ import { Recorder } from './lib/results.js';
 import { ApiClient, request } from './lib/http.js';
 import { untilQuiet } from './lib/checks.js';
 import { closedLoop, type LoadResult } from './lib/load.js';
-import { deadline, fmt, Invariants, log, option, pool, quick, sleep, table } from './lib/util.js';
+import { deadline, fmt, Invariants, log, option, percentiles, pool, quick, sleep, table } from './lib/util.js';
 
 const N = option('n', 1000, 200);
 const reads = option('reads', 5000, 500);
@@ -68,6 +71,68 @@ async function decisionPlan(h: Harness, programId: string): Promise<BaselinePlan
     else if (accepted && !answered && e.activityTaskCompletedEventAttributes) before += 1;
   }
   return { segments: [0, scheduled, 0], answerAfter: [0, before, 0] };
+}
+
+type HistoryEvent = NonNullable<Awaited<ReturnType<ReturnType<Harness['client']['workflow']['getHandle']>['fetchHistory']>>['events']>[number];
+
+const eventMs = (e: HistoryEvent) => Number(e.eventTime?.seconds ?? 0) * 1000 + Math.round((e.eventTime?.nanos ?? 0) / 1e6);
+
+/** What the time between two consecutive history events of an Update's round trip was spent on, named by the later event. */
+function stepOf(e: HistoryEvent, at: Map<number, HistoryEvent>): string | null {
+  if (e.workflowTaskStartedEventAttributes) return 'workflow task: waiting for the worker';
+  if (e.workflowTaskCompletedEventAttributes) return 'workflow task: in the worker';
+  if (e.activityTaskStartedEventAttributes) return 'activity: waiting for a slot';
+  const completed = e.activityTaskCompletedEventAttributes;
+  if (completed) return `activity running: ${at.get(Number(completed.scheduledEventId))?.activityTaskScheduledEventAttributes?.activityType?.name ?? '?'}`;
+  return null; // events written with the one before (scheduled, accepted, completed): no time of their own
+}
+
+/** One answered request: when the client sent it and when the answer came back (this machine's clock, as Temporal's). */
+interface Timed {
+  workflowId: string;
+  sentAt: number;
+  answeredAt: number;
+}
+
+/**
+ * Where the time of one-at-a-time requests went, from the client's clock and each workflow's
+ * history: the API before the Update (sent → the Update's workflow task scheduled), each step
+ * of the Update in the history until it completed (workflow tasks waiting and in the worker,
+ * activities waiting and running, summed per request), the API after (Update completed → answer
+ * at the client), and how many workflow tasks and activities the Update waited for. Medians
+ * over the requests (ms, or counts).
+ */
+async function roundTrips(h: Harness, timed: readonly Timed[]): Promise<[string, number][]> {
+  const samples = new Map<string, number[]>();
+  const add = (k: string, v: number) => samples.set(k, [...(samples.get(k) ?? []), v]);
+  for (const t of timed) {
+    const events = (await h.client.workflow.getHandle(t.workflowId).fetchHistory()).events ?? [];
+    const at = new Map(events.map((e) => [Number(e.eventId), e]));
+    const accepted = events.findLastIndex((e) => e.workflowExecutionUpdateAcceptedEventAttributes);
+    const completed = events.findIndex((e, i) => i > accepted && e.workflowExecutionUpdateCompletedEventAttributes);
+    if (accepted < 0 || completed < 0) continue;
+    // The workflow task that accepted the Update is the one completed just before the acceptance.
+    const acceptingTask = events.slice(0, accepted).findLast((e) => e.workflowTaskCompletedEventAttributes)?.workflowTaskCompletedEventAttributes;
+    const from = events.findIndex((e) => Number(e.eventId) === Number(acceptingTask?.scheduledEventId));
+    if (from < 0) continue;
+    const steps = new Map<string, number>();
+    let tasks = 0;
+    let activities = 0;
+    for (let i = from + 1; i <= completed; i++) {
+      const e = events[i]!;
+      if (e.workflowTaskCompletedEventAttributes) tasks += 1;
+      if (e.activityTaskCompletedEventAttributes) activities += 1;
+      const step = stepOf(e, at);
+      if (step) steps.set(step, (steps.get(step) ?? 0) + eventMs(e) - eventMs(events[i - 1]!));
+    }
+    add('API before the Update: sent → workflow task scheduled', eventMs(events[from]!) - t.sentAt);
+    for (const [k, v] of steps) add(`Update: ${k}`, v);
+    add('API after the Update: completed → answer at the client', t.answeredAt - eventMs(events[completed]!));
+    add('whole request', t.answeredAt - t.sentAt);
+    add('workflow tasks the Update waited for (count)', tasks);
+    add('activities the Update waited for (count)', activities);
+  }
+  return [...samples.entries()].map(([k, v]) => [k, percentiles(v).p50]);
 }
 
 interface StageReads {
@@ -123,6 +188,10 @@ async function main(): Promise<number> {
     // One decision first: warms the path up and shows what the bare workflow must do to be like for like.
     const warm = links.shift()!;
     await api.act(warm.link, { decision: 'approve', comment: '' });
+    // On a busy machine the first click can outlast the Update deadline (a 503): the plan is read once the programme has moved on.
+    for (const until = Date.now() + 120_000; Date.now() < until && (await h.store.programs.getProgram(warm.programId))?.stage !== 'sekda_approval';) {
+      await sleep(500);
+    }
     await untilQuiet(h, 3);
     const plan = await decisionPlan(h, warm.programId);
     log(
@@ -170,8 +239,11 @@ async function main(): Promise<number> {
     const outcomes: { programId: string; status: number; answer: string | undefined; body: string; retried: boolean }[] = [];
     let retried = 0;
     // A 503 says "not recorded in time, your link still works: try again", and a person does.
+    const timedClicks: Timed[] = [];
     const click = async (l: { programId: string; link: string }) => {
+      const sentAt = Date.now();
       const first = await api.act(l.link, { decision: 'approve', comment: '' });
+      timedClicks.push({ workflowId: workflowIdOf(l.programId), sentAt, answeredAt: Date.now() });
       let r = first;
       for (let attempt = 1; r.status === 503 && attempt < 5; attempt++) {
         retried += 1;
@@ -190,6 +262,7 @@ async function main(): Promise<number> {
     const S = Math.min(serial, Math.floor(N / 2));
     log(`decisions: ${S} POST /act/<token> one at a time, then ${N - S} with ${clients} clients, each on a fresh link`);
     const actSerial = await closedLoop(S, 1, (i) => click(links[i]!));
+    const serialClicks = timedClicks.slice();
     await h.dynamoCounts(true);
     const cpu3 = h.cpu();
     const act = await closedLoop(N - S, clients, (i) => click(links[S + i]!));
@@ -198,8 +271,11 @@ async function main(): Promise<number> {
     await untilQuiet(h, 3);
 
     log(`reference: the same Update round trip on the bare baseline workflow (${N} workflows, started before the reads)`);
+    const timedBare: Timed[] = [];
     const bareSerial = await closedLoop(S, 1, async (i) => {
+      const sentAt = Date.now();
       await handles[i]!.executeUpdate(baselineStep);
+      timedBare.push({ workflowId: handles[i]!.workflowId, sentAt, answeredAt: Date.now() });
       return 200;
     });
     const cpu5 = h.cpu();
@@ -208,6 +284,8 @@ async function main(): Promise<number> {
       return 200;
     });
     const cpu6 = h.cpu();
+    const decisionSteps = await roundTrips(h, serialClicks);
+    const bareSteps = await roundTrips(h, timedBare);
 
     // Invariants.
     // A click sent again after a 503 may find its first attempt recorded after all: "already done" by the same reviewer is that one action.
@@ -244,6 +322,29 @@ async function main(): Promise<number> {
         ],
       ),
     );
+    console.log(
+      `\nWhere the time of one decision at a time went (median ms over ${serialClicks.length} decisions and ${timedBare.length} bare Updates; counts in the last rows):\n`,
+    );
+    const stepNames = [...new Set([...decisionSteps, ...bareSteps].map(([k]) => k))];
+    const medianOf = (steps: [string, number][], k: string) => steps.find(([name]) => name === k)?.[1];
+    console.log(
+      table(
+        ['step', 'decision by link', 'bare Update'],
+        stepNames.map((k) => [k, fmt(medianOf(decisionSteps, k) ?? NaN), fmt(medianOf(bareSteps, k) ?? NaN)]),
+      ),
+    );
+    const stepsTitle = (what: string) =>
+      `Where the time of ${what}, one at a time, went: median ms per step, from the client's clock and each workflow's history (the API before the Update, each step of the Update until it completed, the API after; counts in the rows "(count)")`;
+    rec.breakdown(stepsTitle('a decision by link'), 'ms', decisionSteps);
+    rec.breakdown(stepsTitle('a bare Update with the same activities'), 'ms', bareSteps);
+    const inTemporal = (steps: [string, number][]) => steps.filter(([k]) => k.startsWith('Update: ')).reduce((sum, [, v]) => sum + v, 0);
+    const slowest = decisionSteps
+      .filter(([k]) => !k.endsWith('(count)') && k !== 'whole request')
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 3)
+      .map(([k, v]) => `${k} ${fmt(v, 0)}`)
+      .join('; ');
+    const whereNote = `where the time goes, one at a time (medians, ms): API before the Update ${fmt(medianOf(decisionSteps, 'API before the Update: sent → workflow task scheduled') ?? NaN, 0)}, the Update in Temporal ${fmt(inTemporal(decisionSteps), 0)} (bare ${fmt(inTemporal(bareSteps), 0)}), API after ${fmt(medianOf(decisionSteps, 'API after the Update: completed → answer at the client') ?? NaN, 0)}; largest steps: ${slowest} (breakdown below)`;
     for (const r of stageReads) {
       const baseP99 = (r.base1.latency.p99 + r.base2.latency.p99) / 2;
       rec.figure({
@@ -267,7 +368,7 @@ async function main(): Promise<number> {
       unit: 'ms',
       baseline: { label: 'bare Update, same activities', value: bareSerial.latency.p99 },
       target: { kind: 'ratio-max', limit: 1.2 },
-      note: actNote,
+      note: `${actNote}; ${whereNote}`,
     });
     rec.figure({
       id: 'decision.p99.concurrent',

@@ -67,7 +67,17 @@ export const decideLink: LinkHandler<{ decision: Decision; comment: string }> = 
   async perform(deps, f, person, input) {
     const requestId = linkRequestId(f);
     await updateProgram(deps, f.token.programId, decide, {
-      args: [{ requestId, stageSeq: f.token.stageSeq, decision: input.decision, comment: input.comment, actor: actorOf(person), channel: 'link' }],
+      args: [
+        {
+          requestId,
+          stageSeq: f.token.stageSeq,
+          decision: input.decision,
+          comment: input.comment,
+          actor: actorOf(person),
+          actingOpdId: f.actingOpdId,
+          channel: 'link',
+        },
+      ],
       updateId: requestId,
     });
     const headline = `${stageLabels[f.token.stage]}: ${decisionLabels[input.decision]}`;

@@ -19,6 +19,8 @@ export interface FoundLink {
   program: ProgramRecord;
   summary: ProgramSummary;
   stage: StageRecord | null;
+  /** The OPD that acts for the programme today (after a merge, the one it was merged into), for the request the link sends. */
+  actingOpdId: string;
 }
 
 /** A page and its JSON twin (for `Accept: application/json`). */

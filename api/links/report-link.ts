@@ -261,6 +261,7 @@ export const reportLink: LinkHandler<ReportForm> = {
           ...reportExtras(input),
           correction: false,
           actor: actorOf(person),
+          actingOpdId: f.actingOpdId,
           channel: 'link',
         },
       ],

@@ -88,7 +88,7 @@ export const signLink: LinkHandler<Record<string, never>> = {
     const route = routeOf(f);
     const requestId = linkRequestId(f);
     const result = await updateProgram(deps, f.token.programId, sign, {
-      args: [{ requestId, stageSeq: f.token.stageSeq, office: route.office, actor: actorOf(person), channel: 'link' }],
+      args: [{ requestId, stageSeq: f.token.stageSeq, office: route.office, actor: actorOf(person), actingOpdId: f.actingOpdId, channel: 'link' }],
       updateId: requestId,
     });
     const verifyUrl = result.complete && result.commitmentHash ? verifyUrlOf(deps.publicBaseUrl, result.commitmentHash) : null;

@@ -9,7 +9,7 @@ import { createRoute } from '@hono/zod-openapi';
 import type { Context, Env, Next } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
-import { loadProgramSummary } from '../../mail/program-summary.js';
+import { programScopeOf } from '../../domain/opds.js';
 import { hashLinkToken, linkTokenPattern } from '../../security/link-tokens.js';
 import type { LinkToken } from '../../store/index.js';
 import type { AppDeps } from '../context.js';
@@ -19,6 +19,7 @@ import { refusalForPeople } from '../links/refusals.js';
 import { reportLink } from '../links/report-link.js';
 import { signLink } from '../links/sign-link.js';
 import { problemPage } from '../pages.js';
+import { shownSummary } from '../reference.js';
 import { problemHeaders, toProblem } from '../problem.js';
 import { clientAddress, createRateLimiter } from '../rate-limit.js';
 import { plainText } from '../validation.js';
@@ -103,15 +104,34 @@ export function actRoutes(deps: AppDeps) {
     return c.html(problemPage({ title, detail }), status, { ...headers, 'Content-Type': 'text/html; charset=UTF-8' });
   }
 
-  async function find(rawToken: string): Promise<FoundLink | null> {
+  /** The token a link carries, if it is one that was issued. */
+  async function tokenOf(rawToken: string): Promise<{ rawToken: string; tokenHash: string; token: LinkToken } | null> {
     if (!linkTokenPattern.test(rawToken)) return null;
     const tokenHash = hashLinkToken(rawToken);
     const token = await store.linkTokens.get(tokenHash);
-    if (!token) return null;
-    const program = await store.programs.getProgram(token.programId);
+    return token ? { rawToken, tokenHash, token } : null;
+  }
+
+  /**
+   * What a link's pages and action need, all known from its token and read at once: the
+   * programme, the stage the link belongs to, and the OPDs (which one acts for the programme
+   * today, read fresh: an action rests on it). The names shown come from the reference copy.
+   */
+  async function linkOf(found: { rawToken: string; tokenHash: string; token: LinkToken }): Promise<FoundLink | null> {
+    const { programId, stageSeq } = found.token;
+    const [program, stage, opds] = await Promise.all([
+      store.programs.getProgram(programId),
+      store.programs.getStage(programId, stageSeq),
+      store.roster.listOpds(),
+    ]);
     if (!program) return null;
-    const [summary, stage] = await Promise.all([loadProgramSummary(store, program), store.programs.getStage(token.programId, token.stageSeq)]);
-    return { rawToken, tokenHash, token, program, summary, stage };
+    const summary = await shownSummary(store, program, opds);
+    return { ...found, program, summary, stage, actingOpdId: programScopeOf(program, opds).opdId };
+  }
+
+  async function find(rawToken: string): Promise<FoundLink | null> {
+    const found = await tokenOf(rawToken);
+    return found ? linkOf(found) : null;
   }
 
   const unknownLink = (c: Context) => {
@@ -171,7 +191,10 @@ export function actRoutes(deps: AppDeps) {
     })
 
     .openapi(actRoute, async (c) => {
-      const f = await find(c.req.param('token'));
+      const found = await tokenOf(c.req.param('token'));
+      if (!found) return unknownLink(c);
+      // The person the link was sent to is known from the token too: read with the rest, checked once the link is claimed.
+      const [f, person] = await Promise.all([linkOf(found), store.roster.getPerson(found.token.assignee.userId)]);
       if (!f) return unknownLink(c);
       const handler = handlers[f.token.purpose.kind];
       let input: unknown;
@@ -193,7 +216,6 @@ export function actRoutes(deps: AppDeps) {
         return spentLink(c);
       }
 
-      const person = await store.roster.getPerson(f.token.assignee.userId);
       if (!person) {
         await store.linkTokens.release(f.tokenHash);
         return problem(c, 403, 'Tidak berwenang', 'Penerima tautan ini tidak lagi terdaftar.');

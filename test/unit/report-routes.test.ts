@@ -255,6 +255,7 @@ describe('report link handler', () => {
     program: programRecord(inImplementation, stage),
     summary,
     stage: null,
+    actingOpdId: 'dinkes',
   });
 
   it('shows the form of an open period, with the recorded due day or the plan’s dates', async () => {
@@ -272,7 +273,10 @@ describe('report link handler', () => {
     const input = reportLink.parse(f, { percentComplete: '40', narrative: 'Berjalan.', 'kpi.0': '3', evidenceLinks: '' });
     const done = await reportLink.perform(deps, f, people[0]!, input);
     expect(done.usedFor).toBe('report');
-    expect(updates.at(-1)).toMatchObject({ updateId: `link-${'f'.repeat(32)}`, input: { period: '2027-02', channel: 'link', correction: false } });
+    expect(updates.at(-1)).toMatchObject({
+      updateId: `link-${'f'.repeat(32)}`,
+      input: { period: '2027-02', channel: 'link', correction: false, actingOpdId: 'dinkes' },
+    });
     expect(done.reply.html).toContain('Laporan periode Februari 2027 diterima');
     const again = await reportLink.done(deps, f);
     expect(again?.json).toMatchObject({ status: 'already_done', period: '2027-02', report: { version: 1, period: '2027-02' } });

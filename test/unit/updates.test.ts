@@ -75,6 +75,19 @@ describe('updateProgram', () => {
     expect(sent).toEqual([{ ...decision, actingOpdId: 'dpkp' }]);
   });
 
+  it('sends a request that names its acting OPD already (the route read the OPDs) as it is', async () => {
+    const merged: Opd[] = [
+      { id: 'distan', abbr: 'Distan', name: 'Dinas Pertanian', mergedInto: 'dpkp', mergedOn: '2026-12-03' },
+      { id: 'dpkp', abbr: 'DPKP', name: 'Dinas Pangan dan Ketahanan Pangan' },
+    ];
+    const { deps, sent } = stub(['done'], 'sekda_approval', merged);
+    const named = { ...decision, actingOpdId: 'distan' };
+
+    await updateProgram(deps, 'p1', decide, { args: [named], updateId: 'r1' });
+
+    expect(sent).toEqual([named]);
+  });
+
   it('more than 10 Updates in flight on the workflow: a 409, not a 503', async () => {
     const { deps } = stub([grpcError(8, 'limit on number of concurrent in-flight updates has been reached (10)')]);
     const problem = await problemOf(updateProgram(deps, 'p1', decide, input));
