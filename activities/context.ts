@@ -290,9 +290,12 @@ export function createActivityContext(deps: ActivityDeps) {
 
     async revokeLinks(programId: string, stageSeq: number, links: LinkRef[]): Promise<void> {
       const now = new Date();
-      for (const l of links) {
-        await store.linkTokens.revoke(hashLinkToken(deriveLinkToken(deps.linkSecret, { programId, stageSeq, userId: l.userId, subject: l.subject })), now);
-      }
+      // Each revocation is its own idempotent write: all at once.
+      await Promise.all(
+        links.map((l) =>
+          store.linkTokens.revoke(hashLinkToken(deriveLinkToken(deps.linkSecret, { programId, stageSeq, userId: l.userId, subject: l.subject })), now),
+        ),
+      );
     },
 
     /**
