@@ -4,7 +4,7 @@
  * API sends (same validators, same activities; only the HTTP layer is skipped).
  */
 import { createHash, randomBytes } from 'node:crypto';
-import type { Client } from '@temporalio/client';
+import type { Client, WorkflowHandle } from '@temporalio/client';
 import { devPeople } from '../../data/reference-data.js';
 import type { Proposal } from '../../domain/proposal.js';
 import { actorOf, type Actor } from '../../domain/roles.js';
@@ -216,3 +216,20 @@ export const agedImplementation = {
   dates: { startDate: '2026-10-01', endDate: '2026-10-31' },
   openedAt: '2026-09-15T01:00:00.000Z',
 } as const;
+
+type HistoryEvent = NonNullable<Awaited<ReturnType<WorkflowHandle['fetchHistory']>>['events']>[number];
+
+/**
+ * Every event of a programme's workflow, over all its runs in order: a programme continues as new
+ * once a run's history passes the threshold (workflows/continue-as-new.ts), even before it is signed.
+ */
+export async function historyOfAllRuns(client: Client, programId: string): Promise<HistoryEvent[]> {
+  const runs: HistoryEvent[][] = [];
+  let runId: string | undefined = (await client.workflow.getHandle(workflowIdOf(programId)).describe()).runId;
+  while (runId) {
+    const events: HistoryEvent[] = (await client.workflow.getHandle(workflowIdOf(programId), runId).fetchHistory()).events ?? [];
+    runs.unshift(events);
+    runId = events[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId || undefined;
+  }
+  return runs.flat();
+}
