@@ -10,14 +10,17 @@ import type { CarriedState } from './messages.js';
 import type { ProgramState } from './state.js';
 
 /**
- * Continue as new past this many history events. Replaying an evicted run costs about
- * 0.25 ms per event on the worker's 0.5 vCPU (measured with the worker's bundle:
- * 0.2–0.3 ms CPU per event across the recorded histories, plus ~5 ms to start the workflow);
- * the target is 50 ms p95 for replaying an evicted programme, so (50 - 5) / 0.25 ≈ 180 events,
- * and a run stops growing a little past the threshold (the request or wake-up that crossed it,
- * ~10-20 events): 150.
+ * Continue as new past this many history events, so that replaying an evicted run stays under
+ * 50 ms (p95). Measured by replaying recorded histories with the worker's bundle on two shared
+ * cores: about 3 ms per replay plus 0.35 ms of CPU per event for a programme's usual mix
+ * (reminders, requests, reports) and up to 0.5 ms per event for a history of roster-change
+ * signals (more workflow tasks per event), with p95 about 1.25 × the median. The worst kind
+ * then fits 50 ms up to 50 / 1.25 / 0.5 ≈ 80 events; a run stops growing a little past the
+ * threshold (the request or wake-up that crossed it records its effects first: up to ~15
+ * events), hence 60. Most of the per-event time is the SDK's sandbox (entering the V8 context
+ * with a watchdog timer, a stack trace kept per promise), not the workflow's own code.
  */
-export const historyEventsBeforeContinueAsNew = 150;
+export const historyEventsBeforeContinueAsNew = 60;
 
 /** The threshold before the `history-bounded-in-every-stage` patch: runs recorded then replay with it. */
 const historyEventsBeforeContinueAsNewUntilPatched = 2_000;
