@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { ServiceError, WorkflowNotFoundError, WorkflowUpdateFailedError, isGrpcServiceError, type WorkflowUpdateOptions } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import { z } from 'zod';
+import { isEnded } from '../domain/stages.js';
 import { workflowIdOf } from '../workflows/messages.js';
 import type { AppDeps } from './context.js';
 import { loadProgramScope } from './load-program.js';
@@ -85,9 +86,10 @@ async function withActingOpd<Args extends [unknown, ...unknown[]]>(deps: Pick<Ap
  * Executes an Update on a programme the route has just read from the store; `updateId` is
  * required, so sending it again is safe. Under concurrency the server may abort an Update
  * before accepting it (sent again, up to 3 times) or refuse it because 10 others are in flight
- * (a 409, like the workflow's own "another request is being recorded"). The workflow may also
- * have closed meanwhile because a concurrent request ended the programme: a 409 saying how it
- * ended, not a 404 for a programme that exists. Past `updateDeadlineMs` the call fails with
+ * (a 409, like the workflow's own "another request is being recorded"). The run may have
+ * continued as new meanwhile (sent again to the next run, within the same 3 attempts; then a
+ * 503 to try again), or the workflow closed because a concurrent request ended the programme:
+ * a 409 saying how it ended, not a 404 for a programme that exists. Past `updateDeadlineMs` the call fails with
  * WorkflowUpdateRPCTimeoutOrCancelledError, which api/problem.ts answers with a 503.
  */
 export async function updateProgram<Ret, Args extends [unknown, ...unknown[]]>(
@@ -113,6 +115,17 @@ export async function updateProgram<Ret, Args extends [unknown, ...unknown[]]>(
       if (!(e instanceof WorkflowNotFoundError)) throw e;
       const program = await deps.store.programs.getProgram(programId);
       if (!program) throw e;
+      // Not ended: the run continued as new while the Update was on its way (a programme's run
+      // does once its history passes a threshold). The next run answers it: a request id it
+      // has answered already gets that answer again, so sending it again is safe.
+      if (!isEnded(program.stage)) {
+        if (attempt < attempts) continue;
+        throw new ProblemError(
+          503,
+          'Service unavailable',
+          'the request was not confirmed in time; try again with the same request (it will not be applied twice)',
+        );
+      }
       throw new ProblemError(409, 'Not possible in this stage', `programme has already ended (${program.stage})`);
     }
   }

@@ -29,10 +29,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { SignerOffice } from '../domain/signing.js';
-import { workflowIdOf } from '../workflows/messages.js';
 import { step as baselineStep, type BaselineEffects, type BaselinePlan, type EffectsSample } from './baseline-workflows.js';
 import { baselineTaskQueue, cpuBetween, startHarness, type Harness } from './harness.js';
-import { fiveOffices, fourOffices, lifecycleByApi, proposers, StepError, type Step } from './lib/alur.js';
+import { fiveOffices, fourOffices, historyOfAllRuns, lifecycleByApi, proposers, StepError, type Step } from './lib/alur.js';
 import { ApiClient, jsonOf } from './lib/http.js';
 import { summarizeProfiles } from './lib/cpuprofile.js';
 import { Recorder } from './lib/results.js';
@@ -64,14 +63,13 @@ async function planOf(
   h: Harness,
   programId: string,
 ): Promise<{ plan: BaselinePlan; updates: number; activities: number; timers: number; events: number; actions: number }> {
-  const history = await h.client.workflow.getHandle(workflowIdOf(programId)).fetchHistory();
+  const events = await historyOfAllRuns(h.client, programId);
   const segments = [0];
   const answerAfter = [0];
   let timers = 0;
   let signals = 0;
   // Activities of the current segment finished so far: the task that answers an Update may already schedule the next one.
   let completed = 0;
-  const events = history.events ?? [];
   for (const e of events) {
     if (e.workflowExecutionUpdateAcceptedEventAttributes) {
       segments.push(0);

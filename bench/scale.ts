@@ -16,10 +16,12 @@
  *  - replay of an evicted workflow: the histories of up to --replays programmes set up through
  *    Updates, replayed one after another with the worker's workflow bundle in this process
  *    (what a worker does when a programme it no longer caches gets a message). Target: p95 < 50 ms.
- *  - the same replay with histories near the continue-as-new threshold (2,000 events): --near-threshold
- *    programmes in review get `rosterChanged` signals (each one a re-routing activity: about ten
- *    events, the state unchanged) until their history holds --near-events events; each is then
- *    replayed --near-replays times. The time grows with the events of a run, not with how many
+ *  - the same replay with histories near the continue-as-new threshold the workflow uses
+ *    (`historyEventsBeforeContinueAsNew`): --near-threshold programmes in review get `rosterChanged`
+ *    signals (each one a re-routing activity: about a dozen events, the state unchanged) until
+ *    their history holds --near-events events (default: 15 below the threshold, so the last
+ *    signal cannot carry a run past it); each is then replayed --near-replays times. CPU
+ *    milliseconds of this process per replay are printed beside the wall-clock figures. The time grows with the events of a run, not with how many
  *    programmes are open: what the issue's 10,000 programmes add is the worker's memory, which
  *    the workflow cache bounds (above).
  *  - GET /v1/programs?overdue=true (the first page), with and without stage=implementation,
@@ -38,6 +40,7 @@ import { untilQuiet } from './lib/checks.js';
 import { captureTemplate, cloneProgram, dynamoFor, type Template } from './lib/clone.js';
 import { ApiClient, jsonOf, request } from './lib/http.js';
 import { Worker } from '@temporalio/worker';
+import { historyEventsBeforeContinueAsNew } from '../workflows/continue-as-new.js';
 import { workflowIdOf } from '../workflows/messages.js';
 import { Recorder } from './lib/results.js';
 import { deadline, fmt, Invariants, log, mib, option, percentiles, pool, quick, sleep, stringOption, table } from './lib/util.js';
@@ -52,7 +55,7 @@ const maxMinutes = option('max-minutes', 150, 20);
 const replays = option('replays', 200, 50);
 /** Programmes in review whose histories are grown to --near-events by roster-change signals, and how often each is replayed. */
 const nearThreshold = option('near-threshold', 10, 3);
-const nearEvents = option('near-events', 1900);
+const nearEvents = option('near-events', historyEventsBeforeContinueAsNew - 15);
 const nearReplays = option('near-replays', 10, 5);
 /** A monthly period that ended before today: its report is overdue (and reminded at once). */
 
@@ -84,37 +87,49 @@ async function timeGets(url: string, headers: Record<string, string>, times: num
   return { ms, body };
 }
 
-/** Milliseconds to replay each programme's history with the bundle the worker runs (`times` times each), and the histories' lengths. */
-async function replayTimes(h: Harness, programIds: string[], times = 1): Promise<{ ms: number[]; events: number[] }> {
+/**
+ * Milliseconds to replay each programme's history with the bundle the worker runs (`times` times
+ * each), the CPU milliseconds of this process for each, and the histories' lengths.
+ */
+async function replayTimes(h: Harness, programIds: string[], times = 1): Promise<{ ms: number[]; cpuMs: number[]; events: number[] }> {
   const fetched = await pool(programIds, 10, async (id) => ({
     workflowId: workflowIdOf(id),
     history: await h.client.workflow.getHandle(workflowIdOf(id)).fetchHistory(),
   }));
   const histories = Array.from({ length: times }, () => fetched).flat();
   const ms: number[] = [];
+  const cpuMs: number[] = [];
   let last = performance.now();
+  let lastCpu = process.cpuUsage();
   for await (const r of Worker.runReplayHistories({ workflowBundle: { codePath: `${h.dir}/workflow-bundle.js` } }, histories)) {
     const t = performance.now();
+    const cpu = process.cpuUsage(lastCpu);
     if (r.error) throw new Error(`replay of ${r.workflowId} failed: ${String(r.error)}`);
     ms.push(t - last);
+    cpuMs.push((cpu.user + cpu.system) / 1000);
     last = t;
+    lastCpu = process.cpuUsage();
   }
   // The first replay also creates the replay worker: leave it out.
-  return { ms: ms.slice(1), events: fetched.map((x) => x.history.events?.length ?? 0) };
+  return { ms: ms.slice(1), cpuMs: cpuMs.slice(1), events: fetched.map((x) => x.history.events?.length ?? 0) };
 }
 
 /**
  * Grows each programme's history (a programme in review) to `events` events with `rosterChanged`
- * signals, a few in flight at a time; returns the lengths reached.
+ * signals, a few in flight at a time; returns the lengths reached. A run that continued as new
+ * meanwhile would measure a short history: that throws (ask for fewer --near-events).
  */
 async function growHistories(h: Harness, programIds: string[], events: number): Promise<number[]> {
   return pool(programIds, programIds.length, async (id) => {
     const handle = h.client.workflow.getHandle(workflowIdOf(id));
-    let length = (await handle.describe()).historyLength;
+    const { runId, historyLength } = await handle.describe();
+    let length = historyLength;
     while (length < events) {
       await handle.signal('rosterChanged');
       await sleep(150);
-      length = (await handle.describe()).historyLength;
+      const now = await handle.describe();
+      if (now.runId !== runId) throw new Error(`${id} continued as new at ${length}+ events: --near-events ${events} is past the threshold`);
+      length = now.historyLength;
     }
     return length;
   });
@@ -359,11 +374,14 @@ async function main(): Promise<number> {
     await untilQuiet(h);
     const near = await replayTimes(h, nearIds, nearReplays);
     const np = percentiles(near.ms);
+    const nearCpu = percentiles(near.cpuMs);
+    const nearEventsMedian = percentiles(near.events).p50;
     console.log(
-      `replay of an evicted workflow near the continue-as-new threshold: p50 ${fmt(np.p50)} ms, p95 ${fmt(np.p95)} ms over ${np.n} replays of ${nearIds.length} histories of ${fmt(percentiles(near.events).min, 0)}–${fmt(percentiles(near.events).max, 0)} events`,
+      `replay of an evicted workflow near the continue-as-new threshold (${historyEventsBeforeContinueAsNew} events): p50 ${fmt(np.p50)} ms, p95 ${fmt(np.p95)} ms over ${np.n} replays of ${nearIds.length} histories of ${fmt(percentiles(near.events).min, 0)}–${fmt(percentiles(near.events).max, 0)} events; CPU p50 ${fmt(nearCpu.p50)} ms, p95 ${fmt(nearCpu.p95)} ms (${fmt(nearCpu.p50 / nearEventsMedian, 3)} ms per event)`,
     );
+    const rpCpu = percentiles(replayed.cpuMs);
     console.log(
-      `\nreplay of an evicted workflow: p50 ${fmt(rp.p50)} ms, p95 ${fmt(rp.p95)} ms over ${rp.n} histories of ${fmt(percentiles(replayed.events).p50, 0)} events (median)`,
+      `\nreplay of an evicted workflow: p50 ${fmt(rp.p50)} ms, p95 ${fmt(rp.p95)} ms over ${rp.n} histories of ${fmt(percentiles(replayed.events).p50, 0)} events (median); CPU p50 ${fmt(rpCpu.p50)} ms, p95 ${fmt(rpCpu.p95)} ms`,
     );
     rec.figure({
       id: 'scale.worker-rss',
@@ -387,7 +405,7 @@ async function main(): Promise<number> {
       value: np.p95,
       unit: 'ms',
       target: { kind: 'value-max', limit: 50 },
-      note: `${nearIds.length} programmes in review grown by roster-change signals to ${fmt(Math.min(...grownTo), 0)}–${fmt(Math.max(...grownTo), 0)} events (threshold 2,000), each replayed ${nearReplays} times; the time follows the events of one run, not the number of programmes open`,
+      note: `${nearIds.length} programmes in review grown by roster-change signals to ${fmt(Math.min(...grownTo), 0)}–${fmt(Math.max(...grownTo), 0)} events (threshold ${historyEventsBeforeContinueAsNew}), each replayed ${nearReplays} times; the time follows the events of one run, not the number of programmes open`,
     });
     rec.figure({
       id: 'scale.overdue.p95',
@@ -416,6 +434,7 @@ async function main(): Promise<number> {
     );
     rec.series('replay of an evicted workflow', 'ms', replayed.ms);
     rec.series('replay of an evicted workflow near the continue-as-new threshold', 'ms', near.ms);
+    rec.series('replay of an evicted workflow near the continue-as-new threshold, CPU of the replaying process', 'ms', near.cpuMs);
     rec.series('overdue first page', 'ms', overdueFirst.ms);
     rec.cpu('set-up', setupSeconds, cpu0, setupCpuAfter, { count: N, of: 'programmes' });
     console.log(`\n${inv.summary()}`);

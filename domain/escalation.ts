@@ -6,8 +6,10 @@
  * secretariat as a whole, and fires a number of working days after the due day (the first step)
  * or after the step before it (a later step). The person whose work is overdue is never told by
  * an escalation about it.
+ *
+ * Pure data and arithmetic, imported by the programme workflow: the schemas that check a policy
+ * sent or stored are in `escalation-schema.ts`, so the workflow's sandbox never loads zod.
  */
-import { z } from 'zod';
 import { notificationPolicies } from './notifications.js';
 import type { OfficeId } from './offices.js';
 
@@ -33,7 +35,7 @@ export const escalatingWorkLabels: Record<EscalatingWork, string> = {
 };
 
 /** When the first step fires unless the secretariat decides otherwise: the reminder schedule's own threshold. */
-const firstStepAfter: Record<EscalatingWork, number> = {
+export const firstStepAfter: Record<EscalatingWork, number> = {
   diskominfo_review: notificationPolicies.decision.escalateAfter,
   sekda_approval: notificationPolicies.decision.escalateAfter,
   signing: notificationPolicies.signing.escalateAfter,
@@ -61,53 +63,3 @@ export function escalationDays(steps: readonly EscalationStep[]): number[] {
   let overdue = 0;
   return steps.map((step) => (overdue += step.afterWorkingDays));
 }
-
-const target = z
-  .string()
-  .regex(/^(secretariat|bupati|wakil_bupati|sekda|kepala:[a-z0-9-]{1,64})$/, 'sebutkan jabatan (bupati, wakil_bupati, sekda, kepala:<opd>) atau secretariat')
-  .transform((t) => t as EscalationTarget);
-
-const targets = z
-  .array(target)
-  .min(1, 'sebutkan sedikitnya satu jabatan')
-  .max(10, 'paling banyak 10 jabatan')
-  .refine((list) => new Set(list).size === list.length, 'satu jabatan disebut dua kali');
-
-const step = z.strictObject({
-  afterWorkingDays: z
-    .number({ message: 'sebutkan jumlah hari kerja' })
-    .int('jumlah hari kerja harus bilangan bulat')
-    .min(1, 'sedikitnya 1 hari kerja')
-    .max(60, 'paling lama 60 hari kerja'),
-  targets,
-});
-
-const steps = z
-  .array(step)
-  .min(1, 'sebutkan sedikitnya satu tahap')
-  .max(5, 'paling banyak 5 tahap')
-  .refine((list) => {
-    const all = list.flatMap((s) => s.targets);
-    return new Set(all).size === all.length;
-  }, 'satu jabatan disebut pada dua tahap');
-
-export const escalationPolicySchema = z.strictObject({
-  diskominfo_review: steps,
-  sekda_approval: steps,
-  signing: steps,
-  report: steps,
-});
-
-/**
- * A policy as stored. One stored before escalation had steps holds a list of offices per kind of
- * work: it reads as a single step at the reminder schedule's threshold.
- */
-const storedSteps = (work: EscalatingWork) =>
-  z.union([steps, targets.transform((list): EscalationStep[] => [{ afterWorkingDays: firstStepAfter[work], targets: list }])]);
-
-export const storedEscalationPolicySchema = z.strictObject({
-  diskominfo_review: storedSteps('diskominfo_review'),
-  sekda_approval: storedSteps('sekda_approval'),
-  signing: storedSteps('signing'),
-  report: storedSteps('report'),
-});

@@ -4,7 +4,8 @@
  */
 import { BatchWriteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { HolidayYear } from '../domain/calendar.js';
-import { defaultEscalationPolicy, escalationPolicySchema, storedEscalationPolicySchema, type EscalationPolicy } from '../domain/escalation.js';
+import { escalationPolicySchema, storedEscalationPolicySchema } from '../domain/escalation-schema.js';
+import { defaultEscalationPolicy, type EscalationPolicy } from '../domain/escalation.js';
 import { termsFromRoles, type OfficeTerm } from '../domain/offices.js';
 import type { Opd, Person, Role } from '../domain/roles.js';
 import type { Dynamo } from './client.js';

@@ -8,6 +8,7 @@ import { wibDate } from '../domain/calendar.js';
 import type { EscalatingWork } from '../domain/escalation.js';
 import type { NotificationPolicyName, ScheduledNotification } from '../domain/notifications.js';
 import { isDecisionStage, type Stage } from '../domain/stages.js';
+import { shouldContinueAsNew } from './continue-as-new.js';
 import { refusalTypes, type DeadlineResult, type ExtendDeadlineInput } from './messages.js';
 import { checkRequest, recordAs } from './requests.js';
 import { opdHandoverPassed, rerouteDeciders, rerouteOpdWork } from './stage-changes.js';
@@ -30,8 +31,12 @@ const stageWork: Partial<Record<Stage, EscalatingWork>> = {
   signing: 'signing',
 };
 
-/** Waits in a stage that people must act on, reminding and escalating on schedule, until a request arrives. */
-export async function waitInStage(s: ProgramState): Promise<void> {
+/**
+ * Waits in a stage that people must act on, reminding and escalating on schedule, until a
+ * request arrives ('request') or the history has grown past its bound ('continue': the reminders
+ * due are sent first, and the next run waits on from there).
+ */
+export async function waitInStage(s: ProgramState): Promise<'request' | 'continue'> {
   const { view } = s;
   const policy = stagePolicy[view.stage];
   while (s.pending === undefined) {
@@ -49,9 +54,10 @@ export async function waitInStage(s: ProgramState): Promise<void> {
       s.stageNotifiedUntil = planned.due.at(-1)?.at ?? s.stageNotifiedUntil;
       next = planned.next;
     }
+    if (shouldContinueAsNew(s, true)) return 'continue';
     const routeChangeAt = view.stage === 'signing' ? s.signingRouteChangeAt : view.stage === 'revision' ? s.opdRouteChangeAt : null;
     await waitFor(s, earliest(next?.at ?? null, routeChangeAt), () => s.rosterDirty);
-    if (s.pending !== undefined) return;
+    if (s.pending !== undefined) return 'request';
     if (
       s.rosterDirty ||
       (s.signingRouteChangeAt !== null && Date.now() >= Date.parse(s.signingRouteChangeAt)) ||
@@ -68,6 +74,7 @@ export async function waitInStage(s: ProgramState): Promise<void> {
       }
     }
   }
+  return 'request';
 }
 
 async function notifyStage(s: ProgramState, n: ScheduledNotification, stageSeq: number, dueDate: string): Promise<void> {

@@ -10,6 +10,8 @@ import type { ActingFor } from '../domain/offices.js';
 import type { Actor } from '../domain/roles.js';
 import type { DroppedSeat, Signature, SignerOffice, SignerRoute, SignerSeat } from '../domain/signing.js';
 import type { Decision, Stage } from '../domain/stages.js';
+import type { HeldHolidays } from './holidays.js';
+import type { HeldEscalationPolicy } from './waiting.js';
 
 export const taskQueueDefault = 'alur';
 
@@ -149,6 +151,20 @@ export interface CarriedState {
   answers: [string, unknown][];
   /** When the OPD head's office changes hands next, so reports are re-routed then (absent before it was carried). */
   opdRouteChangeAt?: string | null;
+  // The rest is absent from runs that continued as new before a waiting stage could: each then
+  // starts as a new stage would (nothing sent yet, holidays and policy read when needed).
+  /** A roster change not yet acted on. */
+  rosterDirty?: boolean;
+  /** While signing: when the signers were last routed, and when a delegation starts or ends next. */
+  signersRoutedAt?: string | null;
+  signingRouteChangeAt?: string | null;
+  /** The newest reminder or escalation sent for the waiting stage, so none is sent twice. */
+  stageNotifiedUntil?: string | null;
+  /** The holiday years and escalation policy held, with when they were read, so the next run does not read them again. */
+  holidays?: HeldHolidays | null;
+  escalationPolicy?: HeldEscalationPolicy | null;
+  /** The newest audit event's hash, so the next run's first event chains to it without reading it. */
+  lastEvent?: { seq: number; hash: string } | null;
 }
 
 /** The answer to a person's request: the stage it ended and the stage the programme is in now. */

@@ -17,6 +17,7 @@
  */
 import { allHandlersFinished, condition, continueAsNew, setHandler } from '@temporalio/workflow';
 import { isEnded } from '../domain/stages.js';
+import { carriedStateOf } from './continue-as-new.js';
 import { moveDeadline, validateExtension, waitInStage } from './deadlines.js';
 import {
   auditAnchor,
@@ -52,7 +53,7 @@ import { recordDecision, recordResubmission, validateDecision, validateResubmiss
 import { recordSignature, validateSignature } from './stage-signing.js';
 import { acts, chainedTo, initialState, now, type Pending, type ProgramState } from './state.js';
 
-export { historyEventsBeforeContinueAsNew } from './stage-implementation.js';
+export { historyEventsBeforeContinueAsNew } from './continue-as-new.js';
 
 export async function programWorkflow(input: ProgramWorkflowInput): Promise<ProgramView> {
   const s = initialState(input);
@@ -74,30 +75,13 @@ export async function programWorkflow(input: ProgramWorkflowInput): Promise<Prog
   }
 
   while (!isEnded(s.view.stage)) {
-    if (s.view.stage === 'implementation') {
-      const next = await runImplementation(s);
-      if (next === 'continue') {
-        // Finish every handler first, so no Update's answer is lost across the boundary
-        // (a handler waiting on the loop leaves `pending` set: handle it, then try again).
-        await condition(() => allHandlersFinished() || s.pending !== undefined);
-        if (s.pending === undefined) {
-          return continueAsNew<typeof programWorkflow>({
-            ...input,
-            proposal: s.proposal,
-            carried: {
-              view: s.view,
-              eventSeq: s.eventSeq,
-              revisionRounds: s.revisionRounds,
-              answers: [...s.answers.entries()],
-              ...(s.opdRouteChangeAt ? { opdRouteChangeAt: s.opdRouteChangeAt } : {}),
-            },
-          });
-        }
-      }
-      if (s.pending !== undefined) await handlePending(s, s.pending);
-      continue;
+    const next = s.view.stage === 'implementation' ? await runImplementation(s) : await waitInStage(s);
+    if (next === 'continue') {
+      // Finish every handler first, so no Update's answer is lost across the boundary
+      // (a handler waiting on the loop leaves `pending` set: handle it, then try again).
+      await condition(() => allHandlersFinished() || s.pending !== undefined);
+      if (s.pending === undefined) return continueAsNew<typeof programWorkflow>({ ...input, proposal: s.proposal, carried: carriedStateOf(s) });
     }
-    await waitInStage(s);
     if (s.pending !== undefined) await handlePending(s, s.pending);
   }
   return s.view;

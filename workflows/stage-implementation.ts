@@ -4,12 +4,13 @@
  * report is reminded and escalated on schedule, and the last period's report completes the
  * programme.
  */
-import { patched, workflowInfo } from '@temporalio/workflow';
+import { patched } from '@temporalio/workflow';
 import { endOfWibDay, wibDate } from '../domain/calendar.js';
 import type { ScheduledNotification } from '../domain/notifications.js';
 import { reportingPeriods, reportWindowOpensOn } from '../domain/periods.js';
 import { reportExtras, type ProgressReport } from '../domain/reports.js';
 import type { ReportNotice } from '../activities/index.js';
+import { shouldContinueAsNew } from './continue-as-new.js';
 import { refusalTypes, type PeriodProgress, type ProgramView, type ProgressReportInput, type ProgressReportResult } from './messages.js';
 import { checkRequest, recordAs, RecordingRefused } from './requests.js';
 import { opdHandoverPassed, rerouteOpdWork } from './stage-changes.js';
@@ -18,9 +19,6 @@ import { actorOfEvent, acts, assigneeOf, earliest, nextEvent, now, recordRefused
 import { escalationStep, plan, waitFor } from './waiting.js';
 
 type Implementation = NonNullable<ProgramView['implementation']>;
-
-/** Continue as new past this many history events, well below Temporal's limits, so replays stay cheap. */
-export const historyEventsBeforeContinueAsNew = 2_000;
 
 /** Called once implementation is entered: every period of the programme, none closed yet. */
 export function openImplementation(s: ProgramState): Implementation {
@@ -130,7 +128,7 @@ export async function runImplementation(s: ProgramState): Promise<'request' | 'e
     await closeEndedPeriods(s, impl);
     if (await finishPeriods(s, impl)) return 'ended';
     await notifyPeriods(s, impl);
-    if (shouldContinueAsNew(s)) return 'continue';
+    if (shouldContinueAsNew(s, false)) return 'continue';
     // The roster changed, or the OPD head's office changed hands: the open reports go to whoever
     // acts for the OPD now. Before this patch a programme in implementation ignored roster changes.
     if (s.rosterDirty || opdHandoverPassed(s)) {
@@ -279,11 +277,6 @@ function nextWake(impl: Implementation): string | null {
     else if (p.reports === 0 && p.next) wake = earliest(wake, p.next.at);
   }
   return wake;
-}
-
-function shouldContinueAsNew(s: ProgramState): boolean {
-  const info = workflowInfo();
-  return info.continueAsNewSuggested || info.historyLength > (s.input.continueAsNewAfterEvents ?? historyEventsBeforeContinueAsNew);
 }
 
 const periodRef = (p: PeriodProgress) => ({ id: p.id, start: p.start, end: p.end, last: p.last });

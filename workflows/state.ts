@@ -37,7 +37,7 @@ export type Pending =
 export interface ProgramState {
   readonly input: ProgramWorkflowInput;
   readonly programId: string;
-  /** What the `programState` Query answers; carried across continue-as-new. */
+  /** What the `programState` Query answers. Carried across continue-as-new, as is all but `pending` (`carriedStateOf`). */
   view: ProgramView;
   /** The proposal as last approved or revised (the input carries the current one across continue-as-new). */
   proposal: Proposal;
@@ -90,14 +90,14 @@ export function initialState(input: ProgramWorkflowInput): ProgramState {
     revisionRounds: carried?.revisionRounds ?? 0,
     answers: new Map<string, unknown>(carried?.answers ?? []),
     pending: undefined,
-    rosterDirty: false,
-    signersRoutedAt: null,
-    signingRouteChangeAt: null,
+    rosterDirty: carried?.rosterDirty ?? false,
+    signersRoutedAt: carried?.signersRoutedAt ?? null,
+    signingRouteChangeAt: carried?.signingRouteChangeAt ?? null,
     opdRouteChangeAt: carried?.opdRouteChangeAt ?? null,
-    stageNotifiedUntil: null,
-    holidays: null,
-    escalationPolicy: null,
-    lastEvent: null,
+    stageNotifiedUntil: carried?.stageNotifiedUntil ?? null,
+    holidays: carried?.holidays ?? null,
+    escalationPolicy: carried?.escalationPolicy ?? null,
+    lastEvent: carried?.lastEvent ?? null,
   };
 }
 

@@ -4,7 +4,7 @@
  */
 import { createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
-import { escalationPolicySchema } from '../../domain/escalation.js';
+import { escalationPolicySchema } from '../../domain/escalation-schema.js';
 import { handoverSchema } from '../../domain/offices.js';
 import { rosterRefusal } from '../../domain/people.js';
 import { signedIn, type AppDeps } from '../context.js';

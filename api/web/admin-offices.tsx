@@ -6,7 +6,8 @@
  * operations as `/v1/offices` and `/v1/escalation-policy`.
  */
 import { Hono, type Context, type Next } from 'hono';
-import { escalatingWork, escalatingWorkLabels, escalationPolicySchema, type EscalatingWork, type EscalationPolicy } from '../../domain/escalation.js';
+import { escalatingWork, escalatingWorkLabels, type EscalatingWork, type EscalationPolicy } from '../../domain/escalation.js';
+import { escalationPolicySchema } from '../../domain/escalation-schema.js';
 import { handoverSchema, type OfficeTerm } from '../../domain/offices.js';
 import { rosterRefusal } from '../../domain/people.js';
 import type { Person } from '../../domain/roles.js';

@@ -4,7 +4,7 @@
  * API sends (same validators, same activities; only the HTTP layer is skipped).
  */
 import { createHash, randomBytes } from 'node:crypto';
-import type { Client } from '@temporalio/client';
+import { WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
 import { devPeople } from '../../data/reference-data.js';
 import type { Proposal } from '../../domain/proposal.js';
 import { actorOf, type Actor } from '../../domain/roles.js';
@@ -157,22 +157,40 @@ export async function proposeDirect(client: Client, proposer: Proposer, override
   return programId;
 }
 
+/**
+ * Sends an Update (its id fixed by the caller) again when the run continued as new while it was on
+ * its way, as the API does (api/updates.ts: updateProgram): the next run answers it once.
+ */
+async function sentOnceAcrossRuns<T>(send: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await send();
+    } catch (e) {
+      if (!(e instanceof WorkflowNotFoundError) || attempt >= 3) throw e;
+    }
+  }
+}
+
 export async function decideDirect(client: Client, programId: string, userId: string, stageSeq: number, decision: 'approve' = 'approve'): Promise<number> {
   const requestId = `bench-decide-${userId}-${stageSeq}-${randomBytes(4).toString('hex')}`;
-  const r = await client.workflow.getHandle(workflowIdOf(programId)).executeUpdate(decide, {
-    args: [{ requestId, stageSeq, decision, comment: '', actor: actor(userId), channel: 'api' }],
-    updateId: requestId,
-  });
+  const r = await sentOnceAcrossRuns(() =>
+    client.workflow.getHandle(workflowIdOf(programId)).executeUpdate(decide, {
+      args: [{ requestId, stageSeq, decision, comment: '', actor: actor(userId), channel: 'api' }],
+      updateId: requestId,
+    }),
+  );
   return r.stageSeq;
 }
 
 export async function signDirect(client: Client, programId: string, office: SignerOffice, proposer: Proposer, stageSeq: number): Promise<boolean> {
   const userId = signerOf(office, proposer);
   const requestId = `bench-sign-${userId}-${stageSeq}-${randomBytes(4).toString('hex')}`;
-  const r = await client.workflow.getHandle(workflowIdOf(programId)).executeUpdate(sign, {
-    args: [{ requestId, stageSeq, office, actor: actor(userId), channel: 'api' }],
-    updateId: requestId,
-  });
+  const r = await sentOnceAcrossRuns(() =>
+    client.workflow.getHandle(workflowIdOf(programId)).executeUpdate(sign, {
+      args: [{ requestId, stageSeq, office, actor: actor(userId), channel: 'api' }],
+      updateId: requestId,
+    }),
+  );
   return r.complete;
 }
 
@@ -216,3 +234,20 @@ export const agedImplementation = {
   dates: { startDate: '2026-10-01', endDate: '2026-10-31' },
   openedAt: '2026-09-15T01:00:00.000Z',
 } as const;
+
+type HistoryEvent = NonNullable<Awaited<ReturnType<WorkflowHandle['fetchHistory']>>['events']>[number];
+
+/**
+ * Every event of a programme's workflow, over all its runs in order: a programme continues as new
+ * once a run's history passes the threshold (workflows/continue-as-new.ts), even before it is signed.
+ */
+export async function historyOfAllRuns(client: Client, programId: string): Promise<HistoryEvent[]> {
+  const runs: HistoryEvent[][] = [];
+  let runId: string | undefined = (await client.workflow.getHandle(workflowIdOf(programId)).describe()).runId;
+  while (runId) {
+    const events: HistoryEvent[] = (await client.workflow.getHandle(workflowIdOf(programId), runId).fetchHistory()).events ?? [];
+    runs.unshift(events);
+    runId = events[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId || undefined;
+  }
+  return runs.flat();
+}

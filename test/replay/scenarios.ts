@@ -522,6 +522,29 @@ export const scenarios: Scenario[] = [
     },
   },
   {
+    // A review left overdue and re-routed by roster changes: its history passes a small threshold
+    // and the run continues as new while it waits, more than once; an extension retried in a
+    // later run gets its first answer; then approved by the reviewer it was re-routed to, and rejected.
+    name: 'review-continued-as-new',
+    covers: ['patch:history-bounded-in-every-stage', 'sendStageNotification:escalation', 'rerouteDeciders', 'extendDeadline', 'signal:rosterChanged'],
+    async run(env, taskQueue) {
+      const handle = await start(env, taskQueue, proposalStartingNextMonth(6, await env.currentTimeMs()), 40);
+      await env.sleep('12 days');
+      const dueDate = wibDate(new Date((await env.currentTimeMs()) + 7 * 86_400_000));
+      const extension = { ...request(people.secretariat), stageSeq: 1, dueDate, reason: 'peninjau cuti' };
+      await handle.executeUpdate(extendDeadline, { args: [extension] });
+      for (let i = 0; i < 4; i++) {
+        await handle.signal(rosterChanged);
+        await env.sleep('1 hour');
+      }
+      await handle.executeUpdate(extendDeadline, { args: [extension] });
+      await handle.executeUpdate(decide, { args: [{ ...request(people.otherReviewer), stageSeq: 1, decision: 'approve', comment: '' }] });
+      await handle.executeUpdate(decide, { args: [{ ...request(people.sekda), stageSeq: 2, decision: 'reject', comment: 'anggaran tidak tersedia' }] });
+      await handle.result();
+      return handle.workflowId;
+    },
+  },
+  {
     // The Kepala Dinas moves while the revision waits on the OPD, and again while a report is due:
     // both times the OPD's work goes to whoever acts for it now, who resubmits and reports.
     name: 'opd-work-rerouted',

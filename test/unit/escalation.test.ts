@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { WorkingCalendar } from '../../domain/calendar.js';
-import { defaultEscalationPolicy, escalationDays, escalationPolicySchema, storedEscalationPolicySchema } from '../../domain/escalation.js';
+import { escalationPolicySchema, storedEscalationPolicySchema } from '../../domain/escalation-schema.js';
+import { defaultEscalationPolicy, escalationDays } from '../../domain/escalation.js';
 import { notificationPolicies, notificationsDue, type NotificationSchedule } from '../../domain/notifications.js';
 
 // 2026-12-25 (Friday) is a holiday: the working days after Monday 21 December are 22, 23, 24, 28, 29, ...

@@ -115,6 +115,17 @@ describe('updateProgram', () => {
     expect((await problemOf(updateProgram(missing.deps, 'p1', decide, input))).status).toBe(404);
   });
 
+  it('a run that continued as new while the Update was on its way: sent again to the next run, within the same 3 attempts, then a 503', async () => {
+    const moved = () => new WorkflowNotFoundError('update "r1" not found', 'program-p1', undefined);
+    const once = stub([moved(), 'done'], 'sekda_approval');
+    expect(await updateProgram(once.deps, 'p1', decide, input)).toBe('done');
+    expect(once.calls()).toBe(2);
+
+    const always = stub([moved(), moved(), moved(), 'never'], 'sekda_approval');
+    expect((await problemOf(updateProgram(always.deps, 'p1', decide, input))).status).toBe(503);
+    expect(always.calls()).toBe(3);
+  });
+
   it('other failures pass through unchanged', async () => {
     const boom = new ProblemError(422, 'Request cannot be carried out', 'no');
     const { deps } = stub([boom]);
