@@ -131,7 +131,8 @@ export async function historyLength(programId: string): Promise<number> {
   let last = -1;
   for (let i = 0; i < 100; i++) {
     const { historyLength: length, raw } = await handle.describe();
-    if (length === last && (raw.pendingActivities?.length ?? 0) === 0 && !raw.pendingWorkflowTask) return length;
+    // A run that has just continued as new holds only its start until its first workflow task is recorded.
+    if (length > 1 && length === last && (raw.pendingActivities?.length ?? 0) === 0 && !raw.pendingWorkflowTask) return length;
     last = length;
     await new Promise((r) => setTimeout(r, 100));
   }
