@@ -103,7 +103,10 @@ export async function mailAccounting(h: Harness, db: Dynamo, refused: readonly s
     const id = (m.messageId ?? '').replace(/^<|>$/g, '');
     if (!firstAt.has(id) || m.receivedAt < firstAt.get(id)!) firstAt.set(id, m.receivedAt);
   }
-  const twice = [...counts.entries()].filter(([, n]) => n > 1).map(([id, n]) => ({ id, n, receivedAt: arrivals.get(id), firstAt: firstAt.get(id)! }));
+  const sentAt = new Map(log.map((r) => [r.messageId, r.sentAt]));
+  const twice = [...counts.entries()]
+    .filter(([, n]) => n > 1)
+    .map(([id, n]) => ({ id, n, receivedAt: arrivals.get(id), firstAt: firstAt.get(id)!, sentAt: sentAt.get(id) ?? null }));
   return { intended: log.length, delivered: delivered.length, distinct: counts.size, unsent, missing, twice };
 }
 
