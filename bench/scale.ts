@@ -34,9 +34,8 @@
  * list is not exactly the programmes with an overdue report.
  */
 import { cpuBetween, rssOf, startHarness, type Harness } from './harness.js';
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { agedImplementation, fourOffices, programDirect, proposers, type Target } from './lib/alur.js';
-import { untilQuiet } from './lib/checks.js';
+import { scanWhere, untilQuiet } from './lib/checks.js';
 import { captureTemplate, cloneProgram, dynamoFor, type Template } from './lib/clone.js';
 import { ApiClient, jsonOf, request } from './lib/http.js';
 import { Worker } from '@temporalio/worker';
@@ -137,22 +136,12 @@ async function growHistories(h: Harness, programIds: string[], events: number): 
 
 /** The ids of every programme item whose due time has passed, read straight from the table. */
 async function overdueInStore(db: ReturnType<typeof dynamoFor>): Promise<Set<string>> {
-  const ids = new Set<string>();
-  const nowIso = new Date().toISOString();
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const out = await db.doc.send(
-      new ScanCommand({
-        TableName: db.tableName,
-        FilterExpression: 'sk = :p AND attribute_type(dueAt, :s) AND dueAt < :now',
-        ExpressionAttributeValues: { ':p': 'PROGRAM', ':s': 'S', ':now': nowIso },
-        ExclusiveStartKey,
-      }),
-    );
-    for (const it of out.Items ?? []) ids.add(String(it['id']));
-    ExclusiveStartKey = out.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return ids;
+  const overdue = await scanWhere(db, 'sk = :p AND attribute_type(dueAt, :s) AND dueAt < :now', {
+    ':p': 'PROGRAM',
+    ':s': 'S',
+    ':now': new Date().toISOString(),
+  });
+  return new Set(overdue.map((i) => String(i['id'])));
 }
 
 async function main(): Promise<number> {

@@ -43,43 +43,31 @@ export interface MailRecord {
   programId: string | null;
 }
 
-/** Every programme stored in the table (its programme item), read straight from it. */
-export async function programIdsOf(db: Dynamo): Promise<string[]> {
-  const ids: string[] = [];
+/** Every item of the table that `filter` keeps, read straight from it, page after page. */
+export async function scanWhere(db: Dynamo, filter: string, values: Record<string, unknown>): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
   let ExclusiveStartKey: Record<string, unknown> | undefined;
   do {
-    const r = await db.doc.send(
-      new ScanCommand({ TableName: db.tableName, FilterExpression: 'sk = :p', ExpressionAttributeValues: { ':p': 'PROGRAM' }, ExclusiveStartKey }),
-    );
-    for (const i of r.Items ?? []) ids.push(String(i['id']));
+    const r = await db.doc.send(new ScanCommand({ TableName: db.tableName, FilterExpression: filter, ExpressionAttributeValues: values, ExclusiveStartKey }));
+    items.push(...(r.Items ?? []));
     ExclusiveStartKey = r.LastEvaluatedKey;
   } while (ExclusiveStartKey);
-  return ids;
+  return items;
+}
+
+/** Every programme stored in the table (its programme item), read straight from it. */
+export async function programIdsOf(db: Dynamo): Promise<string[]> {
+  return (await scanWhere(db, 'sk = :p', { ':p': 'PROGRAM' })).map((i) => String(i['id']));
 }
 
 /** Every email the engine meant to send (the mail log, written before sending). */
 export async function mailLogOf(db: Dynamo): Promise<MailRecord[]> {
-  const out: MailRecord[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const r = await db.doc.send(
-      new ScanCommand({
-        TableName: db.tableName,
-        FilterExpression: 'begins_with(pk, :p)',
-        ExpressionAttributeValues: { ':p': 'MAIL#' },
-        ExclusiveStartKey,
-      }),
-    );
-    for (const i of r.Items ?? [])
-      out.push({
-        messageId: String(i['messageId']),
-        to: String(i['to']),
-        programId: (i['programId'] as string | null) ?? null,
-        ...(i['sentAt'] ? { sentAt: String(i['sentAt']) } : {}),
-      });
-    ExclusiveStartKey = r.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return out;
+  return (await scanWhere(db, 'begins_with(pk, :p)', { ':p': 'MAIL#' })).map((i) => ({
+    messageId: String(i['messageId']),
+    to: String(i['to']),
+    programId: (i['programId'] as string | null) ?? null,
+    ...(typeof i['sentAt'] === 'string' && i['sentAt'] ? { sentAt: i['sentAt'] } : {}),
+  }));
 }
 
 /**
